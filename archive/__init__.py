@@ -1,0 +1,1 @@
+"""The archive: records, the store of originals, and the search seam."""

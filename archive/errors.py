@@ -1,0 +1,25 @@
+"""Exceptions that carry a message a user can act on."""
+
+
+class ArchiveError(Exception):
+    """Base class: every error the product reports to a user."""
+
+
+class QueryError(ArchiveError):
+    """The search query or its parameters could not be understood."""
+
+
+class NotFoundError(ArchiveError):
+    """No record with that id is in the archive."""
+
+
+class IndexOutOfDateError(ArchiveError):
+    """The search index was built by another schema version: run `archive reindex`."""
+
+
+class ArchiveLockedError(ArchiveError):
+    """Another indexing run holds the archive: wait for it to finish, then try again."""
+
+
+class RejectedInput(ArchiveError):
+    """A file (or one article in it) could not be made into a record."""

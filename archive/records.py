@@ -1,0 +1,107 @@
+"""The record: one saved article, as every part of the product sees it.
+
+A record is derived from an original file kept unchanged in the archive store;
+it can always be rebuilt by re-extracting that original.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit, urlunsplit
+
+#: Bumped whenever extraction or tagging changes what a record holds;
+#: ``archive reextract`` brings older records up to date.
+EXTRACTOR_VERSION = 1
+
+#: Where a publication date came from, best first.
+DATE_SOURCES = ("meta", "json-ld", "time", "url", "text", "warc", "export", "file")
+
+#: The kinds of original a record can come from (the ``type`` facet).
+RECORD_TYPES = ("html", "text", "warc", "json")
+
+
+@dataclass
+class Origin:
+    """Where a record came from: the original's hash in the store and how it was found."""
+
+    sha256: str
+    path: str  # the file as the user saved it (absolute path at indexing time)
+    size: int
+    member: str | None = None  # a WARC record offset or a JSON line number inside the file
+    media_type: str = ""
+
+
+@dataclass
+class Record:
+    """One article with its metadata, body text and tags."""
+
+    id: str
+    title: str
+    body: str
+    type: str
+    origin: Origin
+    date: datetime | None = None  # timezone aware
+    date_source: str | None = None
+    authors: list[str] = field(default_factory=list)
+    source: str = ""
+    url: str | None = None
+    lang: str | None = None
+    summary: str = ""
+    word_count: int = 0
+    tags: list[str] = field(default_factory=list)  # the user's own tags
+    places: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)  # key terms
+    dates_mentioned: list[str] = field(default_factory=list)  # YYYY-MM-DD
+    added: datetime | None = None
+    updated: datetime | None = None
+    extractor_version: int = EXTRACTOR_VERSION
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict (dates as ISO 8601 strings)."""
+        data = dataclasses.asdict(self)
+        for key in ("date", "added", "updated"):
+            value = getattr(self, key)
+            data[key] = value.isoformat() if value else None
+        return data
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Record:
+        data = dict(data)
+        data["origin"] = Origin(**data["origin"])
+        for key in ("date", "added", "updated"):
+            if data.get(key):
+                data[key] = datetime.fromisoformat(data[key])
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    @classmethod
+    def from_json(cls, text: str) -> Record:
+        return cls.from_dict(json.loads(text))
+
+
+def canonical_url(url: str | None) -> str | None:
+    """A URL normalised for identity: lower-case host, no fragment, no trailing slash."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    host = parts.netloc.lower()
+    if host.startswith("www."):
+        host = host[4:]
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit(("https", host, path, parts.query, ""))
+
+
+def make_record_id(identity: str) -> str:
+    """A stable 16-hex-digit id from what identifies an article (its URL, else its file)."""
+    return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]

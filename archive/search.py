@@ -1,0 +1,398 @@
+"""The one search function behind the web pages, the JSON API, the CLI and feeds.
+
+A search's whole state is a ``SearchRequest``; it round-trips through URL
+parameters in a canonical order, so equal searches have equal URLs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from urllib.parse import urlencode
+
+from markupsafe import escape
+
+from archive import query as q
+from archive.errors import QueryError
+from archive.records import Record
+from archive.store import Archive
+
+SORTS = ("relevance", "newest", "oldest")
+#: Facets in display (and URL) order; year and month come from the publication date.
+FACETS = ("source", "tag", "place", "person", "org", "term", "year", "month", "lang", "type")
+FACET_LABELS = {
+    "source": "Source", "tag": "Tag", "place": "Place", "person": "Person",
+    "org": "Organisation", "term": "Key term", "year": "Year", "month": "Month",
+    "lang": "Language", "type": "Type",
+}
+DEFAULT_PER_PAGE = 10
+MAX_PER_PAGE = 100
+MAX_PAGE = 1000
+FACET_LIMIT = 50
+MAX_FILTER_VALUES = 20
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """Everything that defines a search: query text, facet filters, sort, page."""
+
+    q: str = ""
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+
+    # ---- URL round trip
+    @classmethod
+    def from_params(cls, params: Mapping) -> SearchRequest:
+        """Build from URL parameters (a dict of str or lists, or a Werkzeug MultiDict)."""
+        def get_all(key):
+            if hasattr(params, "getlist"):
+                return [v for v in params.getlist(key)]
+            value = params.get(key)
+            if value is None:
+                return []
+            return list(value) if isinstance(value, (list, tuple)) else [value]
+
+        def get_one(key, default=""):
+            values = get_all(key)
+            return values[0] if values else default
+
+        filters = []
+        for name in FACETS:
+            values = sorted({str(v).strip() for v in get_all(name) if str(v).strip()})
+            if len(values) > MAX_FILTER_VALUES:
+                raise QueryError(f"Too many '{name}' filters: at most {MAX_FILTER_VALUES}.")
+            for value in values:
+                _check_filter(name, value)
+            if values:
+                filters.append((name, tuple(values)))
+        sort = get_one("sort", "relevance") or "relevance"
+        if sort not in SORTS:
+            raise QueryError(f"Unknown sort '{sort}': use one of {', '.join(SORTS)}.")
+        page = _int_param("page", get_one("page", "1") or "1", 1, MAX_PAGE)
+        per_page = _int_param("n", get_one("n", str(DEFAULT_PER_PAGE)) or str(DEFAULT_PER_PAGE),
+                              1, MAX_PER_PAGE)
+        return cls(q=str(get_one("q", "")).strip(), filters=tuple(filters), sort=sort,
+                   page=page, per_page=per_page)
+
+    def to_params(self) -> list[tuple[str, str]]:
+        """Canonical parameters: q, filters in facet order with sorted values, sort, page, n."""
+        params = []
+        if self.q:
+            params.append(("q", self.q))
+        for name, values in self.filters:
+            params += [(name, v) for v in values]
+        if self.sort != "relevance":
+            params.append(("sort", self.sort))
+        if self.page != 1:
+            params.append(("page", str(self.page)))
+        if self.per_page != DEFAULT_PER_PAGE:
+            params.append(("n", str(self.per_page)))
+        return params
+
+    def query_string(self) -> str:
+        return urlencode(self.to_params())
+
+    # ---- derived states (each a new request on page 1 unless paging)
+    def selected(self, name: str) -> tuple[str, ...]:
+        return dict(self.filters).get(name, ())
+
+    def toggled(self, name: str, value: str) -> SearchRequest:
+        """The request with one facet value added, or removed if it was selected."""
+        current = dict(self.filters)
+        values = set(current.get(name, ()))
+        values.symmetric_difference_update({value})
+        if name == "year" and value not in values:  # leaving a year leaves its months
+            current.pop("month", None)
+        current[name] = tuple(sorted(values))
+        filters = tuple((n, current[n]) for n in FACETS if current.get(n))
+        return replace(self, filters=filters, page=1)
+
+    def without_filters(self) -> SearchRequest:
+        return replace(self, filters=(), page=1)
+
+    def with_page(self, page: int) -> SearchRequest:
+        return replace(self, page=page)
+
+    def with_sort(self, sort: str) -> SearchRequest:
+        return replace(self, sort=sort, page=1)
+
+    def with_query(self, text: str) -> SearchRequest:
+        return replace(self, q=text, page=1)
+
+    def tree(self) -> q.Node:
+        """The query text and the filters as one query tree."""
+        parts = [] if not self.q else [q.parse_query(self.q)]
+        for name, values in self.filters:
+            alternatives = tuple(_filter_node(name, v) for v in values)
+            parts.append(alternatives[0] if len(alternatives) == 1 else q.Or(alternatives))
+        if not parts:
+            return q.MatchAll()
+        return parts[0] if len(parts) == 1 else q.And(tuple(parts))
+
+
+def _int_param(name: str, raw: str, low: int, high: int) -> int:
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        raise QueryError(f"'{name}' must be a whole number, not {raw!r}.") from None
+    if not low <= value <= high:
+        raise QueryError(f"'{name}' must be between {low} and {high}.")
+    return value
+
+
+def _check_filter(name: str, value: str) -> None:
+    if name in ("year", "month"):
+        _filter_node(name, value)
+    elif len(value) > 200:
+        raise QueryError(f"The '{name}' filter value is too long.")
+
+
+def _filter_node(name: str, value: str) -> q.Node:
+    if name == "year":
+        if not (len(value) == 4 and value.isdigit()):
+            raise QueryError(f"'year' takes a year such as 2023, not {value!r}.")
+        return q.DateRange(*q.parse_day_span(value))
+    if name == "month":
+        if not (len(value) == 7 and value[4] == "-"):
+            raise QueryError(f"'month' takes a month such as 2023-09, not {value!r}.")
+        return q.DateRange(*q.parse_day_span(value))
+    return q.Term(value.lower(), name)
+
+
+# ------------------------------------------------------------------ results
+@dataclass
+class Hit:
+    record: Record
+    score: float
+    snippet_html: str  # HTML-escaped text with <mark> around matches
+
+    @property
+    def snippet_text(self) -> str:
+        return self.snippet_html.replace("<mark>", "[").replace("</mark>", "]") \
+            .replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"') \
+            .replace("&#x27;", "'")
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+    selected: bool
+    label: str = ""
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue]
+    truncated: bool  # more values exist than are listed
+
+
+@dataclass
+class TimelineBucket:
+    label: str  # "2023" or "2023-09"
+    count: int
+    filter_name: str  # "year" or "month": the facet a click selects
+    start: date
+    end: date
+
+
+@dataclass
+class SearchResult:
+    request: SearchRequest
+    total: int
+    hits: list[Hit]
+    facets: list[Facet]
+    timeline: list[TimelineBucket]
+    timeline_unit: str
+    undated: int
+    suggestion: str | None = None
+    took_ms: float = 0.0
+    timed_out: bool = False
+    pages: int = field(default=0)
+
+
+def search(archive: Archive, request: SearchRequest, *, with_snippets: bool = True,
+           since_added: int | None = None) -> SearchResult:
+    """Run a search: hits of the requested page, exact total, all facet counts, timeline."""
+    started = time.perf_counter()
+    tree = request.tree()
+    offset = (request.page - 1) * request.per_page
+    found = archive.index.search(tree, sort=request.sort, offset=offset, limit=request.per_page,
+                                 facet_limit=FACET_LIMIT, since_added=since_added)
+    records = archive.get_many([rid for rid, _ in found.hits])
+    scores = dict(found.hits)
+    hits = [
+        Hit(r, scores[r.id], archive.index.snippet(tree, r.body, r.lang) if with_snippets else "")
+        for r in records
+    ]
+    for hit in hits:
+        if not hit.snippet_html:
+            hit.snippet_html = str(escape(hit.record.summary))
+    suggestion = None
+    if found.total == 0 and request.q:
+        suggestion = _did_you_mean(archive, request)
+    result = SearchResult(
+        request=request,
+        total=found.total,
+        hits=hits,
+        facets=_facets(request, found),
+        timeline=[],
+        timeline_unit="year",
+        undated=found.undated,
+        suggestion=suggestion,
+        timed_out=found.timed_out,
+        pages=(found.total + request.per_page - 1) // request.per_page,
+    )
+    result.timeline, result.timeline_unit = _timeline(found)
+    result.took_ms = round((time.perf_counter() - started) * 1000, 1)
+    return result
+
+
+def _facets(request: SearchRequest, found) -> list[Facet]:
+    facets = []
+    for name in FACETS:
+        if name == "year":
+            pairs = sorted(((str(y), c) for y, c in found.years.items()), reverse=True)
+            size = len(pairs)
+        elif name == "month":
+            if not request.selected("year"):
+                continue
+            years = set(request.selected("year"))
+            pairs = sorted(((f"{m // 100}-{m % 100:02d}", c) for m, c in found.months.items()
+                            if str(m // 100) in years), reverse=True)
+            size = len(pairs)
+        else:
+            pairs = found.facets.get(name, [])
+            size = found.facet_sizes.get(name, 0)
+        selected = set(request.selected(name))
+        lowered = {v.lower() for v in selected}
+        values = [FacetValue(v, c, v.lower() in lowered) for v, c in pairs]
+        listed = {v.value.lower() for v in values}
+        values += [FacetValue(v, 0, True) for v in selected if v.lower() not in listed]
+        facets.append(Facet(name, FACET_LABELS[name], values, size > len(pairs)))
+    return facets
+
+
+def _timeline(found) -> tuple[list[TimelineBucket], str]:
+    if not found.years:
+        return [], "year"
+    first, last = min(found.years), max(found.years)
+    if last - first <= 2 and found.months:
+        buckets = []
+        start_month = min(found.months)
+        end_month = max(found.months)
+        y, m = divmod(start_month, 100)
+        while y * 100 + m <= end_month:
+            label = f"{y}-{m:02d}"
+            s, e = q.parse_day_span(label)
+            buckets.append(TimelineBucket(label, found.months.get(y * 100 + m, 0), "month", s, e))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return buckets, "month"
+    buckets = []
+    for year in range(first, last + 1):
+        s, e = q.parse_day_span(str(year))
+        buckets.append(TimelineBucket(str(year), found.years.get(year, 0), "year", s, e))
+    return buckets, "year"
+
+
+def _did_you_mean(archive: Archive, request: SearchRequest) -> str | None:
+    words = q.query_words(q.parse_query(request.q))
+    fixes = archive.index.suggest(words)
+    if not fixes:
+        return None
+    corrected = request.q
+    for wrong, right in fixes.items():
+        corrected = corrected.replace(wrong, right)
+    trial = archive.index.search(replace(request, q=corrected).tree(), limit=0)
+    return corrected if trial.total else None
+
+
+def related(archive: Archive, record: Record, limit: int = 5) -> list[Record]:
+    """Articles most like ``record``."""
+    return archive.get_many([rid for rid, _ in archive.index.related(record, limit)])
+
+
+# ------------------------------------------------------------------ JSON forms
+def hit_to_dict(hit: Hit) -> dict:
+    """One hit as the CLI and the JSON API print it."""
+    r = hit.record
+    return {
+        "id": r.id,
+        "title": r.title,
+        "date": r.date.isoformat() if r.date else None,
+        "date_source": r.date_source,
+        "source": r.source,
+        "url": r.url,
+        "authors": r.authors,
+        "lang": r.lang,
+        "type": r.type,
+        "tags": r.tags,
+        "places": r.places,
+        "people": r.people,
+        "orgs": r.orgs,
+        "terms": r.terms,
+        "dates_mentioned": r.dates_mentioned,
+        "score": round(hit.score, 4),
+        "snippet": hit.snippet_text,
+        "snippet_html": hit.snippet_html,
+    }
+
+
+def result_to_dict(result: SearchResult, facets: bool = True, url_for=None) -> dict:
+    """A whole result; ``url_for(request)`` adds the URL of each toggle and bucket."""
+    data = {
+        "query": result.request.q,
+        "params": dict_params(result.request),
+        "total": result.total,
+        "page": result.request.page,
+        "pages": result.pages,
+        "per_page": result.request.per_page,
+        "sort": result.request.sort,
+        "took_ms": result.took_ms,
+        "suggestion": result.suggestion,
+        "timed_out": result.timed_out,
+        "hits": [hit_to_dict(h) for h in result.hits],
+    }
+    if facets:
+        data["facets"] = {
+            f.name: {
+                "label": f.label,
+                "truncated": f.truncated,
+                "values": [
+                    {"value": v.value, "count": v.count, "selected": v.selected,
+                     **({"toggle_url": url_for(result.request.toggled(f.name, v.value))}
+                        if url_for else {})}
+                    for v in f.values
+                ],
+            }
+            for f in result.facets
+        }
+        data["timeline"] = {
+            "unit": result.timeline_unit,
+            "undated": result.undated,
+            "buckets": [
+                {"label": b.label, "count": b.count, "start": b.start.isoformat(),
+                 "end": b.end.isoformat(),
+                 **({"url": url_for(result.request.toggled(b.filter_name, b.label)
+                                    if b.label not in result.request.selected(b.filter_name)
+                                    else result.request)} if url_for else {})}
+                for b in result.timeline
+            ],
+        }
+    return data
+
+
+def dict_params(request: SearchRequest) -> dict[str, list[str] | str]:
+    out: dict = {}
+    for key, value in request.to_params():
+        if key in FACETS:
+            out.setdefault(key, []).append(value)
+        else:
+            out[key] = value
+    return out

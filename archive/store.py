@@ -1,0 +1,397 @@
+"""The archive on disk: originals kept byte for byte, records, and the derived index.
+
+Layout of an archive folder::
+
+    archive.db      SQLite: records, versions, the files seen by indexing runs
+    originals/      every ingested file, content-addressed by SHA-256, read-only
+    index/          the Whoosh index, derived from the records (``archive reindex``)
+    vocabulary.txt  the user's own tagging vocabulary (optional)
+
+Writes go originals first, then records (one SQLite transaction per batch, each
+record marked "pending"), then the search index; a record stops being pending
+only after the index commit. A run that dies at any point leaves pending
+records, which the next run (or ``archive reindex``) sends to the index again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from archive.engine import SearchEngine
+from archive.errors import ArchiveLockedError, NotFoundError
+from archive.records import Record
+
+DEFAULT_ARCHIVE_DIR = Path("~/.local/share/news-archive")
+DB_NAME = "archive.db"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (
+    id TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    member TEXT,
+    date TEXT,
+    added TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    extractor_version INTEGER NOT NULL,
+    pending INTEGER NOT NULL DEFAULT 1,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_pending ON records(pending) WHERE pending = 1;
+CREATE INDEX IF NOT EXISTS records_date ON records(date);
+CREATE INDEX IF NOT EXISTS records_sha ON records(sha256);
+CREATE TABLE IF NOT EXISTS originals (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    added TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS versions (
+    record_id TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    member TEXT NOT NULL DEFAULT '',
+    added TEXT NOT NULL,
+    PRIMARY KEY (record_id, sha256, member)
+);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256 TEXT,
+    status TEXT NOT NULL,
+    reason TEXT,
+    extractor_version INTEGER NOT NULL,
+    checked TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS saved_searches (
+    name TEXT PRIMARY KEY,
+    params TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+"""
+
+
+def resolve_archive_dir(option: str | os.PathLike | None = None) -> Path:
+    """``--archive DIR``, else $ARCHIVE_DIR, else ~/.local/share/news-archive."""
+    chosen = option or os.environ.get("ARCHIVE_DIR") or DEFAULT_ARCHIVE_DIR
+    return Path(chosen).expanduser().resolve()
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def content_hash(record: Record) -> str:
+    """What makes two extractions of an article the same article text."""
+    data = record.to_dict()
+    for key in ("id", "origin", "added", "updated", "extractor_version"):
+        data.pop(key, None)
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass
+class FileState:
+    """What the last indexing run saw of one input file."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str | None
+    status: str
+    reason: str | None
+    extractor_version: int
+
+
+class Archive:
+    """One archive folder. Thread-safe for readers; one writer at a time (see ``writing``)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.originals_dir = self.path / "originals"
+        self.index = SearchEngine(self.path / "index")
+        self._local = threading.local()
+        self._lock_file = None
+
+    # ---- database
+    @property
+    def db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            self.path.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path / DB_NAME, timeout=60, isolation_level=None,
+                                   check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.executescript(SCHEMA)
+            self._local.conn = conn
+        return conn
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        conn = self.db
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+        self.index.close()
+        self.unlock()
+
+    # ---- the writer lock
+    def lock(self, wait: bool = False) -> None:
+        """Take the archive's writer lock (released when the process ends, even by kill -9)."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path / ".lock", "a+")  # noqa: SIM115 - held for the run
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            handle.close()
+            raise ArchiveLockedError(
+                f"Another indexing run is writing to {self.path}: wait for it to finish, "
+                "then run this command again."
+            ) from None
+        self._lock_file = handle
+
+    def unlock(self) -> None:
+        if self._lock_file is not None:
+            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+            self._lock_file.close()
+            self._lock_file = None
+
+    # ---- originals
+    def original_path(self, sha256: str) -> Path:
+        return self.originals_dir / sha256[:2] / sha256
+
+    def has_original(self, sha256: str) -> str | None:
+        """The name under which these bytes were first archived, if they were."""
+        row = self.db.execute("SELECT name FROM originals WHERE sha256 = ?", (sha256,)).fetchone()
+        return row[0] if row else None
+
+    def read_original(self, sha256: str) -> bytes:
+        try:
+            return self.original_path(sha256).read_bytes()
+        except FileNotFoundError:
+            raise NotFoundError(f"The original {sha256} is missing from {self.originals_dir}.") from None
+
+    # ---- records
+    def get(self, record_id: str) -> Record:
+        row = self.db.execute("SELECT data FROM records WHERE id = ?", (record_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"No article with id {record_id!r} is in this archive.")
+        return Record.from_json(row[0])
+
+    def get_many(self, ids: list[str]) -> list[Record]:
+        """Records in the order of ``ids``; ids no longer in the store are left out."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(f"SELECT id, data FROM records WHERE id IN ({marks})", ids)
+        found = {rid: Record.from_json(data) for rid, data in rows}
+        return [found[i] for i in ids if i in found]
+
+    def existing(self, record_id: str) -> tuple[str, str] | None:
+        """(content hash, type) of a stored record, or None."""
+        row = self.db.execute(
+            "SELECT content_hash, json_extract(data, '$.type') FROM records WHERE id = ?",
+            (record_id,),
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def iter_records(self, batch: int = 500) -> Iterator[Record]:
+        last = ""
+        while True:
+            rows = self.db.execute(
+                "SELECT id, data FROM records WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+            ).fetchall()
+            if not rows:
+                return
+            for rid, data in rows:
+                yield Record.from_json(data)
+            last = rows[-1][0]
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM records").fetchone()[0]
+
+    def versions(self, record_id: str) -> list[dict]:
+        rows = self.db.execute(
+            "SELECT v.sha256, v.member, v.added, o.name, o.size FROM versions v "
+            "JOIN originals o ON o.sha256 = v.sha256 WHERE v.record_id = ? ORDER BY v.added",
+            (record_id,),
+        )
+        return [dict(zip(("sha256", "member", "added", "name", "size"), r, strict=True)) for r in rows]
+
+    def save(self, conn: sqlite3.Connection, record: Record, name: str) -> None:
+        """Insert or replace a record (inside a transaction); it is pending until indexed."""
+        origin = record.origin
+        now = utcnow().isoformat()
+        conn.execute(
+            "INSERT OR IGNORE INTO originals (sha256, size, name, added) VALUES (?, ?, ?, ?)",
+            (origin.sha256, origin.size, name, now),
+        )
+        conn.execute(
+            "INSERT OR IGNORE INTO versions (record_id, sha256, member, added) VALUES (?, ?, ?, ?)",
+            (record.id, origin.sha256, origin.member or "", now),
+        )
+        conn.execute(
+            "INSERT OR REPLACE INTO records (id, sha256, member, date, added, updated, content_hash,"
+            " extractor_version, pending, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+            (
+                record.id, origin.sha256, origin.member,
+                record.date.astimezone(timezone.utc).isoformat() if record.date else None,
+                record.added.isoformat(), record.updated.isoformat(), content_hash(record),
+                record.extractor_version, record.to_json(),
+            ),
+        )
+
+    def note_original(self, conn: sqlite3.Connection, sha256: str, size: int, name: str) -> None:
+        conn.execute(
+            "INSERT OR IGNORE INTO originals (sha256, size, name, added) VALUES (?, ?, ?, ?)",
+            (sha256, size, name, utcnow().isoformat()),
+        )
+
+    # ---- the files seen by indexing runs
+    def file_state(self, path: str) -> FileState | None:
+        row = self.db.execute(
+            "SELECT path, size, mtime_ns, sha256, status, reason, extractor_version"
+            " FROM files WHERE path = ?", (path,),
+        ).fetchone()
+        return FileState(*row) if row else None
+
+    def file_states(self) -> dict[str, tuple[int, int, int]]:
+        """path -> (size, mtime_ns, extractor version) for the quick unchanged check."""
+        rows = self.db.execute("SELECT path, size, mtime_ns, extractor_version FROM files")
+        return {p: (s, m, v) for p, s, m, v in rows}
+
+    def set_file_state(self, conn: sqlite3.Connection, state: FileState) -> None:
+        conn.execute(
+            "INSERT OR REPLACE INTO files (path, size, mtime_ns, sha256, status, reason,"
+            " extractor_version, checked) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (state.path, state.size, state.mtime_ns, state.sha256, state.status, state.reason,
+             state.extractor_version, utcnow().isoformat()),
+        )
+
+    # ---- the index
+    def pending_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM records WHERE pending = 1")]
+
+    def index_pending(self, batch: int = 1000) -> int:
+        """Send pending records to the search index; returns how many were indexed."""
+        done = 0
+        while True:
+            rows = self.db.execute(
+                "SELECT id, updated, data FROM records WHERE pending = 1 LIMIT ?", (batch,)
+            ).fetchall()
+            if not rows:
+                return done
+            with self.index.write_batch() as writer:
+                for _rid, _updated, data in rows:
+                    writer.add(Record.from_json(data))
+            with self.transaction() as conn:
+                conn.executemany(
+                    "UPDATE records SET pending = 0 WHERE id = ? AND updated = ?",
+                    [(rid, updated) for rid, updated, _ in rows],
+                )
+            done += len(rows)
+
+    def reindex(self, progress=None) -> int:
+        """Rebuild the search index from the stored records."""
+        self.index.create()
+        with self.transaction() as conn:
+            conn.execute("UPDATE records SET pending = 1")
+        total = 0
+        while True:
+            n = self.index_pending(batch=2000)
+            if not n:
+                break
+            total += n
+            if progress:
+                progress(total)
+        return total
+
+    def ensure_index(self) -> bool:
+        """Rebuild the index if it is missing or from another schema version."""
+        if self.index.is_current():
+            return False
+        if self.count() == 0:
+            self.index.create()
+            return False
+        self.reindex()
+        return True
+
+    # ---- saved searches
+    def save_search(self, name: str, params: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO saved_searches (name, params, created) VALUES (?, ?, ?)",
+                (name, params, utcnow().isoformat()),
+            )
+
+    def saved_searches(self) -> list[tuple[str, str, str]]:
+        return list(self.db.execute("SELECT name, params, created FROM saved_searches ORDER BY name"))
+
+    def delete_saved_search(self, name: str) -> bool:
+        with self.transaction() as conn:
+            return conn.execute("DELETE FROM saved_searches WHERE name = ?", (name,)).rowcount > 0
+
+    # ---- stats
+    def stats(self) -> dict:
+        db = self.db
+        by_type = dict(db.execute(
+            "SELECT json_extract(data, '$.type'), count(*) FROM records GROUP BY 1"))
+        by_lang = dict(db.execute(
+            "SELECT coalesce(json_extract(data, '$.lang'), '?'), count(*) FROM records GROUP BY 1"
+            " ORDER BY 2 DESC LIMIT 10"))
+        first, last = db.execute("SELECT min(date), max(date) FROM records").fetchone()
+        size = sum(p.stat().st_size for p in self.originals_dir.rglob("*") if p.is_file()) \
+            if self.originals_dir.exists() else 0
+        return {
+            "archive": str(self.path),
+            "records": self.count(),
+            "pending_index": db.execute("SELECT count(*) FROM records WHERE pending = 1").fetchone()[0],
+            "originals": db.execute("SELECT count(*) FROM originals").fetchone()[0],
+            "originals_mb": round(size / 1e6, 2),
+            "sources": db.execute(
+                "SELECT count(DISTINCT json_extract(data, '$.source')) FROM records").fetchone()[0],
+            "by_type": by_type,
+            "by_language": by_lang,
+            "first_date": first,
+            "last_date": last,
+            "files_seen": db.execute("SELECT count(*) FROM files").fetchone()[0],
+            "files_rejected": db.execute(
+                "SELECT count(*) FROM files WHERE status = 'rejected'").fetchone()[0],
+            "index_current": self.index.is_current(),
+        }
+
+
+def open_archive(path: str | os.PathLike | None = None) -> Archive:
+    """Open (creating if needed) the archive at ``path`` or the configured default."""
+    return Archive(resolve_archive_dir(path))
+
+
+def chunked(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,1 @@
+"""Turning saved files into records: readers per format, extraction, tagging, indexing runs."""

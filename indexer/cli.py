@@ -1,0 +1,276 @@
+"""The `archive` command: thin click commands over plain functions.
+
+    archive index ~/saved-articles --tag climate
+    archive search 'flood "red sea" -storm date:2023' --facets
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+
+import click
+
+from archive.errors import ArchiveError
+from archive.search import SearchRequest, hit_to_dict, result_to_dict, search
+from archive.store import open_archive
+from indexer.progress import Progress
+from indexer.run import reextract, run_index
+
+
+def _errors_as_messages(func):
+    """Turn the product's errors into one-line messages (never a traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except ArchiveError as error:
+            raise click.ClickException(str(error)) from None
+
+    return wrapper
+
+
+@click.group()
+@click.option("--archive", "archive_dir", envvar="ARCHIVE_DIR", type=click.Path(file_okay=False),
+              help="The archive folder (default: $ARCHIVE_DIR, else ~/.local/share/news-archive).")
+@click.version_option(package_name="news-archive", prog_name="archive")
+@click.pass_context
+def main(ctx, archive_dir):
+    """Archive saved news articles and search them.
+
+    \b
+    Example:
+      archive --archive ./my-archive index ~/Downloads/articles
+      archive --archive ./my-archive search 'Karabakh date:2023'
+    """
+    ctx.obj = {"archive_dir": archive_dir}
+
+
+def _archive(ctx):
+    return open_archive(ctx.obj["archive_dir"])
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--tag", "tags", multiple=True, help="A tag of yours for every article (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary as the last line.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Extraction processes (default: CPUs).")
+@click.option("--wait", is_flag=True, help="Wait for another indexing run instead of failing.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@click.pass_context
+@_errors_as_messages
+def index(ctx, paths, tags, as_json, workers, wait, quiet):
+    """Index saved articles (HTML, text, Markdown, WARC, JSON/JSONL) from files or folders.
+
+    Re-running is incremental: unchanged files are skipped. The exit code is 1
+    when a file was rejected (the summary says why), else 0.
+
+    \b
+    Example:
+      archive index ~/saved-articles crawl.warc.gz --tag climate
+    """
+    archive = _archive(ctx)
+    progress = Progress("files", enabled=not quiet)
+    summary = run_index(archive, list(paths), user_tags=tags, workers=workers,
+                        progress=progress, wait_for_lock=wait)
+    data = summary.to_dict()
+    _print_summary(data)
+    if summary.interrupted:
+        click.echo("Interrupted: what was done is saved; run the same command again to finish.",
+                   err=True)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False))
+    ctx.exit(summary.exit_code)
+
+
+def _print_summary(data: dict) -> None:
+    out = functools.partial(click.echo, err=False)
+    out(
+        f"{data['files']} files in {data['seconds']:.1f} s: {data['indexed']} indexed, "
+        f"{data['updated']} updated, {data['duplicates']} duplicates, "
+        f"{data['unchanged']} unchanged, {data['skipped']} skipped, {data['rejected']} rejected."
+    )
+    for item in data["duplicate_files"][:20]:
+        out(f"  duplicate  {item['path']}: same as {item['duplicate_of']}")
+    for item in data["skipped_files"][:20]:
+        out(f"  skipped    {item['path']}: {item['reason']}")
+    for item in data["rejected_files"]:
+        member = f" [{item['member']}]" if item.get("member") else ""
+        out(f"  rejected   {item['path']}{member}: {item['reason']}")
+    hidden = len(data["skipped_files"]) - 20
+    if hidden > 0:
+        out(f"  ... and {hidden} more skipped (see --json)")
+
+
+@main.command("search")
+@click.argument("words", nargs=-1)
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--page", type=click.IntRange(1, 1000), default=1)
+@click.option("-n", "per_page", type=click.IntRange(1, 100), default=10, help="Hits per page.")
+@click.option("--filter", "filters", multiple=True, metavar="FACET=VALUE",
+              help="Facet filter, e.g. --filter place=Karabakh (repeatable).")
+@click.option("--facets", is_flag=True, help="Also print facet counts.")
+@click.option("--json", "as_json", is_flag=True, help="JSON output.")
+@click.pass_context
+@_errors_as_messages
+def search_command(ctx, words, sort, page, per_page, filters, facets, as_json):
+    """Search the archive with the query language (see README).
+
+    \b
+    Example:
+      archive search 'Karabakh "armed forces" -Russia date:2023' --facets
+      archive search --filter place=Shusha --sort newest
+    """
+    params = {"q": " ".join(words), "sort": sort, "page": str(page), "n": str(per_page)}
+    for item in filters:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r}: write FACET=VALUE", param_hint="--filter")
+        params.setdefault(name.strip(), []).append(value.strip())
+    unknown = set(params) - {"q", "sort", "page", "n", *_facet_names()}
+    if unknown:
+        raise click.BadParameter(f"unknown facet {sorted(unknown)[0]!r}; use one of "
+                                 f"{', '.join(_facet_names())}", param_hint="--filter")
+    result = search(_archive(ctx), SearchRequest.from_params(params))
+    if as_json:
+        click.echo(json.dumps(result_to_dict(result, facets=facets), ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{result.total} matches ({result.took_ms:.0f} ms)"
+               + (f"; page {page} of {result.pages}" if result.pages > 1 else ""))
+    if result.suggestion:
+        click.echo(f"Did you mean: {result.suggestion}")
+    for rank, hit in enumerate(result.hits, (page - 1) * per_page + 1):
+        r = hit.record
+        date = r.date.date().isoformat() if r.date else "undated"
+        click.echo(f"\n{rank}. {click.style(r.title, bold=True)}")
+        click.echo(f"   {date} · {r.source} · {r.id}")
+        if hit.snippet_text:
+            click.echo(f"   {hit.snippet_text}")
+    if facets:
+        for facet in result.facets:
+            if facet.values:
+                shown = ", ".join(f"{v.value} ({v.count})" for v in facet.values[:10])
+                click.echo(f"\n{facet.label}: {shown}")
+
+
+def _facet_names():
+    from archive.search import FACETS
+
+    return FACETS
+
+
+@main.command()
+@click.argument("record_id")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@_errors_as_messages
+def show(ctx, record_id, as_json):
+    """Print one article: its metadata, tags and text.
+
+    \b
+    Example:
+      archive show 3f2a9c0d1e4b5a6c
+    """
+    record = _archive(ctx).get(record_id)
+    if as_json:
+        click.echo(record.to_json())
+        return
+    data = record.to_dict()
+    body = data.pop("body")
+    for key, value in data.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}={v}" for k, v in value.items() if v)
+        elif isinstance(value, list):
+            value = "; ".join(map(str, value))
+        click.echo(f"{key:>17}: {value if value not in (None, '') else '-'}")
+    click.echo("\n" + body)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@_errors_as_messages
+def stats(ctx, as_json):
+    """Summarise the archive: records, sources, languages, dates.
+
+    \b
+    Example:
+      archive stats --json
+    """
+    data = _archive(ctx).stats()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False))
+        return
+    for key, value in data.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items())
+        click.echo(f"{key.replace('_', ' '):>15}: {value}")
+
+
+@main.command()
+@click.pass_context
+@_errors_as_messages
+def reindex(ctx):
+    """Rebuild the search index from the stored records.
+
+    \b
+    Example:
+      archive reindex
+    """
+    archive = _archive(ctx)
+    archive.lock()
+    try:
+        progress = Progress("records")
+        total = archive.count()
+        done = archive.reindex(progress=lambda n: progress(n, total))
+    finally:
+        archive.unlock()
+    click.echo(f"Indexed {done} records.")
+
+
+@main.command("reextract")
+@click.pass_context
+@_errors_as_messages
+def reextract_command(ctx):
+    """Re-parse every stored original with the current extractor and update records.
+
+    \b
+    Example:
+      archive reextract
+    """
+    summary = reextract(_archive(ctx), progress=Progress("records"))
+    data = summary.to_dict()
+    click.echo(f"{data['updated']} updated, {data['unchanged']} unchanged, "
+               f"{data['rejected']} rejected in {data['seconds']:.1f} s.")
+    for item in data["rejected_files"]:
+        click.echo(f"  rejected   {item['path']} [{item.get('member') or ''}]: {item['reason']}")
+    ctx.exit(summary.exit_code)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.pass_context
+@_errors_as_messages
+def serve(ctx, host, port, threads):
+    """Serve the web search on a production WSGI server (waitress).
+
+    \b
+    Example:
+      archive serve --port 8000
+    """
+    import waitress
+
+    from app import create_app
+
+    archive = _archive(ctx)
+    app = create_app({"ARCHIVE_DIR": str(archive.path)})
+    click.echo(f"Serving {archive.path} on http://{host}:{port}/  (Ctrl-C to stop)")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="news-archive")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,202 @@
+"""From one saved file's bytes to records: read, extract, tag.
+
+This is the single code path of ``archive index``, ``archive reextract`` and
+``benchmarks/extraction.py``. It is pure (no archive access), so it runs in
+worker processes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from dateutil import parser as dateparser
+
+from archive.records import EXTRACTOR_VERSION, Origin, Record, canonical_url, make_record_id
+from indexer.extract import decode_bytes, detect_language, extract_html, extract_text, find_dates
+from indexer.readers import BODY_KEYS, Rejection, SourceItem, read_items
+from indexer.tagging import load_vocabulary, tag_article
+
+SUMMARY_CHARS = 300
+MAX_DATES_MENTIONED = 30
+MIN_BODY_WORDS = 1
+
+_vocabularies: dict = {}
+
+
+@dataclass
+class FileResult:
+    """What one file gave: its records and the articles in it that were rejected."""
+
+    records: list[Record] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+
+
+def vocabulary_for(path: Path | None):
+    """The tagging vocabulary, loaded once per process (and again if the user file changed)."""
+    key = (str(path), path.stat().st_mtime_ns if path and path.exists() else None)
+    if key not in _vocabularies:
+        _vocabularies.clear()
+        _vocabularies[key] = load_vocabulary(path if path and path.exists() else None)
+    return _vocabularies[key]
+
+
+def records_from_bytes(
+    data: bytes,
+    *,
+    path: str,
+    kind: str,
+    sha256: str,
+    mtime: datetime | None = None,
+    user_tags: tuple[str, ...] = (),
+    vocabulary_file: Path | None = None,
+) -> FileResult:
+    """Every article in one file as a record; the batch goes on past bad articles."""
+    result = FileResult()
+    vocabulary = vocabulary_for(vocabulary_file)
+    for item in read_items(kind, data):
+        if isinstance(item, Rejection):
+            result.rejections.append(item)
+            continue
+        origin = Origin(sha256=sha256, path=path, size=len(data), member=item.member,
+                        media_type=_media_type(kind, item))
+        try:
+            record = build_record(item, origin, kind, mtime, user_tags, vocabulary)
+        except Exception as error:  # noqa: BLE001 - one bad article never stops the batch
+            result.rejections.append(Rejection(item.member, f"extraction failed: {error!r}"[:200]))
+            continue
+        if record.word_count < MIN_BODY_WORDS:
+            result.rejections.append(Rejection(item.member, "no article text found"))
+            continue
+        result.records.append(record)
+    return result
+
+
+def build_record(item: SourceItem, origin: Origin, kind: str, mtime: datetime | None,
+                 user_tags: tuple[str, ...], vocabulary) -> Record:
+    if item.kind == "json":
+        fields = _fields_from_json(item.data)
+    elif item.kind == "html":
+        ex = extract_html(item.data, url=item.url)
+        fields = _fields_from_extracted(ex)
+    else:
+        ex = extract_text(decode_bytes(item.data), filename=Path(origin.path).name)
+        fields = _fields_from_extracted(ex)
+    body = fields["body"].strip()
+    title = (fields["title"] or "").strip() or _first_words(body) or Path(origin.path).stem
+    url = fields["url"] or item.url
+    date, date_source = fields["date"], fields["date_source"]
+    if date is None and item.fetched is not None:
+        date, date_source = item.fetched, "warc"
+    if date is None and mtime is not None and kind != "json":
+        date, date_source = mtime, "file"
+    if date is not None and date.tzinfo is None:
+        date = date.replace(tzinfo=timezone.utc)
+    lang = fields["lang"] or detect_language(f"{title}\n{body}")
+    tags = tag_article(title, body, lang, vocabulary)
+    identity = f"url:{canonical_url(url)}" if canonical_url(url) else \
+        f"file:{origin.path}#{origin.member or ''}"
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    return Record(
+        id=make_record_id(identity),
+        title=title,
+        body=body,
+        type="warc" if kind == "warc" else item.kind,
+        origin=origin,
+        date=date,
+        date_source=date_source if date else None,
+        authors=fields["authors"],
+        source=fields["sitename"] or _domain(url) or Path(origin.path).parent.name,
+        url=url,
+        lang=lang,
+        summary=(fields["description"] or "").strip()[:SUMMARY_CHARS * 2] or summarize(body),
+        word_count=len(body.split()),
+        tags=_dedupe([*user_tags, *fields["tags"]]),
+        places=tags.places,
+        people=tags.people,
+        orgs=tags.orgs,
+        terms=tags.terms,
+        dates_mentioned=[d.isoformat() for d in find_dates(body, lang)][:MAX_DATES_MENTIONED],
+        added=now,
+        updated=now,
+        extractor_version=EXTRACTOR_VERSION,
+    )
+
+
+def _fields_from_extracted(ex) -> dict:
+    return {
+        "title": ex.title, "body": ex.body or "", "url": ex.url, "date": ex.date,
+        "date_source": ex.date_source, "authors": list(ex.authors or []),
+        "sitename": ex.sitename, "lang": ex.lang, "description": ex.description,
+        "tags": list(ex.tags or []),
+    }
+
+
+def _fields_from_json(obj: dict) -> dict:
+    body = next(obj[k] for k in BODY_KEYS if isinstance(obj.get(k), str) and obj[k].strip())
+    date = None
+    for key in ("date", "published", "published_at", "datePublished", "pubdate", "created"):
+        if obj.get(key):
+            try:
+                date = dateparser.parse(str(obj[key]))
+                break
+            except (ValueError, OverflowError):
+                continue
+    authors = obj.get("authors") or obj.get("author") or []
+    if isinstance(authors, str):
+        authors = [a.strip() for a in re.split(r"\s*(?:;|,| and | & )\s*", authors) if a.strip()]
+    tags = obj.get("tags") or obj.get("keywords") or []
+    if isinstance(tags, str):
+        tags = [t.strip() for t in re.split(r"[;,]", tags) if t.strip()]
+    return {
+        "title": str(obj.get("title") or ""), "body": body,
+        "url": obj.get("url") if isinstance(obj.get("url"), str) else None,
+        "date": date, "date_source": "export" if date else None,
+        "authors": [str(a) for a in authors if isinstance(a, str)],
+        "sitename": str(obj.get("source") or obj.get("site") or obj.get("sitename") or "") or None,
+        "lang": obj.get("lang") or obj.get("language"),
+        "description": str(obj.get("summary") or obj.get("description") or ""),
+        "tags": [str(t) for t in tags if isinstance(t, (str, int))],
+    }
+
+
+def _media_type(kind: str, item: SourceItem) -> str:
+    return {"html": "text/html", "text": "text/plain", "json": "application/json"}.get(
+        item.kind if kind != "warc" else "html", "application/octet-stream")
+
+
+def summarize(body: str, limit: int = SUMMARY_CHARS) -> str:
+    """The first sentences of the body, up to about ``limit`` characters."""
+    text = " ".join(body.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    end = max(cut.rfind(". "), cut.rfind("! "), cut.rfind("? "))
+    if end > limit // 3:
+        return cut[: end + 1]
+    return cut.rsplit(" ", 1)[0] + " …"
+
+
+def _first_words(body: str, count: int = 12) -> str:
+    words = body.split()[:count]
+    return " ".join(words) + (" …" if len(body.split()) > count else "")
+
+
+def _domain(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host[4:] if host.startswith("www.") else host or None
+
+
+def _dedupe(values) -> list[str]:
+    seen, out = set(), []
+    for value in values:
+        value = " ".join(str(value).split())
+        if value and value.lower() not in seen:
+            seen.add(value.lower())
+            out.append(value)
+    return out

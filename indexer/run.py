@@ -1,0 +1,362 @@
+"""An indexing run: find files, skip unchanged ones, extract in parallel, store, index.
+
+Incremental: a file whose size and modification time match the last run (and
+whose extractor version is current) is skipped without being read. One bad
+file never stops the batch: it is rejected with its reason. Interrupted runs
+leave the archive consistent; the next run finishes the job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from archive.records import EXTRACTOR_VERSION, Record
+from archive.store import Archive, FileState, content_hash
+from indexer.pipeline import FileResult, records_from_bytes
+from indexer.readers import MAX_FILE_BYTES, find_files
+
+FILES_PER_TASK = 8
+TASKS_IN_FLIGHT_PER_WORKER = 4
+COMMIT_EVERY_RECORDS = 1000
+COMMIT_EVERY_SECONDS = 20.0
+
+
+@dataclass
+class RunSummary:
+    """What a run did; ``rejected`` and ``skipped`` say why, file by file."""
+
+    counts: Counter = field(default_factory=Counter)
+    rejected: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    duplicates: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    def add(self, outcome: str, n: int = 1) -> None:
+        self.counts[outcome] += n
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.rejected or self.interrupted else 0
+
+    def to_dict(self) -> dict:
+        return {
+            "indexed": self.counts["indexed"],
+            "updated": self.counts["updated"],
+            "duplicates": self.counts["duplicate"],
+            "unchanged": self.counts["unchanged"],
+            "skipped": self.counts["skipped"],
+            "rejected": len(self.rejected),
+            "files": self.counts["files"],
+            "seconds": round(self.seconds, 2),
+            "interrupted": self.interrupted,
+            "rejected_files": self.rejected,
+            "skipped_files": self.skipped,
+            "duplicate_files": self.duplicates,
+        }
+
+
+@dataclass
+class _Task:
+    path: str
+    kind: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class _Done:
+    task: _Task
+    sha256: str | None
+    result: FileResult
+    error: str | None = None
+
+
+def process_file(task: _Task, user_tags: tuple[str, ...], originals_dir: str,
+                 vocabulary_file: str | None) -> _Done:
+    """Worker side: read, hash, extract; keep the original only if it gave a record."""
+    try:
+        with open(task.path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        return _Done(task, None, FileResult(), f"cannot read the file: {error.strerror}")
+    if len(data) > MAX_FILE_BYTES:
+        return _Done(task, None, FileResult(), f"larger than {MAX_FILE_BYTES // 2**20} MB")
+    sha = hashlib.sha256(data).hexdigest()
+    mtime = datetime.fromtimestamp(task.mtime_ns / 1e9, timezone.utc)
+    try:
+        result = records_from_bytes(
+            data, path=task.path, kind=task.kind, sha256=sha, mtime=mtime, user_tags=user_tags,
+            vocabulary_file=Path(vocabulary_file) if vocabulary_file else None,
+        )
+    except Exception as error:  # noqa: BLE001 - reported per file, never stops the batch
+        return _Done(task, sha, FileResult(), f"could not be read: {error!r}"[:200])
+    if result.records:
+        write_original(Path(originals_dir), sha, data)
+    return _Done(task, sha, result)
+
+
+def write_original(originals_dir: Path, sha256: str, data: bytes) -> None:
+    """Store bytes under their hash: temp file, fsync, rename; never overwritten."""
+    target = originals_dir / sha256[:2] / sha256
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{sha256}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(tmp, 0o444)
+    os.replace(tmp, target)
+
+
+def _process_chunk(tasks, user_tags, originals_dir, vocabulary_file) -> list[_Done]:
+    return [process_file(t, user_tags, originals_dir, vocabulary_file) for t in tasks]
+
+
+class _Writer:
+    """Main-process side: decides new/updated/duplicate and commits in batches."""
+
+    def __init__(self, archive: Archive, summary: RunSummary):
+        self.archive = archive
+        self.summary = summary
+        self.pending: list[tuple] = []  # ("record", record, name) | ("file", FileState)
+        self.pending_records = 0
+        self.last_commit = time.monotonic()
+        self.seen_sha: dict[str, str] = {}  # sha -> first path, this run
+        self.seen_ids: dict[str, tuple[str, str]] = {}  # id -> (content hash, type), this run
+
+    def take(self, done: _Done) -> None:
+        task, summary = done.task, self.summary
+        state = FileState(task.path, task.size, task.mtime_ns, done.sha256, "indexed", None,
+                          EXTRACTOR_VERSION)
+        if done.error or (not done.result.records and done.result.rejections):
+            reason = done.error or "; ".join(
+                (f"{r.member}: " if r.member else "") + r.reason for r in done.result.rejections[:5])
+            summary.rejected.append({"path": task.path, "reason": reason})
+            state.status, state.reason = "rejected", reason
+            self.pending.append(("file", state))
+            return
+        for rejection in done.result.rejections:
+            summary.rejected.append({"path": task.path, "member": rejection.member,
+                                     "reason": rejection.reason})
+        first = self.seen_sha.get(done.sha256) or self.archive.has_original(done.sha256)
+        if first and first != task.path:
+            summary.add("duplicate", len(done.result.records))
+            summary.duplicates.append({"path": task.path, "duplicate_of": first})
+            state.status, state.reason = "duplicate", f"same bytes as {first}"
+            self.pending.append(("file", state))
+            return
+        self.seen_sha.setdefault(done.sha256, task.path)
+        for record in done.result.records:
+            self._take_record(record, task)
+        self.pending.append(("file", state))
+
+    def _take_record(self, record: Record, task: _Task) -> None:
+        new_hash = content_hash(record)
+        existing = self.seen_ids.get(record.id) or self.archive.existing(record.id)
+        if existing is None:
+            outcome = "indexed"
+        elif existing[0] == new_hash:
+            outcome = "unchanged" if self._same_file(record) else "duplicate"
+        elif existing[1] in ("html", "warc") and record.type == "json":
+            outcome = "duplicate"  # a capture of the page beats a third-party export
+        else:
+            outcome = "updated"
+            try:
+                record.added = self.archive.get(record.id).added or record.added
+            except Exception:  # noqa: BLE001 - saved earlier in this same batch
+                pass
+        self.summary.add(outcome)
+        if outcome == "duplicate":
+            self.summary.duplicates.append({"path": task.path, "member": record.origin.member,
+                                            "duplicate_of": record.id})
+        if outcome in ("indexed", "updated"):
+            self.seen_ids[record.id] = (new_hash, record.type)
+            self.pending.append(("record", record, task.path))
+            self.pending_records += 1
+
+    def _same_file(self, record: Record) -> bool:
+        try:
+            return self.archive.get(record.id).origin.path == record.origin.path
+        except Exception:  # noqa: BLE001
+            return False
+
+    def due(self) -> bool:
+        return self.pending_records >= COMMIT_EVERY_RECORDS or (
+            self.pending and time.monotonic() - self.last_commit > COMMIT_EVERY_SECONDS)
+
+    def flush(self) -> None:
+        if self.pending:
+            with self.archive.transaction() as conn:
+                for item in self.pending:
+                    if item[0] == "record":
+                        self.archive.save(conn, item[1], item[2])
+                    else:
+                        self.archive.set_file_state(conn, item[1])
+            self.pending.clear()
+            self.pending_records = 0
+        self.archive.index_pending()
+        self.last_commit = time.monotonic()
+
+
+def plan(archive: Archive, paths: Iterable[str], summary: RunSummary) -> list[_Task]:
+    """The files that need reading; unchanged and unsupported ones are counted here."""
+    known = archive.file_states()
+    tasks = []
+    for path, kind in find_files(paths):
+        summary.add("files")
+        name = str(path.resolve())
+        if kind is None:
+            summary.add("skipped")
+            summary.skipped.append({"path": name, "reason": "not an article format "
+                                    f"({path.suffix or 'no extension'})"})
+            continue
+        try:
+            stat = path.stat()
+        except OSError as error:
+            summary.rejected.append({"path": name, "reason": f"cannot read: {error.strerror}"})
+            continue
+        seen = known.get(name)
+        if seen and seen == (stat.st_size, stat.st_mtime_ns, EXTRACTOR_VERSION):
+            summary.add("unchanged")
+            continue
+        tasks.append(_Task(name, kind, stat.st_size, stat.st_mtime_ns))
+    return tasks
+
+
+def run_index(
+    archive: Archive,
+    paths: Iterable[str],
+    *,
+    user_tags: tuple[str, ...] = (),
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    wait_for_lock: bool = False,
+) -> RunSummary:
+    """Index files and folders into the archive; returns the run's summary."""
+    started = time.monotonic()
+    summary = RunSummary()
+    missing = [p for p in paths if not Path(p).expanduser().exists()]
+    for p in missing:
+        summary.rejected.append({"path": str(p), "reason": "no such file or folder"})
+    paths = [p for p in paths if p not in missing]
+    archive.lock(wait=wait_for_lock)
+    try:
+        archive.ensure_index()
+        archive.index_pending()  # finish what an interrupted run left
+        tasks = plan(archive, paths, summary)
+        writer = _Writer(archive, summary)
+        try:
+            _execute(archive, tasks, user_tags, workers, progress, writer)
+        except KeyboardInterrupt:
+            summary.interrupted = True
+        finally:
+            writer.flush()
+    finally:
+        archive.unlock()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _execute(archive, tasks, user_tags, workers, progress, writer) -> None:
+    vocab = archive.path / "vocabulary.txt"
+    args = (user_tags, str(archive.originals_dir), str(vocab) if vocab.exists() else None)
+    total, done = len(tasks), 0
+    if progress:
+        progress(0, total)
+    workers = workers or os.cpu_count() or 1
+    chunks = [tasks[i:i + FILES_PER_TASK] for i in range(0, total, FILES_PER_TASK)]
+    if workers <= 1 or total <= FILES_PER_TASK:
+        for chunk in chunks:
+            for result in _process_chunk(chunk, *args):
+                writer.take(result)
+                done += 1
+                if progress:
+                    progress(done, total)
+            if writer.due():
+                writer.flush()
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        queue = iter(chunks)
+        running = set()
+        try:
+            while True:
+                while len(running) < workers * TASKS_IN_FLIGHT_PER_WORKER:
+                    chunk = next(queue, None)
+                    if chunk is None:
+                        break
+                    running.add(pool.submit(_process_chunk, chunk, *args))
+                if not running:
+                    break
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    for result in future.result():
+                        writer.take(result)
+                        done += 1
+                    if progress:
+                        progress(done, total)
+                if writer.due():
+                    writer.flush()
+        except BaseException:
+            for future in running:
+                future.cancel()
+            raise
+
+
+def reextract(archive: Archive, progress=None) -> RunSummary:
+    """Re-parse every stored original with the current extractor; user tags are kept."""
+    from indexer.pipeline import records_from_bytes as extract
+
+    started = time.monotonic()
+    summary = RunSummary()
+    archive.lock()
+    try:
+        records = list(archive.iter_records())
+        total = len(records)
+        batch = []
+        for n, old in enumerate(records, 1):
+            data = archive.read_original(old.origin.sha256)
+            kind = "warc" if old.type == "warc" else old.type
+            result = extract(data, path=old.origin.path, kind=kind, sha256=old.origin.sha256,
+                             user_tags=tuple(old.tags),
+                             vocabulary_file=archive.path / "vocabulary.txt")
+            match = [r for r in result.records if r.origin.member == old.origin.member]
+            if not match:
+                summary.rejected.append({"path": old.origin.path, "member": old.origin.member,
+                                         "reason": "the original no longer gives this article"})
+                continue
+            new = match[0]
+            new.id, new.added = old.id, old.added
+            if old.date_source == "file":
+                new.date, new.date_source = old.date, old.date_source
+            same = content_hash(new) == content_hash(old)
+            summary.add("unchanged" if same else "updated")
+            if not same:
+                batch.append(new)
+            if len(batch) >= COMMIT_EVERY_RECORDS or n == total:
+                with archive.transaction() as conn:
+                    for record in batch:
+                        archive.save(conn, record, record.origin.path)
+                batch.clear()
+                archive.index_pending()
+            if progress:
+                progress(n, total)
+        if batch:
+            with archive.transaction() as conn:
+                for record in batch:
+                    archive.save(conn, record, record.origin.path)
+            archive.index_pending()
+    finally:
+        archive.unlock()
+    summary.seconds = time.monotonic() - started
+    return summary
