@@ -333,7 +333,10 @@ class SearchEngine:
             if self._searcher is None:
                 self._searcher = ix.searcher()
             elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+                # A new searcher rather than refresh(): Whoosh's reader reuse re-adds
+                # segments that a merge removed, and fails on an empty index.
+                self._searcher.close()
+                self._searcher = ix.searcher()
                 self._snapshot = None
             if self._snapshot is None:
                 self._snapshot = self._build_snapshot(self._searcher)
@@ -370,16 +373,14 @@ class SearchEngine:
         )
 
     def doc_count(self) -> int:
-        searcher, _ = self._current()
-        return searcher.doc_count()
-
-    def has_document(self, record_id: str) -> bool:
-        searcher, _ = self._current()
-        return searcher.document_number(id=record_id) is not None
+        with self._lock:
+            searcher, _ = self._current()
+            return searcher.doc_count()
 
     def all_ids(self) -> set[str]:
-        searcher, _ = self._current()
-        return {fields_["id"] for fields_ in searcher.all_stored_fields()}
+        with self._lock:
+            searcher, _ = self._current()
+            return {fields_["id"] for fields_ in searcher.all_stored_fields()}
 
     def search(
         self,
@@ -565,15 +566,16 @@ class SearchEngine:
 
     def suggest(self, words: list[str]) -> dict[str, str]:
         """Spelling corrections for words that are not in the archive's vocabulary."""
-        searcher, _ = self._current()
         fixes = {}
-        for word in words:
-            lowered = word.lower()
-            if len(lowered) < 4 or searcher.doc_frequency("spell", lowered):
-                continue
-            found = searcher.suggest("spell", lowered, limit=1, maxdist=2, prefix=1)
-            if found and found[0] != lowered:
-                fixes[word] = found[0]
+        with self._lock:
+            searcher, _ = self._current()
+            for word in words:
+                lowered = word.lower()
+                if len(lowered) < 4 or searcher.doc_frequency("spell", lowered):
+                    continue
+                found = searcher.suggest("spell", lowered, limit=1, maxdist=2, prefix=1)
+                if found and found[0] != lowered:
+                    fixes[word] = found[0]
         return fixes
 
     def related(self, record: Record, limit: int = 5) -> list[tuple[str, float]]:

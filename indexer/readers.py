@@ -102,8 +102,8 @@ def _read_warc(data: bytes) -> Iterator[SourceItem | Rejection]:
             media = (record.http_headers.get_header("Content-Type") or "").lower()
             if status != "200" or not media.startswith(HTML_MEDIA_TYPES):
                 continue
-            offset = str(iterator.get_record_offset())
             payload = record.content_stream().read(MAX_ARTICLE_BYTES + 1)
+            offset = str(iterator.get_record_offset())  # valid once the payload was read
             if len(payload) > MAX_ARTICLE_BYTES or not payload.strip():
                 yield Rejection(offset, "the HTML response is empty or too large")
                 continue

@@ -1,0 +1,83 @@
+"""Small saved pages written for the tests, and a helper to build a real archive from them."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from archive.store import open_archive
+from indexer.run import run_index
+
+PARAGRAPH = (
+    "Officials said the measures would be reviewed after the winter, when the new figures "
+    "are published and the regional council meets again to discuss the budget."
+)
+
+
+def html_page(title: str, body: str, *, date: str | None = None, site: str = "Harbour Gazette",
+              url: str | None = None, author: str | None = None, keywords: str | None = None,
+              lang: str = "en") -> str:
+    """A saved news page with the usual chrome around the article."""
+    meta = [f'<meta property="og:site_name" content="{site}">',
+            f'<meta property="og:title" content="{title}">']
+    if date:
+        meta.append(f'<meta property="article:published_time" content="{date}">')
+    if url:
+        meta.append(f'<link rel="canonical" href="{url}">')
+    if author:
+        meta.append(f'<meta name="author" content="{author}">')
+    if keywords:
+        meta.append(f'<meta name="keywords" content="{keywords}">')
+    paragraphs = "\n".join(f"<p>{p}</p>" for p in body.split("\n\n"))
+    return f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title} | {site}</title>
+{chr(10).join(meta)}</head>
+<body><header><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav></header>
+<main><article><h1>{title}</h1>
+{paragraphs}
+</article></main>
+<footer><p>Copyright {site}. All rights reserved.</p><a href="/privacy">Privacy</a></footer>
+</body></html>"""
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, str):
+        path.write_text(text, encoding="utf-8")
+    else:
+        path.write_bytes(text)
+    return path
+
+
+def warc_bytes(pages: list[tuple[str, str]], gz: bool = True) -> bytes:
+    """A WARC with a warcinfo record, a request, one HTML response per (url, html), and an image."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=gz)
+    writer.write_record(writer.create_warcinfo_record("test.warc", {"software": "tests"}))
+    for url, html in pages:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                   protocol="HTTP/1.1")
+        record = writer.create_warc_record(
+            url, "response", payload=io.BytesIO(html.encode("utf-8")), length=len(html.encode("utf-8")), http_headers=headers,
+            warc_headers_dict={"WARC-Date": "2024-02-03T10:00:00Z"})
+        writer.write_record(record)
+    image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(
+        "https://example.org/logo.png", "response", payload=io.BytesIO(b"\x89PNG...."), length=8,
+        http_headers=image))
+    return out.getvalue()
+
+
+def jsonl(objects: list[dict]) -> str:
+    return "\n".join(json.dumps(o) for o in objects) + "\n"
+
+
+def build_archive(archive_dir: Path, *paths: Path, **options):
+    """Index ``paths`` into a real archive in ``archive_dir``; returns (archive, summary)."""
+    archive = open_archive(archive_dir)
+    summary = run_index(archive, [str(p) for p in paths], workers=1, **options)
+    return archive, summary

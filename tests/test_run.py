@@ -1,0 +1,175 @@
+"""Indexing runs: incremental, duplicates, updates, rejections, interruptions."""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from archive.store import open_archive
+from indexer.run import run_index
+from tests.support import PARAGRAPH, build_archive, html_page, jsonl, warc_bytes, write
+
+
+def page(n: int, extra: str = "") -> str:
+    return html_page(f"Harbour report number {n}", f"Report {n} on the harbour. {extra}\n\n{PARAGRAPH}",
+                     date=f"2023-0{1 + n % 9}-1{n % 10}T08:00:00+00:00",
+                     url=f"https://news.example/report-{n}")
+
+
+@pytest.fixture
+def folder(tmp_path):
+    folder = tmp_path / "saved"
+    for n in range(5):
+        write(folder / f"report-{n}.html", page(n))
+    return folder
+
+
+def test_first_run_indexes_and_second_run_skips_everything(tmp_path, folder):
+    archive, first = build_archive(tmp_path / "arc", folder)
+    assert first.counts["indexed"] == 5 and first.exit_code == 0
+    again = run_index(archive, [str(folder)], workers=1)
+    assert again.counts["unchanged"] == 5
+    assert again.counts["indexed"] == again.counts["updated"] == 0
+    assert archive.count() == archive.index.doc_count() == 5
+
+
+def test_originals_are_kept_byte_for_byte(tmp_path, folder):
+    archive, _ = build_archive(tmp_path / "arc", folder)
+    for record in archive.iter_records():
+        original = archive.read_original(record.origin.sha256)
+        with open(record.origin.path, "rb") as handle:
+            assert original == handle.read()
+        assert not os.access(archive.original_path(record.origin.sha256), os.W_OK) or os.geteuid() == 0
+
+
+def test_same_bytes_twice_is_one_record_reported_as_duplicate(tmp_path, folder):
+    copy = write(tmp_path / "elsewhere" / "copy.html", (folder / "report-1.html").read_bytes())
+    archive, summary = build_archive(tmp_path / "arc", folder, copy)
+    assert archive.count() == 5
+    assert summary.counts["duplicate"] == 1
+    assert summary.duplicates[0]["path"] == str(copy.resolve())
+
+
+def test_touched_file_with_same_bytes_is_unchanged(tmp_path, folder):
+    archive, _ = build_archive(tmp_path / "arc", folder)
+    os.utime(folder / "report-2.html", (time.time() + 5, time.time() + 5))
+    again = run_index(archive, [str(folder)], workers=1)
+    assert again.counts["unchanged"] == 5 and not again.duplicates
+
+
+def test_new_version_of_an_article_updates_its_record(tmp_path, folder):
+    archive, _ = build_archive(tmp_path / "arc", folder)
+    before = {r.id: r for r in archive.iter_records()}
+    newer = write(tmp_path / "later" / "report-3-updated.html", page(3, "Correction: the crane count was 12."))
+    summary = run_index(archive, [str(newer)], workers=1)
+    assert summary.counts["updated"] == 1
+    assert archive.count() == 5
+    (changed,) = [r for r in archive.iter_records() if "Correction" in r.body]
+    assert changed.id in before and changed.added == before[changed.id].added
+    assert len(archive.versions(changed.id)) == 2
+    from archive.search import SearchRequest, search
+
+    assert search(archive, SearchRequest(q="crane")).total == 1
+
+
+def test_bad_files_are_rejected_with_a_reason_and_the_batch_goes_on(tmp_path, folder):
+    write(folder / "empty.html", "")
+    write(folder / "broken.warc.gz", b"\x1f\x8b not really gzip")
+    write(folder / "notes.pdf", b"%PDF-1.4")
+    write(folder / "export.jsonl", jsonl([{"title": "No text here"}]))
+    archive, summary = build_archive(tmp_path / "arc", folder, tmp_path / "missing-folder")
+    reasons = {os.path.basename(r["path"]): r["reason"] for r in summary.rejected}
+    assert "empty" in reasons["empty.html"]
+    assert "WARC" in reasons["broken.warc.gz"]
+    assert "no article text" in reasons["export.jsonl"]
+    assert "no such file" in reasons["missing-folder"]
+    assert summary.skipped[0]["reason"].startswith("not an article format")
+    assert summary.counts["indexed"] == 5
+    assert summary.exit_code == 1
+
+
+def test_warc_articles_become_records_with_the_crawl_date(tmp_path):
+    data = warc_bytes([("https://news.example/w1", html_page("Crawled one", "Alpha text here.")),
+                       ("https://news.example/w2", html_page("Crawled two", "Beta text here."))])
+    warc = write(tmp_path / "crawl.warc.gz", data)
+    archive, summary = build_archive(tmp_path / "arc", warc)
+    assert summary.counts["indexed"] == 2
+    records = sorted(archive.iter_records(), key=lambda r: r.title)
+    assert [r.title for r in records] == ["Crawled one", "Crawled two"]
+    assert all(r.type == "warc" and r.origin.member for r in records)
+    assert {r.date_source for r in records} == {"warc"}
+    assert records[0].date.year == 2024
+
+
+def test_export_never_replaces_a_capture_of_the_same_page(tmp_path, folder):
+    export = write(tmp_path / "export.jsonl", jsonl([{
+        "title": "Other title", "body": "Exported text", "url": "https://news.example/report-0"}]))
+    archive, summary = build_archive(tmp_path / "arc", folder, export)
+    assert summary.counts["duplicate"] == 1
+    assert all(r.type == "html" for r in archive.iter_records())
+
+
+def test_user_tags_are_added(tmp_path, folder):
+    archive, _ = build_archive(tmp_path / "arc", folder, user_tags=("harbours", "my project"))
+    assert all({"harbours", "my project"} <= set(r.tags) for r in archive.iter_records())
+
+
+def test_second_concurrent_run_gets_a_clear_message(tmp_path, folder):
+    from archive.errors import ArchiveLockedError
+
+    holder = open_archive(tmp_path / "arc")
+    holder.lock()
+    try:
+        with pytest.raises(ArchiveLockedError, match="Another indexing run"):
+            run_index(open_archive(tmp_path / "arc"), [str(folder)], workers=1)
+    finally:
+        holder.unlock()
+
+
+def _spawn(archive_dir, folder):
+    env = dict(os.environ, ARCHIVE_BATCH_SIZE="10")
+    return subprocess.Popen(
+        [sys.executable, "-m", "archive", "--archive", str(archive_dir), "index", str(folder),
+         "--workers", "1", "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+
+
+def _records_in_db(archive_dir) -> int:
+    try:
+        with sqlite3.connect(archive_dir / "archive.db", timeout=10) as db:
+            return db.execute("SELECT count(*) FROM records").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
+def test_interrupted_run_then_rerun_loses_and_duplicates_nothing(tmp_path, sig):
+    folder = tmp_path / "many"
+    total = 150
+    for n in range(total):
+        write(folder / f"report-{n:03d}.html", page(n))
+    archive_dir = tmp_path / "arc"
+    process = _spawn(archive_dir, folder)
+    deadline = time.monotonic() + 60
+    while _records_in_db(archive_dir) < 20 and time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.02)
+    process.send_signal(sig)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode != 0, "the run finished before it could be interrupted"
+    assert "Traceback" not in err
+    done = _records_in_db(archive_dir)
+    assert 0 < done < total
+
+    rerun = _spawn(archive_dir, folder)
+    out, err = rerun.communicate(timeout=120)
+    assert rerun.returncode == 0, err
+    archive = open_archive(archive_dir)
+    assert archive.count() == total
+    assert archive.index.doc_count() == total
+    assert archive.pending_ids() == []
+    assert len(archive.index.all_ids()) == total

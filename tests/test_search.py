@@ -1,0 +1,221 @@
+"""The search function over a real Whoosh index built from pages written for the tests."""
+
+import os
+from collections import Counter
+from datetime import datetime, timezone
+
+import pytest
+
+from archive.errors import QueryError
+from archive.search import SearchRequest, search
+from tests.support import PARAGRAPH, build_archive, html_page, jsonl, write
+
+PAGES = [
+    ("storm-aden.html", "Storm closes the port of Aden",
+     "A tropical storm forced the port of Aden to close on Monday. Shipping lines diverted "
+     "vessels to Djibouti while the Red Sea route stayed calm.", "2023-09-19T08:00:00+00:00",
+     "Harbour Gazette", "shipping, storms"),
+    ("grid-battery.html", "Grid batteries reach record output",
+     "Battery storage on the national grid reached a record output during the heatwave, "
+     "the operator said. Energy prices fell in the evening.", "2022-06-01T12:00:00+00:00",
+     "Energy Ledger", "energy, grid"),
+    ("red-sea-insurance.html", "Insurers raise Red Sea premiums",
+     "Insurers raised premiums for ships crossing the Red Sea. The port of Aden reported fewer "
+     "calls. Sea red tides were not a factor.", "2024-01-10T09:00:00+00:00",
+     "Harbour Gazette", "shipping, insurance"),
+    ("harvest.html", "Wheat harvest beats forecasts",
+     "Farmers brought in a wheat harvest well above forecasts after a wet spring. "
+     "Storage silos near the river are full.", "2021-08-15T07:00:00+00:00",
+     "Field Report", "agriculture"),
+    ("court.html", "Court rules on coastal erosion claims",
+     "The court ruled that the coastal authority must pay for erosion defences. "
+     "Residents of the river delta welcomed the ruling <script>alert(1)</script>.",
+     "2023-09-02T10:00:00+00:00", "Northern Ledger", "courts"),
+    ("hafen.html", "Streik legt den Hafen lahm",
+     "Die Hafenarbeiter streiken seit Montag. Die Häuser am Kai blieben dunkel, und die "
+     "Schiffe warteten vor der Einfahrt.", "2023-10-10T06:00:00+02:00",
+     "Rhein-Kurier", "Hafen, Streik"),
+]
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pages")
+    for name, title, body, date, site, keywords in PAGES:
+        lang = "de" if name == "hafen.html" else "en"
+        html = html_page(title, f"{body}\n\n{PARAGRAPH if lang == 'en' else body}", date=date,
+                         site=site, url=f"https://news.example/{name[:-5]}", keywords=keywords,
+                         lang=lang)
+        write(folder / name, html)
+    notes = write(folder / "ferries.txt", "Notes on river ferries\n\nFerries on the river run hourly.")
+    stamp = datetime(2020, 1, 5, 12, tzinfo=timezone.utc).timestamp()
+    os.utime(notes, (stamp, stamp))
+    write(folder / "export.jsonl", jsonl([{"title": "Undated clipping about lighthouses",
+                                           "body": "The lighthouse keepers left the island."}]))
+    arc, summary = build_archive(tmp_path_factory.mktemp("archive"), folder)
+    assert summary.counts["indexed"] == len(PAGES) + 2, summary.to_dict()
+    return arc
+
+
+def run(archive, **params):
+    return search(archive, SearchRequest.from_params(params))
+
+
+def titles(result):
+    return {h.record.title for h in result.hits}
+
+
+def test_words_must_all_match(archive):
+    assert titles(run(archive, q="port Aden")) == {
+        "Storm closes the port of Aden", "Insurers raise Red Sea premiums"}
+    assert titles(run(archive, q="port Aden storm")) == {"Storm closes the port of Aden"}
+
+
+def test_phrase_needs_the_words_in_order(archive):
+    assert titles(run(archive, q='"red sea"')) == {
+        "Storm closes the port of Aden", "Insurers raise Red Sea premiums"}
+    assert titles(run(archive, q='"sea red"')) == {"Insurers raise Red Sea premiums"}
+
+
+def test_or_not_and_minus(archive):
+    assert run(archive, q="wheat OR battery").total == 2
+    assert titles(run(archive, q="Aden NOT insurers")) == {"Storm closes the port of Aden"}
+    assert titles(run(archive, q="Aden -storm")) == {"Insurers raise Red Sea premiums"}
+
+
+def test_field_queries(archive):
+    assert titles(run(archive, q='source:"Energy Ledger"')) == {"Grid batteries reach record output"}
+    assert titles(run(archive, q="title:harvest")) == {"Wheat harvest beats forecasts"}
+    assert run(archive, q="tag:shipping").total == 2
+    assert titles(run(archive, q="lang:de")) == {"Streik legt den Hafen lahm"}
+    assert run(archive, q="type:text").total == 1
+    assert run(archive, q="type:json").total == 1
+
+
+def test_date_queries(archive):
+    assert run(archive, q="date:2023").total == 3
+    assert run(archive, q="date:2023-09").total == 2
+    assert titles(run(archive, q="date:2023-09-19")) == {"Storm closes the port of Aden"}
+    assert run(archive, q="date:[2022-01-01 TO 2023-09-10]").total == 2
+    assert run(archive, q="after:2023-09-30").total == 2
+    assert run(archive, q="before:2022").total == 2
+
+
+def test_german_word_forms_match_through_stemming(archive):
+    assert titles(run(archive, q="Haus")) == {"Streik legt den Hafen lahm"}
+    assert titles(run(archive, q="Schiff")) == {"Streik legt den Hafen lahm"}
+    assert titles(run(archive, q="streiken")) == {"Streik legt den Hafen lahm"}
+
+
+def test_prefix(archive):
+    assert titles(run(archive, q="insur*")) == {"Insurers raise Red Sea premiums"}
+
+
+def test_sorting_by_date(archive):
+    newest = [h.record.title for h in run(archive, sort="newest").hits]
+    oldest = [h.record.title for h in run(archive, sort="oldest").hits]
+    assert newest[0] == "Insurers raise Red Sea premiums"
+    assert oldest[:2] == ["Notes on river ferries", "Wheat harvest beats forecasts"]
+    # undated articles come last either way
+    assert newest[-1] == oldest[-1] == "Undated clipping about lighthouses"
+
+
+def test_file_time_is_the_last_resort_date(archive):
+    (hit,) = run(archive, q="ferries").hits
+    assert hit.record.date.date().isoformat() == "2020-01-05"
+    assert hit.record.date_source == "file"
+
+
+def test_paging_covers_every_hit_once(archive):
+    seen = []
+    for page in (1, 2, 3, 4, 5):
+        result = run(archive, sort="newest", page=str(page), n="2")
+        seen += [h.record.id for h in result.hits]
+    assert len(seen) == len(set(seen)) == archive.count()
+
+
+def _brute_force(records, field):
+    counts = Counter()
+    for record in records:
+        values = getattr(record, field)
+        values = [values] if isinstance(values, str) else values
+        for value in {v for v in values if v}:
+            counts[value] += 1
+    return counts
+
+
+@pytest.mark.parametrize("q", ["", "port", "river OR sea", "date:2023"])
+def test_facet_counts_agree_with_a_brute_force_count(archive, q):
+    result = run(archive, q=q)
+    total = result.total
+    every = run(archive, q=q, n="100")
+    records = [h.record for h in every.hits]
+    assert len(records) == total
+    fields = {"source": "source", "tag": "tags", "place": "places", "person": "people",
+              "org": "orgs", "term": "terms", "lang": "lang", "type": "type"}
+    facets = {f.name: f for f in result.facets}
+    for name, attr in fields.items():
+        expected = _brute_force(records, attr)
+        got = {v.value: v.count for v in facets[name].values}
+        assert got == dict(expected), name
+    years = Counter(str(r.date.year) for r in records if r.date)
+    assert {v.value: v.count for v in facets["year"].values} == dict(years)
+    assert sum(b.count for b in result.timeline) + result.undated == total
+
+
+def test_drill_down_filters_and_or_within_a_facet(archive):
+    one = run(archive, source="Harbour Gazette")
+    assert one.total == 2
+    both = run(archive, source=["Harbour Gazette", "Field Report"])
+    assert both.total == 3
+    narrowed = run(archive, source="Harbour Gazette", year="2024")
+    assert titles(narrowed) == {"Insurers raise Red Sea premiums"}
+    facet = {f.name: f for f in narrowed.facets}["source"]
+    assert [v.value for v in facet.values if v.selected] == ["Harbour Gazette"]
+
+
+def test_month_facet_appears_within_a_selected_year(archive):
+    names = [f.name for f in run(archive).facets]
+    assert "month" not in names
+    result = run(archive, year="2023")
+    months = {f.name: f for f in result.facets}["month"]
+    assert {v.value: v.count for v in months.values} == {"2023-09": 2, "2023-10": 1}
+
+
+def test_timeline_by_month_for_short_ranges(archive):
+    result = run(archive, q="date:2023")
+    assert result.timeline_unit == "month"
+    assert [b.label for b in result.timeline][:2] == ["2023-09", "2023-10"]
+    wide = run(archive)
+    assert wide.timeline_unit == "year"
+    assert [b.label for b in wide.timeline] == ["2020", "2021", "2022", "2023", "2024"]
+    assert wide.undated == 1
+
+
+def test_snippets_highlight_and_escape(archive):
+    (hit,) = run(archive, q="ruling").hits
+    assert "<mark>ruling</mark>" in hit.snippet_html
+    assert "<script>" not in hit.snippet_html
+    assert "&lt;script&gt;" in hit.snippet_html or "script" not in hit.snippet_html
+
+
+def test_did_you_mean(archive):
+    result = run(archive, q="harvset")
+    assert result.total == 0
+    assert result.suggestion == "harvest"
+
+
+def test_bad_parameters_raise_query_errors(archive):
+    for params in ({"sort": "best"}, {"page": "zero"}, {"page": "0"}, {"n": "1000"},
+                   {"year": "20x3"}, {"month": "2023-13"}, {"q": "(open"}):
+        with pytest.raises(QueryError):
+            run(archive, **params)
+
+
+def test_related_articles(archive):
+    from archive.search import related
+
+    (hit,) = run(archive, q='title:"closes the port"').hits
+    others = [r.title for r in related(archive, hit.record)]
+    assert "Insurers raise Red Sea premiums" in others
+    assert hit.record.title not in others

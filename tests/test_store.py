@@ -1,0 +1,76 @@
+"""The archive store: records, originals, the derived index and its schema version."""
+
+import pytest
+
+from archive.engine import SCHEMA_VERSION_FILE
+from archive.errors import IndexOutOfDateError, NotFoundError
+from archive.search import SearchRequest, search
+from archive.store import open_archive, resolve_archive_dir
+from tests.support import PARAGRAPH, build_archive, html_page, write
+
+
+@pytest.fixture
+def archive(tmp_path):
+    for n in range(3):
+        write(tmp_path / "in" / f"p{n}.html",
+              html_page(f"Lighthouse story {n}", f"Keepers of lighthouse {n}.\n\n{PARAGRAPH}",
+                        date="2022-05-0%dT10:00:00+00:00" % (n + 1), url=f"https://e.example/{n}"))
+    archive, _ = build_archive(tmp_path / "arc", tmp_path / "in")
+    return archive
+
+
+def test_archive_dir_option_then_environment_then_default(monkeypatch, tmp_path):
+    monkeypatch.setenv("ARCHIVE_DIR", str(tmp_path / "env"))
+    assert resolve_archive_dir(tmp_path / "opt") == tmp_path / "opt"
+    assert resolve_archive_dir(None) == tmp_path / "env"
+    monkeypatch.delenv("ARCHIVE_DIR")
+    assert resolve_archive_dir(None).name == "news-archive"
+
+
+def test_unknown_record_is_a_clear_error(archive):
+    with pytest.raises(NotFoundError, match="No article with id 'nope'"):
+        archive.get("nope")
+
+
+def test_reindex_rebuilds_the_same_index_from_records(archive):
+    before = search(archive, SearchRequest(q="lighthouse")).total
+    archive.index.create()  # lose the index entirely
+    assert search(archive, SearchRequest(q="lighthouse")).total == 0
+    assert archive.reindex() == 3
+    assert search(archive, SearchRequest(q="lighthouse")).total == before == 3
+
+
+def test_schema_version_mismatch_asks_for_reindex_and_ensure_rebuilds(archive):
+    (archive.index.path / SCHEMA_VERSION_FILE).write_text("0")
+    archive.index.close()
+    stale = open_archive(archive.path)
+    with pytest.raises(IndexOutOfDateError, match="archive reindex"):
+        search(stale, SearchRequest(q="lighthouse"))
+    assert stale.ensure_index() is True
+    assert search(stale, SearchRequest(q="lighthouse")).total == 3
+
+
+def test_pending_records_reach_the_index_on_the_next_run(archive):
+    with archive.transaction() as conn:
+        conn.execute("UPDATE records SET pending = 1")
+    archive.index.create()
+    assert archive.pending_ids()
+    from indexer.run import run_index
+
+    run_index(archive, [], workers=1)
+    assert archive.pending_ids() == []
+    assert archive.index.doc_count() == 3
+
+
+def test_saved_searches(archive):
+    archive.save_search("lights", "q=lighthouse")
+    assert [(n, p) for n, p, _ in archive.saved_searches()] == [("lights", "q=lighthouse")]
+    assert archive.delete_saved_search("lights") is True
+    assert archive.saved_searches() == []
+
+
+def test_stats(archive):
+    stats = archive.stats()
+    assert stats["records"] == 3 and stats["originals"] == 3
+    assert stats["by_type"] == {"html": 3}
+    assert stats["first_date"].startswith("2022-05-01")
