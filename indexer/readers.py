@@ -162,14 +162,21 @@ def _read_json(data: bytes) -> Iterator[SourceItem | Rejection]:
                 objects.append((f"line {lineno}", json.loads(line)))
             except json.JSONDecodeError as error:
                 yield Rejection(f"line {lineno}", f"invalid JSON: {error.msg}")
-    for member, obj in objects:
-        if not isinstance(obj, dict):
-            yield Rejection(member, "not a JSON object")
-            continue
-        if not any(isinstance(obj.get(k), str) and obj[k].strip() for k in BODY_KEYS):
-            yield Rejection(member, "no article text (expected a 'body', 'text' or 'content' field)")
-            continue
-        yield SourceItem("json", obj, member=member, url=obj.get("url") if isinstance(obj.get("url"), str) else None)
+    results = [_json_item(member, obj) for member, obj in objects]
+    if results and not any(isinstance(r, SourceItem) for r in results):
+        yield Rejection(None, f"none of its {len(results)} JSON objects is an article "
+                        "(an article needs a 'body', 'text' or 'content' field)")
+        return
+    yield from results
+
+
+def _json_item(member: str, obj) -> SourceItem | Rejection:
+    if not isinstance(obj, dict):
+        return Rejection(member, "not a JSON object")
+    if not any(isinstance(obj.get(k), str) and obj[k].strip() for k in BODY_KEYS):
+        return Rejection(member, "no article text (expected a 'body', 'text' or 'content' field)")
+    url = obj.get("url")
+    return SourceItem("json", obj, member=member, url=url if isinstance(url, str) else None)
 
 
 BODY_KEYS = ("body", "text", "content", "article", "full_text")

@@ -85,7 +85,7 @@ def test_bad_files_are_rejected_with_a_reason_and_the_batch_goes_on(tmp_path, fo
     reasons = {os.path.basename(r["path"]): r["reason"] for r in summary.rejected}
     assert "empty" in reasons["empty.html"]
     assert "WARC" in reasons["broken.warc.gz"]
-    assert "no article text" in reasons["export.jsonl"]
+    assert "none of its 1 JSON objects is an article" in reasons["export.jsonl"]
     assert "no such file" in reasons["missing-folder"]
     assert summary.skipped[0]["reason"].startswith("not an article format")
     assert summary.counts["indexed"] == 5

@@ -1,0 +1,185 @@
+"""Authors of a parsed page: JSON-LD, meta tags, then bylines in the markup."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+
+from ._page import Page, domain_of, first_heading, visible_text
+
+AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "byl",
+               "parsely-author", "sailthru.author", "cxenseparse:author", "twitter:creator")
+#: Elements whose class or id says they hold a byline.
+BYLINE_HINT = re.compile(r"author|byline|autor|verfasser|writer|posted-by|submitted", re.I)
+BYLINE_NOT = re.compile(r"comment|avatar|bio|description|about|box|more|related|widget|image|img", re.I)
+#: Containers of other people's names (commenters, related posts, footers).
+COMMENT_HINT = re.compile(r"comment|respond|reply|sidebar|widget|related", re.I)
+#: A byline in the text: "By Jane Doe", "von Max Muster", "Text: Erika Mustermann".
+TEXT_BYLINE = re.compile(
+    r"(?:^|\s)(?:by|von|text:|autor:|autorin:)\s+"
+    r"(?P<name>[A-ZÄÖÜ][\w'.-]+(?:\s+(?:van|von|de|der|da)?\s*[A-ZÄÖÜ][\w'.-]+){0,3})(?=$|\s*[|,(•·]|\s+\d|\s+[a-zäöü])",
+)
+#: How many short blocks after the headline may hold a text byline.
+BYLINE_BLOCKS = 12
+MAX_BYLINE_CHARS = 120
+MAX_AUTHORS = 6
+MAX_NAME_WORDS = 5
+MAX_NAME_CHARS = 60
+_PREFIX = re.compile(
+    r"^\s*(?:(?:a\s+)?(?:written|posted|published|geschrieben|verfasst|erstellt|gespeichert|"
+    r"eingestellt|veröffentlicht|artikel|beitrag|recipe|story|text|words|guest post|reported)\s+)?"
+    r"(?:by|von|from|par|autor(?:in)?|author|text|verfasser(?:in)?|fotos?|photos?)\b\s*:?\s*",
+    re.I,
+)
+_CUT = re.compile(
+    r"\s*(?:\||•|·|\u2022|—|–|\s-\s|\n|\bam\s+\d|\bon\s+\w+\s+\d|\bupdated\b|\baktualisiert\b|"
+    r"\s\d|\d{4}|\(|\bpublished\b|\bveröffentlicht\b|\bposted\b|\bfor\s+the\b|"
+    r"\b(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,).*$",
+    re.I | re.S,
+)
+_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bsowie\b)\s*", re.I)
+_REJECT = re.compile(
+    r"https?:|www\.|\.(?:com|de|org|net)\b|@|\d.*\s|\s.*\d|^\d|^(?:admin|administrator|anonymous|unknown|"
+    r"guest|user|none|null|posted|autor|author|by|von|facebook|twitter|publisher|editor|"
+    r"webmaster|designed)$|\b(?:gmbh|ag|inc|ltd|llc|e\.\s?v|verlag|media|news|online|theme|"
+    r"designed|wordpress|powered)\b",
+    re.I,
+)
+
+
+def extract_authors(page: Page, sitename: str = "") -> list[str]:
+    """The article's authors, from JSON-LD, meta tags, then bylines; never the site's name."""
+    site_keys = {_key(sitename), _key(domain_of(page.url)), _key(domain_of(page.first_meta("og:url")))}
+    site_keys |= {_key(w) for w in sitename.split()} if len(sitename.split()) == 1 else set()
+    site_keys.discard("")
+    candidates = [_jsonld_authors(page), _meta_authors(page)]
+    for raw in itertools.chain(candidates, ([text] for text in _markup_authors(page))):
+        names = clean_authors(raw, site_keys)
+        if names:
+            return names
+    return []
+
+
+def clean_authors(raw: list[str], site_keys: set[str] = frozenset()) -> list[str]:
+    """Normalised, validated, deduplicated names from raw byline strings."""
+    names: list[str] = []
+    for text in raw:
+        text = _PREFIX.sub("", " ".join(text.split()))
+        text = _CUT.sub("", text)
+        for name in _SPLIT.split(text):
+            name = _strip_site_words(_PREFIX.sub("", name).strip(" .,:;-\"'"), site_keys)
+            if _is_name(name, site_keys) and name.casefold() not in {n.casefold() for n in names}:
+                names.append(name)
+    return names[:MAX_AUTHORS]
+
+
+def _is_name(name: str, site_keys: set[str]) -> bool:
+    if not name or len(name) > MAX_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS:
+        return False
+    if _REJECT.search(name) or not re.match(r"\w", name):
+        return False
+    key = _key(name)
+    return bool(key) and key not in site_keys
+
+
+def _strip_site_words(name: str, site_keys: set[str]) -> str:
+    """'Matthias herrpfleger' -> 'Matthias' when the second word is the site."""
+    words = name.split()
+    while len(words) > 1 and _key(words[-1]) in site_keys:
+        words.pop()
+    return " ".join(words)
+
+
+def _jsonld_authors(page: Page) -> list[str]:
+    by_id = {obj["@id"]: obj for obj in page.jsonld if isinstance(obj.get("@id"), str)}
+    for obj in page.articles():
+        found = _names_in(obj.get("author") or obj.get("creator"), by_id)
+        if found:
+            return found
+    return []
+
+
+def _names_in(value, by_id: dict) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        if "name" not in value and value.get("@id") in by_id:
+            value = by_id[value["@id"]]  # a reference to a Person elsewhere in the graph
+        if "organization" in str(value.get("@type", "")).lower():
+            return []  # a publisher, not a person
+        name = value.get("name")
+        if isinstance(name, str):
+            return [name]
+        given, family = value.get("givenName"), value.get("familyName")
+        return [f"{given} {family}"] if isinstance(given, str) and isinstance(family, str) else []
+    if isinstance(value, list):
+        return [name for item in value for name in _names_in(item, by_id)]
+    return []
+
+
+def _meta_authors(page: Page) -> list[str]:
+    for name in AUTHOR_META:
+        values = [v for v in page.meta.get(name, ()) if v.strip() and not v.strip().startswith("http")]
+        if values:
+            return values
+    return []
+
+
+def _markup_authors(page: Page) -> Iterator[str]:
+    """Byline texts from the markup, most explicit first."""
+    tree = page.tree
+    for element in tree.xpath('//*[@rel="author"] | //*[@itemprop="author"]'):
+        if not _in_boilerplate(element):
+            inner = element.xpath('.//*[@itemprop="name"]')
+            yield visible_text(inner[0] if inner else element)
+    for element in tree.xpath("//body//*[@class or @id]"):
+        hint = f'{element.get("class", "")} {element.get("id", "")}'
+        if not BYLINE_HINT.search(hint) or BYLINE_NOT.search(hint) or _in_boilerplate(element):
+            continue
+        text = visible_text(element)
+        if 0 < len(text) <= MAX_BYLINE_CHARS:
+            yield text
+    yield from _text_byline(page)
+
+
+def _text_byline(page: Page) -> list[str]:
+    """A "By Jane Doe" / "von Max Muster" line among the short blocks after the headline."""
+    heading = first_heading(page.tree)
+    if heading is None:
+        return []
+    blocks = 0
+    for element in heading.xpath("following::*[self::p or self::span or self::div or self::em "
+                                 "or self::strong or self::b or self::i or self::address]"):
+        text = visible_text(element)
+        if not text:
+            continue
+        blocks += 1
+        if blocks > BYLINE_BLOCKS:
+            break
+        if len(text) <= MAX_BYLINE_CHARS:
+            match = TEXT_BYLINE.search(text)
+            if match:
+                return [match.group("name")]
+    return []
+
+
+def _in_boilerplate(element) -> bool:
+    """Whether ``element`` sits in a comment, sidebar or the site's (not the post's) footer."""
+    ancestors = list(element.iterancestors())
+    in_article = any(a.tag == "article" for a in ancestors)
+    for ancestor in ancestors:
+        if ancestor.tag in ("body", "html", "article", "main"):
+            continue
+        if ancestor.tag in ("aside", "nav") or (ancestor.tag == "footer" and not in_article):
+            return True
+        if COMMENT_HINT.search(f'{ancestor.get("class", "")} {ancestor.get("id", "")}'):
+            return True
+    return False
+
+
+def _key(text: str | None) -> str:
+    text = (text or "").casefold()
+    if "." in text and " " not in text:
+        text = text.rsplit(".", 1)[0]
+    return re.sub(r"[\W_]+", "", text)

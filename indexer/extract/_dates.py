@@ -1,0 +1,181 @@
+"""Calendar dates in free text, in URLs and in machine-readable date strings.
+
+English and German forms are recognised: ``2023-09-19``, ``2023/09/19``,
+``19.09.2023``, ``September 19, 2023``, ``Sept. 19, 2023``, ``19 September 2023``,
+``19. September 2023``. A lone year or a plain number is never a date.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from datetime import date, datetime, timezone
+
+from dateutil import parser as dateutil_parser
+
+#: Years outside this range are not taken as calendar dates in free text.
+MIN_YEAR, MAX_YEAR = 1000, 2999
+
+_MONTHS = {
+    "january": 1, "jan": 1, "januar": 1, "jänner": 1, "jaenner": 1, "janv": 1,
+    "february": 2, "feb": 2, "febr": 2, "februar": 2, "feber": 2,
+    "march": 3, "mar": 3, "märz": 3, "maerz": 3, "mär": 3, "mrz": 3,
+    "april": 4, "apr": 4,
+    "may": 5, "mai": 5,
+    "june": 6, "jun": 6, "juni": 6,
+    "july": 7, "jul": 7, "juli": 7,
+    "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "october": 10, "oct": 10, "oktober": 10, "okt": 10,
+    "november": 11, "nov": 11,
+    "december": 12, "dec": 12, "dezember": 12, "dez": 12,
+}
+_MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\.?"
+_YEAR = r"(?P<year>[12]\d{3})"
+
+_TEXT_PATTERNS = (
+    # 2023-09-19, 2023/09/19 (not part of a longer number)
+    re.compile(r"(?<![\d.])(?P<year>[12]\d{3})([-/])(?P<month>[01]?\d)\2(?P<day>[0-3]?\d)(?!\d)"),
+    # 19.09.2023, 19/09/2023 (day first; month first when the first number exceeds 12)
+    re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)([./])\s?(?P<b>[01]?\d)\2\s?(?P<year>[12]\d{3})(?!\d)"),
+    # 28.09.19 12:44 (a two-digit year only when a clock time follows)
+    re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)(\.)(?P<b>[01]?\d)\.(?P<year>\d{2})(?=,?\s+\d{1,2}:\d{2})"),
+    # September 19, 2023 / Sept. 19 2023
+    re.compile(rf"(?<!\w){_MONTH}\s+{_DAY},?\s+{_YEAR}(?!\d)", re.I),
+    # 19 September 2023 / 19. September 2023 / 19th of September, 2023
+    re.compile(rf"(?<![\w.]){_DAY}\s*(?:of\s+)?{_MONTH},?\s+{_YEAR}(?!\d)", re.I),
+)
+
+_URL_PATTERNS = (
+    re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[/_.-](?P<month>[01]?\d)[/_.-](?P<day>[0-3]?\d)(?!\d)"),
+    re.compile(r"(?<![\d])(?P<year>(?:19|20)\d{2})(?P<month>[01]\d)(?P<day>[0-3]\d)(?![\d])"),
+)
+_URL_MONTH = re.compile(r"/(?P<year>(?:19|20)\d{2})/(?P<month>[01]?\d)/")
+_HAS_DAY = re.compile(r"\d{1,4}\D{1,3}\d{1,2}\D{1,3}\d{1,4}|\d{8}|[a-zA-Zä]{3,}\.?\s+\d|\d\.?\s+[a-zA-Zä]{3,}")
+
+
+def find_dates(text: str, lang: str | None = None) -> list[date]:
+    """Every calendar date mentioned in ``text``, deduplicated, in order of first appearance."""
+    return [found for _, found in find_dates_with_positions(text, lang)]
+
+
+def find_dates_with_positions(text: str, lang: str | None = None) -> list[tuple[int, date]]:
+    """Like :func:`find_dates`, with the character offset of each date's first mention."""
+    hits: list[tuple[int, int, date]] = []
+    text = text or ""
+    for pattern in _TEXT_PATTERNS:
+        for match in pattern.finditer(text):
+            found = _date_from_match(match, lang, text)
+            if found is not None:
+                hits.append((match.start(), match.end(), found))
+    hits.sort(key=lambda hit: (hit[0], -hit[1]))
+    seen: set[date] = set()
+    result: list[tuple[int, date]] = []
+    covered_to = -1
+    for start, end, found in hits:
+        if start < covered_to:
+            continue  # overlaps a longer match already taken
+        covered_to = end
+        if found not in seen:
+            seen.add(found)
+            result.append((start, found))
+    return result
+
+
+def find_url_date(url: str | None) -> date | None:
+    """A full date written in a URL's path (``/2020/01/20/``, ``/2019-12-22-``, ``/20200120/``)."""
+    if not url:
+        return None
+    path = re.sub(r"^[a-z]+://[^/]+", "", url)
+    path = re.sub(r"/web/\d{14}[a-z_]*/", "/", path)  # web archive snapshot stamps
+    for pattern in _URL_PATTERNS:
+        for match in pattern.finditer(path):
+            found = _make_date(match["year"], match["month"], match["day"])
+            if found is not None:
+                return found
+    return None
+
+
+def find_url_month(url: str | None) -> tuple[int, int] | None:
+    """The (year, month) of a ``/YYYY/MM/`` URL path, when it has no day."""
+    if not url:
+        return None
+    path = re.sub(r"^[a-z]+://[^/]+", "", url)
+    path = re.sub(r"/web/\d{14}[a-z_]*/", "/", path)
+    match = _URL_MONTH.search(path)
+    if match and 1 <= int(match["month"]) <= 12:
+        return int(match["year"]), int(match["month"])
+    return None
+
+
+def parse_date_value(value: str | None) -> datetime | None:
+    """A timezone-aware datetime from a machine-readable date string (meta, JSON-LD, ``<time>``).
+
+    Naive values are taken as UTC. A value without a day (``2020``, ``2020-05``) gives None.
+    """
+    if not value or not isinstance(value, str):
+        return None
+    value = value.strip()[:64]
+    if not _HAS_DAY.search(value):
+        return None
+    parsed = _parse_iso(value) or _parse_loose(value)
+    if parsed is None:
+        found = find_dates(value)
+        if not found:
+            return None
+        parsed = datetime(found[0].year, found[0].month, found[0].day)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed
+
+
+def _parse_iso(value: str) -> datetime | None:
+    try:
+        return dateutil_parser.isoparse(value)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _parse_loose(value: str) -> datetime | None:
+    if re.match(r"^\d{1,2}\.\d{1,2}\.\d{2,4}", value):
+        return None  # let find_dates read German day-first dates
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # unknown zone names ("CEST") are read as naive
+            return dateutil_parser.parse(value, default=datetime(1, 1, 1))
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def _date_from_match(match: re.Match, lang: str | None, text: str) -> date | None:
+    groups = match.groupdict()
+    if "a" in groups:
+        first, second = int(groups["a"]), int(groups["b"])
+        if text[match.end():match.end() + 1] == ":":  # "28.09.1912:44" is 28.09.19 12:44
+            groups["year"] = groups["year"][:2]
+        if len(groups["year"]) == 2:
+            groups["year"] = str(_expand_year(int(groups["year"])))
+        day, month = first, second
+        if second > 12 or (first <= 12 and lang == "en" and match.group(2) == "/"):
+            day, month = second, first
+        return _make_date(groups["year"], month, day)
+    month = groups["month"]
+    if not month.isdigit():
+        month = _MONTHS.get(month.lower().rstrip("."))
+    return _make_date(groups["year"], month, groups["day"])
+
+
+def _expand_year(short: int) -> int:
+    pivot = datetime.now().year % 100 + 1
+    return 2000 + short if short <= pivot else 1900 + short
+
+
+def _make_date(year, month, day) -> date | None:
+    try:
+        year, month, day = int(year), int(month), int(day)
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            return None
+        return date(year, month, day)
+    except (TypeError, ValueError):
+        return None

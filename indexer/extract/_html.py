@@ -1,0 +1,41 @@
+"""``extract_html``: one parse, then one ladder per field."""
+
+from __future__ import annotations
+
+from ._authors import extract_authors
+from ._body import extract_body
+from ._charset import decode_bytes
+from ._lang import detect_language
+from ._metadata import (
+    extract_description,
+    extract_lang,
+    extract_sitename,
+    extract_tags,
+    extract_title,
+    extract_url,
+)
+from ._model import Extracted
+from ._page import parse_page
+from ._pubdate import extract_date
+
+
+def extract_html(data: bytes | str, url: str | None = None) -> Extracted:
+    """Metadata and main text of a saved HTML page (bytes in any charset, or text)."""
+    page = parse_page(decode_bytes(data), url)
+    canonical = extract_url(page)
+    page.url = url or canonical
+    sitename = extract_sitename(page)
+    result = Extracted(
+        title=extract_title(page, sitename),
+        authors=extract_authors(page, sitename),
+        sitename=sitename,
+        url=canonical or url,
+        description=extract_description(page),
+        tags=extract_tags(page),
+        lang=extract_lang(page),
+    )
+    result.date, result.date_source = extract_date(page)
+    result.body = extract_body(page.tree)  # mutates the tree: keep it last
+    if not result.lang:
+        result.lang = detect_language(result.body or result.title)
+    return result

@@ -1,0 +1,142 @@
+"""A parsed HTML page: the lxml tree plus its meta tags and JSON-LD, read once."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import lxml.html
+from lxml import etree
+
+log = logging.getLogger(__name__)
+
+#: JSON-LD types that describe the article itself (not the site or a breadcrumb).
+ARTICLE_TYPES = re.compile(
+    r"article|posting|blogposting|report|review|webpage|creativework|recipe|qapage|question|"
+    r"discussionforumposting|videoobject|liveblog|opinion|analysis|backgroundnews",
+    re.I,
+)
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@dataclass
+class Page:
+    """Everything the field extractors share."""
+
+    tree: lxml.html.HtmlElement
+    meta: dict[str, list[str]] = field(default_factory=dict)  # lower-cased name -> contents
+    jsonld: list[dict] = field(default_factory=list)  # flattened objects, @graph expanded
+    url: str | None = None
+
+    def first_meta(self, *names: str) -> str | None:
+        """The first non-empty content among the meta tags ``names``, in that order."""
+        for name in names:
+            for value in self.meta.get(name, ()):
+                if value.strip():
+                    return value.strip()
+        return None
+
+    def articles(self) -> list[dict]:
+        """JSON-LD objects whose type is article-like, then the others."""
+        typed = [obj for obj in self.jsonld if ARTICLE_TYPES.search(_type_of(obj))]
+        return typed + [obj for obj in self.jsonld if obj not in typed]
+
+
+def parse_page(html: str, url: str | None = None) -> Page:
+    """Parse ``html`` once and collect its meta tags and JSON-LD objects."""
+    html = _CONTROL_CHARS.sub("", html)
+    try:
+        tree = lxml.html.document_fromstring(html or "<html></html>")
+    except (etree.ParserError, ValueError):
+        html = re.sub(r"^\s*<\?xml[^>]*>", "", html)
+        tree = lxml.html.document_fromstring(html or "<html></html>")
+    page = Page(tree=tree, url=url)
+    page.meta = _collect_meta(tree)
+    page.jsonld = _collect_jsonld(tree)
+    return page
+
+
+_VISIBLE_TEXT = etree.XPath(
+    ".//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]")
+
+
+def visible_text(element, separator: str = " ") -> str:
+    """The text of ``element`` without scripts and styles, whitespace collapsed.
+
+    Text nodes are joined with ``separator``: a space keeps blocks apart, '' keeps
+    inline markup (``<abbr>``, ``<em>``) from splitting words off their punctuation.
+    """
+    return " ".join(separator.join(_VISIBLE_TEXT(element)).split())
+
+
+def first_heading(tree):
+    """The first ``<h1>`` with text, or None."""
+    for h1 in tree.iter("h1"):
+        if h1.text_content().strip():
+            return h1
+    return None
+
+
+def domain_of(url: str | None) -> str:
+    """The host of ``url`` without ``www.``, or ''."""
+    if not url:
+        return ""
+    host = urlsplit(url).netloc.lower().split(":")[0]
+    return host[4:] if host.startswith("www.") else host
+
+
+def _type_of(obj: dict) -> str:
+    kind = obj.get("@type", "")
+    return " ".join(kind) if isinstance(kind, list) else str(kind)
+
+
+def _collect_meta(tree) -> dict[str, list[str]]:
+    meta: dict[str, list[str]] = {}
+    for element in tree.iter("meta"):
+        content = element.get("content")
+        if content is None:
+            continue
+        for attribute in ("property", "name", "itemprop", "http-equiv"):
+            key = element.get(attribute)
+            if key:
+                meta.setdefault(key.strip().lower(), []).append(content)
+    return meta
+
+
+def _collect_jsonld(tree) -> list[dict]:
+    objects: list[dict] = []
+    for script in tree.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower():
+            continue
+        text = (script.text or "").strip()
+        if not text:
+            continue
+        try:
+            data = json.loads(text)
+        except ValueError:
+            try:
+                data = json.loads(re.sub(r"[\r\n\t]+", " ", text).rstrip(";"))
+            except ValueError:
+                log.debug("unreadable JSON-LD skipped")
+                continue
+        _flatten(data, objects)
+    return objects
+
+
+def _flatten(data, out: list[dict], depth: int = 0) -> None:
+    if depth > 3:
+        return
+    if isinstance(data, list):
+        for item in data:
+            _flatten(item, out, depth + 1)
+    elif isinstance(data, dict):
+        if "@graph" in data:
+            _flatten(data["@graph"], out, depth + 1)
+        if "@type" in data:
+            out.append(data)
+        main = data.get("mainEntity")
+        if isinstance(main, (dict, list)):
+            _flatten(main, out, depth + 1)

@@ -1,0 +1,185 @@
+"""The publication date of a parsed page, by an ordered ladder of sources.
+
+Ladder (each step runs only while no date is found): ``meta`` (article:published_time,
+DC, parsely...), ``json-ld`` (datePublished, then dateCreated), ``time`` (``<time>`` and
+``itemprop=datePublished`` elements, publication before modification), ``url`` (a full
+date in the canonical URL), ``text`` (a date in a byline/date element, else the first
+date near the headline).
+
+Rules for suspicious dates:
+
+* A date later than now (plus ``MAX_FUTURE`` for time zones) is rejected: a page cannot
+  be published after it was saved; such values are scheduled events or typos.
+* A date before ``MIN_DATE`` (1990-01-01, before the web) is rejected: it is a
+  historical date the article talks about, or a placeholder such as 1970-01-01.
+* A URL that carries a full date is the publisher's own record of the day: when a
+  candidate from meta/JSON-LD/``<time>`` falls on another day, the URL date wins
+  (``date_source="url"``): modification dates leaking into meta tags and UTC
+  timestamps that shift the publisher's local day are the usual causes. A URL with only ``/YYYY/MM/`` rejects
+  candidates from another month.
+* Modified/updated dates are never used.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+
+from ._dates import find_dates_with_positions, find_url_date, find_url_month, parse_date_value
+from ._page import Page, first_heading, visible_text
+
+MIN_DATE = datetime(1990, 1, 1, tzinfo=timezone.utc)
+MAX_FUTURE = timedelta(days=1)
+URL_TOLERANCE = timedelta(days=0)
+
+#: Meta tags that name the publication date explicitly, best first.
+PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "og:published_time",
+    "article:published", "published_time", "datepublished", "publishdate", "publish-date",
+    "publish_date", "pubdate", "og:pubdate", "publication_date", "dc.date.issued",
+    "dcterms.issued", "sailthru.date", "parsely-pub-date", "citation_publication_date",
+    "originalpublicationdate", "article.published", "article_date_original", "release_date",
+    "article:post_date",
+)
+#: Generic date meta tags (sometimes the modification date): used after JSON-LD.
+GENERIC_META = (
+    "date", "dc.date", "dcterms.date", "dc.date.created", "dcterms.created", "citation_date",
+    "datecreated", "date.available", "created",
+)
+#: A label announcing the publication date in the text ("Datum: 18.10.2021").
+DATE_LABEL = re.compile(
+    r"(?:\b(?:datum|date|published(?: on)?|publiziert(?: am)?|veröffentlicht(?: am)?|"
+    r"erschienen(?: am)?|stand|posted(?: on)?|erstellt(?: am)?|publié le|gespeichert von \S+ am)"
+    r"\s*:?\s*(?:\w+,\s*)?)(?=\d|[A-Z][a-z]+\.? \d)",
+    re.I,
+)
+#: Class/id hints of elements that show a publication date or byline.
+DATE_HINT = re.compile(
+    r"date|time|datum|zeit|publish|posted|byline|meta|dateline|entry-info|post-info|article-info|"
+    r"info|stand|veröffentlicht", re.I)
+DATE_HINT_NOT = re.compile(r"update|modif|comment|related|footer|sidebar|widget|copyright", re.I)
+#: How many characters of the page text after the headline to search as a last resort.
+HEADLINE_WINDOW = 1500
+
+
+def extract_date(page: Page, url: str | None = None) -> tuple[datetime | None, str | None]:
+    """The publication date and where it came from, or ``(None, None)``."""
+    now = datetime.now(timezone.utc)
+    url_date = find_url_date(url or page.url)
+    url_month = find_url_month(url or page.url)
+    ladder = (("meta", _from_meta), ("json-ld", _from_jsonld), ("meta", _from_generic_meta),
+              ("time", _from_time))
+    for source, finder in ladder:
+        found = _plausible(finder(page), now, url_month)
+        if found is None:
+            continue
+        if url_date and abs(found.date() - url_date) > URL_TOLERANCE:
+            return _as_datetime(url_date), "url"
+        return found, source
+    if url_date and _plausible(_as_datetime(url_date), now, None):
+        return _as_datetime(url_date), "url"
+    found = _plausible(_from_text(page, now, url_month), now, url_month)
+    return (found, "text") if found else (None, None)
+
+
+def _plausible(found: datetime | None, now: datetime, url_month) -> datetime | None:
+    if found is None or found < MIN_DATE or found > now + MAX_FUTURE:
+        return None
+    if url_month and (found.year, found.month) != url_month:
+        return None
+    return found
+
+
+def _as_datetime(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+
+
+def _from_meta(page: Page, names=PUBLISHED_META) -> datetime | None:
+    for name in names:
+        for value in page.meta.get(name, ()):
+            found = parse_date_value(value)
+            if found:
+                return found
+    return None
+
+
+def _from_generic_meta(page: Page) -> datetime | None:
+    return _from_meta(page, GENERIC_META)
+
+
+def _from_jsonld(page: Page) -> datetime | None:
+    for key in ("datePublished", "dateCreated", "uploadDate"):
+        for obj in page.articles():
+            found = parse_date_value(obj.get(key))
+            if found:
+                return found
+    return None
+
+
+def _from_time(page: Page) -> datetime | None:
+    tree = page.tree
+    published = tree.xpath(
+        '//*[@itemprop="datePublished"] | //time[@pubdate] | '
+        '//time[contains(@class, "publish") or contains(@class, "entry-date") '
+        'or contains(@class, "post-date") or contains(@class, "created")]')
+    others = [t for t in tree.iter("time") if not DATE_HINT_NOT.search(_hint(t) + _hint(t.getparent()))]
+    for element in published + others:
+        value = element.get("datetime") or element.get("content") or element.text_content()
+        found = parse_date_value(value)
+        if found:
+            return found
+    return None
+
+
+def _from_text(page: Page, now: datetime, url_month) -> datetime | None:
+    body = page.tree.find("body")
+    if body is None:
+        return None
+    text = visible_text(body)
+    for match in DATE_LABEL.finditer(text):
+        found = _first_plausible(text[match.end():match.end() + 40], now, url_month)
+        if found:
+            return found
+    h1 = first_heading(page.tree)
+    hinted = [e for e in body.iter() if _is_date_hint(e)]
+    if h1 is not None:
+        after = [e for e in hinted if _follows(e, h1)]
+        hinted = after + [e for e in hinted if e not in after]
+    for element in hinted:
+        found = _first_plausible(visible_text(element), now, url_month)
+        if found:
+            return found
+    start = text.find(" ".join(h1.text_content().split())) if h1 is not None else -1
+    return _first_plausible(text[max(start, 0):max(start, 0) + HEADLINE_WINDOW], now, url_month)
+
+
+def _is_date_hint(element) -> bool:
+    if not isinstance(element.tag, str) or element.tag in ("script", "style", "body"):
+        return False
+    hint = _hint(element)
+    if not hint or not DATE_HINT.search(hint) or DATE_HINT_NOT.search(hint):
+        return False
+    return len(element.text_content()) <= 400
+
+
+def _follows(element, anchor) -> bool:
+    """Whether ``element`` comes after ``anchor`` in document order."""
+    for following in anchor.itersiblings():
+        if following is element or element in following.iterancestors():
+            return True
+    parent = anchor.getparent()
+    return parent is not None and parent.tag != "body" and _follows(element, parent)
+
+
+def _first_plausible(text: str, now: datetime, url_month) -> datetime | None:
+    for _, day in find_dates_with_positions(text):
+        found = _plausible(_as_datetime(day), now, url_month)
+        if found:
+            return found
+    return None
+
+
+def _hint(element) -> str:
+    if element is None or not isinstance(element.tag, str):
+        return ""
+    return f'{element.get("class", "")} {element.get("id", "")}'
