@@ -1,0 +1,59 @@
+"""Automatic tags: places, people, organisations and key terms, offline.
+
+Public API (used by the indexing pipeline, ``indexer.pipeline``; keep these names):
+
+    load_vocabulary(user_file: pathlib.Path | None = None) -> Vocabulary
+    tag_article(title: str, body: str, lang: str | None, vocabulary: Vocabulary) -> Tags
+
+``Tags`` is a dataclass with lists places, people, orgs, terms (display forms,
+deduplicated, most salient first).
+
+How names are found, in order: the vocabulary (built-in gazetteer plus the
+user's file, longest match first); then patterns for names nobody listed:
+titles and roles before a name ("Colonel Anar Eyvazov", "Bundeskanzler X"),
+verbs of saying ("said X Y"), known given names, capitalised names used again
+(a later bare surname is folded into the full name); organisations by their
+head noun or legal form ("Defense Ministry", "Ministry of Foreign Affairs",
+"X University", "X GmbH", "Bundesamt für X"); places by cue words ("the city
+of X", "X district", "Landkreis X"). Key terms are the article's most
+frequent content words and repeated phrases (German: nouns), weighted by the
+title, without stop words, calendar words, numbers and tagged names.
+
+Vocabulary files
+----------------
+The built-in lists are ``data/places.txt``, ``data/orgs.txt`` and
+``data/people.txt``; a user file has the same format and is read last, so it
+wins. UTF-8 text, one entry per line, ``#`` starts a comment line::
+
+    [places]                       # section: places, people, orgs, terms or stop
+    Karabakh | Garabagh | Berg-Karabach | ~Karabakhi
+    Garabagh -> Karabakh           # one more alias for an entry (any section)
+    Island@de -> Iceland           # an alias that counts only in German articles
+
+    [orgs]
+    Example Media Group | EMG
+
+    [terms]
+    anti-terror operation
+
+    [stop]
+    Social                         # never a tag (compared case-insensitively)
+
+- The first name on a line is the display form (what the archive shows);
+  the others are aliases. Matching is case-sensitive and whole-word.
+- Display forms are English for places and international bodies ("Germany",
+  "Munich", "European Union"), German for German institutions that English
+  news also names in German ("Bundestag"). To show another form, list the
+  built-in display as an alias of yours: ``Deutschland | Germany`` makes every
+  alias of Germany show as "Deutschland".
+- ``~word`` is an adjective or demonym of a place ("~Azerbaijani"). It never
+  makes a place tag alone; it joins organisation names ("Azerbaijani Defense
+  Ministry") and adds weight to the place when the place is named too. A
+  trailing ``*`` adds the German endings -e, -en, -er, -es, -em.
+- ``[stop]`` lines are names or words never to tag, whatever found them.
+"""
+
+from ._tagger import Tags, tag_article
+from ._vocabulary import Vocabulary, load_vocabulary
+
+__all__ = ["Tags", "Vocabulary", "load_vocabulary", "tag_article"]

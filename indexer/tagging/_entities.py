@@ -1,0 +1,465 @@
+"""Finding places, people and organisations: gazetteer first, then patterns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import _patterns as P
+from ._text import Token
+from ._vocabulary import Vocabulary
+
+
+@dataclass(slots=True)
+class Mention:
+    kind: str  # place, person, org, term, or adj (an adjective of a place)
+    display: str
+    start: int  # token index
+    end: int  # exclusive
+
+
+class Document:
+    """The tokens of one article and the word facts the patterns ask about."""
+
+    def __init__(self, tokens: list[Token], lang: str | None, vocabulary: Vocabulary):
+        self.tokens = tokens
+        self.texts = [token.text for token in tokens]
+        self.lang = lang
+        self.vocabulary = vocabulary
+        words = vocabulary.stopwords
+        if lang in ("en", "de"):
+            self.stopwords = words.get(lang, frozenset())
+        else:
+            self.stopwords = words.get("en", frozenset()) | words.get("de", frozenset())
+        self.calendar = words.get("calendar", frozenset())
+        self.generic = words.get("generic", frozenset())
+        self.lower_words = {text for text in self.texts if text[:1].islower()}
+        self.owner: list[Mention | None] = [None] * len(tokens)
+
+    def is_common(self, i: int) -> bool:
+        """A stop word, calendar word or a word the article also writes in lower case."""
+        folded = self.texts[i].casefold()
+        return (
+            folded in self.stopwords
+            or folded in self.calendar
+            or folded in self.vocabulary.stop
+            or (self.lang != "de" and folded in self.lower_words)
+        )
+
+    def is_name_word(self, i: int) -> bool:
+        """Could be part of a name nobody listed: capitalised, not a common word."""
+        token = self.tokens[i]
+        if not token.capitalised or token.numeric or len(token.text) < 2:
+            return False
+        if token.all_caps or _is_contraction(token.text):
+            return False
+        folded = token.text.casefold()
+        return not (
+            self.is_common(i)
+            or folded in self.generic
+            or token.text in P.TITLES
+            or token.text in P.ORG_HEADS
+            or _is_title(token.text)
+        )
+
+    def add(self, mention: Mention, mentions: list[Mention]) -> None:
+        for i in range(mention.start, mention.end):
+            old = self.owner[i]
+            if old is not None and old in mentions and old is not mention:
+                mentions.remove(old)
+                for j in range(old.start, old.end):
+                    self.owner[j] = None
+            self.owner[i] = mention
+        mentions.append(mention)
+
+    def free(self, start: int, end: int) -> bool:
+        return all(owner is None for owner in self.owner[start:end])
+
+
+def _is_contraction(word: str) -> bool:
+    """"I'd", "We're": an apostrophe followed by lower case only."""
+    for mark in ("'", "’"):
+        if mark in word:
+            return word.rsplit(mark, 1)[1].islower()
+    return False
+
+
+def _is_title(word: str) -> bool:
+    lowered = word.lower()
+    return word in P.TITLES or (len(word) > 8 and lowered.endswith(P.TITLE_SUFFIXES))
+
+
+def find_mentions(doc: Document) -> list[Mention]:
+    """All mentions of places, people and organisations, in no particular order."""
+    mentions = _match_vocabulary(doc)
+    for run in _runs(doc):
+        _org_in_run(doc, run, mentions)
+        _person_in_run(doc, run, mentions)
+    _places_by_cue(doc, mentions)
+    _acronyms_of_orgs(doc, mentions)
+    _fold_people(doc, mentions)
+    _fold_orgs(mentions)
+    return mentions
+
+
+def _match_vocabulary(doc: Document) -> list[Mention]:
+    """Longest vocabulary match at each token, left to right."""
+    vocabulary, texts, lang = doc.vocabulary, doc.texts, doc.lang
+    mentions: list[Mention] = []
+    i, n = 0, len(texts)
+    while i < n:
+        found = None
+        cued = i > 0 and texts[i - 1] in P.PLACE_PREPOSITIONS and doc.tokens[i].joined
+        for size in vocabulary.lengths.get(texts[i], ()):
+            if i + size <= n and all(doc.tokens[j].joined for j in range(i + 1, i + size)):
+                entry = vocabulary.lookup(tuple(texts[i : i + size]), lang, cued)
+                if entry is not None:
+                    found = (entry, size)
+                    break
+        if found is None and doc.tokens[i].all_caps and len(texts[i]) > 3:
+            entry = vocabulary.lookup((texts[i].capitalize(),), lang, cued)  # LINKSPARTEI
+            if entry is not None:
+                found = (entry, 1)
+        if found is None and len(texts[i]) > 4 and texts[i].endswith("s") and lang != "en":
+            entry = vocabulary.lookup((texts[i][:-1],), lang)  # German genitive: Deutschlands
+            if entry is not None and entry.kind in ("place", "org", "person"):
+                found = (entry, 1)
+        if found is None:
+            i += 1
+            continue
+        entry, size = found
+        surface = " ".join(texts[i : i + size])
+        if not vocabulary.is_stopped(surface, entry.display):
+            doc.add(Mention(entry.kind, entry.display, i, i + size), mentions)
+        i += size
+    return mentions
+
+
+def _runs(doc: Document) -> list[list[int]]:
+    """Stretches of capitalised words (with inner "of", "für"...) that could be one name."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    has_of = False
+    for i, token in enumerate(doc.tokens):
+        owner = doc.owner[i]
+        name_like = (token.capitalised and not token.numeric) or (
+            owner is not None and owner.kind != "term"
+        )
+        inner = token.text in P.OF_WORDS or (has_of and token.text in P.INNER_WORDS)
+        inner = inner or token.text in P.NAME_PARTICLES
+        if current and token.joined and (name_like or inner):
+            current.append(i)
+            has_of = has_of or token.text in P.OF_WORDS
+        else:
+            if current:
+                runs.append(current)
+            current, has_of = ([i], False) if name_like else ([], False)
+        if token.possessive and current:
+            runs.append(current)
+            current, has_of = [], False
+    if current:
+        runs.append(current)
+    return [trimmed for run in runs if (trimmed := _trim(doc, run))]
+
+
+def _trim(doc: Document, run: list[int]) -> list[int]:
+    """Drop leading noise (sentence-initial common words, "The") and trailing joiners."""
+    start, end = 0, len(run)
+    while start < end:
+        i = run[start]
+        token = doc.tokens[i]
+        if doc.owner[i] is not None:
+            break
+        folded = token.text.casefold()
+        noise = folded in doc.stopwords or folded in doc.calendar or not token.capitalised
+        if token.sentence_start and not noise and start + 1 < end:
+            noise = doc.is_common(i) or (
+                doc.lang != "de" and folded.endswith(("ing", "ed", "ly"))
+            )
+        if not noise:
+            break
+        start += 1
+    while end > start and not doc.tokens[run[end - 1]].capitalised and doc.owner[run[end - 1]] is None:
+        end -= 1
+    return run[start:end]
+
+
+def _is_org_head(doc: Document, i: int) -> bool:
+    text = doc.texts[i]
+    if text in P.ORG_HEADS or text in P.LEGAL_FORMS or _is_org_compound(text):
+        return True
+    return len(text) > 9 and text[:1].isupper() and text.lower().endswith(P.ORG_HEAD_SUFFIXES)
+
+
+def _is_org_compound(text: str) -> bool:
+    lowered = text.lower()
+    return len(text) > 12 and lowered.endswith(P.ORG_SUFFIXES) and text[:1].isupper()
+
+
+def _describes(doc: Document, i: int) -> bool:
+    """A word that can stand before an organisation's head: an adjective or a place."""
+    owner = doc.owner[i]
+    if owner is not None:
+        return owner.kind in ("adj", "place")
+    text = doc.texts[i]
+    if doc.lang == "de":
+        return text.endswith(("e", "en", "er", "es", "sche", "schen")) and not doc.is_common(i)
+    folded = text.casefold()
+    return (
+        text[:1].isupper()
+        and not doc.tokens[i].sentence_start
+        and folded not in doc.stopwords
+        and folded not in doc.calendar
+    )
+
+
+def _org_in_run(doc: Document, run: list[int], mentions: list[Mention]) -> None:
+    texts = doc.texts
+    heads = [k for k, i in enumerate(run) if _is_org_head(doc, i) and doc.owner[i] is None]
+    if not heads:
+        return
+    last = heads[-1]
+    first = heads[0]
+    if first + 1 < len(run) and texts[run[first + 1]] in P.OF_WORDS:
+        start_k, end_k = first, len(run)  # "Ministry of Foreign Affairs", "X Bundesamt für Y"
+        while start_k > 0 and _describes(doc, run[start_k - 1]):
+            start_k -= 1  # "Deutschen Vereins für ...", "Federal Ministry of ..."
+    else:
+        start_k, end_k = 0, last + 1
+        for k in range(last - 1, -1, -1):  # "Troops of the Armenian Armed Forces"
+            if texts[run[k]] in P.OF_WORDS:
+                start_k = k + 1
+                break
+    span = run[start_k:end_k]
+    while span and texts[span[-1]] in P.OF_WORDS | P.INNER_WORDS:
+        span.pop()
+    while len(span) > 1 and doc.owner[span[0]] is None and not _is_org_head(doc, span[0]) and (
+        _is_title(texts[span[0]])
+        or texts[span[0]] in P.OF_WORDS | P.INNER_WORDS
+        or texts[span[0]].casefold() in doc.generic
+        or (texts[span[0]].casefold() in doc.stopwords)
+    ):
+        span.pop(0)  # "Präsidentin des Deutschen Caritasverbandes"
+    own = [i for i in span if doc.owner[i] is None]
+    descriptive = [
+        i
+        for i in span
+        if doc.owner[i] is not None
+        or not (_is_org_head(doc, i) or texts[i] in P.OF_WORDS | P.INNER_WORDS or doc.is_common(i))
+    ]
+    if not own:
+        return
+    single = len(span) == 1 and _is_org_compound(texts[span[0]])
+    if not descriptive and not single:
+        return  # "Ministry" alone, "The Government"
+    if any(doc.owner[i] is not None and doc.owner[i].kind == "person" for i in span):
+        return
+    legal = texts[span[-1]] in P.LEGAL_FORMS
+    if legal and len(span) == 2 and doc.owner[span[0]] is not None:
+        return  # "Siemens AG": the vocabulary already knows Siemens
+    display = " ".join(texts[i] for i in span)
+    if doc.vocabulary.is_stopped(display):
+        return
+    doc.add(Mention("org", display, span[0], span[-1] + 1), mentions)
+
+
+def _person_in_run(doc: Document, run: list[int], mentions: list[Mention]) -> None:
+    free = [i for i in run if doc.owner[i] is None or doc.owner[i].kind in ("adj",)]
+    if not free:
+        return
+    tokens, texts = doc.tokens, doc.texts
+    k = 0
+    titled = False
+    # title phrase: modifiers, adjectives, places and titles before the name
+    while k < len(run):
+        i = run[k]
+        owner = doc.owner[i]
+        if _is_title(texts[i]) and owner is None:
+            titled = True
+        elif not (texts[i] in P.TITLE_MODIFIERS or (owner is not None and owner.kind in ("adj", "place", "org"))):
+            break
+        k += 1
+    if not titled:
+        before = run[0] - 1
+        if before >= 0 and tokens[run[0]].joined:
+            word = texts[before]
+            titled = word in P.LOWER_ROLES or word in P.SAY_BEFORE or _is_title(word)
+    names = _name_tokens(doc, run[k:])
+    given = bool(names) and _is_given_name(doc, names[0]) and len(names) >= 2
+    if not titled and not given:
+        for m in range(k + 1, len(run) - 1):  # "den Theologen Thomas Söding"
+            if _is_given_name(doc, run[m]) and doc.owner[run[m]] is None:
+                later = _name_tokens(doc, run[m:])
+                if len(later) >= 2:
+                    names, given = later, True
+                    break
+    if not names:
+        return
+    after = names[-1] + 1
+    said_after = after < len(tokens) and texts[after] in P.SAY_AFTER and tokens[after].gap in ("", ",")
+    if titled and len(names) == 1 and doc.lang == "de" and run[0] > 0 and texts[run[0] - 1] in P.SAY_BEFORE:
+        return  # German nouns are capitalised: "sagte Manuskript" is no name
+    if not (titled or given or (said_after and len(names) >= 2)):
+        if not _repeated_name(doc, names):
+            return
+    if not titled and not given and tokens[names[0]].sentence_start and len(names) < 2:
+        return
+    display = " ".join(texts[i] for i in names)
+    if doc.vocabulary.is_stopped(display):
+        return
+    doc.add(Mention("person", display, names[0], names[-1] + 1), mentions)
+
+
+def _is_given_name(doc: Document, i: int) -> bool:
+    text = doc.texts[i]
+    given = doc.vocabulary.given_names
+    return text in given or ("-" in text and all(part in given for part in text.split("-")))
+
+
+def _name_tokens(doc: Document, run: list[int]) -> list[int]:
+    """Up to three name words at the start of run; particles only after the first."""
+    names: list[int] = []
+    words = 0
+    for i in run:
+        if doc.owner[i] is not None:
+            break
+        if doc.texts[i] in P.NAME_PARTICLES:
+            if words != 1:
+                break
+            names.append(i)
+            continue
+        if not doc.is_name_word(i) or words == 3:
+            break
+        if words == 2 and not _is_given_name(doc, names[-1]):
+            break  # a third word only after two given names: "Anna Maria Roth"
+        names.append(i)
+        words += 1
+        if names[-1] != names[0] and doc.texts[names[-2]] in P.NAME_PARTICLES:
+            break  # "Ursula von der Leyen": the particles end the name
+    while names and doc.texts[names[-1]] in P.NAME_PARTICLES:
+        names.pop()
+    return names
+
+
+def _repeated_name(doc: Document, names: list[int]) -> bool:
+    """Two or three capitalised words used again, whole or by the last one alone."""
+    if doc.lang == "de" or not 2 <= len(names) <= 3:
+        return False
+    texts = doc.texts
+    words = tuple(texts[i] for i in names)
+    surname = words[-1]
+    size = len(words)
+    alone = 0
+    for j, text in enumerate(texts):
+        if text == words[0] and tuple(texts[j : j + size]) == words:
+            continue
+        if text == surname and doc.owner[j] is None and not doc.tokens[j].sentence_start:
+            if not (j > 0 and doc.tokens[j].joined and texts[j - 1][:1].isupper()):
+                alone += 1
+    return alone >= 1
+
+
+def _places_by_cue(doc: Document, mentions: list[Mention]) -> None:
+    tokens, texts = doc.tokens, doc.texts
+    for i, token in enumerate(tokens):
+        text = token.text
+        if text in P.PLACE_CUES_BEFORE_OF and i + 1 < len(tokens) and texts[i + 1] == "of":
+            _place_list(doc, i + 2, mentions)
+        elif text in P.PLACE_CUES_AFTER and i > 0 and token.joined:
+            j = i - 1
+            if doc.owner[j] is None and doc.is_name_word(j) and not tokens[j].sentence_start:
+                _add_place(doc, j, j + 1, mentions)
+        elif token.gap == "," and i > 0 and _is_us_state(doc, i):
+            j = i - 1  # "Olympia, Washington"
+            if doc.owner[j] is None and doc.is_name_word(j) and not tokens[j].sentence_start:
+                _add_place(doc, j, j + 1, mentions)
+        elif text in P.PLACE_CUES_BEFORE and i + 1 < len(tokens) and tokens[i + 1].joined:
+            j = i + 1
+            if doc.owner[j] is None and doc.is_name_word(j) and doc.lang == "de":
+                _add_place(doc, j, j + 1, mentions)
+
+
+def _is_us_state(doc: Document, i: int) -> bool:
+    owner = doc.owner[i]
+    return owner is not None and owner.start == i and owner.display in P.US_STATES
+
+
+def _place_list(doc: Document, i: int, mentions: list[Mention]) -> None:
+    """"the cities of Jabrayil, Fuzuli, and Shusha": every name in the list."""
+    tokens, texts = doc.tokens, doc.texts
+    while i < len(tokens):
+        if texts[i] in ("and", "und") and tokens[i].gap in ("", ","):
+            i += 1
+            continue
+        if doc.owner[i] is not None:
+            end = doc.owner[i].end
+        elif doc.is_name_word(i):
+            end = i + 1
+            while end < len(tokens) and tokens[end].joined and doc.is_name_word(end):
+                end += 1
+            _add_place(doc, i, end, mentions)
+        else:
+            return
+        if end >= len(tokens) or tokens[end].gap not in (",", "") or (
+            tokens[end].gap == "" and texts[end] not in ("and", "und")
+        ):
+            return
+        i = end
+
+
+def _add_place(doc: Document, start: int, end: int, mentions: list[Mention]) -> None:
+    display = " ".join(doc.texts[start:end])
+    if doc.free(start, end) and not doc.vocabulary.is_stopped(display):
+        doc.add(Mention("place", display, start, end), mentions)
+
+
+def _acronyms_of_orgs(doc: Document, mentions: list[Mention]) -> None:
+    """"Federal Office for X (FOX)": later uses of FOX are that organisation."""
+    tokens = doc.tokens
+    expansions: dict[str, str] = {}
+    for mention in mentions:
+        j = mention.end
+        if mention.kind == "org" and j < len(tokens) and tokens[j].all_caps and tokens[j].gap == "(":
+            expansions[tokens[j].text] = mention.display
+    if not expansions:
+        return
+    for i, token in enumerate(tokens):
+        display = expansions.get(token.text)
+        if display and doc.owner[i] is None:
+            doc.add(Mention("org", display, i, i + 1), mentions)
+
+
+def _fold_people(doc: Document, mentions: list[Mention]) -> None:
+    """Single-surname mentions ("Eyvazov", "Eyvazovs") become the full name."""
+    people = {mention.display for mention in mentions if mention.kind == "person"}
+    for mention in mentions:  # German genitive: "Margot Friedländers Geburtstag"
+        if mention.kind == "person" and mention.display.endswith("s") and mention.display[:-1] in people:
+            mention.display = mention.display[:-1]
+    full: dict[str, str] = {}
+    for mention in mentions:
+        if mention.kind == "person" and mention.end - mention.start >= 2:
+            full.setdefault(doc.texts[mention.end - 1], mention.display)
+    if not full:
+        return
+    for mention in mentions:
+        if mention.kind == "person" and mention.end - mention.start == 1:
+            mention.display = full.get(mention.display, mention.display)
+    for i, text in enumerate(doc.texts):
+        if doc.owner[i] is not None or not text[:1].isupper():
+            continue
+        display = full.get(text) or (full.get(text[:-1]) if text.endswith("s") else None)
+        if display:
+            doc.add(Mention("person", display, i, i + 1), mentions)
+
+
+def _fold_orgs(mentions: list[Mention]) -> None:
+    """"Defense Ministry" becomes "Azerbaijani Defense Ministry" when the article has both."""
+    names = {mention.display for mention in mentions if mention.kind == "org"}
+    longer: dict[str, str] = {}
+    for name in names:
+        for other in names:
+            if other != name and other.endswith(" " + name):
+                if name not in longer or len(other) < len(longer[name]):
+                    longer[name] = other
+    for mention in mentions:
+        if mention.kind == "org" and mention.display in longer:
+            mention.display = longer[mention.display]

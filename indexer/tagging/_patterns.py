@@ -1,0 +1,111 @@
+"""Cue words for names that are not in the vocabulary (English and German)."""
+
+from __future__ import annotations
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Titles and roles written before a person's name ("Colonel Anar Eyvazov").
+TITLES = _words(
+    "President Präsident Präsidentin Vice-President Minister Ministerin Chancellor Kanzler "
+    "Kanzlerin Colonel Col Lieutenant Lt General Gen Captain Capt Sergeant Sgt Admiral Marshal "
+    "Commander Brigadier Dr Prof Professor Professorin Mr Mrs Ms Miss Sir Dame Lord Lady "
+    "Senator Sen Rep Representative Congressman Congresswoman Governor Gov Mayor Premier "
+    "King Queen Prince Princess Pope Papst Bishop Bischof Bischöfin Archbishop Erzbischof "
+    "Cardinal Kardinal Rabbi Imam Sheikh Judge Richter Richterin Chairman Chairwoman CEO "
+    "Director Direktor Direktorin Secretary Ambassador Botschafter Botschafterin Spokesman "
+    "Spokeswoman Spokesperson Sprecher Sprecherin Coach Trainer Trainerin Herr Frau Pastor "
+    "Pfarrer Pfarrerin Landrat Landrätin Staatssekretär Staatssekretärin Generalsekretär "
+    "Generalsekretärin Vorsitzende Vorsitzender Chef Chefin Autor Autorin Kommissar "
+    "Kommissarin Commissioner Prosecutor Staatsanwalt Staatsanwältin"
+)
+
+#: German compounds ending like this are titles too (Bundeskanzlerin, Außenminister).
+TITLE_SUFFIXES = (
+    "minister", "ministerin", "präsident", "präsidentin", "kanzler", "kanzlerin",
+    "bürgermeister", "bürgermeisterin", "sprecher", "sprecherin", "chef", "chefin",
+    "vorsitzende", "vorsitzender", "trainer", "trainerin",
+)
+
+#: Words that may stand inside a title phrase ("Deputy Prime Minister").
+TITLE_MODIFIERS = _words(
+    "Prime Foreign Defense Defence Interior Finance Deputy Vice Acting Former Federal State "
+    "Chief Executive Major Attorney Economy Health Justice Education Energy Trade Culture "
+    "Environment Labour Labor Agriculture Transport Home Supreme Secretary-General "
+    "Secretary General Grand Ehemalige Ehemaliger Stellvertretende Stellvertretender "
+    "Regierender Erster Erste Designated Head Senior Junior ehemalige ehemaliger former"
+)
+
+#: Lower-case words right before a name that make it a person's name.
+LOWER_ROLES = _words(
+    "spokesperson spokesman spokeswoman president minister chancellor colonel general leader "
+    "chairman chairwoman ceo director coach author writer journalist singer actor actress "
+    "artist prosecutor lawyer expert professor economist analyst mayor governor senator "
+    "ambassador envoy commander officer adviser advisor founder correspondent reporter "
+    "striker goalkeeper captain player defender midfielder"
+)
+
+#: Verbs of saying around a name ("said Anar Eyvazov", "Eyvazov said").
+SAY_BEFORE = _words("said says told wrote added sagte sagt erklärte betonte meinte schreibt")
+SAY_AFTER = _words(
+    "said says told added stated explained wrote warned noted announced sagte sagt erklärte "
+    "betonte meinte schreibt kritisierte forderte"
+)
+
+#: Particles inside names ("Ursula von der Leyen", "Mohammed bin Salman").
+NAME_PARTICLES = _words("von van der den de da di del la le bin ibn al el zu dos")
+
+#: Head nouns that end an organisation's name ("Defense Ministry", "Harvard University").
+ORG_HEADS = _words(
+    "Ministry Department Agency Council Committee Commission Court Parliament Party University "
+    "Institute Institution Bank Corporation Company Association Federation Foundation Forces "
+    "Army Navy Police Office Authority Service Services Guard Group Union Alliance Coalition "
+    "Force Front Movement Network Assembly Senate Congress Board Bureau Centre Center Hospital "
+    "College Academy Museum Theatre Theater Orchestra Church Airlines Airways Motors League "
+    "Club Society Organisation Organization Fund Trust Holdings Industries Laboratories Media "
+    "Ministerium Universität Hochschule Stiftung Verband Gericht Gesellschaft Institut "
+    "Agentur Kommission Behörde Partei Verein Bundesamt Landesamt Klinikum Akademie Kirche "
+    "Konzern Werke Stadtwerke Bundesanstalt Gewerkschaft Staatsanwaltschaft"
+)
+
+#: Legal forms written after a company's name ("Siemens AG", "Example GmbH").
+LEGAL_FORMS = _words("Inc Ltd LLC Corp Co GmbH AG SE KG KGaA e.V eV plc PLC S.A SA N.V NV Llc")
+
+#: German compounds ending like this are head nouns ("Katholischer Frauenbund").
+ORG_HEAD_SUFFIXES = (
+    "verband", "verbandes", "verbands", "bund", "bundes", "verein", "vereins", "institut",
+    "instituts", "gesellschaft", "stiftung", "partei", "kommission", "ministerium",
+    "ministeriums", "gericht", "gerichts", "gerichtshof", "akademie", "universität", "werke",
+)
+
+#: German compounds ending like this are organisations ("Verteidigungsministerium").
+ORG_SUFFIXES = ("ministerium", "bundesamt", "landesamt", "bundesanstalt", "staatsanwaltschaft")
+
+#: Words that join parts of an organisation's name after its head ("Ministry of ...").
+OF_WORDS = _words("of for für der des für")
+#: Words allowed inside a name only after an "of" word ("Ministry of Trade and Industry").
+INNER_WORDS = _words("and und the die das & de")
+
+#: Prepositions that let an ambiguous place name ("?Halle") count: "in Halle".
+PLACE_PREPOSITIONS = _words("in aus nach bei from to near at In Aus Nach Bei From")
+
+#: Cue words for places: "the city of X", "X district", "Landkreis X".
+PLACE_CUES_BEFORE_OF = _words(
+    "city cities town towns village villages district districts region regions province "
+    "provinces settlement settlements capital municipality"
+)
+PLACE_CUES_AFTER = _words(
+    "district District region Region province Province oblast Oblast county County "
+    "governorate Governorate prefecture"
+)
+US_STATES = frozenset(
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|"
+    "Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|"
+    "Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|"
+    "New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|"
+    "Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|"
+    "Washington State|West Virginia|Wisconsin|Wyoming".split("|")
+)
+PLACE_CUES_BEFORE = _words("Stadt Gemeinde Landkreis Kreis Bezirk Ortschaft Dorf Kanton")

@@ -1,0 +1,170 @@
+"""Key terms: salient words and phrases of one article, by statistics over its text."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ._entities import Document
+
+MIN_TERMS = 3
+MAX_TERMS = 8
+TITLE_WEIGHT = 3.0  # a word in the title counts this many times
+PHRASE_BONUS = 1.5  # a repeated phrase counts more than its words alone
+MIN_LENGTH = 3
+GERMAN_ENDINGS = ("en", "n", "e", "s", "er", "es")
+
+
+def find_terms(doc: Document, title_end: int) -> list[str]:
+    """3 to 8 key terms, most salient first; none for languages without a stop list."""
+    if doc.lang == "de":
+        scores, forms = _german_candidates(doc, title_end)
+    elif doc.lang == "en":
+        scores, forms = _english_candidates(doc, title_end)
+    else:
+        scores, forms = Counter(), {}
+    _add_proper_terms(doc, title_end, scores, forms)
+    _add_vocabulary_terms(doc, scores, forms)
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    terms: list[str] = []
+    chosen: list[str] = []
+    for key, score in ranked:
+        if len(terms) >= MAX_TERMS or (score < 2.0 and len(terms) >= MIN_TERMS) or score < 1.5:
+            break
+        if any(f" {key} " in f" {other} " or f" {other} " in f" {key} " for other in chosen):
+            continue  # a word of a phrase already chosen, or the other way round
+        if any(_chained(key, other) for other in chosen):
+            continue  # "local anti-terror" next to "anti-terror operation"
+        chosen.append(key)
+        terms.append(forms.get(key, key))
+    return terms
+
+
+def _weight(i: int, title_end: int, count: int) -> float:
+    return TITLE_WEIGHT if i < title_end else 1.0 + (0.5 if i < title_end + 60 else 0.0) / max(count, 1)
+
+
+def _content_word(doc: Document, i: int) -> bool:
+    token = doc.tokens[i]
+    text = token.text
+    folded = text.casefold()
+    return (
+        doc.owner[i] is None
+        and len(text) >= MIN_LENGTH
+        and not token.numeric
+        and not any(ch.isdigit() for ch in text)
+        and folded not in doc.stopwords
+        and folded not in doc.calendar
+        and folded not in doc.vocabulary.stop
+        and text not in doc.vocabulary.given_names
+    )
+
+
+def _english_candidates(doc: Document, title_end: int) -> tuple[Counter, dict[str, str]]:
+    """Lower-case content words and the phrases they form (up to three words)."""
+    words: Counter = Counter()
+    phrases: Counter = Counter()
+    generic = doc.generic
+    sequence: list[str] = []
+
+    def close() -> None:
+        for size in (2, 3):
+            for k in range(len(sequence) - size + 1):
+                phrases[" ".join(sequence[k : k + size])] += 1
+        sequence.clear()
+
+    for i, token in enumerate(doc.tokens):
+        if not token.joined or token.gap:
+            close()
+        lower = token.text[:1].islower() or (
+            token.sentence_start and token.text.lower() in doc.lower_words
+        )
+        if lower and _content_word(doc, i) and not token.text.isupper():
+            key = token.text.lower()
+            weight = TITLE_WEIGHT if i < title_end else 1.0
+            words[key] += weight * (0.5 if key in generic else 1.0)
+            sequence.append(key)
+        else:
+            close()
+    close()
+    _merge_plurals(words)
+    scores: Counter = Counter(words)
+    for phrase, count in phrases.items():
+        if count >= 2:
+            parts = phrase.split()
+            scores[phrase] = count * PHRASE_BONUS * len(parts) * 0.8
+    return scores, {}
+
+
+def _merge_plurals(words: Counter) -> None:
+    for word in list(words):
+        if word.endswith("s") and word[:-1] in words:
+            words[word[:-1]] += words.pop(word)
+
+
+def _german_candidates(doc: Document, title_end: int) -> tuple[Counter, dict[str, str]]:
+    """German nouns: capitalised words that are not just capitalised by position."""
+    capitalised_inside = {
+        token.text for token in doc.tokens if token.capitalised and not token.sentence_start
+    }
+    scores: Counter = Counter()
+    forms: dict[str, str] = {}
+    for i, token in enumerate(doc.tokens):
+        text = token.text
+        if not token.capitalised or token.all_caps or not _content_word(doc, i) or len(text) < 4:
+            continue
+        if token.sentence_start and text not in capitalised_inside:
+            continue
+        key = text.casefold()
+        scores[key] += TITLE_WEIGHT if i < title_end else 1.0
+        forms.setdefault(key, text)
+    for key in list(scores):  # fold inflected forms into the base: Menschen -> Mensch
+        for ending in GERMAN_ENDINGS:
+            base = key[: -len(ending)]
+            if key.endswith(ending) and base in scores and len(base) >= 4:
+                scores[base] += scores.pop(key)
+                break
+    for key in list(scores):
+        if key in doc.generic:
+            scores[key] *= 0.5
+    return scores, forms
+
+
+def _add_proper_terms(doc: Document, title_end: int, scores: Counter, forms: dict) -> None:
+    """Repeated capitalised words and acronyms that are no tagged name ("Bitcoin", "COVID")."""
+    if doc.lang == "de":
+        candidates = [i for i, token in enumerate(doc.tokens) if token.all_caps]
+    else:
+        candidates = [
+            i
+            for i, token in enumerate(doc.tokens)
+            if token.capitalised and (not token.sentence_start or token.all_caps)
+        ]
+    counts: Counter = Counter()
+    for i in candidates:
+        if _content_word(doc, i) and doc.texts[i].casefold() not in doc.generic:
+            if doc.texts[i].lower() not in doc.lower_words:
+                counts[doc.texts[i]] += TITLE_WEIGHT if i < title_end else 1.0
+    for text, count in counts.items():
+        if count >= 2:
+            key = text.casefold()
+            scores[key] = max(scores.get(key, 0), count * 1.2)
+            forms[key] = text
+
+
+def _add_vocabulary_terms(doc: Document, scores: Counter, forms: dict) -> None:
+    """Terms listed in the vocabulary's [terms] section always qualify when present."""
+    seen: set[int] = set()
+    for owner in doc.owner:
+        if owner is not None and owner.kind == "term" and id(owner) not in seen:
+            seen.add(id(owner))
+            key = owner.display.casefold()
+            scores[key] = max(scores.get(key, 0), 2.0) + 1.0
+            forms[key] = owner.display
+
+
+def _chained(phrase: str, other: str) -> bool:
+    """Two phrases that overlap at their ends."""
+    words, others = phrase.split(), other.split()
+    if len(words) < 2 and len(others) < 2:
+        return False
+    return words[-1] == others[0] or words[0] == others[-1]

@@ -1,0 +1,82 @@
+"""Tokens with the little context the patterns need: case, sentence starts, gaps."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Words of letters and digits, joined by inner hyphens, apostrophes or dots.
+_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
+_POSSESSIVE = ("'s", "’s")
+_SENTENCE_END = re.compile(r"[.!?:;\n•|]")
+_DASHES = ("-", "–", "—", "/")
+
+#: Abbreviations after which a dot does not end the sentence.
+ABBREVIATIONS = frozenset(
+    "Dr Prof Mr Mrs Ms St Gen Col Lt Sgt Capt Maj Adm Gov Sen Rep Jr Sr Rev Hon Nr "
+    "Dipl Ing Mag vgl bzw ca etc Abs Art Nr Str Hr Fr Co Inc Ltd Corp No Vol Mio Mrd".split()
+)
+
+
+@dataclass(slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    sentence_start: bool  # first word of a sentence (or of the text)
+    joined: bool  # only spaces (or a hyphen) separate it from the previous token
+    possessive: bool  # an English "'s" followed it
+    gap: str  # the punctuation between the previous token and this one, spaces stripped
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def all_caps(self) -> bool:
+        return len(self.text) > 1 and self.text.isupper()
+
+    @property
+    def numeric(self) -> bool:
+        return self.text[:1].isdigit()
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into word tokens, marking sentence starts and punctuation gaps."""
+    tokens: list[Token] = []
+    previous_end = 0
+    previous: Token | None = None
+    for match in _WORD.finditer(text):
+        word, start, end = match.group(), match.start(), match.end()
+        possessive = word.endswith(_POSSESSIVE) and len(word) > 2
+        if possessive:
+            word = word[:-2]
+        gap = text[previous_end:start]
+        gap_text = gap.strip()
+        if previous is None:
+            sentence_start = True
+        elif _SENTENCE_END.search(gap):
+            sentence_start = not (
+                gap_text == "." and (previous.text in ABBREVIATIONS or _is_initial(previous.text))
+            )
+        else:
+            sentence_start = False
+        joined = (
+            previous is not None
+            and not previous.possessive
+            and "\n" not in gap
+            and (not gap_text or (gap_text == "." and not sentence_start) or gap_text in _DASHES)
+        )
+        token = Token(word, start, end, sentence_start, joined, possessive, gap_text)
+        tokens.append(token)
+        previous, previous_end = token, end
+    return tokens
+
+
+def _is_initial(word: str) -> bool:
+    return len(word) == 1 and word.isupper()
+
+
+def tokenize_phrase(phrase: str) -> tuple[str, ...]:
+    """The token texts of a vocabulary name, as the matcher sees them."""
+    return tuple(token.text for token in tokenize(phrase))

@@ -1,0 +1,208 @@
+"""The vocabulary: built-in gazetteer and word lists merged with the user's file."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ._text import tokenize_phrase
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).parent / "data"
+BUILTIN_FILES = ("places.txt", "orgs.txt", "people.txt")
+
+#: Section name in a vocabulary file -> the kind of tag it holds.
+SECTIONS = {
+    "places": "place",
+    "place": "place",
+    "people": "person",
+    "person": "person",
+    "orgs": "org",
+    "organisations": "org",
+    "organizations": "org",
+    "terms": "term",
+    "stop": "stop",
+}
+
+#: Endings a trailing "*" adds to a German adjective stem.
+GERMAN_ENDINGS = ("", "e", "en", "er", "es", "em")
+
+_SECTION = re.compile(r"^\[\s*([A-Za-z]+)\s*\]$")
+_LANG_SUFFIX = re.compile(r"@([a-z]{2})$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a matched alias stands for."""
+
+    kind: str  # place, person, org, term or adj (an adjective of a place)
+    display: str
+    lang: str | None = None  # the alias only counts in articles of this language
+    cue: bool = False  # only right after a preposition ("in Halle"): the word has other senses
+
+
+@dataclass
+class Vocabulary:
+    """Everything the tagger looks names up in; build it with load_vocabulary()."""
+
+    names: dict[tuple[str, ...], tuple[Entry, ...]] = field(default_factory=dict)
+    lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)  # first token -> lengths
+    given_names: frozenset[str] = frozenset()
+    stop: frozenset[str] = frozenset()  # casefolded surface or display forms never tagged
+    stopwords: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def lookup(self, tokens: tuple[str, ...], lang: str | None, cued: bool = False) -> Entry | None:
+        for entry in self.names.get(tokens, ()):
+            if (entry.lang is None or entry.lang == lang) and (cued or not entry.cue):
+                return entry
+        return None
+
+    def is_stopped(self, *forms: str) -> bool:
+        return any(form.casefold() in self.stop for form in forms)
+
+
+@dataclass
+class _Line:
+    kind: str
+    display: str
+    aliases: list[tuple[str, str | None, str]]  # text, lang, marker ("", "~" or "?")
+    arrow: bool = False  # an "alias -> Display" line: joins Display wherever it is
+
+
+def parse_vocabulary(text: str, source: str = "<string>") -> tuple[list[_Line], set[str]]:
+    """Read a vocabulary file: entries per section, and the stop list."""
+    lines: list[_Line] = []
+    stop: set[str] = set()
+    kind = "term"
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        section = _SECTION.match(line)
+        if section:
+            name = section.group(1).lower()
+            if name not in SECTIONS:
+                log.warning("%s:%d: unknown section [%s], lines skipped", source, number, name)
+            kind = SECTIONS.get(name, "skip")
+            continue
+        if kind == "skip":
+            continue
+        if kind == "stop":
+            stop.update(part.strip().casefold() for part in line.split("|") if part.strip())
+            continue
+        if "->" in line:
+            alias, _, display = (part.strip() for part in line.partition("->"))
+            parts = [display, alias]
+        else:
+            parts = [part.strip() for part in line.split("|")]
+        parts = [part for part in parts if part]
+        if not parts or parts[0].startswith(("~", "?")):
+            log.warning("%s:%d: no display form, line skipped", source, number)
+            continue
+        aliases = [_parse_alias(part) for part in parts]
+        display = _LANG_SUFFIX.sub("", parts[0])
+        lines.append(_Line(kind, display, aliases, arrow="->" in line))
+    return lines, stop
+
+
+def _parse_alias(part: str) -> tuple[str, str | None, str]:
+    lang = None
+    found = _LANG_SUFFIX.search(part)
+    if found:
+        lang = found.group(1)
+        part = part[: found.start()]
+    marker = part[0] if part[:1] in ("~", "?") else ""
+    return part[len(marker) :].strip(), lang, marker
+
+
+def _expand(alias: str) -> list[str]:
+    """The surface forms of one alias: German adjective endings, capitalised variant."""
+    forms = [alias[:-1] + ending for ending in GERMAN_ENDINGS] if alias.endswith("*") else [alias]
+    for form in list(forms):
+        if form[:1].islower():
+            forms.append(form[:1].upper() + form[1:])
+    return forms
+
+
+def _read_words(path: Path) -> dict[str, frozenset[str]]:
+    sections: dict[str, set[str]] = {"": set()}
+    current = ""
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        section = _SECTION.match(line)
+        if section:
+            current = section.group(1).lower()
+            sections.setdefault(current, set())
+            continue
+        sections[current].update(word.casefold() for word in line.split())
+    return {name: frozenset(words) for name, words in sections.items()}
+
+
+def build_vocabulary(lines: list[_Line], stop: set[str]) -> Vocabulary:
+    """Index entry lines (later lines win) into a Vocabulary with the built-in word lists."""
+    renamed: dict[tuple[str, str], str] = {}  # (kind, old display) -> new display
+    displays = {(line.kind, line.display) for line in lines}
+    kinds = {line.display: line.kind for line in lines if not line.arrow}
+    for line in lines:
+        if line.arrow:
+            line.kind = kinds.get(line.display, line.kind)
+    mapping: dict[tuple[tuple[str, ...], str | None], Entry] = {}
+    for line in lines:
+        for text, lang, marker in line.aliases:
+            if not marker and text != line.display and (line.kind, text) in displays:
+                renamed[(line.kind, text)] = line.display
+            kind = "adj" if marker == "~" else line.kind
+            for form in _expand(text):
+                key = tokenize_phrase(form)
+                if key:
+                    mapping[(key, lang)] = Entry(kind, line.display, lang, marker == "?")
+    names: dict[tuple[str, ...], list[Entry]] = {}
+    for (key, _lang), entry in mapping.items():
+        target_kind = "place" if entry.kind == "adj" else entry.kind
+        display = renamed.get((target_kind, entry.display), entry.display)
+        if display != entry.display:
+            entry = Entry(entry.kind, display, entry.lang, entry.cue)
+        # language-specific aliases are tried first
+        names.setdefault(key, []).insert(0 if entry.lang else len(names.get(key, [])), entry)
+    lengths: dict[str, set[int]] = {}
+    for key in names:
+        lengths.setdefault(key[0], set()).add(len(key))
+    words = _read_words(DATA_DIR / "stopwords.txt")
+    given = (DATA_DIR / "names.txt").read_text(encoding="utf-8")
+    given_names = frozenset(
+        word for line in given.splitlines() if not line.startswith("#") for word in line.split()
+    )
+    return Vocabulary(
+        names={key: tuple(entries) for key, entries in names.items()},
+        lengths={first: tuple(sorted(sizes, reverse=True)) for first, sizes in lengths.items()},
+        given_names=given_names,
+        stop=frozenset(stop),
+        stopwords=words,
+    )
+
+
+def load_vocabulary(user_file: Path | str | None = None) -> Vocabulary:
+    """The built-in vocabulary, merged with the user's vocabulary file if one is given.
+
+    The user's lines come last, so they win: an alias that the user maps elsewhere
+    moves there, and a built-in display form that the user lists as an alias is
+    renamed to the user's display form everywhere.
+    """
+    lines: list[_Line] = []
+    stop: set[str] = set()
+    for name in BUILTIN_FILES:
+        path = DATA_DIR / name
+        more, more_stop = parse_vocabulary(path.read_text(encoding="utf-8"), str(path))
+        lines += more
+        stop |= more_stop
+    if user_file is not None:
+        path = Path(user_file)
+        more, more_stop = parse_vocabulary(path.read_text(encoding="utf-8"), str(path))
+        lines += more
+        stop |= more_stop
+    return build_vocabulary(lines, stop)
