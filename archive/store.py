@@ -33,6 +33,9 @@ from archive.records import Record
 
 DEFAULT_ARCHIVE_DIR = Path("~/.local/share/news-archive")
 DB_NAME = "archive.db"
+#: Index batches at least this big are written by PARALLEL_WRITERS processes.
+PARALLEL_MIN_BATCH = 500
+PARALLEL_WRITERS = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
     id TEXT PRIMARY KEY,
@@ -301,7 +304,8 @@ class Archive:
             ).fetchall()
             if not rows:
                 return done
-            with self.index.write_batch() as writer:
+            procs = min(PARALLEL_WRITERS, os.cpu_count() or 1) if len(rows) >= PARALLEL_MIN_BATCH else 1
+            with self.index.write_batch(procs=procs) as writer:
                 for _rid, _updated, data in rows:
                     writer.add(Record.from_json(data))
             with self.transaction() as conn:

@@ -6,6 +6,8 @@ import itertools
 import re
 from collections.abc import Iterator
 
+from lxml import etree
+
 from ._page import Page, domain_of, first_heading, visible_text
 
 AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "byl",
@@ -17,19 +19,30 @@ BYLINE_NOT = re.compile(r"comment|avatar|bio|description|about|box|more|related|
 COMMENT_HINT = re.compile(r"comment|respond|reply|sidebar|widget|related", re.I)
 #: A byline in the text: "By Jane Doe", "von Max Muster", "Text: Erika Mustermann".
 TEXT_BYLINE = re.compile(
-    r"(?:^|\s)(?:by|von|text:|autor:|autorin:)\s+"
-    r"(?P<name>[A-ZÄÖÜ][\w'.-]+(?:\s+(?:van|von|de|der|da)?\s*[A-ZÄÖÜ][\w'.-]+){0,3})(?=$|\s*[|,(•·]|\s+\d|\s+[a-zäöü])",
+    r"(?:^|\s)(?:[Bb]y|BY|[Vv]on|VON|[Tt]ext\s*:|[Aa]ut(?:or|orin|hor|eur)\s*:)\s+"
+    r"(?P<name>[A-ZÄÖÜ][\w'.-]+(?:\s+(?:van|von|de|der|da)?\s*[A-ZÄÖÜ][\w'.-]+){0,3}?)"
+    r"(?=$|\s*[|,(•·]|\s+\d|\s+[a-zäöü]|\s+(?:Illustration(?:en)?|Fotos?|Photos?|Bilder?|Grafik(?:en)?)\b)",
 )
 #: How many short blocks after the headline may hold a text byline.
 BYLINE_BLOCKS = 12
 MAX_BYLINE_CHARS = 120
+#: A heading shorter than this is not matched against the page's title (a logo, "News").
+MIN_HEADLINE_CHARS = 12
 MAX_AUTHORS = 6
 MAX_NAME_WORDS = 5
 MAX_NAME_CHARS = 60
+#: Separators between the headline and the site's name in ``<title>`` and site names.
+TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-\u2013\u2014\u00b7\u2022:]|::)\s+")
+#: A byline that is a publication: "Deutsche Welle (www.dw.com)", "L-MAG – Das Magazin".
+PUBLICATION = re.compile(
+    r"\((?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/?\)|"
+    r"\b(?:magazin|magazine|zeitung|zeitschrift|newspaper)\b",
+    re.I,
+)
 _PREFIX = re.compile(
     r"^\s*(?:(?:a\s+)?(?:written|posted|published|geschrieben|verfasst|erstellt|gespeichert|"
     r"eingestellt|veröffentlicht|artikel|beitrag|recipe|story|text|words|guest post|reported)\s+)?"
-    r"(?:by|von|from|par|autor(?:in)?|author|text|verfasser(?:in)?|fotos?|photos?)\b\s*:?\s*",
+    r"(?:by|von|vom|from|par|autor(?:in)?|author|text|verfasser(?:in)?|fotos?|photos?)\b\s*:?\s*",
     re.I,
 )
 _CUT = re.compile(
@@ -52,6 +65,7 @@ def extract_authors(page: Page, sitename: str = "") -> list[str]:
     """The article's authors, from JSON-LD, meta tags, then bylines; never the site's name."""
     site_keys = {_key(sitename), _key(domain_of(page.url)), _key(domain_of(page.first_meta("og:url")))}
     site_keys |= {_key(w) for w in sitename.split()} if len(sitename.split()) == 1 else set()
+    site_keys |= _site_parts(page.tree.findtext(".//title") or "", sitename)
     site_keys.discard("")
     candidates = [_jsonld_authors(page), _meta_authors(page)]
     for raw in itertools.chain(candidates, ([text] for text in _markup_authors(page))):
@@ -61,10 +75,23 @@ def extract_authors(page: Page, sitename: str = "") -> list[str]:
     return []
 
 
+def _site_parts(title: str, sitename: str) -> set[str]:
+    """Keys of the parts of ``<title>`` and the site name that are not the headline."""
+    keys: set[str] = set()
+    for text in (title, sitename):
+        parts = [part for part in TITLE_SEPARATOR.split(" ".join(text.split())) if part]
+        if len(parts) > 1:
+            headline = max(parts, key=len)
+            keys |= {_key(part) for part in parts if part is not headline}
+    return keys
+
+
 def clean_authors(raw: list[str], site_keys: set[str] = frozenset()) -> list[str]:
     """Normalised, validated, deduplicated names from raw byline strings."""
     names: list[str] = []
     for text in raw:
+        if PUBLICATION.search(text):
+            continue
         text = _PREFIX.sub("", " ".join(text.split()))
         text = _CUT.sub("", text)
         for name in _SPLIT.split(text):
@@ -144,15 +171,16 @@ def _markup_authors(page: Page) -> Iterator[str]:
 
 
 def _text_byline(page: Page) -> list[str]:
-    """A "By Jane Doe" / "von Max Muster" line among the short blocks after the headline."""
-    heading = first_heading(page.tree)
+    """A "By Jane Doe" / "von Max Muster" line among the first blocks after the headline;
+    containers of blocks do not count."""
+    heading = _headline(page)
     if heading is None:
         return []
     blocks = 0
     for element in heading.xpath("following::*[self::p or self::span or self::div or self::em "
                                  "or self::strong or self::b or self::i or self::address]"):
         text = visible_text(element)
-        if not text:
+        if not text or _HOLDS_BLOCKS(element):
             continue
         blocks += 1
         if blocks > BYLINE_BLOCKS:
@@ -162,6 +190,23 @@ def _text_byline(page: Page) -> list[str]:
             if match:
                 return [match.group("name")]
     return []
+
+
+def _headline(page: Page):
+    """The first ``<h1>``/``<h2>`` that the page's title contains (a logo in an ``<h1>``
+    is not the headline), else the first ``<h1>``, else the first ``<h2>``."""
+    titles = " ".join(filter(None, (page.tree.findtext(".//title"), page.first_meta("og:title"))))
+    titles = " ".join(titles.split()).casefold()
+    headings = [h for h in page.tree.iter("h1", "h2") if h.text_content().strip()]
+    for heading in headings:
+        text = " ".join(heading.text_content().split()).casefold()
+        if len(text) >= MIN_HEADLINE_CHARS and text in titles:
+            return heading
+    heading = first_heading(page.tree)
+    return heading if heading is not None else next((h for h in headings if h.tag == "h2"), None)
+
+
+_HOLDS_BLOCKS = etree.XPath("boolean(.//p or .//div)")
 
 
 def _in_boilerplate(element) -> bool:

@@ -71,19 +71,39 @@ STOCK_LINE = re.compile(
     r"^(?:share|teilen|tweet|twittern|print|drucken|e-?mail|facebook|twitter|whatsapp|linkedin|"
     r"pinterest|advertisement|anzeige|werbung|read more|weiterlesen|mehr lesen|mehr zum thema|"
     r"top|zurück|back|next|previous|weiter|loading\.*|comments?|kommentare?|\d+ comments?|"
-    r"\d+ kommentare?)\W*$",
+    r"\d+ kommentare?|kommentieren|permalink|permalien|erschienen in)\W*$",
     re.I,
 )
 #: A short line after which the article is over (author box, related links, comments).
 END_MARKER = re.compile(
     r"^(?:über den autor|über die autorin|about the author|related( articles| posts| stories)?|"
-    r"empfohlene beiträge|beiträge zum thema|mehr zum thema|mehr kolumnen|more from|"
+    r"empfohlene beiträge|(?:weitere )?beiträge zum thema|(?:audios? et )?vidéos sur le sujet|mehr zum thema|mehr kolumnen|more from|"
     r"(?:das )?könnte (?:sie|dich) auch interessieren|weitere artikel|ähnliche beiträge|"
     r"you (?:may|might) also like|share this( article)?|seite teilen|artikel teilen|"
     r"war der artikel (?:nützlich|hilfreich)\??|kommentare|comments|leave a reply|"
     r"schreibe einen kommentar|hinterlasse einen kommentar)\W*$",
     re.I,
 )
+#: A short paragraph that credits a picture or states a copyright, or a numbered figure
+#: caption ("Foto: dpa", "Crédits photos : X", "© 2020 Y", "Abbildung 4: ...").
+CREDIT_LINE = re.compile(
+    r"^(?:©|\(c\)\s|copyright\b|(?:photo |foto|bild)?credits?\b|crédits? photos?|"
+    r"(?:fotos?|photos?|bild|bilder|bildnachweis|bildquelle|image|images)\s*:|"
+    r"(?:abbildung|abb\.|figure|fig\.|grafik)\s*\d+\s*:)",
+    re.I,
+)
+#: Cues of promotion boxes: newsletter, subscription and paywall offers, donation calls,
+#: log-in prompts, share prompts (English, German, French).
+PROMO_CUE = re.compile(
+    r"\b(?:newsletter|subscribe|subscription|sign up|inbox|abonnieren|abonniere|im abo|"
+    r"e-paper|postfach|donate|donation|spenden|spende|we need your help|unterstützen sie uns|"
+    r"support us|werden sie mitglied|become a member|einloggen|log in to|sign in to|"
+    r"access to (?:all|the full)|online access|pour accéder|accès illimité|abonnez-vous|"
+    r"artikel teilen|share (?:this|the) article)",
+    re.I,
+)
+#: Paragraphs up to this long may be dropped as credits or promotion.
+MAX_PROMO_CHARS = 200
 #: End markers count only in the later part of the text (this share of paragraphs).
 END_MARKER_FROM = 0.3
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
@@ -258,6 +278,8 @@ def _paragraphs(container) -> list[tuple[str, float]]:
 
 def _keep(text: str, density: float) -> bool:
     if STOCK_LINE.match(text):
+        return False
+    if len(text) <= MAX_PROMO_CHARS and (CREDIT_LINE.match(text) or PROMO_CUE.search(text)):
         return False
     if density > MAX_LINK_DENSITY and len(text) < 500:
         return False

@@ -18,14 +18,23 @@ Rules for suspicious dates:
   timestamps that shift the publisher's local day are the usual causes. A URL with only ``/YYYY/MM/`` rejects
   candidates from another month.
 * Modified/updated dates are never used.
+* The site's header (a ``<header>`` with a ``<nav>``, outside ``<article>``/``<main>``,
+  and no headline) often shows the day the page was served: its dates are ignored.
+* A teaser of the page itself (a small block whose link points to the page's own URL, as
+  in "latest articles" lists) carries the page's date: it is read before the text.
+* A date right after a "current time" or "registered since" label ("Aktuelle Zeit:",
+  "Registriert:", "member since") is the page's or a user's, not the article's.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
+from urllib.parse import urlsplit
 
 from ._dates import find_dates_with_positions, find_url_date, find_url_month, parse_date_value
+from lxml import etree
+
 from ._page import Page, first_heading, visible_text
 
 MIN_DATE = datetime(1990, 1, 1, tzinfo=timezone.utc)
@@ -60,6 +69,22 @@ DATE_HINT = re.compile(
 DATE_HINT_NOT = re.compile(r"update|modif|comment|related|footer|sidebar|widget|copyright", re.I)
 #: How many characters of the page text after the headline to search as a last resort.
 HEADLINE_WINDOW = 1500
+#: A label before a date that is not the publication date (the time the page was served,
+#: the day a forum user registered).
+NOT_PUBLISHED_LABEL = re.compile(
+    r"(?:aktuelle zeit|current time|it is currently|heute ist|today is|registriert(?: seit)?|"
+    r"registered(?: since)?|joined|mitglied seit|member since|dabei seit)\s*:?\s*$",
+    re.I,
+)
+#: A teaser block is at most this long.
+TEASER_CHARS = 400
+#: How many characters before a date may hold a ``NOT_PUBLISHED_LABEL``.
+LABEL_WINDOW = 30
+_SITE_HEADER = "ancestor::header[.//nav][not(.//h1)][not(ancestor::article or ancestor::main)]"
+_PAGE_TEXT = etree.XPath(
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+    f"[not({_SITE_HEADER})]")
+_IN_SITE_HEADER = etree.XPath(f"boolean({_SITE_HEADER})")
 
 
 def extract_date(page: Page, url: str | None = None) -> tuple[datetime | None, str | None]:
@@ -78,6 +103,9 @@ def extract_date(page: Page, url: str | None = None) -> tuple[datetime | None, s
         return found, source
     if url_date and _plausible(_as_datetime(url_date), now, None):
         return _as_datetime(url_date), "url"
+    found = _plausible(_from_self_teaser(page, now, url_month), now, url_month)
+    if found:
+        return found, "text"
     found = _plausible(_from_text(page, now, url_month), now, url_month)
     return (found, "text") if found else (None, None)
 
@@ -124,6 +152,8 @@ def _from_time(page: Page) -> datetime | None:
         'or contains(@class, "post-date") or contains(@class, "created")]')
     others = [t for t in tree.iter("time") if not DATE_HINT_NOT.search(_hint(t) + _hint(t.getparent()))]
     for element in published + others:
+        if _IN_SITE_HEADER(element):
+            continue
         value = element.get("datetime") or element.get("content") or element.text_content()
         found = parse_date_value(value)
         if found:
@@ -135,13 +165,13 @@ def _from_text(page: Page, now: datetime, url_month) -> datetime | None:
     body = page.tree.find("body")
     if body is None:
         return None
-    text = visible_text(body)
+    text = " ".join(" ".join(_PAGE_TEXT(body)).split())
     for match in DATE_LABEL.finditer(text):
         found = _first_plausible(text[match.end():match.end() + 40], now, url_month)
         if found:
             return found
     h1 = first_heading(page.tree)
-    hinted = [e for e in body.iter() if _is_date_hint(e)]
+    hinted = [e for e in body.iter() if _is_date_hint(e) and not _IN_SITE_HEADER(e)]
     if h1 is not None:
         after = [e for e in hinted if _follows(e, h1)]
         hinted = after + [e for e in hinted if e not in after]
@@ -151,6 +181,34 @@ def _from_text(page: Page, now: datetime, url_month) -> datetime | None:
             return found
     start = text.find(" ".join(h1.text_content().split())) if h1 is not None else -1
     return _first_plausible(text[max(start, 0):max(start, 0) + HEADLINE_WINDOW], now, url_month)
+
+
+def _from_self_teaser(page: Page, now: datetime, url_month) -> datetime | None:
+    path = _own_path(page)
+    if not path:
+        return None
+    for link in page.tree.iter("a"):
+        if _url_path(link.get("href")) != path:
+            continue
+        block = next((a for a in link.iterancestors() if a.tag in ("article", "li")), None)
+        if block is not None and len(block.text_content()) <= TEASER_CHARS:
+            found = _first_plausible(visible_text(block), now, url_month)
+            if found:
+                return found
+    return None
+
+
+def _own_path(page: Page) -> str:
+    """The path of the page's URL, also when it declares only a relative one."""
+    canonical = page.tree.xpath('//link[@rel="canonical"]/@href')
+    return _url_path(page.url) or _url_path(canonical[0] if canonical else page.first_meta("og:url"))
+
+
+def _url_path(url: str | None) -> str:
+    """The path of ``url`` without a trailing slash; '' for a bare site root."""
+    if not url or url.startswith(("#", "javascript:", "mailto:")):
+        return ""
+    return urlsplit(url.strip()).path.rstrip("/")
 
 
 def _is_date_hint(element) -> bool:
@@ -172,7 +230,9 @@ def _follows(element, anchor) -> bool:
 
 
 def _first_plausible(text: str, now: datetime, url_month) -> datetime | None:
-    for _, day in find_dates_with_positions(text):
+    for position, day in find_dates_with_positions(text):
+        if NOT_PUBLISHED_LABEL.search(text[max(0, position - LABEL_WINDOW):position]):
+            continue
         found = _plausible(_as_datetime(day), now, url_month)
         if found:
             return found
