@@ -23,9 +23,11 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import columns, fields, highlight, index, query, scoring
-from whoosh.idsets import DocIdSet
 from whoosh.analysis import Analyzer, Token
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.lang import stemmer_for_language
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import byte_to_length
 from whoosh.filedb.filestore import FileStorage
 from whoosh.support.charset import accent_map
 from whoosh.writing import LockError
@@ -83,6 +85,11 @@ class WordAnalyzer(Analyzer):
 
     def __hash__(self):
         return hash((self.lang, self.fold))
+
+    def key(self, word: str) -> str:
+        """The indexed form of one word."""
+        found = self._cache.get(word)
+        return found if found is not None else self._key(word)
 
     def _key(self, word: str) -> str:
         key = word.lower()
@@ -214,6 +221,7 @@ class _SegmentArrays:
     added: np.ndarray
     facet_docs: dict[str, np.ndarray]  # field -> local docnum per (doc, value) pair
     facet_values: dict[str, np.ndarray]  # field -> value id per pair
+    lengths: dict[str, np.ndarray] = field(default_factory=dict)  # text field -> lengths
 
 
 @dataclass
@@ -226,6 +234,7 @@ class _Snapshot:
     added: np.ndarray
     facet_docs: dict[str, np.ndarray]
     facet_values: dict[str, np.ndarray]
+    lengths: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 class _Vocabularies:
@@ -245,20 +254,11 @@ class _Vocabularies:
 
 
 def _numeric_column(reader, fieldname, fieldobj, count) -> np.ndarray:
-    """A numeric column as an int64 array (one bulk read; Whoosh's format is frozen)."""
+    """A numeric field's column as int64 (sortable numbers are stored shifted to unsigned)."""
     if not reader.has_column(fieldname):
         return np.zeros(count, dtype=np.int64)
-    col = reader.column_reader(fieldname, translate=False)
-    try:
-        stored = col._count
-        raw = np.frombuffer(
-            col._dbfile.get(col._basepos, stored * col._fixedlen), dtype=">" + col._typecode
-        ).astype(np.uint64)
-        if stored < count:
-            raw = np.concatenate([raw, np.full(count - stored, col._default, dtype=np.uint64)])
-    except AttributeError:  # another column implementation: read value by value
-        raw = np.fromiter((col[i] for i in range(count)), dtype=np.uint64, count=count)
-    if fieldobj.signed:  # sortable numbers are stored shifted into the unsigned range
+    raw = _column_values(reader.column_reader(fieldname, translate=False), count)
+    if fieldobj.signed:
         raw = raw - np.uint64(1 << (fieldobj.bits - 1))
     return raw.astype(np.int64)
 
@@ -299,18 +299,6 @@ class EngineResult:
     timed_out: bool = False
 
 
-class _Highlighter(highlight.Formatter):
-    """<mark> around matched words; everything else HTML-escaped."""
-
-    between = " … "
-
-    def format_token(self, text, token, replace=False):
-        return "<mark>" + highlight.htmlescape(highlight.get_text(text, token, replace)) + "</mark>"
-
-    def _text(self, text):
-        return highlight.htmlescape(text, quote=False)
-
-
 # ------------------------------------------------------------------ the engine
 class SearchEngine:
     """A Whoosh index in one directory, opened lazily and refreshed after commits."""
@@ -323,6 +311,7 @@ class SearchEngine:
         self._segments: dict[str, _SegmentArrays] = {}
         self._vocab = _Vocabularies()
         self._lock = threading.RLock()
+        self._analyzers: dict = {}
 
     # ---- opening
     def exists(self) -> bool:
@@ -470,68 +459,29 @@ class SearchEngine:
         """Run a query tree: the page of hits, the exact total, facet counts and timeline."""
         with self._lock:
             searcher, snap = self._current()
-            wq = self._translate(node, searcher)
-            mask, timed_out = self._match_mask(wq, searcher, snap)
+            evaluation = _Evaluation(searcher, snap, self._segment_lengths)
+            mask = evaluation.mask(node) & snap.live
             if since_added is not None:
                 mask &= snap.added > since_added
             total = int(mask.sum())
-            hits = self._page(
-                wq, searcher, snap, mask, sort, offset, limit, total, since_added is not None
-            )
-            result = EngineResult(total=total, hits=hits, timed_out=timed_out)
+            hits = []
+            if total and offset < total and limit > 0:
+                scores = evaluation.scores if sort == "relevance" else None
+                docnums = _top(mask, scores, snap, sort, offset + limit)[offset:]
+                hits = [(searcher.stored_fields(int(d))["id"],
+                         float(scores[d]) if scores is not None else 0.0) for d in docnums]
+            result = EngineResult(total=total, hits=hits, timed_out=evaluation.timed_out)
             self._count(snap, mask, facet_limit, result)
             return result
 
-    # ---- matching
-    def _match_mask(self, wq, searcher, snap) -> tuple[np.ndarray, bool]:
-        if isinstance(wq, query.Every):
-            return snap.live.copy(), False
-        mask = np.zeros(len(snap.live), dtype=bool)
-        deadline = time.monotonic() + PHRASE_TIME_LIMIT_S
-        timed_out = False
-        subsearchers = searcher.subsearchers or [(searcher, 0)]
-        for sub, offset in subsearchers:
-            matcher = wq.matcher(sub, sub.boolean_context())
-            ids = []
-            append = ids.append
-            n = 0
-            while matcher.is_active():
-                append(matcher.id())
-                matcher.next()
-                n += 1
-                if n % 4096 == 0 and time.monotonic() > deadline:
-                    timed_out = True
-                    break
-            if ids:
-                mask[np.asarray(ids, dtype=np.int64) + offset] = True
-            if timed_out:
-                break
-        mask &= snap.live
-        return mask, timed_out
-
-    def _page(self, wq, searcher, snap, mask, sort, offset, limit, total, filtered=False):
-        if total == 0 or offset >= total or limit <= 0:
-            return []
-        ids_of = lambda docnums: [  # noqa: E731
-            searcher.stored_fields(int(d))["id"] for d in docnums
-        ]
-        if sort in ("newest", "oldest") or isinstance(wq, query.Every):
-            docnums = np.flatnonzero(mask)
-            keys = snap.ts[docnums] if sort == "oldest" else -snap.ts[docnums]
-            # Undated articles sort last either way.
-            keys = np.where(snap.day[docnums] == 0, np.iinfo(np.int64).max, keys)
-            end = min(offset + limit, len(docnums))
-            if end < len(docnums):
-                part = np.argpartition(keys, end - 1)[:end]
-            else:
-                part = np.arange(len(docnums))
-            order = part[np.lexsort((docnums[part], keys[part]))]
-            chosen = docnums[order[offset:end]]
-            return [(rid, 0.0) for rid in ids_of(chosen)]
-        allowed = _DocSet(mask) if filtered else None
-        results = searcher.search(wq, limit=offset + limit, filter=allowed, optimize=True)
-        top = [(hit.docnum, hit.score) for hit in results][offset:]
-        return list(zip(ids_of([d for d, _ in top]), [float(s) for _, s in top], strict=True))
+    def _segment_lengths(self, leaf, fieldname: str) -> np.ndarray:
+        """Per-document lengths of a text field in one segment (cached with the segment)."""
+        key = leaf.segment().segment_id()
+        arrays = self._segments.get(key)
+        cache = arrays.lengths if arrays is not None else {}
+        if fieldname not in cache:
+            cache[fieldname] = _field_lengths(leaf, fieldname)
+        return cache[fieldname]
 
     def _count(self, snap, mask, facet_limit, result: EngineResult) -> None:
         for name in FACET_FIELDS:
@@ -560,84 +510,18 @@ class SearchEngine:
             months, mcounts = np.unique(dated // 100, return_counts=True)
             result.months = {int(m): int(c) for m, c in zip(months, mcounts, strict=True)}
 
-    # ---- translation of the query tree
-    def _translate(self, node, searcher):
-        schema = searcher.schema
-        if isinstance(node, q.MatchAll):
-            return query.Every()
-        if isinstance(node, q.And):
-            parts = [self._translate(c, searcher) for c in node.children]
-            positives = [p for p in parts if not isinstance(p, query.Not)]
-            negatives = [p.query for p in parts if isinstance(p, query.Not)]
-            base = query.And(positives) if positives else query.Every()
-            if len(positives) == 1:
-                base = positives[0]
-            return query.AndNot(base, query.Or(negatives)) if negatives else base
-        if isinstance(node, q.Or):
-            return query.Or([self._translate(c, searcher) for c in node.children])
-        if isinstance(node, q.Not):
-            inner = self._translate(node.child, searcher)
-            return query.Not(inner)
-        if isinstance(node, q.DateRange):
-            start = int(node.start.strftime("%Y%m%d")) if node.start else 1
-            end = int(node.end.strftime("%Y%m%d")) if node.end else 99991231
-            return query.NumericRange("day", start, end)
-        if isinstance(node, q.Term):
-            if node.field in q.KEYWORD_FIELDS:
-                return self._keyword_query(node.field, node.text, node.prefix)
-            return self._text_query(schema, node.field, [node.text], node.prefix)
-        if isinstance(node, q.Phrase):
-            return self._text_query(schema, node.field, list(node.words), False)
-        raise QueryError(f"Unsupported query part: {node!r}")
-
-    def _keyword_query(self, fieldname, text, prefix):
-        text = text.lower().replace(",", " ").strip()
-        if prefix:
-            return query.Prefix(fieldname, text)
-        return query.Term(fieldname, text)
-
-    def _text_fields(self, fieldname):
-        if fieldname == "title":
-            return ["title"]
-        if fieldname == "author":
-            return ["author"]
-        return ["title", "text"] + [f"text_{lang}" for lang in STEMMED_LANGUAGES]
-
-    def _text_query(self, schema, fieldname, words, prefix):
-        alternatives = []
-        for name in self._text_fields(fieldname):
-            analyzer = schema[name].analyzer
-            tokens = [t.text for w in words for t in analyzer(w)]
-            if not tokens:
-                continue
-            if prefix and len(tokens) == 1:
-                # Prefixes match the unstemmed form: analyse without stemming.
-                plain = [t.text for t in plain_analyzer()(words[0])]
-                alternatives.append(query.Prefix(name, plain[0]))
-            elif len(tokens) == 1:
-                alternatives.append(query.Term(name, tokens[0]))
-            else:
-                alternatives.append(query.Phrase(name, tokens))
-        if not alternatives:
-            return query.NullQuery
-        return query.Or(alternatives) if len(alternatives) > 1 else alternatives[0]
-
     # ---- highlights, suggestions, related
-    def snippet(self, node: q.Node, text: str, lang: str | None, top: int = 3) -> str:
-        """Up to ``top`` fragments of ``text`` with the query's words in <mark>; HTML-safe."""
+    def snippet(self, node: q.Node, text: str, lang: str | None, top: int = 2) -> str:
+        """Up to ``top`` passages of ``text`` with the query's words in <mark>; HTML-safe."""
         words = q.query_words(node)
         if not words or not text:
             return ""
-        name = text_field_for(lang)
-        with self._lock:
-            searcher, _ = self._current()
-        analyzer = searcher.schema[name].analyzer
-        terms = frozenset(t.text for w in words for t in analyzer(w))
-        text = " ".join(text.split())
-        fragmenter = highlight.ContextFragmenter(maxchars=160, surround=60)
-        return highlight.highlight(
-            text, terms, analyzer, fragmenter, _Highlighter(), top=top, minscore=1
-        )
+        analyzer = self._analyzers.get(text_field_for(lang))
+        if analyzer is None:
+            with self._lock:
+                analyzer = self._open().schema[text_field_for(lang)].analyzer
+            self._analyzers[text_field_for(lang)] = analyzer
+        return make_snippet(" ".join(text.split()), words, analyzer, top)
 
     def suggest(self, words: list[str]) -> dict[str, str]:
         """Spelling corrections for words that are not in the archive's vocabulary."""
@@ -695,17 +579,300 @@ class _WriteBatch:
         self.count += 1
 
 
-class _DocSet(DocIdSet):
-    """A boolean numpy mask posing as the docnum set Whoosh filters accept."""
+def _day_bounds(node: q.DateRange) -> tuple[int, int]:
+    start = int(node.start.strftime("%Y%m%d")) if node.start else 1
+    end = int(node.end.strftime("%Y%m%d")) if node.end else 99991231
+    return start, end
 
-    def __init__(self, mask):
-        self.mask = mask
 
-    def __contains__(self, docnum):
-        return docnum < len(self.mask) and bool(self.mask[docnum])
+SNIPPET_CHARS = 160
 
-    def __iter__(self):
-        return iter(np.flatnonzero(self.mask).tolist())
 
-    def __len__(self):
-        return int(self.mask.sum())
+SNIPPET_SCAN_CHARS = 60_000
+
+
+def make_snippet(text: str, words: list[str], analyzer, top: int = 2) -> str:
+    """The ``top`` windows of ``text`` holding the most distinct query words, marked up."""
+    wanted = {t.text for w in words for t in analyzer(w)}
+    hits = []
+    for match in _WORD_RE.finditer(text, 0, SNIPPET_SCAN_CHARS):
+        key = analyzer.key(match.group())
+        if key in wanted:
+            hits.append((match.start(), match.end(), key))
+    if not hits:
+        return ""
+    windows = []
+    end = 0
+    for i, (start, _end, _key) in enumerate(hits):
+        end = max(end, i)
+        while end + 1 < len(hits) and hits[end + 1][1] - start <= SNIPPET_CHARS:
+            end += 1
+        inside = hits[i:end + 1]
+        windows.append((len({h[2] for h in inside}), len(inside), -start, inside))
+    windows.sort(key=lambda w: w[:3], reverse=True)
+    chosen, used = [], []
+    for _distinct, _n, neg_start, inside in windows:
+        start = -neg_start
+        if any(abs(start - other) < SNIPPET_CHARS for other in used):
+            continue
+        used.append(start)
+        chosen.append(inside)
+        if len(chosen) == top:
+            break
+    chosen.sort(key=lambda hs: hs[0][0])
+    return " … ".join(_mark(text, inside) for inside in chosen)
+
+
+def _mark(text: str, inside: list) -> str:
+    first, last = inside[0][0], inside[-1][1]
+    pad = max(0, (SNIPPET_CHARS - (last - first)) // 2)
+    start = max(0, first - pad)
+    end = min(len(text), last + pad)
+    if start > 0:
+        start = text.find(" ", start, first) + 1 or start
+    if end < len(text):
+        space = text.rfind(" ", last, end)
+        end = space if space > 0 else end
+    out, pos = [], start
+    for s, e, _ in inside:
+        out.append(highlight.htmlescape(text[pos:s], quote=False))
+        out.append("<mark>" + highlight.htmlescape(text[s:e], quote=False) + "</mark>")
+        pos = e
+    out.append(highlight.htmlescape(text[pos:end], quote=False))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return prefix + "".join(out).strip() + suffix
+
+
+# ------------------------------------------------------------------ evaluation
+BM25_K1 = 1.2
+BM25_B = 0.75
+FIELD_BOOSTS = {"title": 2.0}
+MAX_PREFIX_TERMS = 2000
+_LENGTH_TABLE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
+
+
+def _column_values(col, count: int) -> np.ndarray:
+    """All values of a fixed-width numeric column as uint64 (one read; Whoosh's format is frozen)."""
+    try:
+        stored = col._count
+        raw = np.frombuffer(
+            col._dbfile.get(col._basepos, stored * col._fixedlen), dtype=">" + col._typecode
+        ).astype(np.uint64)
+        if stored < count:
+            raw = np.concatenate([raw, np.full(count - stored, col._default, dtype=np.uint64)])
+        return raw[:count]
+    except AttributeError:  # another column implementation: read value by value
+        return np.fromiter((col[i] for i in range(count)), dtype=np.uint64, count=count)
+
+
+def _field_lengths(leaf, fieldname: str) -> np.ndarray:
+    count = leaf.doc_count_all()
+    perdoc = getattr(leaf, "_perdoc", None)
+    try:
+        col = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+    except AttributeError:
+        col = None
+        return np.array([leaf.doc_field_length(d, fieldname) for d in range(count)],
+                        dtype=np.float32)
+    if col is None:
+        return np.zeros(count, dtype=np.float32)
+    return _LENGTH_TABLE[_column_values(col, count).astype(np.int64)]
+
+
+def _read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
+    """A term's document numbers and frequencies, read block by block."""
+    if isinstance(matcher, FilterMatcher):  # deleted documents: the live mask drops them
+        matcher = matcher.child
+    ids, weights = [], []
+    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.append(np.asarray(matcher._ids, dtype=np.int64))
+            weights.append(np.asarray(matcher._weights, dtype=np.float32))
+            matcher._next_block()
+    else:
+        pairs = [(matcher.id(), matcher.weight()) for _ in _iterate(matcher)]
+        if pairs:
+            ids.append(np.array([p[0] for p in pairs], dtype=np.int64))
+            weights.append(np.array([p[1] for p in pairs], dtype=np.float32))
+    if not ids:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def _iterate(matcher):
+    while matcher.is_active():
+        yield
+        matcher.next()
+
+
+class _Evaluation:
+    """A query tree evaluated with arrays: a boolean mask of matches and BM25 scores.
+
+    Terms are read as whole posting lists (Whoosh's blocks) and combined with
+    numpy; only phrases use Whoosh's positional matcher. Scores add up the
+    BM25 weight of every positive word in every field it occurs in.
+    """
+
+    def __init__(self, searcher, snap: _Snapshot, segment_lengths):
+        self.searcher = searcher
+        self.snap = snap
+        self.size = len(snap.live)
+        self.leaves = searcher.subsearchers or [(searcher, 0)]
+        self.segment_lengths = segment_lengths
+        self.scores: np.ndarray | None = None
+        self.scored: set = set()
+        self.timed_out = False
+        self.deadline = time.monotonic() + PHRASE_TIME_LIMIT_S
+
+    # ---- boolean structure
+    def mask(self, node, positive: bool = True) -> np.ndarray:
+        if isinstance(node, q.MatchAll):
+            return np.ones(self.size, dtype=bool)
+        if isinstance(node, q.DateRange):
+            start, end = _day_bounds(node)
+            return (self.snap.day >= start) & (self.snap.day <= end)
+        if isinstance(node, q.And):
+            positives = [c for c in node.children if not isinstance(c, q.Not)]
+            out = np.ones(self.size, dtype=bool)
+            for child in positives:
+                out &= self.mask(child, positive)
+            for child in node.children:
+                if isinstance(child, q.Not):
+                    out &= ~self.mask(child.child, not positive)
+            return out
+        if isinstance(node, q.Or):
+            out = np.zeros(self.size, dtype=bool)
+            for child in node.children:
+                out |= self.mask(child, positive)
+            return out
+        if isinstance(node, q.Not):
+            return ~self.mask(node.child, not positive)
+        if isinstance(node, q.Term):
+            if node.field in q.KEYWORD_FIELDS:
+                value = node.text.lower().replace(",", " ").strip()
+                if node.prefix:
+                    return self._prefix_mask(node.field, value)
+                return self._term_mask(node.field, value, False)
+            return self._words_mask(node.field, [node.text], node.prefix, positive)
+        if isinstance(node, q.Phrase):
+            return self._words_mask(node.field, list(node.words), False, positive)
+        raise QueryError(f"Unsupported query part: {node!r}")
+
+    # ---- words in text fields
+    def _words_mask(self, fieldname, words, prefix, positive) -> np.ndarray:
+        out = np.zeros(self.size, dtype=bool)
+        schema = self.searcher.schema
+        for name in _text_fields(fieldname):
+            if not self.searcher.field_length(name):
+                continue  # no document has text in this language
+            analyzer = schema[name].analyzer
+            if prefix:
+                plain = [t.text for t in plain_analyzer()(words[0])]
+                if plain:
+                    out |= self._prefix_mask(name, plain[0])
+                continue
+            tokens = [t.text for w in words for t in analyzer(w)]
+            if not tokens or not all(self.searcher.doc_frequency(name, t) for t in set(tokens)):
+                continue
+            if len(tokens) == 1:
+                out |= self._term_mask(name, tokens[0], positive)
+            else:
+                out |= self._phrase_mask(name, tokens)
+                if positive:
+                    for token in set(tokens):
+                        self._term_mask(name, token, True)
+        return out
+
+    def _term_mask(self, fieldname, token, score) -> np.ndarray:
+        out = np.zeros(self.size, dtype=bool)
+        for ids, weights in self._postings(fieldname, token):
+            out[ids] = True
+        if score and (fieldname, token) not in self.scored:
+            self.scored.add((fieldname, token))
+            self._score(fieldname, token)
+        return out
+
+    def _postings(self, fieldname, token):
+        data = self.searcher.schema[fieldname].to_bytes(token)
+        for leaf_searcher, offset in self.leaves:
+            reader = leaf_searcher.reader()
+            if (fieldname, data) not in reader:
+                continue
+            ids, weights = _read_postings(reader.postings(fieldname, data))
+            yield ids + offset, weights
+
+    def _prefix_mask(self, fieldname, prefix) -> np.ndarray:
+        out = np.zeros(self.size, dtype=bool)
+        reader = self.searcher.reader()
+        for n, term in enumerate(reader.expand_prefix(fieldname, prefix)):
+            if n >= MAX_PREFIX_TERMS:
+                break
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            out |= self._term_mask(fieldname, text, False)
+        return out
+
+    def _phrase_mask(self, fieldname, tokens) -> np.ndarray:
+        out = np.zeros(self.size, dtype=bool)
+        phrase = query.Phrase(fieldname, tokens)
+        for leaf_searcher, offset in self.leaves:
+            matcher = phrase.matcher(leaf_searcher, leaf_searcher.boolean_context())
+            found = []
+            while matcher.is_active():
+                found.append(matcher.id())
+                matcher.next()
+                if len(found) % 1024 == 0 and time.monotonic() > self.deadline:
+                    self.timed_out = True
+                    break
+            if found:
+                out[np.asarray(found, dtype=np.int64) + offset] = True
+            if self.timed_out:
+                break
+        return out
+
+    # ---- scoring
+    def _score(self, fieldname, token) -> None:
+        if self.scores is None:
+            self.scores = np.zeros(self.size, dtype=np.float32)
+        searcher = self.searcher
+        idf = searcher.idf(fieldname, token)
+        average = searcher.avg_field_length(fieldname) or 1.0
+        boost = FIELD_BOOSTS.get(fieldname, 1.0)
+        lengths = self._lengths(fieldname)
+        for ids, tf in self._postings(fieldname, token):
+            norm = BM25_K1 * ((1 - BM25_B) + BM25_B * lengths[ids] / average)
+            self.scores[ids] += idf * boost * tf * (BM25_K1 + 1) / (tf + norm)
+
+    def _lengths(self, fieldname) -> np.ndarray:
+        cached = self.snap.lengths.get(fieldname)
+        if cached is None:
+            parts = [self.segment_lengths(leaf.reader(), fieldname) for leaf, _ in self.leaves]
+            cached = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+            self.snap.lengths[fieldname] = cached
+        return cached
+
+
+def _text_fields(fieldname):
+    if fieldname in ("title", "author"):
+        return [fieldname]
+    return ["title", "text"] + [f"text_{lang}" for lang in STEMMED_LANGUAGES]
+
+
+def _top(mask, scores, snap: _Snapshot, sort: str, count: int) -> np.ndarray:
+    """The first ``count`` matching document numbers in the requested order."""
+    docnums = np.flatnonzero(mask)
+    newest_first = np.where(snap.day[docnums] == 0, np.iinfo(np.int64).max, -snap.ts[docnums])
+    if sort == "oldest":
+        primary = np.where(snap.day[docnums] == 0, np.iinfo(np.int64).max, snap.ts[docnums])
+    elif sort == "relevance" and scores is not None:
+        primary = -scores[docnums].astype(np.float64)
+    else:
+        primary = newest_first
+    if count < len(docnums):
+        part = np.argpartition(primary, count - 1)[:count]
+    else:
+        part = np.arange(len(docnums))
+    order = part[np.lexsort((docnums[part], newest_first[part], primary[part]))]
+    return docnums[order[:count]]
