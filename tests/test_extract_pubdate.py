@@ -42,3 +42,27 @@ def test_teaser_linking_to_the_page_itself_gives_its_date():
             + teaser.format(href="/port/harbour-rebuilt-123", title="Harbour rebuilt", day="18. March 2023")
             + "</ul></body></html>")
     assert extract_html(html).date == datetime(2023, 3, 18, tzinfo=timezone.utc)
+
+
+def test_day_only_meta_yields_to_a_precise_timestamp_within_a_day():
+    from indexer.extract import extract_html
+
+    page = """<html><head><meta itemprop="datePublished" content="2019-10-18">
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Lake report",
+    "datePublished": "2019-10-19T03:00:00Z"}</script></head>
+    <body><article><h1>Lake report</h1><p>The lake froze early this year, residents said.</p>
+    </article></body></html>"""
+    found = extract_html(page)
+    assert found.date.isoformat() == "2019-10-19T03:00:00+00:00"
+    assert found.date_source == "json-ld"
+
+
+def test_day_only_meta_stays_when_the_timestamp_is_far_off():
+    from indexer.extract import extract_html
+
+    page = """<html><head><meta itemprop="datePublished" content="2019-10-18">
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Lake report",
+    "datePublished": "2019-11-25T03:00:00Z"}</script></head>
+    <body><article><h1>Lake report</h1><p>The lake froze early this year, residents said.</p>
+    </article></body></html>"""
+    assert extract_html(page).date.date().isoformat() == "2019-10-18"

@@ -18,6 +18,8 @@ Rules for suspicious dates:
   timestamps that shift the publisher's local day are the usual causes. A URL with only ``/YYYY/MM/`` rejects
   candidates from another month.
 * Modified/updated dates are never used.
+* A day without a time of day (``2019-10-18``) yields to a full timestamp from a later
+  step within one day of it: day-only values are often in another time zone.
 * The site's header (a ``<header>`` with a ``<nav>``, outside ``<article>``/``<main>``,
   and no headline) often shows the day the page was served: its dates are ignored.
 * A teaser of the page itself (a small block whose link points to the page's own URL, as
@@ -94,12 +96,14 @@ def extract_date(page: Page, url: str | None = None) -> tuple[datetime | None, s
     url_month = find_url_month(url or page.url)
     ladder = (("meta", _from_meta), ("json-ld", _from_jsonld), ("meta", _from_generic_meta),
               ("time", _from_time))
-    for source, finder in ladder:
+    for rank, (source, finder) in enumerate(ladder):
         found = _plausible(finder(page), now, url_month)
         if found is None:
             continue
         if url_date and abs(found.date() - url_date) > URL_TOLERANCE:
             return _as_datetime(url_date), "url"
+        if _is_day_only(found):
+            return _more_precise(page, ladder[rank + 1:], found, source, now, url_month)
         return found, source
     if url_date and _plausible(_as_datetime(url_date), now, None):
         return _as_datetime(url_date), "url"
@@ -108,6 +112,23 @@ def extract_date(page: Page, url: str | None = None) -> tuple[datetime | None, s
         return found, "text"
     found = _plausible(_from_text(page, now, url_month), now, url_month)
     return (found, "text") if found else (None, None)
+
+
+def _is_day_only(found: datetime) -> bool:
+    return (found.hour, found.minute, found.second, found.microsecond) == (0, 0, 0, 0)
+
+
+def _more_precise(page, rest, found, source, now, url_month) -> tuple[datetime, str]:
+    """A day without a time of day yields to a full timestamp within a day of it.
+
+    Day-only values are often rendered in another time zone than the precise
+    timestamp the same page gives elsewhere (JSON-LD, ``<time>``).
+    """
+    for other_source, finder in rest:
+        other = _plausible(finder(page), now, url_month)
+        if other and not _is_day_only(other) and abs(other.date() - found.date()) <= timedelta(days=1):
+            return other, other_source
+    return found, source
 
 
 def _plausible(found: datetime | None, now: datetime, url_month) -> datetime | None:
