@@ -620,7 +620,7 @@ def make_snippet(text: str, words: list[str], analyzer, top: int = 2) -> str:
         if len(chosen) == top:
             break
     chosen.sort(key=lambda hs: hs[0][0])
-    return " … ".join(_mark(text, inside) for inside in chosen)
+    return " ".join(_mark(text, inside) for inside in chosen).replace("… …", "…")
 
 
 def _mark(text: str, inside: list) -> str:

@@ -6,6 +6,7 @@ parameters in a canonical order, so equal searches have equal URLs.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -75,8 +76,9 @@ class SearchRequest:
         page = _int_param("page", get_one("page", "1") or "1", 1, MAX_PAGE)
         per_page = _int_param("n", get_one("n", str(DEFAULT_PER_PAGE)) or str(DEFAULT_PER_PAGE),
                               1, MAX_PER_PAGE)
-        return cls(q=str(get_one("q", "")).strip(), filters=tuple(filters), sort=sort,
-                   page=page, per_page=per_page)
+        text = str(get_one("q", "")).strip()
+        q.parse_query(text)  # a malformed query fails here, with its explanation
+        return cls(q=text, filters=tuple(filters), sort=sort, page=page, per_page=per_page)
 
     def to_params(self) -> list[tuple[str, str]]:
         """Canonical parameters: q, filters in facet order with sorted values, sort, page, n."""
@@ -308,7 +310,7 @@ def _did_you_mean(archive: Archive, request: SearchRequest) -> str | None:
         return None
     corrected = request.q
     for wrong, right in fixes.items():
-        corrected = corrected.replace(wrong, right)
+        corrected = re.sub(rf"(?<!\w){re.escape(wrong)}(?!\w)", right, corrected)
     trial = archive.index.search(replace(request, q=corrected).tree(), limit=0)
     return corrected if trial.total else None
 

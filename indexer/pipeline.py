@@ -109,7 +109,7 @@ def build_record(item: SourceItem, origin: Origin, kind: str, mtime: datetime | 
         date=date,
         date_source=date_source if date else None,
         authors=fields["authors"],
-        source=fields["sitename"] or _domain(url) or Path(origin.path).parent.name,
+        source=fields["sitename"] or _domain(url) or _folder_source(origin.path),
         url=url,
         lang=lang,
         summary=(fields["description"] or "").strip()[:SUMMARY_CHARS * 2] or summarize(body),
@@ -183,6 +183,19 @@ def summarize(body: str, limit: int = SUMMARY_CHARS) -> str:
 def _first_words(body: str, count: int = 12) -> str:
     words = body.split()[:count]
     return " ".join(words) + (" …" if len(body.split()) > count else "")
+
+
+#: Folder names that say how a file was saved, not where it came from.
+GENERIC_FOLDERS = frozenset(
+    "html htm text texts txt md markdown warc warcs json jsonl export exports download "
+    "downloads saved articles files pages samples sample tmp temp data inbox desktop "
+    "documents clippings notes".split())
+
+
+def _folder_source(path: str) -> str:
+    """The folder a file was saved in, as its source: unless the name is generic."""
+    name = Path(path).parent.name
+    return "" if name.lower() in GENERIC_FOLDERS else name
 
 
 def _domain(url: str | None) -> str | None:

@@ -1,0 +1,45 @@
+"""The web application: search pages, article pages, saved searches, JSON API.
+
+Development server::
+
+    ARCHIVE_DIR=./my-archive flask --app app run --debug
+
+Production: ``archive serve`` (waitress). Configuration comes from the defaults
+below, then an optional ``instance/config.py``, then ``FLASK_*`` environment
+variables (``FLASK_ARCHIVE_DIR``, ``FLASK_EXPORT_LIMIT``, ...), and tests pass a dict.
+"""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from archive.store import resolve_archive_dir
+
+DEFAULTS = {
+    "EXPORT_LIMIT": 10_000,  # rows in one CSV / JSONL download
+    "FEED_ENTRIES": 50,  # entries in a saved search's Atom feed
+    "FACET_VALUES_SHOWN": 8,  # facet values shown before "more"
+    "SEND_FILE_MAX_AGE_DEFAULT": 3600,
+    "JSON_SORT_KEYS": False,
+}
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application; ``test_config`` replaces the instance and environment config."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(DEFAULTS)
+    app.config["ARCHIVE_DIR"] = os.environ.get("ARCHIVE_DIR")
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env()
+    else:
+        app.config.from_mapping(test_config)
+    app.config["ARCHIVE_DIR"] = str(resolve_archive_dir(app.config.get("ARCHIVE_DIR")))
+    app.json.sort_keys = False
+
+    from web import init_app
+
+    init_app(app)
+    return app

@@ -1,0 +1,116 @@
+"""The JSON API against its OpenAPI document, and the CSV / JSON Lines exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from archive.search import FACETS
+
+jsonschema = pytest.importorskip("jsonschema")
+
+
+@pytest.fixture
+def spec(client):
+    return client.get("/api/openapi.json").get_json()
+
+
+def validator(spec, name):
+    schema = {"$ref": f"#/components/schemas/{name}", "components": spec["components"]}
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+def test_openapi_document_describes_search_and_articles(spec):
+    assert spec["openapi"].startswith("3.")
+    paths = {"/api/search", "/api/articles/{id}", "/search.csv", "/search.jsonl"}
+    assert paths <= set(spec["paths"])
+    params = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
+    assert params == {"q", "sort", "page", "n", *FACETS}
+    for schema in spec["components"]["schemas"].values():
+        jsonschema.Draft202012Validator.check_schema(schema)
+
+
+@pytest.mark.parametrize("params", [
+    {}, {"q": "port"}, {"q": "port", "tag": ["ports", "energy"], "sort": "newest", "n": "2"},
+    {"year": "2023", "month": "2023-11"}, {"q": "zzyzzx"}, {"q": "port", "page": "50"},
+])
+def test_search_output_validates_against_the_openapi_schema(client, spec, params):
+    data = client.get("/api/search", query_string=params).get_json()
+    validator(spec, "SearchResult").validate(data)
+
+
+def test_search_api_gives_facet_toggle_urls_and_links(client):
+    data = client.get("/api/search?q=port&n=2").get_json()
+    assert data["params"] == {"q": "port", "n": "2"}
+    tag = data["facets"]["tag"]["values"][0]
+    assert tag["toggle_url"].startswith("http://localhost/api/search?q=port&tag=")
+    assert data["links"]["html"] == "http://localhost/search?q=port&n=2"
+    assert data["links"]["next"] == "http://localhost/api/search?q=port&page=2&n=2"
+    assert data["links"]["prev"] is None
+    hit = data["hits"][0]
+    assert hit["article_url"] == f"http://localhost/api/articles/{hit['id']}"
+
+
+def test_article_api_validates_and_links(client, spec):
+    data = client.get("/api/search?q=port").get_json()
+    for hit in data["hits"]:
+        article = client.get(hit["article_url"]).get_json()
+        validator(spec, "Article").validate(article)
+        assert article["id"] == hit["id"] and article["body"]
+        assert article["links"]["original"].endswith(f"/articles/{hit['id']}/original")
+
+
+def test_errors_validate_against_the_error_schema(client, spec):
+    for url in ("/api/search?q=%22x", "/api/search?page=0", "/api/articles/0123456789abcdef"):
+        response = client.get(url)
+        assert response.status_code in (400, 404)
+        validator(spec, "Error").validate(response.get_json())
+
+
+def test_csv_export_has_every_match_with_the_cap_stated(client):
+    total = client.get("/api/search?q=port").get_json()["total"]
+    response = client.get("/search.csv?q=port&page=2&n=2")  # page and n do not limit exports
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="search.csv"'
+    assert response.headers["X-Total-Count"] == str(total)
+    assert response.headers["X-Export-Limit"] == "10000"
+    assert response.headers["X-Export-Truncated"] == "false"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert len(rows) == total
+    assert len({r["id"] for r in rows}) == total
+    assert all(r["article_url"].startswith("http://localhost/articles/") for r in rows)
+
+
+def test_export_is_capped_and_says_so(app, client):
+    app.config["EXPORT_LIMIT"] = 3
+    response = client.get("/search.jsonl?q=port")
+    lines = response.get_data(as_text=True).splitlines()
+    assert len(lines) == 3
+    assert response.headers["X-Export-Truncated"] == "true"
+    assert response.headers["X-Export-Rows"] == "3"
+    first = json.loads(lines[0])
+    assert {"id", "title", "date", "source", "url", "tags", "snippet"} <= set(first)
+
+
+def test_jsonl_order_matches_the_search_order(client):
+    hits = client.get("/api/search?q=port&sort=oldest&n=100").get_json()["hits"]
+    lines = client.get("/search.jsonl?q=port&sort=oldest").get_data(as_text=True).splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [h["id"] for h in hits]
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(client):
+    text = client.get("/search.csv").get_data(as_text=True)
+    assert "'=HYPERLINK" in text  # the fixture's author, defused
+    for row in csv.reader(io.StringIO(text)):
+        assert not any(cell.startswith(("=", "+", "@")) for cell in row)
+
+
+def test_bad_export_parameters_are_400(client):
+    assert client.get("/search.csv?sort=x").status_code == 400
+    response = client.get("/search.jsonl?q=%22x")
+    assert response.status_code == 400 and "error" in response.get_json()

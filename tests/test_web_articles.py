@@ -1,0 +1,136 @@
+"""Article pages: provenance, tags as searches, escaping, and originals byte for byte."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import HTML_PAGE, WARC_PAGES
+
+
+def record_where(archive, **wanted):
+    for record in archive.iter_records():
+        if all(getattr(record, k) == v for k, v in wanted.items()):
+            return record
+    raise AssertionError(f"no record with {wanted}")
+
+
+def test_article_page_shows_where_it_came_from(client, archive):
+    record = record_where(archive, title="Hamburg dockworkers strike over automation")
+    html = client.get(f"/articles/{record.id}").get_data(as_text=True)
+    assert "<h1>Hamburg dockworkers strike over automation</h1>" in html
+    assert "Harbour Gazette" in html and "Eleanor Quayle" in html
+    assert "(date from: export)" in html
+    assert ('<a href="https://harbour.example/news/hamburg-strike" '
+            'rel="noopener noreferrer external"') in html
+    assert "export.jsonl" in html and "item line 1" in html
+    # Paragraphs of the body, each its own <p>.
+    assert "<p>Container terminals in Hamburg stood idle" in html
+    assert "<p>The union said talks" in html
+
+
+def test_tags_link_to_faceted_searches(client, archive):
+    record = record_where(archive, title="Hamburg dockworkers strike over automation")
+    html = client.get(f"/articles/{record.id}").get_data(as_text=True)
+    assert 'href="/search?tag=ports"' in html
+    assert 'href="/search?place=Hamburg"' in html
+    assert 'href="/search?source=Harbour+Gazette"' in html
+    for href in set(re.findall(r'href="(/search\?(?:tag|place|term|person|org)=[^"]+)"', html)):
+        data = client.get("/api" + unescape(href)).get_json()
+        assert record.id in {h["id"] for h in data["hits"]} or data["total"] > 10, href
+    # Dates mentioned, linked to a search of that day.
+    assert "2023-10-02" in record.dates_mentioned
+    assert 'href="/search?q=date%3A2023-10-02"' in html
+
+
+def test_article_content_is_never_raw_html(client, archive):
+    record = record_where(archive, source="Odd <Source> & Co")
+    html = client.get(f"/articles/{record.id}").get_data(as_text=True)
+    assert "<script>alert" not in html
+    assert "<b>bold</b>" not in html and "<b>tag</b>" not in html
+    assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in html
+    assert "Odd &lt;Source&gt; &amp; Co" in html
+    # A javascript: address is shown as text, never as a link.
+    assert 'href="javascript:' not in html
+    assert "javascript:alert(1)" in html
+    # Hits and snippets are escaped too.
+    search = client.get("/search?q=ampersands").get_data(as_text=True)
+    assert "<script>alert" not in search and "<b>bold</b>" not in search
+    assert "<mark>ampersands</mark>" in search
+
+
+def test_related_articles_are_listed_and_linked(client, archive):
+    record = record_where(archive, title="Hamburg dockworkers strike over automation")
+    html = client.get(f"/articles/{record.id}").get_data(as_text=True)
+    section = html.split('id="related-heading"', 1)[1]
+    links = re.findall(r'href="/articles/([0-9a-f]{16})"', section)
+    assert links and record.id not in links
+    assert client.get(f"/articles/{links[0]}").status_code == 200
+
+
+def test_versions_are_listed(client, archive):
+    record = record_where(archive, title="Sea wall plan for the port of Lerwick")
+    html = client.get(f"/articles/{record.id}").get_data(as_text=True)
+    assert "sea-wall.html" in html and record.origin.sha256[:16] in html
+
+
+@pytest.mark.parametrize("title, suffix, media", [
+    ("Sea wall plan for the port of Lerwick", ".html", "text/html"),
+    ("Storm closes Aberdeen harbour", ".jsonl", "application/x-ndjson"),
+])
+def test_original_is_the_saved_file_byte_for_byte(client, archive, title, suffix, media):
+    record = record_where(archive, title=title)
+    response = client.get(f"/articles/{record.id}/original")
+    assert response.status_code == 200
+    assert response.data == Path(record.origin.path).read_bytes()
+    assert response.data == archive.read_original(record.origin.sha256)
+    assert response.headers["Content-Type"] == media
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("attachment;") and Path(record.origin.path).name in disposition
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+
+
+def test_original_of_a_warc_record_is_its_html_payload(client, archive):
+    records = [r for r in archive.iter_records() if r.type == "warc"]
+    assert len(records) == len(WARC_PAGES)
+    payloads = set()
+    for record in records:
+        response = client.get(f"/articles/{record.id}/original")
+        assert response.status_code == 200
+        assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+        assert response.headers["Content-Disposition"].startswith("attachment;")
+        url, when, title, body = next(p for p in WARC_PAGES if p[2] == record.title)
+        saved = HTML_PAGE.format(title=title, slug=url.rsplit("/", 1)[-1], date=when, body=body)
+        assert response.data == saved.encode("utf-8")
+        payloads.add(response.data)
+    assert len(payloads) == len(records)
+
+
+def test_original_of_an_unknown_version_is_404(client, archive):
+    record = record_where(archive, title="Sea wall plan for the port of Lerwick")
+    response = client.get(f"/articles/{record.id}/original?sha256={'0' * 64}")
+    assert response.status_code == 404
+
+
+def test_unknown_article_is_a_404_page(client):
+    response = client.get("/articles/0123456789abcdef")
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    assert "Not Found" in html and "0123456789abcdef" in html
+    assert '<form class="search-form compact"' in html
+    assert client.get("/articles/0123456789abcdef/original").status_code == 404
+    api = client.get("/api/articles/0123456789abcdef")
+    assert api.status_code == 404 and api.get_json()["error"]["status"] == 404
+
+
+def test_security_headers_on_every_page(client):
+    for path in ("/", "/search?q=port", "/saved", "/articles/0123456789abcdef", "/api/search"):
+        headers = client.get(path).headers
+        assert headers["Content-Security-Policy"].startswith("default-src 'self'")
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "no-referrer"
+        assert headers["X-Frame-Options"] == "DENY"

@@ -1,0 +1,61 @@
+"""The JSON API: the search page's twin, article records, and their OpenAPI description."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request, url_for
+
+from archive.search import SearchRequest, related, result_to_dict, search
+from web.helpers import get_archive, get_record, search_url
+from web.openapi import openapi_document
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _api_url(req: SearchRequest) -> str:
+    return search_url(req, "api.search", _external=True)
+
+
+@bp.get("/search", endpoint="search")
+def search_json():
+    """The same parameters as /search; each facet value carries its toggle URL (to this API)."""
+    req = SearchRequest.from_params(request.args)
+    result = search(get_archive(), req)
+    data = result_to_dict(result, url_for=_api_url)
+    for hit in data["hits"]:
+        hit["article_url"] = url_for("api.article", record_id=hit["id"], _external=True)
+        hit["html_url"] = url_for("articles.show", record_id=hit["id"], _external=True)
+    last = min(result.pages, 1000)
+    data["links"] = {
+        "self": _api_url(req),
+        "html": search_url(req, _external=True),
+        "csv": search_url(req.with_page(1), "exports.search_csv", _external=True),
+        "jsonl": search_url(req.with_page(1), "exports.search_jsonl", _external=True),
+        "next": _api_url(req.with_page(req.page + 1)) if req.page < last else None,
+        "prev": _api_url(req.with_page(req.page - 1)) if 1 < req.page <= last + 1 else None,
+    }
+    return jsonify(data)
+
+
+@bp.get("/articles/<record_id>")
+def article(record_id: str):
+    record = get_record(record_id)
+    archive = get_archive()
+    data = record.to_dict()
+    data["versions"] = archive.versions(record.id)
+    data["related"] = [
+        {"id": r.id, "title": r.title, "date": r.date.isoformat() if r.date else None,
+         "source": r.source, "article_url": url_for("api.article", record_id=r.id,
+                                                    _external=True)}
+        for r in related(archive, record)
+    ]
+    data["links"] = {
+        "self": url_for("api.article", record_id=record.id, _external=True),
+        "html": url_for("articles.show", record_id=record.id, _external=True),
+        "original": url_for("articles.original", record_id=record.id, _external=True),
+    }
+    return jsonify(data)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document(request.host_url.rstrip("/")))

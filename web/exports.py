@@ -1,0 +1,110 @@
+"""The current result set as CSV or JSON Lines, streamed, at most EXPORT_LIMIT rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+
+from flask import Blueprint, Response, current_app, request, stream_with_context, url_for
+
+from archive.search import Hit, SearchRequest, hit_to_dict, search
+from archive.store import Archive
+from web.helpers import get_archive
+
+bp = Blueprint("exports", __name__)
+
+CHUNK = 100  # hits fetched per search call while streaming
+CSV_COLUMNS = ("id", "title", "date", "date_source", "source", "url", "authors", "lang", "type",
+               "tags", "places", "people", "orgs", "terms", "dates_mentioned", "score", "snippet",
+               "article_url")
+LIST_SEPARATOR = "; "
+#: A spreadsheet would run a cell starting with these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def iter_hits(archive: Archive, req: SearchRequest, limit: int) -> tuple[int, Iterator[Hit]]:
+    """The total and an iterator over at most ``limit`` hits in the page's order."""
+    first = search(archive, replace(req, page=1, per_page=CHUNK), with_snippets=False)
+    wanted = min(first.total, limit)
+
+    def hits() -> Iterator[Hit]:
+        result, page, sent = first, 1, 0
+        while True:
+            for hit in result.hits:
+                if sent >= wanted:
+                    return
+                yield hit
+                sent += 1
+            if sent >= wanted or not result.hits:
+                return
+            page += 1
+            result = search(archive, replace(req, page=page, per_page=CHUNK), with_snippets=False)
+
+    return first.total, hits()
+
+
+def _export(kind: str, mimetype: str, render) -> Response:
+    req = SearchRequest.from_params(request.args)
+    limit = current_app.config["EXPORT_LIMIT"]
+    total, hits = iter_hits(get_archive(), req, limit)
+    body = stream_with_context(render(hits))
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="search.{kind}"'
+    response.headers["X-Total-Count"] = str(total)
+    response.headers["X-Export-Limit"] = str(limit)
+    response.headers["X-Export-Rows"] = str(min(total, limit))
+    response.headers["X-Export-Truncated"] = "true" if total > limit else "false"
+    return response
+
+
+@bp.get("/search.csv")
+def search_csv():
+    """All matches (up to EXPORT_LIMIT) as CSV; lists are joined with "; "."""
+    return _export("csv", "text/csv", _csv_lines)
+
+
+@bp.get("/search.jsonl")
+def search_jsonl():
+    """All matches (up to EXPORT_LIMIT) as JSON Lines, one hit object per line."""
+    return _export("jsonl", "application/x-ndjson", _jsonl_lines)
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = LIST_SEPARATOR.join(map(str, value))
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _row(hit: Hit) -> dict:
+    row = hit_to_dict(hit)
+    row["article_url"] = url_for("articles.show", record_id=hit.record.id, _external=True)
+    return row
+
+
+def _csv_lines(hits: Iterator[Hit]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow(CSV_COLUMNS)
+    yield flush()
+    for hit in hits:
+        row = _row(hit)
+        writer.writerow([_csv_cell(row.get(c)) for c in CSV_COLUMNS])
+        yield flush()
+
+
+def _jsonl_lines(hits: Iterator[Hit]) -> Iterator[str]:
+    for hit in hits:
+        yield json.dumps(_row(hit), ensure_ascii=False) + "\n"

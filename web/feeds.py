@@ -1,0 +1,86 @@
+"""Atom (RFC 4287) documents for saved searches."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime
+from xml.etree import ElementTree as ET
+
+from flask import url_for
+
+from archive.records import Record
+from archive.search import SearchResult
+from web.helpers import web_url
+
+ATOM = "http://www.w3.org/2005/Atom"
+#: Characters XML 1.0 forbids; article text may hold them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def entry_id(record_id: str) -> str:
+    """A stable, unique IRI for an article, whatever host serves the feed."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'news-archive:article:' + record_id)}"
+
+
+def feed_id(name: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'news-archive:saved-search:' + name)}"
+
+
+def _text(value: str) -> str:
+    return _NOT_XML.sub("", value or "")
+
+
+def _rfc3339(value: datetime | str | None) -> str:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    value = value or datetime.now(UTC)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).replace(microsecond=0).isoformat().replace(
+        "+00:00", "Z")
+
+
+def _add(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: _text(v) for k, v in attrs.items()})
+    if text is not None:
+        element.text = _text(text)
+    return element
+
+
+def _entry(feed: ET.Element, record: Record) -> None:
+    entry = _add(feed, "entry")
+    _add(entry, "id", entry_id(record.id))
+    _add(entry, "title", record.title or record.id)
+    _add(entry, "updated", _rfc3339(record.updated or record.added or record.date))
+    if record.date:
+        _add(entry, "published", _rfc3339(record.date))
+    _add(entry, "link", rel="alternate", type="text/html",
+         href=url_for("articles.show", record_id=record.id, _external=True))
+    if web_url(record.url):
+        _add(entry, "link", rel="via", href=web_url(record.url))
+    for name in record.authors or [record.source or "unknown"]:
+        _add(_add(entry, "author"), "name", name)
+    for tag in record.tags:
+        _add(entry, "category", term=tag)
+    _add(entry, "summary", f"{record.source} — {record.summary}" if record.source
+         else record.summary)
+
+
+def atom_feed(name: str, subtitle: str, result: SearchResult, created: str, *, self_url: str,
+              html_url: str) -> bytes:
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    _add(feed, "id", feed_id(name))
+    _add(feed, "title", f"Saved search: {name}")
+    _add(feed, "subtitle", f"{subtitle} ({result.total} matches in the archive)")
+    stamps = [r.updated or r.added for r in (h.record for h in result.hits)
+              if r.updated or r.added]
+    _add(feed, "updated", _rfc3339(max(stamps) if stamps else created))
+    _add(feed, "link", rel="self", type="application/atom+xml", href=self_url)
+    _add(feed, "link", rel="alternate", type="text/html", href=html_url)
+    _add(_add(feed, "author"), "name", "news-archive")
+    _add(feed, "generator", "news-archive")
+    for hit in result.hits:
+        _entry(feed, hit.record)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

@@ -1,0 +1,103 @@
+"""What every view shares: the archive, the one "not found" lookup, URL builders."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, current_app, url_for
+
+from archive.errors import NotFoundError
+from archive.records import Record
+from archive.search import FACET_LABELS, SearchRequest
+from archive.store import Archive, open_archive
+
+EXTENSION = "news_archive"
+#: Record fields shown as tag links, with the facet each one filters.
+TAG_FIELDS = (("tags", "tag"), ("places", "place"), ("people", "person"), ("orgs", "org"),
+              ("terms", "term"))
+_RECORD_ID_RE = re.compile(r"^[0-9a-f]{16}$")
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[EXTENSION] = open_archive(app.config["ARCHIVE_DIR"])
+    app.jinja_env.globals.update(
+        search_url=search_url, facet_url=facet_url, facet_labels=FACET_LABELS,
+        hit_tags=hit_tags, query_url=query_url,
+    )
+    app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["timestamp"] = format_timestamp
+    app.jinja_env.filters["paragraphs"] = paragraphs
+    app.jinja_env.filters["thousands"] = lambda n: f"{n:,}"
+    app.jinja_env.filters["web_url"] = web_url
+
+
+def get_archive() -> Archive:
+    return current_app.extensions[EXTENSION]
+
+
+def get_record(record_id: str) -> Record:
+    """The record with this id, or a 404 that says which id was not found."""
+    if not _RECORD_ID_RE.match(record_id):
+        abort(404, f"No article with id {record_id[:40]!r} is in this archive.")
+    try:
+        return get_archive().get(record_id)
+    except NotFoundError as error:
+        abort(404, str(error))
+
+
+def search_url(request: SearchRequest, endpoint: str = "search.search_page", **kwargs) -> str:
+    """The canonical URL of a search state (relative unless ``_external=True``)."""
+    base = url_for(endpoint, **kwargs)
+    query = request.query_string()
+    return f"{base}?{query}" if query else base
+
+
+def facet_url(name: str, value: str) -> str:
+    """A search for everything with this facet value (tag links on article pages)."""
+    return search_url(SearchRequest().toggled(name, value))
+
+
+def query_url(text: str) -> str:
+    """A search for this query text (e.g. ``date:2023-10-02``)."""
+    return search_url(SearchRequest(q=text))
+
+
+def hit_tags(record: Record, limit: int = 5) -> list[tuple[str, str]]:
+    """A few (facet, value) pairs for a hit: the user's tags first, then places, people, orgs."""
+    seen, out = set(), []
+    for field, facet in TAG_FIELDS[:4]:
+        for value in getattr(record, field):
+            if value.lower() not in seen:
+                seen.add(value.lower())
+                out.append((facet, value))
+    return out[:limit]
+
+
+def format_day(value: datetime | None) -> str:
+    return value.date().isoformat() if value else "undated"
+
+
+def format_timestamp(value: datetime | str | None) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def web_url(url: str | None) -> str | None:
+    """The URL if it is an http(s) address, else None (never link javascript: or data:)."""
+    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url.strip()
+    return None
+
+
+def paragraphs(text: str) -> list[str]:
+    """Body text as paragraphs: blank lines separate them, else single line breaks do."""
+    text = (text or "").replace("\r\n", "\n").strip()
+    parts = re.split(r"\n\s*\n", text)
+    if len(parts) == 1:
+        parts = text.split("\n")
+    return [" ".join(p.split()) for p in parts if p.strip()]

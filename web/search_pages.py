@@ -1,0 +1,142 @@
+"""The search page: query box, hits, facets, timeline, pagination."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, current_app, redirect, render_template, request
+
+from archive.errors import QueryError
+from archive.search import FACET_LABELS, MAX_PAGE, SearchRequest, SearchResult, search
+from web.helpers import get_archive, search_url
+from web.timeline import timeline_chart
+
+bp = Blueprint("search", __name__)
+
+PAGE_WINDOW = 2  # page links shown each side of the current page
+
+
+@dataclass
+class FacetLink:
+    value: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass
+class FacetView:
+    name: str
+    label: str
+    shown: list[FacetLink]
+    more: list[FacetLink]
+    truncated: bool
+
+
+@dataclass
+class Chip:
+    label: str
+    value: str
+    remove_url: str
+
+
+@bp.get("/")
+@bp.get("/search")
+def search_page():
+    """The search page; other spellings of the same state redirect to the canonical URL."""
+    try:
+        req = SearchRequest.from_params(request.args)
+    except QueryError as error:
+        return render_error(str(error))
+    if request.args and (request.path == "/" or
+                         list(request.args.items(multi=True)) != req.to_params()):
+        return redirect(search_url(req), 302)
+    try:
+        result = search(get_archive(), req)
+    except QueryError as error:
+        return render_error(str(error))
+    return render_template("search/index.html", **page_context(req, result))
+
+
+def render_error(message: str):
+    """The search page with the user's text still in the box and what is wrong with it."""
+    raw = request.args.get("q", "")
+    try:  # keep the filters if they, unlike the query text, are fine
+        rest = SearchRequest.from_params({k: request.args.getlist(k) for k in request.args
+                                          if k != "q"})
+    except QueryError:
+        rest = SearchRequest()
+    return render_template("search/index.html", error=message, q=raw[:2000], req=None,
+                           result=None, archive_empty=False, hidden=hidden_fields(rest)), 400
+
+
+def hidden_fields(req: SearchRequest) -> list[tuple[str, str]]:
+    """What the query box's form carries along: filters, sort and page size, not the page."""
+    return [(k, v) for k, v in req.with_page(1).to_params() if k != "q"]
+
+
+def page_context(req: SearchRequest, result: SearchResult) -> dict:
+    archive_empty = result.total == 0 and get_archive().count() == 0
+    shown = current_app.config["FACET_VALUES_SHOWN"]
+    return {
+        "req": req,
+        "q": req.q,
+        "result": result,
+        "error": None,
+        "hidden": hidden_fields(req),
+        "archive_empty": archive_empty,
+        "archive_path": str(get_archive().path),
+        "facets": [facet_view(req, f, shown) for f in result.facets if f.values],
+        "chips": chips(req),
+        "clear_url": search_url(req.without_filters()) if req.filters else None,
+        "sort_links": [(s, search_url(req.with_sort(s)), s == req.sort)
+                       for s in ("relevance", "newest", "oldest")],
+        "pages": page_links(req, result),
+        "timeline": timeline_chart(req, result),
+        "suggestion_url": search_url(req.with_query(result.suggestion))
+        if result.suggestion else None,
+        "canonical_url": search_url(req, _external=True),
+        "saved_params": req.with_page(1).query_string(),
+        "exports": {
+            "csv": search_url(req.with_page(1), "exports.search_csv"),
+            "jsonl": search_url(req.with_page(1), "exports.search_jsonl"),
+            "json": search_url(req, "api.search"),
+        },
+        "export_limit": current_app.config["EXPORT_LIMIT"],
+        "first_rank": (req.page - 1) * req.per_page + 1,
+    }
+
+
+def facet_view(req: SearchRequest, facet, shown: int) -> FacetView:
+    links = [FacetLink(v.value, v.count, v.selected, search_url(req.toggled(facet.name, v.value)))
+             for v in facet.values]
+    # Selected values always stay in sight, whatever their rank.
+    visible = links[:shown] + [x for x in links[shown:] if x.selected]
+    more = [x for x in links[shown:] if not x.selected]
+    return FacetView(facet.name, facet.label, visible, more, facet.truncated)
+
+
+def chips(req: SearchRequest) -> list[Chip]:
+    return [Chip(FACET_LABELS[name], value, search_url(req.toggled(name, value)))
+            for name, values in req.filters for value in values]
+
+
+def page_links(req: SearchRequest, result: SearchResult) -> dict | None:
+    last = min(result.pages, MAX_PAGE)
+    if last <= 1 and req.page == 1:
+        return None
+    around = range(max(1, req.page - PAGE_WINDOW), min(last, req.page + PAGE_WINDOW) + 1)
+    numbers = sorted({1, last, *around} - {0})
+    items, previous = [], 0
+    for n in numbers:
+        if n - previous > 1:
+            items.append(None)  # a gap: "…"
+        items.append((n, search_url(req.with_page(n)), n == req.page))
+        previous = n
+    return {
+        "items": items,
+        "prev": search_url(req.with_page(req.page - 1)) if 1 < req.page <= last + 1 else None,
+        "next": search_url(req.with_page(req.page + 1)) if req.page < last else None,
+        "first": search_url(req.with_page(1)),
+        "last": last,
+    }
