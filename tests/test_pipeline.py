@@ -1,0 +1,99 @@
+"""From a saved file's bytes to records: the fields a user sees, on pages like real ones."""
+
+import hashlib
+import json
+from datetime import datetime, timezone
+
+from indexer.pipeline import records_from_bytes, summarize
+from tests.support import PARAGRAPH, html_page, warc_bytes
+
+
+def build(data, kind="html", path="/saved/news/page.html", **options):
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return records_from_bytes(data, path=path, kind=kind,
+                              sha256=hashlib.sha256(data).hexdigest(), **options)
+
+
+def test_html_page_gives_a_full_record():
+    page = html_page(
+        "Dockworkers strike in Hamburg",
+        "Dockworkers in Hamburg walked out on Monday, the union said. Talks broke down on "
+        "2 October 2023 after weeks of negotiations.\n\n" + PARAGRAPH,
+        date="2023-10-10T07:45:00+02:00", site="Harbour Gazette",
+        url="https://www.harbour.example/news/strike", author="Eleanor Quayle",
+        keywords="ports, strikes")
+    (record,) = build(page, user_tags=("my project",)).records
+    assert record.title == "Dockworkers strike in Hamburg"
+    assert record.date == datetime(2023, 10, 10, 5, 45, tzinfo=timezone.utc)
+    assert record.date_source == "meta"
+    assert record.source == "Harbour Gazette"
+    assert record.url == "https://www.harbour.example/news/strike"
+    assert record.authors == ["Eleanor Quayle"]
+    assert record.lang == "en"
+    assert record.type == "html"
+    assert record.tags == ["my project", "ports", "strikes"]
+    assert "Hamburg" in record.places
+    assert "2023-10-02" in record.dates_mentioned
+    assert "Home" not in record.body and "All rights reserved" not in record.body
+    assert record.word_count == len(record.body.split())
+    assert record.summary and len(record.summary) <= 600
+    assert record.origin.sha256 and record.origin.size > 0
+
+
+def test_same_url_gives_the_same_id_wherever_the_file_is():
+    page = html_page("A", "Text of the article.", url="https://harbour.example/a")
+    first = build(page, path="/one/a.html").records[0]
+    second = build(page + " ", path="/two/b.html").records[0]
+    assert first.id == second.id
+
+
+def test_text_without_metadata_takes_title_date_and_source_from_what_it_has():
+    text = ("Ferry timetable changes on the river\n\n"
+            "The new timetable was announced on 3 March 2024 and starts on 1 April 2024. "
+            "Ferries will run every hour.")
+    (record,) = build(text, kind="text", path="/home/me/Ferry Notes/timetable.txt").records
+    assert record.title == "Ferry timetable changes on the river"
+    assert record.date.date().isoformat() == "2024-04-01"
+    assert record.date_source == "text"
+    assert record.source == "Ferry Notes"
+
+
+def test_generic_folders_are_not_a_source_and_file_time_is_the_last_resort():
+    mtime = datetime(2021, 5, 6, tzinfo=timezone.utc)
+    (record,) = build("Short note about nothing in particular", kind="text",
+                      path="/home/me/Downloads/note.txt", mtime=mtime).records
+    assert record.source == ""
+    assert (record.date, record.date_source) == (mtime, "file")
+
+
+def test_json_export_fields_are_taken_as_given():
+    obj = {"title": "Grid batteries", "body": "Batteries on the grid " * 20,
+           "date": "2022-06-01T10:00:00Z", "url": "https://energy.example/grid",
+           "tags": "energy; grid", "author": "Ada Lind and Bo Berg", "source": "Energy Ledger"}
+    (record,) = build(json.dumps(obj), kind="json", path="/x/export.json").records
+    assert (record.title, record.source, record.type) == ("Grid batteries", "Energy Ledger", "json")
+    assert record.date_source == "export"
+    assert record.authors == ["Ada Lind", "Bo Berg"]
+    assert record.tags == ["energy", "grid"]
+
+
+def test_warc_records_are_one_per_article_with_members():
+    data = warc_bytes([("https://a.example/1", html_page("One", "First text here.")),
+                       ("https://a.example/2", html_page("Two", "Second text here."))])
+    result = build(data, kind="warc", path="/crawl.warc.gz")
+    assert [r.title for r in result.records] == ["One", "Two"]
+    assert all(r.type == "warc" and r.origin.member for r in result.records)
+    assert len({r.id for r in result.records}) == 2
+
+
+def test_a_page_without_text_is_rejected_not_dropped():
+    result = build("<html><head><title>Empty</title></head><body><nav>Menu</nav></body></html>")
+    assert result.records == []
+    assert "no article text" in result.rejections[0].reason
+
+
+def test_summary_ends_on_a_sentence():
+    body = "First sentence here. " * 40
+    assert summarize(body).endswith(".")
+    assert len(summarize(body)) <= 300
