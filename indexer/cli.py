@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import multiprocessing
 import sys
 
 import click
@@ -46,6 +47,10 @@ def main(ctx, archive_dir):
       archive --archive ./my-archive search 'Karabakh date:2023'
     """
     ctx.obj = {"archive_dir": archive_dir}
+    # Indexing forks worker processes while a thread writes the index: start them
+    # from a clean server process rather than forking a multi-threaded one.
+    if multiprocessing.get_start_method(allow_none=True) is None:
+        multiprocessing.set_start_method("forkserver")
 
 
 def _archive(ctx):

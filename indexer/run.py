@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -135,6 +136,8 @@ class _Writer:
         self.last_commit = time.monotonic()
         self.seen_sha: dict[str, str] = {}  # sha -> first path, this run
         self.seen_ids: dict[str, tuple[str, str]] = {}  # id -> (content hash, type), this run
+        self._indexer: threading.Thread | None = None
+        self._error: BaseException | None = None
 
     def take(self, done: _Done) -> None:
         task, summary = done.task, self.summary
@@ -196,7 +199,12 @@ class _Writer:
         return self.pending_records >= COMMIT_EVERY_RECORDS or (
             self.pending and time.monotonic() - self.last_commit > COMMIT_EVERY_SECONDS)
 
-    def flush(self) -> None:
+    def flush(self, wait: bool = False) -> None:
+        """Save the batch's records now; index them in the background (or now, with ``wait``).
+
+        Indexing in a thread lets extraction go on meanwhile; the records are safe
+        in the store (pending) before the thread starts.
+        """
         if self.pending:
             with self.archive.transaction() as conn:
                 for item in self.pending:
@@ -206,8 +214,27 @@ class _Writer:
                         self.archive.set_file_state(conn, item[1])
             self.pending.clear()
             self.pending_records = 0
-        self.archive.index_pending()
+        self._join()
+        if wait:
+            self.archive.index_pending()
+        else:
+            self._indexer = threading.Thread(target=self._index, name="indexer", daemon=True)
+            self._indexer.start()
         self.last_commit = time.monotonic()
+
+    def _index(self) -> None:
+        try:
+            self.archive.index_pending()
+        except BaseException as error:  # noqa: BLE001 - re-raised by _join in the main thread
+            self._error = error
+
+    def _join(self) -> None:
+        if self._indexer is not None:
+            self._indexer.join()
+            self._indexer = None
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
 
 
 def plan(archive: Archive, paths: Iterable[str], summary: RunSummary) -> list[_Task]:
@@ -262,7 +289,7 @@ def run_index(
         except KeyboardInterrupt:
             summary.interrupted = True
         finally:
-            writer.flush()
+            writer.flush(wait=True)
     finally:
         archive.unlock()
     summary.seconds = time.monotonic() - started
