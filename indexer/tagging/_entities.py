@@ -34,6 +34,7 @@ class Document:
         self.generic = words.get("generic", frozenset())
         self.lower_words = {text for text in self.texts if text[:1].islower()}
         self.owner: list[Mention | None] = [None] * len(tokens)
+        self.content_words: dict[str, bool] = {}  # text -> could be a key term (memo)
 
     def is_common(self, i: int) -> bool:
         """A stop word, calendar word or a word the article also writes in lower case."""

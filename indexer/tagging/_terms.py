@@ -44,19 +44,21 @@ def _weight(i: int, title_end: int, count: int) -> float:
 
 
 def _content_word(doc: Document, i: int) -> bool:
-    token = doc.tokens[i]
-    text = token.text
-    folded = text.casefold()
-    return (
-        doc.owner[i] is None
-        and len(text) >= MIN_LENGTH
-        and not token.numeric
-        and not any(ch.isdigit() for ch in text)
-        and folded not in doc.stopwords
-        and folded not in doc.calendar
-        and folded not in doc.vocabulary.stop
-        and text not in doc.vocabulary.given_names
-    )
+    if doc.owner[i] is not None:
+        return False
+    text = doc.tokens[i].text
+    known = doc.content_words.get(text)
+    if known is None:
+        folded = text.casefold()
+        known = doc.content_words[text] = (
+            len(text) >= MIN_LENGTH
+            and not any(ch.isdigit() for ch in text)
+            and folded not in doc.stopwords
+            and folded not in doc.calendar
+            and folded not in doc.vocabulary.stop
+            and text not in doc.vocabulary.given_names
+        )
+    return known
 
 
 def _english_candidates(doc: Document, title_end: int) -> tuple[Counter, dict[str, str]]:
