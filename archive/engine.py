@@ -18,6 +18,7 @@ import os
 import re
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,11 +26,11 @@ import numpy as np
 from whoosh import columns, fields, highlight, index, query, scoring
 from whoosh.analysis import Analyzer, Token
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.filedb.filestore import FileStorage
 from whoosh.lang import stemmer_for_language
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.util.numeric import byte_to_length
-from whoosh.filedb.filestore import FileStorage
 from whoosh.support.charset import accent_map
+from whoosh.util.numeric import byte_to_length
 from whoosh.writing import LockError
 
 from archive import query as q
@@ -48,6 +49,8 @@ STEMMED_LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pt", "sv", "da", "no",
 FACET_FIELDS = ("source", "tag", "place", "person", "org", "term", "lang", "type")
 PHRASE_TIME_LIMIT_S = 2.0
 WRITER_TIMEOUT_S = 60.0
+#: Memory for recently read posting lists (repeated and paged searches reuse them).
+POSTINGS_CACHE_MB = 96
 
 
 # ------------------------------------------------------------------ schema
@@ -101,8 +104,19 @@ class WordAnalyzer(Analyzer):
             self._cache[word] = key
         return key
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
             token.original = token.text = value
@@ -312,6 +326,7 @@ class SearchEngine:
         self._vocab = _Vocabularies()
         self._lock = threading.RLock()
         self._analyzers: dict = {}
+        self._postings = _PostingsCache(POSTINGS_CACHE_MB * 2**20)
 
     # ---- opening
     def exists(self) -> bool:
@@ -423,14 +438,15 @@ class SearchEngine:
             parts.append((arrays, live))
         self._segments = keep
         offsets = np.cumsum([0] + [a.doc_count for a, _ in parts])
-        concat = (lambda xs: np.concatenate(xs) if xs else np.zeros(0, dtype=np.int64))
         return _Snapshot(
             live=np.concatenate([lv for _, lv in parts]) if parts else np.zeros(0, dtype=bool),
             day=concat([a.day for a, _ in parts]),
             ts=concat([a.ts for a, _ in parts]),
             added=concat([a.added for a, _ in parts]),
             facet_docs={
-                f: concat([a.facet_docs[f] + off for (a, _), off in zip(parts, offsets, strict=False)])
+                f: concat(
+                    [a.facet_docs[f] + off for (a, _), off in zip(parts, offsets, strict=False)]
+                )
                 for f in FACET_FIELDS
             },
             facet_values={f: concat([a.facet_values[f] for a, _ in parts]) for f in FACET_FIELDS},
@@ -459,7 +475,7 @@ class SearchEngine:
         """Run a query tree: the page of hits, the exact total, facet counts and timeline."""
         with self._lock:
             searcher, snap = self._current()
-            evaluation = _Evaluation(searcher, snap, self._segment_lengths)
+            evaluation = _Evaluation(searcher, snap, self._segment_lengths, self._postings)
             mask = evaluation.mask(node) & snap.live
             if since_added is not None:
                 mask &= snap.added > since_added
@@ -468,8 +484,13 @@ class SearchEngine:
             if total and offset < total and limit > 0:
                 scores = evaluation.scores if sort == "relevance" else None
                 docnums = _top(mask, scores, snap, sort, offset + limit)[offset:]
-                hits = [(searcher.stored_fields(int(d))["id"],
-                         float(scores[d]) if scores is not None else 0.0) for d in docnums]
+                hits = [
+                    (
+                        searcher.stored_fields(int(d))["id"],
+                        float(scores[d]) if scores is not None else 0.0,
+                    )
+                    for d in docnums
+                ]
             result = EngineResult(total=total, hits=hits, timed_out=evaluation.timed_out)
             self._count(snap, mask, facet_limit, result)
             return result
@@ -499,7 +520,9 @@ class SearchEngine:
             else:
                 top = nonzero
             names = self._vocab.values[name]
-            pairs = sorted(((names[i], int(counts[i])) for i in top), key=lambda p: (-p[1], p[0].lower()))
+            pairs = sorted(
+                ((names[i], int(counts[i])) for i in top), key=lambda p: (-p[1], p[0].lower())
+            )
             result.facets[name] = pairs
         days = snap.day[mask]
         dated = days[days > 0]
@@ -546,15 +569,23 @@ class SearchEngine:
             parts = []
             try:
                 keys = searcher.key_terms_from_text(
-                    name, f"{record.title}\n{record.body}", numterms=12,
+                    name,
+                    f"{record.title}\n{record.body}",
+                    numterms=12,
                     model=scoring.Bo1Model,
                 )
             except Exception:  # noqa: BLE001 - a field without postings yet
                 keys = []
             parts += [query.Term(name, word, boost=weight) for word, weight in keys]
-            for fname, values in (("place", record.places), ("person", record.people),
-                                  ("org", record.orgs), ("tag", record.tags)):
-                parts += [query.Term(fname, v.lower().replace(",", " "), boost=0.5) for v in values[:5]]
+            for fname, values in (
+                ("place", record.places),
+                ("person", record.people),
+                ("org", record.orgs),
+                ("tag", record.tags),
+            ):
+                parts += [
+                    query.Term(fname, v.lower().replace(",", " "), boost=0.5) for v in values[:5]
+                ]
             if not parts:
                 return []
             wq = query.Or(parts)
@@ -607,7 +638,7 @@ def make_snippet(text: str, words: list[str], analyzer, top: int = 2) -> str:
         end = max(end, i)
         while end + 1 < len(hits) and hits[end + 1][1] - start <= SNIPPET_CHARS:
             end += 1
-        inside = hits[i:end + 1]
+        inside = hits[i : end + 1]
         windows.append((len({h[2] for h in inside}), len(inside), -start, inside))
     windows.sort(key=lambda w: w[:3], reverse=True)
     chosen, used = [], []
@@ -673,8 +704,9 @@ def _field_lengths(leaf, fieldname: str) -> np.ndarray:
         col = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
     except AttributeError:
         col = None
-        return np.array([leaf.doc_field_length(d, fieldname) for d in range(count)],
-                        dtype=np.float32)
+        return np.array(
+            [leaf.doc_field_length(d, fieldname) for d in range(count)], dtype=np.float32
+        )
     if col is None:
         return np.zeros(count, dtype=np.float32)
     return _LENGTH_TABLE[_column_values(col, count).astype(np.int64)]
@@ -685,21 +717,50 @@ def _read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
     if isinstance(matcher, FilterMatcher):  # deleted documents: the live mask drops them
         matcher = matcher.child
     ids, weights = [], []
-    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
+    if hasattr(matcher, "_read_data") and hasattr(matcher, "_next_block"):
         while matcher.is_active():
-            matcher._read_ids()
+            if matcher._data is None:
+                matcher._read_data()
+            if matcher._byteids:
+                matcher._read_ids()
+                ids.append(np.asarray(matcher._ids, dtype=np.int32))
+            else:  # delta-encoded: decode in bulk
+                ids.append(np.cumsum(np.asarray(matcher._data[0], dtype=np.int32)))
             matcher._read_weights()
-            ids.append(np.asarray(matcher._ids, dtype=np.int64))
             weights.append(np.asarray(matcher._weights, dtype=np.float32))
             matcher._next_block()
     else:
         pairs = [(matcher.id(), matcher.weight()) for _ in _iterate(matcher)]
         if pairs:
-            ids.append(np.array([p[0] for p in pairs], dtype=np.int64))
+            ids.append(np.array([p[0] for p in pairs], dtype=np.int32))
             weights.append(np.array([p[1] for p in pairs], dtype=np.float32))
     if not ids:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
     return np.concatenate(ids), np.concatenate(weights)
+
+
+class _PostingsCache:
+    """Recently read posting lists, by (segment, field, term); segments never change."""
+
+    def __init__(self, budget_bytes: int):
+        self.budget = budget_bytes
+        self.used = 0
+        self.entries: OrderedDict = OrderedDict()
+
+    def get(self, key, read):
+        found = self.entries.get(key)
+        if found is not None:
+            self.entries.move_to_end(key)
+            return found
+        found = read()
+        size = found[0].nbytes + found[1].nbytes
+        if size <= self.budget // 4:
+            self.entries[key] = found
+            self.used += size
+            while self.used > self.budget:
+                _, (old_ids, old_weights) = self.entries.popitem(last=False)
+                self.used -= old_ids.nbytes + old_weights.nbytes
+        return found
 
 
 def _iterate(matcher):
@@ -716,8 +777,10 @@ class _Evaluation:
     BM25 weight of every positive word in every field it occurs in.
     """
 
-    def __init__(self, searcher, snap: _Snapshot, segment_lengths):
+    def __init__(self, searcher, snap: _Snapshot, segment_lengths, cache: _PostingsCache):
         self.searcher = searcher
+        self.cache = cache
+        self.read: dict = {}
         self.snap = snap
         self.size = len(snap.live)
         self.leaves = searcher.subsearchers or [(searcher, 0)]
@@ -788,21 +851,31 @@ class _Evaluation:
 
     def _term_mask(self, fieldname, token, score) -> np.ndarray:
         out = np.zeros(self.size, dtype=bool)
-        for ids, weights in self._postings(fieldname, token):
+        for ids, _weights in self._postings(fieldname, token):
             out[ids] = True
         if score and (fieldname, token) not in self.scored:
             self.scored.add((fieldname, token))
             self._score(fieldname, token)
         return out
 
-    def _postings(self, fieldname, token):
-        data = self.searcher.schema[fieldname].to_bytes(token)
-        for leaf_searcher, offset in self.leaves:
-            reader = leaf_searcher.reader()
-            if (fieldname, data) not in reader:
-                continue
-            ids, weights = _read_postings(reader.postings(fieldname, data))
-            yield ids + offset, weights
+    def _postings(self, fieldname, token) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(global docnums, frequencies) per segment; read once per search, cached across."""
+        key = (fieldname, token)
+        found = self.read.get(key)
+        if found is None:
+            found = self.read[key] = []
+            data = self.searcher.schema[fieldname].to_bytes(token)
+            for leaf_searcher, offset in self.leaves:
+                reader = leaf_searcher.reader()
+                if (fieldname, data) not in reader:
+                    continue
+                segment = reader.segment()
+                ids, weights = self.cache.get(
+                    (segment.segment_id() if segment else id(reader), fieldname, data),
+                    lambda r=reader: _read_postings(r.postings(fieldname, data)),
+                )
+                found.append((ids.astype(np.int64) + offset, weights))
+        return found
 
     def _prefix_mask(self, fieldname, prefix) -> np.ndarray:
         out = np.zeros(self.size, dtype=bool)
@@ -852,6 +925,10 @@ class _Evaluation:
             cached = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
             self.snap.lengths[fieldname] = cached
         return cached
+
+
+def concat(arrays: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
 
 
 def _text_fields(fieldname):

@@ -28,8 +28,14 @@ KEYWORD_FIELDS = ("source", "tag", "place", "person", "org", "term", "lang", "ty
 TEXT_FIELDS = ("title", "author")
 DATE_FIELDS = ("date", "after", "before")
 FIELD_ALIASES = {
-    "organisation": "org", "organization": "org", "people": "person", "tags": "tag",
-    "language": "lang", "site": "source", "places": "place", "orgs": "org",
+    "organisation": "org",
+    "organization": "org",
+    "people": "person",
+    "tags": "tag",
+    "language": "lang",
+    "site": "source",
+    "places": "place",
+    "orgs": "org",
 }
 ALL_FIELDS = KEYWORD_FIELDS + TEXT_FIELDS + DATE_FIELDS
 
@@ -109,7 +115,9 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
         if kind == "quote" and (len(value) < 2 or not value.endswith('"')):
             raise QueryError('A quotation mark is not closed: add the closing " to end the phrase.')
         if kind == "range" and not value.endswith("]"):
-            raise QueryError("A date range is not closed: write it as date:[2020-01-01 TO 2020-12-31].")
+            raise QueryError(
+                "A date range is not closed: write it as date:[2020-01-01 TO 2020-12-31]."
+            )
         tokens.append((kind, value))
     return tokens
 
@@ -156,7 +164,9 @@ class _Parser:
             if (kind, value) == ("word", "AND"):
                 self.take()
                 if self.peek()[0] in (None, "rparen") or self.peek() == ("word", "OR"):
-                    raise QueryError("AND needs a search term on both sides, e.g. 'flood AND port'.")
+                    raise QueryError(
+                        "AND needs a search term on both sides, e.g. 'flood AND port'."
+                    )
                 continue
             node = self.parse_unary()
             if node is not None:
@@ -194,7 +204,9 @@ class _Parser:
         if kind == "field":
             return self.parse_field(value[:-1].lower())
         if kind == "range":
-            raise QueryError("A [range] must follow a date field, e.g. date:[2020-01-01 TO 2020-12-31].")
+            raise QueryError(
+                "A [range] must follow a date field, e.g. date:[2020-01-01 TO 2020-12-31]."
+            )
         if kind == "word":
             return _word(value, None)
         raise QueryError(f"Unexpected {value!r} in the query.")

@@ -24,9 +24,16 @@ SORTS = ("relevance", "newest", "oldest")
 #: Facets in display (and URL) order; year and month come from the publication date.
 FACETS = ("source", "tag", "place", "person", "org", "term", "year", "month", "lang", "type")
 FACET_LABELS = {
-    "source": "Source", "tag": "Tag", "place": "Place", "person": "Person",
-    "org": "Organisation", "term": "Key term", "year": "Year", "month": "Month",
-    "lang": "Language", "type": "Type",
+    "source": "Source",
+    "tag": "Tag",
+    "place": "Place",
+    "person": "Person",
+    "org": "Organisation",
+    "term": "Key term",
+    "year": "Year",
+    "month": "Month",
+    "lang": "Language",
+    "type": "Type",
 }
 DEFAULT_PER_PAGE = 10
 MAX_PER_PAGE = 100
@@ -49,6 +56,7 @@ class SearchRequest:
     @classmethod
     def from_params(cls, params: Mapping) -> SearchRequest:
         """Build from URL parameters (a dict of str or lists, or a Werkzeug MultiDict)."""
+
         def get_all(key):
             if hasattr(params, "getlist"):
                 return [v for v in params.getlist(key)]
@@ -74,8 +82,9 @@ class SearchRequest:
         if sort not in SORTS:
             raise QueryError(f"Unknown sort '{sort}': use one of {', '.join(SORTS)}.")
         page = _int_param("page", get_one("page", "1") or "1", 1, MAX_PAGE)
-        per_page = _int_param("n", get_one("n", str(DEFAULT_PER_PAGE)) or str(DEFAULT_PER_PAGE),
-                              1, MAX_PER_PAGE)
+        per_page = _int_param(
+            "n", get_one("n", str(DEFAULT_PER_PAGE)) or str(DEFAULT_PER_PAGE), 1, MAX_PER_PAGE
+        )
         text = str(get_one("q", "")).strip()
         q.parse_query(text)  # a malformed query fails here, with its explanation
         return cls(q=text, filters=tuple(filters), sort=sort, page=page, per_page=per_page)
@@ -174,9 +183,15 @@ class Hit:
 
     @property
     def snippet_text(self) -> str:
-        return self.snippet_html.replace("<mark>", "[").replace("</mark>", "]") \
-            .replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"') \
+        return (
+            self.snippet_html.replace("<mark>", "[")
+            .replace("</mark>", "]")
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", '"')
             .replace("&#x27;", "'")
+        )
 
 
 @dataclass
@@ -219,14 +234,25 @@ class SearchResult:
     pages: int = field(default=0)
 
 
-def search(archive: Archive, request: SearchRequest, *, with_snippets: bool = True,
-           since_added: int | None = None) -> SearchResult:
+def search(
+    archive: Archive,
+    request: SearchRequest,
+    *,
+    with_snippets: bool = True,
+    since_added: int | None = None,
+) -> SearchResult:
     """Run a search: hits of the requested page, exact total, all facet counts, timeline."""
     started = time.perf_counter()
     tree = request.tree()
     offset = (request.page - 1) * request.per_page
-    found = archive.index.search(tree, sort=request.sort, offset=offset, limit=request.per_page,
-                                 facet_limit=FACET_LIMIT, since_added=since_added)
+    found = archive.index.search(
+        tree,
+        sort=request.sort,
+        offset=offset,
+        limit=request.per_page,
+        facet_limit=FACET_LIMIT,
+        since_added=since_added,
+    )
     records = archive.get_many([rid for rid, _ in found.hits])
     scores = dict(found.hits)
     hits = [
@@ -266,8 +292,14 @@ def _facets(request: SearchRequest, found) -> list[Facet]:
             if not request.selected("year"):
                 continue
             years = set(request.selected("year"))
-            pairs = sorted(((f"{m // 100}-{m % 100:02d}", c) for m, c in found.months.items()
-                            if str(m // 100) in years), reverse=True)
+            pairs = sorted(
+                (
+                    (f"{m // 100}-{m % 100:02d}", c)
+                    for m, c in found.months.items()
+                    if str(m // 100) in years
+                ),
+                reverse=True,
+            )
             size = len(pairs)
         else:
             pairs = found.facets.get(name, [])
@@ -367,9 +399,16 @@ def result_to_dict(result: SearchResult, facets: bool = True, url_for=None) -> d
                 "label": f.label,
                 "truncated": f.truncated,
                 "values": [
-                    {"value": v.value, "count": v.count, "selected": v.selected,
-                     **({"toggle_url": url_for(result.request.toggled(f.name, v.value))}
-                        if url_for else {})}
+                    {
+                        "value": v.value,
+                        "count": v.count,
+                        "selected": v.selected,
+                        **(
+                            {"toggle_url": url_for(result.request.toggled(f.name, v.value))}
+                            if url_for
+                            else {}
+                        ),
+                    }
                     for v in f.values
                 ],
             }
@@ -379,11 +418,23 @@ def result_to_dict(result: SearchResult, facets: bool = True, url_for=None) -> d
             "unit": result.timeline_unit,
             "undated": result.undated,
             "buckets": [
-                {"label": b.label, "count": b.count, "start": b.start.isoformat(),
-                 "end": b.end.isoformat(),
-                 **({"url": url_for(result.request.toggled(b.filter_name, b.label)
-                                    if b.label not in result.request.selected(b.filter_name)
-                                    else result.request)} if url_for else {})}
+                {
+                    "label": b.label,
+                    "count": b.count,
+                    "start": b.start.isoformat(),
+                    "end": b.end.isoformat(),
+                    **(
+                        {
+                            "url": url_for(
+                                result.request.toggled(b.filter_name, b.label)
+                                if b.label not in result.request.selected(b.filter_name)
+                                else result.request
+                            )
+                        }
+                        if url_for
+                        else {}
+                    ),
+                }
                 for b in result.timeline
             ],
         }

@@ -24,7 +24,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from archive.engine import SearchEngine
@@ -90,7 +90,7 @@ def resolve_archive_dir(option: str | os.PathLike | None = None) -> Path:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def content_hash(record: Record) -> str:
@@ -130,8 +130,9 @@ class Archive:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             self.path.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path / DB_NAME, timeout=60, isolation_level=None,
-                                   check_same_thread=False)
+            conn = sqlite3.connect(
+                self.path / DB_NAME, timeout=60, isolation_level=None, check_same_thread=False
+            )
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.executescript(SCHEMA)
@@ -192,7 +193,9 @@ class Archive:
         try:
             return self.original_path(sha256).read_bytes()
         except FileNotFoundError:
-            raise NotFoundError(f"The original {sha256} is missing from {self.originals_dir}.") from None
+            raise NotFoundError(
+                f"The original {sha256} is missing from {self.originals_dir}."
+            ) from None
 
     # ---- records
     def get(self, record_id: str) -> Record:
@@ -226,7 +229,7 @@ class Archive:
             ).fetchall()
             if not rows:
                 return
-            for rid, data in rows:
+            for _rid, data in rows:
                 yield Record.from_json(data)
             last = rows[-1][0]
 
@@ -239,7 +242,9 @@ class Archive:
             "JOIN originals o ON o.sha256 = v.sha256 WHERE v.record_id = ? ORDER BY v.added",
             (record_id,),
         )
-        return [dict(zip(("sha256", "member", "added", "name", "size"), r, strict=True)) for r in rows]
+        return [
+            dict(zip(("sha256", "member", "added", "name", "size"), r, strict=True)) for r in rows
+        ]
 
     def save(self, conn: sqlite3.Connection, record: Record, name: str) -> None:
         """Insert or replace a record (inside a transaction); it is pending until indexed."""
@@ -257,10 +262,15 @@ class Archive:
             "INSERT OR REPLACE INTO records (id, sha256, member, date, added, updated, content_hash,"
             " extractor_version, pending, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
             (
-                record.id, origin.sha256, origin.member,
-                record.date.astimezone(timezone.utc).isoformat() if record.date else None,
-                record.added.isoformat(), record.updated.isoformat(), content_hash(record),
-                record.extractor_version, record.to_json(),
+                record.id,
+                origin.sha256,
+                origin.member,
+                record.date.astimezone(UTC).isoformat() if record.date else None,
+                record.added.isoformat(),
+                record.updated.isoformat(),
+                content_hash(record),
+                record.extractor_version,
+                record.to_json(),
             ),
         )
 
@@ -274,7 +284,8 @@ class Archive:
     def file_state(self, path: str) -> FileState | None:
         row = self.db.execute(
             "SELECT path, size, mtime_ns, sha256, status, reason, extractor_version"
-            " FROM files WHERE path = ?", (path,),
+            " FROM files WHERE path = ?",
+            (path,),
         ).fetchone()
         return FileState(*row) if row else None
 
@@ -287,8 +298,16 @@ class Archive:
         conn.execute(
             "INSERT OR REPLACE INTO files (path, size, mtime_ns, sha256, status, reason,"
             " extractor_version, checked) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (state.path, state.size, state.mtime_ns, state.sha256, state.status, state.reason,
-             state.extractor_version, utcnow().isoformat()),
+            (
+                state.path,
+                state.size,
+                state.mtime_ns,
+                state.sha256,
+                state.status,
+                state.reason,
+                state.extractor_version,
+                utcnow().isoformat(),
+            ),
         )
 
     # ---- the index
@@ -304,7 +323,9 @@ class Archive:
             ).fetchall()
             if not rows:
                 return done
-            procs = min(PARALLEL_WRITERS, os.cpu_count() or 1) if len(rows) >= PARALLEL_MIN_BATCH else 1
+            procs = (
+                min(PARALLEL_WRITERS, os.cpu_count() or 1) if len(rows) >= PARALLEL_MIN_BATCH else 1
+            )
             with self.index.write_batch(procs=procs) as writer:
                 for _rid, _updated, data in rows:
                     writer.add(Record.from_json(data))
@@ -349,7 +370,9 @@ class Archive:
             )
 
     def saved_searches(self) -> list[tuple[str, str, str]]:
-        return list(self.db.execute("SELECT name, params, created FROM saved_searches ORDER BY name"))
+        return list(
+            self.db.execute("SELECT name, params, created FROM saved_searches ORDER BY name")
+        )
 
     def delete_saved_search(self, name: str) -> bool:
         with self.transaction() as conn:
@@ -358,29 +381,40 @@ class Archive:
     # ---- stats
     def stats(self) -> dict:
         db = self.db
-        by_type = dict(db.execute(
-            "SELECT json_extract(data, '$.type'), count(*) FROM records GROUP BY 1"))
-        by_lang = dict(db.execute(
-            "SELECT coalesce(json_extract(data, '$.lang'), '?'), count(*) FROM records GROUP BY 1"
-            " ORDER BY 2 DESC LIMIT 10"))
+        by_type = dict(
+            db.execute("SELECT json_extract(data, '$.type'), count(*) FROM records GROUP BY 1")
+        )
+        by_lang = dict(
+            db.execute(
+                "SELECT coalesce(json_extract(data, '$.lang'), '?'), count(*) FROM records GROUP BY 1"
+                " ORDER BY 2 DESC LIMIT 10"
+            )
+        )
         first, last = db.execute("SELECT min(date), max(date) FROM records").fetchone()
-        size = sum(p.stat().st_size for p in self.originals_dir.rglob("*") if p.is_file()) \
-            if self.originals_dir.exists() else 0
+        size = (
+            sum(p.stat().st_size for p in self.originals_dir.rglob("*") if p.is_file())
+            if self.originals_dir.exists()
+            else 0
+        )
         return {
             "archive": str(self.path),
             "records": self.count(),
-            "pending_index": db.execute("SELECT count(*) FROM records WHERE pending = 1").fetchone()[0],
+            "pending_index": db.execute(
+                "SELECT count(*) FROM records WHERE pending = 1"
+            ).fetchone()[0],
             "originals": db.execute("SELECT count(*) FROM originals").fetchone()[0],
             "originals_mb": round(size / 1e6, 2),
             "sources": db.execute(
-                "SELECT count(DISTINCT json_extract(data, '$.source')) FROM records").fetchone()[0],
+                "SELECT count(DISTINCT json_extract(data, '$.source')) FROM records"
+            ).fetchone()[0],
             "by_type": by_type,
             "by_language": by_lang,
             "first_date": first,
             "last_date": last,
             "files_seen": db.execute("SELECT count(*) FROM files").fetchone()[0],
             "files_rejected": db.execute(
-                "SELECT count(*) FROM files WHERE status = 'rejected'").fetchone()[0],
+                "SELECT count(*) FROM files WHERE status = 'rejected'"
+            ).fetchone()[0],
             "index_current": self.index.is_current(),
         }
 

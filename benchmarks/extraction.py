@@ -35,8 +35,17 @@ def predict_page(path: Path) -> dict:
     start = time.perf_counter()
     extract_html(data, url=None)
     extract_elapsed = time.perf_counter() - start
-    line = {"file": path.name, "date": None, "title": None, "author": "", "sitename": None,
-            "tags": [], "body": "", "time_s": round(elapsed, 6), "extract_s": round(extract_elapsed, 6)}
+    line = {
+        "file": path.name,
+        "date": None,
+        "title": None,
+        "author": "",
+        "sitename": None,
+        "tags": [],
+        "body": "",
+        "time_s": round(elapsed, 6),
+        "extract_s": round(extract_elapsed, 6),
+    }
     if result.records:
         record = result.records[0]
         line.update(
@@ -53,7 +62,9 @@ def predict_page(path: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("pages_dir", type=Path)
     parser.add_argument("-o", "--output", type=Path, required=True)
     args = parser.parse_args(argv)
@@ -70,8 +81,11 @@ def main(argv: list[str] | None = None) -> int:
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
     print(f"{len(paths)} pages -> {args.output}", file=sys.stderr)
     if paths:
-        print(f"median ms/page: pipeline {statistics.median(pipeline_times) * 1000:.1f}, "
-              f"extract_html {statistics.median(extract_times) * 1000:.1f}", file=sys.stderr)
+        print(
+            f"median ms/page: pipeline {statistics.median(pipeline_times) * 1000:.1f}, "
+            f"extract_html {statistics.median(extract_times) * 1000:.1f}",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -54,7 +54,9 @@ def _matches(tag: str, names: list[str]) -> str | None:
     return None
 
 
-def score(tags: list[str], expected: list[str], also: list[str]) -> tuple[int, int, int, list, list]:
+def score(
+    tags: list[str], expected: list[str], also: list[str]
+) -> tuple[int, int, int, list, list]:
     """true positives, predictions, found expected, wrong tags, missed labels."""
     correct = 0
     found: set[str] = set()

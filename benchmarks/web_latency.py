@@ -59,8 +59,14 @@ def measure(archive_dir: str, repeats: int) -> dict:
             _ = response.data
             times.append((time.perf_counter() - started) * 1000)
         everything += times
-        rows.append({"url": url, "p50_ms": round(statistics.median(times), 2),
-                     "p95_ms": round(percentile(times, 95), 2), "bytes": len(response.data)})
+        rows.append(
+            {
+                "url": url,
+                "p50_ms": round(statistics.median(times), 2),
+                "p95_ms": round(percentile(times, 95), 2),
+                "bytes": len(response.data),
+            }
+        )
     app.extensions["news_archive"].close()
     return {
         "archive": archive_dir,
@@ -88,11 +94,15 @@ def main(argv=None) -> None:
     if args.json:
         print(json.dumps(result, indent=1))
         return
-    print(f"{result['records']} records, {result['requests']} requests: "
-          f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, max {result['max_ms']} ms")
+    print(
+        f"{result['records']} records, {result['requests']} requests: "
+        f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, max {result['max_ms']} ms"
+    )
     for row in result["queries"]:
-        print(f"  p50 {row['p50_ms']:7.2f}  p95 {row['p95_ms']:7.2f} ms  {row['bytes']:7d} B  "
-              f"{row['url']}")
+        print(
+            f"  p50 {row['p50_ms']:7.2f}  p95 {row['p95_ms']:7.2f} ms  {row['bytes']:7d} B  "
+            f"{row['url']}"
+        )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """The `archive` command: thin click commands over plain functions.
 
-    archive index ~/saved-articles --tag climate
-    archive search 'flood "red sea" -storm date:2023' --facets
+archive index ~/saved-articles --tag climate
+archive search 'flood "red sea" -storm date:2023' --facets
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 import click
 
 from archive.errors import ArchiveError
-from archive.search import SearchRequest, hit_to_dict, result_to_dict, search
+from archive.search import SearchRequest, result_to_dict, search
 from archive.store import open_archive
 from indexer.progress import Progress
 from indexer.run import reextract, run_index
@@ -34,8 +34,13 @@ def _errors_as_messages(func):
 
 
 @click.group()
-@click.option("--archive", "archive_dir", envvar="ARCHIVE_DIR", type=click.Path(file_okay=False),
-              help="The archive folder (default: $ARCHIVE_DIR, else ~/.local/share/news-archive).")
+@click.option(
+    "--archive",
+    "archive_dir",
+    envvar="ARCHIVE_DIR",
+    type=click.Path(file_okay=False),
+    help="The archive folder (default: $ARCHIVE_DIR, else ~/.local/share/news-archive).",
+)
 @click.version_option(package_name="news-archive", prog_name="archive")
 @click.pass_context
 def main(ctx, archive_dir):
@@ -78,13 +83,15 @@ def index(ctx, paths, tags, as_json, workers, wait, quiet):
     """
     archive = _archive(ctx)
     progress = Progress("files", enabled=not quiet)
-    summary = run_index(archive, list(paths), user_tags=tags, workers=workers,
-                        progress=progress, wait_for_lock=wait)
+    summary = run_index(
+        archive, list(paths), user_tags=tags, workers=workers, progress=progress, wait_for_lock=wait
+    )
     data = summary.to_dict()
     _print_summary(data)
     if summary.interrupted:
-        click.echo("Interrupted: what was done is saved; run the same command again to finish.",
-                   err=True)
+        click.echo(
+            "Interrupted: what was done is saved; run the same command again to finish.", err=True
+        )
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False))
     ctx.exit(summary.exit_code)
@@ -114,8 +121,13 @@ def _print_summary(data: dict) -> None:
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
 @click.option("--page", type=click.IntRange(1, 1000), default=1)
 @click.option("-n", "per_page", type=click.IntRange(1, 100), default=10, help="Hits per page.")
-@click.option("--filter", "filters", multiple=True, metavar="FACET=VALUE",
-              help="Facet filter, e.g. --filter place=Karabakh (repeatable).")
+@click.option(
+    "--filter",
+    "filters",
+    multiple=True,
+    metavar="FACET=VALUE",
+    help="Facet filter, e.g. --filter place=Karabakh (repeatable).",
+)
 @click.option("--facets", is_flag=True, help="Also print facet counts.")
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @click.pass_context
@@ -136,14 +148,18 @@ def search_command(ctx, words, sort, page, per_page, filters, facets, as_json):
         params.setdefault(name.strip(), []).append(value.strip())
     unknown = set(params) - {"q", "sort", "page", "n", *_facet_names()}
     if unknown:
-        raise click.BadParameter(f"unknown facet {sorted(unknown)[0]!r}; use one of "
-                                 f"{', '.join(_facet_names())}", param_hint="--filter")
+        raise click.BadParameter(
+            f"unknown facet {sorted(unknown)[0]!r}; use one of {', '.join(_facet_names())}",
+            param_hint="--filter",
+        )
     result = search(_archive(ctx), SearchRequest.from_params(params))
     if as_json:
         click.echo(json.dumps(result_to_dict(result, facets=facets), ensure_ascii=False, indent=1))
         return
-    click.echo(f"{result.total} matches ({result.took_ms:.0f} ms)"
-               + (f"; page {page} of {result.pages}" if result.pages > 1 else ""))
+    click.echo(
+        f"{result.total} matches ({result.took_ms:.0f} ms)"
+        + (f"; page {page} of {result.pages}" if result.pages > 1 else "")
+    )
     if result.suggestion:
         click.echo(f"Did you mean: {result.suggestion}")
     for rank, hit in enumerate(result.hits, (page - 1) * per_page + 1):
@@ -247,8 +263,10 @@ def reextract_command(ctx):
     """
     summary = reextract(_archive(ctx), progress=Progress("records"))
     data = summary.to_dict()
-    click.echo(f"{data['updated']} updated, {data['unchanged']} unchanged, "
-               f"{data['rejected']} rejected in {data['seconds']:.1f} s.")
+    click.echo(
+        f"{data['updated']} updated, {data['unchanged']} unchanged, "
+        f"{data['rejected']} rejected in {data['seconds']:.1f} s."
+    )
     for item in data["rejected_files"]:
         click.echo(f"  rejected   {item['path']} [{item.get('member') or ''}]: {item['reason']}")
     ctx.exit(summary.exit_code)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -61,8 +61,13 @@ def records_from_bytes(
         if isinstance(item, Rejection):
             result.rejections.append(item)
             continue
-        origin = Origin(sha256=sha256, path=path, size=len(data), member=item.member,
-                        media_type=_media_type(kind, item))
+        origin = Origin(
+            sha256=sha256,
+            path=path,
+            size=len(data),
+            member=item.member,
+            media_type=_media_type(kind, item),
+        )
         try:
             record = build_record(item, origin, kind, mtime, user_tags, vocabulary)
         except Exception as error:  # noqa: BLE001 - one bad article never stops the batch
@@ -75,8 +80,14 @@ def records_from_bytes(
     return result
 
 
-def build_record(item: SourceItem, origin: Origin, kind: str, mtime: datetime | None,
-                 user_tags: tuple[str, ...], vocabulary) -> Record:
+def build_record(
+    item: SourceItem,
+    origin: Origin,
+    kind: str,
+    mtime: datetime | None,
+    user_tags: tuple[str, ...],
+    vocabulary,
+) -> Record:
     if item.kind == "json":
         fields = _fields_from_json(item.data)
     elif item.kind == "html":
@@ -94,12 +105,15 @@ def build_record(item: SourceItem, origin: Origin, kind: str, mtime: datetime | 
     if date is None and mtime is not None and kind != "json":
         date, date_source = mtime, "file"
     if date is not None and date.tzinfo is None:
-        date = date.replace(tzinfo=timezone.utc)
+        date = date.replace(tzinfo=UTC)
     lang = fields["lang"] or detect_language(f"{title}\n{body}")
     tags = tag_article(title, body, lang, vocabulary)
-    identity = f"url:{canonical_url(url)}" if canonical_url(url) else \
-        f"file:{origin.path}#{origin.member or ''}"
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    identity = (
+        f"url:{canonical_url(url)}"
+        if canonical_url(url)
+        else f"file:{origin.path}#{origin.member or ''}"
+    )
+    now = datetime.now(UTC).replace(microsecond=0)
     return Record(
         id=make_record_id(identity),
         title=title,
@@ -112,7 +126,7 @@ def build_record(item: SourceItem, origin: Origin, kind: str, mtime: datetime | 
         source=fields["sitename"] or _domain(url) or _folder_source(origin.path),
         url=url,
         lang=lang,
-        summary=(fields["description"] or "").strip()[:SUMMARY_CHARS * 2] or summarize(body),
+        summary=(fields["description"] or "").strip()[: SUMMARY_CHARS * 2] or summarize(body),
         word_count=len(body.split()),
         tags=_dedupe([*user_tags, *fields["tags"]]),
         places=tags.places,
@@ -128,9 +142,15 @@ def build_record(item: SourceItem, origin: Origin, kind: str, mtime: datetime | 
 
 def _fields_from_extracted(ex) -> dict:
     return {
-        "title": ex.title, "body": ex.body or "", "url": ex.url, "date": ex.date,
-        "date_source": ex.date_source, "authors": list(ex.authors or []),
-        "sitename": ex.sitename, "lang": ex.lang, "description": ex.description,
+        "title": ex.title,
+        "body": ex.body or "",
+        "url": ex.url,
+        "date": ex.date,
+        "date_source": ex.date_source,
+        "authors": list(ex.authors or []),
+        "sitename": ex.sitename,
+        "lang": ex.lang,
+        "description": ex.description,
         "tags": list(ex.tags or []),
     }
 
@@ -152,9 +172,11 @@ def _fields_from_json(obj: dict) -> dict:
     if isinstance(tags, str):
         tags = [t.strip() for t in re.split(r"[;,]", tags) if t.strip()]
     return {
-        "title": str(obj.get("title") or ""), "body": body,
+        "title": str(obj.get("title") or ""),
+        "body": body,
         "url": obj.get("url") if isinstance(obj.get("url"), str) else None,
-        "date": date, "date_source": "export" if date else None,
+        "date": date,
+        "date_source": "export" if date else None,
         "authors": [str(a) for a in authors if isinstance(a, str)],
         "sitename": str(obj.get("source") or obj.get("site") or obj.get("sitename") or "") or None,
         "lang": obj.get("lang") or obj.get("language"),
@@ -165,7 +187,8 @@ def _fields_from_json(obj: dict) -> dict:
 
 def _media_type(kind: str, item: SourceItem) -> str:
     return {"html": "text/html", "text": "text/plain", "json": "application/json"}.get(
-        item.kind if kind != "warc" else "html", "application/octet-stream")
+        item.kind if kind != "warc" else "html", "application/octet-stream"
+    )
 
 
 def summarize(body: str, limit: int = SUMMARY_CHARS) -> str:
@@ -189,7 +212,8 @@ def _first_words(body: str, count: int = 12) -> str:
 GENERIC_FOLDERS = frozenset(
     "html htm text texts txt md markdown warc warcs json jsonl export exports download "
     "downloads saved articles files pages samples sample tmp temp data inbox desktop "
-    "documents clippings notes".split())
+    "documents clippings notes".split()
+)
 
 
 def _folder_source(path: str) -> str:

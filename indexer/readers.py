@@ -17,10 +17,19 @@ from pathlib import Path
 from dateutil import parser as dateparser
 
 KINDS = {
-    ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
-    ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text",
-    ".warc": "warc", ".warc.gz": "warc",
-    ".json": "json", ".jsonl": "json", ".ndjson": "json",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".shtml": "html",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".markdown": "text",
+    ".warc": "warc",
+    ".warc.gz": "warc",
+    ".json": "json",
+    ".jsonl": "json",
+    ".ndjson": "json",
 }
 HTML_MEDIA_TYPES = ("text/html", "application/xhtml+xml")
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -147,8 +156,14 @@ def _read_json(data: bytes) -> Iterator[SourceItem | Rejection]:
             yield Rejection(None, f"invalid JSON: {error.msg} at line {error.lineno}")
             return
         if isinstance(loaded, dict):
-            inner = next((loaded[k] for k in ("articles", "items", "entries", "data")
-                          if isinstance(loaded.get(k), list)), None)
+            inner = next(
+                (
+                    loaded[k]
+                    for k in ("articles", "items", "entries", "data")
+                    if isinstance(loaded.get(k), list)
+                ),
+                None,
+            )
             loaded = inner if inner is not None else [loaded]
         if not isinstance(loaded, list):
             yield Rejection(None, "a JSON export must hold an object or a list of objects")
@@ -164,8 +179,11 @@ def _read_json(data: bytes) -> Iterator[SourceItem | Rejection]:
                 yield Rejection(f"line {lineno}", f"invalid JSON: {error.msg}")
     results = [_json_item(member, obj) for member, obj in objects]
     if results and not any(isinstance(r, SourceItem) for r in results):
-        yield Rejection(None, f"none of its {len(results)} JSON objects is an article "
-                        "(an article needs a 'body', 'text' or 'content' field)")
+        yield Rejection(
+            None,
+            f"none of its {len(results)} JSON objects is an article "
+            "(an article needs a 'body', 'text' or 'content' field)",
+        )
         return
     yield from results
 

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from archive.records import EXTRACTOR_VERSION, Record
@@ -82,8 +82,9 @@ class _Done:
     error: str | None = None
 
 
-def process_file(task: _Task, user_tags: tuple[str, ...], originals_dir: str,
-                 vocabulary_file: str | None) -> _Done:
+def process_file(
+    task: _Task, user_tags: tuple[str, ...], originals_dir: str, vocabulary_file: str | None
+) -> _Done:
     """Worker side: read, hash, extract; keep the original only if it gave a record."""
     try:
         with open(task.path, "rb") as handle:
@@ -93,10 +94,15 @@ def process_file(task: _Task, user_tags: tuple[str, ...], originals_dir: str,
     if len(data) > MAX_FILE_BYTES:
         return _Done(task, None, FileResult(), f"larger than {MAX_FILE_BYTES // 2**20} MB")
     sha = hashlib.sha256(data).hexdigest()
-    mtime = datetime.fromtimestamp(task.mtime_ns / 1e9, timezone.utc)
+    mtime = datetime.fromtimestamp(task.mtime_ns / 1e9, UTC)
     try:
         result = records_from_bytes(
-            data, path=task.path, kind=task.kind, sha256=sha, mtime=mtime, user_tags=user_tags,
+            data,
+            path=task.path,
+            kind=task.kind,
+            sha256=sha,
+            mtime=mtime,
+            user_tags=user_tags,
             vocabulary_file=Path(vocabulary_file) if vocabulary_file else None,
         )
     except Exception as error:  # noqa: BLE001 - reported per file, never stops the batch
@@ -141,18 +147,21 @@ class _Writer:
 
     def take(self, done: _Done) -> None:
         task, summary = done.task, self.summary
-        state = FileState(task.path, task.size, task.mtime_ns, done.sha256, "indexed", None,
-                          EXTRACTOR_VERSION)
+        state = FileState(
+            task.path, task.size, task.mtime_ns, done.sha256, "indexed", None, EXTRACTOR_VERSION
+        )
         if done.error or (not done.result.records and done.result.rejections):
             reason = done.error or "; ".join(
-                (f"{r.member}: " if r.member else "") + r.reason for r in done.result.rejections[:5])
+                (f"{r.member}: " if r.member else "") + r.reason for r in done.result.rejections[:5]
+            )
             summary.rejected.append({"path": task.path, "reason": reason})
             state.status, state.reason = "rejected", reason
             self.pending.append(("file", state))
             return
         for rejection in done.result.rejections:
-            summary.rejected.append({"path": task.path, "member": rejection.member,
-                                     "reason": rejection.reason})
+            summary.rejected.append(
+                {"path": task.path, "member": rejection.member, "reason": rejection.reason}
+            )
         first = self.seen_sha.get(done.sha256) or self.archive.has_original(done.sha256)
         if first and first != task.path:
             summary.add("duplicate", len(done.result.records))
@@ -182,8 +191,9 @@ class _Writer:
                 pass
         self.summary.add(outcome)
         if outcome == "duplicate":
-            self.summary.duplicates.append({"path": task.path, "member": record.origin.member,
-                                            "duplicate_of": record.id})
+            self.summary.duplicates.append(
+                {"path": task.path, "member": record.origin.member, "duplicate_of": record.id}
+            )
         if outcome in ("indexed", "updated"):
             self.seen_ids[record.id] = (new_hash, record.type)
             self.pending.append(("record", record, task.path))
@@ -197,7 +207,8 @@ class _Writer:
 
     def due(self) -> bool:
         return self.pending_records >= COMMIT_EVERY_RECORDS or (
-            self.pending and time.monotonic() - self.last_commit > COMMIT_EVERY_SECONDS)
+            self.pending and time.monotonic() - self.last_commit > COMMIT_EVERY_SECONDS
+        )
 
     def flush(self, wait: bool = False) -> None:
         """Save the batch's records now; index them in the background (or now, with ``wait``).
@@ -246,8 +257,9 @@ def plan(archive: Archive, paths: Iterable[str], summary: RunSummary) -> list[_T
         name = str(path.resolve())
         if kind is None:
             summary.add("skipped")
-            summary.skipped.append({"path": name, "reason": "not an article format "
-                                    f"({path.suffix or 'no extension'})"})
+            summary.skipped.append(
+                {"path": name, "reason": f"not an article format ({path.suffix or 'no extension'})"}
+            )
             continue
         try:
             stat = path.stat()
@@ -303,7 +315,7 @@ def _execute(archive, tasks, user_tags, workers, progress, writer) -> None:
     if progress:
         progress(0, total)
     workers = workers or os.cpu_count() or 1
-    chunks = [tasks[i:i + FILES_PER_TASK] for i in range(0, total, FILES_PER_TASK)]
+    chunks = [tasks[i : i + FILES_PER_TASK] for i in range(0, total, FILES_PER_TASK)]
     if workers <= 1 or total <= FILES_PER_TASK:
         for chunk in chunks:
             for result in _process_chunk(chunk, *args):
@@ -355,13 +367,23 @@ def reextract(archive: Archive, progress=None) -> RunSummary:
         for n, old in enumerate(records, 1):
             data = archive.read_original(old.origin.sha256)
             kind = "warc" if old.type == "warc" else old.type
-            result = extract(data, path=old.origin.path, kind=kind, sha256=old.origin.sha256,
-                             user_tags=tuple(old.tags),
-                             vocabulary_file=archive.path / "vocabulary.txt")
+            result = extract(
+                data,
+                path=old.origin.path,
+                kind=kind,
+                sha256=old.origin.sha256,
+                user_tags=tuple(old.tags),
+                vocabulary_file=archive.path / "vocabulary.txt",
+            )
             match = [r for r in result.records if r.origin.member == old.origin.member]
             if not match:
-                summary.rejected.append({"path": old.origin.path, "member": old.origin.member,
-                                         "reason": "the original no longer gives this article"})
+                summary.rejected.append(
+                    {
+                        "path": old.origin.path,
+                        "member": old.origin.member,
+                        "reason": "the original no longer gives this article",
+                    }
+                )
                 continue
             new = match[0]
             new.id, new.added = old.id, old.added

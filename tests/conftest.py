@@ -38,61 +38,124 @@ def archive_dir(tmp_path):
 # ---------------------------------------------------------------- web tests
 #: Articles as a read-later export: exact control over every facet value.
 EXPORT_ARTICLES = [
-    {"title": "Hamburg dockworkers strike over automation", "source": "Harbour Gazette",
-     "url": "https://harbour.example/news/hamburg-strike", "author": "Eleanor Quayle",
-     "date": "2023-10-10T07:45:00+01:00", "lang": "en",
-     "tags": ["ports", "strikes", "automation"],
-     "body": "Container terminals in Hamburg stood idle on Tuesday after dockworkers began a "
-             "48-hour strike over remote-controlled cranes at the port.\n\nThe union said "
-             "talks with terminal operators had failed on 2 October 2023."},
-    {"title": "Automation deal ends Hamburg port dispute", "source": "Harbour Gazette",
-     "url": "https://harbour.example/news/automation-deal", "author": "Eleanor Quayle",
-     "date": "2023-11-02T18:05:00+01:00", "lang": "en", "tags": ["ports", "labour"],
-     "body": "Terminal operators and dockworkers in Hamburg signed an agreement that ends the "
-             "port dispute over automation. Cranes will be automated more slowly."},
-    {"title": "Storm closes Aberdeen harbour", "source": "North Courier",
-     "url": "https://courier.example/storm-aberdeen", "author": "Alasdair Reid",
-     "date": "2021-03-04", "lang": "en", "tags": ["weather", "ports"],
-     "body": "Storm Ilse closed Aberdeen harbour as gales battered the coast of Scotland. "
-             "It was the first full closure of the port since the winter of 2018."},
-    {"title": "Baltic converter station site chosen", "source": "Baltic Wire",
-     "url": "https://balticwire.example/converter", "author": "Rasa Petrauskienė",
-     "date": "28 June 2022", "lang": "en", "tags": ["energy", "grid", "Lithuania"],
-     "body": "The Baltic Grid Alliance chose a site near the Lithuanian port city of Klaipėda "
-             "for a converter station linking the grid to the North Sea cable."},
-    {"title": "Ferry operators in Bergen switch to batteries", "source": "Fjord Times",
-     "url": "https://fjordtimes.example/ferries", "author": "Eirik Nygaard",
-     "date": "2024-01-23", "lang": "en", "tags": ["energy", "ferries", "ports"],
-     "body": "Bergen's fjord ferries now run on battery power. Ports and ferry operators in "
-             "Denmark and Scotland are studying the experience of western Norway."},
-    {"title": "Summit in Washington on river pollution", "source": "Capitol Ledger",
-     "url": "https://ledger.example/river-summit", "author": "Dana Brooks",
-     "date": "2024-02-14", "lang": "en", "tags": ["Washington, D.C.", "pollution"],
-     "body": "Officials met in Washington to agree limits on river pollution from factories "
-             "along the Potomac. Environmental groups welcomed the plan."},
-    {"title": "Hafenstreik in Hamburg beendet", "source": "Rhein-Kurier",
-     "url": "https://rhein-kurier.example/hafenstreik", "author": "Jonas Weber",
-     "date": "2023-11-03", "lang": "de", "tags": ["Häfen", "Streik"],
-     "body": "Der Streik im Hamburger Hafen ist beendet. Gewerkschaft und Betreiber einigten "
-             "sich auf eine langsamere Automatisierung der Kräne."},
-    {"title": "Gletscher in der Schweiz schmelzen schneller", "source": "Alpenblatt",
-     "url": "https://alpenblatt.example/gletscher", "author": "Anna Keller",
-     "date": "2022-09-01", "lang": "de", "tags": ["Klima", "Zürich"],
-     "body": "Die Gletscher in der Schweiz haben in diesem Sommer so viel Eis verloren wie "
-             "nie zuvor. Forscher in Zürich sprechen von einem Rekordjahr."},
-    {"title": "Rougeole : campagne de vaccination à Genève", "source": "Courrier du Lac",
-     "url": "https://courrier.example/rougeole", "author": "Claire Martin",
-     "date": "2023-02-20", "lang": "fr", "tags": ["santé"],
-     "body": "Les autorités de Genève lancent une campagne de vaccination contre la rougeole "
-             "dans les écoles du canton."},
-    {"title": "<script>alert('title')</script> Markup & \"quotes\" in a title",
-     "source": "Odd <Source> & Co", "url": "javascript:alert(1)", "author": "=HYPERLINK(\"http://x.example\")",
-     "date": "2020-05-05", "lang": "en", "tags": ["<b>tag</b>", "ports"],
-     "body": "A body with <script>alert('body')</script> and <b>bold</b> markup & ampersands "
-             "about the port.\n\nSecond paragraph about the harbour."},
-    {"title": "An undated note about the port", "source": "Notebook", "lang": "en",
-     "tags": ["notes"],
-     "body": "This note about the port and its cranes has no publication date at all."},
+    {
+        "title": "Hamburg dockworkers strike over automation",
+        "source": "Harbour Gazette",
+        "url": "https://harbour.example/news/hamburg-strike",
+        "author": "Eleanor Quayle",
+        "date": "2023-10-10T07:45:00+01:00",
+        "lang": "en",
+        "tags": ["ports", "strikes", "automation"],
+        "body": "Container terminals in Hamburg stood idle on Tuesday after dockworkers began a "
+        "48-hour strike over remote-controlled cranes at the port.\n\nThe union said "
+        "talks with terminal operators had failed on 2 October 2023.",
+    },
+    {
+        "title": "Automation deal ends Hamburg port dispute",
+        "source": "Harbour Gazette",
+        "url": "https://harbour.example/news/automation-deal",
+        "author": "Eleanor Quayle",
+        "date": "2023-11-02T18:05:00+01:00",
+        "lang": "en",
+        "tags": ["ports", "labour"],
+        "body": "Terminal operators and dockworkers in Hamburg signed an agreement that ends the "
+        "port dispute over automation. Cranes will be automated more slowly.",
+    },
+    {
+        "title": "Storm closes Aberdeen harbour",
+        "source": "North Courier",
+        "url": "https://courier.example/storm-aberdeen",
+        "author": "Alasdair Reid",
+        "date": "2021-03-04",
+        "lang": "en",
+        "tags": ["weather", "ports"],
+        "body": "Storm Ilse closed Aberdeen harbour as gales battered the coast of Scotland. "
+        "It was the first full closure of the port since the winter of 2018.",
+    },
+    {
+        "title": "Baltic converter station site chosen",
+        "source": "Baltic Wire",
+        "url": "https://balticwire.example/converter",
+        "author": "Rasa Petrauskienė",
+        "date": "28 June 2022",
+        "lang": "en",
+        "tags": ["energy", "grid", "Lithuania"],
+        "body": "The Baltic Grid Alliance chose a site near the Lithuanian port city of Klaipėda "
+        "for a converter station linking the grid to the North Sea cable.",
+    },
+    {
+        "title": "Ferry operators in Bergen switch to batteries",
+        "source": "Fjord Times",
+        "url": "https://fjordtimes.example/ferries",
+        "author": "Eirik Nygaard",
+        "date": "2024-01-23",
+        "lang": "en",
+        "tags": ["energy", "ferries", "ports"],
+        "body": "Bergen's fjord ferries now run on battery power. Ports and ferry operators in "
+        "Denmark and Scotland are studying the experience of western Norway.",
+    },
+    {
+        "title": "Summit in Washington on river pollution",
+        "source": "Capitol Ledger",
+        "url": "https://ledger.example/river-summit",
+        "author": "Dana Brooks",
+        "date": "2024-02-14",
+        "lang": "en",
+        "tags": ["Washington, D.C.", "pollution"],
+        "body": "Officials met in Washington to agree limits on river pollution from factories "
+        "along the Potomac. Environmental groups welcomed the plan.",
+    },
+    {
+        "title": "Hafenstreik in Hamburg beendet",
+        "source": "Rhein-Kurier",
+        "url": "https://rhein-kurier.example/hafenstreik",
+        "author": "Jonas Weber",
+        "date": "2023-11-03",
+        "lang": "de",
+        "tags": ["Häfen", "Streik"],
+        "body": "Der Streik im Hamburger Hafen ist beendet. Gewerkschaft und Betreiber einigten "
+        "sich auf eine langsamere Automatisierung der Kräne.",
+    },
+    {
+        "title": "Gletscher in der Schweiz schmelzen schneller",
+        "source": "Alpenblatt",
+        "url": "https://alpenblatt.example/gletscher",
+        "author": "Anna Keller",
+        "date": "2022-09-01",
+        "lang": "de",
+        "tags": ["Klima", "Zürich"],
+        "body": "Die Gletscher in der Schweiz haben in diesem Sommer so viel Eis verloren wie "
+        "nie zuvor. Forscher in Zürich sprechen von einem Rekordjahr.",
+    },
+    {
+        "title": "Rougeole : campagne de vaccination à Genève",
+        "source": "Courrier du Lac",
+        "url": "https://courrier.example/rougeole",
+        "author": "Claire Martin",
+        "date": "2023-02-20",
+        "lang": "fr",
+        "tags": ["santé"],
+        "body": "Les autorités de Genève lancent une campagne de vaccination contre la rougeole "
+        "dans les écoles du canton.",
+    },
+    {
+        "title": "<script>alert('title')</script> Markup & \"quotes\" in a title",
+        "source": "Odd <Source> & Co",
+        "url": "javascript:alert(1)",
+        "author": '=HYPERLINK("http://x.example")',
+        "date": "2020-05-05",
+        "lang": "en",
+        "tags": ["<b>tag</b>", "ports"],
+        "body": "A body with <script>alert('body')</script> and <b>bold</b> markup & ampersands "
+        "about the port.\n\nSecond paragraph about the harbour.",
+    },
+    {
+        "title": "An undated note about the port",
+        "source": "Notebook",
+        "lang": "en",
+        "tags": ["notes"],
+        "body": "This note about the port and its cranes has no publication date at all.",
+    },
 ]
 
 HTML_PAGE = """<!DOCTYPE html>
@@ -113,12 +176,20 @@ HTML_PAGE = """<!DOCTYPE html>
 """
 
 WARC_PAGES = [
-    ("https://fjordtimes.example/ferries-warc", "2024-03-05T10:00:00Z",
-     "Bergen ferry crossings added", "The ferry operator in Bergen added new crossings to "
-     "the fjord as battery ferries proved reliable in the winter storms near the port."),
-    ("https://highland.example/pylons", "2022-07-11T09:30:00Z",
-     "Highland pylon route approved", "The pylon route across the Highlands was approved "
-     "after a long inquiry into the grid connection and its effect on the landscape."),
+    (
+        "https://fjordtimes.example/ferries-warc",
+        "2024-03-05T10:00:00Z",
+        "Bergen ferry crossings added",
+        "The ferry operator in Bergen added new crossings to "
+        "the fjord as battery ferries proved reliable in the winter storms near the port.",
+    ),
+    (
+        "https://highland.example/pylons",
+        "2022-07-11T09:30:00Z",
+        "Highland pylon route approved",
+        "The pylon route across the Highlands was approved "
+        "after a long inquiry into the grid connection and its effect on the landscape.",
+    ),
 ]
 
 
@@ -126,25 +197,44 @@ def write_fixture_files(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "export.jsonl").write_text(
         "\n".join(json.dumps(a, ensure_ascii=False) for a in EXPORT_ARTICLES) + "\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     for slug, title, date, body in (
-        ("sea-wall", "Sea wall plan for the port of Lerwick", "2023-06-15T08:00:00Z",
-         "The council in Lerwick approved a plan for a higher sea wall at the port."),
-        ("dune-erosion", "Dune erosion threatens coastal path", "2021-11-30T12:00:00Z",
-         "Winter storms have eaten into the dunes north of the harbour town."),
+        (
+            "sea-wall",
+            "Sea wall plan for the port of Lerwick",
+            "2023-06-15T08:00:00Z",
+            "The council in Lerwick approved a plan for a higher sea wall at the port.",
+        ),
+        (
+            "dune-erosion",
+            "Dune erosion threatens coastal path",
+            "2021-11-30T12:00:00Z",
+            "Winter storms have eaten into the dunes north of the harbour town.",
+        ),
     ):
         (folder / f"{slug}.html").write_text(
-            HTML_PAGE.format(title=title, slug=slug, date=date, body=body), encoding="utf-8")
+            HTML_PAGE.format(title=title, slug=slug, date=date, body=body), encoding="utf-8"
+        )
     write_warc(folder / "crawl.warc.gz")
 
 
 def write_warc(path: Path) -> None:
     from tests.support import warc_bytes
 
-    path.write_bytes(warc_bytes([
-        (url, HTML_PAGE.format(title=title, slug=url.rsplit("/", 1)[-1], date=when, body=body))
-        for url, when, title, body in WARC_PAGES
-    ]))
+    path.write_bytes(
+        warc_bytes(
+            [
+                (
+                    url,
+                    HTML_PAGE.format(
+                        title=title, slug=url.rsplit("/", 1)[-1], date=when, body=body
+                    ),
+                )
+                for url, when, title, body in WARC_PAGES
+            ]
+        )
+    )
 
 
 @pytest.fixture(scope="session")

@@ -15,12 +15,22 @@ PARAGRAPH = (
 )
 
 
-def html_page(title: str, body: str, *, date: str | None = None, site: str = "Harbour Gazette",
-              url: str | None = None, author: str | None = None, keywords: str | None = None,
-              lang: str = "en") -> str:
+def html_page(
+    title: str,
+    body: str,
+    *,
+    date: str | None = None,
+    site: str = "Harbour Gazette",
+    url: str | None = None,
+    author: str | None = None,
+    keywords: str | None = None,
+    lang: str = "en",
+) -> str:
     """A saved news page with the usual chrome around the article."""
-    meta = [f'<meta property="og:site_name" content="{site}">',
-            f'<meta property="og:title" content="{title}">']
+    meta = [
+        f'<meta property="og:site_name" content="{site}">',
+        f'<meta property="og:title" content="{title}">',
+    ]
     if date:
         meta.append(f'<meta property="article:published_time" content="{date}">')
     if url:
@@ -59,16 +69,28 @@ def warc_bytes(pages: list[tuple[str, str]], gz: bool = True) -> bytes:
     writer = WARCWriter(out, gzip=gz)
     writer.write_record(writer.create_warcinfo_record("test.warc", {"software": "tests"}))
     for url, html in pages:
-        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
-                                   protocol="HTTP/1.1")
+        headers = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+        )
         record = writer.create_warc_record(
-            url, "response", payload=io.BytesIO(html.encode("utf-8")), length=len(html.encode("utf-8")), http_headers=headers,
-            warc_headers_dict={"WARC-Date": "2024-02-03T10:00:00Z"})
+            url,
+            "response",
+            payload=io.BytesIO(html.encode("utf-8")),
+            length=len(html.encode("utf-8")),
+            http_headers=headers,
+            warc_headers_dict={"WARC-Date": "2024-02-03T10:00:00Z"},
+        )
         writer.write_record(record)
     image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
-    writer.write_record(writer.create_warc_record(
-        "https://example.org/logo.png", "response", payload=io.BytesIO(b"\x89PNG...."), length=8,
-        http_headers=image))
+    writer.write_record(
+        writer.create_warc_record(
+            "https://example.org/logo.png",
+            "response",
+            payload=io.BytesIO(b"\x89PNG...."),
+            length=8,
+            http_headers=image,
+        )
+    )
     return out.getvalue()
 
 

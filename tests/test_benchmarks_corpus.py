@@ -60,8 +60,14 @@ def test_corpus_has_requested_count_formats_and_lengths(small):
 def test_html_pages_carry_head_metadata_and_chrome(small):
     article = next(a for a in small.articles() if a["format"] == "html")
     page = (small.files / article["path"]).read_text(encoding="utf-8")
-    for needle in ('property="og:title"', 'property="og:site_name"', 'name="author"',
-                   'name="keywords"', "<nav", "<footer"):
+    for needle in (
+        'property="og:title"',
+        'property="og:site_name"',
+        'name="author"',
+        'name="keywords"',
+        "<nav",
+        "<footer",
+    ):
         assert needle in page
     assert 'property="article:published_time"' in page or "application/ld+json" in page
     if "application/ld+json" in page:
@@ -95,8 +101,9 @@ def test_fts5_reference_indexes_and_answers_a_page(small, tmp_path):
         page = search.page(Query("field", f"place:{place}", facets=(("place", place),)))
         assert page["total"] == sum(place in a["places"] for a in articles)
 
-        page = search.page(Query("date_range", "date:2020", date_from="2020-01-01",
-                                 date_to="2021-01-01"))
+        page = search.page(
+            Query("date_range", "date:2020", date_from="2020-01-01", date_to="2021-01-01")
+        )
         assert page["total"] == sum(a["date"].startswith("2020") for a in articles)
         assert all(hit[2].startswith("2020") for hit in page["hits"])
     finally:

@@ -17,12 +17,26 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 @pytest.fixture
 def pages(tmp_path):
     folder = tmp_path / "saved"
-    write(folder / "aden.html", html_page(
-        "Storm closes the port of Aden", f"A storm closed the port of Aden.\n\n{PARAGRAPH}",
-        date="2023-09-19T08:00:00+00:00", url="https://news.example/aden", keywords="shipping"))
-    write(folder / "grid.html", html_page(
-        "Grid batteries reach record output", f"Batteries on the grid.\n\n{PARAGRAPH}",
-        date="2022-06-01T08:00:00+00:00", url="https://news.example/grid", site="Energy Ledger"))
+    write(
+        folder / "aden.html",
+        html_page(
+            "Storm closes the port of Aden",
+            f"A storm closed the port of Aden.\n\n{PARAGRAPH}",
+            date="2023-09-19T08:00:00+00:00",
+            url="https://news.example/aden",
+            keywords="shipping",
+        ),
+    )
+    write(
+        folder / "grid.html",
+        html_page(
+            "Grid batteries reach record output",
+            f"Batteries on the grid.\n\n{PARAGRAPH}",
+            date="2022-06-01T08:00:00+00:00",
+            url="https://news.example/grid",
+            site="Energy Ledger",
+        ),
+    )
     return folder
 
 
@@ -61,21 +75,25 @@ def test_search_json_hits(tmp_path, pages):
     assert "facets" not in data
     with_facets = json.loads(invoke(tmp_path, "search", "Aden", "--json", "--facets").output)
     assert with_facets["facets"]["tag"]["values"] == [
-        {"value": "shipping", "count": 1, "selected": False}]
+        {"value": "shipping", "count": 1, "selected": False}
+    ]
     assert with_facets["timeline"]["buckets"][0]["count"] == 1
 
 
 def test_search_text_with_facets_filters_and_sort(tmp_path, pages):
     invoke(tmp_path, "index", str(pages), "--workers", "1")
-    result = invoke(tmp_path, "search", "--filter", "source=Energy Ledger", "--facets",
-                    "--sort", "newest")
+    result = invoke(
+        tmp_path, "search", "--filter", "source=Energy Ledger", "--facets", "--sort", "newest"
+    )
     assert result.exit_code == 0
     assert "1 matches" in result.output and "Grid batteries" in result.output
     assert "Source: Energy Ledger (1)" in result.output
 
 
-@pytest.mark.parametrize("query, message", [
-    ("(port", "not closed"), ("colour:red", "Unknown field"), ("date:2023-13", "calendar date")])
+@pytest.mark.parametrize(
+    "query, message",
+    [("(port", "not closed"), ("colour:red", "Unknown field"), ("date:2023-13", "calendar date")],
+)
 def test_malformed_query_is_one_line_without_traceback(tmp_path, pages, query, message):
     invoke(tmp_path, "index", str(pages), "--workers", "1")
     result = invoke(tmp_path, "search", query)
@@ -112,6 +130,7 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme():
 
 
 def test_runs_as_python_module(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "archive", "--help"], capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "archive", "--help"], capture_output=True, text=True, check=True
+    )
     assert "Archive saved news articles" in result.stdout

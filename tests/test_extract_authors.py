@@ -6,47 +6,70 @@ from indexer.extract import extract_html
 
 STORY = "".join(
     f"<p>Part {n} of the piece follows the baker through a long night, from the first dough "
-    f"to the last delivery before dawn.</p>" for n in range(1, 5))
+    f"to the last delivery before dawn.</p>"
+    for n in range(1, 5)
+)
 
 
 def _page(head="", body="", title="A night at the bakery"):
-    return (f"<html><head><title>{title} | Crumbs Weekly</title>{head}</head>"
-            f"<body>{body}</body></html>")
+    return (
+        f"<html><head><title>{title} | Crumbs Weekly</title>{head}</head><body>{body}</body></html>"
+    )
 
 
-@pytest.mark.parametrize("meta", [
-    "Crumbs Weekly",  # a part of <title> that is not the headline
-    "Crumbs Weekly (www.crumbs.example)",  # a name with the site's domain
-    "CRUMBS – Das Magazin für Bäcker",  # a publication, not a person
-])
+@pytest.mark.parametrize(
+    "meta",
+    [
+        "Crumbs Weekly",  # a part of <title> that is not the headline
+        "Crumbs Weekly (www.crumbs.example)",  # a name with the site's domain
+        "CRUMBS – Das Magazin für Bäcker",  # a publication, not a person
+    ],
+)
 def test_publication_in_author_meta_is_rejected(meta):
-    html = _page(f'<meta name="author" content="{meta}">', f"<article><h1>A night at the bakery</h1>{STORY}</article>")
+    html = _page(
+        f'<meta name="author" content="{meta}">',
+        f"<article><h1>A night at the bakery</h1>{STORY}</article>",
+    )
     assert extract_html(html).authors == []
 
 
 def test_publication_meta_falls_through_to_the_byline():
-    html = _page('<meta name="author" content="Crumbs Weekly">',
-                 f"<article><h1>A night at the bakery</h1><p class='writer'>Ida Korn</p>{STORY}</article>")
+    html = _page(
+        '<meta name="author" content="Crumbs Weekly">',
+        f"<article><h1>A night at the bakery</h1><p class='writer'>Ida Korn</p>{STORY}</article>",
+    )
     assert extract_html(html).authors == ["Ida Korn"]
 
 
-@pytest.mark.parametrize("line, name", [
-    ("Von Ida Korn", "Ida Korn"),  # capitalised at the start of a line
-    ("Text von Ida Korn \u00a0 Illustration von Max Mehl", "Ida Korn"),  # stops at the role word
-    ("Auteur : Ida Korn", "Ida Korn"),
-])
+@pytest.mark.parametrize(
+    "line, name",
+    [
+        ("Von Ida Korn", "Ida Korn"),  # capitalised at the start of a line
+        (
+            "Text von Ida Korn \u00a0 Illustration von Max Mehl",
+            "Ida Korn",
+        ),  # stops at the role word
+        ("Auteur : Ida Korn", "Ida Korn"),
+    ],
+)
 def test_text_byline_variants(line, name):
-    html = _page(body=f"<article><h1>A night at the bakery</h1><p><em>{line}</em></p>{STORY}</article>")
+    html = _page(
+        body=f"<article><h1>A night at the bakery</h1><p><em>{line}</em></p>{STORY}</article>"
+    )
     assert extract_html(html).authors == [name]
 
 
 def test_text_byline_after_the_headline_not_the_logo_heading():
     menu = "".join(f"<span><a href='/s{n}'>Section {n}</a></span>" for n in range(12))
-    html = _page(body=f"<div class='logo'><h1>Crumbs</h1></div><div class='menu'>{menu}</div>"
-                      f"<div class='main'><h2>A night at the bakery</h2><p>Von Ida Korn</p>{STORY}</div>")
+    html = _page(
+        body=f"<div class='logo'><h1>Crumbs</h1></div><div class='menu'>{menu}</div>"
+        f"<div class='main'><h2>A night at the bakery</h2><p>Von Ida Korn</p>{STORY}</div>"
+    )
     assert extract_html(html).authors == ["Ida Korn"]
 
 
 def test_text_byline_under_an_h2_when_there_is_no_h1():
-    html = _page(body=f"<div><h2>A night at the bakery</h2><p>By Ida Korn</p>{STORY}</div>", title="Bakery")
+    html = _page(
+        body=f"<div><h2>A night at the bakery</h2><p>By Ida Korn</p>{STORY}</div>", title="Bakery"
+    )
     assert extract_html(html).authors == ["Ida Korn"]

@@ -6,39 +6,49 @@ from indexer.extract import extract_html
 
 STORY = "".join(
     f"<p>Paragraph {n} describes how the orchard survived the frost, which trees were lost "
-    f"and what the growers will plant next spring.</p>" for n in range(1, 6))
+    f"and what the growers will plant next spring.</p>"
+    for n in range(1, 6)
+)
 
 
 def _body(inner: str) -> str:
-    html = (f"<html><head><title>Orchard survives the frost</title></head><body>"
-            f"<article><h1>Orchard survives the frost</h1>{inner}</article></body></html>")
+    html = (
+        f"<html><head><title>Orchard survives the frost</title></head><body>"
+        f"<article><h1>Orchard survives the frost</h1>{inner}</article></body></html>"
+    )
     return extract_html(html).body
 
 
-@pytest.mark.parametrize("line", [
-    "Crédits photos : Agence Exemple",
-    "Foto: Max Mehl",
-    "Copyright: Erika Beispiel",
-    "© 2024 Example Media. All rights reserved",
-    "Abbildung 3: Frostschaden an einem Apfelbaum.",
-    "Figure 2: The orchard in April.",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Crédits photos : Agence Exemple",
+        "Foto: Max Mehl",
+        "Copyright: Erika Beispiel",
+        "© 2024 Example Media. All rights reserved",
+        "Abbildung 3: Frostschaden an einem Apfelbaum.",
+        "Figure 2: The orchard in April.",
+    ],
+)
 def test_credit_and_caption_lines_are_dropped(line):
     body = _body(STORY[:300] + f"<p>{line}</p>" + STORY[300:])
     assert line not in body
     assert "Paragraph 5 describes" in body
 
 
-@pytest.mark.parametrize("line", [
-    "Get the best stories in your inbox every Friday: sign up for our newsletter!",
-    "Die wichtigsten News direkt in dein Postfach!",
-    "We need your help. Donate today.",
-    "Sie müssen sich einloggen, um einen Kommentar zu schreiben.",
-    "Immediate online access to all issues. Subscription will auto renew annually.",
-    "Pour accéder en illimité aux articles :",
-    "Die aktuelle Ausgabe jetzt im Abo oder als e-Paper.",
-    "Möchten Sie den Artikel teilen?",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Get the best stories in your inbox every Friday: sign up for our newsletter!",
+        "Die wichtigsten News direkt in dein Postfach!",
+        "We need your help. Donate today.",
+        "Sie müssen sich einloggen, um einen Kommentar zu schreiben.",
+        "Immediate online access to all issues. Subscription will auto renew annually.",
+        "Pour accéder en illimité aux articles :",
+        "Die aktuelle Ausgabe jetzt im Abo oder als e-Paper.",
+        "Möchten Sie den Artikel teilen?",
+    ],
+)
 def test_short_promotion_paragraphs_are_dropped(line):
     body = _body(STORY + f"<p>{line}</p>")
     assert line not in body
@@ -46,9 +56,11 @@ def test_short_promotion_paragraphs_are_dropped(line):
 
 
 def test_long_paragraph_mentioning_a_newsletter_is_kept():
-    long = ("The growers' association says its newsletter reached every farm in the valley within "
-            "a day, which is how most of them heard about the frost warning in time to light fires "
-            "between the rows and save the blossoms.")
+    long = (
+        "The growers' association says its newsletter reached every farm in the valley within "
+        "a day, which is how most of them heard about the frost warning in time to light fires "
+        "between the rows and save the blossoms."
+    )
     assert long in _body(STORY + f"<p>{long}</p>")
 
 
@@ -58,7 +70,9 @@ def test_stock_lines_are_dropped(line):
 
 
 def test_related_topic_heading_ends_the_article():
-    body = _body(STORY + "<h3>Weitere Beiträge zum Thema</h3><p>Another orchard story that is not this one, "
-                 "listed below the article as a teaser.</p>")
+    body = _body(
+        STORY + "<h3>Weitere Beiträge zum Thema</h3><p>Another orchard story that is not this one, "
+        "listed below the article as a teaser.</p>"
+    )
     assert "Weitere Beiträge" not in body
     assert "Another orchard story" not in body

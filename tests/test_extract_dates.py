@@ -31,7 +31,8 @@ def test_find_dates_dedups_in_order_of_first_mention():
 
 
 @pytest.mark.parametrize(
-    "text", ["In 2023 there were 480 cameras and 10,000 troops.", "Version 1.2.10 ships", "Call 12345678."]
+    "text",
+    ["In 2023 there were 480 cameras and 10,000 troops.", "Version 1.2.10 ships", "Call 12345678."],
 )
 def test_find_dates_ignores_numbers_and_years(text):
     assert find_dates(text) == []

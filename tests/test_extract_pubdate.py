@@ -1,47 +1,59 @@
 """Publication-date rules of ``_pubdate`` on small hand-written pages."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from indexer.extract import extract_html
 
 STORY = "".join(
     f"<p>Part {n} of the report explains, in plain words, how the harbour was rebuilt "
-    f"and what the fishermen think of the new quay.</p>" for n in range(1, 5))
+    f"and what the fishermen think of the new quay.</p>"
+    for n in range(1, 5)
+)
 
 
 def test_date_in_site_header_is_the_serving_day_not_the_publication_day():
-    html = ("<html><head><title>Harbour rebuilt</title></head><body>"
-            "<header><div class='top'><time datetime='2023-06-09T08:00:00+02:00'>Friday, 9 June 2023</time>"
-            "</div><nav><a href='/'>Home</a> <a href='/port'>Port</a></nav></header>"
-            f"<div class='story'><h2>Harbour rebuilt</h2><p>2 June 2023.</p>{STORY}</div></body></html>")
-    assert extract_html(html).date == datetime(2023, 6, 2, tzinfo=timezone.utc)
+    html = (
+        "<html><head><title>Harbour rebuilt</title></head><body>"
+        "<header><div class='top'><time datetime='2023-06-09T08:00:00+02:00'>Friday, 9 June 2023</time>"
+        "</div><nav><a href='/'>Home</a> <a href='/port'>Port</a></nav></header>"
+        f"<div class='story'><h2>Harbour rebuilt</h2><p>2 June 2023.</p>{STORY}</div></body></html>"
+    )
+    assert extract_html(html).date == datetime(2023, 6, 2, tzinfo=UTC)
 
 
 def test_header_holding_the_headline_keeps_its_date():
-    html = ("<html><head><title>Harbour rebuilt</title></head><body>"
-            "<header><nav><a href='/'>Home</a></nav><h1>Harbour rebuilt</h1>"
-            "<time datetime='2023-06-02T08:00:00+02:00'>2 June 2023</time></header>"
-            f"<div>{STORY}</div></body></html>")
+    html = (
+        "<html><head><title>Harbour rebuilt</title></head><body>"
+        "<header><nav><a href='/'>Home</a></nav><h1>Harbour rebuilt</h1>"
+        "<time datetime='2023-06-02T08:00:00+02:00'>2 June 2023</time></header>"
+        f"<div>{STORY}</div></body></html>"
+    )
     assert extract_html(html).date.date().isoformat() == "2023-06-02"
 
 
 def test_current_time_and_registration_labels_are_skipped():
-    html = ("<html><head><title>Forum: quay question</title></head><body>"
-            "<p class='time'>Current time: 14.10.2023, 12:18</p>"
-            "<div class='post'><dl><dd>Registriert: 18.09.2008, 05:56</dd></dl>"
-            f"<p>Beitrag von harbourfan » 21.01.2019, 05:42</p>{STORY}</div></body></html>")
-    assert extract_html(html).date == datetime(2019, 1, 21, tzinfo=timezone.utc)
+    html = (
+        "<html><head><title>Forum: quay question</title></head><body>"
+        "<p class='time'>Current time: 14.10.2023, 12:18</p>"
+        "<div class='post'><dl><dd>Registriert: 18.09.2008, 05:56</dd></dl>"
+        f"<p>Beitrag von harbourfan » 21.01.2019, 05:42</p>{STORY}</div></body></html>"
+    )
+    assert extract_html(html).date == datetime(2019, 1, 21, tzinfo=UTC)
 
 
 def test_teaser_linking_to_the_page_itself_gives_its_date():
-    teaser = ("<li><a href='{href}'>{title}</a> <span class='teaser-date'>{day}</span></li>")
-    html = ("<html><head><title>Harbour rebuilt</title>"
-            "<link rel='canonical' href='/port/harbour-rebuilt-123'></head><body>"
-            f"<article><h1>Harbour rebuilt</h1>{STORY}</article><ul class='more'>"
-            + teaser.format(href="/port/other-story-99", title="Other story", day="01. July 2023")
-            + teaser.format(href="/port/harbour-rebuilt-123", title="Harbour rebuilt", day="18. March 2023")
-            + "</ul></body></html>")
-    assert extract_html(html).date == datetime(2023, 3, 18, tzinfo=timezone.utc)
+    teaser = "<li><a href='{href}'>{title}</a> <span class='teaser-date'>{day}</span></li>"
+    html = (
+        "<html><head><title>Harbour rebuilt</title>"
+        "<link rel='canonical' href='/port/harbour-rebuilt-123'></head><body>"
+        f"<article><h1>Harbour rebuilt</h1>{STORY}</article><ul class='more'>"
+        + teaser.format(href="/port/other-story-99", title="Other story", day="01. July 2023")
+        + teaser.format(
+            href="/port/harbour-rebuilt-123", title="Harbour rebuilt", day="18. March 2023"
+        )
+        + "</ul></body></html>"
+    )
+    assert extract_html(html).date == datetime(2023, 3, 18, tzinfo=UTC)
 
 
 def test_day_only_meta_yields_to_a_precise_timestamp_within_a_day():

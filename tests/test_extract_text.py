@@ -7,7 +7,7 @@ from indexer.extract._text import find_text_date
 
 
 def test_front_matter_fields_and_body():
-    text = "---\ntitle: \"Bridge opens\"\ndate: 2024-03-03\ntags: [roads, city]\n---\n# Bridge opens\n\nIt opened."
+    text = '---\ntitle: "Bridge opens"\ndate: 2024-03-03\ntags: [roads, city]\n---\n# Bridge opens\n\nIt opened.'
     result = extract_text(text, "bridge.md")
     assert result.title == "Bridge opens"
     assert result.date.date() == date(2024, 3, 3) and result.date_source == "text"
@@ -21,15 +21,23 @@ def test_front_matter_block_list_tags():
 
 
 def test_heading_line_is_title():
-    result = extract_text("# Harbour reopens after storm\n\nThe harbour reopened on Monday after repairs.")
+    result = extract_text(
+        "# Harbour reopens after storm\n\nThe harbour reopened on Monday after repairs."
+    )
     assert result.title == "Harbour reopens after storm"
 
 
 def test_first_sentence_when_no_heading():
-    text = ("The harbour reopened on Monday after three weeks of repairs to the old stone quay and the "
-            "lighthouse, which the storm had damaged badly. Ships queued for hours.")
+    text = (
+        "The harbour reopened on Monday after three weeks of repairs to the old stone quay and the "
+        "lighthouse, which the storm had damaged badly. Ships queued for hours."
+    )
     title = extract_text(text).title
-    assert title.startswith("The harbour reopened on Monday") and len(title) <= 101 and "Ships" not in title
+    assert (
+        title.startswith("The harbour reopened on Monday")
+        and len(title) <= 101
+        and "Ships" not in title
+    )
 
 
 def test_dateline_beats_later_dates():
@@ -38,9 +46,14 @@ def test_dateline_beats_later_dates():
 
 
 def test_labelled_datelines():
-    assert extract_text("Published: 2024-03-03\n\nText about 2025-01-01 plans.").date.date() == date(2024, 3, 3)
+    assert extract_text(
+        "Published: 2024-03-03\n\nText about 2025-01-01 plans."
+    ).date.date() == date(2024, 3, 3)
     assert extract_text("Stand: 03.03.2024\n\nEin Text.").date.date() == date(2024, 3, 3)
-    assert extract_text("Stand: 03.03.2024\n\nEin Text über Brücken.").title == "Ein Text über Brücken."
+    assert (
+        extract_text("Stand: 03.03.2024\n\nEin Text über Brücken.").title
+        == "Ein Text über Brücken."
+    )
 
 
 def test_latest_non_future_date_when_no_dateline():

@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from indexer.pipeline import records_from_bytes, summarize
 from tests.support import PARAGRAPH, html_page, warc_bytes
@@ -11,8 +11,9 @@ from tests.support import PARAGRAPH, html_page, warc_bytes
 def build(data, kind="html", path="/saved/news/page.html", **options):
     if isinstance(data, str):
         data = data.encode("utf-8")
-    return records_from_bytes(data, path=path, kind=kind,
-                              sha256=hashlib.sha256(data).hexdigest(), **options)
+    return records_from_bytes(
+        data, path=path, kind=kind, sha256=hashlib.sha256(data).hexdigest(), **options
+    )
 
 
 def test_html_page_gives_a_full_record():
@@ -20,12 +21,15 @@ def test_html_page_gives_a_full_record():
         "Dockworkers strike in Hamburg",
         "Dockworkers in Hamburg walked out on Monday, the union said. Talks broke down on "
         "2 October 2023 after weeks of negotiations.\n\n" + PARAGRAPH,
-        date="2023-10-10T07:45:00+02:00", site="Harbour Gazette",
-        url="https://www.harbour.example/news/strike", author="Eleanor Quayle",
-        keywords="ports, strikes")
+        date="2023-10-10T07:45:00+02:00",
+        site="Harbour Gazette",
+        url="https://www.harbour.example/news/strike",
+        author="Eleanor Quayle",
+        keywords="ports, strikes",
+    )
     (record,) = build(page, user_tags=("my project",)).records
     assert record.title == "Dockworkers strike in Hamburg"
-    assert record.date == datetime(2023, 10, 10, 5, 45, tzinfo=timezone.utc)
+    assert record.date == datetime(2023, 10, 10, 5, 45, tzinfo=UTC)
     assert record.date_source == "meta"
     assert record.source == "Harbour Gazette"
     assert record.url == "https://www.harbour.example/news/strike"
@@ -49,9 +53,11 @@ def test_same_url_gives_the_same_id_wherever_the_file_is():
 
 
 def test_text_without_metadata_takes_title_date_and_source_from_what_it_has():
-    text = ("Ferry timetable changes on the river\n\n"
-            "The new timetable was announced on 3 March 2024 and starts on 1 April 2024. "
-            "Ferries will run every hour.")
+    text = (
+        "Ferry timetable changes on the river\n\n"
+        "The new timetable was announced on 3 March 2024 and starts on 1 April 2024. "
+        "Ferries will run every hour."
+    )
     (record,) = build(text, kind="text", path="/home/me/Ferry Notes/timetable.txt").records
     assert record.title == "Ferry timetable changes on the river"
     assert record.date.date().isoformat() == "2024-04-01"
@@ -60,17 +66,27 @@ def test_text_without_metadata_takes_title_date_and_source_from_what_it_has():
 
 
 def test_generic_folders_are_not_a_source_and_file_time_is_the_last_resort():
-    mtime = datetime(2021, 5, 6, tzinfo=timezone.utc)
-    (record,) = build("Short note about nothing in particular", kind="text",
-                      path="/home/me/Downloads/note.txt", mtime=mtime).records
+    mtime = datetime(2021, 5, 6, tzinfo=UTC)
+    (record,) = build(
+        "Short note about nothing in particular",
+        kind="text",
+        path="/home/me/Downloads/note.txt",
+        mtime=mtime,
+    ).records
     assert record.source == ""
     assert (record.date, record.date_source) == (mtime, "file")
 
 
 def test_json_export_fields_are_taken_as_given():
-    obj = {"title": "Grid batteries", "body": "Batteries on the grid " * 20,
-           "date": "2022-06-01T10:00:00Z", "url": "https://energy.example/grid",
-           "tags": "energy; grid", "author": "Ada Lind and Bo Berg", "source": "Energy Ledger"}
+    obj = {
+        "title": "Grid batteries",
+        "body": "Batteries on the grid " * 20,
+        "date": "2022-06-01T10:00:00Z",
+        "url": "https://energy.example/grid",
+        "tags": "energy; grid",
+        "author": "Ada Lind and Bo Berg",
+        "source": "Energy Ledger",
+    }
     (record,) = build(json.dumps(obj), kind="json", path="/x/export.json").records
     assert (record.title, record.source, record.type) == ("Grid batteries", "Energy Ledger", "json")
     assert record.date_source == "export"
@@ -79,8 +95,12 @@ def test_json_export_fields_are_taken_as_given():
 
 
 def test_warc_records_are_one_per_article_with_members():
-    data = warc_bytes([("https://a.example/1", html_page("One", "First text here.")),
-                       ("https://a.example/2", html_page("Two", "Second text here."))])
+    data = warc_bytes(
+        [
+            ("https://a.example/1", html_page("One", "First text here.")),
+            ("https://a.example/2", html_page("Two", "Second text here.")),
+        ]
+    )
     result = build(data, kind="warc", path="/crawl.warc.gz")
     assert [r.title for r in result.records] == ["One", "Two"]
     assert all(r.type == "warc" and r.origin.member for r in result.records)

@@ -8,9 +8,18 @@ from tests.support import html_page, warc_bytes, write
 
 @pytest.mark.parametrize(
     "name, kind",
-    [("a.html", "html"), ("A.HTM", "html"), ("b.txt", "text"), ("c.md", "text"),
-     ("d.warc", "warc"), ("e.warc.gz", "warc"), ("f.jsonl", "json"), ("g.json", "json"),
-     ("h.pdf", None), ("i.tsv", None)],
+    [
+        ("a.html", "html"),
+        ("A.HTM", "html"),
+        ("b.txt", "text"),
+        ("c.md", "text"),
+        ("d.warc", "warc"),
+        ("e.warc.gz", "warc"),
+        ("f.jsonl", "json"),
+        ("g.json", "json"),
+        ("h.pdf", None),
+        ("i.tsv", None),
+    ],
 )
 def test_kind_of(tmp_path, name, kind):
     assert kind_of(tmp_path / name) == kind
@@ -35,8 +44,13 @@ def test_html_and_text_are_one_article_each():
 
 @pytest.mark.parametrize("gz", [True, False])
 def test_warc_gives_one_item_per_html_response(gz):
-    data = warc_bytes([("https://example.org/a", html_page("A", "Alpha")),
-                       ("https://example.org/b", html_page("B", "Beta"))], gz=gz)
+    data = warc_bytes(
+        [
+            ("https://example.org/a", html_page("A", "Alpha")),
+            ("https://example.org/b", html_page("B", "Beta")),
+        ],
+        gz=gz,
+    )
     items = list(read_items("warc", data))
     assert [i.url for i in items] == ["https://example.org/a", "https://example.org/b"]
     assert all(i.kind == "html" and i.fetched.year == 2024 for i in items)
@@ -57,11 +71,13 @@ def test_warc_without_html_is_rejected():
 
 
 def test_jsonl_export_rejects_bad_lines_and_keeps_going():
-    lines = [json.dumps({"title": "One", "body": "First text", "url": "https://e.org/1"}),
-             "{not json",
-             json.dumps({"title": "No body"}),
-             json.dumps(["a list"]),
-             json.dumps({"title": "Two", "text": "Second text"})]
+    lines = [
+        json.dumps({"title": "One", "body": "First text", "url": "https://e.org/1"}),
+        "{not json",
+        json.dumps({"title": "No body"}),
+        json.dumps(["a list"]),
+        json.dumps({"title": "Two", "text": "Second text"}),
+    ]
     items = list(read_items("json", "\n".join(lines).encode()))
     good = [i for i in items if isinstance(i, SourceItem)]
     bad = [i for i in items if isinstance(i, Rejection)]

@@ -15,9 +15,12 @@ from tests.support import PARAGRAPH, build_archive, html_page, jsonl, warc_bytes
 
 
 def page(n: int, extra: str = "") -> str:
-    return html_page(f"Harbour report number {n}", f"Report {n} on the harbour. {extra}\n\n{PARAGRAPH}",
-                     date=f"2023-0{1 + n % 9}-1{n % 10}T08:00:00+00:00",
-                     url=f"https://news.example/report-{n}")
+    return html_page(
+        f"Harbour report number {n}",
+        f"Report {n} on the harbour. {extra}\n\n{PARAGRAPH}",
+        date=f"2023-0{1 + n % 9}-1{n % 10}T08:00:00+00:00",
+        url=f"https://news.example/report-{n}",
+    )
 
 
 @pytest.fixture
@@ -43,7 +46,9 @@ def test_originals_are_kept_byte_for_byte(tmp_path, folder):
         original = archive.read_original(record.origin.sha256)
         with open(record.origin.path, "rb") as handle:
             assert original == handle.read()
-        assert not os.access(archive.original_path(record.origin.sha256), os.W_OK) or os.geteuid() == 0
+        assert (
+            not os.access(archive.original_path(record.origin.sha256), os.W_OK) or os.geteuid() == 0
+        )
 
 
 def test_same_bytes_twice_is_one_record_reported_as_duplicate(tmp_path, folder):
@@ -64,7 +69,9 @@ def test_touched_file_with_same_bytes_is_unchanged(tmp_path, folder):
 def test_new_version_of_an_article_updates_its_record(tmp_path, folder):
     archive, _ = build_archive(tmp_path / "arc", folder)
     before = {r.id: r for r in archive.iter_records()}
-    newer = write(tmp_path / "later" / "report-3-updated.html", page(3, "Correction: the crane count was 12."))
+    newer = write(
+        tmp_path / "later" / "report-3-updated.html", page(3, "Correction: the crane count was 12.")
+    )
     summary = run_index(archive, [str(newer)], workers=1)
     assert summary.counts["updated"] == 1
     assert archive.count() == 5
@@ -93,8 +100,12 @@ def test_bad_files_are_rejected_with_a_reason_and_the_batch_goes_on(tmp_path, fo
 
 
 def test_warc_articles_become_records_with_the_crawl_date(tmp_path):
-    data = warc_bytes([("https://news.example/w1", html_page("Crawled one", "Alpha text here.")),
-                       ("https://news.example/w2", html_page("Crawled two", "Beta text here."))])
+    data = warc_bytes(
+        [
+            ("https://news.example/w1", html_page("Crawled one", "Alpha text here.")),
+            ("https://news.example/w2", html_page("Crawled two", "Beta text here.")),
+        ]
+    )
     warc = write(tmp_path / "crawl.warc.gz", data)
     archive, summary = build_archive(tmp_path / "arc", warc)
     assert summary.counts["indexed"] == 2
@@ -106,8 +117,18 @@ def test_warc_articles_become_records_with_the_crawl_date(tmp_path):
 
 
 def test_export_never_replaces_a_capture_of_the_same_page(tmp_path, folder):
-    export = write(tmp_path / "export.jsonl", jsonl([{
-        "title": "Other title", "body": "Exported text", "url": "https://news.example/report-0"}]))
+    export = write(
+        tmp_path / "export.jsonl",
+        jsonl(
+            [
+                {
+                    "title": "Other title",
+                    "body": "Exported text",
+                    "url": "https://news.example/report-0",
+                }
+            ]
+        ),
+    )
     archive, summary = build_archive(tmp_path / "arc", folder, export)
     assert summary.counts["duplicate"] == 1
     assert all(r.type == "html" for r in archive.iter_records())
@@ -133,9 +154,23 @@ def test_second_concurrent_run_gets_a_clear_message(tmp_path, folder):
 def _spawn(archive_dir, folder):
     env = dict(os.environ, ARCHIVE_BATCH_SIZE="10")
     return subprocess.Popen(
-        [sys.executable, "-m", "archive", "--archive", str(archive_dir), "index", str(folder),
-         "--workers", "1", "--json"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+        [
+            sys.executable,
+            "-m",
+            "archive",
+            "--archive",
+            str(archive_dir),
+            "index",
+            str(folder),
+            "--workers",
+            "1",
+            "--json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
 
 
 def _records_in_db(archive_dir) -> int:

@@ -2,7 +2,7 @@
 
 import os
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -11,30 +11,60 @@ from archive.search import SearchRequest, search
 from tests.support import PARAGRAPH, build_archive, html_page, jsonl, write
 
 PAGES = [
-    ("storm-aden.html", "Storm closes the port of Aden",
-     "A tropical storm forced the port of Aden to close on Monday. Shipping lines diverted "
-     "vessels to Djibouti while the Red Sea route stayed calm.", "2023-09-19T08:00:00+00:00",
-     "Harbour Gazette", "shipping, storms"),
-    ("grid-battery.html", "Grid batteries reach record output",
-     "Battery storage on the national grid reached a record output during the heatwave, "
-     "the operator said. Energy prices fell in the evening.", "2022-06-01T12:00:00+00:00",
-     "Energy Ledger", "energy, grid"),
-    ("red-sea-insurance.html", "Insurers raise Red Sea premiums",
-     "Insurers raised premiums for ships crossing the Red Sea. The port of Aden reported fewer "
-     "calls. Sea red tides were not a factor.", "2024-01-10T09:00:00+00:00",
-     "Harbour Gazette", "shipping, insurance"),
-    ("harvest.html", "Wheat harvest beats forecasts",
-     "Farmers brought in a wheat harvest well above forecasts after a wet spring. "
-     "Storage silos near the river are full.", "2021-08-15T07:00:00+00:00",
-     "Field Report", "agriculture"),
-    ("court.html", "Court rules on coastal erosion claims",
-     "The court ruled that the coastal authority must pay for erosion defences. "
-     "Residents of the river delta welcomed the ruling <script>alert(1)</script>.",
-     "2023-09-02T10:00:00+00:00", "Northern Ledger", "courts"),
-    ("hafen.html", "Streik legt den Hafen lahm",
-     "Die Hafenarbeiter streiken seit Montag. Die Häuser am Kai blieben dunkel, und die "
-     "Schiffe warteten vor der Einfahrt.", "2023-10-10T06:00:00+02:00",
-     "Rhein-Kurier", "Hafen, Streik"),
+    (
+        "storm-aden.html",
+        "Storm closes the port of Aden",
+        "A tropical storm forced the port of Aden to close on Monday. Shipping lines diverted "
+        "vessels to Djibouti while the Red Sea route stayed calm.",
+        "2023-09-19T08:00:00+00:00",
+        "Harbour Gazette",
+        "shipping, storms",
+    ),
+    (
+        "grid-battery.html",
+        "Grid batteries reach record output",
+        "Battery storage on the national grid reached a record output during the heatwave, "
+        "the operator said. Energy prices fell in the evening.",
+        "2022-06-01T12:00:00+00:00",
+        "Energy Ledger",
+        "energy, grid",
+    ),
+    (
+        "red-sea-insurance.html",
+        "Insurers raise Red Sea premiums",
+        "Insurers raised premiums for ships crossing the Red Sea. The port of Aden reported fewer "
+        "calls. Sea red tides were not a factor.",
+        "2024-01-10T09:00:00+00:00",
+        "Harbour Gazette",
+        "shipping, insurance",
+    ),
+    (
+        "harvest.html",
+        "Wheat harvest beats forecasts",
+        "Farmers brought in a wheat harvest well above forecasts after a wet spring. "
+        "Storage silos near the river are full.",
+        "2021-08-15T07:00:00+00:00",
+        "Field Report",
+        "agriculture",
+    ),
+    (
+        "court.html",
+        "Court rules on coastal erosion claims",
+        "The court ruled that the coastal authority must pay for erosion defences. "
+        "Residents of the river delta welcomed the ruling <script>alert(1)</script>.",
+        "2023-09-02T10:00:00+00:00",
+        "Northern Ledger",
+        "courts",
+    ),
+    (
+        "hafen.html",
+        "Streik legt den Hafen lahm",
+        "Die Hafenarbeiter streiken seit Montag. Die Häuser am Kai blieben dunkel, und die "
+        "Schiffe warteten vor der Einfahrt.",
+        "2023-10-10T06:00:00+02:00",
+        "Rhein-Kurier",
+        "Hafen, Streik",
+    ),
 ]
 
 
@@ -43,15 +73,32 @@ def archive(tmp_path_factory):
     folder = tmp_path_factory.mktemp("pages")
     for name, title, body, date, site, keywords in PAGES:
         lang = "de" if name == "hafen.html" else "en"
-        html = html_page(title, f"{body}\n\n{PARAGRAPH if lang == 'en' else body}", date=date,
-                         site=site, url=f"https://news.example/{name[:-5]}", keywords=keywords,
-                         lang=lang)
+        html = html_page(
+            title,
+            f"{body}\n\n{PARAGRAPH if lang == 'en' else body}",
+            date=date,
+            site=site,
+            url=f"https://news.example/{name[:-5]}",
+            keywords=keywords,
+            lang=lang,
+        )
         write(folder / name, html)
-    notes = write(folder / "ferries.txt", "Notes on river ferries\n\nFerries on the river run hourly.")
-    stamp = datetime(2020, 1, 5, 12, tzinfo=timezone.utc).timestamp()
+    notes = write(
+        folder / "ferries.txt", "Notes on river ferries\n\nFerries on the river run hourly."
+    )
+    stamp = datetime(2020, 1, 5, 12, tzinfo=UTC).timestamp()
     os.utime(notes, (stamp, stamp))
-    write(folder / "export.jsonl", jsonl([{"title": "Undated clipping about lighthouses",
-                                           "body": "The lighthouse keepers left the island."}]))
+    write(
+        folder / "export.jsonl",
+        jsonl(
+            [
+                {
+                    "title": "Undated clipping about lighthouses",
+                    "body": "The lighthouse keepers left the island.",
+                }
+            ]
+        ),
+    )
     arc, summary = build_archive(tmp_path_factory.mktemp("archive"), folder)
     assert summary.counts["indexed"] == len(PAGES) + 2, summary.to_dict()
     return arc
@@ -67,13 +114,17 @@ def titles(result):
 
 def test_words_must_all_match(archive):
     assert titles(run(archive, q="port Aden")) == {
-        "Storm closes the port of Aden", "Insurers raise Red Sea premiums"}
+        "Storm closes the port of Aden",
+        "Insurers raise Red Sea premiums",
+    }
     assert titles(run(archive, q="port Aden storm")) == {"Storm closes the port of Aden"}
 
 
 def test_phrase_needs_the_words_in_order(archive):
     assert titles(run(archive, q='"red sea"')) == {
-        "Storm closes the port of Aden", "Insurers raise Red Sea premiums"}
+        "Storm closes the port of Aden",
+        "Insurers raise Red Sea premiums",
+    }
     assert titles(run(archive, q='"sea red"')) == {"Insurers raise Red Sea premiums"}
 
 
@@ -84,7 +135,9 @@ def test_or_not_and_minus(archive):
 
 
 def test_field_queries(archive):
-    assert titles(run(archive, q='source:"Energy Ledger"')) == {"Grid batteries reach record output"}
+    assert titles(run(archive, q='source:"Energy Ledger"')) == {
+        "Grid batteries reach record output"
+    }
     assert titles(run(archive, q="title:harvest")) == {"Wheat harvest beats forecasts"}
     assert run(archive, q="tag:shipping").total == 2
     assert titles(run(archive, q="lang:de")) == {"Streik legt den Hafen lahm"}
@@ -151,8 +204,16 @@ def test_facet_counts_agree_with_a_brute_force_count(archive, q):
     every = run(archive, q=q, n="100")
     records = [h.record for h in every.hits]
     assert len(records) == total
-    fields = {"source": "source", "tag": "tags", "place": "places", "person": "people",
-              "org": "orgs", "term": "terms", "lang": "lang", "type": "type"}
+    fields = {
+        "source": "source",
+        "tag": "tags",
+        "place": "places",
+        "person": "people",
+        "org": "orgs",
+        "term": "terms",
+        "lang": "lang",
+        "type": "type",
+    }
     facets = {f.name: f for f in result.facets}
     for name, attr in fields.items():
         expected = _brute_force(records, attr)
@@ -206,8 +267,15 @@ def test_did_you_mean(archive):
 
 
 def test_bad_parameters_raise_query_errors(archive):
-    for params in ({"sort": "best"}, {"page": "zero"}, {"page": "0"}, {"n": "1000"},
-                   {"year": "20x3"}, {"month": "2023-13"}, {"q": "(open"}):
+    for params in (
+        {"sort": "best"},
+        {"page": "zero"},
+        {"page": "0"},
+        {"n": "1000"},
+        {"year": "20x3"},
+        {"month": "2023-13"},
+        {"q": "(open"},
+    ):
         with pytest.raises(QueryError):
             run(archive, **params)
 

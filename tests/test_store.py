@@ -12,9 +12,15 @@ from tests.support import PARAGRAPH, build_archive, html_page, write
 @pytest.fixture
 def archive(tmp_path):
     for n in range(3):
-        write(tmp_path / "in" / f"p{n}.html",
-              html_page(f"Lighthouse story {n}", f"Keepers of lighthouse {n}.\n\n{PARAGRAPH}",
-                        date="2022-05-0%dT10:00:00+00:00" % (n + 1), url=f"https://e.example/{n}"))
+        write(
+            tmp_path / "in" / f"p{n}.html",
+            html_page(
+                f"Lighthouse story {n}",
+                f"Keepers of lighthouse {n}.\n\n{PARAGRAPH}",
+                date="2022-05-0%dT10:00:00+00:00" % (n + 1),
+                url=f"https://e.example/{n}",
+            ),
+        )
     archive, _ = build_archive(tmp_path / "arc", tmp_path / "in")
     return archive
 

@@ -71,7 +71,7 @@ def test_language_specific_alias(vocabulary):
         ("The visit was led by President Kasym Tokayev of the republic.", "Kasym Tokayev"),
         ("Bundeskanzler Olaf Scholz reiste nach Paris.", "Olaf Scholz"),
         ("Die Studie stammt von Dr. Henrike Wolkenstein aus Jena.", "Henrike Wolkenstein"),
-        ("\"We are ready,\" said Tamar Okonkwo, the group's leader.", "Tamar Okonkwo"),
+        ('"We are ready," said Tamar Okonkwo, the group\'s leader.', "Tamar Okonkwo"),
         ("Für ihren Gegenkandidaten Ulrich Hemmerle stimmten 41 Delegierte.", "Ulrich Hemmerle"),
         ("Die Journalistin Claudia Nothbaum wurde gewählt.", "Claudia Nothbaum"),
     ],
@@ -115,7 +115,10 @@ def test_no_person_from_german_noun_after_laut(vocabulary):
     ("text", "org"),
     [
         ("Azerbaijan's Defense Ministry said the operation was over.", "Defense Ministry"),
-        ("Officials at the Ministry of Foreign Affairs declined to comment.", "Ministry of Foreign Affairs"),
+        (
+            "Officials at the Ministry of Foreign Affairs declined to comment.",
+            "Ministry of Foreign Affairs",
+        ),
         ("She studied at Lakeside University before joining the firm.", "Lakeside University"),
         ("The Harbour Party won four seats in the election.", "Harbour Party"),
         ("Die Firma Brennwerk GmbH stellte Insolvenzantrag.", "Brennwerk GmbH"),
@@ -138,9 +141,7 @@ def test_short_org_is_folded_into_longer(vocabulary):
 
 
 def test_acronym_defined_in_parentheses(vocabulary):
-    body = (
-        "The Coastal Research Institute (CRI) published data. The CRI expects more storms."
-    )
+    body = "The Coastal Research Institute (CRI) published data. The CRI expects more storms."
     tags = tag(vocabulary, body, lang="en")
     assert tags.orgs == ["Coastal Research Institute"]
 
@@ -172,8 +173,19 @@ def test_noise_words_are_not_tagged(vocabulary):
     )
     tags = tag(vocabulary, body, lang="en")
     everything = tags.places + tags.people + tags.orgs + tags.terms
-    for noise in ("Preceding", "Social", "Throughout", "Under", "Colonel", "Ministry",
-                  "Government", "The", "Monday", "May", "It"):
+    for noise in (
+        "Preceding",
+        "Social",
+        "Throughout",
+        "Under",
+        "Colonel",
+        "Ministry",
+        "Government",
+        "The",
+        "Monday",
+        "May",
+        "It",
+    ):
         assert noise not in everything
     assert tags.people == ["Rasim Aliyev"]
 

@@ -21,7 +21,8 @@ def spec(client):
 def validator(spec, name):
     schema = {"$ref": f"#/components/schemas/{name}", "components": spec["components"]}
     return jsonschema.Draft202012Validator(
-        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
 
 
 def test_openapi_document_describes_search_and_articles(spec):
@@ -34,10 +35,17 @@ def test_openapi_document_describes_search_and_articles(spec):
         jsonschema.Draft202012Validator.check_schema(schema)
 
 
-@pytest.mark.parametrize("params", [
-    {}, {"q": "port"}, {"q": "port", "tag": ["ports", "energy"], "sort": "newest", "n": "2"},
-    {"year": "2023", "month": "2023-11"}, {"q": "zzyzzx"}, {"q": "port", "page": "50"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": "port"},
+        {"q": "port", "tag": ["ports", "energy"], "sort": "newest", "n": "2"},
+        {"year": "2023", "month": "2023-11"},
+        {"q": "zzyzzx"},
+        {"q": "port", "page": "50"},
+    ],
+)
 def test_search_output_validates_against_the_openapi_schema(client, spec, params):
     data = client.get("/api/search", query_string=params).get_json()
     validator(spec, "SearchResult").validate(data)

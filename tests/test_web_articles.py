@@ -24,8 +24,9 @@ def test_article_page_shows_where_it_came_from(client, archive):
     assert "<h1>Hamburg dockworkers strike over automation</h1>" in html
     assert "Harbour Gazette" in html and "Eleanor Quayle" in html
     assert "(date from: export)" in html
-    assert ('<a href="https://harbour.example/news/hamburg-strike" '
-            'rel="noopener noreferrer external"') in html
+    assert (
+        '<a href="https://harbour.example/news/hamburg-strike" rel="noopener noreferrer external"'
+    ) in html
     assert "export.jsonl" in html and "item line 1" in html
     # Paragraphs of the body, each its own <p>.
     assert "<p>Container terminals in Hamburg stood idle" in html
@@ -77,10 +78,13 @@ def test_versions_are_listed(client, archive):
     assert "sea-wall.html" in html and record.origin.sha256[:16] in html
 
 
-@pytest.mark.parametrize("title, suffix, media", [
-    ("Sea wall plan for the port of Lerwick", ".html", "text/html"),
-    ("Storm closes Aberdeen harbour", ".jsonl", "application/x-ndjson"),
-])
+@pytest.mark.parametrize(
+    "title, suffix, media",
+    [
+        ("Sea wall plan for the port of Lerwick", ".html", "text/html"),
+        ("Storm closes Aberdeen harbour", ".jsonl", "application/x-ndjson"),
+    ],
+)
 def test_original_is_the_saved_file_byte_for_byte(client, archive, title, suffix, media):
     record = record_where(archive, title=title)
     response = client.get(f"/articles/{record.id}/original")

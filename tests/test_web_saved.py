@@ -41,13 +41,16 @@ def test_search_page_offers_to_save_the_current_search(client):
     assert '<label for="save-name">' in form
 
 
-@pytest.mark.parametrize("name, params, message", [
-    ("", "q=port", "Give the saved search a name"),
-    ("a/b", "q=port", "cannot contain"),
-    ("x" * 81, "q=port", "longer than 80"),
-    ("bad query", "q=%22open", "quotation mark is not closed"),
-    ("bad sort", "sort=best", "Unknown sort"),
-])
+@pytest.mark.parametrize(
+    "name, params, message",
+    [
+        ("", "q=port", "Give the saved search a name"),
+        ("a/b", "q=port", "cannot contain"),
+        ("x" * 81, "q=port", "longer than 80"),
+        ("bad query", "q=%22open", "quotation mark is not closed"),
+        ("bad sort", "sort=best", "Unknown sort"),
+    ],
+)
 def test_invalid_saves_explain_and_keep_the_input(client, archive, name, params, message):
     response = save(client, name, params)
     assert response.status_code == 400
@@ -57,15 +60,18 @@ def test_invalid_saves_explain_and_keep_the_input(client, archive, name, params,
 
 
 def test_cross_site_posts_are_refused(client, archive):
-    response = client.post("/saved", data={"name": "x", "params": "q=port"},
-                           headers={"Origin": "https://evil.example"})
+    response = client.post(
+        "/saved", data={"name": "x", "params": "q=port"}, headers={"Origin": "https://evil.example"}
+    )
     assert response.status_code == 403
-    response = client.post("/saved", data={"name": "x", "params": "q=port"},
-                           headers={"Sec-Fetch-Site": "cross-site"})
+    response = client.post(
+        "/saved", data={"name": "x", "params": "q=port"}, headers={"Sec-Fetch-Site": "cross-site"}
+    )
     assert response.status_code == 403
     assert archive.saved_searches() == []
-    ok = client.post("/saved", data={"name": "x", "params": "q=port"},
-                     headers={"Origin": "http://localhost"})
+    ok = client.post(
+        "/saved", data={"name": "x", "params": "q=port"}, headers={"Origin": "http://localhost"}
+    )
     assert ok.status_code == 303
 
 

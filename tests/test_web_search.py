@@ -31,8 +31,10 @@ def brute_matches(records, req: SearchRequest):
     """Records passing every filter (any value of a facet matches), without the engine."""
     out = []
     for r in records:
-        if all({v.lower() for v in FACET_OF[name](r)} & {v.lower() for v in values}
-               for name, values in req.filters):
+        if all(
+            {v.lower() for v in FACET_OF[name](r)} & {v.lower() for v in values}
+            for name, values in req.filters
+        ):
             out.append(r)
     return out
 
@@ -61,8 +63,10 @@ STATES = [
     SearchRequest(q="port"),
     SearchRequest(q='"red sea" OR flood -storm', sort="newest", page=3, per_page=2),
     SearchRequest(q="Zürich", filters=(("tag", ("Klima", "Zürich")), ("lang", ("de",)))),
-    SearchRequest(filters=(("place", ("Hamburg",)), ("year", ("2023",)),
-                           ("month", ("2023-10", "2023-11"))), sort="oldest"),
+    SearchRequest(
+        filters=(("place", ("Hamburg",)), ("year", ("2023",)), ("month", ("2023-10", "2023-11"))),
+        sort="oldest",
+    ),
     SearchRequest(q="a&b=c?d#e", filters=(("tag", ("Washington, D.C.",)),)),
 ]
 
@@ -90,8 +94,15 @@ def _multi(query: str) -> dict[str, list[str]]:
 
 def test_equal_searches_give_equal_urls(client):
     """Shuffled parameter order, duplicates and defaults spelled out: one canonical URL."""
-    params = [("q", "port"), ("tag", "ports"), ("tag", "labour"), ("place", "Hamburg"),
-              ("sort", "relevance"), ("page", "1"), ("n", "10")]
+    params = [
+        ("q", "port"),
+        ("tag", "ports"),
+        ("tag", "labour"),
+        ("place", "Hamburg"),
+        ("sort", "relevance"),
+        ("page", "1"),
+        ("n", "10"),
+    ]
     targets = set()
     rng = random.Random(4)
     for _ in range(5):
@@ -126,14 +137,17 @@ def test_form_carries_filters_and_sort_but_not_page(client):
 
 
 # ------------------------------------------------------------------ facets
-@pytest.mark.parametrize("params", [
-    {},
-    {"tag": "ports"},
-    {"tag": ["ports", "energy"]},
-    {"lang": "en", "year": "2023"},
-    {"type": "json", "place": ["Hamburg", "Scotland"]},
-    {"tag": "Washington, D.C."},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"tag": "ports"},
+        {"tag": ["ports", "energy"]},
+        {"lang": "en", "year": "2023"},
+        {"type": "json", "place": ["Hamburg", "Scotland"]},
+        {"tag": "Washington, D.C."},
+    ],
+)
 def test_facet_counts_match_a_brute_force_count(client, archive, params):
     records = list(archive.iter_records())
     req = SearchRequest.from_params(params)
@@ -170,8 +184,9 @@ def test_facet_links_toggle_and_chips_remove(client):
     chips = html.split('<ul class="chips">', 1)[1].split("</ul>", 1)[0]
     assert 'href="/search?q=port"' in chips and "Tag:" in chips
     facet = html.split('id="facet-tag"', 1)[1].split("</section>", 1)[0]
-    selected = re.search(r'<a href="([^"]+)" class="facet-value selected" aria-current="true">',
-                         facet)
+    selected = re.search(
+        r'<a href="([^"]+)" class="facet-value selected" aria-current="true">', facet
+    )
     assert selected and unescape(selected.group(1)) == "/search?q=port"
     assert "Clear all filters" in html
 
@@ -210,8 +225,10 @@ def test_timeline_bars_link_to_their_period_with_counts(client):
     chart = html.split('<svg class="timeline-chart"', 1)[1].split("</svg>", 1)[0]
     bars = re.findall(r'<g role="listitem"><a href="([^"]+)" aria-label="([^"]+)"', chart)
     assert bars
-    data = {b["label"]: b["count"] for b in
-            client.get("/api/search?q=port").get_json()["timeline"]["buckets"]}
+    data = {
+        b["label"]: b["count"]
+        for b in client.get("/api/search?q=port").get_json()["timeline"]["buckets"]
+    }
     for href, label in bars:
         period, count = re.match(r"(\d{4}(?:-\d\d)?): (\d+) article", label).groups()
         assert data[period] == int(count)
@@ -225,8 +242,9 @@ def test_paging_through_all_results_gives_each_hit_once(client):
     total = client.get("/api/search?q=port").get_json()["total"]
     seen, page = [], 1
     while True:
-        html = client.get(f"/search?q=port&page={page}&n=2" if page > 1 else
-                          "/search?q=port&n=2").get_data(as_text=True)
+        html = client.get(
+            f"/search?q=port&page={page}&n=2" if page > 1 else "/search?q=port&n=2"
+        ).get_data(as_text=True)
         seen += re.findall(r'<h3 class="hit-title"><a href="/articles/([0-9a-f]{16})"', html)
         match = re.search(r'<a href="([^"]+)" rel="next">', html)
         if not match:
@@ -272,13 +290,16 @@ def test_did_you_mean_links_to_the_corrected_search(client):
     assert client.get("/api" + unescape(match.group(1))).get_json()["total"] > 0
 
 
-@pytest.mark.parametrize("query, message", [
-    ('"unclosed', "quotation mark is not closed"),
-    ("flood OR", "OR needs a search term"),
-    ("nosuchfield:x", "Unknown field"),
-    ("date:2023-13", "not a valid calendar date"),
-    ("x" * 1200, "longer than 1000 characters"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ('"unclosed', "quotation mark is not closed"),
+        ("flood OR", "OR needs a search term"),
+        ("nosuchfield:x", "Unknown field"),
+        ("date:2023-13", "not a valid calendar date"),
+        ("x" * 1200, "longer than 1000 characters"),
+    ],
+)
 def test_malformed_query_keeps_the_text_and_explains(client, query, message):
     response = client.get("/search", query_string={"q": query, "tag": "ports"})
     assert response.status_code == 400
@@ -289,14 +310,17 @@ def test_malformed_query_keeps_the_text_and_explains(client, query, message):
     assert '<input type="hidden" name="tag" value="ports">' in html
 
 
-@pytest.mark.parametrize("params, message", [
-    ({"page": "abc"}, "'page' must be a whole number"),
-    ({"page": "0"}, "'page' must be between"),
-    ({"sort": "best"}, "Unknown sort"),
-    ({"n": "1000"}, "'n' must be between"),
-    ({"year": "20x3"}, "'year' takes a year"),
-    ({"month": "2023-99"}, "not a valid calendar date"),
-])
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"page": "abc"}, "'page' must be a whole number"),
+        ({"page": "0"}, "'page' must be between"),
+        ({"sort": "best"}, "Unknown sort"),
+        ({"n": "1000"}, "'n' must be between"),
+        ({"year": "20x3"}, "'year' takes a year"),
+        ({"month": "2023-99"}, "not a valid calendar date"),
+    ],
+)
 def test_bad_parameters_are_400_with_a_reason(client, params, message):
     response = client.get("/search", query_string=params)
     assert response.status_code == 400
@@ -306,20 +330,69 @@ def test_bad_parameters_are_400_with_a_reason(client, params, message):
     assert message in api.get_json()["error"]["message"]
 
 
-FUZZ_VALUES = ["", " ", "-1", "0", "1e3", "99999999999999999999", "NaN", "1.5", "2023-02-30",
-               "\x00", "a\x00b", "ü" * 300, "\U0001f600", "<script>", "' OR 1=1 --", "%00",
-               "[", "]", "(", ")", '"', "*", "**", "-", "NOT", "AND", "OR", "date:[", "x" * 5000,
-               "\ud7ff", "\u202e", "../../etc/passwd", "date:[2020 TO 2010]", "tag:", "9999"]
-FUZZ_KEYS = ["q", "page", "n", "sort", "year", "month", "tag", "place", "source", "lang",
-             "type", "unknown", "q[]", "", "\x00"]
+FUZZ_VALUES = [
+    "",
+    " ",
+    "-1",
+    "0",
+    "1e3",
+    "99999999999999999999",
+    "NaN",
+    "1.5",
+    "2023-02-30",
+    "\x00",
+    "a\x00b",
+    "ü" * 300,
+    "\U0001f600",
+    "<script>",
+    "' OR 1=1 --",
+    "%00",
+    "[",
+    "]",
+    "(",
+    ")",
+    '"',
+    "*",
+    "**",
+    "-",
+    "NOT",
+    "AND",
+    "OR",
+    "date:[",
+    "x" * 5000,
+    "\ud7ff",
+    "\u202e",
+    "../../etc/passwd",
+    "date:[2020 TO 2010]",
+    "tag:",
+    "9999",
+]
+FUZZ_KEYS = [
+    "q",
+    "page",
+    "n",
+    "sort",
+    "year",
+    "month",
+    "tag",
+    "place",
+    "source",
+    "lang",
+    "type",
+    "unknown",
+    "q[]",
+    "",
+    "\x00",
+]
 
 
 @pytest.mark.parametrize("path", ["/search", "/", "/api/search", "/search.csv", "/search.jsonl"])
 def test_no_parameters_give_a_500(client, path):
     rng = random.Random(path)
     for _ in range(120):
-        params = [(rng.choice(FUZZ_KEYS), rng.choice(FUZZ_VALUES))
-                  for _ in range(rng.randint(1, 4))]
+        params = [
+            (rng.choice(FUZZ_KEYS), rng.choice(FUZZ_VALUES)) for _ in range(rng.randint(1, 4))
+        ]
         response = client.get(path + "?" + urlencode(params))
         assert response.status_code in (200, 302, 400), (params, response.status_code)
         response.close()
@@ -329,11 +402,20 @@ def test_no_parameters_give_a_500(client, path):
             response.close()
 
 
-@pytest.mark.parametrize("path", [
-    "/articles/%00", "/articles/..%2F..%2Fetc", "/articles/" + "a" * 300,
-    "/articles/0123456789abcdef/original?sha256=%00", "/api/articles/%F0%9F%98%80",
-    "/saved/%00/feed.atom", "/saved/" + "x" * 500 + "/feed.atom", "/nope", "/static/..%2Fapp.py",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/articles/%00",
+        "/articles/..%2F..%2Fetc",
+        "/articles/" + "a" * 300,
+        "/articles/0123456789abcdef/original?sha256=%00",
+        "/api/articles/%F0%9F%98%80",
+        "/saved/%00/feed.atom",
+        "/saved/" + "x" * 500 + "/feed.atom",
+        "/nope",
+        "/static/..%2Fapp.py",
+    ],
+)
 def test_odd_paths_are_404_not_500(client, path):
     assert client.get(path).status_code == 404
 

@@ -43,9 +43,13 @@ def article(record_id: str):
     data = record.to_dict()
     data["versions"] = archive.versions(record.id)
     data["related"] = [
-        {"id": r.id, "title": r.title, "date": r.date.isoformat() if r.date else None,
-         "source": r.source, "article_url": url_for("api.article", record_id=r.id,
-                                                    _external=True)}
+        {
+            "id": r.id,
+            "title": r.title,
+            "date": r.date.isoformat() if r.date else None,
+            "source": r.source,
+            "article_url": url_for("api.article", record_id=r.id, _external=True),
+        }
         for r in related(archive, record)
     ]
     data["links"] = {

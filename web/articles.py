@@ -16,9 +16,15 @@ from web.security import SANDBOX_CSP
 bp = Blueprint("articles", __name__, url_prefix="/articles")
 
 #: What an original is served as, by the record's origin media type / file suffix.
-SUFFIX_TYPES = {".jsonl": "application/x-ndjson", ".json": "application/json",
-                ".md": "text/markdown", ".txt": "text/plain", ".warc": "application/warc",
-                ".html": "text/html", ".htm": "text/html"}
+SUFFIX_TYPES = {
+    ".jsonl": "application/x-ndjson",
+    ".json": "application/json",
+    ".md": "text/markdown",
+    ".txt": "text/plain",
+    ".warc": "application/warc",
+    ".html": "text/html",
+    ".htm": "text/html",
+}
 
 
 @bp.get("/<record_id>")
@@ -26,11 +32,18 @@ def show(record_id: str):
     record = get_record(record_id)
     archive = get_archive()
     versions = archive.versions(record.id)
-    tag_groups = [(field, facet, getattr(record, field)) for field, facet in TAG_FIELDS
-                  if getattr(record, field)]
+    tag_groups = [
+        (field, facet, getattr(record, field))
+        for field, facet in TAG_FIELDS
+        if getattr(record, field)
+    ]
     return render_template(
-        "articles/show.html", record=record, versions=versions, tag_groups=tag_groups,
-        related=related(archive, record), file_name=PurePath(record.origin.path).name,
+        "articles/show.html",
+        record=record,
+        versions=versions,
+        tag_groups=tag_groups,
+        related=related(archive, record),
+        file_name=PurePath(record.origin.path).name,
     )
 
 
@@ -41,8 +54,9 @@ def original(record_id: str):
     sha256, member = record.origin.sha256, record.origin.member
     wanted = request.args.get("sha256")
     if wanted and wanted != sha256:
-        version = next((v for v in get_archive().versions(record.id) if v["sha256"] == wanted),
-                       None)
+        version = next(
+            (v for v in get_archive().versions(record.id) if v["sha256"] == wanted), None
+        )
         if version is None:
             abort(404, f"Article {record.id} has no saved version {wanted[:64]!r}.")
         sha256, member = version["sha256"], version["member"] or None
@@ -55,8 +69,14 @@ def original(record_id: str):
     if record.type == "warc":
         data, media_type = _warc_payload(data, member)
         name = f"{PurePath(name).stem.removesuffix('.warc')}-{record.id}.html"
-    response = send_file(io.BytesIO(data), mimetype=media_type, as_attachment=True,
-                         download_name=name, etag=sha256, max_age=0)
+    response = send_file(
+        io.BytesIO(data),
+        mimetype=media_type,
+        as_attachment=True,
+        download_name=name,
+        etag=sha256,
+        max_age=0,
+    )
     # Exactly this type: no charset is added, the bytes are served as they were saved.
     response.headers["Content-Type"] = media_type
     response.headers["X-Content-Type-Options"] = "nosniff"

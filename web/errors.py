@@ -34,13 +34,19 @@ def wants_json() -> bool:
 
 
 def error_response(status: int, message: str, title: str | None = None):
-    title = title or {400: "Bad request", 403: "Forbidden", 404: "Not found",
-                      405: "Method not allowed", 503: "Index out of date"}.get(status, "Error")
+    title = title or {
+        400: "Bad request",
+        403: "Forbidden",
+        404: "Not found",
+        405: "Method not allowed",
+        503: "Index out of date",
+    }.get(status, "Error")
     if wants_json():
         return jsonify({"error": {"status": status, "title": title, "message": message}}), status
     hint = HINTS.get(status, "Try again, or start a new search.")
-    return render_template("errors/error.html", status=status, title=title, message=message,
-                           hint=hint), status
+    return render_template(
+        "errors/error.html", status=status, title=title, message=message, hint=hint
+    ), status
 
 
 def handle_http(error: HTTPException):

@@ -17,9 +17,26 @@ from web.helpers import get_archive
 bp = Blueprint("exports", __name__)
 
 CHUNK = 100  # hits fetched per search call while streaming
-CSV_COLUMNS = ("id", "title", "date", "date_source", "source", "url", "authors", "lang", "type",
-               "tags", "places", "people", "orgs", "terms", "dates_mentioned", "score", "snippet",
-               "article_url")
+CSV_COLUMNS = (
+    "id",
+    "title",
+    "date",
+    "date_source",
+    "source",
+    "url",
+    "authors",
+    "lang",
+    "type",
+    "tags",
+    "places",
+    "people",
+    "orgs",
+    "terms",
+    "dates_mentioned",
+    "score",
+    "snippet",
+    "article_url",
+)
 LIST_SEPARATOR = "; "
 #: A spreadsheet would run a cell starting with these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

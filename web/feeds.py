@@ -37,8 +37,7 @@ def _rfc3339(value: datetime | str | None) -> str:
     value = value or datetime.now(UTC)
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).replace(microsecond=0).isoformat().replace(
-        "+00:00", "Z")
+    return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _add(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
@@ -55,27 +54,33 @@ def _entry(feed: ET.Element, record: Record) -> None:
     _add(entry, "updated", _rfc3339(record.updated or record.added or record.date))
     if record.date:
         _add(entry, "published", _rfc3339(record.date))
-    _add(entry, "link", rel="alternate", type="text/html",
-         href=url_for("articles.show", record_id=record.id, _external=True))
+    _add(
+        entry,
+        "link",
+        rel="alternate",
+        type="text/html",
+        href=url_for("articles.show", record_id=record.id, _external=True),
+    )
     if web_url(record.url):
         _add(entry, "link", rel="via", href=web_url(record.url))
     for name in record.authors or [record.source or "unknown"]:
         _add(_add(entry, "author"), "name", name)
     for tag in record.tags:
         _add(entry, "category", term=tag)
-    _add(entry, "summary", f"{record.source} — {record.summary}" if record.source
-         else record.summary)
+    _add(
+        entry, "summary", f"{record.source} — {record.summary}" if record.source else record.summary
+    )
 
 
-def atom_feed(name: str, subtitle: str, result: SearchResult, created: str, *, self_url: str,
-              html_url: str) -> bytes:
+def atom_feed(
+    name: str, subtitle: str, result: SearchResult, created: str, *, self_url: str, html_url: str
+) -> bytes:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     _add(feed, "id", feed_id(name))
     _add(feed, "title", f"Saved search: {name}")
     _add(feed, "subtitle", f"{subtitle} ({result.total} matches in the archive)")
-    stamps = [r.updated or r.added for r in (h.record for h in result.hits)
-              if r.updated or r.added]
+    stamps = [r.updated or r.added for r in (h.record for h in result.hits) if r.updated or r.added]
     _add(feed, "updated", _rfc3339(max(stamps) if stamps else created))
     _add(feed, "link", rel="self", type="application/atom+xml", href=self_url)
     _add(feed, "link", rel="alternate", type="text/html", href=html_url)

@@ -15,16 +15,24 @@ from archive.store import Archive, open_archive
 
 EXTENSION = "news_archive"
 #: Record fields shown as tag links, with the facet each one filters.
-TAG_FIELDS = (("tags", "tag"), ("places", "place"), ("people", "person"), ("orgs", "org"),
-              ("terms", "term"))
+TAG_FIELDS = (
+    ("tags", "tag"),
+    ("places", "place"),
+    ("people", "person"),
+    ("orgs", "org"),
+    ("terms", "term"),
+)
 _RECORD_ID_RE = re.compile(r"^[0-9a-f]{16}$")
 
 
 def init_app(app: Flask) -> None:
     app.extensions[EXTENSION] = open_archive(app.config["ARCHIVE_DIR"])
     app.jinja_env.globals.update(
-        search_url=search_url, facet_url=facet_url, facet_labels=FACET_LABELS,
-        hit_tags=hit_tags, query_url=query_url,
+        search_url=search_url,
+        facet_url=facet_url,
+        facet_labels=FACET_LABELS,
+        hit_tags=hit_tags,
+        query_url=query_url,
     )
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["timestamp"] = format_timestamp

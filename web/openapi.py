@@ -10,17 +10,23 @@ _URL = {"type": "string", "format": "uri"}
 
 
 def _object(properties: dict, required: list[str] | None = None, extra: bool = False) -> dict:
-    return {"type": "object", "properties": properties,
-            "required": required if required is not None else list(properties),
-            "additionalProperties": extra}
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": required if required is not None else list(properties),
+        "additionalProperties": extra,
+    }
 
 
 _HIT_FIELDS = {
     "id": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
     "title": {"type": "string"},
     "date": {**_NULLABLE_STR, "description": "Publication date, ISO 8601 with offset"},
-    "date_source": {**_NULLABLE_STR, "description": "Where the date came from: meta, json-ld, "
-                    "time, url, text, warc, export or file"},
+    "date_source": {
+        **_NULLABLE_STR,
+        "description": "Where the date came from: meta, json-ld, "
+        "time, url, text, warc, export or file",
+    },
     "source": {"type": "string"},
     "url": _NULLABLE_STR,
     "authors": _STR_LIST,
@@ -35,133 +41,206 @@ _HIT_FIELDS = {
 }
 
 SCHEMAS = {
-    "Hit": _object({
-        **_HIT_FIELDS,
-        "score": {"type": "number"},
-        "snippet": {"type": "string", "description": "Plain text; matched words in [brackets]"},
-        "snippet_html": {"type": "string",
-                         "description": "HTML-escaped text with <mark> around matched words"},
-        "article_url": _URL,
-        "html_url": _URL,
-    }),
-    "FacetValue": _object({
-        "value": {"type": "string"},
-        "count": {"type": "integer", "minimum": 0},
-        "selected": {"type": "boolean"},
-        "toggle_url": {**_URL, "description": "This search with the value added or removed"},
-    }),
-    "Facet": _object({
-        "label": {"type": "string"},
-        "truncated": {"type": "boolean", "description": "More values exist than are listed"},
-        "values": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}},
-    }),
-    "TimelineBucket": _object({
-        "label": {"type": "string", "description": "A year (2023) or a month (2023-09)"},
-        "count": {"type": "integer", "minimum": 0},
-        "start": {"type": "string", "format": "date"},
-        "end": {"type": "string", "format": "date"},
-        "url": {**_URL, "description": "The search narrowed to this period"},
-    }),
-    "SearchResult": _object({
-        "query": {"type": "string"},
-        "params": {"type": "object", "description": "The canonical parameters of this search",
-                   "additionalProperties": {"anyOf": [{"type": "string"}, _STR_LIST]}},
-        "total": {"type": "integer", "minimum": 0, "description": "Exact number of matches"},
-        "page": {"type": "integer", "minimum": 1},
-        "pages": {"type": "integer", "minimum": 0},
-        "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-        "sort": {"enum": list(SORTS)},
-        "took_ms": {"type": "number"},
-        "suggestion": {**_NULLABLE_STR, "description": "Did you mean"},
-        "timed_out": {"type": "boolean"},
-        "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
-        "facets": {"type": "object",
-                   "propertyNames": {"enum": list(FACETS)},
-                   "additionalProperties": {"$ref": "#/components/schemas/Facet"}},
-        "timeline": _object({
-            "unit": {"enum": ["year", "month"]},
-            "undated": {"type": "integer", "minimum": 0},
-            "buckets": {"type": "array", "items": {"$ref": "#/components/schemas/TimelineBucket"}},
-        }),
-        "links": _object({
-            "self": _URL, "html": _URL, "csv": _URL, "jsonl": _URL,
-            "next": {"anyOf": [_URL, {"type": "null"}]},
-            "prev": {"anyOf": [_URL, {"type": "null"}]},
-        }),
-    }),
-    "Version": _object({
-        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-        "member": {"type": "string", "description": "WARC offset or JSON line; '' for files"},
-        "added": {"type": "string"},
-        "name": {"type": "string", "description": "The file as it was saved"},
-        "size": {"type": "integer"},
-    }),
-    "Article": _object({
-        **_HIT_FIELDS,
-        "body": {"type": "string", "description": "The readable text"},
-        "summary": {"type": "string"},
-        "word_count": {"type": "integer"},
-        "origin": _object({
-            "sha256": {"type": "string"}, "path": {"type": "string"},
-            "size": {"type": "integer"}, "member": _NULLABLE_STR,
-            "media_type": {"type": "string"},
-        }),
-        "added": _NULLABLE_STR,
-        "updated": _NULLABLE_STR,
-        "extractor_version": {"type": "integer"},
-        "versions": {"type": "array", "items": {"$ref": "#/components/schemas/Version"}},
-        "related": {"type": "array", "items": _object({
-            "id": {"type": "string"}, "title": {"type": "string"}, "date": _NULLABLE_STR,
-            "source": {"type": "string"}, "article_url": _URL,
-        })},
-        "links": _object({"self": _URL, "html": _URL, "original": _URL}),
-    }),
-    "Error": _object({
-        "error": _object({
-            "status": {"type": "integer"}, "title": {"type": "string"},
-            "message": {"type": "string",
-                        "description": "What is wrong, in words a user can act on"},
-        }),
-    }),
+    "Hit": _object(
+        {
+            **_HIT_FIELDS,
+            "score": {"type": "number"},
+            "snippet": {"type": "string", "description": "Plain text; matched words in [brackets]"},
+            "snippet_html": {
+                "type": "string",
+                "description": "HTML-escaped text with <mark> around matched words",
+            },
+            "article_url": _URL,
+            "html_url": _URL,
+        }
+    ),
+    "FacetValue": _object(
+        {
+            "value": {"type": "string"},
+            "count": {"type": "integer", "minimum": 0},
+            "selected": {"type": "boolean"},
+            "toggle_url": {**_URL, "description": "This search with the value added or removed"},
+        }
+    ),
+    "Facet": _object(
+        {
+            "label": {"type": "string"},
+            "truncated": {"type": "boolean", "description": "More values exist than are listed"},
+            "values": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}},
+        }
+    ),
+    "TimelineBucket": _object(
+        {
+            "label": {"type": "string", "description": "A year (2023) or a month (2023-09)"},
+            "count": {"type": "integer", "minimum": 0},
+            "start": {"type": "string", "format": "date"},
+            "end": {"type": "string", "format": "date"},
+            "url": {**_URL, "description": "The search narrowed to this period"},
+        }
+    ),
+    "SearchResult": _object(
+        {
+            "query": {"type": "string"},
+            "params": {
+                "type": "object",
+                "description": "The canonical parameters of this search",
+                "additionalProperties": {"anyOf": [{"type": "string"}, _STR_LIST]},
+            },
+            "total": {"type": "integer", "minimum": 0, "description": "Exact number of matches"},
+            "page": {"type": "integer", "minimum": 1},
+            "pages": {"type": "integer", "minimum": 0},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+            "sort": {"enum": list(SORTS)},
+            "took_ms": {"type": "number"},
+            "suggestion": {**_NULLABLE_STR, "description": "Did you mean"},
+            "timed_out": {"type": "boolean"},
+            "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+            "facets": {
+                "type": "object",
+                "propertyNames": {"enum": list(FACETS)},
+                "additionalProperties": {"$ref": "#/components/schemas/Facet"},
+            },
+            "timeline": _object(
+                {
+                    "unit": {"enum": ["year", "month"]},
+                    "undated": {"type": "integer", "minimum": 0},
+                    "buckets": {
+                        "type": "array",
+                        "items": {"$ref": "#/components/schemas/TimelineBucket"},
+                    },
+                }
+            ),
+            "links": _object(
+                {
+                    "self": _URL,
+                    "html": _URL,
+                    "csv": _URL,
+                    "jsonl": _URL,
+                    "next": {"anyOf": [_URL, {"type": "null"}]},
+                    "prev": {"anyOf": [_URL, {"type": "null"}]},
+                }
+            ),
+        }
+    ),
+    "Version": _object(
+        {
+            "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+            "member": {"type": "string", "description": "WARC offset or JSON line; '' for files"},
+            "added": {"type": "string"},
+            "name": {"type": "string", "description": "The file as it was saved"},
+            "size": {"type": "integer"},
+        }
+    ),
+    "Article": _object(
+        {
+            **_HIT_FIELDS,
+            "body": {"type": "string", "description": "The readable text"},
+            "summary": {"type": "string"},
+            "word_count": {"type": "integer"},
+            "origin": _object(
+                {
+                    "sha256": {"type": "string"},
+                    "path": {"type": "string"},
+                    "size": {"type": "integer"},
+                    "member": _NULLABLE_STR,
+                    "media_type": {"type": "string"},
+                }
+            ),
+            "added": _NULLABLE_STR,
+            "updated": _NULLABLE_STR,
+            "extractor_version": {"type": "integer"},
+            "versions": {"type": "array", "items": {"$ref": "#/components/schemas/Version"}},
+            "related": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "id": {"type": "string"},
+                        "title": {"type": "string"},
+                        "date": _NULLABLE_STR,
+                        "source": {"type": "string"},
+                        "article_url": _URL,
+                    }
+                ),
+            },
+            "links": _object({"self": _URL, "html": _URL, "original": _URL}),
+        }
+    ),
+    "Error": _object(
+        {
+            "error": _object(
+                {
+                    "status": {"type": "integer"},
+                    "title": {"type": "string"},
+                    "message": {
+                        "type": "string",
+                        "description": "What is wrong, in words a user can act on",
+                    },
+                }
+            ),
+        }
+    ),
 }
 
 
 def _param(name: str, schema: dict, description: str, many: bool = False) -> dict:
     if many:
         schema = {"type": "array", "items": schema}
-    return {"name": name, "in": "query", "required": False, "schema": schema,
-            "description": description, **({"style": "form", "explode": True} if many else {})}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+        **({"style": "form", "explode": True} if many else {}),
+    }
 
 
 SEARCH_PARAMETERS = [
-    _param("q", {"type": "string", "maxLength": 1000},
-           "The query language: words (AND), \"phrases\", OR, -word / NOT, (groups), "
-           "field:value (title, author, source, tag, place, person, org, term, lang, type), "
-           "date:2023, date:2023-09, date:[2020-01-01 TO 2020-12-31], after:DATE, before:DATE, "
-           "prefix*."),
-    *[_param(name, {"type": "string"}, f"Facet filter on {name}; repeat for several values "
-             "(any of them matches)", many=True) for name in FACETS],
+    _param(
+        "q",
+        {"type": "string", "maxLength": 1000},
+        'The query language: words (AND), "phrases", OR, -word / NOT, (groups), '
+        "field:value (title, author, source, tag, place, person, org, term, lang, type), "
+        "date:2023, date:2023-09, date:[2020-01-01 TO 2020-12-31], after:DATE, before:DATE, "
+        "prefix*.",
+    ),
+    *[
+        _param(
+            name,
+            {"type": "string"},
+            f"Facet filter on {name}; repeat for several values (any of them matches)",
+            many=True,
+        )
+        for name in FACETS
+    ],
     _param("sort", {"enum": list(SORTS), "default": "relevance"}, "Order of the hits"),
     _param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "Page"),
-    _param("n", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
-                 "default": DEFAULT_PER_PAGE}, "Hits per page"),
+    _param(
+        "n",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE},
+        "Hits per page",
+    ),
 ]
 
 
 def _json(ref: str, description: str) -> dict:
-    return {"description": description,
-            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}},
+    }
 
 
 def _export(media: str, what: str) -> dict:
     return {
         "summary": f"All matches of a search as {what}",
         "description": "Streamed; at most EXPORT_LIMIT rows (10,000 by default). The headers "
-                       "X-Total-Count, X-Export-Limit, X-Export-Rows and X-Export-Truncated say "
-                       "how many matched and how many were sent.",
+        "X-Total-Count, X-Export-Limit, X-Export-Rows and X-Export-Truncated say "
+        "how many matched and how many were sent.",
         "parameters": SEARCH_PARAMETERS[:-2],
-        "responses": {"200": {"description": what, "content": {media: {"schema": {
-            "type": "string"}}}}, "400": _json("Error", "The query or a parameter is malformed")},
+        "responses": {
+            "200": {"description": what, "content": {media: {"schema": {"type": "string"}}}},
+            "400": _json("Error", "The query or a parameter is malformed"),
+        },
     }
 
 
@@ -173,32 +252,46 @@ def openapi_document(server_url: str) -> dict:
             "title": "News archive API",
             "version": "1",
             "description": "Search saved news articles and read their records. The search "
-                           "takes the same parameters as the HTML search page.",
+            "takes the same parameters as the HTML search page.",
         },
         "servers": [{"url": server_url}],
         "paths": {
-            "/api/search": {"get": {
-                "operationId": "search",
-                "summary": "Search: one page of hits, exact total, facet counts, timeline",
-                "parameters": SEARCH_PARAMETERS,
-                "responses": {
-                    "200": _json("SearchResult", "The result"),
-                    "400": _json("Error", "The query or a parameter is malformed"),
-                },
-            }},
-            "/api/articles/{id}": {"get": {
-                "operationId": "getArticle",
-                "summary": "One article: metadata, text, saved versions, related articles",
-                "parameters": [{"name": "id", "in": "path", "required": True,
-                                "schema": {"type": "string", "pattern": "^[0-9a-f]{16}$"}}],
-                "responses": {
-                    "200": _json("Article", "The article record"),
-                    "404": _json("Error", "No article with this id"),
-                },
-            }},
+            "/api/search": {
+                "get": {
+                    "operationId": "search",
+                    "summary": "Search: one page of hits, exact total, facet counts, timeline",
+                    "parameters": SEARCH_PARAMETERS,
+                    "responses": {
+                        "200": _json("SearchResult", "The result"),
+                        "400": _json("Error", "The query or a parameter is malformed"),
+                    },
+                }
+            },
+            "/api/articles/{id}": {
+                "get": {
+                    "operationId": "getArticle",
+                    "summary": "One article: metadata, text, saved versions, related articles",
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+                        }
+                    ],
+                    "responses": {
+                        "200": _json("Article", "The article record"),
+                        "404": _json("Error", "No article with this id"),
+                    },
+                }
+            },
             "/search.csv": {"get": {"operationId": "exportCsv", **_export("text/csv", "CSV")}},
-            "/search.jsonl": {"get": {"operationId": "exportJsonl",
-                                      **_export("application/x-ndjson", "JSON Lines")}},
+            "/search.jsonl": {
+                "get": {
+                    "operationId": "exportJsonl",
+                    **_export("application/x-ndjson", "JSON Lines"),
+                }
+            },
         },
         "components": {"schemas": SCHEMAS},
     }

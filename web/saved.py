@@ -72,15 +72,20 @@ def index(error: str | None = None, name: str = "", params: str = ""):
             req = saved_request(raw)
         except QueryError:
             req = SearchRequest()
-        entries.append({
-            "name": saved_name, "created": created, "description": describe(req),
-            "url": search_url(req),
-            "feed_url": url_for("saved.feed", name=saved_name),
-            "delete_url": url_for("saved.delete", name=saved_name),
-        })
+        entries.append(
+            {
+                "name": saved_name,
+                "created": created,
+                "description": describe(req),
+                "url": search_url(req),
+                "feed_url": url_for("saved.feed", name=saved_name),
+                "delete_url": url_for("saved.delete", name=saved_name),
+            }
+        )
     status = 400 if error else 200
-    return render_template("saved/index.html", entries=entries, error=error, name=name,
-                           params=params), status
+    return render_template(
+        "saved/index.html", entries=entries, error=error, name=name, params=params
+    ), status
 
 
 @bp.post("")
@@ -109,10 +114,16 @@ def feed(name: str):
     """The newest matches of a saved search (by publication date) as an Atom feed."""
     name, saved_req, created = get_saved(name)
     limit = current_app.config["FEED_ENTRIES"]
-    req = SearchRequest(q=saved_req.q, filters=saved_req.filters, sort="newest", page=1,
-                        per_page=min(limit, 100))
+    req = SearchRequest(
+        q=saved_req.q, filters=saved_req.filters, sort="newest", page=1, per_page=min(limit, 100)
+    )
     result = search(get_archive(), req, with_snippets=False)
-    xml = atom_feed(name, describe(saved_req), result, created,
-                    self_url=url_for("saved.feed", name=name, _external=True),
-                    html_url=search_url(saved_req.with_sort("newest"), _external=True))
+    xml = atom_feed(
+        name,
+        describe(saved_req),
+        result,
+        created,
+        self_url=url_for("saved.feed", name=name, _external=True),
+        html_url=search_url(saved_req.with_sort("newest"), _external=True),
+    )
     return Response(xml, mimetype="application/atom+xml")

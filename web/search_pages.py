@@ -48,8 +48,9 @@ def search_page():
         req = SearchRequest.from_params(request.args)
     except QueryError as error:
         return render_error(str(error))
-    if request.args and (request.path == "/" or
-                         list(request.args.items(multi=True)) != req.to_params()):
+    if request.args and (
+        request.path == "/" or list(request.args.items(multi=True)) != req.to_params()
+    ):
         return redirect(search_url(req), 302)
     try:
         result = search(get_archive(), req)
@@ -62,12 +63,20 @@ def render_error(message: str):
     """The search page with the user's text still in the box and what is wrong with it."""
     raw = request.args.get("q", "")
     try:  # keep the filters if they, unlike the query text, are fine
-        rest = SearchRequest.from_params({k: request.args.getlist(k) for k in request.args
-                                          if k != "q"})
+        rest = SearchRequest.from_params(
+            {k: request.args.getlist(k) for k in request.args if k != "q"}
+        )
     except QueryError:
         rest = SearchRequest()
-    return render_template("search/index.html", error=message, q=raw[:2000], req=None,
-                           result=None, archive_empty=False, hidden=hidden_fields(rest)), 400
+    return render_template(
+        "search/index.html",
+        error=message,
+        q=raw[:2000],
+        req=None,
+        result=None,
+        archive_empty=False,
+        hidden=hidden_fields(rest),
+    ), 400
 
 
 def hidden_fields(req: SearchRequest) -> list[tuple[str, str]]:
@@ -89,12 +98,15 @@ def page_context(req: SearchRequest, result: SearchResult) -> dict:
         "facets": [facet_view(req, f, shown) for f in result.facets if f.values],
         "chips": chips(req),
         "clear_url": search_url(req.without_filters()) if req.filters else None,
-        "sort_links": [(s, search_url(req.with_sort(s)), s == req.sort)
-                       for s in ("relevance", "newest", "oldest")],
+        "sort_links": [
+            (s, search_url(req.with_sort(s)), s == req.sort)
+            for s in ("relevance", "newest", "oldest")
+        ],
         "pages": page_links(req, result),
         "timeline": timeline_chart(req, result),
         "suggestion_url": search_url(req.with_query(result.suggestion))
-        if result.suggestion else None,
+        if result.suggestion
+        else None,
         "canonical_url": search_url(req, _external=True),
         "saved_params": req.with_page(1).query_string(),
         "exports": {
@@ -108,8 +120,10 @@ def page_context(req: SearchRequest, result: SearchResult) -> dict:
 
 
 def facet_view(req: SearchRequest, facet, shown: int) -> FacetView:
-    links = [FacetLink(v.value, v.count, v.selected, search_url(req.toggled(facet.name, v.value)))
-             for v in facet.values]
+    links = [
+        FacetLink(v.value, v.count, v.selected, search_url(req.toggled(facet.name, v.value)))
+        for v in facet.values
+    ]
     # Selected values always stay in sight, whatever their rank.
     visible = links[:shown] + [x for x in links[shown:] if x.selected]
     more = [x for x in links[shown:] if not x.selected]
@@ -117,8 +131,11 @@ def facet_view(req: SearchRequest, facet, shown: int) -> FacetView:
 
 
 def chips(req: SearchRequest) -> list[Chip]:
-    return [Chip(FACET_LABELS[name], value, search_url(req.toggled(name, value)))
-            for name, values in req.filters for value in values]
+    return [
+        Chip(FACET_LABELS[name], value, search_url(req.toggled(name, value)))
+        for name, values in req.filters
+        for value in values
+    ]
 
 
 def page_links(req: SearchRequest, result: SearchResult) -> dict | None:

@@ -56,12 +56,29 @@ def timeline_chart(req: SearchRequest, result: SearchResult) -> Chart | None:
         selected = b.label in req.selected(b.filter_name)
         noun = "article" if b.count == 1 else "articles"
         action = "remove this filter" if selected else "show them"
-        bars.append(Bar(
-            label=b.label, count=b.count, x=i * (BAR + GAP), y=HEIGHT - height, width=BAR,
-            height=height,
-            url=search_url(req.toggled(b.filter_name, b.label)) if b.count or selected else None,
-            selected=selected,
-            description=f"{b.label}: {b.count} {noun}" + (f", {action}" if b.count else ""),
-        ))
-    return Chart(bars, len(buckets) * (BAR + GAP) - GAP, HEIGHT, result.timeline_unit,
-                 result.undated, earlier, buckets[0].label, buckets[-1].label, peak)
+        bars.append(
+            Bar(
+                label=b.label,
+                count=b.count,
+                x=i * (BAR + GAP),
+                y=HEIGHT - height,
+                width=BAR,
+                height=height,
+                url=search_url(req.toggled(b.filter_name, b.label))
+                if b.count or selected
+                else None,
+                selected=selected,
+                description=f"{b.label}: {b.count} {noun}" + (f", {action}" if b.count else ""),
+            )
+        )
+    return Chart(
+        bars,
+        len(buckets) * (BAR + GAP) - GAP,
+        HEIGHT,
+        result.timeline_unit,
+        result.undated,
+        earlier,
+        buckets[0].label,
+        buckets[-1].label,
+        peak,
+    )

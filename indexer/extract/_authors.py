@@ -10,11 +10,22 @@ from lxml import etree
 
 from ._page import Page, domain_of, first_heading, visible_text
 
-AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "byl",
-               "parsely-author", "sailthru.author", "cxenseparse:author", "twitter:creator")
+AUTHOR_META = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "dcterms.creator",
+    "byl",
+    "parsely-author",
+    "sailthru.author",
+    "cxenseparse:author",
+    "twitter:creator",
+)
 #: Elements whose class or id says they hold a byline.
 BYLINE_HINT = re.compile(r"author|byline|autor|verfasser|writer|posted-by|submitted", re.I)
-BYLINE_NOT = re.compile(r"comment|avatar|bio|description|about|box|more|related|widget|image|img", re.I)
+BYLINE_NOT = re.compile(
+    r"comment|avatar|bio|description|about|box|more|related|widget|image|img", re.I
+)
 #: Containers of other people's names (commenters, related posts, footers).
 COMMENT_HINT = re.compile(r"comment|respond|reply|sidebar|widget|related", re.I)
 #: A byline in the text: "By Jane Doe", "von Max Muster", "Text: Erika Mustermann".
@@ -63,7 +74,11 @@ _REJECT = re.compile(
 
 def extract_authors(page: Page, sitename: str = "") -> list[str]:
     """The article's authors, from JSON-LD, meta tags, then bylines; never the site's name."""
-    site_keys = {_key(sitename), _key(domain_of(page.url)), _key(domain_of(page.first_meta("og:url")))}
+    site_keys = {
+        _key(sitename),
+        _key(domain_of(page.url)),
+        _key(domain_of(page.first_meta("og:url"))),
+    }
     site_keys |= {_key(w) for w in sitename.split()} if len(sitename.split()) == 1 else set()
     site_keys |= _site_parts(page.tree.findtext(".//title") or "", sitename)
     site_keys.discard("")
@@ -147,7 +162,9 @@ def _names_in(value, by_id: dict) -> list[str]:
 
 def _meta_authors(page: Page) -> list[str]:
     for name in AUTHOR_META:
-        values = [v for v in page.meta.get(name, ()) if v.strip() and not v.strip().startswith("http")]
+        values = [
+            v for v in page.meta.get(name, ()) if v.strip() and not v.strip().startswith("http")
+        ]
         if values:
             return values
     return []
@@ -161,7 +178,7 @@ def _markup_authors(page: Page) -> Iterator[str]:
             inner = element.xpath('.//*[@itemprop="name"]')
             yield visible_text(inner[0] if inner else element)
     for element in tree.xpath("//body//*[@class or @id]"):
-        hint = f'{element.get("class", "")} {element.get("id", "")}'
+        hint = f"{element.get('class', '')} {element.get('id', '')}"
         if not BYLINE_HINT.search(hint) or BYLINE_NOT.search(hint) or _in_boilerplate(element):
             continue
         text = visible_text(element)
@@ -177,8 +194,10 @@ def _text_byline(page: Page) -> list[str]:
     if heading is None:
         return []
     blocks = 0
-    for element in heading.xpath("following::*[self::p or self::span or self::div or self::em "
-                                 "or self::strong or self::b or self::i or self::address]"):
+    for element in heading.xpath(
+        "following::*[self::p or self::span or self::div or self::em "
+        "or self::strong or self::b or self::i or self::address]"
+    ):
         text = visible_text(element)
         if not text or _HOLDS_BLOCKS(element):
             continue
@@ -218,7 +237,7 @@ def _in_boilerplate(element) -> bool:
             continue
         if ancestor.tag in ("aside", "nav") or (ancestor.tag == "footer" and not in_article):
             return True
-        if COMMENT_HINT.search(f'{ancestor.get("class", "")} {ancestor.get("id", "")}'):
+        if COMMENT_HINT.search(f"{ancestor.get('class', '')} {ancestor.get('id', '')}"):
             return True
     return False
 

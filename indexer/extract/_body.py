@@ -15,13 +15,72 @@ import re
 from lxml import etree
 
 #: Elements that never carry article text.
-JUNK_TAGS = ("script", "style", "noscript", "iframe", "svg", "canvas", "template", "button",
-             "select", "textarea", "input", "label", "nav", "footer", "aside", "object", "embed",
-             "video", "audio", "map", "dialog", "menu", "figcaption")
-BLOCK_TAGS = frozenset(("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre",
-                        "td", "th", "tr", "dd", "dt", "dl", "ul", "ol", "table", "section", "article",
-                        "main", "header", "figure", "figcaption", "center", "address", "details",
-                        "summary", "hr", "form", "fieldset", "caption", "tbody", "thead", "body"))
+JUNK_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "svg",
+    "canvas",
+    "template",
+    "button",
+    "select",
+    "textarea",
+    "input",
+    "label",
+    "nav",
+    "footer",
+    "aside",
+    "object",
+    "embed",
+    "video",
+    "audio",
+    "map",
+    "dialog",
+    "menu",
+    "figcaption",
+)
+BLOCK_TAGS = frozenset(
+    (
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "blockquote",
+        "pre",
+        "td",
+        "th",
+        "tr",
+        "dd",
+        "dt",
+        "dl",
+        "ul",
+        "ol",
+        "table",
+        "section",
+        "article",
+        "main",
+        "header",
+        "figure",
+        "figcaption",
+        "center",
+        "address",
+        "details",
+        "summary",
+        "hr",
+        "form",
+        "fieldset",
+        "caption",
+        "tbody",
+        "thead",
+        "body",
+    )
+)
 #: Class/id words of boilerplate blocks.
 BOILERPLATE = re.compile(
     r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|menus|breadcrumbs?|footer|sidebar|side-bar|"
@@ -47,8 +106,29 @@ CONTENT_MARKER = re.compile(
 )
 MIN_PARAGRAPH_CHARS = 25
 #: Tags too small to be an article container.
-LEAF_TAGS = frozenset(("p", "span", "a", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "img",
-                       "em", "strong", "b", "i", "time", "meta", "link"))
+LEAF_TAGS = frozenset(
+    (
+        "p",
+        "span",
+        "a",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "figure",
+        "img",
+        "em",
+        "strong",
+        "b",
+        "i",
+        "time",
+        "meta",
+        "link",
+    )
+)
 #: A marked container needs this much text (non-link characters).
 MIN_CONTENT_CHARS = 200
 #: A marked container that does not hold the best-scored node needs this share of its text.
@@ -129,7 +209,9 @@ def _cut_at_end_marker(paragraphs: list[tuple[str, float]]) -> list[tuple[str, f
 
 
 def _drop_junk(body) -> None:
-    etree.strip_elements(body, etree.Comment, etree.ProcessingInstruction, *JUNK_TAGS, with_tail=False)
+    etree.strip_elements(
+        body, etree.Comment, etree.ProcessingInstruction, *JUNK_TAGS, with_tail=False
+    )
     total = _text_chars(body) or 1
     for element in list(body.iter()):
         if not isinstance(element.tag, str) or element.tag in ("body", "html"):
@@ -151,8 +233,17 @@ def _find_content(body) -> list:
     text, else the best-scored node with its qualifying siblings."""
     nodes = _score_content(body)
     best_text = sum(_text_chars(node) for node in nodes)
-    marked = [e for e in body.iter() if isinstance(e.tag, str) and e.tag not in LEAF_TAGS and (
-        e.get("itemprop") == "articleBody" or CONTENT_MARKER.search(_hint(e)) or e.tag == "article")]
+    marked = [
+        e
+        for e in body.iter()
+        if isinstance(e.tag, str)
+        and e.tag not in LEAF_TAGS
+        and (
+            e.get("itemprop") == "articleBody"
+            or CONTENT_MARKER.search(_hint(e))
+            or e.tag == "article"
+        )
+    ]
     for candidate in _innermost_first(marked):
         chars = _text_chars(candidate)
         holds_best = any(candidate is node or candidate in node.iterancestors() for node in nodes)
@@ -178,7 +269,9 @@ def _widen(node):
 
 
 def _is_prose(element) -> bool:
-    return _text_chars(element) >= LONG_PARAGRAPH_CHARS and _link_density(element) < PROSE_LINK_DENSITY
+    return (
+        _text_chars(element) >= LONG_PARAGRAPH_CHARS and _link_density(element) < PROSE_LINK_DENSITY
+    )
 
 
 def _innermost_first(candidates: list) -> list:
@@ -200,7 +293,10 @@ def _score_content(body) -> list:
             continue
         points = 1 + text.count(",") + min(len(text) // 100, 3)
         parent = node if element.tag == "br" else node.getparent()
-        for weight, ancestor in ((1.0, parent), (0.5, parent.getparent() if parent is not None else None)):
+        for weight, ancestor in (
+            (1.0, parent),
+            (0.5, parent.getparent() if parent is not None else None),
+        ):
             if ancestor is not None:
                 scores[ancestor] = scores.get(ancestor, 0) + points * weight
     if not scores:
@@ -209,14 +305,23 @@ def _score_content(body) -> list:
         scores[element] *= 1 - _link_density(element)
     top = max(scores, key=scores.get)
     top_score = scores[top]
-    while top.getparent() is not None and top.getparent().tag != "body" and len(top.getparent()) == 1:
+    while (
+        top.getparent() is not None and top.getparent().tag != "body" and len(top.getparent()) == 1
+    ):
         top = top.getparent()
     parent = top.getparent()
     if parent is None:
         return [top]
     threshold = max(MIN_SIBLING_SCORE, SIBLING_SHARE * top_score)
-    return [sibling for sibling in parent if sibling is top or (
-        isinstance(sibling.tag, str) and (scores.get(sibling, 0) >= threshold or _is_text_block(sibling)))]
+    return [
+        sibling
+        for sibling in parent
+        if sibling is top
+        or (
+            isinstance(sibling.tag, str)
+            and (scores.get(sibling, 0) >= threshold or _is_text_block(sibling))
+        )
+    ]
 
 
 def _is_text_block(element) -> bool:
@@ -302,7 +407,7 @@ def _link_density(element) -> float:
 
 
 def _hint(element) -> str:
-    return f'{element.get("class", "")} {element.get("id", "")}'.strip()
+    return f"{element.get('class', '')} {element.get('id', '')}".strip()
 
 
 def _remove(element) -> None:

@@ -34,7 +34,7 @@ def decode_bytes(data: bytes | str, declared: str | None = None) -> str:
         return data
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(encoding, errors="replace")
+            return data[len(bom) :].decode(encoding, errors="replace")
     for label in (declared, find_declared_charset(data)):
         encoding = _normalise_label(label)
         if encoding is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from dateutil import parser as dateutil_parser
 
@@ -17,18 +17,48 @@ from dateutil import parser as dateutil_parser
 MIN_YEAR, MAX_YEAR = 1000, 2999
 
 _MONTHS = {
-    "january": 1, "jan": 1, "januar": 1, "jänner": 1, "jaenner": 1, "janv": 1,
-    "february": 2, "feb": 2, "febr": 2, "februar": 2, "feber": 2,
-    "march": 3, "mar": 3, "märz": 3, "maerz": 3, "mär": 3, "mrz": 3,
-    "april": 4, "apr": 4,
-    "may": 5, "mai": 5,
-    "june": 6, "jun": 6, "juni": 6,
-    "july": 7, "jul": 7, "juli": 7,
-    "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9,
-    "october": 10, "oct": 10, "oktober": 10, "okt": 10,
-    "november": 11, "nov": 11,
-    "december": 12, "dec": 12, "dezember": 12, "dez": 12,
+    "january": 1,
+    "jan": 1,
+    "januar": 1,
+    "jänner": 1,
+    "jaenner": 1,
+    "janv": 1,
+    "february": 2,
+    "feb": 2,
+    "febr": 2,
+    "februar": 2,
+    "feber": 2,
+    "march": 3,
+    "mar": 3,
+    "märz": 3,
+    "maerz": 3,
+    "mär": 3,
+    "mrz": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "mai": 5,
+    "june": 6,
+    "jun": 6,
+    "juni": 6,
+    "july": 7,
+    "jul": 7,
+    "juli": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "october": 10,
+    "oct": 10,
+    "oktober": 10,
+    "okt": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+    "dezember": 12,
+    "dez": 12,
 }
 _MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\.?"
@@ -40,7 +70,9 @@ _TEXT_PATTERNS = (
     # 19.09.2023, 19/09/2023 (day first; month first when the first number exceeds 12)
     re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)([./])\s?(?P<b>[01]?\d)\2\s?(?P<year>[12]\d{3})(?!\d)"),
     # 28.09.19 12:44 (a two-digit year only when a clock time follows)
-    re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)(\.)(?P<b>[01]?\d)\.(?P<year>\d{2})(?=,?\s+\d{1,2}:\d{2})"),
+    re.compile(
+        r"(?<![\d.])(?P<a>[0-3]?\d)(\.)(?P<b>[01]?\d)\.(?P<year>\d{2})(?=,?\s+\d{1,2}:\d{2})"
+    ),
     # September 19, 2023 / Sept. 19 2023
     re.compile(rf"(?<!\w){_MONTH}\s+{_DAY},?\s+{_YEAR}(?!\d)", re.I),
     # 19 September 2023 / 19. September 2023 / 19th of September, 2023
@@ -48,11 +80,15 @@ _TEXT_PATTERNS = (
 )
 
 _URL_PATTERNS = (
-    re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[/_.-](?P<month>[01]?\d)[/_.-](?P<day>[0-3]?\d)(?!\d)"),
+    re.compile(
+        r"(?<!\d)(?P<year>(?:19|20)\d{2})[/_.-](?P<month>[01]?\d)[/_.-](?P<day>[0-3]?\d)(?!\d)"
+    ),
     re.compile(r"(?<![\d])(?P<year>(?:19|20)\d{2})(?P<month>[01]\d)(?P<day>[0-3]\d)(?![\d])"),
 )
 _URL_MONTH = re.compile(r"/(?P<year>(?:19|20)\d{2})/(?P<month>[01]?\d)/")
-_HAS_DAY = re.compile(r"\d{1,4}\D{1,3}\d{1,2}\D{1,3}\d{1,4}|\d{8}|[a-zA-Zä]{3,}\.?\s+\d|\d\.?\s+[a-zA-Zä]{3,}")
+_HAS_DAY = re.compile(
+    r"\d{1,4}\D{1,3}\d{1,2}\D{1,3}\d{1,4}|\d{8}|[a-zA-Zä]{3,}\.?\s+\d|\d\.?\s+[a-zA-Zä]{3,}"
+)
 
 
 def find_dates(text: str, lang: str | None = None) -> list[date]:
@@ -126,7 +162,7 @@ def parse_date_value(value: str | None) -> datetime | None:
             return None
         parsed = datetime(found[0].year, found[0].month, found[0].day)
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
     return parsed
 
 
@@ -152,7 +188,7 @@ def _date_from_match(match: re.Match, lang: str | None, text: str) -> date | Non
     groups = match.groupdict()
     if "a" in groups:
         first, second = int(groups["a"]), int(groups["b"])
-        if text[match.end():match.end() + 1] == ":":  # "28.09.1912:44" is 28.09.19 12:44
+        if text[match.end() : match.end() + 1] == ":":  # "28.09.1912:44" is 28.09.19 12:44
             groups["year"] = groups["year"][:2]
         if len(groups["year"]) == 2:
             groups["year"] = str(_expand_year(int(groups["year"])))

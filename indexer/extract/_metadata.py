@@ -17,7 +17,9 @@ TAG_META = ("article:tag", "keywords", "news_keywords", "parsely-tags", "sailthr
 TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»«~/:]|::)\s+")
 #: Headings of these classes are the page's own headline.
 TITLE_HINT = re.compile(r"title|headline|heading|titel|ueberschrift|überschrift", re.I)
-HIDDEN_HINT = re.compile(r"sr-only|visually-hidden|element-invisible|screen-reader|hidden|skip", re.I)
+HIDDEN_HINT = re.compile(
+    r"sr-only|visually-hidden|element-invisible|screen-reader|hidden|skip", re.I
+)
 MAX_HEADINGS = 20
 MAX_HEADING_WORDS = 40
 #: A heading agrees with a meta title when it shares this share of words with it.
@@ -31,7 +33,9 @@ SITE_PART_WORDS = 4
 #: Parts of a heading that are kickers or section labels, not the headline.
 KICKER_HINT = re.compile(
     r"kicker|overline|topline|toptitle|dachzeile|roofline|eyebrow|topic|label|section|category|"
-    r"rubri|ressort|pretitle|pre-title|colon|spitzmarke", re.I)
+    r"rubri|ressort|pretitle|pre-title|colon|spitzmarke",
+    re.I,
+)
 #: Title parts this short after the headline are section names.
 SECTION_WORDS = 2
 BREADCRUMB = re.compile(r"\s(?:»|›|/|::)\s")
@@ -67,9 +71,15 @@ def extract_title(page: Page, sitename: str = "") -> str:
     lone headline-classed ``<h1>``, else og:title/JSON-LD headline, else ``<title>``.
     """
     domain = domain_of(extract_url(page) or page.url)
-    references = [strip_site_suffix(_clean(t), sitename, domain) for t in
-                  (page.first_meta(*TITLE_META), _jsonld_headline(page), page.tree.findtext(".//title"))
-                  if t and t.strip()]
+    references = [
+        strip_site_suffix(_clean(t), sitename, domain)
+        for t in (
+            page.first_meta(*TITLE_META),
+            _jsonld_headline(page),
+            page.tree.findtext(".//title"),
+        )
+        if t and t.strip()
+    ]
     for tag in ("h1", "h2"):
         headings = _headings(page, tag, sitename, domain)
         best = _best_match(headings, references)
@@ -95,7 +105,7 @@ def strip_site_suffix(title: str, sitename: str = "", domain: str = "") -> str:
     if not site_at or len(site_at) == len(parts):
         return title
     if site_at[0] > 0:
-        kept = parts[:site_at[0]]
+        kept = parts[: site_at[0]]
         while len(kept) > 1 and len(kept[-1].split()) <= SECTION_WORDS:
             kept.pop()  # "Headline | Section | Site"
     else:
@@ -143,7 +153,9 @@ def extract_tags(page: Page) -> list[str]:
 def extract_lang(page: Page) -> str | None:
     """The ISO 639-1 code the page declares (``<html lang>``, og:locale, content-language)."""
     declared = page.tree.get("lang") or page.tree.get("xml:lang")
-    declared = declared or page.first_meta("og:locale", "content-language", "language", "dc.language")
+    declared = declared or page.first_meta(
+        "og:locale", "content-language", "language", "dc.language"
+    )
     match = re.match(r"^\s*([a-zA-Z]{2})(?:[-_]|\s*$)", declared or "")
     return match.group(1).lower() if match else None
 
@@ -178,8 +190,10 @@ def _names_site(part: str, names: set[str]) -> bool:
     if not key:
         return True
     short = len(part.split()) <= SITE_PART_WORDS
-    return any(key == name or (short and len(name) >= 4 and name in key) or (len(key) >= 4 and key in name)
-               for name in names)
+    return any(
+        key == name or (short and len(name) >= 4 and name in key) or (len(key) >= 4 and key in name)
+        for name in names
+    )
 
 
 def _norm(text: str) -> str:
@@ -195,7 +209,7 @@ def _headings(page: Page, tag: str, sitename: str, domain: str) -> list[tuple[st
     found = []
     names = _site_names(sitename, domain)
     for element in page.tree.iter(tag):
-        hint = f'{element.get("class", "")} {element.get("id", "")}'
+        hint = f"{element.get('class', '')} {element.get('id', '')}"
         if HIDDEN_HINT.search(hint):
             continue
         text = _heading_text(element)
@@ -207,13 +221,19 @@ def _headings(page: Page, tag: str, sitename: str, domain: str) -> list[tuple[st
 
 
 def _heading_text(element) -> str:
-    kickers = [e for e in element.iterdescendants() if isinstance(e.tag, str)
-               and KICKER_HINT.search(f'{e.get("class", "")} {e.get("id", "")}')]
+    kickers = [
+        e
+        for e in element.iterdescendants()
+        if isinstance(e.tag, str) and KICKER_HINT.search(f"{e.get('class', '')} {e.get('id', '')}")
+    ]
     if not kickers:
         return visible_text(element, "")
     copy = deepcopy(element)
-    for kicker in [e for e in copy.iterdescendants() if isinstance(e.tag, str)
-                   and KICKER_HINT.search(f'{e.get("class", "")} {e.get("id", "")}')]:
+    for kicker in [
+        e
+        for e in copy.iterdescendants()
+        if isinstance(e.tag, str) and KICKER_HINT.search(f"{e.get('class', '')} {e.get('id', '')}")
+    ]:
         if kicker.getparent() is not None:
             kicker.drop_tree()
     return visible_text(copy, "") or visible_text(element, "")

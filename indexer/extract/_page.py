@@ -60,7 +60,8 @@ def parse_page(html: str, url: str | None = None) -> Page:
 
 
 _VISIBLE_TEXT = etree.XPath(
-    ".//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]")
+    ".//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
+)
 
 
 def visible_text(element, separator: str = " ") -> str:

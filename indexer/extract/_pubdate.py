@@ -31,31 +31,54 @@ Rules for suspicious dates:
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
-from ._dates import find_dates_with_positions, find_url_date, find_url_month, parse_date_value
 from lxml import etree
 
+from ._dates import find_dates_with_positions, find_url_date, find_url_month, parse_date_value
 from ._page import Page, first_heading, visible_text
 
-MIN_DATE = datetime(1990, 1, 1, tzinfo=timezone.utc)
+MIN_DATE = datetime(1990, 1, 1, tzinfo=UTC)
 MAX_FUTURE = timedelta(days=1)
 URL_TOLERANCE = timedelta(days=0)
 
 #: Meta tags that name the publication date explicitly, best first.
 PUBLISHED_META = (
-    "article:published_time", "og:article:published_time", "og:published_time",
-    "article:published", "published_time", "datepublished", "publishdate", "publish-date",
-    "publish_date", "pubdate", "og:pubdate", "publication_date", "dc.date.issued",
-    "dcterms.issued", "sailthru.date", "parsely-pub-date", "citation_publication_date",
-    "originalpublicationdate", "article.published", "article_date_original", "release_date",
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "article:published",
+    "published_time",
+    "datepublished",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pubdate",
+    "og:pubdate",
+    "publication_date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "sailthru.date",
+    "parsely-pub-date",
+    "citation_publication_date",
+    "originalpublicationdate",
+    "article.published",
+    "article_date_original",
+    "release_date",
     "article:post_date",
 )
 #: Generic date meta tags (sometimes the modification date): used after JSON-LD.
 GENERIC_META = (
-    "date", "dc.date", "dcterms.date", "dc.date.created", "dcterms.created", "citation_date",
-    "datecreated", "date.available", "created",
+    "date",
+    "dc.date",
+    "dcterms.date",
+    "dc.date.created",
+    "dcterms.created",
+    "citation_date",
+    "datecreated",
+    "date.available",
+    "created",
 )
 #: A label announcing the publication date in the text ("Datum: 18.10.2021").
 DATE_LABEL = re.compile(
@@ -67,7 +90,9 @@ DATE_LABEL = re.compile(
 #: Class/id hints of elements that show a publication date or byline.
 DATE_HINT = re.compile(
     r"date|time|datum|zeit|publish|posted|byline|meta|dateline|entry-info|post-info|article-info|"
-    r"info|stand|veröffentlicht", re.I)
+    r"info|stand|veröffentlicht",
+    re.I,
+)
 DATE_HINT_NOT = re.compile(r"update|modif|comment|related|footer|sidebar|widget|copyright", re.I)
 #: How many characters of the page text after the headline to search as a last resort.
 HEADLINE_WINDOW = 1500
@@ -85,17 +110,22 @@ LABEL_WINDOW = 30
 _SITE_HEADER = "ancestor::header[.//nav][not(.//h1)][not(ancestor::article or ancestor::main)]"
 _PAGE_TEXT = etree.XPath(
     ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
-    f"[not({_SITE_HEADER})]")
+    f"[not({_SITE_HEADER})]"
+)
 _IN_SITE_HEADER = etree.XPath(f"boolean({_SITE_HEADER})")
 
 
 def extract_date(page: Page, url: str | None = None) -> tuple[datetime | None, str | None]:
     """The publication date and where it came from, or ``(None, None)``."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     url_date = find_url_date(url or page.url)
     url_month = find_url_month(url or page.url)
-    ladder = (("meta", _from_meta), ("json-ld", _from_jsonld), ("meta", _from_generic_meta),
-              ("time", _from_time))
+    ladder = (
+        ("meta", _from_meta),
+        ("json-ld", _from_jsonld),
+        ("meta", _from_generic_meta),
+        ("time", _from_time),
+    )
     for rank, (source, finder) in enumerate(ladder):
         found = _plausible(finder(page), now, url_month)
         if found is None:
@@ -103,7 +133,7 @@ def extract_date(page: Page, url: str | None = None) -> tuple[datetime | None, s
         if url_date and abs(found.date() - url_date) > URL_TOLERANCE:
             return _as_datetime(url_date), "url"
         if _is_day_only(found):
-            return _more_precise(page, ladder[rank + 1:], found, source, now, url_month)
+            return _more_precise(page, ladder[rank + 1 :], found, source, now, url_month)
         return found, source
     if url_date and _plausible(_as_datetime(url_date), now, None):
         return _as_datetime(url_date), "url"
@@ -126,7 +156,11 @@ def _more_precise(page, rest, found, source, now, url_month) -> tuple[datetime, 
     """
     for other_source, finder in rest:
         other = _plausible(finder(page), now, url_month)
-        if other and not _is_day_only(other) and abs(other.date() - found.date()) <= timedelta(days=1):
+        if (
+            other
+            and not _is_day_only(other)
+            and abs(other.date() - found.date()) <= timedelta(days=1)
+        ):
             return other, other_source
     return found, source
 
@@ -140,7 +174,7 @@ def _plausible(found: datetime | None, now: datetime, url_month) -> datetime | N
 
 
 def _as_datetime(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def _from_meta(page: Page, names=PUBLISHED_META) -> datetime | None:
@@ -170,8 +204,11 @@ def _from_time(page: Page) -> datetime | None:
     published = tree.xpath(
         '//*[@itemprop="datePublished"] | //time[@pubdate] | '
         '//time[contains(@class, "publish") or contains(@class, "entry-date") '
-        'or contains(@class, "post-date") or contains(@class, "created")]')
-    others = [t for t in tree.iter("time") if not DATE_HINT_NOT.search(_hint(t) + _hint(t.getparent()))]
+        'or contains(@class, "post-date") or contains(@class, "created")]'
+    )
+    others = [
+        t for t in tree.iter("time") if not DATE_HINT_NOT.search(_hint(t) + _hint(t.getparent()))
+    ]
     for element in published + others:
         if _IN_SITE_HEADER(element):
             continue
@@ -188,7 +225,7 @@ def _from_text(page: Page, now: datetime, url_month) -> datetime | None:
         return None
     text = " ".join(" ".join(_PAGE_TEXT(body)).split())
     for match in DATE_LABEL.finditer(text):
-        found = _first_plausible(text[match.end():match.end() + 40], now, url_month)
+        found = _first_plausible(text[match.end() : match.end() + 40], now, url_month)
         if found:
             return found
     h1 = first_heading(page.tree)
@@ -201,7 +238,7 @@ def _from_text(page: Page, now: datetime, url_month) -> datetime | None:
         if found:
             return found
     start = text.find(" ".join(h1.text_content().split())) if h1 is not None else -1
-    return _first_plausible(text[max(start, 0):max(start, 0) + HEADLINE_WINDOW], now, url_month)
+    return _first_plausible(text[max(start, 0) : max(start, 0) + HEADLINE_WINDOW], now, url_month)
 
 
 def _from_self_teaser(page: Page, now: datetime, url_month) -> datetime | None:
@@ -222,7 +259,9 @@ def _from_self_teaser(page: Page, now: datetime, url_month) -> datetime | None:
 def _own_path(page: Page) -> str:
     """The path of the page's URL, also when it declares only a relative one."""
     canonical = page.tree.xpath('//link[@rel="canonical"]/@href')
-    return _url_path(page.url) or _url_path(canonical[0] if canonical else page.first_meta("og:url"))
+    return _url_path(page.url) or _url_path(
+        canonical[0] if canonical else page.first_meta("og:url")
+    )
 
 
 def _url_path(url: str | None) -> str:
@@ -252,7 +291,7 @@ def _follows(element, anchor) -> bool:
 
 def _first_plausible(text: str, now: datetime, url_month) -> datetime | None:
     for position, day in find_dates_with_positions(text):
-        if NOT_PUBLISHED_LABEL.search(text[max(0, position - LABEL_WINDOW):position]):
+        if NOT_PUBLISHED_LABEL.search(text[max(0, position - LABEL_WINDOW) : position]):
             continue
         found = _plausible(_as_datetime(day), now, url_month)
         if found:
@@ -263,4 +302,4 @@ def _first_plausible(text: str, now: datetime, url_month) -> datetime | None:
 def _hint(element) -> str:
     if element is None or not isinstance(element.tag, str):
         return ""
-    return f'{element.get("class", "")} {element.get("id", "")}'
+    return f"{element.get('class', '')} {element.get('id', '')}"

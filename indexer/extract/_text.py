@@ -10,13 +10,15 @@ that is not in the future (``date_source="text"``).
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from ._dates import find_dates, find_dates_with_positions, parse_date_value
 from ._lang import detect_language
 from ._model import Extracted
 
-FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?P<head>.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+FRONT_MATTER = re.compile(
+    r"\A\ufeff?---[ \t]*\r?\n(?P<head>.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S
+)
 #: A first line longer than this is not a heading.
 MAX_HEADING_CHARS = 120
 #: A title made from the first sentence is cut to this many characters (at a word).
@@ -49,7 +51,9 @@ def extract_text(text: str, filename: str | None = None) -> Extracted:
     else:
         result.date = find_text_date(body)
         result.date_source = "text" if result.date else None
-    result.lang = (meta.get("lang") or meta.get("language") or "")[:2].lower() or detect_language(body)
+    result.lang = (meta.get("lang") or meta.get("language") or "")[:2].lower() or detect_language(
+        body
+    )
     return result
 
 
@@ -68,7 +72,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
         elif key and re.match(r"^\s+-\s+", line):  # a YAML block list
             item = re.sub(r"^\s+-\s+", "", line).strip().strip("\"'")
             meta[key] = f"{meta[key]}, {item}" if meta[key] else item
-    return meta, text[match.end():]
+    return meta, text[match.end() :]
 
 
 def find_text_title(body: str) -> str:
@@ -87,10 +91,10 @@ def find_text_title(body: str) -> str:
 
 def find_text_date(body: str, now: datetime | None = None) -> datetime | None:
     """A dateline near the start, else the latest date mentioned that is not in the future."""
-    today = (now or datetime.now(timezone.utc)).date()
+    today = (now or datetime.now(UTC)).date()
     head = body[:DATELINE_CHARS]
     for match in DATELINE.finditer(head):
-        dates = find_dates_with_positions(head[match.end():match.end() + 40])
+        dates = find_dates_with_positions(head[match.end() : match.end() + 40])
         if dates and dates[0][0] == 0 and dates[0][1] <= today:
             return _as_datetime(dates[0][1])
     past = [day for day in find_dates(body) if day <= today]
@@ -103,14 +107,16 @@ def _is_dateline(line: str) -> bool:
 
 
 def _as_datetime(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def _as_list(value: str | None) -> list[str]:
     if not value:
         return []
     value = value.strip().strip("[]")
-    return [item.strip().strip("\"'") for item in re.split(r"[,;]", value) if item.strip().strip("\"'")]
+    return [
+        item.strip().strip("\"'") for item in re.split(r"[,;]", value) if item.strip().strip("\"'")
+    ]
 
 
 def _clean_title(value: str) -> str:

@@ -77,7 +77,7 @@ class Document:
 
 
 def _is_contraction(word: str) -> bool:
-    """"I'd", "We're": an apostrophe followed by lower case only."""
+    """ "I'd", "We're": an apostrophe followed by lower case only."""
     for mark in ("'", "’"):
         if mark in word:
             return word.rsplit(mark, 1)[1].islower()
@@ -173,13 +173,13 @@ def _trim(doc: Document, run: list[int]) -> list[int]:
         folded = token.text.casefold()
         noise = folded in doc.stopwords or folded in doc.calendar or not token.capitalised
         if token.sentence_start and not noise and start + 1 < end:
-            noise = doc.is_common(i) or (
-                doc.lang != "de" and folded.endswith(("ing", "ed", "ly"))
-            )
+            noise = doc.is_common(i) or (doc.lang != "de" and folded.endswith(("ing", "ed", "ly")))
         if not noise:
             break
         start += 1
-    while end > start and not doc.tokens[run[end - 1]].capitalised and doc.owner[run[end - 1]] is None:
+    while (
+        end > start and not doc.tokens[run[end - 1]].capitalised and doc.owner[run[end - 1]] is None
+    ):
         end -= 1
     return run[start:end]
 
@@ -233,11 +233,16 @@ def _org_in_run(doc: Document, run: list[int], mentions: list[Mention]) -> None:
     span = run[start_k:end_k]
     while span and texts[span[-1]] in P.OF_WORDS | P.INNER_WORDS:
         span.pop()
-    while len(span) > 1 and doc.owner[span[0]] is None and not _is_org_head(doc, span[0]) and (
-        _is_title(texts[span[0]])
-        or texts[span[0]] in P.OF_WORDS | P.INNER_WORDS
-        or texts[span[0]].casefold() in doc.generic
-        or (texts[span[0]].casefold() in doc.stopwords)
+    while (
+        len(span) > 1
+        and doc.owner[span[0]] is None
+        and not _is_org_head(doc, span[0])
+        and (
+            _is_title(texts[span[0]])
+            or texts[span[0]] in P.OF_WORDS | P.INNER_WORDS
+            or texts[span[0]].casefold() in doc.generic
+            or (texts[span[0]].casefold() in doc.stopwords)
+        )
     ):
         span.pop(0)  # "Präsidentin des Deutschen Caritasverbandes"
     own = [i for i in span if doc.owner[i] is None]
@@ -276,7 +281,10 @@ def _person_in_run(doc: Document, run: list[int], mentions: list[Mention]) -> No
         owner = doc.owner[i]
         if _is_title(texts[i]) and owner is None:
             titled = True
-        elif not (texts[i] in P.TITLE_MODIFIERS or (owner is not None and owner.kind in ("adj", "place", "org"))):
+        elif not (
+            texts[i] in P.TITLE_MODIFIERS
+            or (owner is not None and owner.kind in ("adj", "place", "org"))
+        ):
             break
         k += 1
     if not titled:
@@ -296,8 +304,16 @@ def _person_in_run(doc: Document, run: list[int], mentions: list[Mention]) -> No
     if not names:
         return
     after = names[-1] + 1
-    said_after = after < len(tokens) and texts[after] in P.SAY_AFTER and tokens[after].gap in ("", ",")
-    if titled and len(names) == 1 and doc.lang == "de" and run[0] > 0 and texts[run[0] - 1] in P.SAY_BEFORE:
+    said_after = (
+        after < len(tokens) and texts[after] in P.SAY_AFTER and tokens[after].gap in ("", ",")
+    )
+    if (
+        titled
+        and len(names) == 1
+        and doc.lang == "de"
+        and run[0] > 0
+        and texts[run[0] - 1] in P.SAY_BEFORE
+    ):
         return  # German nouns are capitalised: "sagte Manuskript" is no name
     if not (titled or given or (said_after and len(names) >= 2)):
         if not _repeated_name(doc, names):
@@ -385,7 +401,7 @@ def _is_us_state(doc: Document, i: int) -> bool:
 
 
 def _place_list(doc: Document, i: int, mentions: list[Mention]) -> None:
-    """"the cities of Jabrayil, Fuzuli, and Shusha": every name in the list."""
+    """ "the cities of Jabrayil, Fuzuli, and Shusha": every name in the list."""
     tokens, texts = doc.tokens, doc.texts
     while i < len(tokens):
         if texts[i] in ("and", "und") and tokens[i].gap in ("", ","):
@@ -400,8 +416,10 @@ def _place_list(doc: Document, i: int, mentions: list[Mention]) -> None:
             _add_place(doc, i, end, mentions)
         else:
             return
-        if end >= len(tokens) or tokens[end].gap not in (",", "") or (
-            tokens[end].gap == "" and texts[end] not in ("and", "und")
+        if (
+            end >= len(tokens)
+            or tokens[end].gap not in (",", "")
+            or (tokens[end].gap == "" and texts[end] not in ("and", "und"))
         ):
             return
         i = end
@@ -414,12 +432,17 @@ def _add_place(doc: Document, start: int, end: int, mentions: list[Mention]) -> 
 
 
 def _acronyms_of_orgs(doc: Document, mentions: list[Mention]) -> None:
-    """"Federal Office for X (FOX)": later uses of FOX are that organisation."""
+    """ "Federal Office for X (FOX)": later uses of FOX are that organisation."""
     tokens = doc.tokens
     expansions: dict[str, str] = {}
     for mention in mentions:
         j = mention.end
-        if mention.kind == "org" and j < len(tokens) and tokens[j].all_caps and tokens[j].gap == "(":
+        if (
+            mention.kind == "org"
+            and j < len(tokens)
+            and tokens[j].all_caps
+            and tokens[j].gap == "("
+        ):
             expansions[tokens[j].text] = mention.display
     if not expansions:
         return
@@ -433,7 +456,11 @@ def _fold_people(doc: Document, mentions: list[Mention]) -> None:
     """Single-surname mentions ("Eyvazov", "Eyvazovs") become the full name."""
     people = {mention.display for mention in mentions if mention.kind == "person"}
     for mention in mentions:  # German genitive: "Margot Friedländers Geburtstag"
-        if mention.kind == "person" and mention.display.endswith("s") and mention.display[:-1] in people:
+        if (
+            mention.kind == "person"
+            and mention.display.endswith("s")
+            and mention.display[:-1] in people
+        ):
             mention.display = mention.display[:-1]
     full: dict[str, str] = {}
     for mention in mentions:
@@ -453,7 +480,7 @@ def _fold_people(doc: Document, mentions: list[Mention]) -> None:
 
 
 def _fold_orgs(mentions: list[Mention]) -> None:
-    """"Defense Ministry" becomes "Azerbaijani Defense Ministry" when the article has both."""
+    """ "Defense Ministry" becomes "Azerbaijani Defense Ministry" when the article has both."""
     names = {mention.display for mention in mentions if mention.kind == "org"}
     longer: dict[str, str] = {}
     for name in names:

@@ -24,9 +24,22 @@ TITLES = _words(
 
 #: German compounds ending like this are titles too (Bundeskanzlerin, Außenminister).
 TITLE_SUFFIXES = (
-    "minister", "ministerin", "präsident", "präsidentin", "kanzler", "kanzlerin",
-    "bürgermeister", "bürgermeisterin", "sprecher", "sprecherin", "chef", "chefin",
-    "vorsitzende", "vorsitzender", "trainer", "trainerin",
+    "minister",
+    "ministerin",
+    "präsident",
+    "präsidentin",
+    "kanzler",
+    "kanzlerin",
+    "bürgermeister",
+    "bürgermeisterin",
+    "sprecher",
+    "sprecherin",
+    "chef",
+    "chefin",
+    "vorsitzende",
+    "vorsitzender",
+    "trainer",
+    "trainerin",
 )
 
 #: Words that may stand inside a title phrase ("Deputy Prime Minister").
@@ -75,9 +88,27 @@ LEGAL_FORMS = _words("Inc Ltd LLC Corp Co GmbH AG SE KG KGaA e.V eV plc PLC S.A 
 
 #: German compounds ending like this are head nouns ("Katholischer Frauenbund").
 ORG_HEAD_SUFFIXES = (
-    "verband", "verbandes", "verbands", "bund", "bundes", "verein", "vereins", "institut",
-    "instituts", "gesellschaft", "stiftung", "partei", "kommission", "ministerium",
-    "ministeriums", "gericht", "gerichts", "gerichtshof", "akademie", "universität", "werke",
+    "verband",
+    "verbandes",
+    "verbands",
+    "bund",
+    "bundes",
+    "verein",
+    "vereins",
+    "institut",
+    "instituts",
+    "gesellschaft",
+    "stiftung",
+    "partei",
+    "kommission",
+    "ministerium",
+    "ministeriums",
+    "gericht",
+    "gerichts",
+    "gerichtshof",
+    "akademie",
+    "universität",
+    "werke",
 )
 
 #: German compounds ending like this are organisations ("Verteidigungsministerium").

@@ -49,7 +49,7 @@ def _normalise_lang(lang: str | None) -> str | None:
 
 
 def guess_language(tokens, vocabulary: Vocabulary) -> str | None:
-    """"en" or "de" by stop-word counts, None for anything else."""
+    """ "en" or "de" by stop-word counts, None for anything else."""
     words = [token.text.casefold() for token in tokens[:LANGUAGE_SAMPLE]]
     if not words:
         return None

@@ -40,7 +40,11 @@ def find_terms(doc: Document, title_end: int) -> list[str]:
 
 
 def _weight(i: int, title_end: int, count: int) -> float:
-    return TITLE_WEIGHT if i < title_end else 1.0 + (0.5 if i < title_end + 60 else 0.0) / max(count, 1)
+    return (
+        TITLE_WEIGHT
+        if i < title_end
+        else 1.0 + (0.5 if i < title_end + 60 else 0.0) / max(count, 1)
+    )
 
 
 def _content_word(doc: Document, i: int) -> bool:

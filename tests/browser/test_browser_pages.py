@@ -18,13 +18,18 @@ def api(base: str, query: str) -> dict:
 
 
 def heading_count(page) -> int:
-    return int(re.match(r"([\d,]+)", page.locator("#results-heading").inner_text())
-               .group(1).replace(",", ""))
+    return int(
+        re.match(r"([\d,]+)", page.locator("#results-heading").inner_text())
+        .group(1)
+        .replace(",", "")
+    )
 
 
 def hit_ids(page) -> list[str]:
-    return [href.rsplit("/", 1)[-1] for href in
-            page.locator("ol.hits .hit-title a").evaluate_all("els => els.map(e => e.href)")]
+    return [
+        href.rsplit("/", 1)[-1]
+        for href in page.locator("ol.hits .hit-title a").evaluate_all("els => els.map(e => e.href)")
+    ]
 
 
 def params(url: str) -> dict[str, list[str]]:
