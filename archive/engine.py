@@ -33,6 +33,7 @@ from whoosh.support.charset import accent_map
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import LockError
 
+from archive import frequent
 from archive import query as q
 from archive.errors import ArchiveLockedError, IndexOutOfDateError, QueryError
 from archive.records import Record
@@ -40,7 +41,7 @@ from archive.records import Record
 log = logging.getLogger(__name__)
 
 #: Bump when the schema or the analysis changes: a mismatch asks for `archive reindex`.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA_VERSION_FILE = "schema_version"
 INDEX_NAME = "articles"
 
@@ -56,6 +57,7 @@ POSTINGS_CACHE_MB = 96
 # ------------------------------------------------------------------ schema
 _WORD_RE = re.compile(r"\w+(?:\.?\w+)*")
 _FOLD = str.maketrans(accent_map)
+FREQUENT_WORDS = frozenset(w.lower().translate(_FOLD) for w in frequent.WORDS)
 _CACHE_LIMIT = 200_000
 
 
@@ -144,6 +146,37 @@ class WordAnalyzer(Analyzer):
             yield token
 
 
+class PairAnalyzer(WordAnalyzer):
+    """Consecutive pairs of frequent words ("last year"), lower-cased and folded, unstemmed.
+
+    Indexed as terms, they answer two-word phrases of frequent words with one
+    lookup, where a positional phrase search would check every document that has
+    both words (other phrases have a rarer word, which keeps that check short).
+    Pickled into the index schema: keep this class at ``archive.engine.PairAnalyzer``.
+    """
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        previous, pos = None, start_pos
+        for match in _WORD_RE.finditer(value):
+            word = self.key(match.group())
+            if word not in FREQUENT_WORDS:
+                previous = None
+                continue
+            if previous is not None:
+                token.text = previous + " " + word
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = pos
+                    pos += 1
+                if chars:
+                    token.startchar, token.endchar = start_char + match.start(), start_char + match.end()
+                yield token
+            previous = word
+
+
 def plain_analyzer():
     """Words, lower-cased, accents folded: exact-form matching for any language."""
     return WordAnalyzer()
@@ -186,6 +219,7 @@ def build_schema() -> fields.Schema:
         author=fields.TEXT(analyzer=plain_analyzer()),
         text=fields.TEXT(analyzer=plain_analyzer()),
         spell=fields.TEXT(analyzer=WordAnalyzer(fold=False), phrase=False),
+        pairs=fields.TEXT(analyzer=PairAnalyzer(), phrase=False),
         day=fields.NUMERIC(int, bits=32, sortable=True),
         ts=fields.NUMERIC(int, bits=64, signed=True, sortable=True),
         added=fields.NUMERIC(int, bits=64, signed=True, sortable=True),
@@ -208,6 +242,7 @@ def record_to_document(record: Record) -> dict:
         "title": record.title,
         "author": " ; ".join(record.authors),
         text_field_for(record.lang): f"{record.title}\n\n{record.body}",
+        "pairs": f"{record.title}\n\n{record.body}",
         "spell": " ".join([record.title, record.summary, *entities, *record.tags]),
         "day": day,
         "ts": ts,
@@ -397,7 +432,7 @@ class SearchEngine:
             raise
         else:
             if batch.count:
-                writer.commit()
+                writer.commit(mergetype=merge_tiered)
             else:
                 writer.cancel()
 
@@ -592,6 +627,45 @@ class SearchEngine:
             results = searcher.search(wq, limit=limit + 1)
             out = [(hit["id"], float(hit.score)) for hit in results if hit.docnum != docnum]
             return out[:limit]
+
+
+#: Segments below this many documents are merged by size tier (powers of ten)...
+SMALL_SEGMENT_DOCS = 1000
+#: ...when a tier holds this many of them.
+SEGMENTS_PER_TIER = 10
+#: Larger segments are merged only when there are more segments than this in all.
+MAX_SEGMENTS = 60
+
+
+def merge_tiered(writer, segments):
+    """Merge policy: merge small segments by size tier; leave large ones alone.
+
+    Whoosh rewrites every posting of a merged segment at about the cost of indexing
+    it again, and its default policy keeps re-merging large segments during bulk
+    runs. Here small segments (from small runs) are merged ten of a size at a
+    time, large ones (from bulk runs) only when there are too many segments.
+    """
+    from whoosh.reading import SegmentReader
+
+    def merge(chosen):
+        for segment in chosen:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+        return [s for s in segments if s not in chosen]
+
+    tiers: dict[int, list] = {}
+    for segment in segments:
+        count = segment.doc_count_all()
+        if count < SMALL_SEGMENT_DOCS:
+            tiers.setdefault(len(str(max(count, 1))), []).append(segment)
+    for _tier, members in sorted(tiers.items()):
+        if len(members) >= SEGMENTS_PER_TIER:
+            return merge(members)
+    if len(segments) > MAX_SEGMENTS:
+        by_size = sorted(segments, key=lambda s: s.doc_count_all())
+        return merge(by_size[: len(segments) - MAX_SEGMENTS // 2])
+    return segments
 
 
 class _WriteBatch:
@@ -826,6 +900,10 @@ class _Evaluation:
 
     # ---- words in text fields
     def _words_mask(self, fieldname, words, prefix, positive) -> np.ndarray:
+        if fieldname is None and not prefix:
+            plain = [t.text for w in words for t in plain_analyzer()(w)]
+            if len(plain) == 2 and FREQUENT_WORDS.issuperset(plain):  # one word-pair term
+                return self._pair_mask(" ".join(plain), positive)
         out = np.zeros(self.size, dtype=bool)
         schema = self.searcher.schema
         for name in _text_fields(fieldname):
@@ -848,6 +926,10 @@ class _Evaluation:
                     for token in set(tokens):
                         self._term_mask(name, token, True)
         return out
+
+    def _pair_mask(self, pair, positive) -> np.ndarray:
+        """A two-word phrase; its relevance is the pair's own BM25 weight."""
+        return self._term_mask("pairs", pair, positive)
 
     def _term_mask(self, fieldname, token, score) -> np.ndarray:
         out = np.zeros(self.size, dtype=bool)

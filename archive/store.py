@@ -33,6 +33,9 @@ from archive.records import Record
 
 DEFAULT_ARCHIVE_DIR = Path("~/.local/share/news-archive")
 DB_NAME = "archive.db"
+#: Records per search-index commit: each commit writes new segments, and large
+#: segments mean fewer (costly) merges later.
+INDEX_BATCH = 5000
 #: Index batches at least this big are written by PARALLEL_WRITERS processes.
 PARALLEL_MIN_BATCH = 500
 PARALLEL_WRITERS = 2
@@ -314,7 +317,7 @@ class Archive:
     def pending_ids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM records WHERE pending = 1")]
 
-    def index_pending(self, batch: int = 1000) -> int:
+    def index_pending(self, batch: int = INDEX_BATCH) -> int:
         """Send pending records to the search index; returns how many were indexed."""
         done = 0
         while True:
@@ -343,7 +346,7 @@ class Archive:
             conn.execute("UPDATE records SET pending = 1")
         total = 0
         while True:
-            n = self.index_pending(batch=2000)
+            n = self.index_pending()
             if not n:
                 break
             total += n

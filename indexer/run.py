@@ -27,7 +27,7 @@ from indexer.readers import MAX_FILE_BYTES, find_files
 FILES_PER_TASK = 8
 TASKS_IN_FLIGHT_PER_WORKER = 4
 #: Records per commit; ARCHIVE_BATCH_SIZE overrides it (smaller: visible sooner, slower runs).
-COMMIT_EVERY_RECORDS = int(os.environ.get("ARCHIVE_BATCH_SIZE", "1000"))
+COMMIT_EVERY_RECORDS = int(os.environ.get("ARCHIVE_BATCH_SIZE", "2000"))
 COMMIT_EVERY_SECONDS = 20.0
 
 
@@ -213,8 +213,8 @@ class _Writer:
     def flush(self, wait: bool = False) -> None:
         """Save the batch's records now; index them in the background (or now, with ``wait``).
 
-        Indexing in a thread lets extraction go on meanwhile; the records are safe
-        in the store (pending) before the thread starts.
+        Indexing in a thread lets extraction go on meanwhile, so neither waits for
+        the other; the records are safe in the store (pending) before it starts.
         """
         if self.pending:
             with self.archive.transaction() as conn:
@@ -225,12 +225,14 @@ class _Writer:
                         self.archive.set_file_state(conn, item[1])
             self.pending.clear()
             self.pending_records = 0
-        self._join()
         if wait:
+            self._join()
             self.archive.index_pending()
-        else:
+        elif self._indexer is None or not self._indexer.is_alive():
+            self._join()  # re-raises what a finished thread ran into
             self._indexer = threading.Thread(target=self._index, name="indexer", daemon=True)
             self._indexer.start()
+        # else: the running thread takes this batch too (it indexes until nothing is pending)
         self.last_commit = time.monotonic()
 
     def _index(self) -> None:
