@@ -1025,6 +1025,8 @@ def _top(mask, scores, snap: _Snapshot, sort: str, count: int) -> np.ndarray:
     newest_first = np.where(snap.day[docnums] == 0, np.iinfo(np.int64).max, -snap.ts[docnums])
     if sort == "oldest":
         primary = np.where(snap.day[docnums] == 0, np.iinfo(np.int64).max, snap.ts[docnums])
+    elif sort == "added":  # newest in the archive first
+        primary = -snap.added[docnums]
     elif sort == "relevance" and scores is not None:
         primary = -scores[docnums].astype(np.float64)
     else:

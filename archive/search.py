@@ -20,7 +20,9 @@ from archive.errors import QueryError
 from archive.records import Record
 from archive.store import Archive
 
-SORTS = ("relevance", "newest", "oldest")
+SORTS = ("relevance", "newest", "oldest", "added")
+SORT_LABELS = {"relevance": "Relevance", "newest": "Newest", "oldest": "Oldest",
+               "added": "Recently added"}
 #: Facets in display (and URL) order; year and month come from the publication date.
 FACETS = ("source", "tag", "place", "person", "org", "term", "year", "month", "lang", "type")
 FACET_LABELS = {

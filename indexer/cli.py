@@ -14,7 +14,7 @@ import sys
 import click
 
 from archive.errors import ArchiveError
-from archive.search import SearchRequest, result_to_dict, search
+from archive.search import SORTS, SearchRequest, result_to_dict, search
 from archive.store import open_archive
 from indexer.progress import Progress
 from indexer.run import reextract, run_index
@@ -118,7 +118,8 @@ def _print_summary(data: dict) -> None:
 
 @main.command("search")
 @click.argument("words", nargs=-1)
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance",
+              help="relevance, newest/oldest (publication date) or added (to the archive).")
 @click.option("--page", type=click.IntRange(1, 1000), default=1)
 @click.option("-n", "per_page", type=click.IntRange(1, 100), default=10, help="Hits per page.")
 @click.option(

@@ -188,6 +188,16 @@ def test_file_time_is_the_last_resort_date(archive):
     assert hit.record.date_source == "file"
 
 
+def test_sorting_by_date_added(archive):
+    record = next(r for r in archive.iter_records() if r.title == "Wheat harvest beats forecasts")
+    record.added = record.added.replace(year=record.added.year + 1)
+    with archive.transaction() as conn:
+        archive.save(conn, record, record.origin.path)
+    archive.index_pending()
+    first = run(archive, sort="added").hits[0].record.title
+    assert first == "Wheat harvest beats forecasts"
+
+
 def test_paging_covers_every_hit_once(archive):
     seen = []
     for page in (1, 2, 3, 4, 5):

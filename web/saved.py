@@ -17,7 +17,7 @@ from flask import (
 )
 
 from archive.errors import QueryError
-from archive.search import FACET_LABELS, SearchRequest, search
+from archive.search import FACET_LABELS, SORT_LABELS, SearchRequest, search
 from web.feeds import atom_feed
 from web.helpers import get_archive, search_url
 
@@ -42,7 +42,7 @@ def describe(req: SearchRequest) -> str:
     parts = [f"“{req.q}”"] if req.q else ["everything"]
     parts += [f"{FACET_LABELS[name]}: {' or '.join(values)}" for name, values in req.filters]
     if req.sort != "relevance":
-        parts.append(f"sorted {req.sort} first")
+        parts.append(f"sorted: {SORT_LABELS[req.sort].lower()}")
     return " · ".join(parts)
 
 
@@ -115,7 +115,7 @@ def feed(name: str):
     name, saved_req, created = get_saved(name)
     limit = current_app.config["FEED_ENTRIES"]
     req = SearchRequest(
-        q=saved_req.q, filters=saved_req.filters, sort="newest", page=1, per_page=min(limit, 100)
+        q=saved_req.q, filters=saved_req.filters, sort="added", page=1, per_page=min(limit, 100)
     )
     result = search(get_archive(), req, with_snippets=False)
     xml = atom_feed(
@@ -124,6 +124,6 @@ def feed(name: str):
         result,
         created,
         self_url=url_for("saved.feed", name=name, _external=True),
-        html_url=search_url(saved_req.with_sort("newest"), _external=True),
+        html_url=search_url(saved_req.with_sort("added"), _external=True),
     )
     return Response(xml, mimetype="application/atom+xml")

@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from flask import Blueprint, current_app, redirect, render_template, request
 
 from archive.errors import QueryError
-from archive.search import FACET_LABELS, MAX_PAGE, SearchRequest, SearchResult, search
+from archive.search import (
+    FACET_LABELS,
+    MAX_PAGE,
+    SORT_LABELS,
+    SORTS,
+    SearchRequest,
+    SearchResult,
+    search,
+)
 from web.helpers import get_archive, search_url
 from web.timeline import timeline_chart
 
@@ -99,8 +107,7 @@ def page_context(req: SearchRequest, result: SearchResult) -> dict:
         "chips": chips(req),
         "clear_url": search_url(req.without_filters()) if req.filters else None,
         "sort_links": [
-            (s, search_url(req.with_sort(s)), s == req.sort)
-            for s in ("relevance", "newest", "oldest")
+            (SORT_LABELS[s], search_url(req.with_sort(s)), s == req.sort) for s in SORTS
         ],
         "pages": page_links(req, result),
         "timeline": timeline_chart(req, result),
