@@ -13,8 +13,9 @@ import sys
 
 import click
 
+from archive import saved as saved_searches
 from archive.errors import ArchiveError
-from archive.search import SORTS, SearchRequest, result_to_dict, search
+from archive.search import FACETS, SORTS, SearchRequest, result_to_dict, search
 from archive.store import open_archive
 from indexer.progress import Progress
 from indexer.run import reextract, run_index
@@ -118,8 +119,12 @@ def _print_summary(data: dict) -> None:
 
 @main.command("search")
 @click.argument("words", nargs=-1)
-@click.option("--sort", type=click.Choice(SORTS), default="relevance",
-              help="relevance, newest/oldest (publication date) or added (to the archive).")
+@click.option(
+    "--sort",
+    type=click.Choice(SORTS),
+    default="relevance",
+    help="relevance, newest/oldest (publication date) or added (to the archive).",
+)
 @click.option("--page", type=click.IntRange(1, 1000), default=1)
 @click.option("-n", "per_page", type=click.IntRange(1, 100), default=10, help="Hits per page.")
 @click.option(
@@ -141,33 +146,28 @@ def search_command(ctx, words, sort, page, per_page, filters, facets, as_json):
       archive search 'Karabakh "armed forces" -Russia date:2023' --facets
       archive search --filter place=Shusha --sort newest
     """
-    params = {"q": " ".join(words), "sort": sort, "page": str(page), "n": str(per_page)}
-    for item in filters:
-        name, sep, value = item.partition("=")
-        if not sep:
-            raise click.BadParameter(f"{item!r}: write FACET=VALUE", param_hint="--filter")
-        params.setdefault(name.strip(), []).append(value.strip())
-    unknown = set(params) - {"q", "sort", "page", "n", *_facet_names()}
-    if unknown:
-        raise click.BadParameter(
-            f"unknown facet {sorted(unknown)[0]!r}; use one of {', '.join(_facet_names())}",
-            param_hint="--filter",
-        )
-    result = search(_archive(ctx), SearchRequest.from_params(params))
+    params = _search_params(words, filters, sort)
+    params.update(page=str(page), n=str(per_page))
+    _print_result(search(_archive(ctx), SearchRequest.from_params(params)), as_json, facets)
+
+
+def _print_result(result, as_json: bool, facets: bool) -> None:
+    """A search result as the terminal shows it, or as JSON."""
     if as_json:
         click.echo(json.dumps(result_to_dict(result, facets=facets), ensure_ascii=False, indent=1))
         return
+    req = result.request
     click.echo(
         f"{result.total} matches ({result.took_ms:.0f} ms)"
-        + (f"; page {page} of {result.pages}" if result.pages > 1 else "")
+        + (f"; page {req.page} of {result.pages}" if result.pages > 1 else "")
     )
     if result.suggestion:
         click.echo(f"Did you mean: {result.suggestion}")
-    for rank, hit in enumerate(result.hits, (page - 1) * per_page + 1):
+    for rank, hit in enumerate(result.hits, (req.page - 1) * req.per_page + 1):
         r = hit.record
         date = r.date.date().isoformat() if r.date else "undated"
         click.echo(f"\n{rank}. {click.style(r.title, bold=True)}")
-        click.echo(f"   {date} · {r.source} · {r.id}")
+        click.echo(f"   {date} · {r.source or 'unknown source'} · {r.id}")
         if hit.snippet_text:
             click.echo(f"   {hit.snippet_text}")
     if facets:
@@ -177,10 +177,79 @@ def search_command(ctx, words, sort, page, per_page, filters, facets, as_json):
                 click.echo(f"\n{facet.label}: {shown}")
 
 
-def _facet_names():
-    from archive.search import FACETS
+def _search_params(words, filters, sort) -> dict:
+    """URL-style parameters from the command line's words, --filter and --sort."""
+    params: dict = {"q": " ".join(words), "sort": sort}
+    for item in filters:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r}: write FACET=VALUE", param_hint="--filter")
+        params.setdefault(name.strip(), []).append(value.strip())
+    unknown = set(params) - {"q", "sort", *FACETS}
+    if unknown:
+        raise click.BadParameter(
+            f"unknown facet {sorted(unknown)[0]!r}; use one of {', '.join(FACETS)}",
+            param_hint="--filter",
+        )
+    return params
 
-    return FACETS
+
+@main.group(invoke_without_command=True)
+@click.pass_context
+@_errors_as_messages
+def saved(ctx):
+    """Named saved searches, shared with the web pages (each has an Atom feed there).
+
+    \b
+    Example:
+      archive saved add "Karabakh 2023" 'Karabakh date:2023' --filter lang=en
+      archive saved run "Karabakh 2023" --json
+      archive saved
+    """
+    if ctx.invoked_subcommand is None:
+        archive = _archive(ctx)
+        for name, params, created in archive.saved_searches():
+            description = saved_searches.describe(saved_searches.request_from_params(params))
+            click.echo(f"{name}: {description}  (saved {created[:10]}; ?{params})")
+
+
+@saved.command("add")
+@click.argument("name")
+@click.argument("words", nargs=-1)
+@click.option("--filter", "filters", multiple=True, metavar="FACET=VALUE")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance")
+@click.pass_context
+@_errors_as_messages
+def saved_add(ctx, name, words, filters, sort):
+    """Save a search under a name (replacing one of the same name)."""
+    request = SearchRequest.from_params(_search_params(words, filters, sort))
+    stored = saved_searches.save(_archive(ctx), name, request)
+    click.echo(f"Saved {stored!r}: {saved_searches.describe(request)}")
+
+
+@saved.command("run")
+@click.argument("name")
+@click.option("--page", type=click.IntRange(1, 1000), default=1)
+@click.option("--facets", is_flag=True, help="Also print facet counts.")
+@click.option("--json", "as_json", is_flag=True, help="JSON output.")
+@click.pass_context
+@_errors_as_messages
+def saved_run(ctx, name, page, facets, as_json):
+    """Run a saved search."""
+    archive = _archive(ctx)
+    _, request, _ = saved_searches.load(archive, name)
+    _print_result(search(archive, request.with_page(page)), as_json, facets)
+
+
+@saved.command("delete")
+@click.argument("name")
+@click.pass_context
+@_errors_as_messages
+def saved_delete(ctx, name):
+    """Delete a saved search."""
+    if not _archive(ctx).delete_saved_search(name):
+        raise click.ClickException(f"There is no saved search named {name!r}.")
+    click.echo(f"Deleted {name!r}.")
 
 
 @main.command()

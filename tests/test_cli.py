@@ -134,3 +134,18 @@ def test_runs_as_python_module(tmp_path):
         [sys.executable, "-m", "archive", "--help"], capture_output=True, text=True, check=True
     )
     assert "Archive saved news articles" in result.stdout
+
+
+def test_saved_searches_from_the_command_line(tmp_path, pages):
+    invoke(tmp_path, "index", str(pages), "--workers", "1")
+    added = invoke(tmp_path, "saved", "add", "Aden news", "Aden", "--filter", "tag=shipping")
+    assert added.exit_code == 0 and "Saved 'Aden news'" in added.output
+    listed = invoke(tmp_path, "saved")
+    assert "Aden news: “Aden” · Tag: shipping" in listed.output
+    ran = json.loads(invoke(tmp_path, "saved", "run", "Aden news", "--json").output)
+    assert ran["total"] == 1 and ran["params"] == {"q": "Aden", "tag": ["shipping"]}
+    assert invoke(tmp_path, "saved", "run", "nope").exit_code == 1
+    bad = invoke(tmp_path, "saved", "add", "broken", "(port")
+    assert bad.exit_code == 1 and "not closed" in bad.output
+    assert "Deleted" in invoke(tmp_path, "saved", "delete", "Aden news").output
+    assert invoke(tmp_path, "saved").output == ""

@@ -1,0 +1,60 @@
+"""Named saved searches: a name and the search's canonical URL parameters.
+
+The web pages, the Atom feeds and the CLI all save and run searches through here.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from urllib.parse import parse_qsl
+
+from archive.errors import NotFoundError, QueryError
+from archive.search import FACET_LABELS, SORT_LABELS, SearchRequest
+from archive.store import Archive
+
+MAX_NAME = 80
+
+
+def check_name(raw: str) -> str:
+    """A saved search's name, tidied; raises QueryError saying what is wrong with it."""
+    name = " ".join((raw or "").split())
+    if not name:
+        raise QueryError("Give the saved search a name, e.g. “Karabakh 2023”.")
+    if len(name) > MAX_NAME:
+        raise QueryError(f"The name is longer than {MAX_NAME} characters: shorten it.")
+    if "/" in name or any(unicodedata.category(c).startswith("C") for c in name):
+        raise QueryError("A name cannot contain “/” or control characters.")
+    return name
+
+
+def request_from_params(params: str) -> SearchRequest:
+    """The search a saved query string describes (validated like any URL)."""
+    multi: dict[str, list[str]] = {}
+    for key, value in parse_qsl(params, keep_blank_values=False):
+        multi.setdefault(key, []).append(value)
+    return SearchRequest.from_params(multi)
+
+
+def save(archive: Archive, raw_name: str, request: SearchRequest) -> str:
+    """Save (or replace) a named search; returns the name as stored."""
+    name = check_name(raw_name)
+    request.tree()  # the query text must parse, too
+    archive.save_search(name, request.with_page(1).query_string())
+    return name
+
+
+def load(archive: Archive, name: str) -> tuple[str, SearchRequest, str]:
+    """(name, request, created) of a saved search; NotFoundError if there is none."""
+    for saved_name, params, created in archive.saved_searches():
+        if saved_name == name:
+            return saved_name, request_from_params(params), created
+    raise NotFoundError(f"There is no saved search named {name[:MAX_NAME]!r}.")
+
+
+def describe(request: SearchRequest) -> str:
+    """A one-line summary of a search: its words and its filters."""
+    parts = [f"“{request.q}”"] if request.q else ["everything"]
+    parts += [f"{FACET_LABELS[name]}: {' or '.join(values)}" for name, values in request.filters]
+    if request.sort != "relevance":
+        parts.append(f"sorted: {SORT_LABELS[request.sort].lower()}")
+    return " · ".join(parts)

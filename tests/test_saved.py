@@ -1,0 +1,33 @@
+import pytest
+
+from archive import saved
+from archive.errors import NotFoundError, QueryError
+from archive.search import SearchRequest
+from archive.store import open_archive
+
+
+@pytest.mark.parametrize("raw, name", [("  Karabakh   2023 ", "Karabakh 2023"), ("Häfen", "Häfen")])
+def test_names_are_tidied(raw, name):
+    assert saved.check_name(raw) == name
+
+
+@pytest.mark.parametrize("raw, message", [("", "Give the saved search a name"),
+                                          ("a/b", "cannot contain"), ("x" * 81, "longer than"),
+                                          ("bell\x07", "control characters")])
+def test_bad_names_are_explained(raw, message):
+    with pytest.raises(QueryError, match=message):
+        saved.check_name(raw)
+
+
+def test_save_load_round_trip_and_describe(tmp_path):
+    archive = open_archive(tmp_path / "arc")
+    request = SearchRequest.from_params({"q": "port", "place": ["Aden", "Djibouti"],
+                                         "sort": "added", "page": "3"})
+    assert saved.save(archive, " Ports ", request) == "Ports"
+    name, loaded, _created = saved.load(archive, "Ports")
+    assert loaded == request.with_page(1)
+    assert saved.describe(loaded) == "“port” · Place: Aden or Djibouti · sorted: recently added"
+    with pytest.raises(NotFoundError):
+        saved.load(archive, "missing")
+    with pytest.raises(QueryError):
+        saved.save(archive, "bad", SearchRequest(q="(open"))
