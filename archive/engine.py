@@ -409,21 +409,9 @@ class SearchEngine:
 
     # ---- writing
     @contextlib.contextmanager
-    def write_batch(self, timeout: float = WRITER_TIMEOUT_S, procs: int = 1):
-        """Add or replace records; commits only when the block exits cleanly.
-
-        With ``procs`` > 1, analysis and segment writing run in that many processes,
-        each writing a segment of its own (worth it for batches of hundreds).
-        """
-        ix = self._open()
-        options = {"procs": procs, "multisegment": True} if procs > 1 else {}
-        try:
-            writer = ix.writer(timeout=timeout, **options)
-        except LockError:
-            raise ArchiveLockedError(
-                f"The search index in {self.path} is locked by another indexing run: "
-                "wait for it to finish, then try again."
-            ) from None
+    def write_batch(self, timeout: float = WRITER_TIMEOUT_S):
+        """Add or replace records; commits only when the block exits cleanly."""
+        writer = self._writer(timeout)
         batch = _WriteBatch(writer)
         try:
             yield batch
@@ -435,6 +423,35 @@ class SearchEngine:
                 writer.commit(mergetype=merge_tiered)
             else:
                 writer.cancel()
+
+    def write_parallel(self, records: list[Record], submit, parts: int = 2) -> None:
+        """Add or replace records, ``parts`` segments built at once by ``submit(fn, *args)``.
+
+        ``submit`` is a process pool's submit: each part is analysed and written as a
+        segment of its own in a worker, while this process holds the index lock,
+        removes older versions of the records and commits all parts at once.
+        """
+        writer = self._writer(WRITER_TIMEOUT_S)
+        try:
+            size = -(-len(records) // parts)
+            futures = [submit(build_segment, str(self.path), records[i:i + size])
+                       for i in range(0, len(records), size)]
+            for record in records:
+                writer.delete_by_term("id", record.id)
+            built = [future.result() for future in futures]
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=lambda w, segments: merge_tiered(w, segments) + built)
+
+    def _writer(self, timeout: float):
+        try:
+            return self._open().writer(timeout=timeout)
+        except LockError:
+            raise ArchiveLockedError(
+                f"The search index in {self.path} is locked by another indexing run: "
+                "wait for it to finish, then try again."
+            ) from None
 
     def optimize(self) -> None:
         self._open().optimize()
@@ -666,6 +683,17 @@ def merge_tiered(writer, segments):
         by_size = sorted(segments, key=lambda s: s.doc_count_all())
         return merge(by_size[: len(segments) - MAX_SEGMENTS // 2])
     return segments
+
+
+def build_segment(index_path: str, records: list[Record]):
+    """In a worker process: write records as a new segment (the caller holds the lock)."""
+    from whoosh.writing import SegmentWriter
+
+    ix = FileStorage(index_path, supports_mmap=False).open_index(indexname=INDEX_NAME)
+    writer = SegmentWriter(ix, _lk=False)
+    for record in records:
+        writer.add_document(**record_to_document(record))
+    return writer._finalize_segment()
 
 
 class _WriteBatch:

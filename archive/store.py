@@ -36,9 +36,8 @@ DB_NAME = "archive.db"
 #: Records per search-index commit: each commit writes new segments, and large
 #: segments mean fewer (costly) merges later.
 INDEX_BATCH = 5000
-#: Index batches at least this big are written by PARALLEL_WRITERS processes.
+#: Index batches at least this big are analysed in parallel when a process pool is at hand.
 PARALLEL_MIN_BATCH = 500
-PARALLEL_WRITERS = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
     id TEXT PRIMARY KEY,
@@ -317,8 +316,11 @@ class Archive:
     def pending_ids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM records WHERE pending = 1")]
 
-    def index_pending(self, batch: int = INDEX_BATCH) -> int:
-        """Send pending records to the search index; returns how many were indexed."""
+    def index_pending(self, batch: int = INDEX_BATCH, submit=None) -> int:
+        """Send pending records to the search index; returns how many were indexed.
+
+        With ``submit`` (a process pool's), large batches are analysed in parallel.
+        """
         done = 0
         while True:
             rows = self.db.execute(
@@ -326,12 +328,13 @@ class Archive:
             ).fetchall()
             if not rows:
                 return done
-            procs = (
-                min(PARALLEL_WRITERS, os.cpu_count() or 1) if len(rows) >= PARALLEL_MIN_BATCH else 1
-            )
-            with self.index.write_batch(procs=procs) as writer:
-                for _rid, _updated, data in rows:
-                    writer.add(Record.from_json(data))
+            records = [Record.from_json(data) for _rid, _updated, data in rows]
+            if submit is not None and len(records) >= PARALLEL_MIN_BATCH:
+                self.index.write_parallel(records, submit, parts=os.cpu_count() or 2)
+            else:
+                with self.index.write_batch() as writer:
+                    for record in records:
+                        writer.add(record)
             with self.transaction() as conn:
                 conn.executemany(
                     "UPDATE records SET pending = 0 WHERE id = ? AND updated = ?",

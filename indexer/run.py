@@ -144,6 +144,7 @@ class _Writer:
         self.seen_ids: dict[str, tuple[str, str]] = {}  # id -> (content hash, type), this run
         self._indexer: threading.Thread | None = None
         self._error: BaseException | None = None
+        self.submit = None  # a process pool's submit, while one runs: parallel indexing
 
     def take(self, done: _Done) -> None:
         task, summary = done.task, self.summary
@@ -227,7 +228,7 @@ class _Writer:
             self.pending_records = 0
         if wait:
             self._join()
-            self.archive.index_pending()
+            self.archive.index_pending(submit=self.submit)
         elif self._indexer is None or not self._indexer.is_alive():
             self._join()  # re-raises what a finished thread ran into
             self._indexer = threading.Thread(target=self._index, name="indexer", daemon=True)
@@ -237,7 +238,7 @@ class _Writer:
 
     def _index(self) -> None:
         try:
-            self.archive.index_pending()
+            self.archive.index_pending(submit=self.submit)
         except BaseException as error:  # noqa: BLE001 - re-raised by _join in the main thread
             self._error = error
 
@@ -303,7 +304,12 @@ def run_index(
         except KeyboardInterrupt:
             summary.interrupted = True
         finally:
-            writer.flush(wait=True)
+            writer.submit = None
+            try:
+                writer.flush(wait=True)
+            except Exception:  # the records are saved and pending: the next run indexes them
+                if not summary.interrupted:
+                    raise
     finally:
         archive.unlock()
     summary.seconds = time.monotonic() - started
@@ -331,6 +337,7 @@ def _execute(archive, tasks, user_tags, workers, progress, writer) -> None:
     with ProcessPoolExecutor(max_workers=workers) as pool:
         queue = iter(chunks)
         running = set()
+        writer.submit = pool.submit
         try:
             while True:
                 while len(running) < workers * TASKS_IN_FLIGHT_PER_WORKER:
@@ -349,10 +356,13 @@ def _execute(archive, tasks, user_tags, workers, progress, writer) -> None:
                         progress(done, total)
                 if writer.due():
                     writer.flush()
+            writer.flush(wait=True)  # the last batches, while the pool is still there
         except BaseException:
             for future in running:
                 future.cancel()
             raise
+        finally:
+            writer.submit = None
 
 
 def reextract(archive: Archive, progress=None) -> RunSummary:

@@ -80,3 +80,22 @@ def test_stats(archive):
     assert stats["records"] == 3 and stats["originals"] == 3
     assert stats["by_type"] == {"html": 3}
     assert stats["first_date"].startswith("2022-05-01")
+
+
+def test_parallel_indexing_builds_segments_elsewhere_and_replaces_old_versions(archive, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    import archive.store as store
+
+    monkeypatch.setattr(store, "PARALLEL_MIN_BATCH", 2)
+    records = list(archive.iter_records())
+    for record in records:
+        record.title = record.title + " revised"
+    with archive.transaction() as conn:
+        for record in records:
+            archive.save(conn, record, record.origin.path)
+    with ThreadPoolExecutor(2) as pool:
+        assert archive.index_pending(submit=pool.submit) == 3
+    assert archive.index.doc_count() == 3  # replaced, not duplicated
+    assert search(archive, SearchRequest(q="title:revised")).total == 3
+    assert archive.pending_ids() == []
