@@ -651,7 +651,7 @@ SMALL_SEGMENT_DOCS = 1000
 #: ...when a tier holds this many of them.
 SEGMENTS_PER_TIER = 10
 #: Larger segments are merged only when there are more segments than this in all.
-MAX_SEGMENTS = 60
+MAX_SEGMENTS = 100
 
 
 def merge_tiered(writer, segments):

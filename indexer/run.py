@@ -28,7 +28,7 @@ FILES_PER_TASK = 8
 TASKS_IN_FLIGHT_PER_WORKER = 4
 #: Records per commit; ARCHIVE_BATCH_SIZE overrides it (smaller: visible sooner, slower runs).
 COMMIT_EVERY_RECORDS = int(os.environ.get("ARCHIVE_BATCH_SIZE", "5000"))
-COMMIT_EVERY_SECONDS = 20.0
+COMMIT_EVERY_SECONDS = 60.0
 
 
 @dataclass
