@@ -155,8 +155,19 @@ class PairAnalyzer(WordAnalyzer):
     Pickled into the index schema: keep this class at ``archive.engine.PairAnalyzer``.
     """
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         previous, pos = None, start_pos
         for match in _WORD_RE.finditer(value):
@@ -172,7 +183,10 @@ class PairAnalyzer(WordAnalyzer):
                     token.pos = pos
                     pos += 1
                 if chars:
-                    token.startchar, token.endchar = start_char + match.start(), start_char + match.end()
+                    token.startchar, token.endchar = (
+                        start_char + match.start(),
+                        start_char + match.end(),
+                    )
                 yield token
             previous = word
 
@@ -206,6 +220,11 @@ class FacetKeyword(fields.KEYWORD):
 
     def from_column_value(self, value):
         return [v.decode("utf-8") for v in value]
+
+
+def keyword_term(value: str) -> str:
+    """A facet value as its keyword field indexes it (lower case, no commas)."""
+    return value.lower().replace(",", " ").strip()
 
 
 def text_field_for(lang: str | None) -> str:
@@ -434,8 +453,10 @@ class SearchEngine:
         writer = self._writer(WRITER_TIMEOUT_S)
         try:
             size = -(-len(records) // parts)
-            futures = [submit(build_segment, str(self.path), records[i:i + size])
-                       for i in range(0, len(records), size)]
+            futures = [
+                submit(build_segment, str(self.path), records[i : i + size])
+                for i in range(0, len(records), size)
+            ]
             for record in records:
                 writer.delete_by_term("id", record.id)
             built = [future.result() for future in futures]
@@ -452,9 +473,6 @@ class SearchEngine:
                 f"The search index in {self.path} is locked by another indexing run: "
                 "wait for it to finish, then try again."
             ) from None
-
-    def optimize(self) -> None:
-        self._open().optimize()
 
     # ---- reading
     def _current(self):
@@ -635,9 +653,7 @@ class SearchEngine:
                 ("org", record.orgs),
                 ("tag", record.tags),
             ):
-                parts += [
-                    query.Term(fname, v.lower().replace(",", " "), boost=0.5) for v in values[:5]
-                ]
+                parts += [query.Term(fname, keyword_term(v), boost=0.5) for v in values[:5]]
             if not parts:
                 return []
             wq = query.Or(parts)
@@ -917,7 +933,7 @@ class _Evaluation:
             return ~self.mask(node.child, not positive)
         if isinstance(node, q.Term):
             if node.field in q.KEYWORD_FIELDS:
-                value = node.text.lower().replace(",", " ").strip()
+                value = keyword_term(node.text)
                 if node.prefix:
                     return self._prefix_mask(node.field, value)
                 return self._term_mask(node.field, value, False)

@@ -6,6 +6,7 @@ parameters in a canonical order, so equal searches have equal URLs.
 
 from __future__ import annotations
 
+import html
 import re
 import time
 from collections.abc import Mapping
@@ -21,8 +22,12 @@ from archive.records import Record
 from archive.store import Archive
 
 SORTS = ("relevance", "newest", "oldest", "added")
-SORT_LABELS = {"relevance": "Relevance", "newest": "Newest", "oldest": "Oldest",
-               "added": "Recently added"}
+SORT_LABELS = {
+    "relevance": "Relevance",
+    "newest": "Newest",
+    "oldest": "Oldest",
+    "added": "Recently added",
+}
 #: Facets in display (and URL) order; year and month come from the publication date.
 FACETS = ("source", "tag", "place", "person", "org", "term", "year", "month", "lang", "type")
 FACET_LABELS = {
@@ -185,15 +190,8 @@ class Hit:
 
     @property
     def snippet_text(self) -> str:
-        return (
-            self.snippet_html.replace("<mark>", "[")
-            .replace("</mark>", "]")
-            .replace("&amp;", "&")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", '"')
-            .replace("&#x27;", "'")
-        )
+        """The snippet as plain text, matches in [brackets]."""
+        return html.unescape(self.snippet_html.replace("<mark>", "[").replace("</mark>", "]"))
 
 
 @dataclass

@@ -22,7 +22,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -276,21 +276,7 @@ class Archive:
             ),
         )
 
-    def note_original(self, conn: sqlite3.Connection, sha256: str, size: int, name: str) -> None:
-        conn.execute(
-            "INSERT OR IGNORE INTO originals (sha256, size, name, added) VALUES (?, ?, ?, ?)",
-            (sha256, size, name, utcnow().isoformat()),
-        )
-
     # ---- the files seen by indexing runs
-    def file_state(self, path: str) -> FileState | None:
-        row = self.db.execute(
-            "SELECT path, size, mtime_ns, sha256, status, reason, extractor_version"
-            " FROM files WHERE path = ?",
-            (path,),
-        ).fetchone()
-        return FileState(*row) if row else None
-
     def file_states(self) -> dict[str, tuple[int, int, int]]:
         """path -> (size, mtime_ns, extractor version) for the quick unchanged check."""
         rows = self.db.execute("SELECT path, size, mtime_ns, extractor_version FROM files")
@@ -428,14 +414,3 @@ class Archive:
 def open_archive(path: str | os.PathLike | None = None) -> Archive:
     """Open (creating if needed) the archive at ``path`` or the configured default."""
     return Archive(resolve_archive_dir(path))
-
-
-def chunked(items: Iterable, size: int) -> Iterator[list]:
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

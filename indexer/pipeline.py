@@ -66,7 +66,7 @@ def records_from_bytes(
             path=path,
             size=len(data),
             member=item.member,
-            media_type=_media_type(kind, item),
+            media_type=MEDIA_TYPES[item.kind],
         )
         try:
             record = build_record(item, origin, kind, mtime, user_tags, vocabulary)
@@ -185,10 +185,8 @@ def _fields_from_json(obj: dict) -> dict:
     }
 
 
-def _media_type(kind: str, item: SourceItem) -> str:
-    return {"html": "text/html", "text": "text/plain", "json": "application/json"}.get(
-        item.kind if kind != "warc" else "html", "application/octet-stream"
-    )
+#: The media type of each kind of article (a WARC article is its HTML response).
+MEDIA_TYPES = {"html": "text/html", "text": "text/plain", "json": "application/json"}
 
 
 def summarize(body: str, limit: int = SUMMARY_CHARS) -> str:

@@ -367,8 +367,6 @@ def _execute(archive, tasks, user_tags, workers, progress, writer) -> None:
 
 def reextract(archive: Archive, progress=None) -> RunSummary:
     """Re-parse every stored original with the current extractor; user tags are kept."""
-    from indexer.pipeline import records_from_bytes as extract
-
     started = time.monotonic()
     summary = RunSummary()
     archive.lock()
@@ -379,7 +377,7 @@ def reextract(archive: Archive, progress=None) -> RunSummary:
         for n, old in enumerate(records, 1):
             data = archive.read_original(old.origin.sha256)
             kind = "warc" if old.type == "warc" else old.type
-            result = extract(
+            result = records_from_bytes(
                 data,
                 path=old.origin.path,
                 kind=kind,
