@@ -17,9 +17,17 @@ class IndexOutOfDateError(ArchiveError):
     """The search index was built by another schema version: run `archive reindex`."""
 
 
+class IndexMissingError(ArchiveError):
+    """There is no search index (or it is incomplete): run `archive reindex`."""
+
+
 class ArchiveLockedError(ArchiveError):
     """Another indexing run holds the archive: wait for it to finish, then try again."""
 
 
-class RejectedInput(ArchiveError):
-    """A file (or one article in it) could not be made into a record."""
+class NotAnArchiveError(ArchiveError):
+    """The folder given as the archive holds no archive."""
+
+
+class EngineUnavailableError(ArchiveError):
+    """The search engine cannot be reached (e.g. an OpenSearch cluster is down)."""

@@ -3,7 +3,7 @@
 The search index keeps word pairs made only of these words ("last year", "in
 der"), so that phrases of common words, whose positional check is slowest,
 become one term lookup. Changing this list changes the index: bump
-``archive.engine.SCHEMA_VERSION`` with it.
+``archive.whoosh_backend.schema.SCHEMA_VERSION`` with it.
 """
 
 ENGLISH = """

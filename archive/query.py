@@ -21,11 +21,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from archive import facets
 from archive.errors import QueryError
 
-#: Fields matched as exact values (facets); ``text`` fields are analysed.
-KEYWORD_FIELDS = ("source", "tag", "place", "person", "org", "term", "lang", "type")
+#: Fields matched as exact facet values; ``TEXT_FIELDS`` are analysed words.
 TEXT_FIELDS = ("title", "author")
+KEYWORD_FIELDS = tuple(n for n in facets.VALUE_NAMES if n not in TEXT_FIELDS)
 DATE_FIELDS = ("date", "after", "before")
 FIELD_ALIASES = {
     "organisation": "org",
@@ -50,6 +51,15 @@ class Term:
 
     text: str
     field: str | None = None
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Facet:
+    """An exact facet value (case-insensitive), e.g. place "shusha"; ``prefix`` for ``energ*``."""
+
+    name: str
+    value: str
     prefix: bool = False
 
 
@@ -87,7 +97,7 @@ class MatchAll:
     pass
 
 
-Node = Term | Phrase | DateRange | And | Or | Not | MatchAll
+Node = Term | Facet | Phrase | DateRange | And | Or | Not | MatchAll
 
 
 # ------------------------------------------------------------------ lexer
@@ -234,7 +244,7 @@ def _word(value: str, field: str | None) -> Node:
     if not text.strip("*"):
         raise QueryError("A wildcard needs at least two letters before the *, e.g. energ*.")
     if field in KEYWORD_FIELDS:
-        return Term(text.lower(), field, prefix)
+        return Facet(field, text.lower(), prefix)
     return Term(text, field, prefix)
 
 
@@ -243,7 +253,7 @@ def _phrase(text: str, field: str | None) -> Node:
     if not words:
         raise QueryError('An empty phrase "" matches nothing: put words between the quotes.')
     if field in KEYWORD_FIELDS:
-        return Term(" ".join(words).lower(), field)
+        return Facet(field, " ".join(words).lower())
     if len(words) == 1:
         return Term(words[0], field)
     return Phrase(words, field)

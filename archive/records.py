@@ -52,7 +52,10 @@ class Record:
     lang: str | None = None
     summary: str = ""
     word_count: int = 0
-    tags: list[str] = field(default_factory=list)  # the user's own tags
+    tags: list[str] = field(default_factory=list)  # the user's own tags and the page's keywords
+    #: The tags given with ``archive index --tag`` (kept when the original is re-extracted);
+    #: None for records saved before this was kept apart.
+    user_tags: list[str] | None = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
     orgs: list[str] = field(default_factory=list)
@@ -80,6 +83,7 @@ class Record:
         for key in ("date", "added", "updated"):
             if data.get(key):
                 data[key] = datetime.fromisoformat(data[key])
+        data.setdefault("user_tags", None)
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
 

@@ -6,7 +6,7 @@ parameters in a canonical order, so equal searches have equal URLs.
 
 from __future__ import annotations
 
-import html
+import functools
 import re
 import time
 from collections.abc import Mapping
@@ -14,10 +14,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import urlencode
 
-from markupsafe import escape
-
+from archive import facets as facet_table
 from archive import query as q
-from archive.errors import QueryError
+from archive.backend import Highlight, Page
+from archive.errors import IndexMissingError, QueryError
+from archive.highlight import as_text
 from archive.records import Record
 from archive.store import Archive
 
@@ -28,20 +29,27 @@ SORT_LABELS = {
     "oldest": "Oldest",
     "added": "Recently added",
 }
-#: Facets in display (and URL) order; year and month come from the publication date.
-FACETS = ("source", "tag", "place", "person", "org", "term", "year", "month", "lang", "type")
-FACET_LABELS = {
-    "source": "Source",
-    "tag": "Tag",
-    "place": "Place",
-    "person": "Person",
-    "org": "Organisation",
-    "term": "Key term",
-    "year": "Year",
-    "month": "Month",
-    "lang": "Language",
-    "type": "Type",
-}
+#: Facets in display (and URL) order (the table is ``archive.facets``).
+FACETS = facet_table.NAMES
+FACET_LABELS = facet_table.LABELS
+#: The record fields of a hit, as the CLI, the JSON API and the exports give them.
+HIT_FIELDS = (
+    "id",
+    "title",
+    "date",
+    "date_source",
+    "source",
+    "url",
+    "authors",
+    "lang",
+    "type",
+    "tags",
+    "places",
+    "people",
+    "orgs",
+    "terms",
+    "dates_mentioned",
+)
 DEFAULT_PER_PAGE = 10
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
@@ -93,8 +101,9 @@ class SearchRequest:
             "n", get_one("n", str(DEFAULT_PER_PAGE)) or str(DEFAULT_PER_PAGE), 1, MAX_PER_PAGE
         )
         text = str(get_one("q", "")).strip()
-        q.parse_query(text)  # a malformed query fails here, with its explanation
-        return cls(q=text, filters=tuple(filters), sort=sort, page=page, per_page=per_page)
+        request = cls(q=text, filters=tuple(filters), sort=sort, page=page, per_page=per_page)
+        request.query_tree  # noqa: B018 - a malformed query fails here, with its explanation
+        return request
 
     def to_params(self) -> list[tuple[str, str]]:
         """Canonical parameters: q, filters in facet order with sorted values, sort, page, n."""
@@ -141,12 +150,23 @@ class SearchRequest:
     def with_query(self, text: str) -> SearchRequest:
         return replace(self, q=text, page=1)
 
-    def tree(self) -> q.Node:
-        """The query text and the filters as one query tree."""
-        parts = [] if not self.q else [q.parse_query(self.q)]
+    @functools.cached_property
+    def query_tree(self) -> q.Node:
+        """The query text as a tree, parsed once per request."""
+        return q.parse_query(self.q)
+
+    def filter_nodes(self) -> list[tuple[str, q.Node]]:
+        """Each facet's filter as a node (its values ORed)."""
+        out = []
         for name, values in self.filters:
             alternatives = tuple(_filter_node(name, v) for v in values)
-            parts.append(alternatives[0] if len(alternatives) == 1 else q.Or(alternatives))
+            out.append((name, alternatives[0] if len(alternatives) == 1 else q.Or(alternatives)))
+        return out
+
+    def tree(self) -> q.Node:
+        """The query text and the filters as one query tree."""
+        parts = [] if not self.q else [self.query_tree]
+        parts += [node for _name, node in self.filter_nodes()]
         if not parts:
             return q.MatchAll()
         return parts[0] if len(parts) == 1 else q.And(tuple(parts))
@@ -178,7 +198,7 @@ def _filter_node(name: str, value: str) -> q.Node:
         if not (len(value) == 7 and value[4] == "-"):
             raise QueryError(f"'month' takes a month such as 2023-09, not {value!r}.")
         return q.DateRange(*q.parse_day_span(value))
-    return q.Term(value.lower(), name)
+    return q.Facet(name, value.lower())
 
 
 # ------------------------------------------------------------------ results
@@ -186,12 +206,13 @@ def _filter_node(name: str, value: str) -> q.Node:
 class Hit:
     record: Record
     score: float
-    snippet_html: str  # HTML-escaped text with <mark> around matches
+    #: Passages around the query's words (plain text and spans); empty: show the summary.
+    passages: list[Highlight] = field(default_factory=list)
 
     @property
     def snippet_text(self) -> str:
-        """The snippet as plain text, matches in [brackets]."""
-        return html.unescape(self.snippet_html.replace("<mark>", "[").replace("</mark>", "]"))
+        """The snippet as plain text, matches in [brackets] (else the summary)."""
+        return as_text(self.passages) if self.passages else self.record.summary
 
 
 @dataclass
@@ -234,34 +255,30 @@ class SearchResult:
     pages: int = field(default=0)
 
 
-def search(
-    archive: Archive,
-    request: SearchRequest,
-    *,
-    with_snippets: bool = True,
-    since_added: int | None = None,
-) -> SearchResult:
+def search(archive: Archive, request: SearchRequest, *, with_snippets: bool = True) -> SearchResult:
     """Run a search: hits of the requested page, exact total, all facet counts, timeline."""
     started = time.perf_counter()
-    tree = request.tree()
+    query = request.query_tree
     offset = (request.page - 1) * request.per_page
-    found = archive.index.search(
-        tree,
-        sort=request.sort,
-        offset=offset,
-        limit=request.per_page,
-        facet_limit=FACET_LIMIT,
-        since_added=since_added,
-    )
+    try:
+        found = archive.index.search(
+            query,
+            filters=request.filter_nodes(),
+            sort=request.sort,
+            offset=offset,
+            limit=request.per_page,
+            facet_limit=FACET_LIMIT,
+        )
+    except IndexMissingError:
+        if archive.count():
+            raise
+        found = Page(total=0, hits=[])  # a new, empty archive: nothing to find yet
     records = archive.get_many([rid for rid, _ in found.hits])
     scores = dict(found.hits)
     hits = [
-        Hit(r, scores[r.id], archive.index.snippet(tree, r.body, r.lang) if with_snippets else "")
+        Hit(r, scores[r.id], archive.index.snippets(query, r.body, r.lang) if with_snippets else [])
         for r in records
     ]
-    for hit in hits:
-        if not hit.snippet_html:
-            hit.snippet_html = str(escape(hit.record.summary))
     suggestion = None
     if found.total == 0 and request.q:
         suggestion = _did_you_mean(archive, request)
@@ -277,74 +294,70 @@ def search(
         timed_out=found.timed_out,
         pages=(found.total + request.per_page - 1) // request.per_page,
     )
-    result.timeline, result.timeline_unit = _timeline(found)
+    result.timeline, result.timeline_unit = _timeline(found.months)
     result.took_ms = round((time.perf_counter() - started) * 1000, 1)
     return result
 
 
 def _facets(request: SearchRequest, found) -> list[Facet]:
     facets = []
-    for name in FACETS:
-        if name == "year":
-            pairs = sorted(((str(y), c) for y, c in found.years.items()), reverse=True)
-            size = len(pairs)
-        elif name == "month":
-            if not request.selected("year"):
-                continue
+    for spec in facet_table.FACETS:
+        name = spec.name
+        if name == "month" and not request.selected("year"):
+            continue
+        pairs = found.facets.get(name, [])
+        size = found.facet_sizes.get(name, 0)
+        if name == "month":
             years = set(request.selected("year"))
-            pairs = sorted(
-                (
-                    (f"{m // 100}-{m % 100:02d}", c)
-                    for m, c in found.months.items()
-                    if str(m // 100) in years
-                ),
-                reverse=True,
-            )
+            pairs = [(v, c) for v, c in pairs if v[:4] in years]
             size = len(pairs)
-        else:
-            pairs = found.facets.get(name, [])
-            size = found.facet_sizes.get(name, 0)
         selected = set(request.selected(name))
         lowered = {v.lower() for v in selected}
         values = [FacetValue(v, c, v.lower() in lowered) for v, c in pairs]
         listed = {v.value.lower() for v in values}
         values += [FacetValue(v, 0, True) for v in selected if v.lower() not in listed]
-        facets.append(Facet(name, FACET_LABELS[name], values, size > len(pairs)))
+        facets.append(Facet(name, spec.label, values, size > len(pairs)))
     return facets
 
 
-def _timeline(found) -> tuple[list[TimelineBucket], str]:
-    if not found.years:
+def _timeline(months: dict[str, int]) -> tuple[list[TimelineBucket], str]:
+    """Buckets from the first to the last dated match: months over up to 3 years, else years."""
+    if not months:
         return [], "year"
-    first, last = min(found.years), max(found.years)
-    if last - first <= 2 and found.months:
+    numbers = {int(k[:4]) * 100 + int(k[5:7]): c for k, c in months.items()}
+    first, last = min(numbers) // 100, max(numbers) // 100
+    if last - first <= 2:
         buckets = []
-        start_month = min(found.months)
-        end_month = max(found.months)
-        y, m = divmod(start_month, 100)
-        while y * 100 + m <= end_month:
-            label = f"{y}-{m:02d}"
+        y, m = divmod(min(numbers), 100)
+        while y * 100 + m <= max(numbers):
+            label = f"{y:04d}-{m:02d}"
             s, e = q.parse_day_span(label)
-            buckets.append(TimelineBucket(label, found.months.get(y * 100 + m, 0), "month", s, e))
+            buckets.append(TimelineBucket(label, numbers.get(y * 100 + m, 0), "month", s, e))
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         return buckets, "month"
+    years: dict[int, int] = {}
+    for number, count in numbers.items():
+        years[number // 100] = years.get(number // 100, 0) + count
     buckets = []
     for year in range(first, last + 1):
-        s, e = q.parse_day_span(str(year))
-        buckets.append(TimelineBucket(str(year), found.years.get(year, 0), "year", s, e))
+        s, e = q.parse_day_span(f"{year:04d}")
+        buckets.append(TimelineBucket(f"{year:04d}", years.get(year, 0), "year", s, e))
     return buckets, "year"
 
 
 def _did_you_mean(archive: Archive, request: SearchRequest) -> str | None:
-    words = q.query_words(q.parse_query(request.q))
+    words = q.query_words(request.query_tree)
     fixes = archive.index.suggest(words)
     if not fixes:
         return None
     corrected = request.q
     for wrong, right in fixes.items():
         corrected = re.sub(rf"(?<!\w){re.escape(wrong)}(?!\w)", right, corrected)
-    trial = archive.index.search(replace(request, q=corrected).tree(), limit=0)
-    return corrected if trial.total else None
+    try:
+        tree = replace(request, q=corrected).tree()
+    except QueryError:
+        return None
+    return corrected if archive.index.count_matches(tree) else None
 
 
 def related(archive: Archive, record: Record, limit: int = 5) -> list[Record]:
@@ -355,27 +368,11 @@ def related(archive: Archive, record: Record, limit: int = 5) -> list[Record]:
 # ------------------------------------------------------------------ JSON forms
 def hit_to_dict(hit: Hit) -> dict:
     """One hit as the CLI and the JSON API print it."""
-    r = hit.record
-    return {
-        "id": r.id,
-        "title": r.title,
-        "date": r.date.isoformat() if r.date else None,
-        "date_source": r.date_source,
-        "source": r.source,
-        "url": r.url,
-        "authors": r.authors,
-        "lang": r.lang,
-        "type": r.type,
-        "tags": r.tags,
-        "places": r.places,
-        "people": r.people,
-        "orgs": r.orgs,
-        "terms": r.terms,
-        "dates_mentioned": r.dates_mentioned,
-        "score": round(hit.score, 4),
-        "snippet": hit.snippet_text,
-        "snippet_html": hit.snippet_html,
-    }
+    data = {name: getattr(hit.record, name) for name in HIT_FIELDS}
+    data["date"] = hit.record.date.isoformat() if hit.record.date else None
+    data["score"] = round(hit.score, 4)
+    data["snippet"] = hit.snippet_text
+    return data
 
 
 def result_to_dict(result: SearchResult, facets: bool = True, url_for=None) -> dict:

@@ -8,9 +8,13 @@ Layout of an archive folder::
     vocabulary.txt  the user's own tagging vocabulary (optional)
 
 Writes go originals first, then records (one SQLite transaction per batch, each
-record marked "pending"), then the search index; a record stops being pending
-only after the index commit. A run that dies at any point leaves pending
-records, which the next run (or ``archive reindex``) sends to the index again.
+record marked "pending" with a new version number), then the search index; a
+record stops being pending only after the index commit, and only if it was not
+saved again meanwhile. A run that dies at any point leaves pending records,
+which the next run (or ``archive reindex``) sends to the index again.
+
+The search engine is a ``archive.backend.Backend`` passed in by ``open_archive``;
+importing this module imports no engine.
 """
 
 from __future__ import annotations
@@ -27,8 +31,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from archive.engine import SearchEngine
-from archive.errors import ArchiveLockedError, NotFoundError
+from archive import originals
+from archive.backend import Backend
+from archive.errors import ArchiveLockedError, NotAnArchiveError, NotFoundError
 from archive.records import Record
 
 DEFAULT_ARCHIVE_DIR = Path("~/.local/share/news-archive")
@@ -36,8 +41,6 @@ DB_NAME = "archive.db"
 #: Records per search-index commit: each commit writes new segments, and large
 #: segments mean fewer (costly) merges later.
 INDEX_BATCH = 5000
-#: Index batches at least this big are analysed in parallel when a process pool is at hand.
-PARALLEL_MIN_BATCH = 500
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
     id TEXT PRIMARY KEY,
@@ -49,7 +52,8 @@ CREATE TABLE IF NOT EXISTS records (
     content_hash TEXT NOT NULL,
     extractor_version INTEGER NOT NULL,
     pending INTEGER NOT NULL DEFAULT 1,
-    data TEXT NOT NULL
+    data TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS records_pending ON records(pending) WHERE pending = 1;
 CREATE INDEX IF NOT EXISTS records_date ON records(date);
@@ -117,14 +121,18 @@ class FileState:
 
 
 class Archive:
-    """One archive folder. Thread-safe for readers; one writer at a time (see ``writing``)."""
+    """One archive folder and its search backend. Thread-safe for readers; one writer at a time."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, backend: Backend):
         self.path = Path(path)
         self.originals_dir = self.path / "originals"
-        self.index = SearchEngine(self.path / "index")
+        self.index = backend
         self._local = threading.local()
         self._lock_file = None
+
+    def exists(self) -> bool:
+        """Whether the folder holds an archive (an ``archive.db``)."""
+        return (self.path / DB_NAME).is_file()
 
     # ---- database
     @property
@@ -138,6 +146,7 @@ class Archive:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.executescript(SCHEMA)
+            _migrate(conn)
             self._local.conn = conn
         return conn
 
@@ -184,7 +193,10 @@ class Archive:
 
     # ---- originals
     def original_path(self, sha256: str) -> Path:
-        return self.originals_dir / sha256[:2] / sha256
+        return originals.original_path(self.originals_dir, sha256)
+
+    def write_original(self, sha256: str, data: bytes) -> Path:
+        return originals.write_original(self.originals_dir, sha256, data)
 
     def has_original(self, sha256: str) -> str | None:
         """The name under which these bytes were first archived, if they were."""
@@ -198,6 +210,13 @@ class Archive:
             raise NotFoundError(
                 f"The original {sha256} is missing from {self.originals_dir}."
             ) from None
+
+    def read_member(self, sha256: str, member: str) -> originals.WarcMember:
+        """One record of a saved WARC file, read at its stored offset."""
+        path = self.original_path(sha256)
+        if not path.is_file():
+            raise NotFoundError(f"The original {sha256} is missing from {self.originals_dir}.")
+        return originals.read_warc_member(path, member)
 
     # ---- records
     def get(self, record_id: str) -> Record:
@@ -215,6 +234,18 @@ class Archive:
         found = {rid: Record.from_json(data) for rid, data in rows}
         return [found[i] for i in ids if i in found]
 
+    def added_time(self, record_id: str) -> datetime | None:
+        """When a stored record was first added (None if it is not stored)."""
+        row = self.db.execute("SELECT added FROM records WHERE id = ?", (record_id,)).fetchone()
+        return datetime.fromisoformat(row[0]) if row else None
+
+    def origin_path(self, record_id: str) -> str | None:
+        """The path of the file a stored record was last read from."""
+        row = self.db.execute(
+            "SELECT json_extract(data, '$.origin.path') FROM records WHERE id = ?", (record_id,)
+        ).fetchone()
+        return row[0] if row else None
+
     def existing(self, record_id: str) -> tuple[str, str] | None:
         """(content hash, type) of a stored record, or None."""
         row = self.db.execute(
@@ -223,11 +254,13 @@ class Archive:
         ).fetchone()
         return (row[0], row[1]) if row else None
 
-    def iter_records(self, batch: int = 500) -> Iterator[Record]:
+    def iter_records(self, batch: int = 500, pending_only: bool = False) -> Iterator[Record]:
+        """Every record (or every pending one), in id order, ``batch`` rows at a time."""
+        where = "id > ? AND pending = 1" if pending_only else "id > ?"
         last = ""
         while True:
             rows = self.db.execute(
-                "SELECT id, data FROM records WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+                f"SELECT id, data FROM records WHERE {where} ORDER BY id LIMIT ?", (last, batch)
             ).fetchall()
             if not rows:
                 return
@@ -262,7 +295,8 @@ class Archive:
         )
         conn.execute(
             "INSERT OR REPLACE INTO records (id, sha256, member, date, added, updated, content_hash,"
-            " extractor_version, pending, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+            " extractor_version, pending, data, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?,"
+            " coalesce((SELECT version FROM records WHERE id = ?), 0) + 1)",
             (
                 record.id,
                 origin.sha256,
@@ -273,6 +307,7 @@ class Archive:
                 content_hash(record),
                 record.extractor_version,
                 record.to_json(),
+                record.id,
             ),
         )
 
@@ -299,40 +334,40 @@ class Archive:
         )
 
     # ---- the index
-    def pending_ids(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT id FROM records WHERE pending = 1")]
+    def pending_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM records WHERE pending = 1").fetchone()[0]
 
     def index_pending(self, batch: int = INDEX_BATCH, submit=None) -> int:
         """Send pending records to the search index; returns how many were indexed.
 
-        With ``submit`` (a process pool's), large batches are analysed in parallel.
+        With ``submit`` (a process pool's), the backend may analyse large batches in
+        parallel. A record saved again while its batch was indexed stays pending.
         """
         done = 0
         while True:
             rows = self.db.execute(
-                "SELECT id, updated, data FROM records WHERE pending = 1 LIMIT ?", (batch,)
+                "SELECT id, version, data FROM records WHERE pending = 1 ORDER BY id LIMIT ?",
+                (batch,),
             ).fetchall()
             if not rows:
                 return done
-            records = [Record.from_json(data) for _rid, _updated, data in rows]
-            if submit is not None and len(records) >= PARALLEL_MIN_BATCH:
-                self.index.write_parallel(records, submit, parts=os.cpu_count() or 2)
-            else:
-                with self.index.write_batch() as writer:
-                    for record in records:
-                        writer.add(record)
+            self.index.upsert([Record.from_json(data) for _rid, _version, data in rows], submit)
             with self.transaction() as conn:
                 conn.executemany(
-                    "UPDATE records SET pending = 0 WHERE id = ? AND updated = ?",
-                    [(rid, updated) for rid, updated, _ in rows],
+                    "UPDATE records SET pending = 0 WHERE id = ? AND version = ?",
+                    [(rid, version) for rid, version, _ in rows],
                 )
             done += len(rows)
 
     def reindex(self, progress=None) -> int:
-        """Rebuild the search index from the stored records."""
-        self.index.create()
+        """Rebuild the search index from the stored records.
+
+        Every record is marked pending *before* the new index is created, so a
+        crash at any point leaves records that the next run indexes again.
+        """
         with self.transaction() as conn:
             conn.execute("UPDATE records SET pending = 1")
+        self.index.create()
         total = 0
         while True:
             n = self.index_pending()
@@ -343,13 +378,30 @@ class Archive:
                 progress(total)
         return total
 
+    def index_state(self) -> str:
+        """ "current", or why not: "missing", "outdated", "pending" or "incomplete"."""
+        if not self.index.exists():
+            return "missing"
+        if not self.index.is_current():
+            return "outdated"
+        if self.pending_count():
+            return "pending"
+        if self.index.count() != self.count():
+            return "incomplete"
+        return "current"
+
     def ensure_index(self) -> bool:
-        """Rebuild the index if it is missing or from another schema version."""
-        if self.index.is_current():
+        """Make the index whole (writers only): rebuilt if missing, outdated or short."""
+        state = self.index_state()
+        if state == "current":
             return False
-        if self.count() == 0:
+        if state in ("missing", "outdated") and self.count() == 0:
             self.index.create()
             return False
+        if state == "pending":
+            self.index_pending()
+            if self.index.count() == self.count():
+                return False
         self.reindex()
         return True
 
@@ -391,9 +443,7 @@ class Archive:
         return {
             "archive": str(self.path),
             "records": self.count(),
-            "pending_index": db.execute(
-                "SELECT count(*) FROM records WHERE pending = 1"
-            ).fetchone()[0],
+            "pending_index": self.pending_count(),
             "originals": db.execute("SELECT count(*) FROM originals").fetchone()[0],
             "originals_mb": round(size / 1e6, 2),
             "sources": db.execute(
@@ -401,16 +451,48 @@ class Archive:
             ).fetchone()[0],
             "by_type": by_type,
             "by_language": by_lang,
+            "undated": db.execute("SELECT count(*) FROM records WHERE date IS NULL").fetchone()[0],
             "first_date": first,
             "last_date": last,
             "files_seen": db.execute("SELECT count(*) FROM files").fetchone()[0],
             "files_rejected": db.execute(
                 "SELECT count(*) FROM files WHERE status = 'rejected'"
             ).fetchone()[0],
-            "index_current": self.index.is_current(),
+            "engine": self.index.name,
+            "index": self.index_state(),
         }
 
 
-def open_archive(path: str | os.PathLike | None = None) -> Archive:
-    """Open (creating if needed) the archive at ``path`` or the configured default."""
-    return Archive(resolve_archive_dir(path))
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring an archive.db written by an older version up to this schema."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(records)")}
+    if "version" not in columns:
+        conn.execute("ALTER TABLE records ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
+
+
+def default_backend(path: Path) -> Backend:
+    """The embedded Whoosh index in ``path/index`` (imported only when an archive opens)."""
+    from archive.whoosh_backend import WhooshBackend
+
+    return WhooshBackend(Path(path) / "index")
+
+
+def open_archive(
+    path: str | os.PathLike | None = None,
+    backend: Backend | None = None,
+    *,
+    must_exist: bool = False,
+) -> Archive:
+    """The archive at ``path`` (or the configured default) with its search backend.
+
+    With ``must_exist``, a folder that holds no archive is an error that says so
+    (readers use it: they never create an empty archive by mistake).
+    """
+    folder = resolve_archive_dir(path)
+    archive = Archive(folder, backend or default_backend(folder))
+    if must_exist and not archive.exists():
+        raise NotAnArchiveError(
+            f"{folder} is not an archive (it has no {DB_NAME}): check --archive or "
+            "$ARCHIVE_DIR, or create one with `archive index FILES...`."
+        )
+    return archive

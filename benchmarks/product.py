@@ -25,9 +25,9 @@ HTTP_TIMEOUT_S = 60.0
 
 
 def archive_command() -> list[str]:
-    """The installed ``archive`` script next to this Python, else ``python -m archive``."""
+    """The installed ``archive`` script next to this Python, else ``python -m cli``."""
     script = Path(sys.executable).with_name("archive")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "archive"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "cli"]
 
 
 def subprocess_env() -> dict:

@@ -129,6 +129,7 @@ def build_record(
         summary=(fields["description"] or "").strip()[: SUMMARY_CHARS * 2] or summarize(body),
         word_count=len(body.split()),
         tags=_dedupe([*user_tags, *fields["tags"]]),
+        user_tags=list(user_tags),
         places=tags.places,
         people=tags.people,
         orgs=tags.orgs,

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from dateutil import parser as dateparser
 
+from archive.originals import charset_of
+
 KINDS = {
     ".html": "html",
     ".htm": "html",
@@ -123,21 +125,13 @@ def _read_warc(data: bytes) -> Iterator[SourceItem | Rejection]:
                 member=offset,
                 url=record.rec_headers.get_header("WARC-Target-URI"),
                 fetched=_parse_date(record.rec_headers.get_header("WARC-Date")),
-                charset=_charset_of(media),
+                charset=charset_of(media),
             )
     except (ArchiveLoadFailed, ValueError, OSError, EOFError) as error:
         yield Rejection(None, f"not a readable WARC file ({_short(error)})")
         return
     if not found:
         yield Rejection(None, "the WARC file holds no HTML responses")
-
-
-def _charset_of(media_type: str) -> str | None:
-    for part in media_type.split(";")[1:]:
-        key, _, value = part.strip().partition("=")
-        if key == "charset" and value:
-            return value.strip("\"'")
-    return None
 
 
 # ------------------------------------------------------------------ JSON

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from archive.errors import ArchiveError
+from archive.originals import write_original
 from archive.records import EXTRACTOR_VERSION, Record
 from archive.store import Archive, FileState, content_hash
 from indexer.pipeline import FileResult, records_from_bytes
@@ -112,21 +114,6 @@ def process_file(
     return _Done(task, sha, result)
 
 
-def write_original(originals_dir: Path, sha256: str, data: bytes) -> None:
-    """Store bytes under their hash: temp file, fsync, rename; never overwritten."""
-    target = originals_dir / sha256[:2] / sha256
-    if target.exists():
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{sha256}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.chmod(tmp, 0o444)
-    os.replace(tmp, target)
-
-
 def _process_chunk(tasks, user_tags, originals_dir, vocabulary_file) -> list[_Done]:
     return [process_file(t, user_tags, originals_dir, vocabulary_file) for t in tasks]
 
@@ -186,10 +173,8 @@ class _Writer:
             outcome = "duplicate"  # a capture of the page beats a third-party export
         else:
             outcome = "updated"
-            try:
-                record.added = self.archive.get(record.id).added or record.added
-            except Exception:  # noqa: BLE001 - saved earlier in this same batch
-                pass
+            # None when the record was first seen earlier in this run, not yet saved.
+            record.added = self.archive.added_time(record.id) or record.added
         self.summary.add(outcome)
         if outcome == "duplicate":
             self.summary.duplicates.append(
@@ -201,10 +186,7 @@ class _Writer:
             self.pending_records += 1
 
     def _same_file(self, record: Record) -> bool:
-        try:
-            return self.archive.get(record.id).origin.path == record.origin.path
-        except Exception:  # noqa: BLE001
-            return False
+        return self.archive.origin_path(record.id) == record.origin.path
 
     def due(self) -> bool:
         return self.pending_records >= COMMIT_EVERY_RECORDS or (
@@ -218,12 +200,7 @@ class _Writer:
         the other; the records are safe in the store (pending) before it starts.
         """
         if self.pending:
-            with self.archive.transaction() as conn:
-                for item in self.pending:
-                    if item[0] == "record":
-                        self.archive.save(conn, item[1], item[2])
-                    else:
-                        self.archive.set_file_state(conn, item[1])
+            save_batch(self.archive, self.pending)
             self.pending.clear()
             self.pending_records = 0
         if wait:
@@ -249,6 +226,16 @@ class _Writer:
         if self._error is not None:
             error, self._error = self._error, None
             raise error
+
+
+def save_batch(archive: Archive, items: list[tuple]) -> None:
+    """Save records ("record", record, name) and file states ("file", state) in one transaction."""
+    with archive.transaction() as conn:
+        for item in items:
+            if item[0] == "record":
+                archive.save(conn, item[1], item[2])
+            else:
+                archive.set_file_state(conn, item[1])
 
 
 def plan(archive: Archive, paths: Iterable[str], summary: RunSummary) -> list[_Task]:
@@ -366,57 +353,69 @@ def _execute(archive, tasks, user_tags, workers, progress, writer) -> None:
 
 
 def reextract(archive: Archive, progress=None) -> RunSummary:
-    """Re-parse every stored original with the current extractor; user tags are kept."""
+    """Re-parse every stored original with the current extractor, in batches.
+
+    The user's own tags (``--tag``), the time a record was added and when it was
+    captured are kept. One missing original or failing article is a rejection
+    with its reason; the run goes on.
+    """
     started = time.monotonic()
     summary = RunSummary()
+    vocabulary = archive.path / "vocabulary.txt"
     archive.lock()
     try:
-        records = list(archive.iter_records())
-        total = len(records)
-        batch = []
-        for n, old in enumerate(records, 1):
-            data = archive.read_original(old.origin.sha256)
-            kind = "warc" if old.type == "warc" else old.type
-            result = records_from_bytes(
-                data,
-                path=old.origin.path,
-                kind=kind,
-                sha256=old.origin.sha256,
-                user_tags=tuple(old.tags),
-                vocabulary_file=archive.path / "vocabulary.txt",
-            )
-            match = [r for r in result.records if r.origin.member == old.origin.member]
-            if not match:
+        archive.ensure_index()
+        total, batch = archive.count(), []
+        for n, old in enumerate(archive.iter_records(), 1):
+            new, reason = _reextract_one(archive, old, vocabulary)
+            if reason:
                 summary.rejected.append(
-                    {
-                        "path": old.origin.path,
-                        "member": old.origin.member,
-                        "reason": "the original no longer gives this article",
-                    }
+                    {"path": old.origin.path, "member": old.origin.member, "reason": reason}
                 )
-                continue
-            new = match[0]
-            new.id, new.added = old.id, old.added
-            if old.date_source == "file":
-                new.date, new.date_source = old.date, old.date_source
-            same = content_hash(new) == content_hash(old)
-            summary.add("unchanged" if same else "updated")
-            if not same:
-                batch.append(new)
-            if len(batch) >= COMMIT_EVERY_RECORDS or n == total:
-                with archive.transaction() as conn:
-                    for record in batch:
-                        archive.save(conn, record, record.origin.path)
+            elif content_hash(new) == content_hash(old):
+                summary.add("unchanged")
+            else:
+                summary.add("updated")
+                batch.append(("record", new, new.origin.path))
+            if len(batch) >= COMMIT_EVERY_RECORDS:
+                save_batch(archive, batch)
                 batch.clear()
                 archive.index_pending()
             if progress:
                 progress(n, total)
-        if batch:
-            with archive.transaction() as conn:
-                for record in batch:
-                    archive.save(conn, record, record.origin.path)
-            archive.index_pending()
+        save_batch(archive, batch)
+        archive.index_pending()
+    except KeyboardInterrupt:
+        summary.interrupted = True
     finally:
         archive.unlock()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _reextract_one(archive: Archive, old: Record, vocabulary: Path) -> tuple[Record | None, str]:
+    """The record extracted anew from its original, or None and the reason why not."""
+    try:
+        data = archive.read_original(old.origin.sha256)
+    except ArchiveError as error:
+        return None, str(error)
+    user_tags = old.tags if old.user_tags is None else old.user_tags
+    try:
+        result = records_from_bytes(
+            data,
+            path=old.origin.path,
+            kind=old.type,
+            sha256=old.origin.sha256,
+            user_tags=tuple(user_tags),
+            vocabulary_file=vocabulary if vocabulary.exists() else None,
+        )
+    except Exception as error:  # noqa: BLE001 - reported per record, never stops the run
+        return None, f"extraction failed: {error!r}"[:200]
+    match = [r for r in result.records if r.origin.member == old.origin.member]
+    if not match:
+        return None, "the original no longer gives this article"
+    new = match[0]
+    new.id, new.added = old.id, old.added
+    if old.date_source == "file":
+        new.date, new.date_source = old.date, old.date_source
+    return new, ""

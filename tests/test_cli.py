@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from indexer.cli import main
+from cli import main
 from tests.support import PARAGRAPH, html_page, write
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -131,7 +131,7 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme():
 
 def test_runs_as_python_module(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "archive", "--help"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "cli", "--help"], capture_output=True, text=True, check=True
     )
     assert "Archive saved news articles" in result.stdout
 

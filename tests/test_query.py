@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from archive.errors import QueryError
-from archive.query import And, DateRange, MatchAll, Not, Or, Phrase, Term, parse_query, query_words
+from archive.query import And, DateRange, Facet, MatchAll, Not, Or, Phrase, Term, parse_query, query_words
 
 
 def test_words_are_anded():
@@ -22,11 +22,11 @@ def test_empty_query_matches_all():
         ("flood NOT river", And((Term("flood"), Not(Term("river"))))),
         ("a AND b", And((Term("a"), Term("b")))),
         ("(a OR b) c", And((Or((Term("a"), Term("b"))), Term("c")))),
-        ("place:Shusha", Term("shusha", "place")),
-        ('org:"Defense Ministry"', Term("defense ministry", "org")),
-        ("-place:Berlin", Not(Term("berlin", "place"))),
+        ("place:Shusha", Facet("place", "shusha")),
+        ('org:"Defense Ministry"', Facet("org", "defense ministry")),
+        ("-place:Berlin", Not(Facet("place", "berlin"))),
         ('title:"port strike"', Phrase(("port", "strike"), "title")),
-        ("organisation:UN", Term("un", "org")),
+        ("organisation:UN", Facet("org", "un")),
         ("energ*", Term("energ", None, prefix=True)),
     ],
 )

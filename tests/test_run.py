@@ -37,7 +37,7 @@ def test_first_run_indexes_and_second_run_skips_everything(tmp_path, folder):
     again = run_index(archive, [str(folder)], workers=1)
     assert again.counts["unchanged"] == 5
     assert again.counts["indexed"] == again.counts["updated"] == 0
-    assert archive.count() == archive.index.doc_count() == 5
+    assert archive.count() == archive.index.count() == 5
 
 
 def test_originals_are_kept_byte_for_byte(tmp_path, folder):
@@ -157,7 +157,7 @@ def _spawn(archive_dir, folder):
         [
             sys.executable,
             "-m",
-            "archive",
+            "cli",
             "--archive",
             str(archive_dir),
             "index",
@@ -205,6 +205,6 @@ def test_interrupted_run_then_rerun_loses_and_duplicates_nothing(tmp_path, sig):
     assert rerun.returncode == 0, err
     archive = open_archive(archive_dir)
     assert archive.count() == total
-    assert archive.index.doc_count() == total
-    assert archive.pending_ids() == []
-    assert len(archive.index.all_ids()) == total
+    assert archive.index.count() == total
+    assert archive.pending_count() == 0
+    assert len(set(archive.index.ids())) == total

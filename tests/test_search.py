@@ -272,11 +272,19 @@ def test_timeline_by_month_for_short_ranges(archive):
     assert wide.undated == 1
 
 
-def test_snippets_highlight_and_escape(archive):
+def test_snippets_are_plain_text_with_spans_and_html_is_made_by_the_web(archive):
+    from archive.backend import Highlight
+    from web.helpers import snippet_html
+
     (hit,) = run(archive, q="ruling").hits
-    assert "<mark>ruling</mark>" in hit.snippet_html
-    assert "<script>" not in hit.snippet_html
-    assert "&lt;script&gt;" in hit.snippet_html or "script" not in hit.snippet_html
+    (passage,) = hit.passages
+    assert "ruling" in [passage.text[s:e] for s, e in passage.spans]  # and "ruled": one stem
+    assert "welcomed the [ruling]" in hit.snippet_text
+    assert "welcomed the <mark>ruling</mark>" in str(snippet_html(hit))
+    # Text that looks like markup stays text: the web escapes it around the marks.
+    hostile = Highlight("a <b>ruling</b> & more", ((5, 11),))
+    hit.passages = [hostile]
+    assert str(snippet_html(hit)) == "a &lt;b&gt;<mark>ruling</mark>&lt;/b&gt; &amp; more"
 
 
 def test_did_you_mean(archive):

@@ -2,10 +2,10 @@
 
 import pytest
 
-from archive.engine import SCHEMA_VERSION_FILE
-from archive.errors import IndexOutOfDateError, NotFoundError
+from archive.errors import IndexMissingError, IndexOutOfDateError, NotAnArchiveError, NotFoundError
 from archive.search import SearchRequest, search
 from archive.store import open_archive, resolve_archive_dir
+from archive.whoosh_backend import SCHEMA_VERSION_FILE
 from tests.support import PARAGRAPH, build_archive, html_page, write
 
 
@@ -40,10 +40,84 @@ def test_unknown_record_is_a_clear_error(archive):
 
 def test_reindex_rebuilds_the_same_index_from_records(archive):
     before = search(archive, SearchRequest(q="lighthouse")).total
-    archive.index.create()  # lose the index entirely
-    assert search(archive, SearchRequest(q="lighthouse")).total == 0
+    archive.index.create()  # lose the index's contents
+    assert archive.index_state() == "incomplete"
     assert archive.reindex() == 3
     assert search(archive, SearchRequest(q="lighthouse")).total == before == 3
+    assert archive.index_state() == "current"
+
+
+def test_a_reader_never_creates_an_index_and_a_deleted_one_is_reported_then_rebuilt(archive):
+    import shutil
+
+    archive.index.close()
+    shutil.rmtree(archive.path / "index")
+    reader = open_archive(archive.path)
+    with pytest.raises(IndexMissingError, match="archive reindex"):
+        search(reader, SearchRequest(q="lighthouse"))
+    assert not (archive.path / "index").exists()  # the reader created nothing
+    assert reader.stats()["index"] == "missing"
+    assert reader.ensure_index() is True  # what `archive index` runs first
+    assert search(reader, SearchRequest(q="lighthouse")).total == 3
+
+
+def test_a_short_index_is_not_current_and_ensure_index_repairs_it(archive):
+    archive.index.delete([next(archive.iter_records()).id])
+    assert archive.index.count() == 2
+    assert archive.index_state() == "incomplete"
+    assert archive.ensure_index() is True
+    assert archive.index.count() == 3 and archive.index_state() == "current"
+
+
+def test_reindex_marks_records_pending_before_it_empties_the_index(archive, monkeypatch):
+    def crash():
+        raise KeyboardInterrupt  # killed right after the new, empty index was made
+
+    original_create = archive.index.create
+
+    def create_then_crash():
+        original_create()
+        crash()
+
+    monkeypatch.setattr(archive.index, "create", create_then_crash)
+    with pytest.raises(KeyboardInterrupt):
+        archive.reindex()
+    monkeypatch.undo()
+    assert archive.index.count() == 0
+    assert archive.pending_count() == 3  # so the empty index is never taken as current
+    assert archive.index_state() == "pending"
+    assert archive.ensure_index() is False  # the pending records fill it
+    assert search(archive, SearchRequest(q="lighthouse")).total == 3
+
+
+def test_readers_do_not_create_an_archive_where_there_is_none(tmp_path):
+    with pytest.raises(NotAnArchiveError, match="not an archive"):
+        open_archive(tmp_path / "nothing", must_exist=True)
+    assert not (tmp_path / "nothing").exists()
+
+
+def test_a_record_saved_again_while_indexed_stays_pending(archive):
+    record = next(archive.iter_records())
+    with archive.transaction() as conn:
+        archive.save(conn, record, record.origin.path)
+    version = archive.db.execute(
+        "SELECT version FROM records WHERE id = ?", (record.id,)
+    ).fetchone()
+    record.title = "Newer text"
+    real_upsert = archive.index.upsert
+
+    def upsert_while_saved_again(records, submit=None):
+        real_upsert(records, submit)
+        archive.index.upsert = real_upsert
+        with archive.transaction() as conn:  # the same URL saved again, same second
+            archive.save(conn, record, record.origin.path)
+
+    archive.index.upsert = upsert_while_saved_again
+    archive.index_pending()  # the first batch must not un-pend the newer version
+    del archive.index.upsert
+    newer = archive.db.execute("SELECT version, pending FROM records WHERE id = ?", (record.id,))
+    assert newer.fetchone() == (version[0] + 1, 0)
+    assert search(archive, SearchRequest(q='title:"newer text"')).total == 1
 
 
 def test_schema_version_mismatch_asks_for_reindex_and_ensure_rebuilds(archive):
@@ -60,12 +134,12 @@ def test_pending_records_reach_the_index_on_the_next_run(archive):
     with archive.transaction() as conn:
         conn.execute("UPDATE records SET pending = 1")
     archive.index.create()
-    assert archive.pending_ids()
+    assert archive.pending_count() == 3
     from indexer.run import run_index
 
     run_index(archive, [], workers=1)
-    assert archive.pending_ids() == []
-    assert archive.index.doc_count() == 3
+    assert archive.pending_count() == 0
+    assert archive.index.count() == 3
 
 
 def test_saved_searches(archive):
@@ -82,12 +156,14 @@ def test_stats(archive):
     assert stats["first_date"].startswith("2022-05-01")
 
 
-def test_parallel_indexing_builds_segments_elsewhere_and_replaces_old_versions(archive, monkeypatch):
+def test_parallel_indexing_builds_segments_elsewhere_and_replaces_old_versions(
+    archive, monkeypatch
+):
     from concurrent.futures import ThreadPoolExecutor
 
-    import archive.store as store
+    import archive.whoosh_backend as whoosh_backend
 
-    monkeypatch.setattr(store, "PARALLEL_MIN_BATCH", 2)
+    monkeypatch.setattr(whoosh_backend, "PARALLEL_MIN_BATCH", 2)
     records = list(archive.iter_records())
     for record in records:
         record.title = record.title + " revised"
@@ -96,6 +172,6 @@ def test_parallel_indexing_builds_segments_elsewhere_and_replaces_old_versions(a
             archive.save(conn, record, record.origin.path)
     with ThreadPoolExecutor(2) as pool:
         assert archive.index_pending(submit=pool.submit) == 3
-    assert archive.index.doc_count() == 3  # replaced, not duplicated
+    assert archive.index.count() == 3  # replaced, not duplicated
     assert search(archive, SearchRequest(q="title:revised")).total == 3
-    assert archive.pending_ids() == []
+    assert archive.pending_count() == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request, url_for
 
 from archive.search import SearchRequest, related, result_to_dict, search
-from web.helpers import get_archive, get_record, search_url
+from web.helpers import get_archive, get_record, search_url, snippet_html
 from web.openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -21,7 +21,8 @@ def search_json():
     req = SearchRequest.from_params(request.args)
     result = search(get_archive(), req)
     data = result_to_dict(result, url_for=_api_url)
-    for hit in data["hits"]:
+    for hit, shown in zip(data["hits"], result.hits, strict=True):
+        hit["snippet_html"] = str(snippet_html(shown))
         hit["article_url"] = url_for("api.article", record_id=hit["id"], _external=True)
         hit["html_url"] = url_for("articles.show", record_id=hit["id"], _external=True)
     last = min(result.pages, 1000)

@@ -60,15 +60,18 @@ def original(record_id: str):
         if version is None:
             abort(404, f"Article {record.id} has no saved version {wanted[:64]!r}.")
         sha256, member = version["sha256"], version["member"] or None
-    try:
-        data = get_archive().read_original(sha256)
-    except NotFoundError as error:
-        abort(404, str(error))
     name = PurePath(record.origin.path).name or f"{record.id}.bin"
     media_type = _media_type(record, name)
-    if record.type == "warc":
-        data, media_type = _warc_payload(data, member)
-        name = f"{PurePath(name).stem.removesuffix('.warc')}-{record.id}.html"
+    try:
+        if record.type == "warc":
+            found = get_archive().read_member(sha256, member)
+            data = found.payload
+            media_type = f"text/html; charset={found.charset}" if found.charset else "text/html"
+            name = f"{PurePath(name).stem.removesuffix('.warc')}-{record.id}.html"
+        else:
+            data = get_archive().read_original(sha256)
+    except NotFoundError as error:
+        abort(404, str(error))
     response = send_file(
         io.BytesIO(data),
         mimetype=media_type,
@@ -87,14 +90,3 @@ def original(record_id: str):
 def _media_type(record: Record, name: str) -> str:
     suffix = PurePath(name).suffix.lower()
     return SUFFIX_TYPES.get(suffix) or record.origin.media_type or "application/octet-stream"
-
-
-def _warc_payload(data: bytes, member: str | None) -> tuple[bytes, str]:
-    """The HTML payload of the WARC record at offset ``member``, read as the indexer read it."""
-    from indexer.readers import SourceItem, read_items
-
-    for item in read_items("warc", data):
-        if isinstance(item, SourceItem) and item.member == member:
-            charset = f"; charset={item.charset}" if item.charset else ""
-            return item.data, f"text/html{charset}"
-    abort(404, f"The WARC record at offset {member} is missing from the saved file.")

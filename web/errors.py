@@ -7,7 +7,14 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from archive.errors import ArchiveError, IndexOutOfDateError, NotFoundError, QueryError
+from archive.errors import (
+    ArchiveError,
+    EngineUnavailableError,
+    IndexMissingError,
+    IndexOutOfDateError,
+    NotFoundError,
+    QueryError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +32,11 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(QueryError, lambda e: error_response(400, str(e)))
     app.register_error_handler(NotFoundError, lambda e: error_response(404, str(e)))
     app.register_error_handler(IndexOutOfDateError, lambda e: error_response(503, str(e)))
+    app.register_error_handler(IndexMissingError, lambda e: error_response(503, str(e)))
+    app.register_error_handler(
+        EngineUnavailableError,
+        lambda e: error_response(503, str(e), "Search engine unavailable"),
+    )
     app.register_error_handler(ArchiveError, lambda e: error_response(500, str(e)))
     app.register_error_handler(Exception, handle_unexpected)
 
@@ -39,7 +51,7 @@ def error_response(status: int, message: str, title: str | None = None):
         403: "Forbidden",
         404: "Not found",
         405: "Method not allowed",
-        503: "Index out of date",
+        503: "Index not ready",
     }.get(status, "Error")
     if wants_json():
         return jsonify({"error": {"status": status, "title": title, "message": message}}), status

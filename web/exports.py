@@ -10,33 +10,14 @@ from dataclasses import replace
 
 from flask import Blueprint, Response, current_app, request, stream_with_context, url_for
 
-from archive.search import Hit, SearchRequest, hit_to_dict, search
+from archive.search import HIT_FIELDS, Hit, SearchRequest, hit_to_dict, search
 from archive.store import Archive
 from web.helpers import get_archive
 
 bp = Blueprint("exports", __name__)
 
 CHUNK = 100  # hits fetched per search call while streaming
-CSV_COLUMNS = (
-    "id",
-    "title",
-    "date",
-    "date_source",
-    "source",
-    "url",
-    "authors",
-    "lang",
-    "type",
-    "tags",
-    "places",
-    "people",
-    "orgs",
-    "terms",
-    "dates_mentioned",
-    "score",
-    "snippet",
-    "article_url",
-)
+CSV_COLUMNS = (*HIT_FIELDS, "score", "snippet", "article_url")
 LIST_SEPARATOR = "; "
 #: A spreadsheet would run a cell starting with these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -7,10 +7,12 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, url_for
+from markupsafe import Markup, escape
 
+from archive.backend import Highlight
 from archive.errors import NotFoundError
 from archive.records import Record
-from archive.search import FACET_LABELS, SearchRequest
+from archive.search import FACET_LABELS, Hit, SearchRequest
 from archive.store import Archive, open_archive
 
 EXTENSION = "news_archive"
@@ -34,6 +36,7 @@ def init_app(app: Flask) -> None:
         hit_tags=hit_tags,
         query_url=query_url,
     )
+    app.jinja_env.filters["snippet_html"] = snippet_html
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["timestamp"] = format_timestamp
     app.jinja_env.filters["paragraphs"] = paragraphs
@@ -81,6 +84,26 @@ def hit_tags(record: Record, limit: int = 5) -> list[tuple[str, str]]:
                 seen.add(value.lower())
                 out.append((facet, value))
     return out[:limit]
+
+
+def passage_html(passage: Highlight) -> Markup:
+    """One passage, escaped, with <mark> around the matched words."""
+    out, pos = [], 0
+    for start, end in passage.spans:
+        out.append(escape(passage.text[pos:start]))
+        out.append(Markup("<mark>%s</mark>") % passage.text[start:end])
+        pos = end
+    out.append(escape(passage.text[pos:]))
+    lead = "… " if passage.starts_inside else ""
+    tail = " …" if passage.ends_inside else ""
+    return Markup(lead) + Markup("").join(out) + Markup(tail)
+
+
+def snippet_html(hit: Hit) -> Markup:
+    """A hit's snippet as safe HTML: its passages, else its summary (escaped)."""
+    if not hit.passages:
+        return escape(hit.record.summary)
+    return Markup(" ").join(passage_html(p) for p in hit.passages).replace("… …", "…")
 
 
 def format_day(value: datetime | None) -> str:

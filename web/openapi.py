@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive.search import DEFAULT_PER_PAGE, FACETS, MAX_PAGE, MAX_PER_PAGE, SORTS
+from archive.search import DEFAULT_PER_PAGE, FACETS, HIT_FIELDS, MAX_PAGE, MAX_PER_PAGE, SORTS
 
 _STR_LIST = {"type": "array", "items": {"type": "string"}}
 _NULLABLE_STR = {"type": ["string", "null"]}
@@ -18,7 +18,7 @@ def _object(properties: dict, required: list[str] | None = None, extra: bool = F
     }
 
 
-_HIT_FIELDS = {
+_FIELD_SCHEMAS = {
     "id": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
     "title": {"type": "string"},
     "date": {**_NULLABLE_STR, "description": "Publication date, ISO 8601 with offset"},
@@ -39,6 +39,9 @@ _HIT_FIELDS = {
     "terms": _STR_LIST,
     "dates_mentioned": _STR_LIST,
 }
+
+#: Every hit field of the search function, described (a field without a schema fails here).
+_HIT_FIELDS = {name: _FIELD_SCHEMAS[name] for name in HIT_FIELDS}
 
 SCHEMAS = {
     "Hit": _object(
@@ -137,6 +140,11 @@ SCHEMAS = {
             "body": {"type": "string", "description": "The readable text"},
             "summary": {"type": "string"},
             "word_count": {"type": "integer"},
+            "user_tags": {
+                "type": ["array", "null"],
+                "items": {"type": "string"},
+                "description": "The tags given with `archive index --tag` (null: not kept apart)",
+            },
             "origin": _object(
                 {
                     "sha256": {"type": "string"},

@@ -1,5 +1,8 @@
 """The `archive` command: thin click commands over plain functions.
 
+It lives beside ``app.py`` because it joins every part: the archive (``archive/``),
+the indexer (``indexer/``) and the web server (``app``).
+
 archive index ~/saved-articles --tag climate
 archive search 'flood "red sea" -storm date:2023' --facets
 """
@@ -14,6 +17,7 @@ import sys
 import click
 
 from archive import saved as saved_searches
+from archive.check import check_archive
 from archive.errors import ArchiveError
 from archive.search import FACETS, SORTS, SearchRequest, result_to_dict, search
 from archive.store import open_archive
@@ -59,8 +63,9 @@ def main(ctx, archive_dir):
         multiprocessing.set_start_method("forkserver")
 
 
-def _archive(ctx):
-    return open_archive(ctx.obj["archive_dir"])
+def _archive(ctx, must_exist: bool = True):
+    """The archive of --archive; readers fail on a folder that holds no archive."""
+    return open_archive(ctx.obj["archive_dir"], must_exist=must_exist)
 
 
 @main.command()
@@ -82,7 +87,9 @@ def index(ctx, paths, tags, as_json, workers, wait, quiet):
     Example:
       archive index ~/saved-articles crawl.warc.gz --tag climate
     """
-    archive = _archive(ctx)
+    archive = _archive(ctx, must_exist=False)
+    if not archive.exists():
+        click.echo(f"Created a new archive at {archive.path}", err=True)
     progress = Progress("files", enabled=not quiet)
     summary = run_index(
         archive, list(paths), user_tags=tags, workers=workers, progress=progress, wait_for_lock=wait
@@ -318,7 +325,33 @@ def reindex(ctx):
         done = archive.reindex(progress=lambda n: progress(n, total))
     finally:
         archive.unlock()
-    click.echo(f"Indexed {done} records.")
+    click.echo(f"Indexed {done} record{'s' if done != 1 else ''} ({archive.index.name}).")
+
+
+@main.command()
+@click.option("--repair", is_flag=True, help="Index what is missing from the search index.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@_errors_as_messages
+def check(ctx, repair, as_json):
+    """Verify the archive: every original's SHA-256, records, and the search index.
+
+    Prints a one-line verdict and one line per problem; exit code 1 on a problem.
+
+    \b
+    Example:
+      archive check --repair
+    """
+    report = check_archive(_archive(ctx), repair=repair)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        click.echo(report.verdict())
+        for problem in report.problems:
+            click.echo(f"  {problem}")
+        for fixed in report.repaired:
+            click.echo(f"  repaired: {fixed}")
+    ctx.exit(0 if report.ok else 1)
 
 
 @main.command("reextract")
@@ -359,7 +392,7 @@ def serve(ctx, host, port, threads):
 
     from app import create_app
 
-    archive = _archive(ctx)
+    archive = _archive(ctx, must_exist=False)
     app = create_app({"ARCHIVE_DIR": str(archive.path)})
     click.echo(f"Serving {archive.path} on http://{host}:{port}/  (Ctrl-C to stop)")
     waitress.serve(app, host=host, port=port, threads=threads, ident="news-archive")

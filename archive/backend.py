@@ -1,0 +1,135 @@
+"""The one seam between the archive and a search engine.
+
+The store and the search function speak records (``archive.records``) and query
+trees (``archive.query``) to a ``Backend``; only a backend's own module talks to
+its engine (Whoosh embedded, OpenSearch for archives that outgrow one machine).
+The index a backend keeps is derived data: the archive can always rebuild it from
+its records (``archive reindex``).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from archive.query import Node
+from archive.records import Record
+
+#: A facet name and the query node its selected values make (values ORed).
+Filters = Sequence[tuple[str, Node]]
+#: A process pool's ``submit`` (or None): lets a backend analyse large batches in parallel.
+Submit = Callable | None
+
+
+@dataclass
+class Page:
+    """One page of a search: hits, the exact total, facet counts and the timeline.
+
+    ``facets`` maps each facet of ``archive.facets`` (years as "2023", months as
+    "2023-09") to its top values with counts. The counts of a facet are taken over
+    the matches of the query and of every *other* facet's filter, so the values of
+    a facet that has a selection still show what choosing them would add.
+    ``months`` ("2023-09" -> count) covers all matches, for the timeline.
+    """
+
+    total: int
+    hits: list[tuple[str, float]]  # (record id, score) for the requested page
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    facet_sizes: dict[str, int] = field(default_factory=dict)  # distinct values per facet
+    months: dict[str, int] = field(default_factory=dict)
+    undated: int = 0
+    timed_out: bool = False
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A passage of an article's text and the (start, end) offsets of the matched words."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    starts_inside: bool = False  # the passage begins mid-text ("… " before it)
+    ends_inside: bool = False
+
+
+class Backend(ABC):
+    """What the store and the search function need of a search engine."""
+
+    #: "whoosh", "opensearch": shown by ``archive stats`` and ``archive check``.
+    name: str = ""
+    #: Bumped when what the backend indexes changes; a mismatch asks for a rebuild.
+    schema_version: int = 0
+
+    # ---- lifecycle
+    @abstractmethod
+    def exists(self) -> bool:
+        """Whether an index is there at all (never creates one)."""
+
+    @abstractmethod
+    def create(self) -> None:
+        """Create an empty index, replacing any existing one. Only writers call this."""
+
+    @abstractmethod
+    def is_current(self) -> bool:
+        """The index exists and was built with this backend's schema version."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release files, searchers and connections (the backend can be used again after)."""
+
+    def health(self) -> dict:
+        """What ``archive stats`` and ``archive check`` report about the engine."""
+        return {"engine": self.name, "status": "ok" if self.exists() else "missing"}
+
+    # ---- writing
+    @abstractmethod
+    def upsert(self, records: Sequence[Record], submit: Submit = None) -> None:
+        """Add or replace records; all or nothing. ``submit`` may analyse in parallel."""
+
+    @abstractmethod
+    def delete(self, ids: Sequence[str]) -> None:
+        """Remove records by id (unknown ids are ignored)."""
+
+    # ---- reading
+    @abstractmethod
+    def count(self) -> int:
+        """Documents in the index."""
+
+    @abstractmethod
+    def ids(self) -> Iterator[str]:
+        """Every indexed record id, in no particular order."""
+
+    @abstractmethod
+    def search(
+        self,
+        query: Node,
+        *,
+        filters: Filters = (),
+        sort: str = "relevance",
+        offset: int = 0,
+        limit: int = 10,
+        facet_limit: int = 50,
+    ) -> Page:
+        """A page of hits of ``query`` AND every filter, with all facet counts."""
+
+    @abstractmethod
+    def count_matches(self, query: Node) -> int:
+        """How many records match (no facets, no hits): for "did you mean"."""
+
+    @abstractmethod
+    def iter_ids(
+        self, query: Node, *, filters: Filters = (), sort: str = "relevance", limit: int = 10_000
+    ) -> Iterator[str]:
+        """The ids of the matches in order, at most ``limit``: for exports."""
+
+    @abstractmethod
+    def snippets(self, query: Node, text: str, lang: str | None, top: int = 2) -> list[Highlight]:
+        """Up to ``top`` passages of ``text`` around the query's words (plain text + spans)."""
+
+    @abstractmethod
+    def suggest(self, words: Sequence[str]) -> dict[str, str]:
+        """Spelling corrections for words the archive does not hold (word -> correction)."""
+
+    @abstractmethod
+    def related(self, record: Record, limit: int = 5) -> list[tuple[str, float]]:
+        """Records most like ``record`` (never itself), best first."""

@@ -1,0 +1,136 @@
+"""``archive check``: verify that nothing was lost or corrupted, and repair the index.
+
+Checks every original against its SHA-256, that every record's original is
+there, that the search index holds exactly the records (count and ids), and
+that nothing is left pending. ``repair`` indexes what the index lacks and
+removes what it holds that the archive does not; originals are never touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from archive import originals
+from archive.errors import ArchiveError
+from archive.store import Archive
+
+#: Problems listed one by one before they are summarised.
+LISTED = 20
+
+
+@dataclass
+class CheckReport:
+    archive: str
+    engine: str
+    records: int = 0
+    originals: int = 0
+    indexed: int = 0
+    problems: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
+    #: Problems that repair fixed (the rest remain).
+    fixed: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return len(self.problems) == self.fixed
+
+    def verdict(self) -> str:
+        where = (
+            f"{self.archive} ({self.records} records, {self.originals} originals, {self.engine})"
+        )
+        if not self.problems:
+            return f"OK: {where}: every original matches its SHA-256 and the index agrees."
+        if self.ok:
+            return f"REPAIRED: {where}: {len(self.problems)} problem(s) found and fixed."
+        return f"PROBLEMS: {where}: {len(self.problems) - self.fixed} problem(s) found."
+
+    def to_dict(self) -> dict:
+        return {
+            "ok": self.ok,
+            "verdict": self.verdict(),
+            "archive": self.archive,
+            "engine": self.engine,
+            "records": self.records,
+            "originals": self.originals,
+            "indexed": self.indexed,
+            "problems": self.problems,
+            "repaired": self.repaired,
+        }
+
+
+def _listed(report: CheckReport, items: list[str], summary: str) -> None:
+    report.problems += items[:LISTED]
+    if len(items) > LISTED:
+        report.problems.append(f"... and {len(items) - LISTED} more {summary}")
+
+
+def check_archive(archive: Archive, repair: bool = False) -> CheckReport:
+    report = CheckReport(str(archive.path), archive.index.name)
+    db = archive.db
+    report.records = archive.count()
+    stored = db.execute("SELECT sha256 FROM originals ORDER BY sha256").fetchall()
+    report.originals = len(stored)
+    bad = []
+    for (sha,) in stored:
+        path = archive.original_path(sha)
+        if not path.is_file():
+            bad.append(f"original {sha} is missing ({path})")
+        elif originals.file_sha256(path) != sha:
+            bad.append(f"original {sha} does not match its SHA-256: it was modified ({path})")
+    _listed(report, bad, "originals")
+    orphans = [
+        f"record {rid} has no original ({sha})"
+        for rid, sha in db.execute(
+            "SELECT id, sha256 FROM records WHERE sha256 NOT IN (SELECT sha256 FROM originals)"
+        )
+    ]
+    _listed(report, orphans, "records without an original")
+    _check_index(archive, report, repair)
+    return report
+
+
+def _check_index(archive: Archive, report: CheckReport, repair: bool) -> None:
+    state = archive.index_state()
+    if state in ("missing", "outdated"):
+        report.problems.append(f"the search index is {state}")
+        if repair:
+            archive.lock()
+            try:
+                archive.reindex()
+            finally:
+                archive.unlock()
+            report.repaired.append(f"rebuilt the search index from {report.records} records")
+            report.fixed += 1
+        return
+    try:
+        indexed = set(archive.index.ids())
+    except ArchiveError as error:
+        report.problems.append(f"the search index cannot be read: {error}")
+        return
+    report.indexed = len(indexed)
+    records = {r for (r,) in archive.db.execute("SELECT id FROM records")}
+    pending = archive.pending_count()
+    missing = sorted(records - indexed)
+    extra = sorted(indexed - records)
+    found = []
+    if missing:
+        found.append(f"{len(missing)} record(s) missing from the index, e.g. {missing[0]}")
+    if extra:
+        found.append(f"{len(extra)} index document(s) without a record, e.g. {extra[0]}")
+    if pending:
+        found.append(f"{pending} record(s) pending (not yet indexed)")
+    report.problems += found
+    if repair and found:
+        archive.lock()
+        try:
+            if missing:
+                with archive.transaction() as conn:
+                    conn.executemany(
+                        "UPDATE records SET pending = 1 WHERE id = ?", [(m,) for m in missing]
+                    )
+            archive.index.delete(extra)
+            done = archive.index_pending()
+        finally:
+            archive.unlock()
+        report.repaired.append(f"indexed {done} record(s), removed {len(extra)} stray document(s)")
+        report.fixed += len(found)

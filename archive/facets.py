@@ -1,0 +1,63 @@
+"""The facet table: every facet's name, label, record attribute and kind, in one place.
+
+The query language (``place:Shusha``), the engines (which fields to count), the
+search function, the web sidebar, the exports and the OpenAPI document all read
+this table, so a new facet is one line here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from archive.records import Record
+
+
+@dataclass(frozen=True)
+class FacetSpec:
+    """One facet.
+
+    ``kind`` is "values" (exact values of a record attribute, one or many per
+    record) or "date" (the year or month of the publication date).
+    """
+
+    name: str
+    label: str
+    attribute: str | None
+    kind: str = "values"
+
+    def values(self, record: Record) -> list[str]:
+        """This facet's values for one record (empty for date facets)."""
+        if self.kind != "values":
+            return []
+        value = getattr(record, self.attribute)
+        if isinstance(value, str):
+            return [value] if value else []
+        return [v for v in (value or []) if v]
+
+
+#: In display and URL order.
+FACETS: tuple[FacetSpec, ...] = (
+    FacetSpec("source", "Source", "source"),
+    FacetSpec("tag", "Tag", "tags"),
+    FacetSpec("place", "Place", "places"),
+    FacetSpec("person", "Person", "people"),
+    FacetSpec("org", "Organisation", "orgs"),
+    FacetSpec("term", "Key term", "terms"),
+    FacetSpec("author", "Author", "authors"),
+    FacetSpec("year", "Year", None, "date"),
+    FacetSpec("month", "Month", None, "date"),
+    FacetSpec("lang", "Language", "lang"),
+    FacetSpec("type", "Type", "type"),
+)
+BY_NAME = {f.name: f for f in FACETS}
+NAMES = tuple(f.name for f in FACETS)
+LABELS = {f.name: f.label for f in FACETS}
+#: Facets over exact record values: each is a keyword field in every engine.
+VALUE_FACETS = tuple(f for f in FACETS if f.kind == "values")
+VALUE_NAMES = tuple(f.name for f in VALUE_FACETS)
+DATE_NAMES = tuple(f.name for f in FACETS if f.kind == "date")
+
+
+def facet_values(record: Record) -> dict[str, list[str]]:
+    """Every value facet's values for one record (what an engine indexes and counts)."""
+    return {f.name: f.values(record) for f in VALUE_FACETS}

@@ -1,0 +1,351 @@
+"""The embedded search backend: a Whoosh index in one folder of the archive.
+
+The only package that imports Whoosh. Design (see WHOOSH.md): only the record
+id is stored; facet values are columns read once per segment into numpy arrays,
+so counting facets over all matches is a ``numpy.bincount``; the index is opened
+without mmap. Each thread searches with a searcher of its own (Whoosh's file
+reads are not thread-safe) over a shared, immutable snapshot of the arrays, so
+searches run in parallel; a lock is held only to swap in a new snapshot.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+from whoosh import index, query
+from whoosh.classify import Bo1Model
+from whoosh.filedb.filestore import FileStorage
+from whoosh.writing import LockError
+
+from archive import facets as facet_table
+from archive import query as q
+from archive.backend import Backend, Filters, Highlight, Page, Submit
+from archive.errors import ArchiveLockedError, IndexMissingError, IndexOutOfDateError
+from archive.highlight import best_passages
+from archive.records import Record
+from archive.whoosh_backend import internals
+from archive.whoosh_backend.arrays import Snapshot, Vocabularies, build_snapshot
+from archive.whoosh_backend.evaluate import Evaluation, PostingsCache, segment_searchers, top
+from archive.whoosh_backend.schema import (
+    FACET_FIELDS,
+    SCHEMA_VERSION,
+    build_schema,
+    keyword_term,
+    record_to_document,
+    text_field_for,
+)
+from archive.whoosh_backend.writing import build_segment, merge_tiered
+
+SCHEMA_VERSION_FILE = "schema_version"
+INDEX_NAME = "articles"
+WRITER_TIMEOUT_S = 60.0
+#: Memory for recently read posting lists (repeated and paged searches reuse them).
+POSTINGS_CACHE_MB = 96
+#: Records at least this many in one upsert are analysed in parallel when a pool is at hand.
+PARALLEL_MIN_BATCH = 500
+
+
+class WhooshBackend(Backend):
+    """A Whoosh index in one directory, opened lazily, never created by a reader."""
+
+    name = "whoosh"
+    schema_version = SCHEMA_VERSION
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._ix = None
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._snapshot: Snapshot | None = None
+        self._segments: dict = {}
+        self._vocab = Vocabularies()
+        self._postings = PostingsCache(POSTINGS_CACHE_MB * 2**20)
+        self._searchers: list = []  # every thread's, to close them all
+
+    # ---- lifecycle
+    def exists(self) -> bool:
+        return index.exists_in(str(self.path), indexname=INDEX_NAME)
+
+    def stored_version(self) -> int | None:
+        try:
+            return int((self.path / SCHEMA_VERSION_FILE).read_text().strip())
+        except (OSError, ValueError):
+            return None
+
+    def is_current(self) -> bool:
+        return self.exists() and self.stored_version() == SCHEMA_VERSION
+
+    def health(self) -> dict:
+        status = "ok" if self.is_current() else ("outdated" if self.exists() else "missing")
+        return {"engine": self.name, "status": status, "path": str(self.path)}
+
+    def create(self) -> None:
+        internals.self_check()
+        self.close()
+        self.path.mkdir(parents=True, exist_ok=True)
+        storage = FileStorage(str(self.path), supports_mmap=False)
+        storage.create_index(build_schema(), indexname=INDEX_NAME)
+        tmp = self.path / (SCHEMA_VERSION_FILE + ".tmp")
+        tmp.write_text(str(SCHEMA_VERSION))
+        os.replace(tmp, self.path / SCHEMA_VERSION_FILE)
+
+    def close(self) -> None:
+        with self._lock:
+            for searcher in self._searchers:
+                searcher.close()
+            self._searchers.clear()
+            self._local = threading.local()
+            self._snapshot = self._ix = None
+            self._segments.clear()
+
+    def _open(self):
+        ix = self._ix
+        if ix is not None:
+            return ix
+        with self._lock:
+            if self._ix is None:
+                if not self.exists():
+                    raise IndexMissingError(
+                        f"There is no search index in {self.path}: run `archive reindex` "
+                        "to build it from the archive's records."
+                    )
+                if self.stored_version() != SCHEMA_VERSION:
+                    raise IndexOutOfDateError(
+                        f"The search index in {self.path} was built by another version "
+                        f"(schema {self.stored_version()}, expected {SCHEMA_VERSION}): "
+                        "run `archive reindex` to rebuild it from the archive."
+                    )
+                internals.self_check()
+                storage = FileStorage(str(self.path), supports_mmap=False)
+                self._ix = storage.open_index(indexname=INDEX_NAME)
+            return self._ix
+
+    # ---- writing
+    def upsert(self, records: Sequence[Record], submit: Submit = None) -> None:
+        if not records:
+            return
+        writer = self._writer()
+        try:
+            if submit is not None and len(records) >= PARALLEL_MIN_BATCH:
+                parts = os.cpu_count() or 2
+                size = -(-len(records) // parts)
+                futures = [
+                    submit(build_segment, str(self.path), INDEX_NAME, list(records[i : i + size]))
+                    for i in range(0, len(records), size)
+                ]
+                for record in records:
+                    writer.delete_by_term("id", record.id)
+                built = [future.result() for future in futures]
+                merge = lambda w, segments: merge_tiered(w, segments) + built  # noqa: E731
+            else:
+                for record in records:
+                    writer.update_document(**record_to_document(record))
+                merge = merge_tiered
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=merge)
+
+    def delete(self, ids: Sequence[str]) -> None:
+        if not ids:
+            return
+        writer = self._writer()
+        try:
+            for record_id in ids:
+                writer.delete_by_term("id", record_id)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=merge_tiered)
+
+    def _writer(self):
+        try:
+            return self._open().writer(timeout=WRITER_TIMEOUT_S)
+        except LockError:
+            raise ArchiveLockedError(
+                f"The search index in {self.path} is locked by another indexing run: "
+                "wait for it to finish, then try again."
+            ) from None
+
+    # ---- reading
+    def _reading(self):
+        """This thread's searcher and the snapshot of its generation."""
+        ix = self._open()
+        local = self._local
+        searcher = getattr(local, "searcher", None)
+        if searcher is None or not searcher.up_to_date():
+            if searcher is not None:
+                with self._lock:
+                    if searcher in self._searchers:
+                        self._searchers.remove(searcher)
+                searcher.close()
+            searcher = local.searcher = ix.searcher()
+            with self._lock:
+                self._searchers.append(searcher)
+        generation = searcher.reader().generation()
+        snap = self._snapshot
+        if snap is None or snap.generation != generation:
+            with self._lock:
+                snap = self._snapshot
+                if snap is None or snap.generation != generation:
+                    leaves = [(s.reader(), o) for s, o in segment_searchers(searcher)]
+                    snap = build_snapshot(
+                        generation, leaves, searcher.schema, self._segments, self._vocab
+                    )
+                    self._snapshot = snap
+        return searcher, snap
+
+    def count(self) -> int:
+        searcher, _ = self._reading()
+        return searcher.doc_count()
+
+    def ids(self) -> Iterator[str]:
+        searcher, _ = self._reading()
+        for fields in searcher.all_stored_fields():
+            yield fields["id"]
+
+    def _evaluate(self, query_node: q.Node, filters: Filters):
+        searcher, snap = self._reading()
+        evaluation = Evaluation(searcher, snap, self._postings)
+        base = evaluation.mask(query_node) & snap.live
+        masks = {name: evaluation.mask(node, positive=False) for name, node in filters}
+        mask = base.copy()
+        for filter_mask in masks.values():
+            mask &= filter_mask
+        return searcher, snap, evaluation, base, masks, mask
+
+    def search(
+        self,
+        query: q.Node,
+        *,
+        filters: Filters = (),
+        sort: str = "relevance",
+        offset: int = 0,
+        limit: int = 10,
+        facet_limit: int = 50,
+    ) -> Page:
+        searcher, snap, evaluation, base, masks, mask = self._evaluate(query, filters)
+        total = int(mask.sum())
+        hits = []
+        if total and offset < total and limit > 0:
+            scores = evaluation.scores if sort == "relevance" else None
+            docnums = top(mask, scores, snap, sort, offset + limit)[offset:]
+            hits = [
+                (
+                    searcher.stored_fields(int(d))["id"],
+                    float(scores[d]) if scores is not None else 0.0,
+                )
+                for d in docnums
+            ]
+        page = Page(total=total, hits=hits, timed_out=evaluation.timed_out)
+
+        def without(name):  # multi-select: a facet is counted without its own filter
+            if name not in masks:
+                return mask
+            out = base.copy()
+            for other, filter_mask in masks.items():
+                if other != name:
+                    out &= filter_mask
+            return out
+
+        for name in FACET_FIELDS:
+            self._count_values(snap, name, without(name), facet_limit, page)
+        self._count_dates(snap, mask, without("year"), without("month"), facet_limit, page)
+        return page
+
+    def _count_values(self, snap, name, mask, facet_limit, page: Page) -> None:
+        docs, vals = snap.facet_docs[name], snap.facet_values[name]
+        if len(docs) == 0:
+            page.facets[name], page.facet_sizes[name] = [], 0
+            return
+        names = self._vocab.values[name]
+        counts = np.bincount(vals[mask[docs]], minlength=len(names))
+        nonzero = np.flatnonzero(counts)
+        page.facet_sizes[name] = len(nonzero)
+        if len(nonzero) > facet_limit:
+            nonzero = nonzero[np.argpartition(-counts[nonzero], facet_limit - 1)[:facet_limit]]
+        page.facets[name] = sorted(
+            ((names[i], int(counts[i])) for i in nonzero), key=lambda p: (-p[1], p[0].lower())
+        )
+
+    @staticmethod
+    def _count_dates(snap, mask, year_mask, month_mask, facet_limit, page: Page) -> None:
+        days = snap.day[mask]
+        dated = days[days > 0]
+        page.undated = int(len(days) - len(dated))
+        page.months = _buckets(dated // 100, "month")
+        for name, this_mask in (("year", year_mask), ("month", month_mask)):
+            these = snap.day[this_mask]
+            counts = _buckets(these[these > 0] // (10000 if name == "year" else 100), name)
+            page.facet_sizes[name] = len(counts)
+            page.facets[name] = sorted(counts.items(), reverse=True)[:facet_limit]
+
+    def count_matches(self, query: q.Node) -> int:
+        _searcher, _snap, _evaluation, _base, _masks, mask = self._evaluate(query, ())
+        return int(mask.sum())
+
+    def iter_ids(
+        self, query: q.Node, *, filters: Filters = (), sort: str = "relevance", limit: int = 10_000
+    ) -> Iterator[str]:
+        searcher, snap, evaluation, _base, _masks, mask = self._evaluate(query, filters)
+        scores = evaluation.scores if sort == "relevance" else None
+        docnums = top(mask, scores, snap, sort, min(limit, int(mask.sum())))
+        for docnum in docnums:
+            yield searcher.stored_fields(int(docnum))["id"]
+
+    # ---- snippets, suggestions, related
+    def snippets(self, query: q.Node, text: str, lang: str | None, top: int = 2) -> list[Highlight]:
+        words = q.query_words(query)
+        if not words or not text:
+            return []
+        text = " ".join(text.split())
+        analyzer = self._analyzer(text_field_for(lang))
+        wanted = {t.text for w in words for t in analyzer(w)}
+        return best_passages(text, analyzer.words(text), wanted, top)
+
+    def _analyzer(self, fieldname):
+        return self._open().schema[fieldname].analyzer
+
+    def suggest(self, words: Sequence[str]) -> dict[str, str]:
+        fixes = {}
+        searcher, _ = self._reading()
+        for word in words:
+            lowered = word.lower()
+            if len(lowered) < 4 or searcher.doc_frequency("spell", lowered):
+                continue
+            found = searcher.suggest("spell", lowered, limit=1, maxdist=2, prefix=1)
+            if found and found[0] != lowered:
+                fixes[word] = found[0]
+        return fixes
+
+    def related(self, record: Record, limit: int = 5) -> list[tuple[str, float]]:
+        searcher, _ = self._reading()
+        name = text_field_for(record.lang)
+        parts = []
+        if searcher.field_length(name):
+            keys = searcher.key_terms_from_text(
+                name, f"{record.title}\n{record.body}", numterms=12, model=Bo1Model
+            )
+            parts += [query.Term(name, word, boost=weight) for word, weight in keys]
+        for facet in ("place", "person", "org", "tag"):
+            values = facet_table.BY_NAME[facet].values(record)
+            parts += [query.Term(facet, keyword_term(v), boost=0.5) for v in values[:5]]
+        if not parts:
+            return []
+        results = searcher.search(query.Or(parts), limit=limit + 1)
+        return [(hit["id"], float(hit.score)) for hit in results if hit["id"] != record.id][:limit]
+
+
+def _buckets(numbers: np.ndarray, unit: str) -> dict[str, int]:
+    """yyyy or yyyymm numbers -> {"2023": n} or {"2023-09": n}."""
+    values, counts = np.unique(numbers, return_counts=True)
+    if unit == "year":
+        return {f"{int(v):04d}": int(c) for v, c in zip(values, counts, strict=True)}
+    return {
+        f"{int(v) // 100:04d}-{int(v) % 100:02d}": int(c)
+        for v, c in zip(values, counts, strict=True)
+    }

@@ -1,0 +1,172 @@
+"""Per-segment arrays (dates, facet values, field lengths) and the immutable snapshot.
+
+Segments never change once written, so each segment's arrays are read once, in
+bulk, and reused by every later snapshot. A ``Snapshot`` joins them for one
+index generation; searches in any thread read it without a lock.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from archive.whoosh_backend import internals
+from archive.whoosh_backend.schema import FACET_FIELDS, VALUE_SEPARATOR
+
+_SEP = ord(VALUE_SEPARATOR)
+
+
+class Vocabularies:
+    """Facet value <-> integer id, per field; grows as new values appear (thread-safe)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.ids: dict[str, defaultdict] = {}
+        self.values: dict[str, list[str]] = {}
+        for name in FACET_FIELDS:
+            counter = itertools.count()
+            self.ids[name] = defaultdict(counter.__next__)
+            self.values[name] = []
+
+    def ids_for(self, name: str, raw_values: list[bytes]) -> np.ndarray:
+        with self._lock:
+            ids = self.ids[name]
+            before = len(ids)
+            out = np.fromiter(
+                map(ids.__getitem__, raw_values), dtype=np.int64, count=len(raw_values)
+            )
+            if len(ids) > before:  # new values: extend the id -> text table in id order
+                names = self.values[name]
+                for raw, i in itertools.islice(ids.items(), before, None):
+                    assert i == len(names)
+                    names.append(raw.decode("utf-8"))
+            return out
+
+
+@dataclass
+class SegmentArrays:
+    doc_count: int
+    day: np.ndarray
+    ts: np.ndarray
+    added: np.ndarray
+    facet_docs: dict[str, np.ndarray]  # field -> local docnum per (doc, value) pair
+    facet_values: dict[str, np.ndarray]  # field -> value id per pair
+    lengths: dict[str, np.ndarray] = field(default_factory=dict)  # text field -> lengths
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def field_lengths(self, leaf, fieldname: str) -> np.ndarray:
+        found = self.lengths.get(fieldname)
+        if found is None:
+            with self.lock:
+                found = self.lengths.get(fieldname)
+                if found is None:
+                    found = self.lengths[fieldname] = internals.field_lengths(leaf, fieldname)
+        return found
+
+
+def _numeric(reader, fieldname, fieldobj, count) -> np.ndarray:
+    """A numeric field's column as int64 (sortable numbers are stored shifted to unsigned)."""
+    if not reader.has_column(fieldname):
+        return np.zeros(count, dtype=np.int64)
+    raw = internals.numeric_column(reader.column_reader(fieldname, translate=False), count)
+    if fieldobj.signed:
+        raw = raw - np.uint64(1 << (fieldobj.bits - 1))
+    return raw.astype(np.int64)
+
+
+def _facet_pairs(reader, name: str, count: int, vocab: Vocabularies):
+    """(docnum, value id) for every value of one facet field in a segment, in bulk."""
+    if not reader.has_column(name):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    blob, lengths = internals.bytes_column(reader.column_reader(name, translate=False), count)
+    if not blob:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    raw_values = blob.split(VALUE_SEPARATOR.encode())[:-1]
+    ends = np.cumsum(lengths)
+    separators = np.flatnonzero(np.frombuffer(blob, dtype=np.uint8) == _SEP)
+    docs = np.searchsorted(ends, separators, side="right").astype(np.int64)
+    return docs, vocab.ids_for(name, raw_values)
+
+
+def segment_arrays(reader, schema, vocab: Vocabularies) -> SegmentArrays:
+    count = reader.doc_count_all()
+    docs, values = {}, {}
+    for name in FACET_FIELDS:
+        docs[name], values[name] = _facet_pairs(reader, name, count, vocab)
+    return SegmentArrays(
+        doc_count=count,
+        day=_numeric(reader, "day", schema["day"], count),
+        ts=_numeric(reader, "ts", schema["ts"], count),
+        added=_numeric(reader, "added", schema["added"], count),
+        facet_docs=docs,
+        facet_values=values,
+    )
+
+
+@dataclass
+class Snapshot:
+    """Arrays over all documents of one index generation (global document numbers)."""
+
+    generation: int
+    segments: list[SegmentArrays]
+    offsets: list[int]
+    live: np.ndarray
+    day: np.ndarray
+    ts: np.ndarray
+    added: np.ndarray
+    facet_docs: dict[str, np.ndarray]
+    facet_values: dict[str, np.ndarray]
+    lengths: dict[str, np.ndarray] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def field_lengths(self, leaves, fieldname: str) -> np.ndarray:
+        """One text field's length for every document (joined from the segments)."""
+        found = self.lengths.get(fieldname)
+        if found is None:
+            parts = [
+                arrays.field_lengths(leaf, fieldname)
+                for arrays, (leaf, _) in zip(self.segments, leaves, strict=True)
+            ]
+            found = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+            with self.lock:
+                self.lengths[fieldname] = found
+        return found
+
+
+def _concat(arrays: list[np.ndarray], dtype=np.int64) -> np.ndarray:
+    return np.concatenate(arrays) if arrays else np.zeros(0, dtype=dtype)
+
+
+def build_snapshot(generation, leaves, schema, cache: dict, vocab: Vocabularies) -> Snapshot:
+    """Join the segments' arrays; ``cache`` (segment id -> arrays) is updated in place."""
+    keep, parts = {}, []
+    for leaf, _offset in leaves:
+        key = leaf.segment().segment_id()
+        arrays = cache.get(key) or segment_arrays(leaf, schema, vocab)
+        keep[key] = arrays
+        live = np.ones(arrays.doc_count, dtype=bool)
+        if leaf.has_deletions():
+            deleted = np.fromiter(leaf.segment().deleted_docs(), dtype=np.int64)
+            live[deleted] = False
+        parts.append((arrays, live))
+    cache.clear()
+    cache.update(keep)
+    offsets = [int(o) for o in np.cumsum([0] + [a.doc_count for a, _ in parts])[:-1]]
+    return Snapshot(
+        generation=generation,
+        segments=[a for a, _ in parts],
+        offsets=offsets,
+        live=_concat([lv for _, lv in parts], bool),
+        day=_concat([a.day for a, _ in parts]),
+        ts=_concat([a.ts for a, _ in parts]),
+        added=_concat([a.added for a, _ in parts]),
+        facet_docs={
+            f: _concat([a.facet_docs[f] + off for (a, _), off in zip(parts, offsets, strict=True)])
+            for f in FACET_FIELDS
+        },
+        facet_values={f: _concat([a.facet_values[f] for a, _ in parts]) for f in FACET_FIELDS},
+    )

@@ -1,0 +1,252 @@
+"""A query tree evaluated with arrays: a boolean mask of matches and BM25 scores.
+
+Terms are read as whole posting lists (Whoosh's blocks, ``internals``) and
+combined with numpy; only phrases use Whoosh's positional matcher. Scores add up
+the BM25 weight of every positive word in every field it occurs in.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+
+import numpy as np
+from whoosh import query
+
+from archive import query as q
+from archive.errors import QueryError
+from archive.whoosh_backend import internals
+from archive.whoosh_backend.arrays import Snapshot
+from archive.whoosh_backend.schema import (
+    FREQUENT_WORDS,
+    PLAIN,
+    STEMMED_LANGUAGES,
+    keyword_term,
+)
+
+BM25_K1 = 1.2
+BM25_B = 0.75
+FIELD_BOOSTS = {"title": 2.0}
+MAX_PREFIX_TERMS = 2000
+PHRASE_TIME_LIMIT_S = 2.0
+
+
+class PostingsCache:
+    """Recently read posting lists, by (segment, field, term); segments never change.
+
+    Shared by the searches of every thread: the dictionary is guarded by a lock,
+    the reading itself is not (two threads may read the same list once each).
+    """
+
+    def __init__(self, budget_bytes: int):
+        self.budget = budget_bytes
+        self.used = 0
+        self.entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, read):
+        with self._lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+                return found
+        found = read()
+        size = found[0].nbytes + found[1].nbytes
+        if size <= self.budget // 4:
+            with self._lock:
+                if key not in self.entries:
+                    self.entries[key] = found
+                    self.used += size
+                while self.used > self.budget:
+                    _, (old_ids, old_weights) = self.entries.popitem(last=False)
+                    self.used -= old_ids.nbytes + old_weights.nbytes
+        return found
+
+
+def day_bounds(node: q.DateRange) -> tuple[int, int]:
+    start = int(node.start.strftime("%Y%m%d")) if node.start else 1
+    end = int(node.end.strftime("%Y%m%d")) if node.end else 99991231
+    return start, end
+
+
+def segment_searchers(searcher) -> list:
+    """(searcher, first docnum) of each segment (none for an empty index)."""
+    pairs = searcher.subsearchers or [(searcher, 0)]
+    return [(s, o) for s, o in pairs if s.reader().segment() is not None]
+
+
+def text_fields(fieldname):
+    """The index fields a query field's words are looked up in."""
+    if fieldname == "title":
+        return ["title"]
+    if fieldname == "author":
+        return ["byline"]
+    return ["title", "text"] + [f"text_{lang}" for lang in STEMMED_LANGUAGES]
+
+
+class Evaluation:
+    """One search's evaluation over one searcher and its snapshot."""
+
+    def __init__(self, searcher, snap: Snapshot, cache: PostingsCache):
+        self.searcher = searcher
+        self.cache = cache
+        self.read: dict = {}
+        self.snap = snap
+        self.size = len(snap.live)
+        self.leaves = segment_searchers(searcher)
+        self.scores: np.ndarray | None = None
+        self.scored: set = set()
+        self.timed_out = False
+        self.deadline = time.monotonic() + PHRASE_TIME_LIMIT_S
+
+    # ---- boolean structure
+    def mask(self, node, positive: bool = True) -> np.ndarray:
+        if isinstance(node, q.MatchAll):
+            return np.ones(self.size, dtype=bool)
+        if isinstance(node, q.DateRange):
+            start, end = day_bounds(node)
+            return (self.snap.day >= start) & (self.snap.day <= end)
+        if isinstance(node, q.And):
+            out = np.ones(self.size, dtype=bool)
+            for child in node.children:
+                if not isinstance(child, q.Not):
+                    out &= self.mask(child, positive)
+            for child in node.children:
+                if isinstance(child, q.Not):
+                    out &= ~self.mask(child.child, not positive)
+            return out
+        if isinstance(node, q.Or):
+            out = np.zeros(self.size, dtype=bool)
+            for child in node.children:
+                out |= self.mask(child, positive)
+            return out
+        if isinstance(node, q.Not):
+            return ~self.mask(node.child, not positive)
+        if isinstance(node, q.Facet):
+            value = keyword_term(node.value)
+            if node.prefix:
+                return self._prefix_mask(node.name, value)
+            return self._term_mask(node.name, value, False)
+        if isinstance(node, q.Term):
+            return self._words_mask(node.field, [node.text], node.prefix, positive)
+        if isinstance(node, q.Phrase):
+            return self._words_mask(node.field, list(node.words), False, positive)
+        raise QueryError(f"Unsupported query part: {node!r}")
+
+    # ---- words in text fields
+    def _words_mask(self, fieldname, words, prefix, positive) -> np.ndarray:
+        if fieldname is None and not prefix:
+            plain = [t.text for w in words for t in PLAIN(w)]
+            if len(plain) == 2 and FREQUENT_WORDS.issuperset(plain):  # one word-pair term
+                return self._term_mask("pairs", " ".join(plain), positive)
+        out = np.zeros(self.size, dtype=bool)
+        schema = self.searcher.schema
+        for name in text_fields(fieldname):
+            if not self.searcher.field_length(name):
+                continue  # no document has text in this language
+            analyzer = schema[name].analyzer
+            if prefix:
+                plain = [t.text for t in PLAIN(words[0])]
+                if plain:
+                    out |= self._prefix_mask(name, plain[0])
+                continue
+            tokens = [t.text for w in words for t in analyzer(w)]
+            if not tokens or not all(self.searcher.doc_frequency(name, t) for t in set(tokens)):
+                continue
+            if len(tokens) == 1:
+                out |= self._term_mask(name, tokens[0], positive)
+            else:
+                out |= self._phrase_mask(name, tokens)
+                if positive:
+                    for token in set(tokens):
+                        self._term_mask(name, token, True)
+        return out
+
+    def _term_mask(self, fieldname, token, score) -> np.ndarray:
+        out = np.zeros(self.size, dtype=bool)
+        for ids, _weights in self._postings(fieldname, token):
+            out[ids] = True
+        if score and (fieldname, token) not in self.scored:
+            self.scored.add((fieldname, token))
+            self._score(fieldname, token)
+        return out
+
+    def _postings(self, fieldname, token) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(global docnums, frequencies) per segment; read once per search, cached across."""
+        key = (fieldname, token)
+        found = self.read.get(key)
+        if found is None:
+            found = self.read[key] = []
+            data = self.searcher.schema[fieldname].to_bytes(token)
+            for leaf_searcher, offset in self.leaves:
+                reader = leaf_searcher.reader()
+                if (fieldname, data) not in reader:
+                    continue
+                ids, weights = self.cache.get(
+                    (reader.segment().segment_id(), fieldname, data),
+                    lambda r=reader: internals.read_postings(r.postings(fieldname, data)),
+                )
+                found.append((ids.astype(np.int64) + offset, weights))
+        return found
+
+    def _prefix_mask(self, fieldname, prefix) -> np.ndarray:
+        out = np.zeros(self.size, dtype=bool)
+        reader = self.searcher.reader()
+        for n, term in enumerate(reader.expand_prefix(fieldname, prefix)):
+            if n >= MAX_PREFIX_TERMS:
+                break
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            out |= self._term_mask(fieldname, text, False)
+        return out
+
+    def _phrase_mask(self, fieldname, tokens) -> np.ndarray:
+        out = np.zeros(self.size, dtype=bool)
+        phrase = query.Phrase(fieldname, tokens)
+        for leaf_searcher, offset in self.leaves:
+            matcher = phrase.matcher(leaf_searcher, leaf_searcher.boolean_context())
+            found = []
+            while matcher.is_active():
+                found.append(matcher.id())
+                matcher.next()
+                if len(found) % 1024 == 0 and time.monotonic() > self.deadline:
+                    self.timed_out = True
+                    break
+            if found:
+                out[np.asarray(found, dtype=np.int64) + offset] = True
+            if self.timed_out:
+                break
+        return out
+
+    # ---- scoring
+    def _score(self, fieldname, token) -> None:
+        if self.scores is None:
+            self.scores = np.zeros(self.size, dtype=np.float32)
+        searcher = self.searcher
+        idf = searcher.idf(fieldname, token)
+        average = searcher.avg_field_length(fieldname) or 1.0
+        boost = FIELD_BOOSTS.get(fieldname, 1.0)
+        lengths = self.snap.field_lengths([(s.reader(), o) for s, o in self.leaves], fieldname)
+        for ids, tf in self._postings(fieldname, token):
+            norm = BM25_K1 * ((1 - BM25_B) + BM25_B * lengths[ids] / average)
+            self.scores[ids] += idf * boost * tf * (BM25_K1 + 1) / (tf + norm)
+
+
+def top(mask, scores, snap: Snapshot, sort: str, count: int) -> np.ndarray:
+    """The first ``count`` matching document numbers in the requested order."""
+    docnums = np.flatnonzero(mask)
+    newest_first = np.where(snap.day[docnums] == 0, np.iinfo(np.int64).max, -snap.ts[docnums])
+    if sort == "oldest":
+        primary = np.where(snap.day[docnums] == 0, np.iinfo(np.int64).max, snap.ts[docnums])
+    elif sort == "added":  # newest in the archive first
+        primary = -snap.added[docnums]
+    elif sort == "relevance" and scores is not None:
+        primary = -scores[docnums].astype(np.float64)
+    else:
+        primary = newest_first
+    if count < len(docnums):
+        part = np.argpartition(primary, count - 1)[:count]
+    else:
+        part = np.arange(len(docnums))
+    order = part[np.lexsort((docnums[part], newest_first[part], primary[part]))]
+    return docnums[order[:count]]

@@ -1,0 +1,159 @@
+"""Every use of Whoosh's private attributes, in one module, checked at start.
+
+Reading posting blocks, columns and field lengths in bulk is what makes searches
+and facet counts fast, and it needs attributes that are not Whoosh's public API.
+They are pinned to whoosh-reloaded 2.7.5 (a frozen fork, same format as 2.7.4):
+``self_check()`` runs every path below on a small index in memory and compares
+it with the public (slow) API, so another version fails at once with a message
+instead of giving wrong answers later. No path here falls back silently.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import whoosh
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import byte_to_length
+from whoosh.writing import SegmentWriter
+
+from archive.errors import ArchiveError
+
+SUPPORTED_VERSION = (2, 7, 5)
+_LENGTH_TABLE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
+
+
+class WhooshVersionError(ArchiveError):
+    """The installed Whoosh is not the version whose internals this backend reads."""
+
+
+def numeric_column(col, count: int) -> np.ndarray:
+    """All values of a fixed-width numeric column as uint64, with one read."""
+    stored = col._count
+    raw = np.frombuffer(
+        col._dbfile.get(col._basepos, stored * col._fixedlen), dtype=">" + col._typecode
+    ).astype(np.uint64)
+    if stored < count:
+        raw = np.concatenate([raw, np.full(count - stored, col._default, dtype=np.uint64)])
+    return raw[:count]
+
+
+def bytes_column(col, count: int) -> tuple[bytes, np.ndarray]:
+    """A variable-bytes column as one blob and each document's length, with one read."""
+    lengths = np.frombuffer(col._lengths, dtype=np.dtype(col._lengths.typecode)).astype(np.int64)
+    lengths = lengths[:count]
+    if len(lengths) < count:
+        lengths = np.concatenate([lengths, np.zeros(count - len(lengths), dtype=np.int64)])
+    total = int(lengths.sum())
+    blob = col._dbfile.get(col._basepos, total) if total else b""
+    return blob, lengths
+
+
+def field_lengths(leaf, fieldname: str) -> np.ndarray:
+    """Every document's length in a field of one segment (Whoosh stores them as bytes)."""
+    count = leaf.doc_count_all()
+    col = leaf._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+    if col is None:
+        return np.zeros(count, dtype=np.float32)
+    return _LENGTH_TABLE[numeric_column(col, count).astype(np.int64)]
+
+
+def read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
+    """A term's document numbers and frequencies in one segment, read block by block."""
+    if isinstance(matcher, FilterMatcher):  # deleted documents: the live mask drops them
+        matcher = matcher.child
+    if not isinstance(matcher, W3LeafMatcher):
+        raise WhooshVersionError(f"Unexpected posting reader {type(matcher).__name__}.")
+    ids, weights = [], []
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        if matcher._byteids:
+            matcher._read_ids()
+            ids.append(np.asarray(matcher._ids, dtype=np.int32))
+        else:  # delta-encoded: decode in bulk
+            ids.append(np.cumsum(np.asarray(matcher._data[0], dtype=np.int32)))
+        matcher._read_weights()
+        weights.append(np.asarray(matcher._weights, dtype=np.float32))
+        matcher._next_block()
+    if not ids:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def segment_writer(ix) -> SegmentWriter:
+    """A writer for a worker process: the caller (another process) holds the index lock."""
+    return SegmentWriter(ix, _lk=False)
+
+
+def finish_segment(writer: SegmentWriter):
+    """Write a segment's files and return the segment, without committing it."""
+    return writer._finalize_segment()
+
+
+_checked = False
+_check_lock = threading.Lock()
+
+
+def self_check() -> None:
+    """Compare every bulk path with Whoosh's public API on a small index in memory."""
+    global _checked
+    if _checked:
+        return
+    with _check_lock:
+        if _checked:
+            return
+        if tuple(whoosh.__version__[:3]) != SUPPORTED_VERSION:
+            raise WhooshVersionError(_version_message())
+        try:
+            _compare_paths()
+        except (AttributeError, AssertionError, TypeError) as error:
+            raise WhooshVersionError(f"{_version_message()} ({error!r})") from None
+        _checked = True
+
+
+def _version_message() -> str:
+    found = ".".join(map(str, whoosh.__version__))
+    wanted = ".".join(map(str, SUPPORTED_VERSION))
+    return (
+        f"This archive reads Whoosh {wanted} internals, but Whoosh {found} is installed: "
+        f"run `pip install whoosh-reloaded=={wanted}`."
+    )
+
+
+def _compare_paths() -> None:
+    from whoosh import fields
+    from whoosh.filedb.filestore import RamStorage
+
+    from archive.whoosh_backend.schema import FacetKeyword
+
+    schema = fields.Schema(
+        body=fields.TEXT(), n=fields.NUMERIC(int, bits=64, signed=True, sortable=True)
+    )
+    schema.add("tag", FacetKeyword())
+    ix = RamStorage().create_index(schema)
+    with ix.writer() as writer:
+        for i in range(300):  # more than one posting block (128)
+            words = " ".join(["common"] * (1 + i % 3) + (["rare"] if i % 7 == 0 else []))
+            writer.add_document(body=words, n=i - 150, tag=[f"t{i % 4}", "all"])
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        count = reader.doc_count_all()
+        ids, freqs = read_postings(reader.postings("body", "common"))
+        public = [(m.id(), m.weight()) for m in _items(reader.postings("body", "common"))]
+        assert list(zip(ids.tolist(), freqs.tolist(), strict=True)) == public, "postings"
+        col = reader.column_reader("n", translate=False)
+        numbers = numeric_column(col, count) - np.uint64(1 << 63)
+        assert numbers.astype(np.int64).tolist() == list(range(-150, 150)), "numeric column"
+        blob, lengths = bytes_column(reader.column_reader("tag", translate=False), count)
+        assert blob.count(b"\x1f") == 2 * count and len(lengths) == count, "bytes column"
+        lens = field_lengths(reader, "body")
+        assert [reader.doc_field_length(d, "body") for d in range(count)] == lens.tolist()
+
+
+def _items(matcher):
+    while matcher.is_active():
+        yield matcher
+        matcher.next()
