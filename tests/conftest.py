@@ -35,6 +35,23 @@ def archive_dir(tmp_path):
     return tmp_path / "archive"
 
 
+#: Every search backend the contract suite runs on (``tests/test_backend_contract.py``).
+BACKENDS = ["whoosh"]
+
+
+@pytest.fixture(params=BACKENDS)
+def any_backend(request, tmp_path):
+    """A new, not yet created backend of each kind."""
+    if request.param == "whoosh":
+        from archive.whoosh_backend import WhooshBackend
+
+        backend = WhooshBackend(tmp_path / "index")
+    else:  # pragma: no cover - engines added later register here
+        raise AssertionError(f"unknown backend {request.param}")
+    yield backend
+    backend.close()
+
+
 # ---------------------------------------------------------------- web tests
 #: Articles as a read-later export: exact control over every facet value.
 EXPORT_ARTICLES = [

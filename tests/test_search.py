@@ -188,7 +188,13 @@ def test_file_time_is_the_last_resort_date(archive):
     assert hit.record.date_source == "file"
 
 
-def test_sorting_by_date_added(archive):
+def test_sorting_by_date_added(archive, tmp_path):
+    import shutil
+
+    from archive.store import open_archive
+
+    shutil.copytree(archive.path, tmp_path / "copy")  # the module's archive stays as it is
+    archive = open_archive(tmp_path / "copy")
     record = next(r for r in archive.iter_records() if r.title == "Wheat harvest beats forecasts")
     record.added = record.added.replace(year=record.added.year + 1)
     with archive.transaction() as conn:

@@ -1,0 +1,275 @@
+"""The backend contract: every engine behind ``archive.backend.Backend`` gives the same answers.
+
+Each test runs on every backend (``backend`` is parametrised); an engine that
+needs a server runs only where that server can be started (see conftest).
+Records are made here directly, so these tests check the engine, not extraction.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+
+import pytest
+
+from archive import query as q
+from archive.backend import Backend, Highlight
+from archive.records import Origin, Record
+
+T0 = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def record(n: int, title: str, body: str, **fields) -> Record:
+    rid = f"{n:016x}"
+    return Record(
+        id=rid,
+        title=title,
+        body=body,
+        type=fields.pop("type", "html"),
+        origin=Origin(sha256=f"{n:064x}", path=f"/saved/{n}.html", size=100),
+        added=fields.pop("added", T0.replace(day=1 + n)),
+        updated=T0,
+        **fields,
+    )
+
+
+RECORDS = [
+    record(
+        1,
+        "Dockworkers strike in Hamburg",
+        "Container terminals in Hamburg stood idle as dockworkers went on strike over cranes.",
+        date=datetime(2023, 10, 10, 7, 45, tzinfo=UTC),
+        source="Harbour Gazette",
+        lang="en",
+        tags=["ports", "strikes"],
+        places=["Hamburg", "Germany"],
+        people=["Eleanor Quayle"],
+        orgs=["Dockers Union"],
+        authors=["Eleanor Quayle"],
+    ),
+    record(
+        2,
+        "Automation deal ends port dispute",
+        "Terminal operators and dockworkers in Hamburg signed an agreement on automation.",
+        date=datetime(2023, 11, 2, 18, 5, tzinfo=UTC),
+        source="Harbour Gazette",
+        lang="en",
+        tags=["ports", "labour"],
+        places=["Hamburg"],
+        orgs=["Dockers Union"],
+    ),
+    record(
+        3,
+        "Storm closes Aberdeen harbour",
+        "Storm Ilse closed Aberdeen harbour as gales battered the coast of Scotland.",
+        date=datetime(2021, 3, 4, tzinfo=UTC),
+        source="North Courier",
+        lang="en",
+        tags=["weather", "ports"],
+        places=["Aberdeen", "Scotland"],
+    ),
+    record(
+        4,
+        "Hafenstreik in Hamburg beendet",
+        "Der Streik im Hamburger Hafen ist beendet. Die Häuser am Hafen sind wieder offen.",
+        date=datetime(2023, 11, 3, tzinfo=UTC),
+        source="Rhein-Kurier",
+        lang="de",
+        tags=["Häfen"],
+        places=["Hamburg"],
+    ),
+    record(
+        5,
+        "Ferry operators switch to batteries",
+        "Bergen ferries now run on battery power; ferry operators elsewhere are watching.",
+        source="Fjord Times",
+        lang="en",
+        tags=["energy", "ferries"],
+        places=["Bergen"],
+        type="text",
+    ),
+    record(
+        6,
+        "Grid link for the Baltic",
+        "A converter station will link the Baltic grid to the North Sea cable in 2025.",
+        date=datetime(2022, 6, 28, tzinfo=UTC),
+        source="Baltic Wire",
+        lang="en",
+        tags=["energy", "grid"],
+        places=["Klaipėda"],
+    ),
+]
+BY_ID = {r.id: r for r in RECORDS}
+
+
+def ids_of(page) -> set[str]:
+    return {rid for rid, _ in page.hits}
+
+
+def titles(page) -> list[str]:
+    return [BY_ID[rid].title for rid, _ in page.hits]
+
+
+@pytest.fixture
+def backend(any_backend) -> Backend:
+    any_backend.create()
+    any_backend.upsert(RECORDS)
+    return any_backend
+
+
+def everything(backend, query=q.MatchAll(), **kwargs):
+    return backend.search(query, limit=100, **kwargs)
+
+
+# ------------------------------------------------------------------ lifecycle
+def test_create_makes_an_empty_current_index(any_backend):
+    assert not any_backend.exists()
+    any_backend.create()
+    assert any_backend.exists() and any_backend.is_current()
+    assert any_backend.count() == 0
+    assert list(any_backend.ids()) == []
+    assert any_backend.search(q.MatchAll()).total == 0
+    assert any_backend.health()["engine"] == any_backend.name
+
+
+def test_create_replaces_an_existing_index(backend):
+    backend.create()
+    assert backend.count() == 0
+
+
+def test_close_then_use_again(backend):
+    backend.close()
+    assert backend.count() == len(RECORDS)
+
+
+# ------------------------------------------------------------------ writing
+def test_upsert_replaces_by_id_and_delete_removes(backend):
+    changed = record(1, "Dockworkers strike again", RECORDS[0].body, source="Other Paper")
+    backend.upsert([changed])
+    assert backend.count() == len(RECORDS)
+    assert titles(backend.search(q.Term("again", "title"))) == ["Dockworkers strike in Hamburg"]
+    sources = dict(everything(backend).facets["source"])
+    assert sources["Other Paper"] == 1 and sources["Harbour Gazette"] == 1
+    backend.delete([changed.id, "ffffffffffffffff"])
+    assert backend.count() == len(RECORDS) - 1
+    assert changed.id not in set(backend.ids())
+
+
+def test_upsert_with_a_pool_gives_the_same_index(any_backend):
+    any_backend.create()
+    with ThreadPoolExecutor(2) as pool:
+        any_backend.upsert(RECORDS, pool.submit)
+    assert sorted(any_backend.ids()) == sorted(BY_ID)
+
+
+# ------------------------------------------------------------------ matching
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (q.Term("Hamburg"), {1, 2, 4}),
+        (q.And((q.Term("dockworkers"), q.Term("automation"))), {2}),
+        (q.Or((q.Term("storm"), q.Term("ferries"))), {3, 5}),
+        (q.And((q.Term("Hamburg"), q.Not(q.Term("automation")))), {1, 4}),
+        (q.Phrase(("north", "sea")), {6}),
+        (q.Phrase(("sea", "north")), set()),
+        (q.Term("strikes"), {1}),  # English stemming: strikes ~ strike
+        (q.Term("Haus"), {4}),  # German stemming: Häuser ~ Haus
+        (q.Term("klaipeda", "title"), set()),
+        (q.Term("ferr", prefix=True), {5}),
+        (q.Term("quayle", "author"), {1}),
+        (q.Facet("place", "hamburg"), {1, 2, 4}),
+        (q.Facet("source", "harbour gazette"), {1, 2}),
+        (q.Facet("tag", "häfen"), {4}),
+        (q.Facet("type", "text"), {5}),
+        (q.Facet("lang", "de"), {4}),
+        (q.Facet("author", "eleanor quayle"), {1}),
+        (q.DateRange(datetime(2023, 1, 1).date(), datetime(2023, 12, 31).date()), {1, 2, 4}),
+        (q.DateRange(None, datetime(2022, 12, 31).date()), {3, 6}),
+        (q.MatchAll(), {1, 2, 3, 4, 5, 6}),
+    ],
+)
+def test_query_trees_match_the_same_records(backend, query, expected):
+    page = everything(backend, query)
+    assert ids_of(page) == {f"{n:016x}" for n in expected}
+    assert page.total == len(expected)
+    assert backend.count_matches(query) == len(expected)
+
+
+def test_relevance_puts_the_better_match_first(backend):
+    page = backend.search(q.Term("ferry"))
+    assert titles(page)[0] == "Ferry operators switch to batteries"
+    assert all(score > 0 for _, score in page.hits)
+
+
+def test_sorting_and_paging(backend):
+    newest = everything(backend, sort="newest")
+    assert titles(newest)[:2] == [
+        "Hafenstreik in Hamburg beendet",
+        "Automation deal ends port dispute",
+    ]
+    assert titles(newest)[-1] == "Ferry operators switch to batteries"  # undated last
+    oldest = everything(backend, sort="oldest")
+    assert titles(oldest)[0] == "Storm closes Aberdeen harbour"
+    assert titles(oldest)[-1] == "Ferry operators switch to batteries"
+    added = everything(backend, sort="added")
+    assert titles(added)[0] == "Grid link for the Baltic"  # added last
+    pages = [backend.search(q.MatchAll(), sort="newest", offset=o, limit=2) for o in (0, 2, 4)]
+    assert [rid for p in pages for rid, _ in p.hits] == [rid for rid, _ in newest.hits]
+    assert all(p.total == 6 for p in pages)
+    assert backend.search(q.MatchAll(), offset=10).hits == []
+
+
+def test_iter_ids_gives_the_matches_in_order(backend):
+    ordered = list(backend.iter_ids(q.Term("Hamburg"), sort="oldest"))
+    assert ordered == [rid for rid, _ in everything(backend, q.Term("Hamburg"), sort="oldest").hits]
+    assert len(list(backend.iter_ids(q.MatchAll(), limit=2))) == 2
+
+
+# ------------------------------------------------------------------ facets
+def test_facet_counts_and_sizes(backend):
+    page = everything(backend)
+    assert dict(page.facets["place"])["Hamburg"] == 3
+    assert page.facet_sizes["place"] == 6
+    assert page.facets["tag"][0] == ("ports", 3)
+    assert dict(page.facets["year"]) == {"2023": 3, "2021": 1, "2022": 1}
+    assert dict(page.facets["month"])["2023-11"] == 2
+    assert page.months == {"2021-03": 1, "2022-06": 1, "2023-10": 1, "2023-11": 2}
+    assert page.undated == 1
+    assert not page.timed_out
+    limited = backend.search(q.MatchAll(), facet_limit=2)
+    assert len(limited.facets["place"]) == 2 and limited.facet_sizes["place"] == 6
+
+
+def test_a_facet_is_counted_without_its_own_filter(backend):
+    filters = [("place", q.Facet("place", "hamburg")), ("lang", q.Facet("lang", "en"))]
+    page = everything(backend, filters=filters)
+    assert ids_of(page) == {f"{n:016x}" for n in (1, 2)}
+    # place counts: everything English (the other filter), whatever the place
+    assert dict(page.facets["place"])["Bergen"] == 1
+    assert dict(page.facets["place"])["Hamburg"] == 2
+    # lang counts: everything in Hamburg, whatever the language
+    assert dict(page.facets["lang"]) == {"en": 2, "de": 1}
+    # other facets: the matches of every filter
+    assert dict(page.facets["source"]) == {"Harbour Gazette": 2}
+
+
+# ------------------------------------------------------------------ text helpers
+def test_snippets_are_text_with_spans(backend):
+    body = RECORDS[0].body
+    passages = backend.snippets(q.Term("cranes"), body, "en")
+    assert passages and isinstance(passages[0], Highlight)
+    assert any(p.text[s:e].lower() == "cranes" for p in passages for s, e in p.spans)
+    assert backend.snippets(q.Term("absent"), body, "en") == []
+    assert backend.snippets(q.MatchAll(), body, "en") == []
+
+
+def test_suggest_corrects_misspelled_words(backend):
+    assert backend.suggest(["dockworkrs"]) == {"dockworkrs": "dockworkers"}
+    assert backend.suggest(["Hamburg"]) == {}
+
+
+def test_related_never_returns_the_record_itself(backend):
+    found = backend.related(RECORDS[0], limit=3)
+    ids = [rid for rid, _ in found]
+    assert RECORDS[0].id not in ids
+    assert ids and ids[0] == RECORDS[1].id  # the other Hamburg dock story

@@ -1,0 +1,100 @@
+"""``reextract``: every record re-made from its original, in batches, one failure at a time."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+import indexer.run as run
+from archive.search import SearchRequest, search
+from tests.support import PARAGRAPH, build_archive, html_page, write
+
+
+@pytest.fixture
+def archive(tmp_path):
+    folder = tmp_path / "saved"
+    for n in range(4):
+        write(
+            folder / f"p{n}.html",
+            html_page(
+                f"Lighthouse report {n}",
+                f"Keepers of lighthouse {n} spoke.\n\n{PARAGRAPH}",
+                date=f"2022-05-0{n + 1}T10:00:00+00:00",
+                url=f"https://e.example/{n}",
+                keywords="beacons",
+            ),
+        )
+    archive, _ = build_archive(tmp_path / "arc", folder, user_tags=("my project",))
+    return archive
+
+
+def new_extractor(monkeypatch, change):
+    """The extractor of a newer version: ``change(record)`` alters what it gives."""
+    real = run.records_from_bytes
+
+    def records_from_bytes(data, **kwargs):
+        result = real(data, **kwargs)
+        for record in result.records:
+            change(record)
+        return result
+
+    monkeypatch.setattr(run, "records_from_bytes", records_from_bytes)
+
+
+def test_updates_records_and_index_and_keeps_what_is_the_users(archive, monkeypatch):
+    before = {r.id: r for r in archive.iter_records()}
+
+    def change(record):
+        record.title = record.title.replace("report", "bulletin")
+        record.tags = [t for t in record.tags if t != "beacons"]  # keywords no longer read
+
+    new_extractor(monkeypatch, change)
+    monkeypatch.setattr(run, "COMMIT_EVERY_RECORDS", 3)  # more than one batch
+    summary = run.reextract(archive)
+    assert summary.counts["updated"] == 4 and not summary.rejected
+    for record in archive.iter_records():
+        assert record.title.startswith("Lighthouse bulletin")
+        assert record.added == before[record.id].added
+        assert record.tags == ["my project"]  # the user's tag stays, the old keyword goes
+        assert record.user_tags == ["my project"]
+    assert search(archive, SearchRequest(q="title:bulletin")).total == 4
+    assert search(archive, SearchRequest(q="title:report")).total == 0
+    assert archive.pending_count() == 0
+
+
+def test_an_unchanged_extractor_changes_nothing(archive):
+    summary = run.reextract(archive)
+    assert summary.counts["unchanged"] == 4 and summary.counts["updated"] == 0
+
+
+def test_a_missing_original_or_a_failing_article_is_a_rejection_not_the_end(archive, monkeypatch):
+    records = sorted(archive.iter_records(), key=lambda r: r.id)
+    gone = archive.original_path(records[0].origin.sha256)
+    os.chmod(gone.parent, 0o755)
+    gone.unlink()
+
+    def change(record):
+        if record.id == records[1].id:
+            raise ValueError("parser broke")
+        record.title += " (new)"
+
+    new_extractor(monkeypatch, change)
+    summary = run.reextract(archive)
+    reasons = {item["path"]: item["reason"] for item in summary.rejected}
+    assert "is missing" in reasons[records[0].origin.path]
+    assert "parser broke" in reasons[records[1].origin.path]
+    assert summary.counts["updated"] == 2
+    assert search(archive, SearchRequest(q='title:"new"')).total == 2
+
+
+def test_records_saved_before_user_tags_were_kept_apart_keep_all_their_tags(archive):
+    record = next(archive.iter_records())
+    data = record.to_dict()
+    data.pop("user_tags")
+    from archive.records import Record
+
+    old = Record.from_dict(data)
+    assert old.user_tags is None
+    new, reason = run._reextract_one(archive, old, archive.path / "vocabulary.txt")
+    assert not reason and set(record.tags) <= set(new.tags)

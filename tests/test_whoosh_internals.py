@@ -1,0 +1,87 @@
+"""Whoosh's private attributes, read in one module: each bulk path against the public API."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import whoosh
+
+from archive.whoosh_backend import WhooshBackend, internals
+from archive.whoosh_backend.arrays import Vocabularies, segment_arrays
+from tests.test_backend_contract import RECORDS
+
+
+@pytest.fixture
+def index(tmp_path):
+    backend = WhooshBackend(tmp_path / "index")
+    backend.create()
+    backend.upsert(RECORDS[:3])  # two segments, one with a deletion
+    backend.upsert(RECORDS[3:])
+    backend.delete([RECORDS[0].id])
+    ix = backend._open()
+    with ix.searcher() as searcher:
+        yield searcher
+    backend.close()
+
+
+def leaves(searcher):
+    return [s.reader() for s, _ in searcher.subsearchers]
+
+
+def test_the_self_check_passes_on_the_pinned_version():
+    internals._checked = False
+    internals.self_check()
+    assert internals._checked
+
+
+def test_another_version_fails_at_once_with_what_to_install(monkeypatch):
+    monkeypatch.setattr(internals, "_checked", False)
+    monkeypatch.setattr(whoosh, "__version__", (2, 7, 4))
+    with pytest.raises(internals.WhooshVersionError, match="whoosh-reloaded==2.7.5"):
+        internals.self_check()
+
+
+def test_a_changed_internal_fails_the_check_instead_of_answering_wrong(monkeypatch):
+    monkeypatch.setattr(internals, "_checked", False)
+    monkeypatch.setattr(internals, "numeric_column", lambda col, count: np.zeros(count))
+    with pytest.raises(internals.WhooshVersionError, match="internals"):
+        internals.self_check()
+
+
+def test_postings_match_the_public_matcher_also_with_deletions(index):
+    for reader in leaves(index):
+        for term in ("hamburg", "the"):
+            if ("text_en", term.encode()) not in reader:
+                continue
+            ids, freqs = internals.read_postings(reader.postings("text_en", term))
+            matcher = reader.postings("text_en", term)
+            public = []
+            while matcher.is_active():
+                public.append((matcher.id(), matcher.weight()))
+                matcher.next()
+            # the bulk read includes deleted documents (the live mask drops them)
+            assert set(public) <= set(zip(ids.tolist(), freqs.tolist(), strict=True))
+
+
+def test_columns_and_lengths_match_the_public_readers(index):
+    for reader in leaves(index):
+        count = reader.doc_count_all()
+        day = reader.column_reader("day")
+        bulk = internals.numeric_column(reader.column_reader("day", translate=False), count)
+        field = index.schema["day"]
+        assert [field.from_column_value(v) for v in bulk.tolist()] == [day[d] for d in range(count)]
+        lengths = internals.field_lengths(reader, "title")
+        assert lengths.tolist() == [reader.doc_field_length(d, "title") for d in range(count)]
+
+
+def test_facet_arrays_in_bulk_equal_the_column_read_document_by_document(index):
+    vocab = Vocabularies()
+    for reader in leaves(index):
+        arrays = segment_arrays(reader, index.schema, vocab)
+        column = reader.column_reader("place")  # translated: a list per document
+        expected = sorted((d, v) for d in range(reader.doc_count_all()) for v in column[d])
+        got = sorted(
+            (int(d), vocab.values["place"][int(v)])
+            for d, v in zip(arrays.facet_docs["place"], arrays.facet_values["place"], strict=True)
+        )
+        assert got == expected
