@@ -20,7 +20,7 @@ from archive import saved as saved_searches
 from archive.check import check_archive
 from archive.errors import ArchiveError
 from archive.search import FACETS, SORTS, SearchRequest, result_to_dict, search
-from archive.store import open_archive
+from archive.store import ENGINES, make_backend, open_archive, resolve_archive_dir
 from indexer.progress import Progress
 from indexer.run import reextract, run_index
 
@@ -46,9 +46,30 @@ def _errors_as_messages(func):
     type=click.Path(file_okay=False),
     help="The archive folder (default: $ARCHIVE_DIR, else ~/.local/share/news-archive).",
 )
+@click.option(
+    "--engine",
+    envvar="ARCHIVE_ENGINE",
+    type=click.Choice(ENGINES),
+    default="whoosh",
+    show_default=True,
+    help="The search engine: the embedded Whoosh index, or an OpenSearch cluster.",
+)
+@click.option(
+    "--opensearch-url",
+    envvar="ARCHIVE_OPENSEARCH_URL",
+    metavar="URL",
+    help="The OpenSearch cluster (with --engine opensearch), e.g. http://127.0.0.1:9200.",
+)
+@click.option(
+    "--opensearch-index",
+    envvar="ARCHIVE_OPENSEARCH_INDEX",
+    default="news-archive",
+    show_default=True,
+    help="The index name on the OpenSearch cluster.",
+)
 @click.version_option(package_name="news-archive", prog_name="archive")
 @click.pass_context
-def main(ctx, archive_dir):
+def main(ctx, archive_dir, engine, opensearch_url, opensearch_index):
     """Archive saved news articles and search them.
 
     \b
@@ -56,7 +77,12 @@ def main(ctx, archive_dir):
       archive --archive ./my-archive index ~/Downloads/articles
       archive --archive ./my-archive search 'Karabakh date:2023'
     """
-    ctx.obj = {"archive_dir": archive_dir}
+    ctx.obj = {
+        "archive_dir": archive_dir,
+        "engine": engine,
+        "opensearch_url": opensearch_url,
+        "opensearch_index": opensearch_index,
+    }
     # Indexing forks worker processes while a thread writes the index: start them
     # from a clean server process rather than forking a multi-threaded one.
     if multiprocessing.get_start_method(allow_none=True) is None:
@@ -64,8 +90,11 @@ def main(ctx, archive_dir):
 
 
 def _archive(ctx, must_exist: bool = True):
-    """The archive of --archive; readers fail on a folder that holds no archive."""
-    return open_archive(ctx.obj["archive_dir"], must_exist=must_exist)
+    """The archive of --archive with the chosen engine; readers fail where there is none."""
+    obj = ctx.obj
+    folder = resolve_archive_dir(obj["archive_dir"])
+    backend = make_backend(folder, obj["engine"], obj["opensearch_url"], obj["opensearch_index"])
+    return open_archive(folder, backend, must_exist=must_exist)
 
 
 @main.command()
@@ -393,7 +422,14 @@ def serve(ctx, host, port, threads):
     from app import create_app
 
     archive = _archive(ctx, must_exist=False)
-    app = create_app({"ARCHIVE_DIR": str(archive.path)})
+    app = create_app(
+        {
+            "ARCHIVE_DIR": str(archive.path),
+            "ENGINE": ctx.obj["engine"],
+            "OPENSEARCH_URL": ctx.obj["opensearch_url"],
+            "OPENSEARCH_INDEX": ctx.obj["opensearch_index"],
+        }
+    )
     click.echo(f"Serving {archive.path} on http://{host}:{port}/  (Ctrl-C to stop)")
     waitress.serve(app, host=host, port=port, threads=threads, ident="news-archive")
 

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from archive import originals
 from archive.backend import Backend
-from archive.errors import ArchiveLockedError, NotAnArchiveError, NotFoundError
+from archive.errors import ArchiveError, ArchiveLockedError, NotAnArchiveError, NotFoundError
 from archive.records import Record
 
 DEFAULT_ARCHIVE_DIR = Path("~/.local/share/news-archive")
@@ -458,7 +458,7 @@ class Archive:
             "files_rejected": db.execute(
                 "SELECT count(*) FROM files WHERE status = 'rejected'"
             ).fetchone()[0],
-            "engine": self.index.name,
+            "engine": self.index.health(),
             "index": self.index_state(),
         }
 
@@ -475,6 +475,33 @@ def default_backend(path: Path) -> Backend:
     from archive.whoosh_backend import WhooshBackend
 
     return WhooshBackend(Path(path) / "index")
+
+
+ENGINES = ("whoosh", "opensearch")
+
+
+def make_backend(
+    path: Path,
+    engine: str | None = None,
+    opensearch_url: str | None = None,
+    opensearch_index: str | None = None,
+) -> Backend:
+    """The backend chosen by name (default: $ARCHIVE_ENGINE, else the embedded Whoosh)."""
+    engine = (engine or os.environ.get("ARCHIVE_ENGINE") or "whoosh").lower()
+    if engine == "whoosh":
+        return default_backend(path)
+    if engine == "opensearch":
+        from archive.opensearch_backend import DEFAULT_INDEX, OpenSearchBackend
+
+        url = opensearch_url or os.environ.get("ARCHIVE_OPENSEARCH_URL")
+        if not url:
+            raise ArchiveError(
+                "The OpenSearch engine needs the cluster's address: --opensearch-url URL "
+                "or $ARCHIVE_OPENSEARCH_URL (e.g. http://127.0.0.1:9200)."
+            )
+        index = opensearch_index or os.environ.get("ARCHIVE_OPENSEARCH_INDEX") or DEFAULT_INDEX
+        return OpenSearchBackend(url, index)
+    raise ArchiveError(f"Unknown engine {engine!r}: use one of {', '.join(ENGINES)}.")
 
 
 def open_archive(

@@ -13,7 +13,7 @@ from archive.backend import Highlight
 from archive.errors import NotFoundError
 from archive.records import Record
 from archive.search import FACET_LABELS, Hit, SearchRequest
-from archive.store import Archive, open_archive
+from archive.store import Archive, make_backend, open_archive
 
 EXTENSION = "news_archive"
 #: Record fields shown as tag links, with the facet each one filters.
@@ -28,7 +28,14 @@ _RECORD_ID_RE = re.compile(r"^[0-9a-f]{16}$")
 
 
 def init_app(app: Flask) -> None:
-    app.extensions[EXTENSION] = open_archive(app.config["ARCHIVE_DIR"])
+    folder = app.config["ARCHIVE_DIR"]
+    backend = make_backend(
+        folder,
+        app.config.get("ENGINE"),
+        app.config.get("OPENSEARCH_URL"),
+        app.config.get("OPENSEARCH_INDEX"),
+    )
+    app.extensions[EXTENSION] = open_archive(folder, backend)
     app.jinja_env.globals.update(
         search_url=search_url,
         facet_url=facet_url,
