@@ -11,8 +11,7 @@ dependency:build-classpath`` (cached beside the compiled ``TestNode`` main until
 changes); the Maven local repository is ``~/.m2/repository`` unless ``OPENSEARCH_MAVEN_REPO``
 (or ``maven_repo=``) names another. Every start gets fresh data folders in a temp dir and free
 ports; every JVM is stopped by ``stop()``, at interpreter exit, and (Linux) when the Python
-process that started it dies. ``python tests/opensearch_node.py`` only resolves and compiles
-(CI runs it while pip installs).
+process that started it dies. From a shell: ``python tests/opensearch_node.py serve 3``.
 """
 
 from __future__ import annotations
@@ -352,5 +351,22 @@ def _stop_all() -> None:
         cluster.stop()
 
 
+def main(argv: list[str]) -> None:
+    """``python tests/opensearch_node.py``: resolve and compile only (CI runs it while pip
+    installs); ``... serve [N]``: start N nodes (default 1), print their URLs, stop on Ctrl-C."""
+    if not argv:
+        prepare()
+        return
+    if argv[0] != "serve" or len(argv) > 2:
+        raise SystemExit("usage: python tests/opensearch_node.py [serve [NODES]]")
+    with Cluster(nodes=int(argv[1]) if len(argv) == 2 else 1) as cluster:
+        print(
+            " ".join(cluster.urls), f"(data and logs in {cluster.base}; Ctrl-C stops)", flush=True
+        )
+        with contextlib.suppress(KeyboardInterrupt):
+            signal.sigwait({signal.SIGINT, signal.SIGTERM})
+
+
 if __name__ == "__main__":
-    prepare()
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    main(sys.argv[1:])
