@@ -13,6 +13,8 @@ import pytest
 
 from archive.store import Archive
 
+pytest_plugins = ["tests.opensearch_fixtures"]  # opensearch_url, REQUIRE_OPENSEARCH
+
 _opened: list[Archive] = []
 _real_init = Archive.__init__
 
