@@ -245,7 +245,7 @@ class Cluster:
 
     def _node_settings(self, index: int, home: Path, transport_ports: list[int]) -> dict:
         settings = {
-            "cluster.name": f"news-archive-test-{os.getpid()}",
+            "cluster.name": f"news-archive-{self.base.name}",  # unique per start
             "node.name": self.node_name(index),
             "path.home": home,
             "path.data": home / "data",
