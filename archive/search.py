@@ -102,7 +102,7 @@ class SearchRequest:
         )
         text = str(get_one("q", "")).strip()
         request = cls(q=text, filters=tuple(filters), sort=sort, page=page, per_page=per_page)
-        request.query_tree  # noqa: B018 - a malformed query fails here, with its explanation
+        _check_facet_nodes(request.query_tree)  # a malformed query fails here, explained
         return request
 
     def to_params(self) -> list[tuple[str, str]]:
@@ -182,11 +182,43 @@ def _int_param(name: str, raw: str, low: int, high: int) -> int:
     return value
 
 
+#: The values ``type:`` takes; ``lang:`` takes a two- or three-letter ISO 639 code.
+TYPES = ("html", "text", "warc", "json")
+LANGUAGE_CODES = {"english": "en", "german": "de", "deutsch": "de", "french": "fr",
+                  "russian": "ru", "spanish": "es", "italian": "it", "azerbaijani": "az",
+                  "turkish": "tr", "dutch": "nl", "portuguese": "pt", "arabic": "ar"}
+
+
+def _check_facet_value(name: str, value: str) -> None:
+    """A one-line error for a ``type`` or ``lang`` value that can never match."""
+    folded = value.strip().lower()
+    if name == "type" and folded not in TYPES:
+        raise QueryError(f"'type' is one of {', '.join(TYPES)}, not {value!r}.")
+    if name == "lang" and not re.fullmatch(r"[a-z]{2,3}", folded):
+        hint = f" (for {value}: {LANGUAGE_CODES[folded]})" if folded in LANGUAGE_CODES else ""
+        raise QueryError(
+            f"'lang' takes a language code such as en, de, fr, ru, az{hint}, not {value!r}."
+        )
+
+
+def _check_facet_nodes(node) -> None:
+    """Check the ``type:`` and ``lang:`` values written in the query text."""
+    if isinstance(node, q.Facet) and not node.prefix:
+        _check_facet_value(node.name, node.value)
+    elif isinstance(node, (q.And, q.Or)):
+        for child in node.children:
+            _check_facet_nodes(child)
+    elif isinstance(node, q.Not):
+        _check_facet_nodes(node.child)
+
+
 def _check_filter(name: str, value: str) -> None:
     if name in ("year", "month"):
         _filter_node(name, value)
     elif len(value) > 200:
         raise QueryError(f"The '{name}' filter value is too long.")
+    else:
+        _check_facet_value(name, value)
 
 
 def _filter_node(name: str, value: str) -> q.Node:
@@ -352,12 +384,26 @@ def _did_you_mean(archive: Archive, request: SearchRequest) -> str | None:
         return None
     corrected = request.q
     for wrong, right in fixes.items():
-        corrected = re.sub(rf"(?<!\w){re.escape(wrong)}(?!\w)", right, corrected)
+        corrected = re.sub(
+            rf"(?<!\w){re.escape(wrong)}(?!\w)",
+            lambda m, right=right: _same_case(m.group(), right),
+            corrected,
+            flags=re.IGNORECASE,
+        )
     try:
         tree = replace(request, q=corrected).tree()
     except QueryError:
         return None
     return corrected if archive.index.count_matches(tree) else None
+
+
+def _same_case(written: str, word: str) -> str:
+    """``word`` in the capitalisation the user wrote: Aden, ADEN or aden."""
+    if written.isupper() and len(written) > 1:
+        return word.upper()
+    if written[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
 
 
 def related(archive: Archive, record: Record, limit: int = 5) -> list[Record]:

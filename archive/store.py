@@ -225,6 +225,25 @@ class Archive:
             raise NotFoundError(f"No article with id {record_id!r} is in this archive.")
         return Record.from_json(row[0])
 
+    def resolve_id(self, prefix: str) -> str:
+        """The one record id starting with ``prefix``; NotFoundError if none or several do."""
+        prefix = prefix.strip().lower()
+        if not prefix or not prefix.isalnum():
+            raise NotFoundError(f"No article with id {prefix!r} is in this archive.")
+        rows = self.db.execute(
+            "SELECT id FROM records WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
+            (prefix, prefix + "\uffff"),
+        ).fetchall()
+        if not rows:
+            raise NotFoundError(f"No article with id {prefix!r} is in this archive.")
+        if len(rows) > 1 and rows[0][0] != prefix:
+            shown = ", ".join(r[0] for r in rows[:5])
+            raise NotFoundError(
+                f"The id prefix {prefix!r} is not unique ({shown}{', ...' if len(rows) > 5 else ''}):"
+                " give more characters."
+            )
+        return rows[0][0]
+
     def get_many(self, ids: list[str]) -> list[Record]:
         """Records in the order of ``ids``; ids no longer in the store are left out."""
         if not ids:
@@ -417,6 +436,16 @@ class Archive:
         return list(
             self.db.execute("SELECT name, params, created FROM saved_searches ORDER BY name")
         )
+
+    def rename_saved_search(self, old: str, new: str) -> bool:
+        """Rename a saved search; False if ``old`` does not exist (callers check ``new`` is free)."""
+        with self.transaction() as conn:
+            return (
+                conn.execute(
+                    "UPDATE saved_searches SET name = ? WHERE name = ?", (new, old)
+                ).rowcount
+                > 0
+            )
 
     def delete_saved_search(self, name: str) -> bool:
         with self.transaction() as conn:

@@ -6,6 +6,7 @@ response record; a JSON/JSONL export holds one per object.
 
 from __future__ import annotations
 
+import fnmatch
 import io
 import json
 import os
@@ -65,22 +66,67 @@ def kind_of(path: Path) -> str | None:
     return KINDS.get(os.path.splitext(name)[1])
 
 
-def find_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, str | None]]:
+IGNORE_FILE = ".archiveignore"
+
+
+def find_files(
+    paths: Iterable[str | os.PathLike], exclude: Iterable[str] = ()
+) -> Iterator[tuple[Path, str | None]]:
     """Every file under ``paths`` (recursively, sorted) with its kind; None if unsupported.
 
-    Hidden files and folders (".git", ".DS_Store") are left out.
+    Hidden files and folders (".git", ".DS_Store") are left out, and so is whatever
+    matches an ``exclude`` glob or a glob in a folder's ``.archiveignore`` (one per
+    line, ``#`` comments; it applies to that folder and below). A glob matches a
+    file or folder name (``*.tmp``, ``drafts``) or a path relative to that folder
+    (``2023/drafts/*``).
     """
+    patterns = [("", g) for g in exclude]
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                here = Path(root)
+                rules = patterns + _ignore_rules(path, here)
+                dirs[:] = sorted(
+                    d
+                    for d in dirs
+                    if not d.startswith(".") and not _ignored(path, here / d, rules)
+                )
                 for name in sorted(files):
-                    if not name.startswith("."):
-                        file = Path(root) / name
+                    file = here / name
+                    if not name.startswith(".") and not _ignored(path, file, rules):
                         yield file, kind_of(file)
-        else:
+        elif not _ignored(path.parent, path, patterns):
             yield path, kind_of(path)
+
+
+def _ignore_rules(top: Path, folder: Path) -> list[tuple[str, str]]:
+    """(folder relative to ``top``, glob) from every .archiveignore from ``top`` down to ``folder``."""
+    rules = []
+    parts = folder.relative_to(top).parts
+    for depth in range(len(parts) + 1):
+        base = top.joinpath(*parts[:depth])
+        try:
+            lines = (base / IGNORE_FILE).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        prefix = "/".join(parts[:depth])
+        rules += [(prefix, g.strip().rstrip("/")) for g in lines if g.strip() and not g.startswith("#")]
+    return rules
+
+
+def _ignored(top: Path, path: Path, rules: list[tuple[str, str]]) -> bool:
+    try:
+        relative = path.relative_to(top).as_posix()
+    except ValueError:
+        relative = path.name
+    for prefix, glob in rules:
+        inside = relative[len(prefix) + 1 :] if prefix else relative
+        if prefix and not relative.startswith(prefix + "/"):
+            continue
+        if fnmatch.fnmatch(path.name, glob) or fnmatch.fnmatch(inside, glob.lstrip("/")):
+            return True
+    return False
 
 
 def read_items(kind: str, data: bytes) -> Iterator[SourceItem | Rejection]:

@@ -242,7 +242,7 @@ def test_paging_through_all_results_gives_each_hit_once(client):
         html = client.get(
             f"/search?q=port&page={page}&n=2" if page > 1 else "/search?q=port&n=2"
         ).get_data(as_text=True)
-        seen += re.findall(r'<h3 class="hit-title"><a href="/articles/([0-9a-f]{16})"', html)
+        seen += re.findall(r'<h3 class="hit-title"><a href="/articles/([0-9a-f]{16})[?"]', html)
         match = re.search(r'<a href="([^"]+)" rel="next">', html)
         if not match:
             break
@@ -419,7 +419,7 @@ def test_odd_paths_are_404_not_500(client, path):
 
 def test_every_facet_name_is_accepted_as_a_parameter(client):
     for name in FACETS:
-        value = {"year": "2023", "month": "2023-11"}.get(name, "x")
+        value = {"year": "2023", "month": "2023-11", "lang": "de", "type": "html"}.get(name, "x")
         assert client.get("/api/search", query_string={name: value}).status_code == 200
 
 
@@ -433,3 +433,10 @@ def test_timeline_draws_at_most_max_bars(app):
         chart = timeline_chart(SearchRequest(), result)
     assert len(chart.bars) == MAX_BARS
     assert chart.earlier == 201 - MAX_BARS and chart.last == "2000"
+
+
+@pytest.mark.parametrize("name, value", [("type", "pdf"), ("lang", "german")])
+def test_impossible_type_and_lang_filters_are_explained(client, name, value):
+    response = client.get("/api/search", query_string={name: value})
+    assert response.status_code == 400
+    assert "such as en, de" in response.get_data(as_text=True) or "html, text, warc, json" in response.get_data(as_text=True)
