@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from flask import Blueprint, current_app, redirect, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request
+
+from archive.saved import describe
 
 from archive.errors import QueryError
 from archive.search import (
@@ -16,12 +18,14 @@ from archive.search import (
     SearchResult,
     search,
 )
+from web.feeds import atom_feed, feed_response
 from web.helpers import get_archive, search_url
 from web.timeline import timeline_chart
 
 bp = Blueprint("search", __name__)
 
 PAGE_WINDOW = 2  # page links shown each side of the current page
+_EPOCH = "1970-01-01T00:00:00+00:00"  # a search feed with no entries was "updated" then
 
 
 @dataclass
@@ -65,6 +69,27 @@ def search_page():
     except QueryError as error:
         return render_error(str(error))
     return render_template("search/index.html", **page_context(req, result))
+
+
+@bp.get("/search.atom")
+def search_feed():
+    """The newest arrivals matching any search, as an Atom feed (or its HTML twin)."""
+    try:
+        req = SearchRequest.from_params(request.args)
+        limit = current_app.config["FEED_ENTRIES"]
+        feed_req = replace(req, sort="added", page=1, per_page=min(limit, 100))
+        result = search(get_archive(), feed_req, with_snippets=False)
+    except QueryError as error:
+        abort(400, str(error))
+    key = feed_req.with_page(1).query_string()
+    self_url = search_url(feed_req, "search.search_feed", _external=True)
+    html_url = search_url(feed_req, _external=True)
+    title = f"Search: {describe(req)}"
+    xml = atom_feed(
+        key, describe(req), result, _EPOCH, self_url=self_url, html_url=html_url,
+        title=title, kind="search",
+    )
+    return feed_response(title, describe(req), result, xml, self_url=self_url, html_url=html_url)
 
 
 def render_error(message: str):
@@ -120,6 +145,7 @@ def page_context(req: SearchRequest, result: SearchResult) -> dict:
             "csv": search_url(req.with_page(1), "exports.search_csv"),
             "jsonl": search_url(req.with_page(1), "exports.search_jsonl"),
             "json": search_url(req, "api.search"),
+            "atom": search_url(req.with_page(1).with_sort("relevance"), "search.search_feed"),
         },
         "export_limit": current_app.config["EXPORT_LIMIT"],
         "first_rank": (req.page - 1) * req.per_page + 1,
