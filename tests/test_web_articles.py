@@ -138,3 +138,55 @@ def test_security_headers_on_every_page(client):
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"] == "no-referrer"
         assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_back_to_results_keeps_query_filters_and_page(client, archive):
+    html = client.get("/search?q=Hamburg&tag=ports&n=1").get_data(as_text=True)
+    href = unescape(re.search(r'class="hit-title"><a href="([^"]+)"', html).group(1))
+    assert "from=" in href
+    article = client.get(href).get_data(as_text=True)
+    back = unescape(re.search(r'<a href="([^"]+)" id="back-to-results"', article).group(1))
+    assert back == "/search?q=Hamburg&tag=ports&n=1"
+    # the search words are marked in the body, escaped
+    assert '<mark class="search-word">Hamburg</mark>' in article
+    # a broken or hostile "from" is ignored, not reflected
+    record_id = href.split("?")[0].rsplit("/", 1)[1]
+    plain = client.get(f"/articles/{record_id}?from=q%3D%2522open%3Cscript%3E").get_data(as_text=True)
+    assert "back-to-results" not in plain and "<script>" not in plain.split("<main", 1)[1]
+
+
+def test_highlight_words_escapes_and_marks_word_starts(app):
+    from web.helpers import highlight_words
+
+    marked = str(highlight_words("Storms <b>hit</b> the storm-wall; a brainstorm.", ["storm"]))
+    assert marked == (
+        '<mark class="search-word">Storms</mark> &lt;b&gt;hit&lt;/b&gt; the '
+        '<mark class="search-word">storm</mark>-wall; a brainstorm.'
+    )
+
+
+def test_citation_block_and_twins(client, archive):
+    record = record_where(archive, title="Hamburg dockworkers strike over automation")
+    html = unescape(client.get(f"/articles/{record.id}").get_data(as_text=True))
+    block = html.split('<pre class="citation"', 1)[1].split("</pre>", 1)[0]
+    for line in (
+        "Title: Hamburg dockworkers strike over automation",
+        "Source: Harbour Gazette",
+        "URL: https://harbour.example/news/hamburg-strike",
+        f"Published: {record.date.isoformat()} (date from: export)",
+        f"Archived: {record.added.isoformat()}",
+        f"SHA-256 of the original: {record.origin.sha256}",
+        f"Archive record: http://localhost/articles/{record.id}",
+    ):
+        assert line in block, line
+    assert f'href="/api/articles/{record.id}"' in html
+    assert f'href="/articles/{record.id}.csv"' in html
+    response = client.get(f"/articles/{record.id}.csv")
+    assert response.headers["Content-Type"].startswith("text/csv")
+    import csv
+    import io
+
+    header, row = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    data = dict(zip(header, row, strict=True))
+    assert data["SHA-256 of the original"] == record.origin.sha256
+    assert data["Body"].startswith("Container terminals in Hamburg")

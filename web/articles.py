@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import PurePath
 
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
 
-from archive.errors import NotFoundError
+from archive import query
+from archive.errors import NotFoundError, QueryError
 from archive.records import Record
-from archive.search import related
-from web.helpers import TAG_FIELDS, get_archive, get_record
+from archive.saved import request_from_params
+from archive.search import SearchRequest, related
+from web.exports import csv_cell
+from web.helpers import TAG_FIELDS, captured_time, get_archive, get_record, search_url
 from web.security import SANDBOX_CSP
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
@@ -27,11 +31,44 @@ SUFFIX_TYPES = {
 }
 
 
+def came_from() -> SearchRequest | None:
+    """The search this page was opened from (its ``from`` parameter), if it is a valid one."""
+    raw = request.args.get("from", "")
+    if not raw:
+        return None
+    try:
+        return request_from_params(raw[:4000])
+    except QueryError:
+        return None
+
+
+def citation(record: Record) -> list[tuple[str, str]]:
+    """The facts a fact-checker pastes: what, where from, when, and which bytes."""
+    captured = captured_time(record)
+    published = (
+        f"{record.date.isoformat()} (date from: {record.date_source})" if record.date else "unknown"
+    )
+    return [
+        ("Title", record.title),
+        ("Source", record.source or "unknown"),
+        ("URL", record.url or "none recorded"),
+        ("Published", published),
+        ("Captured", captured.isoformat() if captured else "unknown"),
+        ("Archived", record.added.isoformat() if record.added else "unknown"),
+        ("Original file", PurePath(record.origin.path).name + (
+            f" (item {record.origin.member})" if record.origin.member else "")),
+        ("SHA-256 of the original", record.origin.sha256),
+        ("Archive record", url_for("articles.show", record_id=record.id, _external=True)),
+    ]
+
+
 @bp.get("/<record_id>")
 def show(record_id: str):
     record = get_record(record_id)
     archive = get_archive()
     versions = archive.versions(record.id)
+    origin = came_from()
+    words = query.query_words(origin.query_tree) if origin and origin.q else []
     tag_groups = [
         (field, facet, getattr(record, field))
         for field, facet in TAG_FIELDS
@@ -44,7 +81,26 @@ def show(record_id: str):
         tag_groups=tag_groups,
         related=related(archive, record),
         file_name=PurePath(record.origin.path).name,
+        back_url=search_url(origin) if origin else None,
+        words=words,
+        citation=citation(record),
+        captured=captured_time(record),
     )
+
+
+@bp.get("/<record_id>.csv")
+def show_csv(record_id: str):
+    """The article's CSV twin: one header row and one row (citation facts, tags, body)."""
+    record = get_record(record_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    facts = citation(record)
+    tags = [("Tags", "; ".join(record.tags)), ("Body", record.body)]
+    writer.writerow([name for name, _ in facts + tags])
+    writer.writerow([csv_cell(value) for _, value in facts + tags])
+    response = Response(out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{record.id}.csv"'
+    return response
 
 
 @bp.get("/<record_id>/original")

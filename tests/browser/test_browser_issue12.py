@@ -1,0 +1,75 @@
+"""Feeds, citations, the back link and saved-search confirmation in a real Chromium."""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from xml.etree import ElementTree as ET
+
+import pytest
+
+pytestmark = pytest.mark.browser
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_search_page_autodiscovers_its_feed_and_the_feed_reads_in_a_browser(page, live_server, shot):
+    page.goto(live_server + "/search?q=port&tag=ports")
+    link = page.locator('head link[rel="alternate"][type="application/atom+xml"]')
+    assert link.count() == 1
+    href = link.get_attribute("href")
+    assert href.startswith("/search.atom?")
+    request = urllib.request.Request(live_server + href, headers={"Accept": "application/atom+xml"})
+    with urllib.request.urlopen(request) as response:
+        assert response.headers["Content-Type"].startswith("application/atom+xml")
+        feed = ET.fromstring(response.read())
+    titles = [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")]
+    assert titles
+    page.locator("a.feed-link").click()  # what a reader of the page does
+    page.wait_for_url(re.compile(r"/search\.atom\?"))
+    assert page.locator("h1").inner_text().startswith("Search: “port”")
+    assert "This is an Atom feed" in page.locator("#feed-about").inner_text()
+    assert page.locator(".feed-entries li a").first.inner_text() == titles[0]
+    shot(page, "feed-html")
+
+
+def test_article_back_link_citation_and_highlight(page, live_server, shot):
+    page.goto(live_server + "/search?q=Hamburg&n=1&page=2")
+    page.locator("ol.hits .hit-title a").first.click()
+    page.wait_for_url(re.compile(r"/articles/[0-9a-f]{16}\?from="))
+    assert page.locator("mark.search-word").count() >= 1
+    citation = page.locator("pre.citation").inner_text()
+    for label in ("Title:", "Source:", "URL:", "Published:", "Captured:", "Archived:", "SHA-256 of the original:"):
+        assert label in citation
+    assert re.search(r"SHA-256 of the original: [0-9a-f]{64}", citation)
+    shot(page, "article-citation")
+    page.locator("#back-to-results").click()
+    page.wait_for_url(re.compile(r"/search\?q=Hamburg&page=2&n=1$|/search\?q=Hamburg&n=1&page=2$"))
+    assert page.locator("ol.hits .hit").count() == 1
+
+
+def test_saving_over_an_existing_name_asks_first(page, live_server, shot):
+    page.goto(live_server + "/search?q=port")
+    page.get_by_label("Save this search as").fill("Overwrite me")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"/saved"))
+    assert "Saved “Overwrite me”: “port”." in page.locator("#saved-done").inner_text()
+
+    page.goto(live_server + "/search?q=Hamburg")
+    page.get_by_label("Save this search as").fill("Overwrite me")
+    page.get_by_role("button", name="Save").click()
+    confirm = page.locator("#save-confirm")
+    assert "Replace the saved search “Overwrite me”?" in confirm.inner_text()
+    assert "It holds: “port”" in confirm.inner_text()
+    shot(page, "saved-confirm")
+    item = page.locator(".saved-item", has_text="Overwrite me")
+    assert "“port”" in item.inner_text()  # not replaced yet
+    page.get_by_role("button", name="Replace “Overwrite me”").click()
+    page.wait_for_url(re.compile(r"done=replaced"))
+    assert "Replaced “Overwrite me”: “Hamburg”." in page.locator("#saved-done").inner_text()
+    assert "“Hamburg”" in page.locator(".saved-item", has_text="Overwrite me").inner_text()
+
+    page.locator(".saved-item", has_text="Overwrite me").get_by_label("New name for Overwrite me").fill("Renamed one")
+    page.locator(".saved-item", has_text="Overwrite me").get_by_role("button", name="Rename").click()
+    page.wait_for_url(re.compile(r"done=renamed"))
+    assert page.locator(".saved-item", has_text="Renamed one").count() == 1
+    page.locator(".saved-item", has_text="Renamed one").get_by_role("button", name=re.compile("^Delete")).click()
