@@ -190,3 +190,24 @@ def test_citation_block_and_twins(client, archive):
     data = dict(zip(header, row, strict=True))
     assert data["SHA-256 of the original"] == record.origin.sha256
     assert data["Body"].startswith("Container terminals in Hamburg")
+
+
+def test_view_the_original_inline_but_sandboxed(client, archive):
+    record = record_where(archive, title="Hamburg dockworkers strike over automation")
+    html = client.get(f"/articles/{record.id}").get_data(as_text=True)
+    assert f'href="/articles/{record.id}/original?view=1"' in html
+    response = client.get(f"/articles/{record.id}/original?view=1")
+    assert response.headers["Content-Disposition"].startswith("inline;")
+    csp = response.headers["Content-Security-Policy"]
+    assert "sandbox" in csp.split(";")[-1] and "allow-scripts" not in csp
+    assert "script-src" not in csp and "default-src 'none'" in csp
+    assert response.data == archive.read_original(record.origin.sha256)
+
+
+def test_a_warc_article_shows_its_capture(client, archive):
+    record = next(r for r in archive.iter_records() if r.type == "warc")
+    member = archive.read_member(record.origin.sha256, record.origin.member)
+    html = unescape(client.get(f"/articles/{record.id}").get_data(as_text=True))
+    block = html.split('id="warc-capture"', 1)[1].split("</dl>", 1)[0]
+    assert member.captured in block and member.target_url in block
+    assert "<dt>HTTP status</dt><dd>200</dd>" in block

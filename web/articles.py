@@ -85,6 +85,7 @@ def show(record_id: str):
         words=words,
         citation=citation(record),
         captured=captured_time(record),
+        warc=warc_capture(record),
     )
 
 
@@ -103,9 +104,24 @@ def show_csv(record_id: str):
     return response
 
 
+def warc_capture(record: Record) -> dict | None:
+    """A WARC record's capture date, target URL and HTTP status (None for other types)."""
+    if record.type != "warc":
+        return None
+    try:
+        found = get_archive().read_member(record.origin.sha256, record.origin.member)
+    except NotFoundError:
+        return None
+    return {"captured": found.captured, "target_url": found.target_url, "status": found.status}
+
+
 @bp.get("/<record_id>/original")
 def original(record_id: str):
-    """The saved file (or, for a WARC, the HTML payload of this article's record)."""
+    """The saved file (or, for a WARC, the HTML payload of this article's record).
+
+    ``?view=1`` shows it in the browser instead of downloading it: still under
+    ``Content-Security-Policy: sandbox`` with no scripts, so a hostile page runs nothing.
+    """
     record = get_record(record_id)
     sha256, member = record.origin.sha256, record.origin.member
     wanted = request.args.get("sha256")
@@ -131,7 +147,7 @@ def original(record_id: str):
     response = send_file(
         io.BytesIO(data),
         mimetype=media_type,
-        as_attachment=True,
+        as_attachment=request.args.get("view") != "1",
         download_name=name,
         etag=sha256,
         max_age=0,

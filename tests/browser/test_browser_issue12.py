@@ -73,3 +73,51 @@ def test_saving_over_an_existing_name_asks_first(page, live_server, shot):
     page.wait_for_url(re.compile(r"done=renamed"))
     assert page.locator(".saved-item", has_text="Renamed one").count() == 1
     page.locator(".saved-item", has_text="Renamed one").get_by_role("button", name=re.compile("^Delete")).click()
+
+
+HOSTILE = """<!DOCTYPE html><html><head><title>Hostile page</title>
+<meta name="description" content="A page that tries to run script.">
+<script>document.title = "PWNED"; fetch("/pwned-by-script");</script></head>
+<body><article><h1>Hostile page</h1>
+<p>This saved page carries a script that would change its title and call home.</p>
+<p>It also has an image whose error handler tries the same, and a form.</p>
+<img src="missing.png" onerror="document.title='PWNED'; fetch('/pwned-by-onerror')">
+<p>Nothing of it may run when the archive shows the original in the browser.</p>
+</article></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    from tests.browser.conftest import serve_archive
+    from tests.support import build_archive, write
+
+    root = tmp_path_factory.mktemp("hostile")
+    write(root / "files" / "hostile.html", HOSTILE)
+    archive, summary = build_archive(root / "archive", root / "files")
+    assert summary.to_dict()["indexed"] == 1, summary.rejected
+    archive.close()
+    with serve_archive(root / "archive") as url:
+        yield url
+
+
+def test_a_hostile_original_runs_no_script_when_viewed(page, hostile_server, shot):
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(hostile_server + "/search?q=hostile")
+    page.locator("ol.hits .hit-title a").first.click()
+    page.wait_for_url(re.compile(r"/articles/"))
+    view = page.locator("#view-original")
+    href = view.get_attribute("href")
+    response = page.goto(hostile_server + href)
+    assert response.headers["content-security-policy"].endswith("sandbox")
+    assert "inline" in response.headers["content-disposition"]
+    page.wait_for_timeout(500)
+    assert page.locator("h1").inner_text() == "Hostile page"  # shown, as HTML
+    assert page.title() == "Hostile page"  # the script did not change it
+    assert not [u for u in requests if "pwned" in u]
+    shot(page, "hostile-original")
+    # The control: the same page without the sandbox does run its script.
+    control = page.context.new_page()
+    control.set_content(HOSTILE)
+    control.wait_for_function("document.title === 'PWNED'")
+    control.close()
