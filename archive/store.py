@@ -69,6 +69,7 @@ CREATE TABLE IF NOT EXISTS versions (
     sha256 TEXT NOT NULL,
     member TEXT NOT NULL DEFAULT '',
     added TEXT NOT NULL,
+    body TEXT,
     PRIMARY KEY (record_id, sha256, member)
 );
 CREATE TABLE IF NOT EXISTS files (
@@ -300,6 +301,24 @@ class Archive:
             dict(zip(("sha256", "member", "added", "name", "size"), r, strict=True)) for r in rows
         ]
 
+    def version_text(self, record_id: str, sha256: str) -> str | None:
+        """The body text a record had when this original was indexed (None if not kept)."""
+        row = self.db.execute(
+            "SELECT body FROM versions WHERE record_id = ? AND sha256 = ? AND body IS NOT NULL",
+            (record_id, sha256),
+        ).fetchone()
+        return row[0] if row else None
+
+    def files_of(self, sha256s: list[str]) -> list[tuple[str, str]]:
+        """(path, status) of every file seen whose bytes are one of these originals."""
+        marks = ",".join("?" * len(sha256s))
+        return list(
+            self.db.execute(
+                f"SELECT path, status FROM files WHERE sha256 IN ({marks}) ORDER BY path",
+                sha256s,
+            )
+        ) if sha256s else []
+
     def save(self, conn: sqlite3.Connection, record: Record, name: str) -> None:
         """Insert or replace a record (inside a transaction); it is pending until indexed."""
         origin = record.origin
@@ -308,9 +327,11 @@ class Archive:
             "INSERT OR IGNORE INTO originals (sha256, size, name, added) VALUES (?, ?, ?, ?)",
             (origin.sha256, origin.size, name, now),
         )
-        conn.execute(
-            "INSERT OR IGNORE INTO versions (record_id, sha256, member, added) VALUES (?, ?, ?, ?)",
-            (record.id, origin.sha256, origin.member or "", now),
+        conn.execute(  # each version keeps the body text it had, for diffs between versions
+            "INSERT INTO versions (record_id, sha256, member, added, body) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (record_id, sha256, member) DO UPDATE SET body = excluded.body"
+            " WHERE versions.body IS NULL",
+            (record.id, origin.sha256, origin.member or "", now, record.body),
         )
         conn.execute(
             "INSERT OR REPLACE INTO records (id, sha256, member, date, added, updated, content_hash,"
@@ -497,6 +518,8 @@ def _migrate(conn: sqlite3.Connection) -> None:
     columns = {row[1] for row in conn.execute("PRAGMA table_info(records)")}
     if "version" not in columns:
         conn.execute("ALTER TABLE records ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
+    if "body" not in {row[1] for row in conn.execute("PRAGMA table_info(versions)")}:
+        conn.execute("ALTER TABLE versions ADD COLUMN body TEXT")  # older versions: no text
 
 
 def default_backend(path: Path) -> Backend:

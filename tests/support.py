@@ -103,3 +103,27 @@ def build_archive(archive_dir: Path, *paths: Path, **options):
     archive = open_archive(archive_dir)
     summary = run_index(archive, [str(p) for p in paths], workers=1, **options)
     return archive, summary
+
+
+def edited_article(folder: Path) -> Path:
+    """An archive source folder where one page was saved, edited (a stealth edit) and copied."""
+    url = "https://harbour.example/news/quay"
+    first = html_page(
+        "Quay repairs finished",
+        f"The council said the quay repairs cost 2 million.\n\n{PARAGRAPH}",
+        date="2023-05-02T08:00:00+00:00",
+        url=url,
+    )
+    write(folder / "quay.html", first)
+    return folder / "quay.html"
+
+
+def edit_article(path: Path) -> None:
+    """The same page saved again with a changed figure and an added sentence."""
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("cost 2 million.", "cost 3 million, more than planned.")
+    path.write_text(text, encoding="utf-8")
+    import os
+
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))

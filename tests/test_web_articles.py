@@ -211,3 +211,56 @@ def test_a_warc_article_shows_its_capture(client, archive):
     block = html.split('id="warc-capture"', 1)[1].split("</dl>", 1)[0]
     assert member.captured in block and member.target_url in block
     assert "<dt>HTTP status</dt><dd>200</dd>" in block
+
+
+@pytest.fixture
+def versioned(tmp_path):
+    """An app over an archive holding one article saved twice (edited) and one copy of a file."""
+    import shutil
+
+    from app import create_app
+    from tests.support import build_archive, edit_article, edited_article
+
+    source = tmp_path / "saved"
+    page = edited_article(source)
+    build_archive(tmp_path / "arc", source)[0].close()
+    shutil.copy(page, source / "quay-copy.html")  # the same bytes: a duplicate file
+    build_archive(tmp_path / "arc", source)[0].close()
+    edit_article(page)
+    archive, summary = build_archive(tmp_path / "arc", page)
+    assert summary.to_dict()["updated"] == 1, summary.to_dict()
+    archive.close()
+    app = create_app({"TESTING": True, "ARCHIVE_DIR": str(tmp_path / "arc")})
+    yield app, source
+    app.extensions["news_archive"].close()
+
+
+def test_diff_between_two_versions(versioned):
+    app, source = versioned
+    client = app.test_client()
+    archive = app.extensions["news_archive"]
+    record = next(archive.iter_records())
+    versions = archive.versions(record.id)
+    assert len(versions) == 2
+    html = unescape(client.get(f"/articles/{record.id}").get_data(as_text=True))
+    form = html.split('class="diff-form"', 1)[1].split("</form>", 1)[0]
+    assert 'method="get"' in form and f'value="{versions[0]["sha256"]}" selected' in form
+    # both files are listed, the copy as a duplicate
+    files = html.split('id="article-files"', 1)[1].split("</ul>", 1)[0]
+    assert str(source / "quay.html") in files
+    assert f"{source / 'quay-copy.html'}</code> <span class=\"muted\">(duplicate)" in files
+    a, b = versions[0]["sha256"], versions[1]["sha256"]
+    page = client.get(f"/articles/{record.id}/diff?a={a}&b={b}").get_data(as_text=True)
+    assert "<del>2 million.</del>" in page or "<del>2</del>" in page
+    assert "<ins>" in page and "more than planned" in page
+    assert "removed" in page and "added" in page
+    assert client.get(f"/articles/{record.id}/diff?a={a}&b={'0' * 64}").status_code == 404
+
+
+def test_diff_escapes_the_texts():
+    from web.diffs import diff_html
+
+    html, removed, added = diff_html("a <b>x</b>\n\nend", "a <i>y</i>\n\nend")
+    assert "<b>" not in str(html) and "&lt;i&gt;y&lt;/i&gt;" in str(html)
+    assert (removed, added) == (1, 1)
+    assert '<span class="para-break"></span>' in str(html)

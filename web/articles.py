@@ -13,6 +13,7 @@ from archive.errors import NotFoundError, QueryError
 from archive.records import Record
 from archive.saved import request_from_params
 from archive.search import SearchRequest, related
+from web.diffs import diff_html
 from web.exports import csv_cell
 from web.helpers import TAG_FIELDS, captured_time, get_archive, get_record, search_url
 from web.security import SANDBOX_CSP
@@ -86,6 +87,31 @@ def show(record_id: str):
         citation=citation(record),
         captured=captured_time(record),
         warc=warc_capture(record),
+        files=archive.files_of(sorted({v["sha256"] for v in versions} | {record.origin.sha256})),
+        diffable=[v for v in versions if archive.version_text(record.id, v["sha256"]) is not None],
+    )
+
+
+@bp.get("/<record_id>/diff")
+def diff(record_id: str):
+    """What changed in the text between two saved versions (``a`` and ``b``: their SHA-256)."""
+    record = get_record(record_id)
+    archive = get_archive()
+    versions = {v["sha256"]: v for v in archive.versions(record.id)}
+    chosen = []
+    for key in ("a", "b"):
+        sha = request.args.get(key, "")
+        if sha not in versions:
+            abort(404, f"Article {record.id} has no saved version {sha[:64]!r}.")
+        text = archive.version_text(record.id, sha)
+        if text is None:
+            abort(404, f"The text of version {sha[:16]} was not kept (indexed by an older release).")
+        chosen.append((versions[sha], text))
+    (old, old_text), (new, new_text) = chosen
+    html, removed, added = diff_html(old_text, new_text)
+    return render_template(
+        "articles/diff.html", record=record, old=old, new=new, diff=html,
+        removed=removed, added=added,
     )
 
 

@@ -121,3 +121,30 @@ def test_a_hostile_original_runs_no_script_when_viewed(page, hostile_server, sho
     control.set_content(HOSTILE)
     control.wait_for_function("document.title === 'PWNED'")
     control.close()
+
+
+@pytest.fixture(scope="module")
+def versioned_server(tmp_path_factory):
+    from tests.browser.conftest import serve_archive
+    from tests.support import build_archive, edit_article, edited_article
+
+    root = tmp_path_factory.mktemp("versions")
+    page = edited_article(root / "files")
+    build_archive(root / "archive", root / "files")[0].close()
+    edit_article(page)
+    build_archive(root / "archive", page)[0].close()
+    with serve_archive(root / "archive") as url:
+        yield url
+
+
+def test_version_diff_from_the_article_page(page, versioned_server, shot):
+    page.goto(versioned_server + "/search?q=quay")
+    page.locator("ol.hits .hit-title a").first.click()
+    page.wait_for_url(re.compile(r"/articles/"))
+    assert page.locator("ol.versions li").count() == 2
+    page.get_by_role("button", name="Show the changes").click()
+    page.wait_for_url(re.compile(r"/diff\?a=[0-9a-f]{64}&b=[0-9a-f]{64}$"))
+    assert "more than planned" in page.locator(".diff ins").all_inner_texts().__str__()
+    assert any("2" in t for t in page.locator(".diff del").all_inner_texts())
+    assert re.search(r"\d+ words? removed, \d+ words? added", page.locator("#diff-summary").inner_text())
+    shot(page, "version-diff")
