@@ -128,7 +128,8 @@ def test_form_carries_filters_and_sort_but_not_page(client):
     html = client.get("/search?q=port&tag=ports&sort=newest&page=2&n=2").get_data(as_text=True)
     form = html.split('<form class="search-form"', 1)[1].split("</form>", 1)[0]
     hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form)
-    assert hidden == [("tag", "ports"), ("sort", "newest"), ("n", "2")]
+    assert hidden == [("tag", "ports"), ("sort", "newest")]
+    assert '<option value="2" selected>2</option>' in form  # the page size stays, in its select
 
 
 # ------------------------------------------------------------------ facets
@@ -440,3 +441,59 @@ def test_impossible_type_and_lang_filters_are_explained(client, name, value):
     response = client.get("/api/search", query_string={name: value})
     assert response.status_code == 400
     assert "such as en, de" in response.get_data(as_text=True) or "html, text, warc, json" in response.get_data(as_text=True)
+
+
+def test_page_size_choice(client):
+    html = client.get("/search?q=port").get_data(as_text=True)
+    select = html.split('<select id="page-size" name="n">', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="(\d+)"', select) == ["10", "25", "50", "100"]
+    assert '<option value="10" selected>' in select
+    response = client.get("/search?q=port&n=25")
+    assert response.status_code == 200
+    assert '<option value="25" selected>' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "args, location",
+    [
+        ("q=port&from_date=2023-03-01&to_date=2023-09-30&n=10",
+         "/search?q=port+after%3A2023-02-28+before%3A2023-10-01"),
+        ("q=&from_date=2024-01-01&to_date=&tag=ports&page=3", "/search?q=after%3A2023-12-31&tag=ports"),
+        ("to_date=2020-12-31", "/search?q=before%3A2021-01-01"),
+    ],
+)
+def test_from_and_to_dates_become_after_and_before(client, args, location):
+    response = client.get("/search?" + args)
+    assert response.status_code == 303
+    assert response.headers["Location"] == location
+    assert client.get(location).status_code == 200
+
+
+def test_a_bad_from_date_is_explained(client):
+    response = client.get("/search?q=port&from_date=2023-13-01")
+    assert response.status_code == 400
+    assert "from date must be a date" in response.get_data(as_text=True)
+
+
+def test_timeline_has_year_labels_under_its_bars_that_link_to_the_year(client):
+    html = client.get("/search").get_data(as_text=True)
+    labels = html.split('<ol class="timeline-labels"', 1)[1].split("</ol>", 1)[0]
+    bars = html.split('<svg class="timeline-chart"', 1)[1].split("</svg>", 1)[0]
+    assert labels.count("<li>") == bars.count('role="listitem"')  # one slot per bar
+    years = re.findall(r'<a href="/search\?year=(\d{4})">(\d{4})</a>', labels)
+    assert years and all(a == b for a, b in years)
+    year = years[0][0]
+    page = client.get(f"/search?year={year}").get_data(as_text=True)
+    assert "Matches per month" in page  # a year's bars are its months
+
+
+def test_year_labels_thin_out_when_there_are_many(app):
+    from archive.search import SearchResult, TimelineBucket
+    from web.timeline import MAX_LABELS, timeline_chart
+
+    buckets = [TimelineBucket(str(y), 1, "year", None, None) for y in range(1950, 2001)]
+    result = SearchResult(SearchRequest(), 51, [], [], buckets, "year", 0)
+    with app.test_request_context():
+        chart = timeline_chart(SearchRequest(), result)
+    shown = [text for text, _ in chart.labels if text]
+    assert len(chart.labels) == 51 and 1 < len(shown) <= MAX_LABELS and shown[0] == "1950"

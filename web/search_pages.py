@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request
 
@@ -25,6 +26,7 @@ from web.timeline import timeline_chart
 bp = Blueprint("search", __name__)
 
 PAGE_WINDOW = 2  # page links shown each side of the current page
+PAGE_SIZES = (10, 25, 50, 100)
 _EPOCH = "1970-01-01T00:00:00+00:00"  # a search feed with no entries was "updated" then
 
 
@@ -56,6 +58,8 @@ class Chip:
 @bp.get("/search")
 def search_page():
     """The search page; other spellings of the same state redirect to the canonical URL."""
+    if request.args.get("from_date") or request.args.get("to_date"):
+        return redirect_dates()
     try:
         req = SearchRequest.from_params(request.args)
     except QueryError as error:
@@ -92,6 +96,29 @@ def search_feed():
     return feed_response(title, describe(req), result, xml, self_url=self_url, html_url=html_url)
 
 
+def redirect_dates():
+    """The form's from/to dates (inclusive days) as ``after:``/``before:`` in the query text."""
+    words = [request.args.get("q", "").strip()]
+    for key, field, step in (("from_date", "after", -1), ("to_date", "before", 1)):
+        raw = request.args.get(key, "").strip()
+        if not raw:
+            continue
+        try:
+            day = date.fromisoformat(raw)
+        except ValueError:
+            return render_error(f"The {key.replace('_', ' ')} must be a date such as 2023-09-19.")
+        words.append(f"{field}:{(day + timedelta(days=step)).isoformat()}")
+    args = request.args.copy()
+    for key in ("from_date", "to_date", "page"):
+        args.pop(key, None)
+    args["q"] = " ".join(w for w in words if w)
+    try:
+        req = SearchRequest.from_params(args)
+    except QueryError as error:
+        return render_error(str(error))
+    return redirect(search_url(req), 303)
+
+
 def render_error(message: str):
     """The search page with the user's text still in the box and what is wrong with it."""
     raw = request.args.get("q", "")
@@ -114,7 +141,7 @@ def render_error(message: str):
 
 def hidden_fields(req: SearchRequest) -> list[tuple[str, str]]:
     """What the query box's form carries along: filters, sort and page size, not the page."""
-    return [(k, v) for k, v in req.with_page(1).to_params() if k != "q"]
+    return [(k, v) for k, v in req.with_page(1).to_params() if k not in ("q", "n")]
 
 
 def page_context(req: SearchRequest, result: SearchResult) -> dict:
@@ -149,6 +176,7 @@ def page_context(req: SearchRequest, result: SearchResult) -> dict:
         },
         "export_limit": current_app.config["EXPORT_LIMIT"],
         "first_rank": (req.page - 1) * req.per_page + 1,
+        "page_sizes": sorted({*PAGE_SIZES, req.per_page}),
     }
 
 

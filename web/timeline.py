@@ -38,6 +38,23 @@ class Chart:
     first: str
     last: str
     peak: int
+    labels: list[tuple[str, str | None]]  # one per bar: year text ("" for none) and its link
+
+
+MAX_LABELS = 12  # year labels under the bars, at most
+
+
+def year_labels(req: SearchRequest, buckets) -> list[tuple[str, str | None]]:
+    """A year under the first bar of each year (every k-th year when there are many)."""
+    starts = [i for i, b in enumerate(buckets) if i == 0 or b.label[:4] != buckets[i - 1].label[:4]]
+    step = max(1, -(-len(starts) // MAX_LABELS))
+    shown = set(starts[::step])
+    labels = []
+    for i, b in enumerate(buckets):
+        year = b.label[:4]
+        url = search_url(req.toggled("year", year)) if year not in req.selected("year") else None
+        labels.append((year, url) if i in shown else ("", None))
+    return labels
 
 
 def timeline_chart(req: SearchRequest, result: SearchResult) -> Chart | None:
@@ -81,4 +98,5 @@ def timeline_chart(req: SearchRequest, result: SearchResult) -> Chart | None:
         buckets[0].label,
         buckets[-1].label,
         peak,
+        year_labels(req, buckets),
     )
