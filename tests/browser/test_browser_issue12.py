@@ -148,3 +148,35 @@ def test_version_diff_from_the_article_page(page, versioned_server, shot):
     assert any("2" in t for t in page.locator(".diff del").all_inner_texts())
     assert re.search(r"\d+ words? removed, \d+ words? added", page.locator("#diff-summary").inner_text())
     shot(page, "version-diff")
+
+
+ONE_LINE = """els => els.map(el => {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+  return [el.textContent, lines.size];
+})"""
+
+
+def test_mobile_layout_at_390px(browser, live_server, shot, tmp_path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(live_server + "/search?q=port")
+    page.locator("#query-help-details summary").click()
+    page.screenshot(path=str(tmp_path / "mobile-390.png"), full_page=True)
+    shot(page, "mobile-390")
+    assert (tmp_path / "mobile-390.png").stat().st_size > 0
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways ({width}px)"
+    for selector in (".sort a", ".help-line code", "#query-help-details code"):
+        pieces = page.locator(selector).evaluate_all(ONE_LINE)
+        assert pieces, selector
+        wrapped = [text for text, lines in pieces if lines != 1]
+        assert not wrapped, f"{selector} wraps inside: {wrapped}"
+    results = page.locator("section.results").bounding_box()
+    facets = page.locator("aside.facets").bounding_box()
+    assert facets["y"] >= results["y"] + results["height"] - 1, "facets fold below the results"
+    assert abs(facets["x"] - results["x"]) < 2 and facets["width"] <= 390
+    for box in (results, facets):
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390 + 0.5
+    context.close()
