@@ -19,7 +19,7 @@ from archive import query as q
 from archive.backend import Highlight, Page
 from archive.errors import IndexMissingError, QueryError
 from archive.highlight import as_text
-from archive.records import Record
+from archive.records import RECORD_TYPES, Record
 from archive.store import Archive
 
 SORTS = ("relevance", "newest", "oldest", "added")
@@ -183,7 +183,7 @@ def _int_param(name: str, raw: str, low: int, high: int) -> int:
 
 
 #: The values ``type:`` takes; ``lang:`` takes a two- or three-letter ISO 639 code.
-TYPES = ("html", "text", "warc", "json")
+TYPES = RECORD_TYPES
 LANGUAGE_CODES = {"english": "en", "german": "de", "deutsch": "de", "french": "fr",
                   "russian": "ru", "spanish": "es", "italian": "it", "azerbaijani": "az",
                   "turkish": "tr", "dutch": "nl", "portuguese": "pt", "arabic": "ar"}

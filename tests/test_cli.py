@@ -221,7 +221,7 @@ def test_ambiguous_id_prefix_lists_the_candidates(tmp_path, pages):
     "query, expected",
     [
         ("lang:german", "'lang' takes a language code such as en, de"),
-        ("type:pdf", "'type' is one of html, text, warc, json, not 'pdf'."),
+        ("type:docx", "'type' is one of html, text, warc, json, mhtml, pdf, not 'docx'."),
     ],
 )
 def test_bad_type_and_lang_values_get_one_line_with_the_valid_values(tmp_path, pages, query, expected):
@@ -229,7 +229,7 @@ def test_bad_type_and_lang_values_get_one_line_with_the_valid_values(tmp_path, p
     result = invoke(tmp_path, "search", query)
     assert result.exit_code == 1 and expected in result.output
     assert len(result.output.strip().splitlines()) == 1
-    filtered = invoke(tmp_path, "search", "--filter", "type=pdf")
+    filtered = invoke(tmp_path, "search", "--filter", "type=docx")
     assert filtered.exit_code == 1 and "'type' is one of" in filtered.output
 
 

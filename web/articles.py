@@ -29,6 +29,9 @@ SUFFIX_TYPES = {
     ".warc": "application/warc",
     ".html": "text/html",
     ".htm": "text/html",
+    ".mhtml": "multipart/related",
+    ".mht": "multipart/related",
+    ".pdf": "application/pdf",
 }
 
 
