@@ -267,7 +267,7 @@ class Facet:
 class TimelineBucket:
     label: str  # "2023" or "2023-09"
     count: int
-    filter_name: str  # "year" or "month": the facet a click selects
+    filter_name: str  # "year" or "month": the facet a click selects; "day": a date: query
     start: date
     end: date
 
@@ -327,6 +327,8 @@ def search(archive: Archive, request: SearchRequest, *, with_snippets: bool = Tr
         pages=(found.total + request.per_page - 1) // request.per_page,
     )
     result.timeline, result.timeline_unit = _timeline(found.months)
+    if len(request.selected("month")) == 1 and found.total:
+        result.timeline, result.timeline_unit = _day_timeline(archive, request), "day"
     result.took_ms = round((time.perf_counter() - started) * 1000, 1)
     return result
 
@@ -375,6 +377,17 @@ def _timeline(months: dict[str, int]) -> tuple[list[TimelineBucket], str]:
         s, e = q.parse_day_span(f"{year:04d}")
         buckets.append(TimelineBucket(f"{year:04d}", years.get(year, 0), "year", s, e))
     return buckets, "year"
+
+
+def _day_timeline(archive: Archive, request: SearchRequest) -> list[TimelineBucket]:
+    """One bucket per day of the one selected month (a count query per day)."""
+    first, last = q.parse_day_span(request.selected("month")[0])
+    tree, buckets = request.tree(), []
+    for number in range(first.day, last.day + 1):
+        day = first.replace(day=number)
+        count = archive.index.count_matches(q.And((tree, q.DateRange(day, day))))
+        buckets.append(TimelineBucket(day.isoformat(), count, "day", day, day))
+    return buckets
 
 
 def _did_you_mean(archive: Archive, request: SearchRequest) -> str | None:

@@ -497,3 +497,20 @@ def test_year_labels_thin_out_when_there_are_many(app):
         chart = timeline_chart(SearchRequest(), result)
     shown = [text for text, _ in chart.labels if text]
     assert len(chart.labels) == 51 and 1 < len(shown) <= MAX_LABELS and shown[0] == "1950"
+
+
+def test_timeline_goes_from_a_month_to_its_days(client):
+    months = client.get("/api/search?q=port").get_json()["timeline"]["buckets"]
+    month = next(b for b in months if b["count"])["label"]
+    if len(month) == 4:  # years shown: pick that year's first month with matches
+        year_months = client.get(f"/api/search?q=port&year={month}").get_json()["timeline"]["buckets"]
+        month = next(b for b in year_months if b["count"])["label"]
+    html = unescape(client.get(f"/search?q=port&month={month}").get_data(as_text=True))
+    assert "Matches per day" in html
+    days = re.findall(r'<a href="(/search\?q=port\+date%3A(\d{4}-\d{2}-\d{2})&month=[^"]+)"', html)
+    assert days and all(d.startswith(month) for _, d in days)
+    total = client.get(f"/api/search?q=port&month={month}").get_json()["total"]
+    counted = sum(
+        client.get(f"/api/search?q=port+date:{d}&month={month}").get_json()["total"] for _, d in days
+    )
+    assert counted == total

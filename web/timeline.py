@@ -70,7 +70,12 @@ def timeline_chart(req: SearchRequest, result: SearchResult) -> Chart | None:
         height = b.count / peak * HEIGHT
         if b.count:
             height = max(height, MIN_VISIBLE)
-        selected = b.label in req.selected(b.filter_name)
+        if b.filter_name == "day":  # no day facet: a click adds date:DAY to the query text
+            selected = f"date:{b.label}" in req.q.split()
+            toggle = req.with_query(f"{req.q} date:{b.label}".strip())
+        else:
+            selected = b.label in req.selected(b.filter_name)
+            toggle = req.toggled(b.filter_name, b.label)
         noun = "article" if b.count == 1 else "articles"
         action = "remove this filter" if selected else "show them"
         bars.append(
@@ -81,9 +86,9 @@ def timeline_chart(req: SearchRequest, result: SearchResult) -> Chart | None:
                 y=HEIGHT - height,
                 width=BAR,
                 height=height,
-                url=search_url(req.toggled(b.filter_name, b.label))
-                if b.count or selected
-                else None,
+                url=search_url(toggle) if (b.count or selected) and not (
+                    selected and b.filter_name == "day"
+                ) else None,
                 selected=selected,
                 description=f"{b.label}: {b.count} {noun}" + (f", {action}" if b.count else ""),
             )
