@@ -379,6 +379,19 @@ def _timeline(months: dict[str, int]) -> tuple[list[TimelineBucket], str]:
     return buckets, "year"
 
 
+def bucket_selected(request: SearchRequest, bucket: TimelineBucket) -> bool:
+    if bucket.filter_name == "day":
+        return f"date:{bucket.label}" in request.q.split()
+    return bucket.label in request.selected(bucket.filter_name)
+
+
+def bucket_request(request: SearchRequest, bucket: TimelineBucket) -> SearchRequest:
+    """The search narrowed to a timeline bucket (a day has no facet: date:DAY in the text)."""
+    if bucket.filter_name == "day":
+        return request.with_query(f"{request.q} date:{bucket.label}".strip())
+    return request.toggled(bucket.filter_name, bucket.label)
+
+
 def _day_timeline(archive: Archive, request: SearchRequest) -> list[TimelineBucket]:
     """One bucket per day of the one selected month (a count query per day)."""
     first, last = q.parse_day_span(request.selected("month")[0])
@@ -482,8 +495,8 @@ def result_to_dict(result: SearchResult, facets: bool = True, url_for=None) -> d
                     **(
                         {
                             "url": url_for(
-                                result.request.toggled(b.filter_name, b.label)
-                                if b.label not in result.request.selected(b.filter_name)
+                                bucket_request(result.request, b)
+                                if not bucket_selected(result.request, b)
                                 else result.request
                             )
                         }

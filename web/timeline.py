@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archive.search import SearchRequest, SearchResult
+from archive.search import SearchRequest, SearchResult, bucket_request, bucket_selected
 from web.helpers import search_url
 
 HEIGHT = 60  # SVG user units; the chart is scaled to the page width by CSS
@@ -70,12 +70,8 @@ def timeline_chart(req: SearchRequest, result: SearchResult) -> Chart | None:
         height = b.count / peak * HEIGHT
         if b.count:
             height = max(height, MIN_VISIBLE)
-        if b.filter_name == "day":  # no day facet: a click adds date:DAY to the query text
-            selected = f"date:{b.label}" in req.q.split()
-            toggle = req.with_query(f"{req.q} date:{b.label}".strip())
-        else:
-            selected = b.label in req.selected(b.filter_name)
-            toggle = req.toggled(b.filter_name, b.label)
+        selected = bucket_selected(req, b)
+        toggle = bucket_request(req, b)
         noun = "article" if b.count == 1 else "articles"
         action = "remove this filter" if selected else "show them"
         bars.append(
