@@ -29,7 +29,9 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     """'1 match', '2 matches': a count with its word in the right number."""
     if count == 1:
         return f"{count} {word}"
-    return f"{count} {many or (word + 'es' if word.endswith(('s', 'ch', 'sh', 'x')) else word + 's')}"
+    return (
+        f"{count} {many or (word + 'es' if word.endswith(('s', 'ch', 'sh', 'x')) else word + 's')}"
+    )
 
 
 def _errors_as_messages(func):

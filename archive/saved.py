@@ -50,7 +50,9 @@ def save(archive: Archive, raw_name: str, request: SearchRequest, replace: bool 
     """
     name = check_name(raw_name)
     if not replace and exists(archive, name):
-        raise NameTakenError(f"A saved search named {name!r} exists already: replace it or pick another name.")
+        raise NameTakenError(
+            f"A saved search named {name!r} exists already: replace it or pick another name."
+        )
     request.tree()  # the query text must parse, too
     archive.save_search(name, request.with_page(1).query_string())
     return name

@@ -184,9 +184,20 @@ def _int_param(name: str, raw: str, low: int, high: int) -> int:
 
 #: The values ``type:`` takes; ``lang:`` takes a two- or three-letter ISO 639 code.
 TYPES = RECORD_TYPES
-LANGUAGE_CODES = {"english": "en", "german": "de", "deutsch": "de", "french": "fr",
-                  "russian": "ru", "spanish": "es", "italian": "it", "azerbaijani": "az",
-                  "turkish": "tr", "dutch": "nl", "portuguese": "pt", "arabic": "ar"}
+LANGUAGE_CODES = {
+    "english": "en",
+    "german": "de",
+    "deutsch": "de",
+    "french": "fr",
+    "russian": "ru",
+    "spanish": "es",
+    "italian": "it",
+    "azerbaijani": "az",
+    "turkish": "tr",
+    "dutch": "nl",
+    "portuguese": "pt",
+    "arabic": "ar",
+}
 
 
 def _check_facet_value(name: str, value: str) -> None:

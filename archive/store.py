@@ -238,10 +238,9 @@ class Archive:
         if not rows:
             raise NotFoundError(f"No article with id {prefix!r} is in this archive.")
         if len(rows) > 1 and rows[0][0] != prefix:
-            shown = ", ".join(r[0] for r in rows[:5])
+            shown = ", ".join(r[0] for r in rows[:5]) + (", ..." if len(rows) > 5 else "")
             raise NotFoundError(
-                f"The id prefix {prefix!r} is not unique ({shown}{', ...' if len(rows) > 5 else ''}):"
-                " give more characters."
+                f"The id prefix {prefix!r} is not unique ({shown}): give more characters."
             )
         return rows[0][0]
 
@@ -312,12 +311,16 @@ class Archive:
     def files_of(self, sha256s: list[str]) -> list[tuple[str, str]]:
         """(path, status) of every file seen whose bytes are one of these originals."""
         marks = ",".join("?" * len(sha256s))
-        return list(
-            self.db.execute(
-                f"SELECT path, status FROM files WHERE sha256 IN ({marks}) ORDER BY path",
-                sha256s,
+        return (
+            list(
+                self.db.execute(
+                    f"SELECT path, status FROM files WHERE sha256 IN ({marks}) ORDER BY path",
+                    sha256s,
+                )
             )
-        ) if sha256s else []
+            if sha256s
+            else []
+        )
 
     def save(self, conn: sqlite3.Connection, record: Record, name: str) -> None:
         """Insert or replace a record (inside a transaction); it is pending until indexed."""
@@ -459,7 +462,7 @@ class Archive:
         )
 
     def rename_saved_search(self, old: str, new: str) -> bool:
-        """Rename a saved search; False if ``old`` does not exist (callers check ``new`` is free)."""
+        """Rename a saved search; False if ``old`` does not exist (the caller checks ``new``)."""
         with self.transaction() as conn:
             return (
                 conn.execute(

@@ -92,9 +92,7 @@ def find_files(
                 here = Path(root)
                 rules = patterns + _ignore_rules(path, here)
                 dirs[:] = sorted(
-                    d
-                    for d in dirs
-                    if not d.startswith(".") and not _ignored(path, here / d, rules)
+                    d for d in dirs if not d.startswith(".") and not _ignored(path, here / d, rules)
                 )
                 for name in sorted(files):
                     file = here / name
@@ -105,7 +103,7 @@ def find_files(
 
 
 def _ignore_rules(top: Path, folder: Path) -> list[tuple[str, str]]:
-    """(folder relative to ``top``, glob) from every .archiveignore from ``top`` down to ``folder``."""
+    """(folder relative to ``top``, glob) of each .archiveignore from ``top`` down to ``folder``."""
     rules = []
     parts = folder.relative_to(top).parts
     for depth in range(len(parts) + 1):
@@ -115,7 +113,9 @@ def _ignore_rules(top: Path, folder: Path) -> list[tuple[str, str]]:
         except OSError:
             continue
         prefix = "/".join(parts[:depth])
-        rules += [(prefix, g.strip().rstrip("/")) for g in lines if g.strip() and not g.startswith("#")]
+        rules += [
+            (prefix, g.strip().rstrip("/")) for g in lines if g.strip() and not g.startswith("#")
+        ]
     return rules
 
 

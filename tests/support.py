@@ -129,7 +129,9 @@ def edit_article(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
 
 
-def mhtml_bytes(html: str, *, charset: str = "utf-8", url: str = "https://news.example/page") -> bytes:
+def mhtml_bytes(
+    html: str, *, charset: str = "utf-8", url: str = "https://news.example/page"
+) -> bytes:
     """A page saved as MHTML (as Chrome writes it): the HTML part quoted-printable, one image."""
     import quopri
 

@@ -195,7 +195,9 @@ def test_show_accepts_a_unique_id_prefix(tmp_path, pages):
     ids = [h["id"] for h in json.loads(invoke(tmp_path, "search", "--json").output)["hits"]]
     target = ids[0]
     others = [i for i in ids if i != target]
-    length = next(n for n in range(1, len(target) + 1) if not any(o.startswith(target[:n]) for o in others))
+    length = next(
+        n for n in range(1, len(target) + 1) if not any(o.startswith(target[:n]) for o in others)
+    )
     shown = invoke(tmp_path, "show", target[:length], "--json")
     assert shown.exit_code == 0 and json.loads(shown.output)["id"] == target
     ambiguous = invoke(tmp_path, "show", "")
@@ -224,7 +226,9 @@ def test_ambiguous_id_prefix_lists_the_candidates(tmp_path, pages):
         ("type:docx", "'type' is one of html, text, warc, json, mhtml, pdf, not 'docx'."),
     ],
 )
-def test_bad_type_and_lang_values_get_one_line_with_the_valid_values(tmp_path, pages, query, expected):
+def test_bad_type_and_lang_values_get_one_line_with_the_valid_values(
+    tmp_path, pages, query, expected
+):
     invoke(tmp_path, "index", str(pages), "--workers", "1")
     result = invoke(tmp_path, "search", query)
     assert result.exit_code == 1 and expected in result.output
@@ -248,11 +252,23 @@ def test_index_exclude_and_archiveignore(tmp_path, pages):
     write(pages / "sub" / "skip-me.txt", f"Skipped words\n\n{PARAGRAPH}")
     write(pages / "sub" / ".archiveignore", "# mine\nskip-*\n")
     result = invoke(
-        tmp_path, "index", str(pages), "--workers", "1", "--exclude", "drafts", "--exclude", "*.tmp.txt", "--json"
+        tmp_path,
+        "index",
+        str(pages),
+        "--workers",
+        "1",
+        "--exclude",
+        "drafts",
+        "--exclude",
+        "*.tmp.txt",
+        "--json",
     )
     summary = json.loads(result.output.strip().splitlines()[-1])
     assert summary["files"] == 3 and summary["indexed"] == 3
-    titles = {h["title"] for h in json.loads(invoke(tmp_path, "search", "--json", "-n", "50").output)["hits"]}
+    titles = {
+        h["title"]
+        for h in json.loads(invoke(tmp_path, "search", "--json", "-n", "50").output)["hits"]
+    }
     assert "Draft piece" not in titles and "Kept words" in titles and "Skipped words" not in titles
 
 

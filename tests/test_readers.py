@@ -132,7 +132,9 @@ def test_bad_mhtml_is_rejected_with_a_reason(data, reason):
 def test_pdf_text_layer_with_its_title():
     from tests.support import pdf_bytes
 
-    data = pdf_bytes(["Flood barrier opens in Hull", "The barrier held back the tide."], title="Hull flood")
+    data = pdf_bytes(
+        ["Flood barrier opens in Hull", "The barrier held back the tide."], title="Hull flood"
+    )
     (item,) = read_items("pdf", data)
     assert isinstance(item, SourceItem) and item.kind == "text"
     text = item.data.decode("utf-8")
@@ -157,7 +159,10 @@ def test_pdf_and_mhtml_are_indexed_with_their_types_and_a_bad_one_does_not_stop_
     from tests.support import PARAGRAPH, build_archive, mhtml_bytes, pdf_bytes
 
     folder = tmp_path / "saved"
-    write(folder / "report.pdf", pdf_bytes(["Harbour report", PARAGRAPH[:80], PARAGRAPH[80:]], title="Harbour report"))
+    write(
+        folder / "report.pdf",
+        pdf_bytes(["Harbour report", PARAGRAPH[:80], PARAGRAPH[80:]], title="Harbour report"),
+    )
     write(folder / "page.mhtml", mhtml_bytes(html_page("Saved as one file", PARAGRAPH)))
     write(folder / "broken.pdf", b"%PDF-1.4\ngarbage")
     archive, summary = build_archive(tmp_path / "arc", folder)
@@ -167,5 +172,8 @@ def test_pdf_and_mhtml_are_indexed_with_their_types_and_a_bad_one_does_not_stop_
     types = {r.title: r.type for r in archive.iter_records()}
     assert types == {"Harbour report": "pdf", "Saved as one file": "mhtml"}
     for record in archive.iter_records():  # the originals are kept byte for byte
-        assert archive.read_original(record.origin.sha256) == (folder / record.origin.path.rsplit("/", 1)[1]).read_bytes()
+        assert (
+            archive.read_original(record.origin.sha256)
+            == (folder / record.origin.path.rsplit("/", 1)[1]).read_bytes()
+        )
     archive.close()

@@ -151,7 +151,9 @@ def test_back_to_results_keeps_query_filters_and_page(client, archive):
     assert '<mark class="search-word">Hamburg</mark>' in article
     # a broken or hostile "from" is ignored, not reflected
     record_id = href.split("?")[0].rsplit("/", 1)[1]
-    plain = client.get(f"/articles/{record_id}?from=q%3D%2522open%3Cscript%3E").get_data(as_text=True)
+    plain = client.get(f"/articles/{record_id}?from=q%3D%2522open%3Cscript%3E").get_data(
+        as_text=True
+    )
     assert "back-to-results" not in plain and "<script>" not in plain.split("<main", 1)[1]
 
 
@@ -248,7 +250,7 @@ def test_diff_between_two_versions(versioned):
     # both files are listed, the copy as a duplicate
     files = html.split('id="article-files"', 1)[1].split("</ul>", 1)[0]
     assert str(source / "quay.html") in files
-    assert f"{source / 'quay-copy.html'}</code> <span class=\"muted\">(duplicate)" in files
+    assert f'{source / "quay-copy.html"}</code> <span class="muted">(duplicate)' in files
     a, b = versions[0]["sha256"], versions[1]["sha256"]
     page = client.get(f"/articles/{record.id}/diff?a={a}&b={b}").get_data(as_text=True)
     assert "<del>2 million.</del>" in page or "<del>2</del>" in page

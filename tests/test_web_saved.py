@@ -104,8 +104,9 @@ def test_feed_is_valid_atom_with_the_newest_arrivals_first(client, archive):
     assert len(ids) == len(entries)  # unique, stable ids
     # newest in the archive first: the same order as the search sorted by date added
     api_order = [h["id"] for h in client.get("/api/search?tag=ports&sort=added").get_json()["hits"]]
-    feed_order = [e.find(f"{ATOM}link[@rel='alternate']").get("href").rsplit("/", 1)[1]
-                  for e in entries]
+    feed_order = [
+        e.find(f"{ATOM}link[@rel='alternate']").get("href").rsplit("/", 1)[1] for e in entries
+    ]
     assert feed_order == api_order
     # A javascript: address never becomes a link in the feed.
     assert b"javascript:" not in response.data
@@ -134,7 +135,9 @@ def test_saving_under_an_existing_name_asks_first(client, archive):
     assert archive.saved_searches()[0][1] == "q=port"  # nothing replaced yet
     form = html.split('id="save-confirm"', 1)[1].split("</form>", 1)[0]
     assert 'name="replace" value="1"' in form
-    done = client.post("/saved", data={"name": "Ports", "params": "q=harbour&tag=ports", "replace": "1"})
+    done = client.post(
+        "/saved", data={"name": "Ports", "params": "q=harbour&tag=ports", "replace": "1"}
+    )
     assert done.status_code == 303 and "done=replaced" in done.headers["Location"]
     assert archive.saved_searches()[0][1] == "q=harbour&tag=ports"
     page = unescape(client.get(done.headers["Location"]).get_data(as_text=True))

@@ -440,7 +440,9 @@ def test_timeline_draws_at_most_max_bars(app):
 def test_impossible_type_and_lang_filters_are_explained(client, name, value):
     response = client.get("/api/search", query_string={name: value})
     assert response.status_code == 400
-    assert "such as en, de" in response.get_data(as_text=True) or "html, text, warc, json, mhtml, pdf" in response.get_data(as_text=True)
+    assert "such as en, de" in response.get_data(
+        as_text=True
+    ) or "html, text, warc, json, mhtml, pdf" in response.get_data(as_text=True)
 
 
 def test_page_size_choice(client):
@@ -456,9 +458,14 @@ def test_page_size_choice(client):
 @pytest.mark.parametrize(
     "args, location",
     [
-        ("q=port&from_date=2023-03-01&to_date=2023-09-30&n=10",
-         "/search?q=port+after%3A2023-02-28+before%3A2023-10-01"),
-        ("q=&from_date=2024-01-01&to_date=&tag=ports&page=3", "/search?q=after%3A2023-12-31&tag=ports"),
+        (
+            "q=port&from_date=2023-03-01&to_date=2023-09-30&n=10",
+            "/search?q=port+after%3A2023-02-28+before%3A2023-10-01",
+        ),
+        (
+            "q=&from_date=2024-01-01&to_date=&tag=ports&page=3",
+            "/search?q=after%3A2023-12-31&tag=ports",
+        ),
         ("to_date=2020-12-31", "/search?q=before%3A2021-01-01"),
     ],
 )
@@ -503,7 +510,9 @@ def test_timeline_goes_from_a_month_to_its_days(client):
     months = client.get("/api/search?q=port").get_json()["timeline"]["buckets"]
     month = next(b for b in months if b["count"])["label"]
     if len(month) == 4:  # years shown: pick that year's first month with matches
-        year_months = client.get(f"/api/search?q=port&year={month}").get_json()["timeline"]["buckets"]
+        year_months = client.get(f"/api/search?q=port&year={month}").get_json()["timeline"][
+            "buckets"
+        ]
         month = next(b for b in year_months if b["count"])["label"]
     html = unescape(client.get(f"/search?q=port&month={month}").get_data(as_text=True))
     assert "Matches per day" in html
@@ -511,6 +520,7 @@ def test_timeline_goes_from_a_month_to_its_days(client):
     assert days and all(d.startswith(month) for _, d in days)
     total = client.get(f"/api/search?q=port&month={month}").get_json()["total"]
     counted = sum(
-        client.get(f"/api/search?q=port+date:{d}&month={month}").get_json()["total"] for _, d in days
+        client.get(f"/api/search?q=port+date:{d}&month={month}").get_json()["total"]
+        for _, d in days
     )
     assert counted == total

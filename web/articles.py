@@ -59,8 +59,11 @@ def citation(record: Record) -> list[tuple[str, str]]:
         ("Published", published),
         ("Captured", captured.isoformat() if captured else "unknown"),
         ("Archived", record.added.isoformat() if record.added else "unknown"),
-        ("Original file", PurePath(record.origin.path).name + (
-            f" (item {record.origin.member})" if record.origin.member else "")),
+        (
+            "Original file",
+            PurePath(record.origin.path).name
+            + (f" (item {record.origin.member})" if record.origin.member else ""),
+        ),
         ("SHA-256 of the original", record.origin.sha256),
         ("Archive record", url_for("articles.show", record_id=record.id, _external=True)),
     ]
@@ -108,13 +111,20 @@ def diff(record_id: str):
             abort(404, f"Article {record.id} has no saved version {sha[:64]!r}.")
         text = archive.version_text(record.id, sha)
         if text is None:
-            abort(404, f"The text of version {sha[:16]} was not kept (indexed by an older release).")
+            abort(
+                404, f"The text of version {sha[:16]} was not kept (indexed by an older release)."
+            )
         chosen.append((versions[sha], text))
     (old, old_text), (new, new_text) = chosen
     html, removed, added = diff_html(old_text, new_text)
     return render_template(
-        "articles/diff.html", record=record, old=old, new=new, diff=html,
-        removed=removed, added=added,
+        "articles/diff.html",
+        record=record,
+        old=old,
+        new=new,
+        diff=html,
+        removed=removed,
+        added=added,
     )
 
 

@@ -74,7 +74,10 @@ SCHEMAS = {
     ),
     "TimelineBucket": _object(
         {
-            "label": {"type": "string", "description": "A year (2023), a month (2023-09) or a day (2023-09-19)"},
+            "label": {
+                "type": "string",
+                "description": "A year (2023), a month (2023-09) or a day (2023-09-19)",
+            },
             "count": {"type": "integer", "minimum": 0},
             "start": {"type": "string", "format": "date"},
             "end": {"type": "string", "format": "date"},

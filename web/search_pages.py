@@ -7,9 +7,8 @@ from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request
 
-from archive.saved import describe
-
 from archive.errors import QueryError
+from archive.saved import describe
 from archive.search import (
     FACET_LABELS,
     MAX_PAGE,
@@ -90,8 +89,14 @@ def search_feed():
     html_url = search_url(feed_req, _external=True)
     title = f"Search: {describe(req)}"
     xml = atom_feed(
-        key, describe(req), result, _EPOCH, self_url=self_url, html_url=html_url,
-        title=title, kind="search",
+        key,
+        describe(req),
+        result,
+        _EPOCH,
+        self_url=self_url,
+        html_url=html_url,
+        title=title,
+        kind="search",
     )
     return feed_response(title, describe(req), result, xml, self_url=self_url, html_url=html_url)
 

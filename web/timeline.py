@@ -82,9 +82,9 @@ def timeline_chart(req: SearchRequest, result: SearchResult) -> Chart | None:
                 y=HEIGHT - height,
                 width=BAR,
                 height=height,
-                url=search_url(toggle) if (b.count or selected) and not (
-                    selected and b.filter_name == "day"
-                ) else None,
+                url=search_url(toggle)
+                if (b.count or selected) and not (selected and b.filter_name == "day")
+                else None,
                 selected=selected,
                 description=f"{b.label}: {b.count} {noun}" + (f", {action}" if b.count else ""),
             )

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.browser
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def test_search_page_autodiscovers_its_feed_and_the_feed_reads_in_a_browser(page, live_server, shot):
+def test_search_page_autodiscovers_its_feed_and_the_feed_reads_in_a_browser(
+    page, live_server, shot
+):
     page.goto(live_server + "/search?q=port&tag=ports")
     link = page.locator('head link[rel="alternate"][type="application/atom+xml"]')
     assert link.count() == 1
@@ -38,7 +40,15 @@ def test_article_back_link_citation_and_highlight(page, live_server, shot):
     page.wait_for_url(re.compile(r"/articles/[0-9a-f]{16}\?from="))
     assert page.locator("mark.search-word").count() >= 1
     citation = page.locator("pre.citation").inner_text()
-    for label in ("Title:", "Source:", "URL:", "Published:", "Captured:", "Archived:", "SHA-256 of the original:"):
+    for label in (
+        "Title:",
+        "Source:",
+        "URL:",
+        "Published:",
+        "Captured:",
+        "Archived:",
+        "SHA-256 of the original:",
+    ):
         assert label in citation
     assert re.search(r"SHA-256 of the original: [0-9a-f]{64}", citation)
     shot(page, "article-citation")
@@ -68,11 +78,17 @@ def test_saving_over_an_existing_name_asks_first(page, live_server, shot):
     assert "Replaced “Overwrite me”: “Hamburg”." in page.locator("#saved-done").inner_text()
     assert "“Hamburg”" in page.locator(".saved-item", has_text="Overwrite me").inner_text()
 
-    page.locator(".saved-item", has_text="Overwrite me").get_by_label("New name for Overwrite me").fill("Renamed one")
-    page.locator(".saved-item", has_text="Overwrite me").get_by_role("button", name="Rename").click()
+    page.locator(".saved-item", has_text="Overwrite me").get_by_label(
+        "New name for Overwrite me"
+    ).fill("Renamed one")
+    page.locator(".saved-item", has_text="Overwrite me").get_by_role(
+        "button", name="Rename"
+    ).click()
     page.wait_for_url(re.compile(r"done=renamed"))
     assert page.locator(".saved-item", has_text="Renamed one").count() == 1
-    page.locator(".saved-item", has_text="Renamed one").get_by_role("button", name=re.compile("^Delete")).click()
+    page.locator(".saved-item", has_text="Renamed one").get_by_role(
+        "button", name=re.compile("^Delete")
+    ).click()
 
 
 HOSTILE = """<!DOCTYPE html><html><head><title>Hostile page</title>
@@ -146,7 +162,9 @@ def test_version_diff_from_the_article_page(page, versioned_server, shot):
     page.wait_for_url(re.compile(r"/diff\?a=[0-9a-f]{64}&b=[0-9a-f]{64}$"))
     assert "more than planned" in page.locator(".diff ins").all_inner_texts().__str__()
     assert any("2" in t for t in page.locator(".diff del").all_inner_texts())
-    assert re.search(r"\d+ words? removed, \d+ words? added", page.locator("#diff-summary").inner_text())
+    assert re.search(
+        r"\d+ words? removed, \d+ words? added", page.locator("#diff-summary").inner_text()
+    )
     shot(page, "version-diff")
 
 

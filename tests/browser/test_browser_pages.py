@@ -164,7 +164,9 @@ def test_saved_search_round_trip(page, live_server, shot):
     item.get_by_role("link", name="Ports watch", exact=True).click()
     page.wait_for_url(re.compile(r"/search\?q=port&tag=ports$"))
     page.goto(live_server + "/saved")
-    page.locator(".saved-item", has_text="Ports watch").get_by_role("button", name=re.compile("^Delete")).click()
+    page.locator(".saved-item", has_text="Ports watch").get_by_role(
+        "button", name=re.compile("^Delete")
+    ).click()
     page.wait_for_url(re.compile(r"/saved"))
     assert page.locator(".saved-item", has_text="Ports watch").count() == 0
 
