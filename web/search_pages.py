@@ -141,6 +141,8 @@ def render_error(message: str):
         result=None,
         archive_empty=False,
         hidden=hidden_fields(rest),
+        page_sizes=sorted({*PAGE_SIZES, rest.per_page}),
+        page_size=rest.per_page,
     ), 400
 
 
@@ -182,6 +184,7 @@ def page_context(req: SearchRequest, result: SearchResult) -> dict:
         "export_limit": current_app.config["EXPORT_LIMIT"],
         "first_rank": (req.page - 1) * req.per_page + 1,
         "page_sizes": sorted({*PAGE_SIZES, req.per_page}),
+        "page_size": req.per_page,
     }
 
 
