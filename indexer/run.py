@@ -238,11 +238,13 @@ def save_batch(archive: Archive, items: list[tuple]) -> None:
                 archive.set_file_state(conn, item[1])
 
 
-def plan(archive: Archive, paths: Iterable[str], summary: RunSummary) -> list[_Task]:
+def plan(
+    archive: Archive, paths: Iterable[str], summary: RunSummary, exclude: Iterable[str] = ()
+) -> list[_Task]:
     """The files that need reading; unchanged and unsupported ones are counted here."""
     known = archive.file_states()
     tasks = []
-    for path, kind in find_files(paths):
+    for path, kind in find_files(paths, exclude):
         summary.add("files")
         name = str(path.resolve())
         if kind is None:
@@ -272,6 +274,7 @@ def run_index(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     wait_for_lock: bool = False,
+    exclude: Iterable[str] = (),
 ) -> RunSummary:
     """Index files and folders into the archive; returns the run's summary."""
     started = time.monotonic()
@@ -284,7 +287,7 @@ def run_index(
     try:
         archive.ensure_index()
         archive.index_pending()  # finish what an interrupted run left
-        tasks = plan(archive, paths, summary)
+        tasks = plan(archive, paths, summary, exclude)
         writer = _Writer(archive, summary)
         try:
             _execute(archive, tasks, user_tags, workers, progress, writer)
