@@ -130,11 +130,17 @@ class SearchRequest:
         return dict(self.filters).get(name, ())
 
     def toggled(self, name: str, value: str) -> SearchRequest:
-        """The request with one facet value added, or removed if it was selected."""
+        """The request with one facet value added, or removed if it was selected.
+
+        Values compare case-insensitively, as the filters match: with ``place=shusha``
+        selected, toggling "Shusha" removes it.
+        """
         current = dict(self.filters)
         values = set(current.get(name, ()))
-        values.symmetric_difference_update({value})
-        if name == "year" and value not in values:  # leaving a year leaves its months
+        kept = {v for v in values if v.casefold() != value.casefold()}
+        removed = len(kept) < len(values)
+        values = kept if removed else values | {value}
+        if name == "year" and removed:  # leaving a year leaves its months
             current.pop("month", None)
         current[name] = tuple(sorted(values))
         filters = tuple((n, current[n]) for n in FACETS if current.get(n))

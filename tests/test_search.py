@@ -324,3 +324,10 @@ def test_related_articles(archive):
     others = [r.title for r in related(archive, hit.record)]
     assert "Insurers raise Red Sea premiums" in others
     assert hit.record.title not in others
+
+
+def test_toggling_a_facet_value_is_case_insensitive():
+    request = SearchRequest(filters=(("place", ("shusha",)), ("year", ("2023",))))
+    assert request.toggled("place", "Shusha").filters == (("year", ("2023",)),)
+    assert request.toggled("place", "Baku").selected("place") == ("Baku", "shusha")
+    assert request.toggled("year", "2023").filters == (("place", ("shusha",)),)
