@@ -38,6 +38,8 @@ FIELD_ALIASES = {
     "places": "place",
     "orgs": "org",
 }
+#: Name facets where one word finds the values that contain it (``person:merkel``).
+WORD_FACETS = ("person", "place", "org", "source")
 ALL_FIELDS = KEYWORD_FIELDS + TEXT_FIELDS + DATE_FIELDS
 
 MAX_QUERY_LENGTH = 1000
@@ -62,6 +64,8 @@ class Facet:
     name: str
     value: str
     prefix: bool = False
+    #: Also a value that has this word among its words (``person:merkel``).
+    word: bool = False
 
 
 @dataclass(frozen=True)
@@ -273,6 +277,8 @@ def _word(value: str, field: str | None) -> Node | None:
     text = value.rstrip("*") if prefix else value
     if not WORD_RE.search(text):
         return None
+    if field in WORD_FACETS and not prefix and " " not in text:
+        return Facet(field, text.lower(), word=True)
     if field in KEYWORD_FIELDS:
         return Facet(field, text.lower(), prefix)
     return Term(text, field, prefix)

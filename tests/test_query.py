@@ -36,11 +36,11 @@ def test_empty_query_matches_all():
         ("flood NOT river", And((Term("flood"), Not(Term("river"))))),
         ("a AND b", And((Term("a"), Term("b")))),
         ("(a OR b) c", And((Or((Term("a"), Term("b"))), Term("c")))),
-        ("place:Shusha", Facet("place", "shusha")),
+        ("place:Shusha", Facet("place", "shusha", word=True)),
         ('org:"Defense Ministry"', Facet("org", "defense ministry")),
-        ("-place:Berlin", Not(Facet("place", "berlin"))),
+        ("-place:Berlin", Not(Facet("place", "berlin", word=True))),
         ('title:"port strike"', Phrase(("port", "strike"), "title")),
-        ("organisation:UN", Facet("org", "un")),
+        ("organisation:UN", Facet("org", "un", word=True)),
         ("energ*", Term("energ", None, prefix=True)),
     ],
 )
@@ -121,7 +121,7 @@ def test_long_queries_run_and_say_what_was_left_out():
 def test_relaxed_ors_the_words_and_keeps_the_rest_required():
     tree = parse_query("flood port place:aden -river")
     assert relaxed(tree) == And(
-        (Facet("place", "aden"), Not(Term("river")), Or((Term("flood"), Term("port"))))
+        (Facet("place", "aden", word=True), Not(Term("river")), Or((Term("flood"), Term("port"))))
     )
     assert relaxed(parse_query("flood")) is None
     assert relaxed(parse_query("flood place:aden")) is None

@@ -105,3 +105,20 @@ def test_paging_continues_across_the_boundary(archive):
 )
 def test_pasted_headlines_and_sentences_find_their_article(archive, text, expected):
     assert slugs(run(archive, text))[0] == expected
+
+
+def test_a_name_facet_word_finds_the_values_that_contain_it(tmp_path):
+    objects = [
+        {"title": "Talks in Berlin", "body": f"{FILLER} Angela Merkel met the council.",
+         "url": "https://example.org/a", "lang": "en", "people": ["Angela Merkel"]},
+        {"title": "Other talks", "body": f"{FILLER} Nobody came.",
+         "url": "https://example.org/b", "lang": "en", "people": ["Olaf Scholz"]},
+    ]
+    archive, _ = build_archive(tmp_path / "a", write(tmp_path / "e.jsonl", jsonl(objects)))
+    try:
+        assert slugs(run(archive, "person:merkel")) == ["a"]
+        assert slugs(run(archive, 'person:"angela merkel"')) == ["a"]
+        exact = SearchRequest(filters=(("person", ("merkel",)),))
+        assert search(archive, exact).total == 0  # the facet filter stays exact
+    finally:
+        archive.close()

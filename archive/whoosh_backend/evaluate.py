@@ -13,6 +13,7 @@ adds almost nothing.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -38,6 +39,7 @@ BM25_B = 0.75
 TITLE_WEIGHT = 1.0
 FIELD_WEIGHTS = {"title": TITLE_WEIGHT}
 MAX_PREFIX_TERMS = 2000
+VALUE_WORD_RE = re.compile(r"\w+")
 PHRASE_TIME_LIMIT_S = 2.0
 
 
@@ -97,8 +99,9 @@ def text_fields(fieldname):
 class Evaluation:
     """One search's evaluation over one searcher and its snapshot."""
 
-    def __init__(self, searcher, snap: Snapshot, cache: PostingsCache):
+    def __init__(self, searcher, snap: Snapshot, cache: PostingsCache, vocab=None):
         self.searcher = searcher
+        self.vocab = vocab
         self.cache = cache
         self.read: dict = {}
         self.snap = snap
@@ -136,6 +139,8 @@ class Evaluation:
             value = keyword_term(node.value)
             if node.prefix:
                 return self._prefix_mask(node.name, value)
+            if node.word:
+                return self._term_mask(node.name, value) | self._value_word_mask(node.name, value)
             return self._term_mask(node.name, value)
         if isinstance(node, q.Term):
             return self._words_mask(node.field, [node.text], node.prefix, positive)
@@ -225,6 +230,18 @@ class Evaluation:
                 break
             text = term.decode("utf-8") if isinstance(term, bytes) else term
             out |= self._term_mask(fieldname, text)
+        return out
+
+    def _value_word_mask(self, name, word) -> np.ndarray:
+        """Documents with a value of facet ``name`` that has ``word`` among its words."""
+        out = np.zeros(self.size, dtype=bool)
+        if self.vocab is None:
+            return out
+        values = self.vocab.values[name]
+        wanted = [i for i, v in enumerate(values) if word in VALUE_WORD_RE.findall(v.lower())]
+        if wanted:
+            hits = np.isin(self.snap.facet_values[name], np.asarray(wanted, dtype=np.int64))
+            out[self.snap.facet_docs[name][hits]] = True
         return out
 
     def _phrase_mask(self, fieldname, tokens) -> np.ndarray:
