@@ -62,7 +62,9 @@ def test_a_word_in_every_document_adds_almost_nothing(archive):
         assert common[slug] < 0.2 * score
 
 
-@pytest.mark.parametrize("word", ["ferry", "ferries", "elections", "election", "Steinmeier", "energy"])
+@pytest.mark.parametrize(
+    "word", ["ferry", "ferries", "elections", "election", "Steinmeier", "energy"]
+)
 def test_a_prefix_finds_at_least_what_the_word_finds(archive, word):
     bare = set(slugs(run(archive, word)))
     assert bare
