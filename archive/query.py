@@ -38,10 +38,13 @@ FIELD_ALIASES = {
     "places": "place",
     "orgs": "org",
 }
+#: Name facets where one word finds the values that contain it (``person:merkel``).
+WORD_FACETS = ("person", "place", "org", "source")
 ALL_FIELDS = KEYWORD_FIELDS + TEXT_FIELDS + DATE_FIELDS
 
 MAX_QUERY_LENGTH = 1000
 MAX_CLAUSES = 64
+WORD_RE = re.compile(r"\w+")
 
 
 # ------------------------------------------------------------------ the tree
@@ -61,6 +64,8 @@ class Facet:
     name: str
     value: str
     prefix: bool = False
+    #: Also a value that has this word among its words (``person:merkel``).
+    word: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,7 @@ _TOKEN_RE = re.compile(
   | (?P<rparen>\))
   | (?P<range>\[[^\]]*\]?)
   | (?P<quote>"[^"]*"?)
+  | (?P<url>(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s()"]+)
   | (?P<field>[A-Za-z]+:)
   | (?P<word>[^\s()"\[]+)
     """,
@@ -116,6 +122,7 @@ _TOKEN_RE = re.compile(
 
 
 def _tokenize(text: str) -> list[tuple[str, str]]:
+    """Tokens of a query; an unclosed quotation mark runs to the end of the text."""
     tokens = []
     for match in _TOKEN_RE.finditer(text):
         kind = match.lastgroup
@@ -123,21 +130,26 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
         if kind == "ws":
             continue
         if kind == "quote" and (len(value) < 2 or not value.endswith('"')):
-            raise QueryError('A quotation mark is not closed: add the closing " to end the phrase.')
-        if kind == "range" and not value.endswith("]"):
-            raise QueryError(
-                "A date range is not closed: write it as date:[2020-01-01 TO 2020-12-31]."
-            )
+            value += '"'
         tokens.append((kind, value))
     return tokens
 
 
 # ------------------------------------------------------------------ parser
 class _Parser:
+    """A forgiving parser: what people type or paste always gives a query.
+
+    Only the explicit syntax of dates (``date:``, ``after:``, ``before:``) and of
+    ranges is checked; stray operators, parentheses and punctuation are ignored,
+    an unknown ``word:`` is a word, and clauses beyond ``MAX_CLAUSES`` are left out
+    (``notices`` says so).
+    """
+
     def __init__(self, tokens: list[tuple[str, str]]):
         self.tokens = tokens
         self.pos = 0
         self.clauses = 0
+        self.notices: list[str] = []
 
     def peek(self):
         return self.tokens[self.pos] if self.pos < len(self.tokens) else (None, None)
@@ -148,24 +160,27 @@ class _Parser:
         return token
 
     def parse(self) -> Node:
-        node = self.parse_or()
-        kind, value = self.peek()
-        if kind == "rparen":
-            raise QueryError("There is a closing parenthesis ')' without an opening one.")
-        if kind is not None:
-            raise QueryError(f"Unexpected {value!r} in the query.")
-        return node
+        node = None
+        while node is None and self.peek()[0] is not None:
+            node = self.parse_or()
+            if self.peek()[0] == "rparen":  # a closing parenthesis without an opening one
+                self.take()
+                rest = self.parse_or() if self.peek()[0] is not None else None
+                node = _join(And, [n for n in (node, rest) if n is not None])
+        if self.clauses > MAX_CLAUSES:
+            self.notices.append(
+                f"Only the first {MAX_CLAUSES} of the query's {self.clauses} terms were searched."
+            )
+        return node if node is not None else MatchAll()
 
-    def parse_or(self) -> Node:
+    def parse_or(self) -> Node | None:
         children = [self.parse_and()]
         while self.peek() == ("word", "OR"):
             self.take()
-            if self.peek()[0] in (None, "rparen"):
-                raise QueryError("OR needs a search term on both sides, e.g. 'flood OR storm'.")
             children.append(self.parse_and())
-        return children[0] if len(children) == 1 else Or(tuple(children))
+        return _join(Or, [c for c in children if c is not None])
 
-    def parse_and(self) -> Node:
+    def parse_and(self) -> Node | None:
         children = []
         while True:
             kind, value = self.peek()
@@ -173,63 +188,64 @@ class _Parser:
                 break
             if (kind, value) == ("word", "AND"):
                 self.take()
-                if self.peek()[0] in (None, "rparen") or self.peek() == ("word", "OR"):
-                    raise QueryError(
-                        "AND needs a search term on both sides, e.g. 'flood AND port'."
-                    )
                 continue
             node = self.parse_unary()
             if node is not None:
                 children.append(node)
-        if not children:
-            if self.peek()[0] == "rparen":
-                raise QueryError("Empty parentheses: put search terms inside ( ).")
-            raise QueryError("OR needs a search term on both sides, e.g. 'flood OR storm'.")
-        return children[0] if len(children) == 1 else And(tuple(children))
+        return _join(And, children)
 
     def parse_unary(self) -> Node | None:
         kind, value = self.peek()
-        if (kind, value) == ("word", "NOT") or (kind == "word" and value == "-"):
+        if kind == "word" and not WORD_RE.search(value):  # "-", "--", "." on their own
+            self.take()
+            return None
+        if (kind, value) == ("word", "NOT"):
             self.take()
             if self.peek()[0] in (None, "rparen") or self.peek() == ("word", "OR"):
-                raise QueryError("NOT needs a search term after it, e.g. 'flood NOT river'.")
-            return Not(self.parse_unary())
+                return None  # nothing to exclude
+            child = self.parse_unary()
+            return Not(child) if child is not None else None
         if kind == "word" and value.startswith("-") and len(value) > 1:
             self.tokens[self.pos : self.pos + 1] = _tokenize(value[1:])
-            return Not(self.parse_unary())
+            child = self.parse_unary()
+            return Not(child) if child is not None else None
         return self.parse_primary()
 
     def parse_primary(self) -> Node | None:
-        self.clauses += 1
-        if self.clauses > MAX_CLAUSES:
-            raise QueryError(f"The query has more than {MAX_CLAUSES} terms: make it shorter.")
         kind, value = self.take()
         if kind == "lparen":
             node = self.parse_or()
-            if self.take()[0] != "rparen":
-                raise QueryError("A parenthesis '(' is not closed: add the missing ')'.")
-            return node
-        if kind == "quote":
-            return _phrase(value[1:-1], None)
+            if self.peek()[0] == "rparen":
+                self.take()
+            return node  # an unclosed group ends with the query
         if kind == "field":
-            return self.parse_field(value[:-1].lower())
+            name = value[:-1].lower()
+            field = FIELD_ALIASES.get(name, name)
+            if field in DATE_FIELDS or (field in ALL_FIELDS and self._has_value()):
+                return self._counted(self.parse_field(field, name))
+            return self._counted(_word(value[:-1], None))  # "Breaking:", "note:" are words
+        if kind == "quote":
+            return self._counted(_phrase(value[1:-1], None))
         if kind == "range":
-            raise QueryError(
-                "A [range] must follow a date field, e.g. date:[2020-01-01 TO 2020-12-31]."
-            )
-        if kind == "word":
-            return _word(value, None)
-        raise QueryError(f"Unexpected {value!r} in the query.")
+            return self._counted(_phrase(value[1:-1], None))  # "[Update]": its words
+        if kind == "url":
+            return self._counted(_url(value))
+        return self._counted(_word(value, None))
 
-    def parse_field(self, name: str) -> Node:
-        field = FIELD_ALIASES.get(name, name)
-        if field not in ALL_FIELDS:
-            known = ", ".join(ALL_FIELDS)
-            raise QueryError(f"Unknown field '{name}:'. Known fields: {known}.")
+    def _has_value(self) -> bool:
+        return self.peek()[0] in ("word", "quote", "range", "url")
+
+    def _counted(self, node: Node | None) -> Node | None:
+        if node is None:
+            return None
+        self.clauses += 1
+        return node if self.clauses <= MAX_CLAUSES else None
+
+    def parse_field(self, field: str, name: str) -> Node | None:
         kind, value = self.take()
-        if kind is None or kind in ("lparen", "rparen"):
-            raise QueryError(f"'{name}:' needs a value right after the colon, e.g. {name}:value.")
         if field in DATE_FIELDS:
+            if kind not in ("word", "range"):
+                raise QueryError(f"'{name}:' takes a date such as 2023-09-19, e.g. {name}:2023.")
             return _date_clause(field, kind, value)
         if kind == "range":
             raise QueryError(f"Ranges work only with date fields, not with '{name}:'.")
@@ -238,20 +254,40 @@ class _Parser:
         return _word(value, field)
 
 
-def _word(value: str, field: str | None) -> Node:
+def _join(kind, children: list) -> Node | None:
+    """``kind`` of the children, nested ones of the same kind flattened."""
+    flat = []
+    for child in children:
+        flat += list(child.children) if isinstance(child, kind) else [child]
+    if not flat:
+        return None
+    return flat[0] if len(flat) == 1 else kind(tuple(flat))
+
+
+def _url(value: str) -> Node | None:
+    """A pasted address: the words of its host and path (no scheme, www., parameters)."""
+    address = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", value).split("?")[0].split("#")[0]
+    address = re.sub(r"^www\.", "", address, flags=re.IGNORECASE)
+    return _join(And, [Term(w) for w in WORD_RE.findall(address)])
+
+
+def _word(value: str, field: str | None) -> Node | None:
+    """A word, ``energ*`` a prefix; a token without a letter or digit is ignored."""
     prefix = value.endswith("*") and len(value.rstrip("*")) >= 2
     text = value.rstrip("*") if prefix else value
-    if not text.strip("*"):
-        raise QueryError("A wildcard needs at least two letters before the *, e.g. energ*.")
+    if not WORD_RE.search(text):
+        return None
+    if field in WORD_FACETS and not prefix and " " not in text:
+        return Facet(field, text.lower(), word=True)
     if field in KEYWORD_FIELDS:
         return Facet(field, text.lower(), prefix)
     return Term(text, field, prefix)
 
 
 def _phrase(text: str, field: str | None) -> Node:
-    words = tuple(text.split())
+    words = tuple(w for w in text.split() if WORD_RE.search(w))
     if not words:
-        raise QueryError('An empty phrase "" matches nothing: put words between the quotes.')
+        return None
     if field in KEYWORD_FIELDS:
         return Facet(field, " ".join(words).lower())
     if len(words) == 1:
@@ -301,13 +337,42 @@ def _date_clause(field: str, kind: str, value: str) -> Node:
 
 # ------------------------------------------------------------------ entry
 def parse_query(text: str) -> Node:
-    """Parse a user's query; raises QueryError with a message the user can act on."""
+    """Parse a user's query; raises QueryError only for a malformed date or range."""
+    return parse_query_notes(text)[0]
+
+
+def parse_query_notes(text: str) -> tuple[Node, list[str]]:
+    """The query tree and what the user should know about it (parts left out)."""
     text = (text or "").strip()
+    notices = []
     if len(text) > MAX_QUERY_LENGTH:
-        raise QueryError(f"The query is longer than {MAX_QUERY_LENGTH} characters: shorten it.")
+        cut = text[:MAX_QUERY_LENGTH]
+        text = cut.rsplit(None, 1)[0] if " " in cut else cut
+        notices.append(f"Only the first {MAX_QUERY_LENGTH} characters of the query were searched.")
     if not text:
-        return MatchAll()
-    return _Parser(_tokenize(text)).parse()
+        return MatchAll(), notices
+    parser = _Parser(_tokenize(text))
+    node = parser.parse()
+    return node, notices + parser.notices
+
+
+def relaxed(node: Node) -> Node | None:
+    """The query with its words ORed ("most of your words"), or None if nothing to relax.
+
+    Only a conjunction of two or more free-text words and phrases relaxes; its
+    other parts (fields, dates, NOT) stay required.
+    """
+    if not isinstance(node, And):
+        return None
+    words = [c for c in node.children if _is_text(c)]
+    if len(words) < 2:
+        return None
+    others = [c for c in node.children if not _is_text(c)]
+    return _join(And, [*others, Or(tuple(words))])
+
+
+def _is_text(node: Node) -> bool:
+    return isinstance(node, (Term, Phrase)) and node.field in (None, "title")
 
 
 def query_words(node: Node) -> list[str]:

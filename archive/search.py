@@ -55,6 +55,8 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 FACET_LIMIT = 50
 MAX_FILTER_VALUES = 20
+#: "Did you mean" is for typed words; a pasted sentence is not checked for typos.
+MAX_SUGGEST_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -128,11 +130,17 @@ class SearchRequest:
         return dict(self.filters).get(name, ())
 
     def toggled(self, name: str, value: str) -> SearchRequest:
-        """The request with one facet value added, or removed if it was selected."""
+        """The request with one facet value added, or removed if it was selected.
+
+        Values compare case-insensitively, as the filters match: with ``place=shusha``
+        selected, toggling "Shusha" removes it.
+        """
         current = dict(self.filters)
         values = set(current.get(name, ()))
-        values.symmetric_difference_update({value})
-        if name == "year" and value not in values:  # leaving a year leaves its months
+        kept = {v for v in values if v.casefold() != value.casefold()}
+        removed = len(kept) < len(values)
+        values = kept if removed else values | {value}
+        if name == "year" and removed:  # leaving a year leaves its months
             current.pop("month", None)
         current[name] = tuple(sorted(values))
         filters = tuple((n, current[n]) for n in FACETS if current.get(n))
@@ -151,9 +159,13 @@ class SearchRequest:
         return replace(self, q=text, page=1)
 
     @functools.cached_property
+    def parsed(self) -> tuple[q.Node, list[str]]:
+        """The query text as a tree and its notices, parsed once per request."""
+        return q.parse_query_notes(self.q)
+
+    @property
     def query_tree(self) -> q.Node:
-        """The query text as a tree, parsed once per request."""
-        return q.parse_query(self.q)
+        return self.parsed[0]
 
     def filter_nodes(self) -> list[tuple[str, q.Node]]:
         """Each facet's filter as a node (its values ORed)."""
@@ -251,6 +263,8 @@ class Hit:
     score: float
     #: Passages around the query's words (plain text and spans); empty: show the summary.
     passages: list[Highlight] = field(default_factory=list)
+    #: Matches only some of the query's words (it comes after every hit that matches all).
+    partial: bool = False
 
     @property
     def snippet_text(self) -> str:
@@ -296,35 +310,50 @@ class SearchResult:
     took_ms: float = 0.0
     timed_out: bool = False
     pages: int = field(default=0)
+    #: Matches of all the query's words; hits beyond it match only some of them
+    #: (shown when fewer than a page of articles match all words).
+    exact_total: int = 0
+    #: What the user should know about the query (parts of it left out), or None.
+    notice: str | None = None
 
 
 def search(archive: Archive, request: SearchRequest, *, with_snippets: bool = True) -> SearchResult:
-    """Run a search: hits of the requested page, exact total, all facet counts, timeline."""
+    """Run a search: hits of the requested page, exact total, all facet counts, timeline.
+
+    All words must match; when fewer than a page of articles do, the results go on
+    with the articles that match some of the words, ranked (``Hit.partial``).
+    """
     started = time.perf_counter()
     query = request.query_tree
     offset = (request.page - 1) * request.per_page
-    try:
-        found = archive.index.search(
-            query,
-            filters=request.filter_nodes(),
-            sort=request.sort,
-            offset=offset,
-            limit=request.per_page,
-            facet_limit=FACET_LIMIT,
+    found = _page(archive, request, query, offset, request.per_page)
+    exact_total, partial_from = found.total, len(found.hits)
+    looser = q.relaxed(query)
+    if looser is not None and found.total < request.per_page:
+        rest = _page(
+            archive,
+            request,
+            q.And((looser, q.Not(query))),
+            max(0, offset - found.total),
+            request.per_page - len(found.hits),
         )
-    except IndexMissingError:
-        if archive.count():
-            raise
-        found = Page(total=0, hits=[])  # a new, empty archive: nothing to find yet
+        found = _merged(found, rest)
     records = archive.get_many([rid for rid, _ in found.hits])
     scores = dict(found.hits)
+    order = {rid: n for n, (rid, _) in enumerate(found.hits)}
     hits = [
-        Hit(r, scores[r.id], archive.index.snippets(query, r.body, r.lang) if with_snippets else [])
+        Hit(
+            r,
+            scores[r.id],
+            archive.index.snippets(query, r.body, r.lang) if with_snippets else [],
+            partial=order[r.id] >= partial_from,
+        )
         for r in records
     ]
     suggestion = None
-    if found.total == 0 and request.q:
+    if exact_total == 0 and request.q and len(q.query_words(query)) <= MAX_SUGGEST_WORDS:
         suggestion = _did_you_mean(archive, request)
+    notices = request.parsed[1]
     result = SearchResult(
         request=request,
         total=found.total,
@@ -336,12 +365,56 @@ def search(archive: Archive, request: SearchRequest, *, with_snippets: bool = Tr
         suggestion=suggestion,
         timed_out=found.timed_out,
         pages=(found.total + request.per_page - 1) // request.per_page,
+        exact_total=exact_total,
+        notice=" ".join(notices) or None,
     )
     result.timeline, result.timeline_unit = _timeline(found.months)
     if len(request.selected("month")) == 1 and found.total:
         result.timeline, result.timeline_unit = _day_timeline(archive, request), "day"
     result.took_ms = round((time.perf_counter() - started) * 1000, 1)
     return result
+
+
+def _page(archive: Archive, request: SearchRequest, query: q.Node, offset: int, limit: int):
+    try:
+        return archive.index.search(
+            query,
+            filters=request.filter_nodes(),
+            sort=request.sort,
+            offset=offset,
+            limit=limit,
+            facet_limit=FACET_LIMIT,
+        )
+    except IndexMissingError:
+        if archive.count():
+            raise
+        return Page(total=0, hits=[])  # a new, empty archive: nothing to find yet
+
+
+def _merged(first: Page, rest: Page) -> Page:
+    """Two pages of disjoint matches as one: hits in order, counts added."""
+    facets = {}
+    for name in set(first.facets) | set(rest.facets):
+        counts: dict[str, int] = {}
+        for value, count in [*first.facets.get(name, []), *rest.facets.get(name, [])]:
+            counts[value] = counts.get(value, 0) + count
+        facets[name] = sorted(counts.items(), key=lambda vc: (-vc[1], vc[0]))[:FACET_LIMIT]
+    sizes = {
+        name: max(first.facet_sizes.get(name, 0), rest.facet_sizes.get(name, 0), len(facets[name]))
+        for name in facets
+    }
+    months = dict(first.months)
+    for month, count in rest.months.items():
+        months[month] = months.get(month, 0) + count
+    return Page(
+        total=first.total + rest.total,
+        hits=first.hits + rest.hits,
+        facets=facets,
+        facet_sizes=sizes,
+        months=months,
+        undated=first.undated + rest.undated,
+        timed_out=first.timed_out or rest.timed_out,
+    )
 
 
 def _facets(request: SearchRequest, found) -> list[Facet]:
@@ -455,6 +528,7 @@ def hit_to_dict(hit: Hit) -> dict:
     data["date"] = hit.record.date.isoformat() if hit.record.date else None
     data["score"] = round(hit.score, 4)
     data["snippet"] = hit.snippet_text
+    data["partial"] = hit.partial
     return data
 
 
@@ -464,6 +538,8 @@ def result_to_dict(result: SearchResult, facets: bool = True, url_for=None) -> d
         "query": result.request.q,
         "params": dict_params(result.request),
         "total": result.total,
+        "exact_total": result.exact_total,
+        "notice": result.notice,
         "page": result.request.page,
         "pages": result.pages,
         "per_page": result.request.per_page,

@@ -92,7 +92,7 @@ def test_search_text_with_facets_filters_and_sort(tmp_path, pages):
 
 @pytest.mark.parametrize(
     "query, message",
-    [("(port", "not closed"), ("colour:red", "Unknown field"), ("date:2023-13", "calendar date")],
+    [("after:soon", "not a date"), ("date:[2021 TO", "Write a date range"), ("date:2023-13", "calendar date")],
 )
 def test_malformed_query_is_one_line_without_traceback(tmp_path, pages, query, message):
     invoke(tmp_path, "index", str(pages), "--workers", "1")
@@ -145,8 +145,8 @@ def test_saved_searches_from_the_command_line(tmp_path, pages):
     ran = json.loads(invoke(tmp_path, "saved", "run", "Aden news", "--json").output)
     assert ran["total"] == 1 and ran["params"] == {"q": "Aden", "tag": ["shipping"]}
     assert invoke(tmp_path, "saved", "run", "nope").exit_code == 1
-    bad = invoke(tmp_path, "saved", "add", "broken", "(port")
-    assert bad.exit_code == 1 and "not closed" in bad.output
+    bad = invoke(tmp_path, "saved", "add", "broken", "date:2023-13")
+    assert bad.exit_code == 1 and "not a valid calendar date" in bad.output
     assert "Deleted" in invoke(tmp_path, "saved", "delete", "Aden news").output
     assert "No saved searches yet" in invoke(tmp_path, "saved").output
 

@@ -30,4 +30,4 @@ def test_save_load_round_trip_and_describe(tmp_path):
     with pytest.raises(NotFoundError):
         saved.load(archive, "missing")
     with pytest.raises(QueryError):
-        saved.save(archive, "bad", SearchRequest(q="(open"))
+        saved.save(archive, "bad", SearchRequest(q="date:yesterday"))

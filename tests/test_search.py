@@ -112,12 +112,16 @@ def titles(result):
     return {h.record.title for h in result.hits}
 
 
+def exact_titles(result):
+    return {h.record.title for h in result.hits if not h.partial}
+
+
 def test_words_must_all_match(archive):
-    assert titles(run(archive, q="port Aden")) == {
+    assert exact_titles(run(archive, q="port Aden")) == {
         "Storm closes the port of Aden",
         "Insurers raise Red Sea premiums",
     }
-    assert titles(run(archive, q="port Aden storm")) == {"Storm closes the port of Aden"}
+    assert exact_titles(run(archive, q="port Aden storm")) == {"Storm closes the port of Aden"}
 
 
 def test_phrase_needs_the_words_in_order(archive):
@@ -307,7 +311,7 @@ def test_bad_parameters_raise_query_errors(archive):
         {"n": "1000"},
         {"year": "20x3"},
         {"month": "2023-13"},
-        {"q": "(open"},
+        {"q": "date:2023-13"},
     ):
         with pytest.raises(QueryError):
             run(archive, **params)
@@ -320,3 +324,10 @@ def test_related_articles(archive):
     others = [r.title for r in related(archive, hit.record)]
     assert "Insurers raise Red Sea premiums" in others
     assert hit.record.title not in others
+
+
+def test_toggling_a_facet_value_is_case_insensitive():
+    request = SearchRequest(filters=(("place", ("shusha",)), ("year", ("2023",))))
+    assert request.toggled("place", "Shusha").filters == (("year", ("2023",)),)
+    assert request.toggled("place", "Baku").selected("place") == ("Baku", "shusha")
+    assert request.toggled("year", "2023").filters == (("place", ("shusha",)),)

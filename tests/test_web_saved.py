@@ -47,7 +47,7 @@ def test_search_page_offers_to_save_the_current_search(client):
         ("", "q=port", "Give the saved search a name"),
         ("a/b", "q=port", "cannot contain"),
         ("x" * 81, "q=port", "longer than 80"),
-        ("bad query", "q=%22open", "quotation mark is not closed"),
+        ("bad query", "q=date%3Ayesterday", "is not a date"),
         ("bad sort", "sort=best", "Unknown sort"),
     ],
 )

@@ -49,6 +49,10 @@ SCHEMAS = {
             **_HIT_FIELDS,
             "score": {"type": "number"},
             "snippet": {"type": "string", "description": "Plain text; matched words in [brackets]"},
+            "partial": {
+                "type": "boolean",
+                "description": "Matches only some of the query's words (after all full matches)",
+            },
             "snippet_html": {
                 "type": "string",
                 "description": "HTML-escaped text with <mark> around matched words",
@@ -93,6 +97,12 @@ SCHEMAS = {
                 "additionalProperties": {"anyOf": [{"type": "string"}, _STR_LIST]},
             },
             "total": {"type": "integer", "minimum": 0, "description": "Exact number of matches"},
+            "exact_total": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Matches of all the words; hits after them match some words",
+            },
+            "notice": {**_NULLABLE_STR, "description": "Parts of the query left out"},
             "page": {"type": "integer", "minimum": 1},
             "pages": {"type": "integer", "minimum": 0},
             "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},

@@ -210,7 +210,7 @@ class WhooshBackend(Backend):
 
     def _evaluate(self, query_node: q.Node, filters: Filters):
         searcher, snap = self._reading()
-        evaluation = Evaluation(searcher, snap, self._postings)
+        evaluation = Evaluation(searcher, snap, self._postings, self._vocab)
         base = evaluation.mask(query_node) & snap.live
         masks = {name: evaluation.mask(node, positive=False) for name, node in filters}
         mask = base.copy()

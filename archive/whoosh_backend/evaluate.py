@@ -1,12 +1,19 @@
 """A query tree evaluated with arrays: a boolean mask of matches and BM25 scores.
 
 Terms are read as whole posting lists (Whoosh's blocks, ``internals``) and
-combined with numpy; only phrases use Whoosh's positional matcher. Scores add up
-the BM25 weight of every positive word in every field it occurs in.
+combined with numpy; only phrases use Whoosh's positional matcher.
+
+Scores are BM25F: each positive query word's frequencies in the title and in the
+article text (which holds the title too) are length-normalised per field, weighted,
+added, and saturated once, so a word in the title counts once and more than in the
+body, never once per field. Its idf is Lucene's, log(1 + (N - df + 0.5)/(df + 0.5)),
+over the documents that have the word in any field: a word found in every document
+adds almost nothing.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -27,8 +34,12 @@ from archive.whoosh_backend.schema import (
 
 BM25_K1 = 1.2
 BM25_B = 0.75
-FIELD_BOOSTS = {"title": 2.0}
+#: BM25F weight of a field's (length-normalised) frequency; the text field also
+#: holds the title, so a title word gets 1 + TITLE_WEIGHT.
+TITLE_WEIGHT = 1.0
+FIELD_WEIGHTS = {"title": TITLE_WEIGHT}
 MAX_PREFIX_TERMS = 2000
+VALUE_WORD_RE = re.compile(r"\w+")
 PHRASE_TIME_LIMIT_S = 2.0
 
 
@@ -88,8 +99,9 @@ def text_fields(fieldname):
 class Evaluation:
     """One search's evaluation over one searcher and its snapshot."""
 
-    def __init__(self, searcher, snap: Snapshot, cache: PostingsCache):
+    def __init__(self, searcher, snap: Snapshot, cache: PostingsCache, vocab=None):
         self.searcher = searcher
+        self.vocab = vocab
         self.cache = cache
         self.read: dict = {}
         self.snap = snap
@@ -127,7 +139,9 @@ class Evaluation:
             value = keyword_term(node.value)
             if node.prefix:
                 return self._prefix_mask(node.name, value)
-            return self._term_mask(node.name, value, False)
+            if node.word:
+                return self._term_mask(node.name, value) | self._value_word_mask(node.name, value)
+            return self._term_mask(node.name, value)
         if isinstance(node, q.Term):
             return self._words_mask(node.field, [node.text], node.prefix, positive)
         if isinstance(node, q.Phrase):
@@ -139,37 +153,55 @@ class Evaluation:
         if fieldname is None and not prefix:
             plain = [t.text for w in words for t in PLAIN(w)]
             if len(plain) == 2 and FREQUENT_WORDS.issuperset(plain):  # one word-pair term
-                return self._term_mask("pairs", " ".join(plain), positive)
+                self._score_words(fieldname, words, positive)
+                return self._term_mask("pairs", " ".join(plain))
         out = np.zeros(self.size, dtype=bool)
         schema = self.searcher.schema
         for name in text_fields(fieldname):
             if not self.searcher.field_length(name):
                 continue  # no document has text in this language
             analyzer = schema[name].analyzer
-            if prefix:
+            if prefix:  # the words as written, and the word itself in its indexed form
                 plain = [t.text for t in PLAIN(words[0])]
                 if plain:
                     out |= self._prefix_mask(name, plain[0])
+                tokens = [t.text for t in analyzer(words[0])]
+                if len(tokens) == 1 and self.searcher.doc_frequency(name, tokens[0]):
+                    out |= self._term_mask(name, tokens[0])
                 continue
             tokens = [t.text for w in words for t in analyzer(w)]
             if not tokens or not all(self.searcher.doc_frequency(name, t) for t in set(tokens)):
                 continue
             if len(tokens) == 1:
-                out |= self._term_mask(name, tokens[0], positive)
+                out |= self._term_mask(name, tokens[0])
             else:
                 out |= self._phrase_mask(name, tokens)
-                if positive:
-                    for token in set(tokens):
-                        self._term_mask(name, token, True)
+        self._score_words(fieldname, words, positive)
         return out
 
-    def _term_mask(self, fieldname, token, score) -> np.ndarray:
+    def _score_words(self, fieldname, words, positive) -> None:
+        """Score each word of ``words`` once over every field it is looked up in."""
+        if not positive:
+            return
+        schema = self.searcher.schema
+        groups: dict[int, list[tuple[str, str]]] = {}
+        for name in text_fields(fieldname):
+            if not self.searcher.field_length(name):
+                continue
+            tokens = [t.text for w in words for t in schema[name].analyzer(w)]
+            for i, token in enumerate(tokens):
+                if self.searcher.doc_frequency(name, token):
+                    groups.setdefault(i, []).append((name, token))
+        for pairs in groups.values():
+            key = tuple(sorted(pairs))
+            if key not in self.scored:
+                self.scored.add(key)
+                self._score(pairs)
+
+    def _term_mask(self, fieldname, token) -> np.ndarray:
         out = np.zeros(self.size, dtype=bool)
         for ids, _weights in self._postings(fieldname, token):
             out[ids] = True
-        if score and (fieldname, token) not in self.scored:
-            self.scored.add((fieldname, token))
-            self._score(fieldname, token)
         return out
 
     def _postings(self, fieldname, token) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -197,7 +229,19 @@ class Evaluation:
             if n >= MAX_PREFIX_TERMS:
                 break
             text = term.decode("utf-8") if isinstance(term, bytes) else term
-            out |= self._term_mask(fieldname, text, False)
+            out |= self._term_mask(fieldname, text)
+        return out
+
+    def _value_word_mask(self, name, word) -> np.ndarray:
+        """Documents with a value of facet ``name`` that has ``word`` among its words."""
+        out = np.zeros(self.size, dtype=bool)
+        if self.vocab is None:
+            return out
+        values = self.vocab.values[name]
+        wanted = [i for i, v in enumerate(values) if word in VALUE_WORD_RE.findall(v.lower())]
+        if wanted:
+            hits = np.isin(self.snap.facet_values[name], np.asarray(wanted, dtype=np.int64))
+            out[self.snap.facet_docs[name][hits]] = True
         return out
 
     def _phrase_mask(self, fieldname, tokens) -> np.ndarray:
@@ -219,17 +263,30 @@ class Evaluation:
         return out
 
     # ---- scoring
-    def _score(self, fieldname, token) -> None:
+    def _score(self, pairs: list[tuple[str, str]]) -> None:
+        """BM25F of one word: (field, indexed form) pairs, one per field it occurs in."""
         if self.scores is None:
             self.scores = np.zeros(self.size, dtype=np.float32)
-        searcher = self.searcher
-        idf = searcher.idf(fieldname, token)
-        average = searcher.avg_field_length(fieldname) or 1.0
-        boost = FIELD_BOOSTS.get(fieldname, 1.0)
-        lengths = self.snap.field_lengths([(s.reader(), o) for s, o in self.leaves], fieldname)
-        for ids, tf in self._postings(fieldname, token):
-            norm = BM25_K1 * ((1 - BM25_B) + BM25_B * lengths[ids] / average)
-            self.scores[ids] += idf * boost * tf * (BM25_K1 + 1) / (tf + norm)
+        leaves = [(s.reader(), o) for s, o in self.leaves]
+        weighted = np.zeros(self.size, dtype=np.float32)
+        present = np.zeros(self.size, dtype=bool)
+        for fieldname, token in pairs:
+            weight = FIELD_WEIGHTS.get(fieldname, 1.0)
+            average = self.searcher.avg_field_length(fieldname) or 1.0
+            lengths = self.snap.field_lengths(leaves, fieldname)
+            for ids, tf in self._postings(fieldname, token):
+                norm = (1 - BM25_B) + BM25_B * lengths[ids] / average
+                weighted[ids] += weight * tf / norm
+                present[ids] = True
+        present &= self.snap.live
+        df = int(present.sum())
+        if not df:
+            return
+        n = int(self.snap.live.sum())
+        idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
+        ids = np.flatnonzero(present)
+        tf = weighted[ids]
+        self.scores[ids] += idf * tf * (BM25_K1 + 1) / (tf + BM25_K1)
 
 
 def top(mask, scores, snap: Snapshot, sort: str, count: int) -> np.ndarray:

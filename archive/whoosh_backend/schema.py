@@ -20,7 +20,7 @@ from archive import frequent
 from archive.facets import VALUE_NAMES, facet_values
 from archive.records import Record
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: Languages with a stemmed text field of their own; others use the plain field.
 STEMMED_LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pt", "sv", "da", "no", "fi", "ru")
 #: Facet fields (exact values, counted from columns).
@@ -32,6 +32,8 @@ WORD_RE = re.compile(r"\w+(?:\.?\w+)*")
 _FOLD = str.maketrans(accent_map)
 FREQUENT_WORDS = frozenset(w.lower().translate(_FOLD) for w in frequent.WORDS)
 _CACHE_LIMIT = 200_000
+#: How many body words stand in for a missing title (``indexer.pipeline._first_words``).
+FALLBACK_TITLE_WORDS = 12
 
 
 class WordAnalyzer(Analyzer):
@@ -225,16 +227,35 @@ def _clean(value: str) -> str:
     return value.replace(VALUE_SEPARATOR, " ")
 
 
+def indexed_title(record: Record) -> str:
+    """The title as the title field indexes it: empty when it is the indexer's stand-in.
+
+    A record without a title of its own shows the first ``FALLBACK_TITLE_WORDS``
+    words of its body as its title (``indexer.pipeline._first_words``, "…" added
+    when the body goes on); indexing those as a title would weight body words as
+    a title and count them twice.
+    """
+    title = record.title.strip()
+    body = record.body.split()
+    words = title.removesuffix("…").split()
+    if not words or body[: len(words)] != words:
+        return title
+    if len(words) == FALLBACK_TITLE_WORDS and title.endswith(" …") and len(body) > len(words):
+        return ""
+    return "" if words == body and len(body) <= FALLBACK_TITLE_WORDS else title
+
+
 def record_to_document(record: Record) -> dict:
     """The indexed form of a record: analysed text, facet values and date numbers."""
     day = int(record.date.strftime("%Y%m%d")) if record.date else 0
     ts = int(record.date.timestamp()) if record.date else 0
     added = int(record.added.timestamp()) if record.added else 0
     entities = record.places + record.people + record.orgs + record.terms
-    text = f"{record.title}\n\n{record.body}"
+    title = indexed_title(record)
+    text = f"{title}\n\n{record.body}" if title else record.body
     doc = {
         "id": record.id,
-        "title": record.title,
+        "title": title,
         "byline": " ; ".join(record.authors),
         text_field_for(record.lang): text,
         "pairs": text,
