@@ -26,7 +26,7 @@ from archive.errors import (
 from archive.highlight import best_passages
 from archive.records import Record
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_INDEX = "news-archive"
 #: Snowball stemmers for the languages the Whoosh backend stems (same algorithms).
 LANGUAGES = {
@@ -86,8 +86,11 @@ def mapping() -> dict:
     }
     for lang in LANGUAGES:
         properties[f"text_{lang}"] = {"type": "text", "analyzer": f"text_{lang}"}
-    for name in FACET_FIELDS:
-        properties[name] = {"type": "keyword"}
+    for name in FACET_FIELDS:  # exact values, and their words (``person:merkel``)
+        properties[name] = {
+            "type": "keyword",
+            "fields": {"words": {"type": "text", "analyzer": "spell"}},
+        }
     return {
         "_meta": {"schema_version": SCHEMA_VERSION},
         "dynamic": "strict",
@@ -565,7 +568,11 @@ class _Translator:
             value = node.value.strip()
             if node.prefix:
                 return {"prefix": {node.name: {"value": value, "case_insensitive": True}}}
-            return {"term": {node.name: {"value": value, "case_insensitive": True}}}
+            exact = {"term": {node.name: {"value": value, "case_insensitive": True}}}
+            if not node.word:
+                return exact
+            word = {"match": {f"{node.name}.words": {"query": value, "operator": "and"}}}
+            return {"bool": {"should": [exact, word], "minimum_should_match": 1}}
         if isinstance(node, q.Term):
             if node.prefix:
                 fields = ["title", "words"] if node.field is None else _text_fields(node.field)

@@ -183,6 +183,8 @@ def test_upsert_with_a_pool_gives_the_same_index(any_backend):
         (q.Facet("type", "text"), {5}),
         (q.Facet("lang", "de"), {4}),
         (q.Facet("author", "eleanor quayle"), {1}),
+        (q.Facet("person", "quayle", word=True), {1}),
+        (q.Facet("person", "quayle"), set()),
         (q.DateRange(datetime(2023, 1, 1).date(), datetime(2023, 12, 31).date()), {1, 2, 4}),
         (q.DateRange(None, datetime(2022, 12, 31).date()), {3, 6}),
         (q.MatchAll(), {1, 2, 3, 4, 5, 6}),

@@ -27,6 +27,8 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 QUERIES = [
     {},
     {"q": "Karabakh"},
+    {"q": "person:eyvazov"},
+    {"q": "Karabakh war in the south, said"},
     {"q": "port"},
     {"q": "ports"},
     {"q": "Hamburg strike"},
