@@ -311,3 +311,16 @@ def test_speed_of_a_thousand_words(vocabulary):
         tag(vocabulary, body)
     per_article = (time.perf_counter() - start) / 5
     assert per_article < 0.05  # generous: measured ~4 ms on the development machine
+
+
+def test_places_are_canonical_across_languages():
+    vocabulary = load_vocabulary()
+    german = tag_article("", "Der Stadtrat in München tagte am Montag lange.", "de", vocabulary)
+    english = tag_article("", "The council in Munich met on Monday.", "en", vocabulary)
+    assert "Munich" in german.places and "Munich" in english.places
+
+
+def test_place_found_by_pattern_is_canonical():
+    vocabulary = load_vocabulary()
+    tags = tag_article("", "Officials in the city of Muenchen said the roads were closed.", "en", vocabulary)
+    assert "Munich" in tags.places
