@@ -324,3 +324,10 @@ def test_place_found_by_pattern_is_canonical():
     vocabulary = load_vocabulary()
     tags = tag_article("", "Officials in the city of Muenchen said the roads were closed.", "en", vocabulary)
     assert "Munich" in tags.places
+
+
+@pytest.mark.parametrize("first", ["Nick", "Shane", "Scott", "Greg"])
+def test_common_english_given_names_start_a_person(first):
+    body = f"The coach praised {first} Hollander after the match on Sunday."
+    tags = tag_article("", body, "en", load_vocabulary())
+    assert f"{first} Hollander" in tags.people
