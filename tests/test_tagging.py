@@ -331,3 +331,10 @@ def test_common_english_given_names_start_a_person(first):
     body = f"The coach praised {first} Hollander after the match on Sunday."
     tags = tag_article("", body, "en", load_vocabulary())
     assert f"{first} Hollander" in tags.people
+
+
+def test_clubs_media_and_acronyms_are_organisations_not_places():
+    body = "Real Madrid beat FC Bayern on Saturday. NASA, RTL and Yahoo reported on the launch."
+    tags = tag_article("", body, "en", load_vocabulary())
+    assert {"Real Madrid", "Bayern Munich", "NASA", "RTL", "Yahoo"} <= set(tags.orgs)
+    assert "Bavaria" not in tags.places and "Madrid" not in tags.places
