@@ -338,3 +338,24 @@ def test_clubs_media_and_acronyms_are_organisations_not_places():
     tags = tag_article("", body, "en", load_vocabulary())
     assert {"Real Madrid", "Bayern Munich", "NASA", "RTL", "Yahoo"} <= set(tags.orgs)
     assert "Bavaria" not in tags.places and "Madrid" not in tags.places
+
+
+def test_german_word_that_is_also_a_place_needs_a_cue():
+    vocabulary = load_vocabulary()
+    food = tag_article("", "Das Essen war kalt. Baden ist im Sommer schön.", "de", vocabulary)
+    assert "Essen" not in food.places and "Baden" not in food.places
+    city = tag_article("", "Der Stadtrat in Essen tagte am Montag.", "de", vocabulary)
+    assert "Essen" in city.places
+
+
+@pytest.mark.parametrize(
+    ("body", "lang", "wrong"),
+    [
+        ("The party congress in Lisbon elected a new leader.", "en", "US Congress"),
+        ("Der Kongress der Ärzte tagte in Lyon.", "de", "US Congress"),
+        ("The Democrats of Italy met in Rome.", "en", "Democratic Party"),
+        ("Der Zoll fand am Hafen viele Zigaretten.", "de", "Generalzolldirektion"),
+    ],
+)
+def test_generic_words_are_not_aliases_of_one_body(body, lang, wrong):
+    assert wrong not in tag_article("", body, lang, load_vocabulary()).orgs
