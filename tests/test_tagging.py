@@ -359,3 +359,14 @@ def test_german_word_that_is_also_a_place_needs_a_cue():
 )
 def test_generic_words_are_not_aliases_of_one_body(body, lang, wrong):
     assert wrong not in tag_article("", body, lang, load_vocabulary()).orgs
+
+
+def test_surname_that_is_a_common_word_after_a_given_name():
+    body = "Prime Minister John Major said on Monday the talks would go on."
+    assert "John Major" in tag_article("", body, "en", load_vocabulary()).people
+
+
+def test_common_word_written_in_lower_case_elsewhere_is_no_surname():
+    body = "Officials said John Little was late. The project needs little money."
+    people = tag_article("", body, "en", load_vocabulary()).people
+    assert "John Little" not in people

@@ -332,6 +332,22 @@ def _is_given_name(doc: Document, i: int) -> bool:
     return text in given or ("-" in text and all(part in given for part in text.split("-")))
 
 
+def _surname_after_given(doc: Document, i: int, names: list[int]) -> bool:
+    """A capitalised common word right after a given name is a surname ("John Major"),
+    unless the article also writes it in lower case or it starts a sentence."""
+    token = doc.tokens[i]
+    return (
+        len(names) == 1
+        and _is_given_name(doc, names[0])
+        and token.capitalised
+        and not (token.all_caps or token.numeric or token.sentence_start)
+        and len(token.text) > 2
+        and token.text.casefold() not in doc.lower_words
+        and token.text not in P.TITLES
+        and token.text not in P.ORG_HEADS
+    )
+
+
 def _name_tokens(doc: Document, run: list[int]) -> list[int]:
     """Up to three name words at the start of run; particles only after the first."""
     names: list[int] = []
@@ -344,7 +360,7 @@ def _name_tokens(doc: Document, run: list[int]) -> list[int]:
                 break
             names.append(i)
             continue
-        if not doc.is_name_word(i) or words == 3:
+        if words == 3 or not (doc.is_name_word(i) or _surname_after_given(doc, i, names)):
             break
         if words == 2 and not _is_given_name(doc, names[-1]):
             break  # a third word only after two given names: "Anna Maria Roth"
