@@ -370,3 +370,9 @@ def test_common_word_written_in_lower_case_elsewhere_is_no_surname():
     body = "Officials said John Little was late. The project needs little money."
     people = tag_article("", body, "en", load_vocabulary()).people
     assert "John Little" not in people
+
+
+def test_der_and_gen_do_not_make_german_people():
+    body = "Über den Ausgang der Bundestagswahl wurde viel gesprochen. Gen Norden zog Ursula von der Leyen weiter."
+    people = tag_article("", body, "de", load_vocabulary()).people
+    assert people == ["Ursula von der Leyen"]

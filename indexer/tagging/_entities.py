@@ -332,6 +332,13 @@ def _is_given_name(doc: Document, i: int) -> bool:
     return text in given or ("-" in text and all(part in given for part in text.split("-")))
 
 
+_ARTICLE_PARTICLES = frozenset({"der", "den"})
+
+
+def _after_von(doc: Document, i: int) -> bool:
+    return i > 0 and doc.texts[i - 1] in ("von", "van")
+
+
 def _surname_after_given(doc: Document, i: int, names: list[int]) -> bool:
     """A capitalised common word right after a given name is a surname ("John Major"),
     unless the article also writes it in lower case or it starts a sentence."""
@@ -356,8 +363,8 @@ def _name_tokens(doc: Document, run: list[int]) -> list[int]:
         if doc.owner[i] is not None:
             break
         if doc.texts[i] in P.NAME_PARTICLES:
-            if words != 1:
-                break
+            if words != 1 or (doc.texts[i] in _ARTICLE_PARTICLES and not _after_von(doc, i)):
+                break  # "der", "den" only as in "von der Leyen", never "Ausgang der Wahl"
             names.append(i)
             continue
         if words == 3 or not (doc.is_name_word(i) or _surname_after_given(doc, i, names)):
