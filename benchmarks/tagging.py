@@ -6,7 +6,8 @@
 --eval scores annotated JSONL sets (one file per language) as their README says:
 per document, strict sets of casefolded names per type (possessive 's and quotes
 removed, a short form dropped when a longer name of the same type contains it),
-both sides mapped through the tagger's own aliases; micro-averaged P / R / F1.
+both sides mapped through the tagger's own aliases (places also through
+archive.places.canonical_place); micro-averaged P / R / F1.
 
 Reads benchmarks/tag_labels.json (file names and the names judged correct, no
 article text). HTML pages go through indexer.extract.extract_html when it works,
@@ -26,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from archive.places import canonical_place  # noqa: E402
 from indexer.tagging import load_vocabulary, tag_article  # noqa: E402
 from indexer.tagging._text import tokenize_phrase  # noqa: E402
 
@@ -100,7 +102,7 @@ def _alias_map(vocabulary, kind: str):
             entry = vocabulary.lookup(tokens, lang, cued=True)
             if entry is not None and entry.kind == kind:
                 return normalise_name(entry.display)
-        return normalise_name(name)
+        return normalise_name(canonical_place(name) if kind == "place" else name)
 
     return canonical
 
