@@ -376,3 +376,8 @@ def test_der_and_gen_do_not_make_german_people():
     body = "Über den Ausgang der Bundestagswahl wurde viel gesprochen. Gen Norden zog Ursula von der Leyen weiter."
     people = tag_article("", body, "de", load_vocabulary()).people
     assert people == ["Ursula von der Leyen"]
+
+
+def test_places_written_in_capitals_in_a_dateline():
+    body = "NEW YORK 2024-03-02\nShares rose in early trade on Friday."
+    assert "New York" in tag_article("", body, "en", load_vocabulary()).places

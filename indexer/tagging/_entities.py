@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from . import _patterns as P
 from ._text import Token
-from ._vocabulary import Vocabulary
+from ._vocabulary import Entry, Vocabulary
 
 
 @dataclass(slots=True)
@@ -116,10 +116,8 @@ def _match_vocabulary(doc: Document) -> list[Mention]:
                 if entry is not None:
                     found = (entry, size)
                     break
-        if found is None and doc.tokens[i].all_caps and len(texts[i]) > 3:
-            entry = vocabulary.lookup((texts[i].capitalize(),), lang, cued)  # LINKSPARTEI
-            if entry is not None:
-                found = (entry, 1)
+        if found is None and doc.tokens[i].all_caps:
+            found = _match_capitals(doc, i, cued)  # LINKSPARTEI, datelines "NEW YORK"
         if found is None and len(texts[i]) > 4 and texts[i].endswith("s") and lang != "en":
             entry = vocabulary.lookup((texts[i][:-1],), lang)  # German genitive: Deutschlands
             if entry is not None and entry.kind in ("place", "org", "person"):
@@ -133,6 +131,23 @@ def _match_vocabulary(doc: Document) -> list[Mention]:
             doc.add(Mention(entry.kind, entry.display, i, i + size), mentions)
         i += size
     return mentions
+
+
+def _match_capitals(doc: Document, i: int, cued: bool) -> tuple[Entry, int] | None:
+    """The longest vocabulary name written in capitals from token i, title-cased."""
+    texts = doc.texts
+    for size in doc.vocabulary.lengths.get(texts[i].capitalize(), ()):
+        span = range(i, i + size)
+        if i + size > len(texts) or (size == 1 and len(texts[i]) < 4):
+            continue
+        if all(doc.tokens[j].all_caps for j in span) and all(
+            doc.tokens[j].joined for j in span[1:]
+        ):
+            key = tuple(texts[j].capitalize() for j in span)
+            entry = doc.vocabulary.lookup(key, doc.lang, cued)
+            if entry is not None:
+                return entry, size
+    return None
 
 
 def _runs(doc: Document) -> list[list[int]]:
