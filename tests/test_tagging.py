@@ -381,3 +381,14 @@ def test_der_and_gen_do_not_make_german_people():
 def test_places_written_in_capitals_in_a_dateline():
     body = "NEW YORK 2024-03-02\nShares rose in early trade on Friday."
     assert "New York" in tag_article("", body, "en", load_vocabulary()).places
+
+
+def test_key_terms_are_no_verbs_of_saying_or_page_code():
+    body = (
+        "Residents ask for help. The mayor adds that help is coming. Residents ask again,"
+        " the mayor adds more buses. var componentmetadata var componentmetadata."
+        " Flooding closed roads; flooding hit farms; the flooding spread."
+    )
+    terms = tag_article("Flooding", body, "en", load_vocabulary()).terms
+    assert "flooding" in terms
+    assert not {"ask", "adds", "var", "componentmetadata", "var componentmetadata"} & set(terms)
