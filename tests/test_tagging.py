@@ -388,3 +388,8 @@ def test_key_terms_are_no_verbs_of_saying_or_page_code():
     terms = tag_article("Flooding", body, "en", load_vocabulary()).terms
     assert "flooding" in terms
     assert not {"ask", "adds", "var", "componentmetadata", "var componentmetadata"} & set(terms)
+
+
+def test_name_glued_to_a_timestamp_ends_at_the_date():
+    body = "Ein Bericht von Lutz Molter2021-12-14T12:00 wurde am Abend verbreitet."
+    assert "Lutz Molter" in tag_article("", body, "de", load_vocabulary()).people
