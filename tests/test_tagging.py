@@ -295,3 +295,101 @@ def test_tokenizer_sentence_starts_and_possessives():
 
 def test_empty_input(vocabulary):
     assert tag(vocabulary, "") == Tags()
+
+
+def test_a_thousand_words_of_repeated_text(vocabulary):
+    """Speed is measured by benchmarks/tagging.py, not asserted here."""
+    paragraph = (
+        "Colonel Anar Eyvazov of the Azerbaijani Defense Ministry said troops entered the "
+        "Khojavand district. The Foreign Ministry in Baku and officials in Yerevan disagreed "
+        "about the statement. Bundeskanzler Olaf Scholz sprach in Berlin mit der NATO. "
+    )
+    body = paragraph * (1000 // len(paragraph.split()) + 1)
+    tags = tag(vocabulary, body)
+    assert "Anar Eyvazov" in tags.people and "Baku" in tags.places
+
+
+def test_places_are_canonical_across_languages():
+    vocabulary = load_vocabulary()
+    german = tag_article("", "Der Stadtrat in München tagte am Montag lange.", "de", vocabulary)
+    english = tag_article("", "The council in Munich met on Monday.", "en", vocabulary)
+    assert "Munich" in german.places and "Munich" in english.places
+
+
+def test_place_found_by_pattern_is_canonical():
+    vocabulary = load_vocabulary()
+    tags = tag_article("", "Officials in the city of Muenchen said the roads were closed.", "en", vocabulary)
+    assert "Munich" in tags.places
+
+
+@pytest.mark.parametrize("first", ["Nick", "Shane", "Scott", "Greg"])
+def test_common_english_given_names_start_a_person(first):
+    body = f"The coach praised {first} Hollander after the match on Sunday."
+    tags = tag_article("", body, "en", load_vocabulary())
+    assert f"{first} Hollander" in tags.people
+
+
+def test_clubs_media_and_acronyms_are_organisations_not_places():
+    body = "Real Madrid beat FC Bayern on Saturday. NASA, RTL and Yahoo reported on the launch."
+    tags = tag_article("", body, "en", load_vocabulary())
+    assert {"Real Madrid", "Bayern Munich", "NASA", "RTL", "Yahoo"} <= set(tags.orgs)
+    assert "Bavaria" not in tags.places and "Madrid" not in tags.places
+
+
+def test_german_word_that_is_also_a_place_needs_a_cue():
+    vocabulary = load_vocabulary()
+    food = tag_article("", "Das Essen war kalt. Baden ist im Sommer schön.", "de", vocabulary)
+    assert "Essen" not in food.places and "Baden" not in food.places
+    city = tag_article("", "Der Stadtrat in Essen tagte am Montag.", "de", vocabulary)
+    assert "Essen" in city.places
+
+
+@pytest.mark.parametrize(
+    ("body", "lang", "wrong"),
+    [
+        ("The party congress in Lisbon elected a new leader.", "en", "US Congress"),
+        ("Der Kongress der Ärzte tagte in Lyon.", "de", "US Congress"),
+        ("The Democrats of Italy met in Rome.", "en", "Democratic Party"),
+        ("Der Zoll fand am Hafen viele Zigaretten.", "de", "Generalzolldirektion"),
+    ],
+)
+def test_generic_words_are_not_aliases_of_one_body(body, lang, wrong):
+    assert wrong not in tag_article("", body, lang, load_vocabulary()).orgs
+
+
+def test_surname_that_is_a_common_word_after_a_given_name():
+    body = "Prime Minister John Major said on Monday the talks would go on."
+    assert "John Major" in tag_article("", body, "en", load_vocabulary()).people
+
+
+def test_common_word_written_in_lower_case_elsewhere_is_no_surname():
+    body = "Officials said John Little was late. The project needs little money."
+    people = tag_article("", body, "en", load_vocabulary()).people
+    assert "John Little" not in people
+
+
+def test_der_and_gen_do_not_make_german_people():
+    body = "Über den Ausgang der Bundestagswahl wurde viel gesprochen. Gen Norden zog Ursula von der Leyen weiter."
+    people = tag_article("", body, "de", load_vocabulary()).people
+    assert people == ["Ursula von der Leyen"]
+
+
+def test_places_written_in_capitals_in_a_dateline():
+    body = "NEW YORK 2024-03-02\nShares rose in early trade on Friday."
+    assert "New York" in tag_article("", body, "en", load_vocabulary()).places
+
+
+def test_key_terms_are_no_verbs_of_saying_or_page_code():
+    body = (
+        "Residents ask for help. The mayor adds that help is coming. Residents ask again,"
+        " the mayor adds more buses. var componentmetadata var componentmetadata."
+        " Flooding closed roads; flooding hit farms; the flooding spread."
+    )
+    terms = tag_article("Flooding", body, "en", load_vocabulary()).terms
+    assert "flooding" in terms
+    assert not {"ask", "adds", "var", "componentmetadata", "var componentmetadata"} & set(terms)
+
+
+def test_name_glued_to_a_timestamp_ends_at_the_date():
+    body = "Ein Bericht von Lutz Molter2021-12-14T12:00 wurde am Abend verbreitet."
+    assert "Lutz Molter" in tag_article("", body, "de", load_vocabulary()).people

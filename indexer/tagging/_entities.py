@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from . import _patterns as P
 from ._text import Token
-from ._vocabulary import Vocabulary
+from ._vocabulary import Entry, Vocabulary
 
 
 @dataclass(slots=True)
@@ -116,10 +116,8 @@ def _match_vocabulary(doc: Document) -> list[Mention]:
                 if entry is not None:
                     found = (entry, size)
                     break
-        if found is None and doc.tokens[i].all_caps and len(texts[i]) > 3:
-            entry = vocabulary.lookup((texts[i].capitalize(),), lang, cued)  # LINKSPARTEI
-            if entry is not None:
-                found = (entry, 1)
+        if found is None and doc.tokens[i].all_caps:
+            found = _match_capitals(doc, i, cued)  # LINKSPARTEI, datelines "NEW YORK"
         if found is None and len(texts[i]) > 4 and texts[i].endswith("s") and lang != "en":
             entry = vocabulary.lookup((texts[i][:-1],), lang)  # German genitive: Deutschlands
             if entry is not None and entry.kind in ("place", "org", "person"):
@@ -133,6 +131,23 @@ def _match_vocabulary(doc: Document) -> list[Mention]:
             doc.add(Mention(entry.kind, entry.display, i, i + size), mentions)
         i += size
     return mentions
+
+
+def _match_capitals(doc: Document, i: int, cued: bool) -> tuple[Entry, int] | None:
+    """The longest vocabulary name written in capitals from token i, title-cased."""
+    texts = doc.texts
+    for size in doc.vocabulary.lengths.get(texts[i].capitalize(), ()):
+        span = range(i, i + size)
+        if i + size > len(texts) or (size == 1 and len(texts[i]) < 4):
+            continue
+        if all(doc.tokens[j].all_caps for j in span) and all(
+            doc.tokens[j].joined for j in span[1:]
+        ):
+            key = tuple(texts[j].capitalize() for j in span)
+            entry = doc.vocabulary.lookup(key, doc.lang, cued)
+            if entry is not None:
+                return entry, size
+    return None
 
 
 def _runs(doc: Document) -> list[list[int]]:
@@ -332,6 +347,29 @@ def _is_given_name(doc: Document, i: int) -> bool:
     return text in given or ("-" in text and all(part in given for part in text.split("-")))
 
 
+_ARTICLE_PARTICLES = frozenset({"der", "den"})
+
+
+def _after_von(doc: Document, i: int) -> bool:
+    return i > 0 and doc.texts[i - 1] in ("von", "van")
+
+
+def _surname_after_given(doc: Document, i: int, names: list[int]) -> bool:
+    """A capitalised common word right after a given name is a surname ("John Major"),
+    unless the article also writes it in lower case or it starts a sentence."""
+    token = doc.tokens[i]
+    return (
+        len(names) == 1
+        and _is_given_name(doc, names[0])
+        and token.capitalised
+        and not (token.all_caps or token.numeric or token.sentence_start)
+        and len(token.text) > 2
+        and token.text.casefold() not in doc.lower_words
+        and token.text not in P.TITLES
+        and token.text not in P.ORG_HEADS
+    )
+
+
 def _name_tokens(doc: Document, run: list[int]) -> list[int]:
     """Up to three name words at the start of run; particles only after the first."""
     names: list[int] = []
@@ -340,11 +378,11 @@ def _name_tokens(doc: Document, run: list[int]) -> list[int]:
         if doc.owner[i] is not None:
             break
         if doc.texts[i] in P.NAME_PARTICLES:
-            if words != 1:
-                break
+            if words != 1 or (doc.texts[i] in _ARTICLE_PARTICLES and not _after_von(doc, i)):
+                break  # "der", "den" only as in "von der Leyen", never "Ausgang der Wahl"
             names.append(i)
             continue
-        if not doc.is_name_word(i) or words == 3:
+        if words == 3 or not (doc.is_name_word(i) or _surname_after_given(doc, i, names)):
             break
         if words == 2 and not _is_given_name(doc, names[-1]):
             break  # a third word only after two given names: "Anna Maria Roth"

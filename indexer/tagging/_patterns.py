@@ -10,7 +10,7 @@ def _words(text: str) -> frozenset[str]:
 #: Titles and roles written before a person's name ("Colonel Anar Eyvazov").
 TITLES = _words(
     "President Präsident Präsidentin Vice-President Minister Ministerin Chancellor Kanzler "
-    "Kanzlerin Colonel Col Lieutenant Lt General Gen Captain Capt Sergeant Sgt Admiral Marshal "
+    "Kanzlerin Colonel Col Lieutenant Lt General Captain Capt Sergeant Sgt Admiral Marshal "
     "Commander Brigadier Dr Prof Professor Professorin Mr Mrs Ms Miss Sir Dame Lord Lady "
     "Senator Sen Rep Representative Congressman Congresswoman Governor Gov Mayor Premier "
     "King Queen Prince Princess Pope Papst Bishop Bischof Bischöfin Archbishop Erzbischof "

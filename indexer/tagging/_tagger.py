@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from archive.places import canonical_place
+
 from ._entities import Document, Mention, find_mentions
 from ._terms import find_terms
-from ._text import tokenize
+from ._text import tokenize, tokenize_phrase
 from ._vocabulary import Vocabulary
 
 MAX_PER_KIND = 20
@@ -37,11 +39,23 @@ def tag_article(title: str, body: str, lang: str | None, vocabulary: Vocabulary)
     mentions = find_mentions(doc)
     ranked = _rank(mentions, title_end, len(tokens))
     return Tags(
-        places=ranked.get("place", []),
+        places=_canonical_places(ranked.get("place", []), doc, vocabulary),
         people=ranked.get("person", []),
         orgs=ranked.get("org", []),
         terms=find_terms(doc, title_end),
     )
+
+
+def _canonical_places(names: list[str], doc: Document, vocabulary: Vocabulary) -> list[str]:
+    """Places the vocabulary does not know, in the archive's canonical form (Muenchen -> Munich).
+
+    A vocabulary display form is kept as it is: the built-in ones are the canonical
+    forms already, and a user's own display form wins."""
+    canonical = []
+    for name in names:
+        known = vocabulary.lookup(tokenize_phrase(name), doc.lang, cued=True)
+        canonical.append(name if known is not None else canonical_place(name))
+    return list(dict.fromkeys(canonical))
 
 
 def _normalise_lang(lang: str | None) -> str | None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Words of letters and digits, joined by inner hyphens, apostrophes or dots.
-_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
+# Words of letters and digits, joined by inner hyphens, apostrophes or dots; a word glued
+# to an ISO date or timestamp ("Molter2021-12-14T12:00") ends where the date begins.
+_WORD = re.compile(r"[^\W\d_]{2,}(?=(?:1[89]|20)\d\d-\d\d-\d\d)|[^\W_]+(?:[-'’.][^\W_]+)*")
 _POSSESSIVE = ("'s", "’s")
 _SENTENCE_END = re.compile(r"[.!?:;\n•|]")
 _DASHES = ("-", "–", "—", "/")

@@ -56,8 +56,12 @@ class Vocabulary:
 
     def lookup(self, tokens: tuple[str, ...], lang: str | None, cued: bool = False) -> Entry | None:
         for entry in self.names.get(tokens, ()):
-            if (entry.lang is None or entry.lang == lang) and (cued or not entry.cue):
+            if entry.lang is not None and entry.lang != lang:
+                continue
+            if cued or not entry.cue:
                 return entry
+            if entry.lang == lang:
+                return None  # "?Essen@de": in German only after a cue, whatever else says
         return None
 
     def is_stopped(self, *forms: str) -> bool:
