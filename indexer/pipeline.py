@@ -15,7 +15,14 @@ from urllib.parse import urlsplit
 
 from dateutil import parser as dateparser
 
-from archive.records import EXTRACTOR_VERSION, Origin, Record, canonical_url, make_record_id
+from archive.records import (
+    EXTRACTOR_VERSION,
+    Origin,
+    Record,
+    canonical_url,
+    make_record_id,
+    sane_date,
+)
 from indexer.extract import decode_bytes, detect_language, extract_html, extract_text, find_dates
 from indexer.readers import BODY_KEYS, Rejection, SourceItem, read_items
 from indexer.tagging import load_vocabulary, tag_article
@@ -99,13 +106,9 @@ def build_record(
     body = fields["body"].strip()
     title = (fields["title"] or "").strip() or _first_words(body) or Path(origin.path).stem
     url = fields["url"] or item.url
-    date, date_source = fields["date"], fields["date_source"]
-    if date is None and item.fetched is not None:
-        date, date_source = item.fetched, "warc"
-    if date is None and mtime is not None and kind != "json":
-        date, date_source = mtime, "file"
-    if date is not None and date.tzinfo is None:
-        date = date.replace(tzinfo=UTC)
+    date = sane_date(_aware(fields["date"]))
+    date_source = fields["date_source"] if date else None
+    captured = _aware(item.fetched or (mtime if kind != "json" else None))
     lang = fields["lang"] or detect_language(f"{title}\n{body}")
     tags = tag_article(title, body, lang, vocabulary)
     identity = (
@@ -121,7 +124,7 @@ def build_record(
         type="warc" if kind == "warc" else item.kind,
         origin=origin,
         date=date,
-        date_source=date_source if date else None,
+        date_source=date_source,
         authors=fields["authors"],
         source=fields["sitename"] or _domain(url) or _folder_source(origin.path),
         url=url,
@@ -136,8 +139,16 @@ def build_record(
         dates_mentioned=[d.isoformat() for d in find_dates(body, lang)][:MAX_DATES_MENTIONED],
         added=now,
         updated=now,
+        captured=captured,
         extractor_version=EXTRACTOR_VERSION,
     )
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """``value`` with UTC assumed when it carries no time zone."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
 
 
 def _fields_from_extracted(ex) -> dict:

@@ -4,6 +4,7 @@ import hashlib
 import json
 from datetime import UTC, datetime
 
+from archive.records import Record, sane_date
 from indexer.pipeline import records_from_bytes, summarize
 from tests.support import PARAGRAPH, html_page, warc_bytes
 
@@ -65,7 +66,7 @@ def test_text_without_metadata_takes_title_date_and_source_from_what_it_has():
     assert record.source == "Ferry Notes"
 
 
-def test_generic_folders_are_not_a_source_and_file_time_is_the_last_resort():
+def test_file_time_is_the_capture_time_never_the_publication_date():
     mtime = datetime(2021, 5, 6, tzinfo=UTC)
     (record,) = build(
         "Short note about nothing in particular",
@@ -74,7 +75,32 @@ def test_generic_folders_are_not_a_source_and_file_time_is_the_last_resort():
         mtime=mtime,
     ).records
     assert record.source == ""
-    assert (record.date, record.date_source) == (mtime, "file")
+    assert (record.date, record.date_source, record.captured) == (None, None, mtime)
+
+
+def test_warc_date_is_the_capture_time_not_the_publication_date():
+    data = warc_bytes([("https://a.example/1", html_page("One", "An undated text here."))])
+    (record,) = build(data, kind="warc", path="/crawl.warc.gz").records
+    assert (record.date, record.date_source) == (None, None)
+    assert record.captured is not None and record.captured.tzinfo is not None
+
+
+def test_captured_round_trips_and_old_records_move_capture_dates_out_of_date():
+    mtime = datetime(2021, 5, 6, 9, 30, tzinfo=UTC)
+    (record,) = build("A note on ferries " * 5, kind="text", path="/n.txt", mtime=mtime).records
+    assert Record.from_json(record.to_json()) == record
+    old = record.to_dict() | {"date": mtime.isoformat(), "date_source": "file"}
+    del old["captured"]
+    again = Record.from_dict(old)
+    assert (again.date, again.date_source, again.captured) == (None, None, mtime)
+
+
+def test_insane_publication_years_are_dropped():
+    page = html_page("Ferry", PARAGRAPH, date="9999-01-01T00:00:00Z")
+    (record,) = build(page).records
+    assert record.date is None or record.date.year < 9999
+    assert sane_date(datetime(999, 1, 1, tzinfo=UTC)) is None
+    assert sane_date(datetime(1999, 1, 1, tzinfo=UTC)).year == 1999
 
 
 def test_json_export_fields_are_taken_as_given():
