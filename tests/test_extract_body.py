@@ -76,3 +76,29 @@ def test_related_topic_heading_ends_the_article():
     )
     assert "Weitere Beiträge" not in body
     assert "Another orchard story" not in body
+
+
+def test_short_blocks_stay_only_when_the_second_opinion_has_them():
+    from indexer.extract._consensus import confirm_short_blocks
+
+    long = "The harbour board met on Monday and agreed to rebuild the old quay before winter."
+    body = f"Harbour news\n\n{long}\n\nMore stories from the port\n\nPhoto: J. Quayle"
+    other = f"Harbour news {long}"
+    assert confirm_short_blocks(body, other) == f"Harbour news\n\n{long}"
+    assert confirm_short_blocks(body, "") == body  # no opinion: unchanged
+    assert confirm_short_blocks("Only a label", "something else") == "Only a label"
+
+
+def test_page_body_keeps_the_article_with_the_second_opinion():
+    paragraphs = "".join(
+        f"<p>Paragraph {n}: the harbour board met again and agreed, after a long debate about "
+        f"money and tides, to rebuild the old quay before the winter storms arrive.</p>"
+        for n in range(1, 6)
+    )
+    html = (
+        "<html><head><title>Quay</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>Quay to be rebuilt</h1>{paragraphs}</article>"
+        "<footer>© Harbour Gazette</footer></body></html>"
+    )
+    body = extract_html(html).body
+    assert body.count("Paragraph") == 5 and "Harbour Gazette" not in body

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from copy import deepcopy
+
 from ._authors import extract_authors
 from ._body import extract_body
 from ._charset import decode_bytes
+from ._consensus import confirm_short_blocks, trafilatura_text
 from ._lang import detect_language
 from ._metadata import (
     extract_description,
@@ -35,7 +38,8 @@ def extract_html(data: bytes | str, url: str | None = None) -> Extracted:
         lang=extract_lang(page),
     )
     result.date, result.date_source = extract_date(page)
-    result.body = extract_body(page.tree)  # mutates the tree: keep it last
+    second = trafilatura_text(deepcopy(page.tree))
+    result.body = confirm_short_blocks(extract_body(page.tree), second)  # mutates: keep last
     if not result.lang:
         result.lang = detect_language(result.body or result.title)
     return result
