@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from dateutil import parser as dateparser
 
@@ -23,7 +22,7 @@ from archive.records import (
     make_record_id,
     sane_date,
 )
-from indexer.extract import decode_bytes, detect_language, extract_html, extract_text, find_dates
+from indexer.extract import decode_bytes, domain_of, detect_language, extract_html, extract_text, find_dates
 from indexer.readers import BODY_KEYS, Rejection, SourceItem, read_items
 from indexer.tagging import load_vocabulary, tag_article
 
@@ -126,7 +125,7 @@ def build_record(
         date=date,
         date_source=date_source,
         authors=fields["authors"],
-        source=fields["sitename"] or _domain(url) or _folder_source(origin.path),
+        source=_source(fields["sitename"], title, url),
         url=url,
         lang=lang,
         summary=(fields["description"] or "").strip()[: SUMMARY_CHARS * 2] or summarize(body),
@@ -217,25 +216,12 @@ def _first_words(body: str, count: int = 12) -> str:
     return " ".join(words) + (" …" if len(body.split()) > count else "")
 
 
-#: Folder names that say how a file was saved, not where it came from.
-GENERIC_FOLDERS = frozenset(
-    "html htm text texts txt md markdown warc warcs json jsonl export exports download "
-    "downloads saved articles files pages samples sample tmp temp data inbox desktop "
-    "documents clippings notes".split()
-)
-
-
-def _folder_source(path: str) -> str:
-    """The folder a file was saved in, as its source: unless the name is generic."""
-    name = Path(path).parent.name
-    return "" if name.lower() in GENERIC_FOLDERS else name
-
-
-def _domain(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host[4:] if host.startswith("www.") else host or None
+def _source(sitename: str | None, title: str, url: str | None) -> str:
+    """The site's name, else the domain; never the article's own title, never a folder."""
+    name = " ".join((sitename or "").split())
+    if name and name.casefold() != " ".join(title.split()).casefold():
+        return name
+    return domain_of(url)
 
 
 def _dedupe(values) -> list[str]:

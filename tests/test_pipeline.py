@@ -53,7 +53,7 @@ def test_same_url_gives_the_same_id_wherever_the_file_is():
     assert first.id == second.id
 
 
-def test_text_without_metadata_takes_title_date_and_source_from_what_it_has():
+def test_text_without_metadata_takes_title_and_date_from_what_it_has():
     text = (
         "Ferry timetable changes on the river\n\n"
         "The new timetable was announced on 3 March 2024 and starts on 1 April 2024. "
@@ -63,7 +63,7 @@ def test_text_without_metadata_takes_title_date_and_source_from_what_it_has():
     assert record.title == "Ferry timetable changes on the river"
     assert record.date.date().isoformat() == "2024-04-01"
     assert record.date_source == "text"
-    assert record.source == "Ferry Notes"
+    assert record.source == ""  # a folder is never a source
 
 
 def test_file_time_is_the_capture_time_never_the_publication_date():
@@ -143,3 +143,15 @@ def test_summary_ends_on_a_sentence():
     body = "First sentence here. " * 40
     assert summarize(body).endswith(".")
     assert len(summarize(body)) <= 300
+
+
+def test_sources_come_from_front_matter_title_suffix_or_idna_domain_never_the_title():
+    text = "---\ntitle: Ferry fares\nsource: Northern Ledger\n---\nFares rise in May."
+    assert build(text, kind="text", path="/dev/a.md").records[0].source == "Northern Ledger"
+    suffix = "<html><head><title>Ferry fares rise | Northern Ledger</title></head><body>"
+    page = suffix + f"<h1>Ferry fares rise</h1><p>{PARAGRAPH}</p></body></html>"
+    assert build(page, path="/dev/a.html").records[0].source == "Northern Ledger"
+    idna = html_page("Fähre", PARAGRAPH, site="", url="https://www.xn--fhre-loa.example/a")
+    assert build(idna).records[0].source == "fähre.example"
+    same = html_page("Ferry fares rise", PARAGRAPH, site="Ferry fares rise", url=None)
+    assert build(same, path="/dev/a.html").records[0].source == ""

@@ -82,11 +82,15 @@ def first_heading(tree):
 
 
 def domain_of(url: str | None) -> str:
-    """The host of ``url`` without ``www.``, or ''."""
+    """The host of ``url`` without ``www.``, IDNA decoded (``xn--fhre-loa.de`` -> ``fähre.de``)."""
     if not url:
         return ""
     host = urlsplit(url).netloc.lower().split(":")[0]
-    return host[4:] if host.startswith("www.") else host
+    host = host[4:] if host.startswith("www.") else host
+    try:
+        return host.encode("ascii").decode("idna")
+    except (UnicodeError, ValueError):
+        return host
 
 
 def _type_of(obj: dict) -> str:
