@@ -22,11 +22,20 @@ from archive.records import (
     make_record_id,
     sane_date,
 )
-from indexer.extract import decode_bytes, domain_of, detect_language, extract_html, extract_text, find_dates
+from indexer.extract import (
+    clean_title,
+    decode_bytes,
+    detect_language,
+    domain_of,
+    extract_html,
+    extract_text,
+    find_dates,
+    make_summary,
+    summarize,  # noqa: F401 - part of this module's interface (tests, benchmarks)
+)
 from indexer.readers import BODY_KEYS, Rejection, SourceItem, read_items
 from indexer.tagging import load_vocabulary, tag_article
 
-SUMMARY_CHARS = 300
 MAX_DATES_MENTIONED = 30
 MIN_BODY_WORDS = 1
 
@@ -103,7 +112,7 @@ def build_record(
         ex = extract_text(decode_bytes(item.data), filename=Path(origin.path).name)
         fields = _fields_from_extracted(ex)
     body = fields["body"].strip()
-    title = (fields["title"] or "").strip() or _first_words(body) or Path(origin.path).stem
+    title = clean_title(fields["title"] or "") or _first_words(body) or Path(origin.path).stem
     url = fields["url"] or item.url
     date = sane_date(_aware(fields["date"]))
     date_source = fields["date_source"] if date else None
@@ -128,7 +137,7 @@ def build_record(
         source=_source(fields["sitename"], title, url),
         url=url,
         lang=lang,
-        summary=(fields["description"] or "").strip()[: SUMMARY_CHARS * 2] or summarize(body),
+        summary=make_summary(fields["description"] or "", body, title),
         word_count=len(body.split()),
         tags=_dedupe([*user_tags, *fields["tags"]]),
         places=tags.places,
@@ -197,18 +206,6 @@ def _fields_from_json(obj: dict) -> dict:
 
 #: The media type of each kind of article (a WARC article is its HTML response).
 MEDIA_TYPES = {"html": "text/html", "text": "text/plain", "json": "application/json"}
-
-
-def summarize(body: str, limit: int = SUMMARY_CHARS) -> str:
-    """The first sentences of the body, up to about ``limit`` characters."""
-    text = " ".join(body.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    end = max(cut.rfind(". "), cut.rfind("! "), cut.rfind("? "))
-    if end > limit // 3:
-        return cut[: end + 1]
-    return cut.rsplit(" ", 1)[0] + " …"
 
 
 def _first_words(body: str, count: int = 12) -> str:

@@ -155,3 +155,9 @@ def test_sources_come_from_front_matter_title_suffix_or_idna_domain_never_the_ti
     assert build(idna).records[0].source == "fähre.example"
     same = html_page("Ferry fares rise", PARAGRAPH, site="Ferry fares rise", url=None)
     assert build(same, path="/dev/a.html").records[0].source == ""
+
+
+def test_a_title_of_dots_gives_way_to_the_first_words():
+    page = html_page("...", PARAGRAPH)
+    (record,) = build(page).records
+    assert record.title.strip(". …") and record.title != "..."
