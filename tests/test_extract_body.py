@@ -102,3 +102,18 @@ def test_page_body_keeps_the_article_with_the_second_opinion():
     )
     body = extract_html(html).body
     assert body.count("Paragraph") == 5 and "Harbour Gazette" not in body
+
+
+def test_code_after_a_self_closed_script_tag_is_not_body_text():
+    paragraphs = "".join(
+        f"<p>Step {n}: fold the pineapple into the batter slowly, then bake the cake for "
+        f"forty minutes until golden and let it cool on a rack.</p>"
+        for n in range(1, 5)
+    )
+    html = (
+        f"<html><head><title>Cake</title></head><body><article><h1>Cake</h1>{paragraphs}"
+        '<script type="text/javascript"/>\n(function() { document.addEventListener("click", '
+        "function (e) { track(e); }); })();\n</script></article></body></html>"
+    )
+    body = extract_html(html).body
+    assert "addEventListener" not in body and body.count("Step") == 4
