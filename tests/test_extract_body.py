@@ -117,3 +117,12 @@ def test_code_after_a_self_closed_script_tag_is_not_body_text():
     )
     body = extract_html(html).body
     assert "addEventListener" not in body and body.count("Step") == 4
+
+
+def test_trafilatura_text_is_the_body_when_ours_finds_none(monkeypatch):
+    import indexer.extract._html as html_module
+
+    monkeypatch.setattr(html_module, "extract_body", lambda tree: "")
+    monkeypatch.setattr(html_module, "trafilatura_text", lambda tree: "Second opinion text.")
+    html = "<html><head><title>Quay</title></head><body><p>Anything.</p></body></html>"
+    assert extract_html(html).body == "Second opinion text."

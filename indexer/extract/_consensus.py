@@ -4,7 +4,8 @@ Our extractor finds the article's container well, but short blocks inside or nex
 it (section headings of link lists, "Weitere Artikel", picture credits, labels) are
 often boilerplate. A paragraph of at most ``SHORT_BLOCK_WORDS`` words stays only when
 trafilatura also has it in its main text; longer paragraphs are always kept. When
-trafilatura finds nothing (or fails), or nothing would be left, the body stays as it is.
+trafilatura finds nothing (or fails), or nothing would be left, the body stays as it is;
+when our extractor finds no body at all, trafilatura's text is the body.
 """
 
 from __future__ import annotations

@@ -39,7 +39,8 @@ def extract_html(data: bytes | str, url: str | None = None) -> Extracted:
     )
     result.date, result.date_source = extract_date(page)
     second = trafilatura_text(deepcopy(page.tree))
-    result.body = confirm_short_blocks(extract_body(page.tree), second)  # mutates: keep last
+    body = extract_body(page.tree)  # mutates the tree: keep it last
+    result.body = confirm_short_blocks(body, second) if body else second
     if not result.lang:
         result.lang = detect_language(result.body or result.title)
     return result
