@@ -116,7 +116,7 @@ def build_record(
     url = fields["url"] or item.url
     date = sane_date(_aware(fields["date"]))
     date_source = fields["date_source"] if date else None
-    captured = _aware(item.fetched or (mtime if kind != "json" else None))
+    captured = _aware(item.fetched or mtime)
     lang = fields["lang"] or detect_language(f"{title}\n{body}")
     tags = tag_article(title, body, lang, vocabulary)
     identity = (

@@ -123,6 +123,9 @@ def test_trafilatura_text_is_the_body_when_ours_finds_none(monkeypatch):
     import indexer.extract._html as html_module
 
     monkeypatch.setattr(html_module, "extract_body", lambda tree: "")
-    monkeypatch.setattr(html_module, "trafilatura_text", lambda tree: "Second opinion text.")
+    second = "The second opinion has the whole article text about the quay. " * 3
+    monkeypatch.setattr(html_module, "trafilatura_text", lambda tree: second)
     html = "<html><head><title>Quay</title></head><body><p>Anything.</p></body></html>"
-    assert extract_html(html).body == "Second opinion text."
+    assert extract_html(html).body == second
+    monkeypatch.setattr(html_module, "trafilatura_text", lambda tree: "Menu")
+    assert extract_html(html).body == ""

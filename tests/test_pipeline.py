@@ -161,3 +161,11 @@ def test_a_title_of_dots_gives_way_to_the_first_words():
     page = html_page("...", PARAGRAPH)
     (record,) = build(page).records
     assert record.title.strip(". …") and record.title != "..."
+
+
+def test_json_export_keeps_its_date_and_takes_the_file_time_as_captured():
+    mtime = datetime(2023, 1, 2, tzinfo=UTC)
+    obj = {"title": "Grid", "body": "Batteries on the grid " * 5, "date": "2022-06-01"}
+    (record,) = build(json.dumps(obj), kind="json", path="/x/e.json", mtime=mtime).records
+    assert (record.date.date().isoformat(), record.date_source) == ("2022-06-01", "export")
+    assert record.captured == mtime

@@ -5,7 +5,8 @@ it (section headings of link lists, "Weitere Artikel", picture credits, labels) 
 often boilerplate. A paragraph of at most ``SHORT_BLOCK_WORDS`` words stays only when
 trafilatura also has it in its main text; longer paragraphs are always kept. When
 trafilatura finds nothing (or fails), or nothing would be left, the body stays as it is;
-when our extractor finds no body at all, trafilatura's text is the body.
+when our extractor finds no body at all, trafilatura's text is the body if it is prose
+(``MIN_FALLBACK_WORDS``: a menu label is not an article).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ for _name in ("trafilatura", "htmldate", "courlan"):
 
 #: Paragraphs this short need trafilatura's agreement to stay in the body.
 SHORT_BLOCK_WORDS = 15
+#: trafilatura's text stands in for a missing body only with at least this many words.
+MIN_FALLBACK_WORDS = 20
 #: trafilatura without its fallback extractors (readability, jusText): about 3x faster.
 FAST = True
 
@@ -44,3 +47,8 @@ def confirm_short_blocks(body: str, other: str) -> str:
         if len(paragraph.split()) > SHORT_BLOCK_WORDS or " ".join(paragraph.split()) in reference
     ]
     return "\n\n".join(kept) if kept else body
+
+
+def fallback_body(other: str) -> str:
+    """trafilatura's text as the body when ours is empty: only if it has enough words."""
+    return other if len(other.split()) >= MIN_FALLBACK_WORDS else ""

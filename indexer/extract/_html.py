@@ -7,7 +7,7 @@ from copy import deepcopy
 from ._authors import extract_authors
 from ._body import extract_body
 from ._charset import decode_bytes
-from ._consensus import confirm_short_blocks, trafilatura_text
+from ._consensus import confirm_short_blocks, fallback_body, trafilatura_text
 from ._lang import detect_language
 from ._metadata import (
     extract_description,
@@ -40,7 +40,7 @@ def extract_html(data: bytes | str, url: str | None = None) -> Extracted:
     result.date, result.date_source = extract_date(page)
     second = trafilatura_text(deepcopy(page.tree))
     body = extract_body(page.tree)  # mutates the tree: keep it last
-    result.body = confirm_short_blocks(body, second) if body else second
+    result.body = confirm_short_blocks(body, second) if body else fallback_body(second)
     if not result.lang:
         result.lang = detect_language(result.body or result.title)
     return result
