@@ -36,6 +36,11 @@ def trafilatura_text(tree) -> str:
         return ""
 
 
+def has_short_blocks(body: str) -> bool:
+    """Whether ``body`` has a paragraph that needs confirming."""
+    return any(len(paragraph.split()) <= SHORT_BLOCK_WORDS for paragraph in body.split("\n\n"))
+
+
 def confirm_short_blocks(body: str, other: str) -> str:
     """``body`` without its short paragraphs that ``other`` does not contain."""
     reference = " ".join(other.split())
