@@ -15,13 +15,30 @@ from urllib.parse import urlsplit, urlunsplit
 
 #: Bumped whenever extraction or tagging changes what a record holds;
 #: ``archive reextract`` brings older records up to date.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 3
 
-#: Where a publication date came from, best first.
-DATE_SOURCES = ("meta", "json-ld", "time", "url", "text", "warc", "export", "file")
+#: Where a publication date came from, best first. A capture time (WARC-Date, a file's
+#: modification time) is never a publication date: it is ``Record.captured``.
+DATE_SOURCES = ("meta", "json-ld", "time", "url", "text", "export")
+
+#: Publication years outside ``MIN_YEAR..(current year + 1)`` are dropped as insane.
+MIN_YEAR = 1000
 
 #: The kinds of original a record can come from (the ``type`` facet).
 RECORD_TYPES = ("html", "text", "warc", "json", "mhtml", "pdf")
+
+
+_DATETIME_FIELDS = ("date", "added", "updated", "captured")
+#: Version 1 records stored a capture time as the publication date with these sources.
+_CAPTURE_SOURCES = ("warc", "file")
+
+
+def sane_date(value: datetime | None, now: datetime | None = None) -> datetime | None:
+    """``value`` if its year is within ``MIN_YEAR..(current year + 1)``, else None."""
+    if value is None:
+        return None
+    year = (now or datetime.now()).year
+    return value if MIN_YEAR <= value.year <= year + 1 else None
 
 
 @dataclass
@@ -44,8 +61,8 @@ class Record:
     body: str
     type: str
     origin: Origin
-    date: datetime | None = None  # timezone aware
-    date_source: str | None = None
+    date: datetime | None = None  # publication date, timezone aware; None when unknown
+    date_source: str | None = None  # one of DATE_SOURCES
     authors: list[str] = field(default_factory=list)
     source: str = ""
     url: str | None = None
@@ -62,13 +79,16 @@ class Record:
     terms: list[str] = field(default_factory=list)  # key terms
     dates_mentioned: list[str] = field(default_factory=list)  # YYYY-MM-DD
     added: datetime | None = None
+    #: When the page was saved or crawled: the WARC-Date, else the saved file's
+    #: modification time; never a publication date.
+    captured: datetime | None = None
     updated: datetime | None = None
     extractor_version: int = EXTRACTOR_VERSION
 
     def to_dict(self) -> dict:
         """A JSON-ready dict (dates as ISO 8601 strings)."""
         data = dataclasses.asdict(self)
-        for key in ("date", "added", "updated"):
+        for key in _DATETIME_FIELDS:
             value = getattr(self, key)
             data[key] = value.isoformat() if value else None
         return data
@@ -80,10 +100,13 @@ class Record:
     def from_dict(cls, data: dict) -> Record:
         data = dict(data)
         data["origin"] = Origin(**data["origin"])
-        for key in ("date", "added", "updated"):
+        for key in _DATETIME_FIELDS:
             if data.get(key):
                 data[key] = datetime.fromisoformat(data[key])
         data.setdefault("user_tags", None)
+        if data.get("date_source") in _CAPTURE_SOURCES:  # a version 1 record's capture time
+            data.setdefault("captured", data["date"])
+            data["date"], data["date_source"] = None, None
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
 

@@ -103,7 +103,7 @@ def utcnow() -> datetime:
 def content_hash(record: Record) -> str:
     """What makes two extractions of an article the same article text."""
     data = record.to_dict()
-    for key in ("id", "origin", "added", "updated", "extractor_version"):
+    for key in ("id", "origin", "added", "updated", "captured", "extractor_version"):
         data.pop(key, None)
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 

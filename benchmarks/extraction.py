@@ -50,6 +50,7 @@ def predict_page(path: Path) -> dict:
         record = result.records[0]
         line.update(
             date=record.date.date().isoformat() if record.date else None,
+            date_source=record.date_source,
             title=record.title,
             author="; ".join(record.authors),
             sitename=record.source,

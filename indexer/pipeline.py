@@ -11,16 +11,31 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from dateutil import parser as dateparser
 
-from archive.records import EXTRACTOR_VERSION, Origin, Record, canonical_url, make_record_id
-from indexer.extract import decode_bytes, detect_language, extract_html, extract_text, find_dates
+from archive.records import (
+    EXTRACTOR_VERSION,
+    Origin,
+    Record,
+    canonical_url,
+    make_record_id,
+    sane_date,
+)
+from indexer.extract import (
+    clean_title,
+    decode_bytes,
+    detect_language,
+    domain_of,
+    extract_html,
+    extract_text,
+    find_dates,
+    make_summary,
+    summarize,  # noqa: F401 - part of this module's interface (tests, benchmarks)
+)
 from indexer.readers import BODY_KEYS, Rejection, SourceItem, read_items
 from indexer.tagging import load_vocabulary, tag_article
 
-SUMMARY_CHARS = 300
 MAX_DATES_MENTIONED = 30
 MIN_BODY_WORDS = 1
 
@@ -97,15 +112,11 @@ def build_record(
         ex = extract_text(decode_bytes(item.data), filename=Path(origin.path).name)
         fields = _fields_from_extracted(ex)
     body = fields["body"].strip()
-    title = (fields["title"] or "").strip() or _first_words(body) or Path(origin.path).stem
+    title = clean_title(fields["title"] or "") or _first_words(body) or Path(origin.path).stem
     url = fields["url"] or item.url
-    date, date_source = fields["date"], fields["date_source"]
-    if date is None and item.fetched is not None:
-        date, date_source = item.fetched, "warc"
-    if date is None and mtime is not None and kind != "json":
-        date, date_source = mtime, "file"
-    if date is not None and date.tzinfo is None:
-        date = date.replace(tzinfo=UTC)
+    date = sane_date(_aware(fields["date"]))
+    date_source = fields["date_source"] if date else None
+    captured = _aware(item.fetched or mtime)
     lang = fields["lang"] or detect_language(f"{title}\n{body}")
     tags = tag_article(title, body, lang, vocabulary)
     identity = (
@@ -121,12 +132,12 @@ def build_record(
         type=kind if kind in ("warc", "mhtml", "pdf") else item.kind,
         origin=origin,
         date=date,
-        date_source=date_source if date else None,
+        date_source=date_source,
         authors=fields["authors"],
-        source=fields["sitename"] or _domain(url) or _folder_source(origin.path),
+        source=_source(fields["sitename"], title, url),
         url=url,
         lang=lang,
-        summary=(fields["description"] or "").strip()[: SUMMARY_CHARS * 2] or summarize(body),
+        summary=make_summary(fields["description"] or "", body, title),
         word_count=len(body.split()),
         tags=_dedupe([*user_tags, *fields["tags"]]),
         user_tags=list(user_tags),
@@ -137,8 +148,16 @@ def build_record(
         dates_mentioned=[d.isoformat() for d in find_dates(body, lang)][:MAX_DATES_MENTIONED],
         added=now,
         updated=now,
+        captured=captured,
         extractor_version=EXTRACTOR_VERSION,
     )
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """``value`` with UTC assumed when it carries no time zone."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
 
 
 def _fields_from_extracted(ex) -> dict:
@@ -190,42 +209,17 @@ def _fields_from_json(obj: dict) -> dict:
 MEDIA_TYPES = {"html": "text/html", "text": "text/plain", "json": "application/json"}
 
 
-def summarize(body: str, limit: int = SUMMARY_CHARS) -> str:
-    """The first sentences of the body, up to about ``limit`` characters."""
-    text = " ".join(body.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    end = max(cut.rfind(". "), cut.rfind("! "), cut.rfind("? "))
-    if end > limit // 3:
-        return cut[: end + 1]
-    return cut.rsplit(" ", 1)[0] + " …"
-
-
 def _first_words(body: str, count: int = 12) -> str:
     words = body.split()[:count]
     return " ".join(words) + (" …" if len(body.split()) > count else "")
 
 
-#: Folder names that say how a file was saved, not where it came from.
-GENERIC_FOLDERS = frozenset(
-    "html htm text texts txt md markdown warc warcs json jsonl export exports download "
-    "downloads saved articles files pages samples sample tmp temp data inbox desktop "
-    "documents clippings notes".split()
-)
-
-
-def _folder_source(path: str) -> str:
-    """The folder a file was saved in, as its source: unless the name is generic."""
-    name = Path(path).parent.name
-    return "" if name.lower() in GENERIC_FOLDERS else name
-
-
-def _domain(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host[4:] if host.startswith("www.") else host or None
+def _source(sitename: str | None, title: str, url: str | None) -> str:
+    """The site's name, else the domain; never the article's own title, never a folder."""
+    name = " ".join((sitename or "").split())
+    if name and name.casefold() != " ".join(title.split()).casefold():
+        return name
+    return domain_of(url)
 
 
 def _dedupe(values) -> list[str]:

@@ -419,6 +419,5 @@ def _reextract_one(archive: Archive, old: Record, vocabulary: Path) -> tuple[Rec
         return None, "the original no longer gives this article"
     new = match[0]
     new.id, new.added = old.id, old.added
-    if old.date_source == "file":
-        new.date, new.date_source = old.date, old.date_source
+    new.captured = new.captured or old.captured
     return new, ""

@@ -73,3 +73,38 @@ def test_text_byline_under_an_h2_when_there_is_no_h1():
         body=f"<div><h2>A night at the bakery</h2><p>By Ida Korn</p>{STORY}</div>", title="Bakery"
     )
     assert extract_html(html).authors == ["Ida Korn"]
+
+
+def test_a_login_yields_to_a_real_name_later_in_the_ladder():
+    html = _page(
+        '<meta name="author" content="breadfan">',
+        f"<h1>A night at the bakery</h1><p class='byline'>By Mirela Tanase</p>{STORY}",
+    )
+    assert extract_html(html).authors == ["Mirela Tanase"]
+
+
+def test_a_login_is_kept_when_nothing_better_exists():
+    html = _page('<meta name="author" content="breadfan">', f"<h1>A night</h1>{STORY}")
+    assert extract_html(html).authors == ["breadfan"]
+
+
+@pytest.mark.parametrize(
+    "byline, expected",
+    [
+        ("View all posts by Mirela Tanase", ["Mirela Tanase"]),
+        ("Interview: Mirela Tanase", ["Mirela Tanase"]),
+        ("Follow", []),
+        ("Zuletzt geändert am", []),
+    ],
+)
+def test_byline_labels_are_not_names(byline, expected):
+    html = _page(body=f"<h1>A night at the bakery</h1><span class='author'>{byline}</span>{STORY}")
+    assert extract_html(html).authors == expected
+
+
+def test_names_in_a_reference_list_are_not_authors():
+    html = _page(
+        body=f"<h1>A night at the bakery</h1>{STORY}<ol class='references'>"
+        "<li><span class='author'>Ilse Korn</span>: Bread, 1999.</li></ol>"
+    )
+    assert extract_html(html).authors == []

@@ -76,3 +76,56 @@ def test_related_topic_heading_ends_the_article():
     )
     assert "Weitere Beiträge" not in body
     assert "Another orchard story" not in body
+
+
+def test_short_blocks_stay_only_when_the_second_opinion_has_them():
+    from indexer.extract._consensus import confirm_short_blocks
+
+    long = "The harbour board met on Monday and agreed to rebuild the old quay before winter."
+    body = f"Harbour news\n\n{long}\n\nMore stories from the port\n\nPhoto: J. Quayle"
+    other = f"Harbour news {long}"
+    assert confirm_short_blocks(body, other) == f"Harbour news\n\n{long}"
+    assert confirm_short_blocks(body, "") == body  # no opinion: unchanged
+    assert confirm_short_blocks("Only a label", "something else") == "Only a label"
+
+
+def test_page_body_keeps_the_article_with_the_second_opinion():
+    paragraphs = "".join(
+        f"<p>Paragraph {n}: the harbour board met again and agreed, after a long debate about "
+        f"money and tides, to rebuild the old quay before the winter storms arrive.</p>"
+        for n in range(1, 6)
+    )
+    html = (
+        "<html><head><title>Quay</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>Quay to be rebuilt</h1>{paragraphs}</article>"
+        "<footer>© Harbour Gazette</footer></body></html>"
+    )
+    body = extract_html(html).body
+    assert body.count("Paragraph") == 5 and "Harbour Gazette" not in body
+
+
+def test_code_after_a_self_closed_script_tag_is_not_body_text():
+    paragraphs = "".join(
+        f"<p>Step {n}: fold the pineapple into the batter slowly, then bake the cake for "
+        f"forty minutes until golden and let it cool on a rack.</p>"
+        for n in range(1, 5)
+    )
+    html = (
+        f"<html><head><title>Cake</title></head><body><article><h1>Cake</h1>{paragraphs}"
+        '<script type="text/javascript"/>\n(function() { document.addEventListener("click", '
+        "function (e) { track(e); }); })();\n</script></article></body></html>"
+    )
+    body = extract_html(html).body
+    assert "addEventListener" not in body and body.count("Step") == 4
+
+
+def test_trafilatura_text_is_the_body_when_ours_finds_none(monkeypatch):
+    import indexer.extract._html as html_module
+
+    monkeypatch.setattr(html_module, "extract_body", lambda tree: "")
+    second = "The second opinion has the whole article text about the quay. " * 3
+    monkeypatch.setattr(html_module, "trafilatura_text", lambda tree: second)
+    html = "<html><head><title>Quay</title></head><body><p>Anything.</p></body></html>"
+    assert extract_html(html).body == second
+    monkeypatch.setattr(html_module, "trafilatura_text", lambda tree: "Menu")
+    assert extract_html(html).body == ""

@@ -73,3 +73,21 @@ def test_parse_date_value_naive_is_utc_and_partial_is_none():
     assert parse_date_value("22.04.2020").tzinfo is not None
     assert parse_date_value("2020") is None
     assert parse_date_value("Tue, 22 Apr 2020 10:00:00 CEST").date() == date(2020, 4, 22)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Publicado el 14 de enero de 2016 en Lima", date(2016, 1, 14)),
+        ("Stand: 3. März 2021", date(2021, 3, 3)),
+        ("Mis à jour le 1er août 2020", date(2020, 8, 1)),
+        ("Pubblicato il 12 febbraio 2019", date(2019, 2, 12)),
+        ("Atualizado em 5 de março de 2020", date(2020, 3, 5)),
+        ("publié le 9 décembre 2019", date(2019, 12, 9)),
+    ],
+)
+def test_dates_in_other_languages(text, expected):
+    assert find_dates(text) == [expected]
+    assert parse_date_value(text[text.index(next(c for c in text if c.isdigit())) :]).date() == (
+        expected
+    )

@@ -202,9 +202,16 @@ def test_language_detected_without_declaration():
     assert extract_html(html).lang == "de"
 
 
-def test_sitename_falls_back_to_domain():
+def test_sitename_falls_back_to_the_title_suffix_then_the_domain():
     head = '<link rel="canonical" href="https://www.example.org/story">'
-    assert extract_html(article(head)).sitename == "example.org"
+    assert extract_html(article(head)).sitename == "Example Times"
+    bare = page(head=f"<title>Council approves the bridge</title>{head}", body=PARAGRAPHS)
+    assert extract_html(bare).sitename == "example.org"
+
+
+def test_a_dash_inside_the_headline_is_no_site_suffix():
+    html = page(head="<title>Bridge approved - the council votes 7-2</title>", body=PARAGRAPHS)
+    assert extract_html(html).sitename == ""
 
 
 def test_latin1_bytes_with_meta_charset():

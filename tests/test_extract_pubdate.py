@@ -78,3 +78,31 @@ def test_day_only_meta_stays_when_the_timestamp_is_far_off():
     <body><article><h1>Lake report</h1><p>The lake froze early this year, residents said.</p>
     </article></body></html>"""
     assert extract_html(page).date.date().isoformat() == "2019-10-18"
+
+
+def _page_with(meta_time: str, byline: str) -> str:
+    return (
+        "<html><head><title>Quay opens</title>"
+        f"<meta property='article:published_time' content='{meta_time}'></head><body>"
+        f"<h1>Quay opens</h1><p class='byline'>{byline}</p><div>{STORY}</div></body></html>"
+    )
+
+
+def test_utc_timestamp_yields_to_the_local_day_the_page_shows():
+    html = _page_with("2022-05-04T01:30:00Z", "Published 3 May 2022")
+    assert extract_html(html).date.date().isoformat() == "2022-05-03"
+
+
+def test_utc_timestamp_keeps_its_day_when_no_time_zone_reaches_the_shown_day():
+    html = _page_with("2022-05-04T13:30:00Z", "Published 3 May 2022")
+    assert extract_html(html).date.date().isoformat() == "2022-05-04"
+
+
+def test_timestamp_with_an_offset_keeps_its_own_local_day():
+    html = _page_with("2022-05-03T22:30:00-04:00", "Published 4 May 2022")
+    assert extract_html(html).date.date().isoformat() == "2022-05-03"
+
+
+def test_page_without_any_date_stays_undated():
+    html = f"<html><head><title>Quay opens</title></head><body><h1>Quay opens</h1>{STORY}</body></html>"
+    assert (extract_html(html).date, extract_html(html).date_source) == (None, None)

@@ -4,6 +4,7 @@ import hashlib
 import json
 from datetime import UTC, datetime
 
+from archive.records import Record, sane_date
 from indexer.pipeline import records_from_bytes, summarize
 from tests.support import PARAGRAPH, html_page, warc_bytes
 
@@ -52,7 +53,7 @@ def test_same_url_gives_the_same_id_wherever_the_file_is():
     assert first.id == second.id
 
 
-def test_text_without_metadata_takes_title_date_and_source_from_what_it_has():
+def test_text_without_metadata_takes_title_and_date_from_what_it_has():
     text = (
         "Ferry timetable changes on the river\n\n"
         "The new timetable was announced on 3 March 2024 and starts on 1 April 2024. "
@@ -62,10 +63,10 @@ def test_text_without_metadata_takes_title_date_and_source_from_what_it_has():
     assert record.title == "Ferry timetable changes on the river"
     assert record.date.date().isoformat() == "2024-04-01"
     assert record.date_source == "text"
-    assert record.source == "Ferry Notes"
+    assert record.source == ""  # a folder is never a source
 
 
-def test_generic_folders_are_not_a_source_and_file_time_is_the_last_resort():
+def test_file_time_is_the_capture_time_never_the_publication_date():
     mtime = datetime(2021, 5, 6, tzinfo=UTC)
     (record,) = build(
         "Short note about nothing in particular",
@@ -74,7 +75,32 @@ def test_generic_folders_are_not_a_source_and_file_time_is_the_last_resort():
         mtime=mtime,
     ).records
     assert record.source == ""
-    assert (record.date, record.date_source) == (mtime, "file")
+    assert (record.date, record.date_source, record.captured) == (None, None, mtime)
+
+
+def test_warc_date_is_the_capture_time_not_the_publication_date():
+    data = warc_bytes([("https://a.example/1", html_page("One", "An undated text here."))])
+    (record,) = build(data, kind="warc", path="/crawl.warc.gz").records
+    assert (record.date, record.date_source) == (None, None)
+    assert record.captured is not None and record.captured.tzinfo is not None
+
+
+def test_captured_round_trips_and_old_records_move_capture_dates_out_of_date():
+    mtime = datetime(2021, 5, 6, 9, 30, tzinfo=UTC)
+    (record,) = build("A note on ferries " * 5, kind="text", path="/n.txt", mtime=mtime).records
+    assert Record.from_json(record.to_json()) == record
+    old = record.to_dict() | {"date": mtime.isoformat(), "date_source": "file"}
+    del old["captured"]
+    again = Record.from_dict(old)
+    assert (again.date, again.date_source, again.captured) == (None, None, mtime)
+
+
+def test_insane_publication_years_are_dropped():
+    page = html_page("Ferry", PARAGRAPH, date="9999-01-01T00:00:00Z")
+    (record,) = build(page).records
+    assert record.date is None or record.date.year < 9999
+    assert sane_date(datetime(999, 1, 1, tzinfo=UTC)) is None
+    assert sane_date(datetime(1999, 1, 1, tzinfo=UTC)).year == 1999
 
 
 def test_json_export_fields_are_taken_as_given():
@@ -117,3 +143,29 @@ def test_summary_ends_on_a_sentence():
     body = "First sentence here. " * 40
     assert summarize(body).endswith(".")
     assert len(summarize(body)) <= 300
+
+
+def test_sources_come_from_front_matter_title_suffix_or_idna_domain_never_the_title():
+    text = "---\ntitle: Ferry fares\nsource: Northern Ledger\n---\nFares rise in May."
+    assert build(text, kind="text", path="/dev/a.md").records[0].source == "Northern Ledger"
+    suffix = "<html><head><title>Ferry fares rise | Northern Ledger</title></head><body>"
+    page = suffix + f"<h1>Ferry fares rise</h1><p>{PARAGRAPH}</p></body></html>"
+    assert build(page, path="/dev/a.html").records[0].source == "Northern Ledger"
+    idna = html_page("Fähre", PARAGRAPH, site="", url="https://www.xn--fhre-loa.example/a")
+    assert build(idna).records[0].source == "fähre.example"
+    same = html_page("Ferry fares rise", PARAGRAPH, site="Ferry fares rise", url=None)
+    assert build(same, path="/dev/a.html").records[0].source == ""
+
+
+def test_a_title_of_dots_gives_way_to_the_first_words():
+    page = html_page("...", PARAGRAPH)
+    (record,) = build(page).records
+    assert record.title.strip(". …") and record.title != "..."
+
+
+def test_json_export_keeps_its_date_and_takes_the_file_time_as_captured():
+    mtime = datetime(2023, 1, 2, tzinfo=UTC)
+    obj = {"title": "Grid", "body": "Batteries on the grid " * 5, "date": "2022-06-01"}
+    (record,) = build(json.dumps(obj), kind="json", path="/x/e.json", mtime=mtime).records
+    assert (record.date.date().isoformat(), record.date_source) == ("2022-06-01", "export")
+    assert record.captured == mtime

@@ -27,7 +27,21 @@ BYLINE_NOT = re.compile(
     r"comment|avatar|bio|description|about|box|more|related|widget|image|img", re.I
 )
 #: Containers of other people's names (commenters, related posts, footers).
-COMMENT_HINT = re.compile(r"comment|respond|reply|sidebar|widget|related", re.I)
+COMMENT_HINT = re.compile(
+    r"comment|respond|reply|sidebar|widget|related|reference|citation|bibliogra|footnote|"
+    r"literatur|quellen",
+    re.I,
+)
+#: A login rather than a name: one lower-case word ("human", "jdoe", "site_admin").
+LOGIN = re.compile(r"^[a-z][a-z0-9_.-]*$")
+#: Labels that byline markup holds around or instead of a name.
+NOT_A_NAME = re.compile(
+    r"^(?:follow|folgen|the|share|teilen|quelle|source)$|"
+    r"\s(?:am|on|at|um|le|el|em|de|von|by)$",
+    re.I,
+)
+#: One-word names shorter than this are initials or words ("Té", "The").
+MIN_ONE_WORD_CHARS = 3
 #: A byline in the text: "By Jane Doe", "von Max Muster", "Text: Erika Mustermann".
 TEXT_BYLINE = re.compile(
     r"(?:^|\s)(?:[Bb]y|BY|[Vv]on|VON|[Tt]ext\s*:|[Aa]ut(?:or|orin|hor|eur)\s*:)\s+"
@@ -52,8 +66,10 @@ PUBLICATION = re.compile(
 )
 _PREFIX = re.compile(
     r"^\s*(?:(?:a\s+)?(?:written|posted|published|geschrieben|verfasst|erstellt|gespeichert|"
-    r"eingestellt|veröffentlicht|artikel|beitrag|recipe|story|text|words|guest post|reported)\s+)?"
-    r"(?:by|von|vom|from|par|autor(?:in)?|author|text|verfasser(?:in)?|fotos?|photos?)\b\s*:?\s*",
+    r"eingestellt|veröffentlicht|artikel|beitrag|recipe|story|text|words|guest post|reported|"
+    r"view all posts|all posts|more posts|pressemitteilung|a press release)\s+)?"
+    r"(?:by|von|vom|from|par|autor(?:in)?|author|text|verfasser(?:in)?|fotos?|photos?|"
+    r"interview)\b\s*:?\s*",
     re.I,
 )
 _CUT = re.compile(
@@ -73,7 +89,10 @@ _REJECT = re.compile(
 
 
 def extract_authors(page: Page, sitename: str = "") -> list[str]:
-    """The article's authors, from JSON-LD, meta tags, then bylines; never the site's name."""
+    """The article's authors, from JSON-LD, meta tags, then bylines; never the site's name.
+
+    A login ("human", "jdoe") is taken only when no step of the ladder gives a real name.
+    """
     site_keys = {
         _key(sitename),
         _key(domain_of(page.url)),
@@ -83,11 +102,14 @@ def extract_authors(page: Page, sitename: str = "") -> list[str]:
     site_keys |= _site_parts(page.tree.findtext(".//title") or "", sitename)
     site_keys.discard("")
     candidates = [_jsonld_authors(page), _meta_authors(page)]
+    logins: list[str] = []
     for raw in itertools.chain(candidates, ([text] for text in _markup_authors(page))):
         names = clean_authors(raw, site_keys)
-        if names:
+        if names and all(LOGIN.match(name) for name in names):
+            logins = logins or names  # a login only when no step gives a name
+        elif names:
             return names
-    return []
+    return logins
 
 
 def _site_parts(title: str, sitename: str) -> set[str]:
@@ -120,6 +142,10 @@ def _is_name(name: str, site_keys: set[str]) -> bool:
     if not name or len(name) > MAX_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS:
         return False
     if _REJECT.search(name) or not re.match(r"\w", name):
+        return False
+    if NOT_A_NAME.search(name):
+        return False
+    if " " not in name and len(name) < MIN_ONE_WORD_CHARS:
         return False
     key = _key(name)
     return bool(key) and key not in site_keys

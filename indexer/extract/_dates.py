@@ -1,8 +1,8 @@
 """Calendar dates in free text, in URLs and in machine-readable date strings.
 
-English and German forms are recognised: ``2023-09-19``, ``2023/09/19``,
+English, German, Spanish, French, Italian and Portuguese forms are recognised: ``2023-09-19``, ``2023/09/19``,
 ``19.09.2023``, ``September 19, 2023``, ``Sept. 19, 2023``, ``19 September 2023``,
-``19. September 2023``. A lone year or a plain number is never a date.
+``19. September 2023``, ``14 de enero de 2016``, ``3. März 2021``, ``1er août 2020``. A lone year or a plain number is never a date.
 """
 
 from __future__ import annotations
@@ -59,7 +59,22 @@ _MONTHS = {
     "dec": 12,
     "dezember": 12,
     "dez": 12,
-}
+    # Spanish, French, Italian, Portuguese (accents folded in lookups)
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
+    "diciembre": 12,
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "juin": 6, "juillet": 7, "aout": 8,
+    "octobre": 10, "novembre": 11, "decembre": 12,
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
+    "settembre": 9, "ottobre": 10, "dicembre": 12,
+    "janeiro": 1, "fevereiro": 2, "marco": 3, "maio": 5, "junho": 6, "julho": 7,
+    "setembro": 9, "outubro": 10, "dezembro": 12,
+}  # fmt: skip
+#: Accented spellings of the month names above ("März", "février", "août", "março").
+_ACCENTED = {"fevrier": "février", "aout": "août", "decembre": "décembre", "marco": "março",
+             "maerz": "märz"}  # fmt: skip
+for _plain, _accented in _ACCENTED.items():
+    _MONTHS[_accented] = _MONTHS[_plain]
 _MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\.?"
 _YEAR = r"(?P<year>[12]\d{3})"
@@ -75,8 +90,11 @@ _TEXT_PATTERNS = (
     ),
     # September 19, 2023 / Sept. 19 2023
     re.compile(rf"(?<!\w){_MONTH}\s+{_DAY},?\s+{_YEAR}(?!\d)", re.I),
-    # 19 September 2023 / 19. September 2023 / 19th of September, 2023
-    re.compile(rf"(?<![\w.]){_DAY}\s*(?:of\s+)?{_MONTH},?\s+{_YEAR}(?!\d)", re.I),
+    # 19 September 2023 / 19. September 2023 / 19th of September, 2023 / 14 de enero de 2016
+    re.compile(
+        rf"(?<![\w.]){_DAY}(?:er|º|°)?\s*(?:of\s+|de\s+|di\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}(?!\d)",
+        re.I,
+    ),
 )
 
 _URL_PATTERNS = (
@@ -87,7 +105,8 @@ _URL_PATTERNS = (
 )
 _URL_MONTH = re.compile(r"/(?P<year>(?:19|20)\d{2})/(?P<month>[01]?\d)/")
 _HAS_DAY = re.compile(
-    r"\d{1,4}\D{1,3}\d{1,2}\D{1,3}\d{1,4}|\d{8}|[a-zA-Zä]{3,}\.?\s+\d|\d\.?\s+[a-zA-Zä]{3,}"
+    r"\d{1,4}\D{1,3}\d{1,2}\D{1,3}\d{1,4}|\d{8}|[^\W\d_]{3,}\.?\s+(?:de\s+)?\d|"
+    r"\d\.?\s+(?:de\s+)?[^\W\d_]{3,}"
 )
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from copy import deepcopy
+
 from ._authors import extract_authors
 from ._body import extract_body
 from ._charset import decode_bytes
+from ._consensus import confirm_short_blocks, fallback_body, has_short_blocks, trafilatura_text
 from ._lang import detect_language
 from ._metadata import (
     extract_description,
@@ -35,7 +38,18 @@ def extract_html(data: bytes | str, url: str | None = None) -> Extracted:
         lang=extract_lang(page),
     )
     result.date, result.date_source = extract_date(page)
-    result.body = extract_body(page.tree)  # mutates the tree: keep it last
+    result.body = _body_with_second_opinion(page.tree)
     if not result.lang:
         result.lang = detect_language(result.body or result.title)
     return result
+
+
+def _body_with_second_opinion(tree) -> str:
+    """Our body, its short blocks confirmed by trafilatura (asked only when needed)."""
+    pristine = deepcopy(tree)
+    body = extract_body(tree)  # mutates the tree: keep it last
+    if not body:
+        return fallback_body(trafilatura_text(pristine))
+    if not has_short_blocks(body):
+        return body
+    return confirm_short_blocks(body, trafilatura_text(pristine))

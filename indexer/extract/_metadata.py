@@ -38,6 +38,7 @@ KICKER_HINT = re.compile(
 )
 #: Title parts this short after the headline are section names.
 SECTION_WORDS = 2
+SITE_SUFFIX = re.compile(r"\s+[|·•–—]\s+")
 BREADCRUMB = re.compile(r"\s(?:»|›|/|::)\s")
 #: A headline is never longer than this (characters).
 MAX_TITLE_CHARS = 300
@@ -47,7 +48,7 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def extract_sitename(page: Page) -> str:
-    """og:site_name, JSON-LD publisher or WebSite name, else the domain."""
+    """og:site_name, JSON-LD publisher or WebSite name, a ``<title>`` suffix, else the domain."""
     name = page.first_meta(*SITENAME_META)
     if name and not name.startswith("@") and not name.startswith("http"):
         return _clean(name)
@@ -61,7 +62,24 @@ def extract_sitename(page: Page) -> str:
         if obj.get("@type") in ("WebSite", "Organization", "NewsMediaOrganization"):
             if isinstance(obj.get("name"), str):
                 return _clean(obj["name"])
-    return domain_of(extract_url(page) or page.url)
+    return title_suffix(page.tree.findtext(".//title") or "") or domain_of(
+        extract_url(page) or page.url
+    )
+
+
+def title_suffix(title: str) -> str:
+    """The site's name after the headline in ``<title>`` ("Headline | Northern Ledger"), or ''.
+
+    Only a strong separator (``|``, ``·``, ``•``, a dash between spaces) counts, and the last
+    part must be short and shorter than the headline.
+    """
+    parts = SITE_SUFFIX.split(" ".join(title.split()))
+    if len(parts) < 2:
+        return ""
+    last, headline = parts[-1].strip(), max(parts[:-1], key=len)
+    if last and len(last.split()) <= SITE_PART_WORDS and len(last) < len(headline):
+        return last
+    return ""
 
 
 def extract_title(page: Page, sitename: str = "") -> str:

@@ -20,6 +20,9 @@ ARTICLE_TYPES = re.compile(
     re.I,
 )
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: ``<script .../>`` opens a script in HTML (browsers read on to ``</script>``); libxml2
+#: closes it at once and shows the code that follows as text.
+_SELF_CLOSED_SCRIPT = re.compile(r"<(script|style)\b([^>]*?)\s*/>", re.I)
 
 
 @dataclass
@@ -47,7 +50,7 @@ class Page:
 
 def parse_page(html: str, url: str | None = None) -> Page:
     """Parse ``html`` once and collect its meta tags and JSON-LD objects."""
-    html = _CONTROL_CHARS.sub("", html)
+    html = _SELF_CLOSED_SCRIPT.sub(r"<\1\2>", _CONTROL_CHARS.sub("", html))
     try:
         tree = lxml.html.document_fromstring(html or "<html></html>")
     except (etree.ParserError, ValueError):
@@ -82,11 +85,15 @@ def first_heading(tree):
 
 
 def domain_of(url: str | None) -> str:
-    """The host of ``url`` without ``www.``, or ''."""
+    """The host of ``url`` without ``www.``, IDNA decoded (``xn--fhre-loa.de`` -> ``fähre.de``)."""
     if not url:
         return ""
     host = urlsplit(url).netloc.lower().split(":")[0]
-    return host[4:] if host.startswith("www.") else host
+    host = host[4:] if host.startswith("www.") else host
+    try:
+        return host.encode("ascii").decode("idna")
+    except (UnicodeError, ValueError):
+        return host
 
 
 def _type_of(obj: dict) -> str:

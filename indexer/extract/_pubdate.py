@@ -4,7 +4,7 @@ Ladder (each step runs only while no date is found): ``meta`` (article:published
 DC, parsely...), ``json-ld`` (datePublished, then dateCreated), ``time`` (``<time>`` and
 ``itemprop=datePublished`` elements, publication before modification), ``url`` (a full
 date in the canonical URL), ``text`` (a date in a byline/date element, else the first
-date near the headline).
+date near the headline), and last htmldate's extensive search (``text``).
 
 Rules for suspicious dates:
 
@@ -37,11 +37,14 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from ._dates import find_dates_with_positions, find_url_date, find_url_month, parse_date_value
+from ._htmldate import find_date_htmldate
 from ._page import Page, first_heading, visible_text
 
 MIN_DATE = datetime(1990, 1, 1, tzinfo=UTC)
 MAX_FUTURE = timedelta(days=1)
 URL_TOLERANCE = timedelta(days=0)
+#: The widest offsets from UTC a page's local day is taken from (west, east).
+LOCAL_OFFSETS = (timedelta(hours=-10), timedelta(hours=12))
 
 #: Meta tags that name the publication date explicitly, best first.
 PUBLISHED_META = (
@@ -134,14 +137,35 @@ def extract_date(page: Page, url: str | None = None) -> tuple[datetime | None, s
             return _as_datetime(url_date), "url"
         if _is_day_only(found):
             return _more_precise(page, ladder[rank + 1 :], found, source, now, url_month)
-        return found, source
+        return _local_day(page, found, source, now, url_month)
     if url_date and _plausible(_as_datetime(url_date), now, None):
         return _as_datetime(url_date), "url"
     found = _plausible(_from_self_teaser(page, now, url_month), now, url_month)
     if found:
         return found, "text"
     found = _plausible(_from_text(page, now, url_month), now, url_month)
+    if found:
+        return found, "text"
+    found = _plausible(find_date_htmldate(page, url), now, url_month)
     return (found, "text") if found else (None, None)
+
+
+def _local_day(page, found, source, now, url_month) -> tuple[datetime, str]:
+    """A UTC timestamp yields to the day the page itself shows, when that is a day off.
+
+    Sites often store UTC in meta tags and JSON-LD while the byline shows the local
+    day: an evening article in the Americas is "tomorrow" in UTC. The shown day must be
+    reachable from the UTC time within ``LOCAL_OFFSETS``.
+    """
+    if found.utcoffset() != timedelta(0):
+        return found, source
+    shown = _plausible(_from_text(page, now, url_month), now, url_month)
+    if shown is None:
+        return found, source
+    local = found + (LOCAL_OFFSETS[0] if shown.date() < found.date() else LOCAL_OFFSETS[1])
+    if abs(shown.date() - found.date()) == timedelta(days=1) and local.date() == shown.date():
+        return shown, "text"
+    return found, source
 
 
 def _is_day_only(found: datetime) -> bool:

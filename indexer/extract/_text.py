@@ -45,6 +45,7 @@ def extract_text(text: str, filename: str | None = None) -> Extracted:
     result.authors = _as_list(meta.get("author") or meta.get("authors"))
     result.description = meta.get("description", "") or meta.get("summary", "")
     result.url = meta.get("url") or meta.get("link") or None
+    result.sitename = meta.get("source") or meta.get("site") or meta.get("publisher") or ""
     found = parse_date_value(meta.get("date") or meta.get("published") or "")
     if found:
         result.date, result.date_source = found, "text"
