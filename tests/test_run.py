@@ -100,7 +100,7 @@ def test_bad_files_are_rejected_with_a_reason_and_the_batch_goes_on(tmp_path, fo
     assert summary.exit_code == 1
 
 
-def test_warc_articles_become_records_with_the_crawl_date(tmp_path):
+def test_warc_articles_become_records_captured_at_the_crawl_date(tmp_path):
     data = warc_bytes(
         [
             ("https://news.example/w1", html_page("Crawled one", "Alpha text here.")),
@@ -113,8 +113,8 @@ def test_warc_articles_become_records_with_the_crawl_date(tmp_path):
     records = sorted(archive.iter_records(), key=lambda r: r.title)
     assert [r.title for r in records] == ["Crawled one", "Crawled two"]
     assert all(r.type == "warc" and r.origin.member for r in records)
-    assert {r.date_source for r in records} == {"warc"}
-    assert records[0].date.year == 2024
+    assert {r.date for r in records} == {None}  # the crawl is when it was captured...
+    assert records[0].captured.year == 2024  # ...never when it was published
 
 
 def test_export_never_replaces_a_capture_of_the_same_page(tmp_path, folder):

@@ -25,7 +25,7 @@ _FIELD_SCHEMAS = {
     "date_source": {
         **_NULLABLE_STR,
         "description": "Where the date came from: meta, json-ld, "
-        "time, url, text, warc, export or file",
+        "time, url, text or export (null: undated)",
     },
     "source": {"type": "string"},
     "url": _NULLABLE_STR,
@@ -153,6 +153,10 @@ SCHEMAS = {
             "body": {"type": "string", "description": "The readable text"},
             "summary": {"type": "string"},
             "word_count": {"type": "integer"},
+            "captured": {
+                **_NULLABLE_STR,
+                "description": "When the page was saved or crawled (WARC-Date or file time)",
+            },
             "user_tags": {
                 "type": ["array", "null"],
                 "items": {"type": "string"},
