@@ -11,7 +11,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from dateutil import parser as dateparser
@@ -65,15 +65,23 @@ def kind_of(path: Path) -> str | None:
     return KINDS.get(os.path.splitext(name)[1])
 
 
-def find_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, str | None]]:
+def find_files(
+    paths: Iterable[str | os.PathLike], on_error=None
+) -> Iterator[tuple[Path, str | None]]:
     """Every file under ``paths`` (recursively, sorted) with its kind; None if unsupported.
 
-    Hidden files and folders (".git", ".DS_Store") are left out.
+    Hidden files and folders (".git", ".DS_Store") are left out. A folder that
+    cannot be listed is passed to ``on_error`` as (path, reason).
     """
+
+    def report(error: OSError) -> None:
+        if on_error is not None:
+            on_error((str(error.filename), (error.strerror or str(error)).lower()))
+
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
+            for root, dirs, files in os.walk(path, onerror=report):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if not name.startswith("."):
@@ -198,9 +206,11 @@ def _parse_date(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        return dateparser.isoparse(value)
+        date = dateparser.isoparse(value)
+        year = date.astimezone(UTC).year if date.tzinfo else date.year
     except (ValueError, OverflowError):
         return None
+    return date if 1000 <= year <= datetime.now(UTC).year + 1 else None
 
 
 def _short(error: BaseException) -> str:
