@@ -26,6 +26,7 @@ import json
 import os
 import sqlite3
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,7 +34,12 @@ from pathlib import Path
 
 from archive import originals
 from archive.backend import Backend
-from archive.errors import ArchiveLockedError, NotAnArchiveError, NotFoundError
+from archive.errors import (
+    ArchiveLockedError,
+    ArchiveReadOnlyError,
+    NotAnArchiveError,
+    NotFoundError,
+)
 from archive.records import Record
 
 DEFAULT_ARCHIVE_DIR = Path("~/.local/share/news-archive")
@@ -138,6 +144,11 @@ class Archive:
     @property
     def db(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
+        if conn is None and self.read_only():
+            # chmod -R a-w: read without touching the folder (no WAL, no -shm, no schema)
+            uri = f"file:{urllib.parse.quote(str((self.path / DB_NAME).absolute()))}?immutable=1"
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            self._local.conn = conn
         if conn is None:
             self.path.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(
@@ -170,9 +181,19 @@ class Archive:
         self.index.close()
         self.unlock()
 
+    def read_only(self) -> bool:
+        """Whether the archive exists but its folder or database cannot be written."""
+        db = self.path / DB_NAME
+        return db.is_file() and not (os.access(self.path, os.W_OK) and os.access(db, os.W_OK))
+
     # ---- the writer lock
     def lock(self, wait: bool = False) -> None:
         """Take the archive's writer lock (released when the process ends, even by kill -9)."""
+        if self.read_only():
+            raise ArchiveReadOnlyError(
+                f"The archive at {self.path} is read-only: searching works, "
+                "indexing needs write access."
+            )
         self.path.mkdir(parents=True, exist_ok=True)
         handle = open(self.path / ".lock", "a+")  # noqa: SIM115 - held for the run
         try:

@@ -6,6 +6,7 @@ response record; a JSON/JSONL export holds one per object.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -108,6 +109,13 @@ def read_items(kind: str, data: bytes) -> Iterator[SourceItem | Rejection]:
 
 # ------------------------------------------------------------------ WARC
 def _read_warc(data: bytes) -> Iterator[SourceItem | Rejection]:
+    # warcio writes raw record bytes to stderr on a bad Content-Length: keep them off the terminal
+    with contextlib.redirect_stderr(io.StringIO()):
+        items = list(_warc_items(data))
+    yield from items
+
+
+def _warc_items(data: bytes) -> Iterator[SourceItem | Rejection]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 

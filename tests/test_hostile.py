@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import PARAGRAPH, html_page, jsonl, warc_bytes, write
+from tests.support import PARAGRAPH, build_archive, html_page, jsonl, warc_bytes, write
 
 GOOD = 3
 
@@ -251,3 +251,101 @@ def test_ctrl_c_is_one_line_and_prompt(tmp_path):
 
     archive = open_archive(tmp_path / "arc")
     assert archive.count() == archive.index.count() == 40 and archive.pending_count() == 0
+
+
+def test_read_only_archive_reads_and_refuses_writes_with_a_true_message(tmp_path, monkeypatch):
+    """chmod -R a-w (simulated: root may write anyway): search works, index says read-only."""
+    from archive.errors import ArchiveReadOnlyError
+    from archive.search import SearchRequest, search
+    from archive.store import Archive, open_archive
+
+    folder = tmp_path / "saved"
+    _good_files(folder)
+    _index(tmp_path, folder)
+    before = sorted(p.name for p in (tmp_path / "arc").iterdir())
+    monkeypatch.setattr(Archive, "read_only", lambda self: True)
+    archive = open_archive(tmp_path / "arc")
+    assert search(archive, SearchRequest(q="port")).total == GOOD
+    with pytest.raises(ArchiveReadOnlyError, match="read-only"):
+        archive.lock()
+    archive.close()
+    assert sorted(p.name for p in (tmp_path / "arc").iterdir()) == before  # no -wal, no -shm
+
+
+def test_serve_on_all_interfaces_warns_about_no_authentication(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import cli
+
+    monkeypatch.setattr("waitress.serve", lambda *a, **k: None)
+    result = CliRunner().invoke(cli.main, ["--archive", str(tmp_path / "a"), "serve",
+                                           "--host", "0.0.0.0"])
+    assert "no authentication" in result.output
+
+
+def test_odd_file_names_download_and_warc_noise_stays_off_stderr(tmp_path):
+    from app import create_app
+    from archive.store import open_archive
+
+    folder = tmp_path / "saved"
+    write(folder / "line\nbreak\r.html", html_page("Odd name", "An article with an odd name."))
+    warc = warc_bytes(gz=False, pages=[("https://news.example/w", html_page("W", "Warc text."))])
+    head, sep, rest = warc.partition(b"Content-Length: ")
+    length, nl, tail = rest.partition(b"\r\n")
+    write(folder / "bad-length.warc", head + sep + str(int(length) - 5).encode() + nl + tail)
+    result, summary = _index(tmp_path, folder)
+    assert "WARNING" not in result.stderr and "Remainder" not in result.stderr, result.stderr
+    archive = open_archive(tmp_path / "arc")
+    (record,) = [r for r in archive.iter_records() if r.title == "Odd name"]
+    client = create_app({"ARCHIVE_DIR": str(tmp_path / "arc"), "TESTING": True}).test_client()
+    response = client.get(f"/articles/{record.id}/original")
+    assert response.status_code == 200
+    assert "\n" not in response.headers["Content-Disposition"]
+
+
+STORED_DATES = [
+    "0001-01-01T00:00:00+00:00",
+    "0500-01-01T00:00:00+00:00",
+    "0001-01-01T00:30:00+01:00",
+    "9999-12-31T23:00:00-05:00",
+    "9999-12-31T23:59:59+00:00",
+]
+
+
+@pytest.mark.parametrize("stored", STORED_DATES)
+def test_no_stored_date_value_breaks_search_api_exports_or_feeds(tmp_path, stored):
+    """Whatever date an older extractor stored, every reader of the archive keeps working."""
+    from datetime import datetime
+
+    from app import create_app
+    from archive import saved
+    from archive.search import SearchRequest, search
+
+    folder = tmp_path / "saved"
+    _good_files(folder)
+    archive, _ = build_archive(tmp_path / "arc", folder)
+    record = next(archive.iter_records())
+    try:
+        record.date = datetime.fromisoformat(stored)
+    except (ValueError, OverflowError):
+        pytest.skip("not representable")
+    try:
+        with archive.transaction() as conn:
+            archive.save(conn, record, record.origin.path)
+    except OverflowError:  # not storable (no UTC form): extraction must never produce it
+        from indexer.pipeline import plausible_date
+
+        assert not plausible_date(record.date)
+        return
+    try:
+        archive.index_pending()
+    except Exception as error:  # noqa: BLE001 - the index may refuse it; readers must not fail
+        print("index refused:", error)
+    saved.save(archive, "All", SearchRequest(q="report"))
+    for sort in ("relevance", "newest", "oldest", "added"):
+        assert search(archive, SearchRequest(q="report", sort=sort)).total >= GOOD - 1
+    client = create_app({"ARCHIVE_DIR": str(tmp_path / "arc"), "TESTING": True}).test_client()
+    for url in ("/search?q=report", "/api/search?q=report&sort=oldest", "/search.csv?q=report",
+                "/search.jsonl?q=report", "/saved/All/feed.atom", f"/articles/{record.id}",
+                f"/api/articles/{record.id}"):
+        assert client.get(url).status_code == 200, url
