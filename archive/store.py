@@ -389,6 +389,7 @@ class Archive:
         with self.transaction() as conn:
             conn.execute("UPDATE records SET pending = 1")
         self.index.create()
+        _test_pause("reindex-created")
         total = 0
         while True:
             n = self.index_pending()
@@ -496,6 +497,17 @@ def default_backend(path: Path) -> Backend:
     from archive.whoosh_backend import WhooshBackend
 
     return WhooshBackend(Path(path) / "index")
+
+
+def _test_pause(point: str) -> None:
+    """Testing hook: ARCHIVE_TEST_PAUSE=point:seconds says "paused" on stderr and sleeps there."""
+    wanted, _, seconds = os.environ.get("ARCHIVE_TEST_PAUSE", "").partition(":")
+    if wanted == point:
+        import sys
+        import time
+
+        print(f"paused at {point}", file=sys.stderr, flush=True)
+        time.sleep(float(seconds or 60))
 
 
 def open_archive(

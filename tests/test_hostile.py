@@ -349,3 +349,72 @@ def test_no_stored_date_value_breaks_search_api_exports_or_feeds(tmp_path, store
                 "/search.jsonl?q=report", "/saved/All/feed.atom", f"/articles/{record.id}",
                 f"/api/articles/{record.id}"):
         assert client.get(url).status_code == 200, url
+
+
+def _wait_for_line(process, text: str, seconds: float) -> None:
+    import select
+
+    deadline, seen = time.monotonic() + seconds, ""
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([process.stderr], [], [], 0.2)
+        if ready:
+            line = process.stderr.readline()
+            seen += line
+            if text in line:
+                return
+        assert process.poll() is None, seen
+    raise AssertionError(f"never printed {text!r}: {seen}")
+
+
+def test_reindex_killed_after_creating_the_new_index_loses_nothing(tmp_path):
+    from archive.store import open_archive
+
+    folder = tmp_path / "saved"
+    _good_files(folder)
+    archive, _ = build_archive(tmp_path / "arc", folder)
+    archive.close()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cli", "--archive", str(tmp_path / "arc"), "reindex"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=dict(os.environ, ARCHIVE_TEST_PAUSE="reindex-created:60"),
+    )
+    _wait_for_line(process, "paused at reindex-created", 60)
+    process.kill()
+    process.communicate(timeout=20)
+    check = _cli(tmp_path / "arc", "check")
+    assert "Traceback" not in check.stderr
+    rerun = _cli(tmp_path / "arc", "index", str(folder), "--quiet")
+    assert rerun.returncode == 0, rerun.stderr
+    archive = open_archive(tmp_path / "arc")
+    assert archive.count() == archive.index.count() == GOOD and archive.pending_count() == 0
+    assert _cli(tmp_path / "arc", "check").returncode == 0
+
+
+def test_disk_full_is_one_true_line(tmp_path, monkeypatch):
+    import errno
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    import cli
+    import indexer.run
+
+    folder = tmp_path / "saved"
+    _good_files(folder)
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def db_full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    for target, fake in (("write_original", full), ("save_batch", db_full)):
+        with monkeypatch.context() as patch:
+            patch.setattr(indexer.run, target, fake)
+            result = CliRunner().invoke(
+                cli.main, ["--archive", str(tmp_path / f"arc-{target}"), "index", str(folder),
+                           "--workers", "1", "--quiet"]
+            )
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+        assert "disk is full" in result.output and "locked" not in result.output, result.output
+        assert "Traceback" not in result.output
