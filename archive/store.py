@@ -384,20 +384,27 @@ class Archive:
         """Rebuild the search index from the stored records.
 
         Every record is marked pending *before* the new index is created, so a
-        crash at any point leaves records that the next run indexes again.
+        crash at any point leaves records that the next run indexes again. The
+        new index is built beside the live one (which keeps answering searches)
+        and swapped in when complete.
         """
         with self.transaction() as conn:
             conn.execute("UPDATE records SET pending = 1")
-        self.index.create()
+        live = self.index
+        fresh = live.beside()
+        fresh.create()
         _test_pause("reindex-created")
         total = 0
-        while True:
-            n = self.index_pending()
-            if not n:
-                break
-            total += n
-            if progress:
-                progress(total)
+        self.index = fresh
+        try:
+            while n := self.index_pending():
+                total += n
+                if progress:
+                    progress(total)
+        finally:
+            self.index = live
+        if fresh is not live:
+            live.replace_with(fresh)
         return total
 
     def index_state(self) -> str:

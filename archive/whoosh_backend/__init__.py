@@ -10,7 +10,9 @@ searches run in parallel; a lock is held only to swap in a new snapshot.
 
 from __future__ import annotations
 
+import ctypes
 import os
+import shutil
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -47,6 +49,21 @@ WRITER_TIMEOUT_S = 60.0
 POSTINGS_CACHE_MB = 96
 #: Records at least this many in one upsert are analysed in parallel when a pool is at hand.
 PARALLEL_MIN_BATCH = 500
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap two directories: renameat2(RENAME_EXCHANGE) where the C library has it."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is not None:
+        at_fdcwd, rename_exchange = -100, 2
+        if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+            return
+    # no atomic exchange here: two renames (a reader may briefly find no index, and retries)
+    old = b.with_name(b.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    os.rename(b, old)
+    os.rename(a, b)
+    os.rename(old, a)
 
 
 class WhooshBackend(Backend):
@@ -92,6 +109,26 @@ class WhooshBackend(Backend):
         tmp = self.path / (SCHEMA_VERSION_FILE + ".tmp")
         tmp.write_text(str(SCHEMA_VERSION))
         os.replace(tmp, self.path / SCHEMA_VERSION_FILE)
+
+    def beside(self) -> WhooshBackend:
+        """A fresh backend in ``index.new/`` (leftovers of a killed rebuild are removed)."""
+        fresh = WhooshBackend(self.path.with_name(self.path.name + ".new"))
+        shutil.rmtree(fresh.path, ignore_errors=True)
+        return fresh
+
+    def replace_with(self, other: Backend) -> None:
+        """Swap ``index.new/`` into ``index/`` (one atomic exchange on Linux), drop the old one.
+
+        Searchers already open keep reading the old files until they refresh.
+        """
+        assert isinstance(other, WhooshBackend)
+        other.close()
+        if self.path.exists():
+            _exchange(other.path, self.path)
+            shutil.rmtree(other.path, ignore_errors=True)
+        else:
+            os.rename(other.path, self.path)
+        self.close()
 
     def close(self) -> None:
         with self._lock:
