@@ -418,3 +418,20 @@ def test_disk_full_is_one_true_line(tmp_path, monkeypatch):
         assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
         assert "disk is full" in result.output and "locked" not in result.output, result.output
         assert "Traceback" not in result.output
+
+
+def test_a_full_disk_is_not_reported_as_a_lock(tmp_path, monkeypatch):
+    import shutil
+    from collections import namedtuple
+
+    from whoosh.writing import LockError
+
+    folder = tmp_path / "saved"
+    _good_files(folder)
+    archive, _ = build_archive(tmp_path / "arc", folder)
+    index = archive.index
+    monkeypatch.setattr(type(index), "_open", lambda self: (_ for _ in ()).throw(LockError()))
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(100, 100, 0))
+    with pytest.raises(OSError, match="No space left"):
+        index.delete(["x"])

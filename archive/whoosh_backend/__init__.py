@@ -11,6 +11,7 @@ searches run in parallel; a lock is held only to swap in a new snapshot.
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import shutil
 import threading
@@ -203,6 +204,11 @@ class WhooshBackend(Backend):
         try:
             return self._open().writer(timeout=WRITER_TIMEOUT_S)
         except LockError:
+            # Whoosh says "locked" for any failure to take its lock: tell the true cause
+            if shutil.disk_usage(self.path).free < 1 << 20:
+                raise OSError(errno.ENOSPC, "No space left on device", str(self.path)) from None
+            if not os.access(self.path, os.W_OK):
+                raise OSError(errno.EACCES, "Permission denied", str(self.path)) from None
             raise ArchiveLockedError(
                 f"The search index in {self.path} is locked by another indexing run: "
                 "wait for it to finish, then try again."
