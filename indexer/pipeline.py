@@ -68,12 +68,13 @@ def records_from_bytes(
 ) -> FileResult:
     """Every article in one file as a record; the batch goes on past bad articles."""
     result = FileResult()
+    size = len(data)  # the original's, kept whole; only its head is extracted
+    if kind in ("html", "text") and size > MAX_EXTRACT_BYTES:
+        data = data[:MAX_EXTRACT_BYTES]
     refusal = _refuse(kind, data)
     if refusal:
         result.rejections.append(Rejection(None, refusal))
         return result
-    if kind in ("html", "text") and len(data) > MAX_EXTRACT_BYTES:
-        data = data[:MAX_EXTRACT_BYTES]
     vocabulary = vocabulary_for(vocabulary_file)
     for item in read_items(kind, data):
         if isinstance(item, Rejection):
@@ -82,7 +83,7 @@ def records_from_bytes(
         origin = Origin(
             sha256=sha256,
             path=path,
-            size=len(data),
+            size=size,
             member=item.member,
             media_type=MEDIA_TYPES[item.kind],
         )

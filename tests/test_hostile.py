@@ -163,6 +163,7 @@ def test_huge_text_file_keeps_the_original_whole_and_a_capped_body(tmp_path):
     archive = open_archive(tmp_path / "arc")
     (record,) = archive.iter_records()
     assert len(record.body) <= MAX_BODY_CHARS
+    assert record.origin.size == len(data)
     assert archive.read_original(record.origin.sha256) == data
 
 
