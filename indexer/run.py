@@ -546,7 +546,7 @@ def _reextract_one(archive: Archive, old: Record, vocabulary: Path) -> tuple[Rec
             vocabulary_file=vocabulary if vocabulary.exists() else None,
         )
     except Exception as error:  # noqa: BLE001 - reported per record, never stops the run
-        return None, f"extraction failed: {error!r}"[:200]
+        return None, f"extraction failed: {human_error(error)}"
     match = [r for r in result.records if r.origin.member == old.origin.member]
     if not match:
         return None, "the original no longer gives this article"

@@ -156,7 +156,7 @@ def test_huge_text_file_keeps_the_original_whole_and_a_capped_body(tmp_path):
 
     folder = tmp_path / "saved"
     line = "The harbour council met again to discuss the budget for the winter.\n"
-    data = (line * (40 * 2**20 // len(line))).encode()
+    data = (line * (12 * 2**20 // len(line))).encode()
     write(folder / "huge.txt", data)
     result, summary = _index(tmp_path, folder, timeout=120)
     assert summary["indexed"] == 1, summary
