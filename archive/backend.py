@@ -83,6 +83,8 @@ class Backend(ABC):
 
     def replace_with(self, other: Backend) -> None:
         """Make ``other`` (from :meth:`beside`, fully built) the live index, atomically."""
+        if other is not self:
+            raise NotImplementedError(f"{self.name} rebuilds in place")
 
     def health(self) -> dict:
         """What ``archive stats`` and ``archive check`` report about the engine."""

@@ -90,7 +90,9 @@ def records_from_bytes(
         try:
             record = build_record(item, origin, kind, mtime, user_tags, vocabulary)
         except Exception as error:  # noqa: BLE001 - one bad article never stops the batch
-            result.rejections.append(Rejection(item.member, f"extraction failed: {human_error(error)}"))
+            result.rejections.append(
+                Rejection(item.member, f"extraction failed: {human_error(error)}")
+            )
             continue
         if record.word_count < MIN_BODY_WORDS:
             result.rejections.append(Rejection(item.member, "no article text found"))
@@ -183,7 +185,7 @@ def _refuse(kind: str, data: bytes) -> str | None:
     if kind == "html":
         for tag in _LONG_TAG.finditer(data):
             if len(_ATTRIBUTE.findall(tag.group())) > MAX_ATTRIBUTES:
-                return f"an element with more than {MAX_ATTRIBUTES} attributes (too complex to read)"
+                return f"an element has more than {MAX_ATTRIBUTES} attributes (too complex)"
     return None
 
 

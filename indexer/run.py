@@ -9,10 +9,8 @@ leave the archive consistent; the next run finishes the job.
 from __future__ import annotations
 
 import ctypes
-import dataclasses
 import errno
 import hashlib
-import json
 import os
 import signal
 import stat as stat_mode
@@ -166,9 +164,8 @@ def _extract(task, data, sha, user_tags, vocabulary_file) -> FileResult:
         user_tags=user_tags,
         vocabulary_file=Path(vocabulary_file) if vocabulary_file else None,
     )
-    for record in result.records:
-        for value in (record.title, record.body, record.url or "", record.source or ""):
-            value.encode("utf-8")  # a lone surrogate ("\ud800") cannot be stored
+    for record in result.records:  # a lone surrogate (JSON "\\ud800") cannot be stored
+        record.to_json().encode("utf-8")
     return result
 
 

@@ -25,9 +25,12 @@ def _good_files(folder: Path) -> None:
     for n in range(GOOD):
         write(
             folder / f"good-{n}.html",
-            html_page(f"Good report {n}", f"Good report {n} on the port.\n\n{PARAGRAPH}",
-                      date="2023-05-0{}T08:00:00+00:00".format(n + 1),
-                      url=f"https://news.example/good-{n}"),
+            html_page(
+                f"Good report {n}",
+                f"Good report {n} on the port.\n\n{PARAGRAPH}",
+                date=f"2023-05-0{n + 1}T08:00:00+00:00",
+                url=f"https://news.example/good-{n}",
+            ),
         )
 
 
@@ -43,8 +46,16 @@ def _cli(archive_dir, *args, timeout=90, env=None):
 
 
 def _index(tmp_path, folder, *extra, env=None, timeout=90):
-    result = _cli(tmp_path / "arc", "index", str(folder), "--quiet", "--json", *extra,
-                  env=env, timeout=timeout)
+    result = _cli(
+        tmp_path / "arc",
+        "index",
+        str(folder),
+        "--quiet",
+        "--json",
+        *extra,
+        env=env,
+        timeout=timeout,
+    )
     assert "Traceback" not in result.stderr, result.stderr
     assert "Traceback" not in result.stdout, result.stdout
     summary = json.loads(result.stdout.strip().splitlines()[-1])
@@ -72,11 +83,15 @@ HOSTILE = {
 
 DATED = {
     # issue 1 and 2: out-of-range dates are dropped, never fatal
-    "year-one.jsonl": jsonl([{"title": "Year one", "body": "Dated year one.",
-                              "date": "0001-01-01T00:00:00Z"}]),
-    "year-500.jsonl": jsonl([{"title": "Year 500", "body": "Dated year 500.", "date": "0500-01-01"}]),
-    "year-9999.jsonl": jsonl([{"title": "Year 9999", "body": "Dated 9999.",
-                               "date": "9999-12-31T23:00:00-05:00"}]),
+    "year-one.jsonl": jsonl(
+        [{"title": "Year one", "body": "Dated year one.", "date": "0001-01-01T00:00:00Z"}]
+    ),
+    "year-500.jsonl": jsonl(
+        [{"title": "Year 500", "body": "Dated year 500.", "date": "0500-01-01"}]
+    ),
+    "year-9999.jsonl": jsonl(
+        [{"title": "Year 9999", "body": "Dated 9999.", "date": "9999-12-31T23:00:00-05:00"}]
+    ),
 }
 
 
@@ -85,10 +100,14 @@ def test_hostile_files_are_rejected_one_line_each_and_the_rest_is_indexed(tmp_pa
     _good_files(folder)
     for name, data in {**HOSTILE, **DATED}.items():
         write(folder / name, data)
-    warc = warc_bytes(gz=False, pages=[("https://news.example/w", html_page("Old crawl", "Crawled text."))])
+    warc = warc_bytes(
+        gz=False, pages=[("https://news.example/w", html_page("Old crawl", "Crawled text."))]
+    )
     assert b"WARC-Date: 2024-02-03T10:00:00Z" in warc
-    write(folder / "old.warc", warc.replace(b"WARC-Date: 2024-02-03T10:00:00Z",
-                                            b"WARC-Date: 0001-01-01T00:30:00+01:00"))
+    write(
+        folder / "old.warc",
+        warc.replace(b"WARC-Date: 2024-02-03T10:00:00Z", b"WARC-Date: 0001-01-01T00:30:00+01:00"),
+    )
     os.mkfifo(folder / "x.html")  # issue 3: a FIFO used to block the run forever
     os.symlink("b.html", folder / "a.html")  # issue 2: a symlink loop
     os.symlink("a.html", folder / "b.html")
@@ -103,8 +122,16 @@ def test_hostile_files_are_rejected_one_line_each_and_the_rest_is_indexed(tmp_pa
     finally:
         locked.chmod(0o755)
     names = {os.path.basename(r["path"]): r["reason"] for r in summary["rejected_files"]}
-    for name in ("lone-surrogate.json", "random.html", "image.html", "program.html",
-                 "x.html", "a.html", "b.html", "caf\\xe9.html"):
+    for name in (
+        "lone-surrogate.json",
+        "random.html",
+        "image.html",
+        "program.html",
+        "x.html",
+        "a.html",
+        "b.html",
+        "caf\\xe9.html",
+    ):
         assert name in names, (name, names)
     assert "binary" in names["image.html"] and "binary" in names["program.html"]
     assert "regular file" in names["x.html"]
@@ -144,8 +171,9 @@ def test_file_over_the_time_budget_is_rejected_and_the_run_goes_on(tmp_path):
     # pre-check when the budget is this small, the alarm cuts extraction short)
     words = " ".join(f"word{i}" for i in range(400_000))
     write(folder / "slow.txt", words)
-    result, summary = _index(tmp_path, folder, "--workers", "2",
-                             env={"ARCHIVE_FILE_SECONDS": "0.05"}, timeout=60)
+    result, summary = _index(
+        tmp_path, folder, "--workers", "2", env={"ARCHIVE_FILE_SECONDS": "0.05"}, timeout=60
+    )
     reasons = {os.path.basename(r["path"]): r["reason"] for r in summary["rejected_files"]}
     assert "took too long" in reasons.get("slow.txt", ""), reasons
 
@@ -209,9 +237,21 @@ def _slow_run(tmp_path):
     for n in range(40):
         write(folder / f"r{n}.html", html_page(f"Report {n}", f"Report {n}. {PARAGRAPH}"))
     process = subprocess.Popen(
-        [sys.executable, "-m", "cli", "--archive", str(tmp_path / "arc"), "index", str(folder),
-         "--workers", "2", "--quiet"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "cli",
+            "--archive",
+            str(tmp_path / "arc"),
+            "index",
+            str(folder),
+            "--workers",
+            "2",
+            "--quiet",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         env=dict(os.environ, ARCHIVE_TEST_SLOW_FILE="0.5", ARCHIVE_BATCH_SIZE="5"),
         start_new_session=True,
     )
@@ -279,8 +319,9 @@ def test_serve_on_all_interfaces_warns_about_no_authentication(tmp_path, monkeyp
     import cli
 
     monkeypatch.setattr("waitress.serve", lambda *a, **k: None)
-    result = CliRunner().invoke(cli.main, ["--archive", str(tmp_path / "a"), "serve",
-                                           "--host", "0.0.0.0"])
+    result = CliRunner().invoke(
+        cli.main, ["--archive", str(tmp_path / "a"), "serve", "--host", "0.0.0.0"]
+    )
     assert "no authentication" in result.output
 
 
@@ -346,9 +387,15 @@ def test_no_stored_date_value_breaks_search_api_exports_or_feeds(tmp_path, store
     for sort in ("relevance", "newest", "oldest", "added"):
         assert search(archive, SearchRequest(q="report", sort=sort)).total >= GOOD - 1
     client = create_app({"ARCHIVE_DIR": str(tmp_path / "arc"), "TESTING": True}).test_client()
-    for url in ("/search?q=report", "/api/search?q=report&sort=oldest", "/search.csv?q=report",
-                "/search.jsonl?q=report", "/saved/All/feed.atom", f"/articles/{record.id}",
-                f"/api/articles/{record.id}"):
+    for url in (
+        "/search?q=report",
+        "/api/search?q=report&sort=oldest",
+        "/search.csv?q=report",
+        "/search.jsonl?q=report",
+        "/saved/All/feed.atom",
+        f"/articles/{record.id}",
+        f"/api/articles/{record.id}",
+    ):
         assert client.get(url).status_code == 200, url
 
 
@@ -376,7 +423,9 @@ def test_reindex_killed_after_creating_the_new_index_loses_nothing(tmp_path):
     archive.close()
     process = subprocess.Popen(
         [sys.executable, "-m", "cli", "--archive", str(tmp_path / "arc"), "reindex"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         env=dict(os.environ, ARCHIVE_TEST_PAUSE="reindex-created:60"),
     )
     _wait_for_line(process, "paused at reindex-created", 60)
@@ -413,8 +462,16 @@ def test_disk_full_is_one_true_line(tmp_path, monkeypatch):
         with monkeypatch.context() as patch:
             patch.setattr(indexer.run, target, fake)
             result = CliRunner().invoke(
-                cli.main, ["--archive", str(tmp_path / f"arc-{target}"), "index", str(folder),
-                           "--workers", "1", "--quiet"]
+                cli.main,
+                [
+                    "--archive",
+                    str(tmp_path / f"arc-{target}"),
+                    "index",
+                    str(folder),
+                    "--workers",
+                    "1",
+                    "--quiet",
+                ],
             )
         assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
         assert "disk is full" in result.output and "locked" not in result.output, result.output
