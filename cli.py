@@ -13,6 +13,7 @@ import errno
 import functools
 import json
 import multiprocessing
+import os
 import sqlite3
 import sys
 
@@ -126,13 +127,16 @@ def index(ctx, paths, tags, as_json, workers, wait, quiet):
         archive, list(paths), user_tags=tags, workers=workers, progress=progress, wait_for_lock=wait
     )
     data = summary.to_dict()
-    _print_summary(data)
-    if summary.interrupted:
+    if summary.interrupted:  # first: Ctrl-C also ends a pipe's reader (`archive index | less`)
         click.echo(
             "Interrupted: what was done is saved; run the same command again to finish.", err=True
         )
-    if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False))
+    try:
+        _print_summary(data)
+        if as_json:
+            click.echo(json.dumps(data, ensure_ascii=False))
+    except BrokenPipeError:  # the reader is gone: no "Exception ignored" noise at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     ctx.exit(summary.exit_code)
 
 

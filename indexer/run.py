@@ -442,6 +442,8 @@ def _execute(archive, tasks, user_tags, workers, progress, writer) -> None:
             if writer.due():
                 writer.flush()
         return
+    # After kill -9 the resource tracker warns of "leaked semaphores" (the pool's): keep it quiet
+    os.environ.setdefault("PYTHONWARNINGS", "ignore:resource_tracker:UserWarning")
     pool = ProcessPoolExecutor(
         max_workers=workers, initializer=_init_worker, initargs=(os.getpid(),)
     )
