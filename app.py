@@ -23,6 +23,10 @@ DEFAULTS = {
     "FACET_VALUES_SHOWN": 8,  # facet values shown before "more"
     "SEND_FILE_MAX_AGE_DEFAULT": 3600,
     "JSON_SORT_KEYS": False,
+    # The search engine: None means $ARCHIVE_ENGINE, else the embedded Whoosh index.
+    "ENGINE": None,
+    "OPENSEARCH_URL": None,  # with ENGINE "opensearch" (else $ARCHIVE_OPENSEARCH_URL)
+    "OPENSEARCH_INDEX": None,
 }
 
 

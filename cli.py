@@ -23,9 +23,18 @@ from archive import saved as saved_searches
 from archive.check import check_archive
 from archive.errors import ArchiveError
 from archive.search import FACETS, SORTS, SearchRequest, result_to_dict, search
-from archive.store import open_archive
+from archive.store import ENGINES, make_backend, open_archive, resolve_archive_dir
 from indexer.progress import Progress
 from indexer.run import reextract, run_index
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 match', '2 matches': a count with its word in the right number."""
+    if count == 1:
+        return f"{count} {word}"
+    return (
+        f"{count} {many or (word + 'es' if word.endswith(('s', 'ch', 'sh', 'x')) else word + 's')}"
+    )
 
 
 def _errors_as_messages(func):
@@ -78,9 +87,30 @@ def _show(path: str) -> str:
     type=click.Path(file_okay=False),
     help="The archive folder (default: $ARCHIVE_DIR, else ~/.local/share/news-archive).",
 )
+@click.option(
+    "--engine",
+    envvar="ARCHIVE_ENGINE",
+    type=click.Choice(ENGINES),
+    default="whoosh",
+    show_default=True,
+    help="The search engine: the embedded Whoosh index, or an OpenSearch cluster.",
+)
+@click.option(
+    "--opensearch-url",
+    envvar="ARCHIVE_OPENSEARCH_URL",
+    metavar="URL",
+    help="The OpenSearch cluster (with --engine opensearch), e.g. http://127.0.0.1:9200.",
+)
+@click.option(
+    "--opensearch-index",
+    envvar="ARCHIVE_OPENSEARCH_INDEX",
+    default="news-archive",
+    show_default=True,
+    help="The index name on the OpenSearch cluster.",
+)
 @click.version_option(package_name="news-archive", prog_name="archive")
 @click.pass_context
-def main(ctx, archive_dir):
+def main(ctx, archive_dir, engine, opensearch_url, opensearch_index):
     """Archive saved news articles and search them.
 
     \b
@@ -88,7 +118,12 @@ def main(ctx, archive_dir):
       archive --archive ./my-archive index ~/Downloads/articles
       archive --archive ./my-archive search 'Karabakh date:2023'
     """
-    ctx.obj = {"archive_dir": archive_dir}
+    ctx.obj = {
+        "archive_dir": archive_dir,
+        "engine": engine,
+        "opensearch_url": opensearch_url,
+        "opensearch_index": opensearch_index,
+    }
     # Indexing forks worker processes while a thread writes the index: start them
     # from a clean server process rather than forking a multi-threaded one.
     if multiprocessing.get_start_method(allow_none=True) is None:
@@ -96,8 +131,11 @@ def main(ctx, archive_dir):
 
 
 def _archive(ctx, must_exist: bool = True):
-    """The archive of --archive; readers fail on a folder that holds no archive."""
-    return open_archive(ctx.obj["archive_dir"], must_exist=must_exist)
+    """The archive of --archive with the chosen engine; readers fail where there is none."""
+    obj = ctx.obj
+    folder = resolve_archive_dir(obj["archive_dir"])
+    backend = make_backend(folder, obj["engine"], obj["opensearch_url"], obj["opensearch_index"])
+    return open_archive(folder, backend, must_exist=must_exist)
 
 
 @main.command()
@@ -107,9 +145,17 @@ def _archive(ctx, must_exist: bool = True):
 @click.option("--workers", type=click.IntRange(1, 64), help="Extraction processes (default: CPUs).")
 @click.option("--wait", is_flag=True, help="Wait for another indexing run instead of failing.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@click.option(
+    "--exclude",
+    "excludes",
+    multiple=True,
+    metavar="GLOB",
+    help="Leave out files or folders matching GLOB, e.g. '*.tmp' or drafts (repeatable);"
+    " a folder's .archiveignore lists more, one glob a line.",
+)
 @click.pass_context
 @_errors_as_messages
-def index(ctx, paths, tags, as_json, workers, wait, quiet):
+def index(ctx, paths, tags, as_json, workers, wait, quiet, excludes):
     """Index saved articles (HTML, text, Markdown, WARC, JSON/JSONL) from files or folders.
 
     Re-running is incremental: unchanged files are skipped. The exit code is 1
@@ -122,9 +168,15 @@ def index(ctx, paths, tags, as_json, workers, wait, quiet):
     archive = _archive(ctx, must_exist=False)
     if not archive.exists():
         click.echo(f"Created a new archive at {archive.path}", err=True)
-    progress = Progress("files", enabled=not quiet)
+    progress = Progress("files read", enabled=not quiet)
     summary = run_index(
-        archive, list(paths), user_tags=tags, workers=workers, progress=progress, wait_for_lock=wait
+        archive,
+        list(paths),
+        user_tags=tags,
+        workers=workers,
+        progress=progress,
+        wait_for_lock=wait,
+        exclude=excludes,
     )
     data = summary.to_dict()
     if summary.interrupted:  # first: Ctrl-C also ends a pipe's reader (`archive index | less`)
@@ -142,9 +194,11 @@ def index(ctx, paths, tags, as_json, workers, wait, quiet):
 
 def _print_summary(data: dict) -> None:
     out = functools.partial(click.echo, err=False)
+    read = max(data["files"] - data["unchanged"] - data["skipped"], 0)
     out(
-        f"{data['files']} files in {data['seconds']:.1f} s: {data['indexed']} indexed, "
-        f"{data['updated']} updated, {data['duplicates']} duplicates, "
+        f"{plural(data['files'], 'file')} found, {read} read, in {data['seconds']:.1f} s: "
+        f"{data['indexed']} indexed, {data['updated']} updated, "
+        f"{plural(data['duplicates'], 'duplicate')}, "
         f"{data['unchanged']} unchanged, {data['skipped']} skipped, {data['rejected']} rejected."
     )
     for item in data["duplicate_files"][:20]:
@@ -156,7 +210,7 @@ def _print_summary(data: dict) -> None:
         out(f"  rejected   {_show(item['path'])}{member}: {_show(item['reason'])}")
     hidden = len(data["skipped_files"]) - 20
     if hidden > 0:
-        out(f"  ... and {hidden} more skipped (see --json)")
+        out(f"  ... and {plural(hidden, 'more skipped file')} (see --json)")
 
 
 @main.command("search")
@@ -200,7 +254,7 @@ def _print_result(result, as_json: bool, facets: bool) -> None:
         return
     req = result.request
     click.echo(
-        f"{result.total} matches ({result.took_ms:.0f} ms)"
+        f"{plural(result.total, 'match')} ({result.took_ms:.0f} ms)"
         + (f"; page {req.page} of {result.pages}" if result.pages > 1 else "")
     )
     if result.suggestion:
@@ -216,6 +270,9 @@ def _print_result(result, as_json: bool, facets: bool) -> None:
         for facet in result.facets:
             if facet.values:
                 shown = ", ".join(f"{v.value} ({v.count})" for v in facet.values[:10])
+                more = len(facet.values) - 10
+                if more > 0:
+                    shown += f" and {plural(more, 'more value')}"
                 click.echo(f"\n{facet.label}: {shown}")
 
 
@@ -246,13 +303,28 @@ def saved(ctx):
     Example:
       archive saved add "Karabakh 2023" 'Karabakh date:2023' --filter lang=en
       archive saved run "Karabakh 2023" --json
-      archive saved
+      archive saved list
     """
     if ctx.invoked_subcommand is None:
-        archive = _archive(ctx)
-        for name, params, created in archive.saved_searches():
-            description = saved_searches.describe(saved_searches.request_from_params(params))
-            click.echo(f"{name}: {description}  (saved {created[:10]}; ?{params})")
+        _list_saved(ctx)
+
+
+def _list_saved(ctx) -> None:
+    archive = _archive(ctx)
+    rows = archive.saved_searches()
+    if not rows:
+        click.echo("No saved searches yet: archive saved add NAME WORDS...")
+    for name, params, created in rows:
+        description = saved_searches.describe(saved_searches.request_from_params(params))
+        click.echo(f"{name}: {description}  (saved {created[:10]}; ?{params})")
+
+
+@saved.command("list")
+@click.pass_context
+@_errors_as_messages
+def saved_list(ctx):
+    """List the saved searches (the same as plain `archive saved`)."""
+    _list_saved(ctx)
 
 
 @saved.command("add")
@@ -260,13 +332,36 @@ def saved(ctx):
 @click.argument("words", nargs=-1)
 @click.option("--filter", "filters", multiple=True, metavar="FACET=VALUE")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance")
+@click.option("--replace", is_flag=True, help="Replace a saved search of the same name.")
 @click.pass_context
 @_errors_as_messages
-def saved_add(ctx, name, words, filters, sort):
-    """Save a search under a name (replacing one of the same name)."""
+def saved_add(ctx, name, words, filters, sort, replace):
+    """Save a search under a name; an existing name needs --replace.
+
+    \b
+    Example:
+      archive saved add "Shusha news" 'place:Shusha' --sort added
+    """
     request = SearchRequest.from_params(_search_params(words, filters, sort))
-    stored = saved_searches.save(_archive(ctx), name, request)
-    click.echo(f"Saved {stored!r}: {saved_searches.describe(request)}")
+    archive = _archive(ctx)
+    existed = saved_searches.exists(archive, saved_searches.check_name(name))
+    try:
+        stored = saved_searches.save(archive, name, request, replace=replace)
+    except saved_searches.NameTakenError as error:
+        raise click.ClickException(f"{error} (use --replace)") from None
+    verb = "Replaced" if existed else "Saved"
+    click.echo(f"{verb} {stored!r}: {saved_searches.describe(request)}")
+
+
+@saved.command("rename")
+@click.argument("old")
+@click.argument("new")
+@click.pass_context
+@_errors_as_messages
+def saved_rename(ctx, old, new):
+    """Rename a saved search (its feed address changes with it)."""
+    stored = saved_searches.rename(_archive(ctx), old, new)
+    click.echo(f"Renamed {old!r} to {stored!r}.")
 
 
 @saved.command("run")
@@ -300,13 +395,15 @@ def saved_delete(ctx, name):
 @click.pass_context
 @_errors_as_messages
 def show(ctx, record_id, as_json):
-    """Print one article: its metadata, tags and text.
+    """Print one article: its metadata, tags and text. A unique id prefix will do.
 
     \b
     Example:
       archive show 3f2a9c0d1e4b5a6c
+      archive show 3f2a
     """
-    record = _archive(ctx).get(record_id)
+    archive = _archive(ctx)
+    record = archive.get(archive.resolve_id(record_id))
     if as_json:
         click.echo(record.to_json())
         return
@@ -429,7 +526,14 @@ def serve(ctx, host, port, threads):
     from app import create_app
 
     archive = _archive(ctx, must_exist=False)
-    app = create_app({"ARCHIVE_DIR": str(archive.path)})
+    app = create_app(
+        {
+            "ARCHIVE_DIR": str(archive.path),
+            "ENGINE": ctx.obj["engine"],
+            "OPENSEARCH_URL": ctx.obj["opensearch_url"],
+            "OPENSEARCH_INDEX": ctx.obj["opensearch_index"],
+        }
+    )
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(
             f"Warning: listening on {host}: anyone who can reach this machine can read the "

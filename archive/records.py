@@ -21,7 +21,7 @@ EXTRACTOR_VERSION = 1
 DATE_SOURCES = ("meta", "json-ld", "time", "url", "text", "warc", "export", "file")
 
 #: The kinds of original a record can come from (the ``type`` facet).
-RECORD_TYPES = ("html", "text", "warc", "json")
+RECORD_TYPES = ("html", "text", "warc", "json", "mhtml", "pdf")
 
 
 @dataclass

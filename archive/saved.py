@@ -35,12 +35,37 @@ def request_from_params(params: str) -> SearchRequest:
     return SearchRequest.from_params(multi)
 
 
-def save(archive: Archive, raw_name: str, request: SearchRequest) -> str:
-    """Save (or replace) a named search; returns the name as stored."""
+class NameTakenError(QueryError):
+    """A saved search of that name exists already."""
+
+
+def exists(archive: Archive, name: str) -> bool:
+    return any(saved_name == name for saved_name, _, _ in archive.saved_searches())
+
+
+def save(archive: Archive, raw_name: str, request: SearchRequest, replace: bool = False) -> str:
+    """Save a named search; returns the name as stored.
+
+    An existing search of that name is replaced only with ``replace``, else NameTakenError.
+    """
     name = check_name(raw_name)
+    if not replace and exists(archive, name):
+        raise NameTakenError(
+            f"A saved search named {name!r} exists already: replace it or pick another name."
+        )
     request.tree()  # the query text must parse, too
     archive.save_search(name, request.with_page(1).query_string())
     return name
+
+
+def rename(archive: Archive, old: str, raw_new: str) -> str:
+    """Rename a saved search; returns the new name. The new name must be free."""
+    new = check_name(raw_new)
+    load(archive, old)
+    if new != old and exists(archive, new):
+        raise NameTakenError(f"A saved search named {new!r} exists already: pick another name.")
+    archive.rename_saved_search(old, new)
+    return new
 
 
 def load(archive: Archive, name: str) -> tuple[str, SearchRequest, str]:

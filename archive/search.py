@@ -19,7 +19,7 @@ from archive import query as q
 from archive.backend import Highlight, Page
 from archive.errors import IndexMissingError, QueryError
 from archive.highlight import as_text
-from archive.records import Record
+from archive.records import RECORD_TYPES, Record
 from archive.store import Archive
 
 SORTS = ("relevance", "newest", "oldest", "added")
@@ -102,7 +102,7 @@ class SearchRequest:
         )
         text = str(get_one("q", "")).strip()
         request = cls(q=text, filters=tuple(filters), sort=sort, page=page, per_page=per_page)
-        request.query_tree  # noqa: B018 - a malformed query fails here, with its explanation
+        _check_facet_nodes(request.query_tree)  # a malformed query fails here, explained
         return request
 
     def to_params(self) -> list[tuple[str, str]]:
@@ -182,11 +182,54 @@ def _int_param(name: str, raw: str, low: int, high: int) -> int:
     return value
 
 
+#: The values ``type:`` takes; ``lang:`` takes a two- or three-letter ISO 639 code.
+TYPES = RECORD_TYPES
+LANGUAGE_CODES = {
+    "english": "en",
+    "german": "de",
+    "deutsch": "de",
+    "french": "fr",
+    "russian": "ru",
+    "spanish": "es",
+    "italian": "it",
+    "azerbaijani": "az",
+    "turkish": "tr",
+    "dutch": "nl",
+    "portuguese": "pt",
+    "arabic": "ar",
+}
+
+
+def _check_facet_value(name: str, value: str) -> None:
+    """A one-line error for a ``type`` or ``lang`` value that can never match."""
+    folded = value.strip().lower()
+    if name == "type" and folded not in TYPES:
+        raise QueryError(f"'type' is one of {', '.join(TYPES)}, not {value!r}.")
+    if name == "lang" and not re.fullmatch(r"[a-z]{2,3}", folded):
+        hint = f" (for {value}: {LANGUAGE_CODES[folded]})" if folded in LANGUAGE_CODES else ""
+        raise QueryError(
+            f"'lang' takes a language code such as en, de, fr, ru, az{hint}, not {value!r}."
+        )
+
+
+def _check_facet_nodes(node) -> None:
+    """Check the ``type:`` and ``lang:`` values written in the query text."""
+    if isinstance(node, q.Facet) and not node.prefix:
+        _check_facet_value(node.name, node.value)
+    elif isinstance(node, (q.And, q.Or)):
+        for child in node.children:
+            _check_facet_nodes(child)
+    elif isinstance(node, q.Not):
+        _check_facet_nodes(node.child)
+
+
 def _check_filter(name: str, value: str) -> None:
     if name in ("year", "month"):
         _filter_node(name, value)
     elif len(value) > 200:
         raise QueryError(f"The '{name}' filter value is too long.")
+    else:
+        _check_facet_value(name, value)
 
 
 def _filter_node(name: str, value: str) -> q.Node:
@@ -235,7 +278,7 @@ class Facet:
 class TimelineBucket:
     label: str  # "2023" or "2023-09"
     count: int
-    filter_name: str  # "year" or "month": the facet a click selects
+    filter_name: str  # "year" or "month": the facet a click selects; "day": a date: query
     start: date
     end: date
 
@@ -295,6 +338,8 @@ def search(archive: Archive, request: SearchRequest, *, with_snippets: bool = Tr
         pages=(found.total + request.per_page - 1) // request.per_page,
     )
     result.timeline, result.timeline_unit = _timeline(found.months)
+    if len(request.selected("month")) == 1 and found.total:
+        result.timeline, result.timeline_unit = _day_timeline(archive, request), "day"
     result.took_ms = round((time.perf_counter() - started) * 1000, 1)
     return result
 
@@ -345,6 +390,30 @@ def _timeline(months: dict[str, int]) -> tuple[list[TimelineBucket], str]:
     return buckets, "year"
 
 
+def bucket_selected(request: SearchRequest, bucket: TimelineBucket) -> bool:
+    if bucket.filter_name == "day":
+        return f"date:{bucket.label}" in request.q.split()
+    return bucket.label in request.selected(bucket.filter_name)
+
+
+def bucket_request(request: SearchRequest, bucket: TimelineBucket) -> SearchRequest:
+    """The search narrowed to a timeline bucket (a day has no facet: date:DAY in the text)."""
+    if bucket.filter_name == "day":
+        return request.with_query(f"{request.q} date:{bucket.label}".strip())
+    return request.toggled(bucket.filter_name, bucket.label)
+
+
+def _day_timeline(archive: Archive, request: SearchRequest) -> list[TimelineBucket]:
+    """One bucket per day of the one selected month (a count query per day)."""
+    first, last = q.parse_day_span(request.selected("month")[0])
+    tree, buckets = request.tree(), []
+    for number in range(first.day, last.day + 1):
+        day = first.replace(day=number)
+        count = archive.index.count_matches(q.And((tree, q.DateRange(day, day))))
+        buckets.append(TimelineBucket(day.isoformat(), count, "day", day, day))
+    return buckets
+
+
 def _did_you_mean(archive: Archive, request: SearchRequest) -> str | None:
     words = q.query_words(request.query_tree)
     fixes = archive.index.suggest(words)
@@ -352,12 +421,26 @@ def _did_you_mean(archive: Archive, request: SearchRequest) -> str | None:
         return None
     corrected = request.q
     for wrong, right in fixes.items():
-        corrected = re.sub(rf"(?<!\w){re.escape(wrong)}(?!\w)", right, corrected)
+        corrected = re.sub(
+            rf"(?<!\w){re.escape(wrong)}(?!\w)",
+            lambda m, right=right: _same_case(m.group(), right),
+            corrected,
+            flags=re.IGNORECASE,
+        )
     try:
         tree = replace(request, q=corrected).tree()
     except QueryError:
         return None
     return corrected if archive.index.count_matches(tree) else None
+
+
+def _same_case(written: str, word: str) -> str:
+    """``word`` in the capitalisation the user wrote: Aden, ADEN or aden."""
+    if written.isupper() and len(written) > 1:
+        return word.upper()
+    if written[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
 
 
 def related(archive: Archive, record: Record, limit: int = 5) -> list[Record]:
@@ -423,8 +506,8 @@ def result_to_dict(result: SearchResult, facets: bool = True, url_for=None) -> d
                     **(
                         {
                             "url": url_for(
-                                result.request.toggled(b.filter_name, b.label)
-                                if b.label not in result.request.selected(b.filter_name)
+                                bucket_request(result.request, b)
+                                if not bucket_selected(result.request, b)
                                 else result.request
                             )
                         }

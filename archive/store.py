@@ -35,6 +35,7 @@ from pathlib import Path
 from archive import originals
 from archive.backend import Backend
 from archive.errors import (
+    ArchiveError,
     ArchiveLockedError,
     ArchiveReadOnlyError,
     NotAnArchiveError,
@@ -75,6 +76,7 @@ CREATE TABLE IF NOT EXISTS versions (
     sha256 TEXT NOT NULL,
     member TEXT NOT NULL DEFAULT '',
     added TEXT NOT NULL,
+    body TEXT,
     PRIMARY KEY (record_id, sha256, member)
 );
 CREATE TABLE IF NOT EXISTS files (
@@ -246,6 +248,24 @@ class Archive:
             raise NotFoundError(f"No article with id {record_id!r} is in this archive.")
         return Record.from_json(row[0])
 
+    def resolve_id(self, prefix: str) -> str:
+        """The one record id starting with ``prefix``; NotFoundError if none or several do."""
+        prefix = prefix.strip().lower()
+        if not prefix or not prefix.isalnum():
+            raise NotFoundError(f"No article with id {prefix!r} is in this archive.")
+        rows = self.db.execute(
+            "SELECT id FROM records WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
+            (prefix, prefix + "\uffff"),
+        ).fetchall()
+        if not rows:
+            raise NotFoundError(f"No article with id {prefix!r} is in this archive.")
+        if len(rows) > 1 and rows[0][0] != prefix:
+            shown = ", ".join(r[0] for r in rows[:5]) + (", ..." if len(rows) > 5 else "")
+            raise NotFoundError(
+                f"The id prefix {prefix!r} is not unique ({shown}): give more characters."
+            )
+        return rows[0][0]
+
     def get_many(self, ids: list[str]) -> list[Record]:
         """Records in the order of ``ids``; ids no longer in the store are left out."""
         if not ids:
@@ -302,6 +322,28 @@ class Archive:
             dict(zip(("sha256", "member", "added", "name", "size"), r, strict=True)) for r in rows
         ]
 
+    def version_text(self, record_id: str, sha256: str) -> str | None:
+        """The body text a record had when this original was indexed (None if not kept)."""
+        row = self.db.execute(
+            "SELECT body FROM versions WHERE record_id = ? AND sha256 = ? AND body IS NOT NULL",
+            (record_id, sha256),
+        ).fetchone()
+        return row[0] if row else None
+
+    def files_of(self, sha256s: list[str]) -> list[tuple[str, str]]:
+        """(path, status) of every file seen whose bytes are one of these originals."""
+        marks = ",".join("?" * len(sha256s))
+        return (
+            list(
+                self.db.execute(
+                    f"SELECT path, status FROM files WHERE sha256 IN ({marks}) ORDER BY path",
+                    sha256s,
+                )
+            )
+            if sha256s
+            else []
+        )
+
     def save(self, conn: sqlite3.Connection, record: Record, name: str) -> None:
         """Insert or replace a record (inside a transaction); it is pending until indexed."""
         origin = record.origin
@@ -310,9 +352,11 @@ class Archive:
             "INSERT OR IGNORE INTO originals (sha256, size, name, added) VALUES (?, ?, ?, ?)",
             (origin.sha256, origin.size, name, now),
         )
-        conn.execute(
-            "INSERT OR IGNORE INTO versions (record_id, sha256, member, added) VALUES (?, ?, ?, ?)",
-            (record.id, origin.sha256, origin.member or "", now),
+        conn.execute(  # each version keeps the body text it had, for diffs between versions
+            "INSERT INTO versions (record_id, sha256, member, added, body) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (record_id, sha256, member) DO UPDATE SET body = excluded.body"
+            " WHERE versions.body IS NULL",
+            (record.id, origin.sha256, origin.member or "", now, record.body),
         )
         conn.execute(
             "INSERT OR REPLACE INTO records (id, sha256, member, date, added, updated, content_hash,"
@@ -447,6 +491,16 @@ class Archive:
             self.db.execute("SELECT name, params, created FROM saved_searches ORDER BY name")
         )
 
+    def rename_saved_search(self, old: str, new: str) -> bool:
+        """Rename a saved search; False if ``old`` does not exist (the caller checks ``new``)."""
+        with self.transaction() as conn:
+            return (
+                conn.execute(
+                    "UPDATE saved_searches SET name = ? WHERE name = ?", (new, old)
+                ).rowcount
+                > 0
+            )
+
     def delete_saved_search(self, name: str) -> bool:
         with self.transaction() as conn:
             return conn.execute("DELETE FROM saved_searches WHERE name = ?", (name,)).rowcount > 0
@@ -487,7 +541,7 @@ class Archive:
             "files_rejected": db.execute(
                 "SELECT count(*) FROM files WHERE status = 'rejected'"
             ).fetchone()[0],
-            "engine": self.index.name,
+            "engine": self.index.health(),
             "index": self.index_state(),
         }
 
@@ -497,6 +551,8 @@ def _migrate(conn: sqlite3.Connection) -> None:
     columns = {row[1] for row in conn.execute("PRAGMA table_info(records)")}
     if "version" not in columns:
         conn.execute("ALTER TABLE records ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
+    if "body" not in {row[1] for row in conn.execute("PRAGMA table_info(versions)")}:
+        conn.execute("ALTER TABLE versions ADD COLUMN body TEXT")  # older versions: no text
 
 
 def default_backend(path: Path) -> Backend:
@@ -515,6 +571,33 @@ def _test_pause(point: str) -> None:
 
         print(f"paused at {point}", file=sys.stderr, flush=True)
         time.sleep(float(seconds or 60))
+
+
+ENGINES = ("whoosh", "opensearch")
+
+
+def make_backend(
+    path: Path,
+    engine: str | None = None,
+    opensearch_url: str | None = None,
+    opensearch_index: str | None = None,
+) -> Backend:
+    """The backend chosen by name (default: $ARCHIVE_ENGINE, else the embedded Whoosh)."""
+    engine = (engine or os.environ.get("ARCHIVE_ENGINE") or "whoosh").lower()
+    if engine == "whoosh":
+        return default_backend(path)
+    if engine == "opensearch":
+        from archive.opensearch_backend import DEFAULT_INDEX, OpenSearchBackend
+
+        url = opensearch_url or os.environ.get("ARCHIVE_OPENSEARCH_URL")
+        if not url:
+            raise ArchiveError(
+                "The OpenSearch engine needs the cluster's address: --opensearch-url URL "
+                "or $ARCHIVE_OPENSEARCH_URL (e.g. http://127.0.0.1:9200)."
+            )
+        index = opensearch_index or os.environ.get("ARCHIVE_OPENSEARCH_INDEX") or DEFAULT_INDEX
+        return OpenSearchBackend(url, index)
+    raise ArchiveError(f"Unknown engine {engine!r}: use one of {', '.join(ENGINES)}.")
 
 
 def open_archive(

@@ -141,7 +141,7 @@ def build_record(
         id=make_record_id(identity),
         title=title,
         body=body,
-        type="warc" if kind == "warc" else item.kind,
+        type=kind if kind in ("warc", "mhtml", "pdf") else item.kind,
         origin=origin,
         date=date,
         date_source=date_source if date else None,

@@ -6,7 +6,9 @@ response record; a JSON/JSONL export holds one per object.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import fnmatch
 import io
 import json
 import os
@@ -33,6 +35,9 @@ KINDS = {
     ".json": "json",
     ".jsonl": "json",
     ".ndjson": "json",
+    ".mhtml": "mhtml",
+    ".mht": "mhtml",
+    ".pdf": "pdf",
 }
 HTML_MEDIA_TYPES = ("text/html", "application/xhtml+xml")
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -66,30 +71,73 @@ def kind_of(path: Path) -> str | None:
     return KINDS.get(os.path.splitext(name)[1])
 
 
+IGNORE_FILE = ".archiveignore"
+
+
 def find_files(
-    paths: Iterable[str | os.PathLike], on_error=None
+    paths: Iterable[str | os.PathLike], exclude: Iterable[str] = (), on_error=None
 ) -> Iterator[tuple[Path, str | None]]:
     """Every file under ``paths`` (recursively, sorted) with its kind; None if unsupported.
 
-    Hidden files and folders (".git", ".DS_Store") are left out. A folder that
-    cannot be listed is passed to ``on_error`` as (path, reason).
+    Hidden files and folders (".git", ".DS_Store") are left out, and so is whatever
+    matches an ``exclude`` glob or a glob in a folder's ``.archiveignore`` (one per
+    line, ``#`` comments; it applies to that folder and below). A glob matches a
+    file or folder name (``*.tmp``, ``drafts``) or a path relative to that folder
+    (``2023/drafts/*``). A folder that cannot be listed is passed to ``on_error``
+    as (path, reason).
     """
 
     def report(error: OSError) -> None:
         if on_error is not None:
             on_error((str(error.filename), (error.strerror or str(error)).lower()))
 
+    patterns = [("", g) for g in exclude]
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
             for root, dirs, files in os.walk(path, onerror=report):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                here = Path(root)
+                rules = patterns + _ignore_rules(path, here)
+                dirs[:] = sorted(
+                    d for d in dirs if not d.startswith(".") and not _ignored(path, here / d, rules)
+                )
                 for name in sorted(files):
-                    if not name.startswith("."):
-                        file = Path(root) / name
+                    file = here / name
+                    if not name.startswith(".") and not _ignored(path, file, rules):
                         yield file, kind_of(file)
-        else:
+        elif not _ignored(path.parent, path, patterns):
             yield path, kind_of(path)
+
+
+def _ignore_rules(top: Path, folder: Path) -> list[tuple[str, str]]:
+    """(folder relative to ``top``, glob) of each .archiveignore from ``top`` down to ``folder``."""
+    rules = []
+    parts = folder.relative_to(top).parts
+    for depth in range(len(parts) + 1):
+        base = top.joinpath(*parts[:depth])
+        try:
+            lines = (base / IGNORE_FILE).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        prefix = "/".join(parts[:depth])
+        rules += [
+            (prefix, g.strip().rstrip("/")) for g in lines if g.strip() and not g.startswith("#")
+        ]
+    return rules
+
+
+def _ignored(top: Path, path: Path, rules: list[tuple[str, str]]) -> bool:
+    try:
+        relative = path.relative_to(top).as_posix()
+    except ValueError:
+        relative = path.name
+    for prefix, glob in rules:
+        inside = relative[len(prefix) + 1 :] if prefix else relative
+        if prefix and not relative.startswith(prefix + "/"):
+            continue
+        if fnmatch.fnmatch(path.name, glob) or fnmatch.fnmatch(inside, glob.lstrip("/")):
+            return True
+    return False
 
 
 def read_items(kind: str, data: bytes) -> Iterator[SourceItem | Rejection]:
@@ -103,6 +151,10 @@ def read_items(kind: str, data: bytes) -> Iterator[SourceItem | Rejection]:
         yield from _read_warc(data)
     elif kind == "json":
         yield from _read_json(data)
+    elif kind == "mhtml":
+        yield from _read_mhtml(data)
+    elif kind == "pdf":
+        yield from _read_pdf(data)
     else:
         yield Rejection(None, f"unsupported format {kind!r}")
 
@@ -148,6 +200,71 @@ def _warc_items(data: bytes) -> Iterator[SourceItem | Rejection]:
         return
     if not found:
         yield Rejection(None, "the WARC file holds no HTML responses")
+
+
+# ------------------------------------------------------------------ MHTML
+def _read_mhtml(data: bytes) -> Iterator[SourceItem | Rejection]:
+    """A page saved as one MIME file (.mhtml): its HTML part, in its charset; images are ignored."""
+    from email import policy
+    from email.parser import BytesParser
+
+    from indexer.extract import decode_bytes
+
+    if not data.strip():
+        yield Rejection(None, "the file is empty")
+        return
+    try:
+        message = BytesParser(policy=policy.compat32).parsebytes(data)
+    except Exception as error:  # noqa: BLE001 - any parse failure is this file's rejection
+        yield Rejection(None, f"not a readable MHTML file ({_short(error)})")
+        return
+    if not message.is_multipart():
+        yield Rejection(None, "not an MHTML file (no MIME parts)")
+        return
+    part = next((p for p in message.walk() if p.get_content_type() in HTML_MEDIA_TYPES), None)
+    if part is None:
+        yield Rejection(None, "the MHTML file holds no HTML part")
+        return
+    payload = part.get_payload(decode=True) or b""
+    if not payload.strip():
+        yield Rejection(None, "the HTML part is empty")
+        return
+    charset = part.get_content_charset()
+    text = decode_bytes(payload, declared=charset)
+    url = part.get("Content-Location") or message.get("Snapshot-Content-Location")
+    yield SourceItem(
+        "html",
+        codecs.BOM_UTF8 + text.encode("utf-8"),  # the BOM says: decoded with the part's charset
+        url=url.strip() if url else None,
+        charset=charset,
+    )
+
+
+# ------------------------------------------------------------------ PDF
+MAX_PDF_PAGES = 500
+
+
+def _read_pdf(data: bytes) -> Iterator[SourceItem | Rejection]:
+    """A PDF's text layer as a text article: its title (metadata) and the text of its pages."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            yield Rejection(None, "the PDF is encrypted")
+            return
+        pages = [page.extract_text() or "" for page in reader.pages[:MAX_PDF_PAGES]]
+        title = (reader.metadata.title if reader.metadata else None) or ""
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as error:
+        yield Rejection(None, f"not a readable PDF ({_short(error)})")
+        return
+    body = "\n\n".join(p.strip() for p in pages if p.strip())
+    if not body:
+        yield Rejection(None, "the PDF has no text layer (scanned pages are not read)")
+        return
+    text = f"{title.strip()}\n\n{body}" if title.strip() else body
+    yield SourceItem("text", text.encode("utf-8"), charset="utf-8")
 
 
 # ------------------------------------------------------------------ JSON

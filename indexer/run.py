@@ -339,12 +339,14 @@ def display_path(name: str) -> str:
     return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
-def plan(archive: Archive, paths: Iterable[str], summary: RunSummary) -> list[_Task]:
+def plan(
+    archive: Archive, paths: Iterable[str], summary: RunSummary, exclude: Iterable[str] = ()
+) -> list[_Task]:
     """The files that need reading; unchanged, unsupported and unreadable ones are counted here."""
     known = archive.file_states()
     tasks = []
     unlistable: list[tuple[str, str]] = []
-    for path, kind in find_files(paths, on_error=unlistable.append):
+    for path, kind in find_files(paths, exclude, on_error=unlistable.append):
         summary.add("files")
         name = str(path.absolute())
         try:
@@ -393,6 +395,7 @@ def run_index(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     wait_for_lock: bool = False,
+    exclude: Iterable[str] = (),
 ) -> RunSummary:
     """Index files and folders into the archive; returns the run's summary."""
     started = time.monotonic()
@@ -406,7 +409,7 @@ def run_index(
         remove_stale_temporaries(archive.originals_dir)
         archive.ensure_index()
         archive.index_pending()  # finish what an interrupted run left
-        tasks = plan(archive, paths, summary)
+        tasks = plan(archive, paths, summary, exclude)
         writer = _Writer(archive, summary)
         try:
             _execute(archive, tasks, user_tags, workers, progress, writer)

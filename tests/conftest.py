@@ -13,6 +13,8 @@ import pytest
 
 from archive.store import Archive
 
+pytest_plugins = ["tests.opensearch_fixtures"]  # opensearch_url, REQUIRE_OPENSEARCH
+
 _opened: list[Archive] = []
 _real_init = Archive.__init__
 
@@ -36,7 +38,7 @@ def archive_dir(tmp_path):
 
 
 #: Every search backend the contract suite runs on (``tests/test_backend_contract.py``).
-BACKENDS = ["whoosh"]
+BACKENDS = ["whoosh", pytest.param("opensearch", marks=pytest.mark.opensearch)]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -46,9 +48,16 @@ def any_backend(request, tmp_path):
         from archive.whoosh_backend import WhooshBackend
 
         backend = WhooshBackend(tmp_path / "index")
-    else:  # pragma: no cover - engines added later register here
-        raise AssertionError(f"unknown backend {request.param}")
+    else:
+        import uuid
+
+        from archive.opensearch_backend import OpenSearchBackend
+
+        url = request.getfixturevalue("opensearch_url")
+        backend = OpenSearchBackend(url, f"test-{uuid.uuid4().hex[:12]}")
     yield backend
+    if backend.name == "opensearch" and backend.exists():
+        backend.client.indices.delete(index=backend.index)
     backend.close()
 
 

@@ -103,3 +103,92 @@ def build_archive(archive_dir: Path, *paths: Path, **options):
     archive = open_archive(archive_dir)
     summary = run_index(archive, [str(p) for p in paths], workers=1, **options)
     return archive, summary
+
+
+def edited_article(folder: Path) -> Path:
+    """An archive source folder where one page was saved, edited (a stealth edit) and copied."""
+    url = "https://harbour.example/news/quay"
+    first = html_page(
+        "Quay repairs finished",
+        f"The council said the quay repairs cost 2 million.\n\n{PARAGRAPH}",
+        date="2023-05-02T08:00:00+00:00",
+        url=url,
+    )
+    write(folder / "quay.html", first)
+    return folder / "quay.html"
+
+
+def edit_article(path: Path) -> None:
+    """The same page saved again with a changed figure and an added sentence."""
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("cost 2 million.", "cost 3 million, more than planned.")
+    path.write_text(text, encoding="utf-8")
+    import os
+
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+
+
+def mhtml_bytes(
+    html: str, *, charset: str = "utf-8", url: str = "https://news.example/page"
+) -> bytes:
+    """A page saved as MHTML (as Chrome writes it): the HTML part quoted-printable, one image."""
+    import quopri
+
+    body = quopri.encodestring(html.encode(charset)).decode("ascii")
+    return (
+        "From: <Saved by Blink>\r\n"
+        f"Snapshot-Content-Location: {url}\r\n"
+        "Subject: saved page\r\n"
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/related; type="text/html"; boundary="----MultipartBoundary--x1"\r\n'
+        "\r\n"
+        "------MultipartBoundary--x1\r\n"
+        f"Content-Type: text/html; charset={charset}\r\n"
+        "Content-Transfer-Encoding: quoted-printable\r\n"
+        f"Content-Location: {url}\r\n"
+        "\r\n"
+        f"{body}\r\n"
+        "------MultipartBoundary--x1\r\n"
+        "Content-Type: image/png\r\n"
+        "Content-Transfer-Encoding: base64\r\n"
+        "Content-Location: https://news.example/logo.png\r\n"
+        "\r\n"
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==\r\n"
+        "------MultipartBoundary--x1--\r\n"
+    ).encode("ascii")
+
+
+def pdf_bytes(lines: list[str], *, title: str | None = None, text: bool = True) -> bytes:
+    """A minimal one-page PDF written by hand: ``lines`` in its text layer (Helvetica)."""
+
+    def escape(line: str) -> str:
+        return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    ops = ["BT", "/F1 11 Tf", "14 TL", "72 720 Td"]
+    for line in lines:
+        ops.append(f"({escape(line)}) Tj T*")
+    ops.append("ET")
+    stream = "\n".join(ops) if text else "0 0 m 100 100 l S"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        "/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        f"<< /Length {len(stream.encode('latin-1'))} >>\nstream\n{stream}\nendstream",
+    ]
+    if title:
+        objects.append(f"<< /Title ({escape(title)}) >>")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for offset in offsets:
+        out += f"{offset:010d} 00000 n \n".encode()
+    info = f" /Info {len(objects)} 0 R" if title else ""
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R{info} >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)

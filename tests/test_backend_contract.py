@@ -8,7 +8,7 @@ Records are made here directly, so these tests check the engine, not extraction.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -27,7 +27,7 @@ def record(n: int, title: str, body: str, **fields) -> Record:
         body=body,
         type=fields.pop("type", "html"),
         origin=Origin(sha256=f"{n:064x}", path=f"/saved/{n}.html", size=100),
-        added=fields.pop("added", T0.replace(day=1 + n)),
+        added=fields.pop("added", T0 + timedelta(days=n)),
         updated=T0,
         **fields,
     )
@@ -273,3 +273,16 @@ def test_related_never_returns_the_record_itself(backend):
     ids = [rid for rid, _ in found]
     assert RECORDS[0].id not in ids
     assert ids and ids[0] == RECORDS[1].id  # the other Hamburg dock story
+
+
+def test_pages_of_tied_scores_never_overlap(any_backend):
+    """Many equal scores: page by page, every match exactly once (ties broken the same way)."""
+    any_backend.create()
+    same = [
+        record(100 + n, f"Tide note {n}", "The tide came in.", source="Shore") for n in range(30)
+    ]
+    any_backend.upsert(same)
+    seen = []
+    for offset in range(0, 30, 7):
+        seen += [rid for rid, _ in any_backend.search(q.Term("tide"), offset=offset, limit=7).hits]
+    assert sorted(seen) == sorted(r.id for r in same)

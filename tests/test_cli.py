@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from tests.support import PARAGRAPH, html_page, write
+from tests.support import PARAGRAPH, html_page, jsonl, write
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -86,7 +86,7 @@ def test_search_text_with_facets_filters_and_sort(tmp_path, pages):
         tmp_path, "search", "--filter", "source=Energy Ledger", "--facets", "--sort", "newest"
     )
     assert result.exit_code == 0
-    assert "1 matches" in result.output and "Grid batteries" in result.output
+    assert "1 match (" in result.output and "Grid batteries" in result.output
     assert "Source: Energy Ledger (1)" in result.output
 
 
@@ -148,4 +148,151 @@ def test_saved_searches_from_the_command_line(tmp_path, pages):
     bad = invoke(tmp_path, "saved", "add", "broken", "(port")
     assert bad.exit_code == 1 and "not closed" in bad.output
     assert "Deleted" in invoke(tmp_path, "saved", "delete", "Aden news").output
-    assert invoke(tmp_path, "saved").output == ""
+    assert "No saved searches yet" in invoke(tmp_path, "saved").output
+
+
+# ---------------------------------------------------------------- CLI manners (issue 12.5)
+@pytest.mark.parametrize("command", [["search", "Aden"], ["show", "abc"], ["stats"]])
+def test_readers_refuse_a_folder_that_is_not_an_archive(tmp_path, command):
+    (tmp_path / "arc").mkdir()
+    (tmp_path / "arc" / "notes.txt").write_text("mine")
+    result = invoke(tmp_path, *command)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "not an archive" in result.output.lower() or "no archive" in result.output.lower()
+    assert not (tmp_path / "arc" / "archive.db").exists()
+
+
+def test_index_says_it_created_a_new_archive(tmp_path, pages):
+    result = invoke(tmp_path, "index", str(pages), "--workers", "1")
+    assert f"Created a new archive at {tmp_path / 'arc'}" in result.output
+    again = invoke(tmp_path, "index", str(pages), "--workers", "1")
+    assert "Created a new archive" not in again.output
+
+
+def test_summary_uses_plurals_and_counts_files_like_the_progress(tmp_path, pages):
+    write(pages / "copy.html", (pages / "aden.html").read_bytes())
+    first = invoke(tmp_path, "index", str(pages), "--workers", "1")
+    assert "3 files found, 3 read" in first.output and "1 duplicate," in first.output
+    again = invoke(tmp_path, "index", str(pages / "grid.html"), "--workers", "1")
+    assert "1 file found, 0 read" in again.output and "0 duplicates," in again.output
+
+
+def test_search_says_one_match_and_more_values(tmp_path, pages):
+    for i in range(12):
+        write(
+            pages / f"extra{i}.html",
+            html_page(f"Aden report {i}", f"Aden again.\n\n{PARAGRAPH}", keywords=f"kw{i:02d}"),
+        )
+    invoke(tmp_path, "index", str(pages), "--workers", "1")
+    one = invoke(tmp_path, "search", "storm", "closed", "port")
+    assert one.output.startswith("1 match (")
+    many = invoke(tmp_path, "search", "Aden", "--facets")
+    assert "13 matches" in many.output and "and 3 more values" in many.output
+
+
+def test_show_accepts_a_unique_id_prefix(tmp_path, pages):
+    invoke(tmp_path, "index", str(pages), "--workers", "1")
+    ids = [h["id"] for h in json.loads(invoke(tmp_path, "search", "--json").output)["hits"]]
+    target = ids[0]
+    others = [i for i in ids if i != target]
+    length = next(
+        n for n in range(1, len(target) + 1) if not any(o.startswith(target[:n]) for o in others)
+    )
+    shown = invoke(tmp_path, "show", target[:length], "--json")
+    assert shown.exit_code == 0 and json.loads(shown.output)["id"] == target
+    ambiguous = invoke(tmp_path, "show", "")
+    assert ambiguous.exit_code == 1 and "No article with id" in ambiguous.output
+
+
+def test_ambiguous_id_prefix_lists_the_candidates(tmp_path, pages):
+    for i in range(17):  # 19 hex ids: two share a first character
+        write(pages / f"n{i}.txt", f"Note {i}\n\n{PARAGRAPH} {i}")
+    invoke(tmp_path, "index", str(pages), "--workers", "1")
+    from archive.store import open_archive
+
+    archive = open_archive(tmp_path / "arc", must_exist=True)
+    ids = sorted(r.id for r in archive.iter_records())
+    archive.close()
+    first, second = next((a, b) for a, b in zip(ids, ids[1:], strict=False) if a[0] == b[0])
+    result = invoke(tmp_path, "show", first[0])
+    assert result.exit_code == 1 and "not unique" in result.output
+    assert first in result.output and second in result.output
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("lang:german", "'lang' takes a language code such as en, de"),
+        ("type:docx", "'type' is one of html, text, warc, json, mhtml, pdf, not 'docx'."),
+    ],
+)
+def test_bad_type_and_lang_values_get_one_line_with_the_valid_values(
+    tmp_path, pages, query, expected
+):
+    invoke(tmp_path, "index", str(pages), "--workers", "1")
+    result = invoke(tmp_path, "search", query)
+    assert result.exit_code == 1 and expected in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    filtered = invoke(tmp_path, "search", "--filter", "type=docx")
+    assert filtered.exit_code == 1 and "'type' is one of" in filtered.output
+
+
+def test_did_you_mean_keeps_the_users_capitalisation(tmp_path, pages):
+    invoke(tmp_path, "index", str(pages), "--workers", "1")
+    result = invoke(tmp_path, "search", "Batteires")
+    assert "Did you mean: Batteries" in result.output
+    upper = invoke(tmp_path, "search", "BATTEIRES")
+    assert "Did you mean: BATTERIES" in upper.output
+
+
+def test_index_exclude_and_archiveignore(tmp_path, pages):
+    write(pages / "drafts" / "draft.html", html_page("Draft piece", PARAGRAPH))
+    write(pages / "notes.tmp.txt", f"Scratch notes\n\n{PARAGRAPH}")
+    write(pages / "sub" / "kept.txt", f"Kept words\n\n{PARAGRAPH}")
+    write(pages / "sub" / "skip-me.txt", f"Skipped words\n\n{PARAGRAPH}")
+    write(pages / "sub" / ".archiveignore", "# mine\nskip-*\n")
+    result = invoke(
+        tmp_path,
+        "index",
+        str(pages),
+        "--workers",
+        "1",
+        "--exclude",
+        "drafts",
+        "--exclude",
+        "*.tmp.txt",
+        "--json",
+    )
+    summary = json.loads(result.output.strip().splitlines()[-1])
+    assert summary["files"] == 3 and summary["indexed"] == 3
+    titles = {
+        h["title"]
+        for h in json.loads(invoke(tmp_path, "search", "--json", "-n", "50").output)["hits"]
+    }
+    assert "Draft piece" not in titles and "Kept words" in titles and "Skipped words" not in titles
+
+
+def test_stats_counts_undated_articles(tmp_path, pages):
+    write(pages / "export.jsonl", jsonl([{"title": "An undated note", "body": PARAGRAPH}]))
+    invoke(tmp_path, "index", str(pages), "--workers", "1")
+    text = invoke(tmp_path, "stats").output
+    assert "undated: 1" in text
+    assert json.loads(invoke(tmp_path, "stats", "--json").output)["undated"] == 1
+
+
+def test_saved_list_replace_and_rename(tmp_path, pages):
+    invoke(tmp_path, "index", str(pages), "--workers", "1")
+    assert "Saved 'Ports'" in invoke(tmp_path, "saved", "add", "Ports", "port").output
+    taken = invoke(tmp_path, "saved", "add", "Ports", "grid")
+    assert taken.exit_code == 1 and "exists already" in taken.output and "--replace" in taken.output
+    assert "Ports: “port”" in invoke(tmp_path, "saved", "list").output
+    replaced = invoke(tmp_path, "saved", "add", "Ports", "grid", "--replace")
+    assert replaced.exit_code == 0 and "Replaced 'Ports': “grid”" in replaced.output
+    renamed = invoke(tmp_path, "saved", "rename", "Ports", "Grid news")
+    assert renamed.exit_code == 0 and "Renamed 'Ports' to 'Grid news'." in renamed.output
+    listed = invoke(tmp_path, "saved", "list").output
+    assert "Grid news: “grid”" in listed and "Ports" not in listed
+    invoke(tmp_path, "saved", "add", "Other", "x")
+    clash = invoke(tmp_path, "saved", "rename", "Other", "Grid news")
+    assert clash.exit_code == 1 and "exists already" in clash.output
+    assert invoke(tmp_path, "saved", "rename", "nope", "x").exit_code == 1

@@ -85,7 +85,8 @@ def test_new_version_of_an_article_updates_its_record(tmp_path, folder):
 def test_bad_files_are_rejected_with_a_reason_and_the_batch_goes_on(tmp_path, folder):
     write(folder / "empty.html", "")
     write(folder / "broken.warc.gz", b"\x1f\x8b not really gzip")
-    write(folder / "notes.pdf", b"%PDF-1.4")
+    write(folder / "notes.pdf", b"%PDF-1.4")  # truncated: rejected, not skipped
+    write(folder / "notes.docx", b"PK not an article format")
     write(folder / "export.jsonl", jsonl([{"title": "No text here"}]))
     archive, summary = build_archive(tmp_path / "arc", folder, tmp_path / "missing-folder")
     reasons = {os.path.basename(r["path"]): r["reason"] for r in summary.rejected}
@@ -93,6 +94,7 @@ def test_bad_files_are_rejected_with_a_reason_and_the_batch_goes_on(tmp_path, fo
     assert "WARC" in reasons["broken.warc.gz"]
     assert "none of its 1 JSON objects is an article" in reasons["export.jsonl"]
     assert "no such file" in reasons["missing-folder"]
+    assert "not a readable PDF" in reasons["notes.pdf"]
     assert summary.skipped[0]["reason"].startswith("not an article format")
     assert summary.counts["indexed"] == 5
     assert summary.exit_code == 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -296,18 +295,3 @@ def test_tokenizer_sentence_starts_and_possessives():
 
 def test_empty_input(vocabulary):
     assert tag(vocabulary, "") == Tags()
-
-
-def test_speed_of_a_thousand_words(vocabulary):
-    paragraph = (
-        "Colonel Anar Eyvazov of the Azerbaijani Defense Ministry said troops entered the "
-        "Khojavand district. The Foreign Ministry in Baku and officials in Yerevan disagreed "
-        "about the statement. Bundeskanzler Olaf Scholz sprach in Berlin mit der NATO. "
-    )
-    body = paragraph * (1000 // len(paragraph.split()) + 1)
-    tag(vocabulary, body)
-    start = time.perf_counter()
-    for _ in range(5):
-        tag(vocabulary, body)
-    per_article = (time.perf_counter() - start) / 5
-    assert per_article < 0.05  # generous: measured ~4 ms on the development machine

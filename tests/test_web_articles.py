@@ -139,3 +139,131 @@ def test_security_headers_on_every_page(client):
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"] == "no-referrer"
         assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_back_to_results_keeps_query_filters_and_page(client, archive):
+    html = client.get("/search?q=Hamburg&tag=ports&n=1").get_data(as_text=True)
+    href = unescape(re.search(r'class="hit-title"><a href="([^"]+)"', html).group(1))
+    assert "from=" in href
+    article = client.get(href).get_data(as_text=True)
+    back = unescape(re.search(r'<a href="([^"]+)" id="back-to-results"', article).group(1))
+    assert back == "/search?q=Hamburg&tag=ports&n=1"
+    # the search words are marked in the body, escaped
+    assert '<mark class="search-word">Hamburg</mark>' in article
+    # a broken or hostile "from" is ignored, not reflected
+    record_id = href.split("?")[0].rsplit("/", 1)[1]
+    plain = client.get(f"/articles/{record_id}?from=q%3D%2522open%3Cscript%3E").get_data(
+        as_text=True
+    )
+    assert "back-to-results" not in plain and "<script>" not in plain.split("<main", 1)[1]
+
+
+def test_highlight_words_escapes_and_marks_word_starts(app):
+    from web.helpers import highlight_words
+
+    marked = str(highlight_words("Storms <b>hit</b> the storm-wall; a brainstorm.", ["storm"]))
+    assert marked == (
+        '<mark class="search-word">Storms</mark> &lt;b&gt;hit&lt;/b&gt; the '
+        '<mark class="search-word">storm</mark>-wall; a brainstorm.'
+    )
+
+
+def test_citation_block_and_twins(client, archive):
+    record = record_where(archive, title="Hamburg dockworkers strike over automation")
+    html = unescape(client.get(f"/articles/{record.id}").get_data(as_text=True))
+    block = html.split('<pre class="citation"', 1)[1].split("</pre>", 1)[0]
+    for line in (
+        "Title: Hamburg dockworkers strike over automation",
+        "Source: Harbour Gazette",
+        "URL: https://harbour.example/news/hamburg-strike",
+        f"Published: {record.date.isoformat()} (date from: export)",
+        f"Archived: {record.added.isoformat()}",
+        f"SHA-256 of the original: {record.origin.sha256}",
+        f"Archive record: http://localhost/articles/{record.id}",
+    ):
+        assert line in block, line
+    assert f'href="/api/articles/{record.id}"' in html
+    assert f'href="/articles/{record.id}.csv"' in html
+    response = client.get(f"/articles/{record.id}.csv")
+    assert response.headers["Content-Type"].startswith("text/csv")
+    import csv
+    import io
+
+    header, row = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    data = dict(zip(header, row, strict=True))
+    assert data["SHA-256 of the original"] == record.origin.sha256
+    assert data["Body"].startswith("Container terminals in Hamburg")
+
+
+def test_view_the_original_inline_but_sandboxed(client, archive):
+    record = record_where(archive, title="Hamburg dockworkers strike over automation")
+    html = client.get(f"/articles/{record.id}").get_data(as_text=True)
+    assert f'href="/articles/{record.id}/original?view=1"' in html
+    response = client.get(f"/articles/{record.id}/original?view=1")
+    assert response.headers["Content-Disposition"].startswith("inline;")
+    csp = response.headers["Content-Security-Policy"]
+    assert "sandbox" in csp.split(";")[-1] and "allow-scripts" not in csp
+    assert "script-src" not in csp and "default-src 'none'" in csp
+    assert response.data == archive.read_original(record.origin.sha256)
+
+
+def test_a_warc_article_shows_its_capture(client, archive):
+    record = next(r for r in archive.iter_records() if r.type == "warc")
+    member = archive.read_member(record.origin.sha256, record.origin.member)
+    html = unescape(client.get(f"/articles/{record.id}").get_data(as_text=True))
+    block = html.split('id="warc-capture"', 1)[1].split("</dl>", 1)[0]
+    assert member.captured in block and member.target_url in block
+    assert "<dt>HTTP status</dt><dd>200</dd>" in block
+
+
+@pytest.fixture
+def versioned(tmp_path):
+    """An app over an archive holding one article saved twice (edited) and one copy of a file."""
+    import shutil
+
+    from app import create_app
+    from tests.support import build_archive, edit_article, edited_article
+
+    source = tmp_path / "saved"
+    page = edited_article(source)
+    build_archive(tmp_path / "arc", source)[0].close()
+    shutil.copy(page, source / "quay-copy.html")  # the same bytes: a duplicate file
+    build_archive(tmp_path / "arc", source)[0].close()
+    edit_article(page)
+    archive, summary = build_archive(tmp_path / "arc", page)
+    assert summary.to_dict()["updated"] == 1, summary.to_dict()
+    archive.close()
+    app = create_app({"TESTING": True, "ARCHIVE_DIR": str(tmp_path / "arc")})
+    yield app, source
+    app.extensions["news_archive"].close()
+
+
+def test_diff_between_two_versions(versioned):
+    app, source = versioned
+    client = app.test_client()
+    archive = app.extensions["news_archive"]
+    record = next(archive.iter_records())
+    versions = archive.versions(record.id)
+    assert len(versions) == 2
+    html = unescape(client.get(f"/articles/{record.id}").get_data(as_text=True))
+    form = html.split('class="diff-form"', 1)[1].split("</form>", 1)[0]
+    assert 'method="get"' in form and f'value="{versions[0]["sha256"]}" selected' in form
+    # both files are listed, the copy as a duplicate
+    files = html.split('id="article-files"', 1)[1].split("</ul>", 1)[0]
+    assert str(source / "quay.html") in files
+    assert f'{source / "quay-copy.html"}</code> <span class="muted">(duplicate)' in files
+    a, b = versions[0]["sha256"], versions[1]["sha256"]
+    page = client.get(f"/articles/{record.id}/diff?a={a}&b={b}").get_data(as_text=True)
+    assert "<del>2 million.</del>" in page or "<del>2</del>" in page
+    assert "<ins>" in page and "more than planned" in page
+    assert "removed" in page and "added" in page
+    assert client.get(f"/articles/{record.id}/diff?a={a}&b={'0' * 64}").status_code == 404
+
+
+def test_diff_escapes_the_texts():
+    from web.diffs import diff_html
+
+    html, removed, added = diff_html("a <b>x</b>\n\nend", "a <i>y</i>\n\nend")
+    assert "<b>" not in str(html) and "&lt;i&gt;y&lt;/i&gt;" in str(html)
+    assert (removed, added) == (1, 1)
+    assert '<span class="para-break"></span>' in str(html)

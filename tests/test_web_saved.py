@@ -104,8 +104,9 @@ def test_feed_is_valid_atom_with_the_newest_arrivals_first(client, archive):
     assert len(ids) == len(entries)  # unique, stable ids
     # newest in the archive first: the same order as the search sorted by date added
     api_order = [h["id"] for h in client.get("/api/search?tag=ports&sort=added").get_json()["hits"]]
-    feed_order = [e.find(f"{ATOM}link[@rel='alternate']").get("href").rsplit("/", 1)[1]
-                  for e in entries]
+    feed_order = [
+        e.find(f"{ATOM}link[@rel='alternate']").get("href").rsplit("/", 1)[1] for e in entries
+    ]
     assert feed_order == api_order
     # A javascript: address never becomes a link in the feed.
     assert b"javascript:" not in response.data
@@ -122,3 +123,78 @@ def test_feed_strips_characters_xml_forbids(client, archive):
     archive.save_search("odd", "q=port")
     response = client.get("/saved/odd/feed.atom")
     ET.fromstring(response.data)  # parses
+
+
+def test_saving_under_an_existing_name_asks_first(client, archive):
+    assert save(client, "Ports", "q=port").status_code == 303
+    asked = save(client, "Ports", "q=harbour&tag=ports")
+    assert asked.status_code == 409
+    html = unescape(asked.get_data(as_text=True))
+    assert "Replace the saved search “Ports”?" in html
+    assert "It holds: “port”" in html and "It would become: “harbour” · Tag: ports" in html
+    assert archive.saved_searches()[0][1] == "q=port"  # nothing replaced yet
+    form = html.split('id="save-confirm"', 1)[1].split("</form>", 1)[0]
+    assert 'name="replace" value="1"' in form
+    done = client.post(
+        "/saved", data={"name": "Ports", "params": "q=harbour&tag=ports", "replace": "1"}
+    )
+    assert done.status_code == 303 and "done=replaced" in done.headers["Location"]
+    assert archive.saved_searches()[0][1] == "q=harbour&tag=ports"
+    page = unescape(client.get(done.headers["Location"]).get_data(as_text=True))
+    assert "Replaced “Ports”: “harbour” · Tag: ports." in page
+
+
+def test_saving_confirms_what_was_saved(client):
+    response = save(client, "Hamburg", "q=Hamburg")
+    page = unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "Saved “Hamburg”: “Hamburg”." in page
+
+
+def test_rename_a_saved_search(client, archive):
+    save(client, "Ports", "q=port")
+    save(client, "Other", "q=grid")
+    response = client.post("/saved/Ports/rename", data={"new_name": "Harbours"})
+    assert response.status_code == 303
+    assert [row[0] for row in archive.saved_searches()] == ["Harbours", "Other"]
+    page = unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "Renamed “Harbours”: “port”." in page
+    clash = client.post("/saved/Harbours/rename", data={"new_name": "Other"})
+    assert clash.status_code == 400 and "exists already" in unescape(clash.get_data(as_text=True))
+    assert client.post("/saved/nothing/rename", data={"new_name": "x"}).status_code == 404
+    refused = client.post(
+        "/saved/Harbours/rename", data={"new_name": "y"}, headers={"Origin": "https://evil.example"}
+    )
+    assert refused.status_code == 403
+
+
+def test_every_search_has_a_feed_and_the_page_links_it(client):
+    html = client.get("/search?q=port&tag=ports").get_data(as_text=True)
+    link = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', html)
+    assert link, "autodiscovery link"
+    href = unescape(link.group(1))
+    assert href.startswith("/search.atom?") and "q=port" in href and "tag=ports" in href
+    response = client.get(href, headers={"Accept": "application/atom+xml"})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("application/atom+xml")
+    assert "Accept" in response.headers["Vary"]
+    feed = ET.fromstring(response.data)
+    assert feed.find(f"{ATOM}title").text == "Search: “port” · Tag: ports"
+    total = client.get("/api/search?q=port&tag=ports").get_json()["total"]
+    assert len(feed.findall(f"{ATOM}entry")) == total
+    other = ET.fromstring(client.get("/search.atom?q=grid", headers={"Accept": "*/*"}).data)
+    assert other.find(f"{ATOM}id").text != feed.find(f"{ATOM}id").text
+    assert client.get("/search.atom?q=%22open").status_code == 400
+
+
+def test_a_browser_opening_a_feed_gets_a_readable_page(client):
+    browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    response = client.get("/search.atom?q=port", headers=browser)
+    assert response.headers["Content-Type"].startswith("text/html")
+    html = unescape(response.get_data(as_text=True))
+    assert "This is an Atom feed" in html and "<h1>Search: “port”</h1>" in html
+    raw = client.get("/search.atom?q=port&format=atom", headers=browser)
+    assert raw.headers["Content-Type"].startswith("application/atom+xml")
+    save(client, "Ports", "tag=ports")
+    saved_page = client.get("/saved/Ports/feed.atom", headers=browser)
+    assert "Saved search: Ports" in saved_page.get_data(as_text=True)
+    assert saved_page.headers["Content-Type"].startswith("text/html")

@@ -128,7 +128,8 @@ def test_form_carries_filters_and_sort_but_not_page(client):
     html = client.get("/search?q=port&tag=ports&sort=newest&page=2&n=2").get_data(as_text=True)
     form = html.split('<form class="search-form"', 1)[1].split("</form>", 1)[0]
     hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form)
-    assert hidden == [("tag", "ports"), ("sort", "newest"), ("n", "2")]
+    assert hidden == [("tag", "ports"), ("sort", "newest")]
+    assert '<option value="2" selected>2</option>' in form  # the page size stays, in its select
 
 
 # ------------------------------------------------------------------ facets
@@ -242,7 +243,7 @@ def test_paging_through_all_results_gives_each_hit_once(client):
         html = client.get(
             f"/search?q=port&page={page}&n=2" if page > 1 else "/search?q=port&n=2"
         ).get_data(as_text=True)
-        seen += re.findall(r'<h3 class="hit-title"><a href="/articles/([0-9a-f]{16})"', html)
+        seen += re.findall(r'<h3 class="hit-title"><a href="/articles/([0-9a-f]{16})[?"]', html)
         match = re.search(r'<a href="([^"]+)" rel="next">', html)
         if not match:
             break
@@ -419,7 +420,7 @@ def test_odd_paths_are_404_not_500(client, path):
 
 def test_every_facet_name_is_accepted_as_a_parameter(client):
     for name in FACETS:
-        value = {"year": "2023", "month": "2023-11"}.get(name, "x")
+        value = {"year": "2023", "month": "2023-11", "lang": "de", "type": "html"}.get(name, "x")
         assert client.get("/api/search", query_string={name: value}).status_code == 200
 
 
@@ -433,3 +434,99 @@ def test_timeline_draws_at_most_max_bars(app):
         chart = timeline_chart(SearchRequest(), result)
     assert len(chart.bars) == MAX_BARS
     assert chart.earlier == 201 - MAX_BARS and chart.last == "2000"
+
+
+@pytest.mark.parametrize("name, value", [("type", "docx"), ("lang", "german")])
+def test_impossible_type_and_lang_filters_are_explained(client, name, value):
+    response = client.get("/api/search", query_string={name: value})
+    assert response.status_code == 400
+    assert "such as en, de" in response.get_data(
+        as_text=True
+    ) or "html, text, warc, json, mhtml, pdf" in response.get_data(as_text=True)
+
+
+def test_page_size_choice(client):
+    html = client.get("/search?q=port").get_data(as_text=True)
+    select = html.split('<select id="page-size" name="n">', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="(\d+)"', select) == ["10", "25", "50", "100"]
+    assert '<option value="10" selected>' in select
+    response = client.get("/search?q=port&n=25")
+    assert response.status_code == 200
+    assert '<option value="25" selected>' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "args, location",
+    [
+        (
+            "q=port&from_date=2023-03-01&to_date=2023-09-30&n=10",
+            "/search?q=port+after%3A2023-02-28+before%3A2023-10-01",
+        ),
+        (
+            "q=&from_date=2024-01-01&to_date=&tag=ports&page=3",
+            "/search?q=after%3A2023-12-31&tag=ports",
+        ),
+        ("to_date=2020-12-31", "/search?q=before%3A2021-01-01"),
+    ],
+)
+def test_from_and_to_dates_become_after_and_before(client, args, location):
+    response = client.get("/search?" + args)
+    assert response.status_code == 303
+    assert response.headers["Location"] == location
+    assert client.get(location).status_code == 200
+
+
+def test_a_bad_from_date_is_explained(client):
+    response = client.get("/search?q=port&from_date=2023-13-01")
+    assert response.status_code == 400
+    assert "from date must be a date" in response.get_data(as_text=True)
+
+
+def test_timeline_has_year_labels_under_its_bars_that_link_to_the_year(client):
+    html = client.get("/search").get_data(as_text=True)
+    labels = html.split('<ol class="timeline-labels"', 1)[1].split("</ol>", 1)[0]
+    bars = html.split('<svg class="timeline-chart"', 1)[1].split("</svg>", 1)[0]
+    assert labels.count("<li>") == bars.count('role="listitem"')  # one slot per bar
+    years = re.findall(r'<a href="/search\?year=(\d{4})">(\d{4})</a>', labels)
+    assert years and all(a == b for a, b in years)
+    year = years[0][0]
+    page = client.get(f"/search?year={year}").get_data(as_text=True)
+    assert "Matches per month" in page  # a year's bars are its months
+
+
+def test_year_labels_thin_out_when_there_are_many(app):
+    from archive.search import SearchResult, TimelineBucket
+    from web.timeline import MAX_LABELS, timeline_chart
+
+    buckets = [TimelineBucket(str(y), 1, "year", None, None) for y in range(1950, 2001)]
+    result = SearchResult(SearchRequest(), 51, [], [], buckets, "year", 0)
+    with app.test_request_context():
+        chart = timeline_chart(SearchRequest(), result)
+    shown = [text for text, _ in chart.labels if text]
+    assert len(chart.labels) == 51 and 1 < len(shown) <= MAX_LABELS and shown[0] == "1950"
+
+
+def test_timeline_goes_from_a_month_to_its_days(client):
+    months = client.get("/api/search?q=port").get_json()["timeline"]["buckets"]
+    month = next(b for b in months if b["count"])["label"]
+    if len(month) == 4:  # years shown: pick that year's first month with matches
+        year_months = client.get(f"/api/search?q=port&year={month}").get_json()["timeline"][
+            "buckets"
+        ]
+        month = next(b for b in year_months if b["count"])["label"]
+    html = unescape(client.get(f"/search?q=port&month={month}").get_data(as_text=True))
+    assert "Matches per day" in html
+    days = re.findall(r'<a href="(/search\?q=port\+date%3A(\d{4}-\d{2}-\d{2})&month=[^"]+)"', html)
+    assert days and all(d.startswith(month) for _, d in days)
+    total = client.get(f"/api/search?q=port&month={month}").get_json()["total"]
+    counted = sum(
+        client.get(f"/api/search?q=port+date:{d}&month={month}").get_json()["total"]
+        for _, d in days
+    )
+    assert counted == total
+
+
+def test_an_error_page_keeps_the_page_size(client):
+    response = client.get("/search?q=%22open&n=25")
+    assert response.status_code == 400
+    assert '<option value="25" selected>' in response.get_data(as_text=True)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import PurePath
 
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
 
-from archive.errors import NotFoundError
+from archive import query
+from archive.errors import NotFoundError, QueryError
 from archive.records import Record
-from archive.search import related
-from web.helpers import TAG_FIELDS, get_archive, get_record
+from archive.saved import request_from_params
+from archive.search import SearchRequest, related
+from web.diffs import diff_html
+from web.exports import csv_cell
+from web.helpers import TAG_FIELDS, captured_time, get_archive, get_record, search_url
 from web.security import SANDBOX_CSP
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
@@ -24,7 +29,44 @@ SUFFIX_TYPES = {
     ".warc": "application/warc",
     ".html": "text/html",
     ".htm": "text/html",
+    ".mhtml": "multipart/related",
+    ".mht": "multipart/related",
+    ".pdf": "application/pdf",
 }
+
+
+def came_from() -> SearchRequest | None:
+    """The search this page was opened from (its ``from`` parameter), if it is a valid one."""
+    raw = request.args.get("from", "")
+    if not raw:
+        return None
+    try:
+        return request_from_params(raw[:4000])
+    except QueryError:
+        return None
+
+
+def citation(record: Record) -> list[tuple[str, str]]:
+    """The facts a fact-checker pastes: what, where from, when, and which bytes."""
+    captured = captured_time(record)
+    published = (
+        f"{record.date.isoformat()} (date from: {record.date_source})" if record.date else "unknown"
+    )
+    return [
+        ("Title", record.title),
+        ("Source", record.source or "unknown"),
+        ("URL", record.url or "none recorded"),
+        ("Published", published),
+        ("Captured", captured.isoformat() if captured else "unknown"),
+        ("Archived", record.added.isoformat() if record.added else "unknown"),
+        (
+            "Original file",
+            PurePath(record.origin.path).name
+            + (f" (item {record.origin.member})" if record.origin.member else ""),
+        ),
+        ("SHA-256 of the original", record.origin.sha256),
+        ("Archive record", url_for("articles.show", record_id=record.id, _external=True)),
+    ]
 
 
 @bp.get("/<record_id>")
@@ -32,6 +74,8 @@ def show(record_id: str):
     record = get_record(record_id)
     archive = get_archive()
     versions = archive.versions(record.id)
+    origin = came_from()
+    words = query.query_words(origin.query_tree) if origin and origin.q else []
     tag_groups = [
         (field, facet, getattr(record, field))
         for field, facet in TAG_FIELDS
@@ -44,12 +88,79 @@ def show(record_id: str):
         tag_groups=tag_groups,
         related=related(archive, record),
         file_name=PurePath(record.origin.path).name,
+        back_url=search_url(origin) if origin else None,
+        words=words,
+        citation=citation(record),
+        captured=captured_time(record),
+        warc=warc_capture(record),
+        files=archive.files_of(sorted({v["sha256"] for v in versions} | {record.origin.sha256})),
+        diffable=[v for v in versions if archive.version_text(record.id, v["sha256"]) is not None],
     )
+
+
+@bp.get("/<record_id>/diff")
+def diff(record_id: str):
+    """What changed in the text between two saved versions (``a`` and ``b``: their SHA-256)."""
+    record = get_record(record_id)
+    archive = get_archive()
+    versions = {v["sha256"]: v for v in archive.versions(record.id)}
+    chosen = []
+    for key in ("a", "b"):
+        sha = request.args.get(key, "")
+        if sha not in versions:
+            abort(404, f"Article {record.id} has no saved version {sha[:64]!r}.")
+        text = archive.version_text(record.id, sha)
+        if text is None:
+            abort(
+                404, f"The text of version {sha[:16]} was not kept (indexed by an older release)."
+            )
+        chosen.append((versions[sha], text))
+    (old, old_text), (new, new_text) = chosen
+    html, removed, added = diff_html(old_text, new_text)
+    return render_template(
+        "articles/diff.html",
+        record=record,
+        old=old,
+        new=new,
+        diff=html,
+        removed=removed,
+        added=added,
+    )
+
+
+@bp.get("/<record_id>.csv")
+def show_csv(record_id: str):
+    """The article's CSV twin: one header row and one row (citation facts, tags, body)."""
+    record = get_record(record_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    facts = citation(record)
+    tags = [("Tags", "; ".join(record.tags)), ("Body", record.body)]
+    writer.writerow([name for name, _ in facts + tags])
+    writer.writerow([csv_cell(value) for _, value in facts + tags])
+    response = Response(out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{record.id}.csv"'
+    return response
+
+
+def warc_capture(record: Record) -> dict | None:
+    """A WARC record's capture date, target URL and HTTP status (None for other types)."""
+    if record.type != "warc":
+        return None
+    try:
+        found = get_archive().read_member(record.origin.sha256, record.origin.member)
+    except NotFoundError:
+        return None
+    return {"captured": found.captured, "target_url": found.target_url, "status": found.status}
 
 
 @bp.get("/<record_id>/original")
 def original(record_id: str):
-    """The saved file (or, for a WARC, the HTML payload of this article's record)."""
+    """The saved file (or, for a WARC, the HTML payload of this article's record).
+
+    ``?view=1`` shows it in the browser instead of downloading it: still under
+    ``Content-Security-Policy: sandbox`` with no scripts, so a hostile page runs nothing.
+    """
     record = get_record(record_id)
     sha256, member = record.origin.sha256, record.origin.member
     wanted = request.args.get("sha256")
@@ -75,7 +186,7 @@ def original(record_id: str):
     response = send_file(
         io.BytesIO(data),
         mimetype=media_type,
-        as_attachment=True,
+        as_attachment=request.args.get("view") != "1",
         download_name="".join(c if c.isprintable() else "_" for c in name),  # no CR/LF headers
         etag=sha256,
         max_age=0,

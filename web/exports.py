@@ -70,7 +70,7 @@ def search_jsonl():
     return _export("jsonl", "application/x-ndjson", _jsonl_lines)
 
 
-def _csv_cell(value) -> str:
+def csv_cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
@@ -99,7 +99,7 @@ def _csv_lines(hits: Iterator[Hit]) -> Iterator[str]:
     yield flush()
     for hit in hits:
         row = _row(hit)
-        writer.writerow([_csv_cell(row.get(c)) for c in CSV_COLUMNS])
+        writer.writerow([csv_cell(row.get(c)) for c in CSV_COLUMNS])
         yield flush()
 
 

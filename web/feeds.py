@@ -1,4 +1,8 @@
-"""Atom (RFC 4287) documents for saved searches."""
+"""Atom (RFC 4287) documents for searches and saved searches, and their HTML twin.
+
+A browser opening a feed's address (it asks for text/html first) gets a readable
+page of the same entries; a feed reader (application/atom+xml, or anything) gets Atom.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import uuid
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
-from flask import url_for
+from flask import Response, render_template, request, url_for
 
 from archive.records import Record
 from archive.search import SearchResult
@@ -23,8 +27,8 @@ def entry_id(record_id: str) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'news-archive:article:' + record_id)}"
 
 
-def feed_id(name: str) -> str:
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'news-archive:saved-search:' + name)}"
+def feed_id(name: str, kind: str = "saved-search") -> str:
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'news-archive:{kind}:' + name)}"
 
 
 def _text(value: str) -> str:
@@ -73,12 +77,20 @@ def _entry(feed: ET.Element, record: Record) -> None:
 
 
 def atom_feed(
-    name: str, subtitle: str, result: SearchResult, created: str, *, self_url: str, html_url: str
+    name: str,
+    subtitle: str,
+    result: SearchResult,
+    created: str,
+    *,
+    self_url: str,
+    html_url: str,
+    title: str | None = None,
+    kind: str = "saved-search",
 ) -> bytes:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    _add(feed, "id", feed_id(name))
-    _add(feed, "title", f"Saved search: {name}")
+    _add(feed, "id", feed_id(name, kind))
+    _add(feed, "title", title or f"Saved search: {name}")
     _add(feed, "subtitle", f"{subtitle} ({result.total} matches in the archive)")
     stamps = [r.updated or r.added for r in (h.record for h in result.hits) if r.updated or r.added]
     _add(feed, "updated", _rfc3339(max(stamps) if stamps else created))
@@ -89,3 +101,30 @@ def atom_feed(
     for hit in result.hits:
         _entry(feed, hit.record)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def wants_html() -> bool:
+    """True when a browser asks (text/html preferred over Atom and XML)."""
+    accept = request.accept_mimetypes
+    best = accept.best_match(["application/atom+xml", "application/xml", "text/html"])
+    return best == "text/html" and accept["text/html"] > accept["application/atom+xml"]
+
+
+def feed_response(
+    title: str, subtitle: str, result: SearchResult, xml: bytes, *, self_url: str, html_url: str
+) -> Response:
+    """The Atom document, or for a browser its readable HTML twin (same address, Vary: Accept)."""
+    if wants_html() and request.args.get("format") != "atom":
+        html = render_template(
+            "feeds/feed.html",
+            title=title,
+            subtitle=subtitle,
+            result=result,
+            self_url=self_url,
+            html_url=html_url,
+        )
+        response = Response(html, mimetype="text/html")
+    else:
+        response = Response(xml, mimetype="application/atom+xml")
+    response.vary.add("Accept")
+    return response

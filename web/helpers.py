@@ -13,7 +13,7 @@ from archive.backend import Highlight
 from archive.errors import NotFoundError
 from archive.records import Record
 from archive.search import FACET_LABELS, Hit, SearchRequest
-from archive.store import Archive, open_archive
+from archive.store import Archive, make_backend, open_archive
 
 EXTENSION = "news_archive"
 #: Record fields shown as tag links, with the facet each one filters.
@@ -28,14 +28,24 @@ _RECORD_ID_RE = re.compile(r"^[0-9a-f]{16}$")
 
 
 def init_app(app: Flask) -> None:
-    app.extensions[EXTENSION] = open_archive(app.config["ARCHIVE_DIR"])
+    folder = app.config["ARCHIVE_DIR"]
+    backend = make_backend(
+        folder,
+        app.config.get("ENGINE"),
+        app.config.get("OPENSEARCH_URL"),
+        app.config.get("OPENSEARCH_INDEX"),
+    )
+    app.extensions[EXTENSION] = open_archive(folder, backend)
     app.jinja_env.globals.update(
         search_url=search_url,
         facet_url=facet_url,
         facet_labels=FACET_LABELS,
         hit_tags=hit_tags,
         query_url=query_url,
+        article_url=article_url,
+        captured_time=captured_time,
     )
+    app.jinja_env.filters["highlight_words"] = highlight_words
     app.jinja_env.filters["snippet_html"] = snippet_html
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["timestamp"] = format_timestamp
@@ -73,6 +83,33 @@ def facet_url(name: str, value: str) -> str:
 def query_url(text: str) -> str:
     """A search for this query text (e.g. ``date:2023-10-02``)."""
     return search_url(SearchRequest(q=text))
+
+
+def article_url(record_id: str, request: SearchRequest | None = None) -> str:
+    """An article's page; from a search, it carries the search along for "back to results"."""
+    if request is None or not request.query_string():
+        return url_for("articles.show", record_id=record_id)
+    return url_for("articles.show", record_id=record_id, **{"from": request.query_string()})
+
+
+def captured_time(record: Record) -> datetime | None:
+    """When the original was captured (WARC-Date or file time), on records that know it."""
+    return getattr(record, "captured", None)
+
+
+def highlight_words(text: str, words: list[str]) -> Markup:
+    """``text`` escaped, with <mark> around words that start with a search word (case-folded)."""
+    stems = sorted({w.casefold() for w in words if len(w) > 1}, key=len, reverse=True)
+    if not stems:
+        return escape(text)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + r")\w*", re.IGNORECASE)
+    out, pos = [], 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[pos : match.start()]))
+        out.append(Markup('<mark class="search-word">%s</mark>') % match.group())
+        pos = match.end()
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
 
 
 def hit_tags(record: Record, limit: int = 5) -> list[tuple[str, str]]:

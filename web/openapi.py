@@ -74,7 +74,10 @@ SCHEMAS = {
     ),
     "TimelineBucket": _object(
         {
-            "label": {"type": "string", "description": "A year (2023) or a month (2023-09)"},
+            "label": {
+                "type": "string",
+                "description": "A year (2023), a month (2023-09) or a day (2023-09-19)",
+            },
             "count": {"type": "integer", "minimum": 0},
             "start": {"type": "string", "format": "date"},
             "end": {"type": "string", "format": "date"},
@@ -105,7 +108,7 @@ SCHEMAS = {
             },
             "timeline": _object(
                 {
-                    "unit": {"enum": ["year", "month"]},
+                    "unit": {"enum": ["year", "month", "day"]},
                     "undated": {"type": "integer", "minimum": 0},
                     "buckets": {
                         "type": "array",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     redirect,
@@ -16,7 +15,7 @@ from flask import (
 from archive import saved
 from archive.errors import NotFoundError, QueryError
 from archive.search import SearchRequest, search
-from web.feeds import atom_feed
+from web.feeds import atom_feed, feed_response
 from web.helpers import get_archive, search_url
 
 bp = Blueprint("saved", __name__, url_prefix="/saved")
@@ -30,7 +29,7 @@ def get_saved(name: str) -> tuple[str, SearchRequest, str]:
 
 
 @bp.get("")
-def index(error: str | None = None, name: str = "", params: str = ""):
+def index(error: str | None = None, name: str = "", params: str = "", confirm: dict | None = None):
     entries = []
     for saved_name, raw, created in get_archive().saved_searches():
         try:
@@ -45,23 +44,69 @@ def index(error: str | None = None, name: str = "", params: str = ""):
                 "url": search_url(req),
                 "feed_url": url_for("saved.feed", name=saved_name),
                 "delete_url": url_for("saved.delete", name=saved_name),
+                "rename_url": url_for("saved.rename", name=saved_name),
             }
         )
-    status = 400 if error else 200
+    status = 400 if error else 409 if confirm else 200
+    done = _done_message(request.args.get("done", ""), request.args.get("name", ""))
     return render_template(
-        "saved/index.html", entries=entries, error=error, name=name, params=params
+        "saved/index.html",
+        entries=entries,
+        error=error,
+        name=name,
+        params=params,
+        confirm=confirm,
+        done=done,
     ), status
+
+
+def _done_message(action: str, name: str) -> str | None:
+    """The confirmation shown after a save, replace or rename (from the redirect's URL)."""
+    if action not in ("saved", "replaced", "renamed") or not name:
+        return None
+    try:
+        _, req, _ = saved.load(get_archive(), name)
+    except (NotFoundError, QueryError):
+        return None
+    return f"{action.capitalize()} “{name}”: {saved.describe(req)}."
 
 
 @bp.post("")
 def create():
     params = request.form.get("params", "")
     name_raw = request.form.get("name", "")
+    replace = request.form.get("replace") == "1"
+    archive = get_archive()
     try:
-        saved.save(get_archive(), name_raw, saved.request_from_params(params))
+        new_req = saved.request_from_params(params)
+        existed = saved.exists(archive, saved.check_name(name_raw))
+        stored = saved.save(archive, name_raw, new_req, replace=replace)
+    except saved.NameTakenError:
+        name = saved.check_name(name_raw)
+        _, old_req, created = saved.load(archive, name)
+        confirm = {
+            "name": name,
+            "old": saved.describe(old_req),
+            "new": saved.describe(new_req),
+            "created": created,
+        }
+        return index(name=name, params=params[:4000], confirm=confirm)
     except QueryError as error:
         return index(error=str(error), name=name_raw[: saved.MAX_NAME], params=params[:4000])
-    return redirect(url_for("saved.index", _anchor="saved-list"), 303)
+    done = "replaced" if existed else "saved"
+    return redirect(url_for("saved.index", done=done, name=stored, _anchor="saved-done"), 303)
+
+
+@bp.post("/<name>/rename")
+def rename(name: str):
+    new_raw = request.form.get("new_name", "")
+    try:
+        stored = saved.rename(get_archive(), name, new_raw)
+    except NotFoundError as error:
+        abort(404, str(error))
+    except QueryError as error:
+        return index(error=str(error), name=new_raw[: saved.MAX_NAME])
+    return redirect(url_for("saved.index", done="renamed", name=stored, _anchor="saved-done"), 303)
 
 
 @bp.post("/<name>/delete")
@@ -80,12 +125,10 @@ def feed(name: str):
         q=saved_req.q, filters=saved_req.filters, sort="added", page=1, per_page=min(limit, 100)
     )
     result = search(get_archive(), req, with_snippets=False)
-    xml = atom_feed(
-        name,
-        saved.describe(saved_req),
-        result,
-        created,
-        self_url=url_for("saved.feed", name=name, _external=True),
-        html_url=search_url(saved_req.with_sort("added"), _external=True),
+    self_url = url_for("saved.feed", name=name, _external=True)
+    html_url = search_url(saved_req.with_sort("added"), _external=True)
+    subtitle = saved.describe(saved_req)
+    xml = atom_feed(name, subtitle, result, created, self_url=self_url, html_url=html_url)
+    return feed_response(
+        f"Saved search: {name}", subtitle, result, xml, self_url=self_url, html_url=html_url
     )
-    return Response(xml, mimetype="application/atom+xml")

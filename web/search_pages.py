@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
-from flask import Blueprint, current_app, redirect, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request
 
 from archive.errors import QueryError
+from archive.saved import describe
 from archive.search import (
     FACET_LABELS,
     MAX_PAGE,
@@ -16,12 +18,15 @@ from archive.search import (
     SearchResult,
     search,
 )
+from web.feeds import atom_feed, feed_response
 from web.helpers import get_archive, search_url
 from web.timeline import timeline_chart
 
 bp = Blueprint("search", __name__)
 
 PAGE_WINDOW = 2  # page links shown each side of the current page
+PAGE_SIZES = (10, 25, 50, 100)
+_EPOCH = "1970-01-01T00:00:00+00:00"  # a search feed with no entries was "updated" then
 
 
 @dataclass
@@ -52,6 +57,8 @@ class Chip:
 @bp.get("/search")
 def search_page():
     """The search page; other spellings of the same state redirect to the canonical URL."""
+    if request.args.get("from_date") or request.args.get("to_date"):
+        return redirect_dates()
     try:
         req = SearchRequest.from_params(request.args)
     except QueryError as error:
@@ -65,6 +72,56 @@ def search_page():
     except QueryError as error:
         return render_error(str(error))
     return render_template("search/index.html", **page_context(req, result))
+
+
+@bp.get("/search.atom")
+def search_feed():
+    """The newest arrivals matching any search, as an Atom feed (or its HTML twin)."""
+    try:
+        req = SearchRequest.from_params(request.args)
+        limit = current_app.config["FEED_ENTRIES"]
+        feed_req = replace(req, sort="added", page=1, per_page=min(limit, 100))
+        result = search(get_archive(), feed_req, with_snippets=False)
+    except QueryError as error:
+        abort(400, str(error))
+    key = feed_req.with_page(1).query_string()
+    self_url = search_url(feed_req, "search.search_feed", _external=True)
+    html_url = search_url(feed_req, _external=True)
+    title = f"Search: {describe(req)}"
+    xml = atom_feed(
+        key,
+        describe(req),
+        result,
+        _EPOCH,
+        self_url=self_url,
+        html_url=html_url,
+        title=title,
+        kind="search",
+    )
+    return feed_response(title, describe(req), result, xml, self_url=self_url, html_url=html_url)
+
+
+def redirect_dates():
+    """The form's from/to dates (inclusive days) as ``after:``/``before:`` in the query text."""
+    words = [request.args.get("q", "").strip()]
+    for key, field, step in (("from_date", "after", -1), ("to_date", "before", 1)):
+        raw = request.args.get(key, "").strip()
+        if not raw:
+            continue
+        try:
+            day = date.fromisoformat(raw)
+        except ValueError:
+            return render_error(f"The {key.replace('_', ' ')} must be a date such as 2023-09-19.")
+        words.append(f"{field}:{(day + timedelta(days=step)).isoformat()}")
+    args = request.args.copy()
+    for key in ("from_date", "to_date", "page"):
+        args.pop(key, None)
+    args["q"] = " ".join(w for w in words if w)
+    try:
+        req = SearchRequest.from_params(args)
+    except QueryError as error:
+        return render_error(str(error))
+    return redirect(search_url(req), 303)
 
 
 def render_error(message: str):
@@ -84,12 +141,14 @@ def render_error(message: str):
         result=None,
         archive_empty=False,
         hidden=hidden_fields(rest),
+        page_sizes=sorted({*PAGE_SIZES, rest.per_page}),
+        page_size=rest.per_page,
     ), 400
 
 
 def hidden_fields(req: SearchRequest) -> list[tuple[str, str]]:
     """What the query box's form carries along: filters, sort and page size, not the page."""
-    return [(k, v) for k, v in req.with_page(1).to_params() if k != "q"]
+    return [(k, v) for k, v in req.with_page(1).to_params() if k not in ("q", "n")]
 
 
 def page_context(req: SearchRequest, result: SearchResult) -> dict:
@@ -120,9 +179,12 @@ def page_context(req: SearchRequest, result: SearchResult) -> dict:
             "csv": search_url(req.with_page(1), "exports.search_csv"),
             "jsonl": search_url(req.with_page(1), "exports.search_jsonl"),
             "json": search_url(req, "api.search"),
+            "atom": search_url(req.with_page(1).with_sort("relevance"), "search.search_feed"),
         },
         "export_limit": current_app.config["EXPORT_LIMIT"],
         "first_rank": (req.page - 1) * req.per_page + 1,
+        "page_sizes": sorted({*PAGE_SIZES, req.per_page}),
+        "page_size": req.per_page,
     }
 
 

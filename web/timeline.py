@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archive.search import SearchRequest, SearchResult
+from archive.search import SearchRequest, SearchResult, bucket_request, bucket_selected
 from web.helpers import search_url
 
 HEIGHT = 60  # SVG user units; the chart is scaled to the page width by CSS
@@ -38,6 +38,23 @@ class Chart:
     first: str
     last: str
     peak: int
+    labels: list[tuple[str, str | None]]  # one per bar: year text ("" for none) and its link
+
+
+MAX_LABELS = 12  # year labels under the bars, at most
+
+
+def year_labels(req: SearchRequest, buckets) -> list[tuple[str, str | None]]:
+    """A year under the first bar of each year (every k-th year when there are many)."""
+    starts = [i for i, b in enumerate(buckets) if i == 0 or b.label[:4] != buckets[i - 1].label[:4]]
+    step = max(1, -(-len(starts) // MAX_LABELS))
+    shown = set(starts[::step])
+    labels = []
+    for i, b in enumerate(buckets):
+        year = b.label[:4]
+        url = search_url(req.toggled("year", year)) if year not in req.selected("year") else None
+        labels.append((year, url) if i in shown else ("", None))
+    return labels
 
 
 def timeline_chart(req: SearchRequest, result: SearchResult) -> Chart | None:
@@ -53,7 +70,8 @@ def timeline_chart(req: SearchRequest, result: SearchResult) -> Chart | None:
         height = b.count / peak * HEIGHT
         if b.count:
             height = max(height, MIN_VISIBLE)
-        selected = b.label in req.selected(b.filter_name)
+        selected = bucket_selected(req, b)
+        toggle = bucket_request(req, b)
         noun = "article" if b.count == 1 else "articles"
         action = "remove this filter" if selected else "show them"
         bars.append(
@@ -64,8 +82,8 @@ def timeline_chart(req: SearchRequest, result: SearchResult) -> Chart | None:
                 y=HEIGHT - height,
                 width=BAR,
                 height=height,
-                url=search_url(req.toggled(b.filter_name, b.label))
-                if b.count or selected
+                url=search_url(toggle)
+                if (b.count or selected) and not (selected and b.filter_name == "day")
                 else None,
                 selected=selected,
                 description=f"{b.label}: {b.count} {noun}" + (f", {action}" if b.count else ""),
@@ -81,4 +99,5 @@ def timeline_chart(req: SearchRequest, result: SearchResult) -> Chart | None:
         buckets[0].label,
         buckets[-1].label,
         peak,
+        year_labels(req, buckets),
     )

@@ -309,8 +309,9 @@ class WhooshBackend(Backend):
         counts = np.bincount(vals[mask[docs]], minlength=len(names))
         nonzero = np.flatnonzero(counts)
         page.facet_sizes[name] = len(nonzero)
-        if len(nonzero) > facet_limit:
-            nonzero = nonzero[np.argpartition(-counts[nonzero], facet_limit - 1)[:facet_limit]]
+        if len(nonzero) > facet_limit:  # the most frequent; ties by value, as every engine
+            ranks = self._vocab.ranks(name)[nonzero]
+            nonzero = nonzero[np.lexsort((ranks, -counts[nonzero]))[:facet_limit]]
         page.facets[name] = sorted(
             ((names[i], int(counts[i])) for i in nonzero), key=lambda p: (-p[1], p[0].lower())
         )

@@ -27,6 +27,7 @@ class Vocabularies:
         self._lock = threading.Lock()
         self.ids: dict[str, defaultdict] = {}
         self.values: dict[str, list[str]] = {}
+        self._ranks: dict[str, np.ndarray] = {}
         for name in FACET_FIELDS:
             counter = itertools.count()
             self.ids[name] = defaultdict(counter.__next__)
@@ -45,6 +46,18 @@ class Vocabularies:
                     assert i == len(names)
                     names.append(raw.decode("utf-8"))
             return out
+
+    def ranks(self, name: str) -> np.ndarray:
+        """Each value id's position in code-point order of the values (cached until new ones)."""
+        cached = self._ranks.get(name)
+        values = self.values[name]
+        if cached is None or len(cached) != len(values):
+            with self._lock:
+                order = np.argsort(np.array(values, dtype=object), kind="stable")
+                cached = np.empty(len(values), dtype=np.int64)
+                cached[order] = np.arange(len(values))
+                self._ranks[name] = cached
+        return cached
 
 
 @dataclass

@@ -244,8 +244,9 @@ def top(mask, scores, snap: Snapshot, sort: str, count: int) -> np.ndarray:
         primary = -scores[docnums].astype(np.float64)
     else:
         primary = newest_first
-    if count < len(docnums):
-        part = np.argpartition(primary, count - 1)[:count]
+    if count < len(docnums):  # every tie at the boundary, so pages never overlap
+        kth = np.partition(primary, count - 1)[count - 1]
+        part = np.flatnonzero(primary <= kth)
     else:
         part = np.arange(len(docnums))
     order = part[np.lexsort((docnums[part], newest_first[part], primary[part]))]

@@ -7,6 +7,7 @@ Set SCREENSHOT_DIR=/tmp/screens to keep a screenshot of each page visited by ``s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -27,23 +28,32 @@ def _require_browser():
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="module")
-def live_server(built_archive, tmp_path_factory):
+@contextlib.contextmanager
+def serve_archive(folder: Path):
+    """A werkzeug server over the archive in ``folder``, in a thread; yields its base URL."""
     from werkzeug.serving import make_server
 
     from app import create_app
 
-    folder = tmp_path_factory.mktemp("live") / "archive"
-    shutil.copytree(built_archive, folder)
     app = create_app({"ARCHIVE_DIR": str(folder)})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
-    server.server_close()
-    app.extensions["news_archive"].close()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+        server.server_close()
+        app.extensions["news_archive"].close()
+
+
+@pytest.fixture(scope="module")
+def live_server(built_archive, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("live") / "archive"
+    shutil.copytree(built_archive, folder)
+    with serve_archive(folder) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
