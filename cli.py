@@ -9,9 +9,12 @@ archive search 'flood "red sea" -storm date:2023' --facets
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import multiprocessing
+import os
+import sqlite3
 import sys
 
 import click
@@ -43,8 +46,37 @@ def _errors_as_messages(func):
             return func(*args, **kwargs)
         except ArchiveError as error:
             raise click.ClickException(str(error)) from None
+        except KeyboardInterrupt:
+            click.echo("Interrupted: the archive is consistent; run the command again.", err=True)
+            sys.exit(130)
+        except (OSError, sqlite3.OperationalError) as error:
+            message = _fault_message(error)
+            if message is None:
+                raise
+            raise click.ClickException(message) from None
 
     return wrapper
+
+
+def _fault_message(error: BaseException) -> str | None:
+    """A true one-line message for a fault of the machine (disk full, read-only), else None."""
+    text = str(error).lower()
+    if getattr(error, "errno", None) == errno.ENOSPC or "disk is full" in text:
+        return (
+            "The disk is full: nothing half-written was kept; free some space and run the "
+            "same command again to finish."
+        )
+    if getattr(error, "errno", None) in (errno.EROFS, errno.EACCES) or "readonly" in text:
+        where = getattr(error, "filename", None)
+        return f"Cannot write{f' {where}' if where else ''}: the archive is read-only."
+    return None
+
+
+def _show(path: str) -> str:
+    """A path as printed: control characters and undecodable bytes escaped."""
+    from indexer.run import display_path
+
+    return display_path(path)
 
 
 @click.group()
@@ -147,13 +179,16 @@ def index(ctx, paths, tags, as_json, workers, wait, quiet, excludes):
         exclude=excludes,
     )
     data = summary.to_dict()
-    _print_summary(data)
-    if summary.interrupted:
+    if summary.interrupted:  # first: Ctrl-C also ends a pipe's reader (`archive index | less`)
         click.echo(
             "Interrupted: what was done is saved; run the same command again to finish.", err=True
         )
-    if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False))
+    try:
+        _print_summary(data)
+        if as_json:
+            click.echo(json.dumps(data, ensure_ascii=False))
+    except BrokenPipeError:  # the reader is gone: no "Exception ignored" noise at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     ctx.exit(summary.exit_code)
 
 
@@ -167,12 +202,12 @@ def _print_summary(data: dict) -> None:
         f"{data['unchanged']} unchanged, {data['skipped']} skipped, {data['rejected']} rejected."
     )
     for item in data["duplicate_files"][:20]:
-        out(f"  duplicate  {item['path']}: same as {item['duplicate_of']}")
+        out(f"  duplicate  {_show(item['path'])}: same as {_show(item['duplicate_of'])}")
     for item in data["skipped_files"][:20]:
-        out(f"  skipped    {item['path']}: {item['reason']}")
+        out(f"  skipped    {_show(item['path'])}: {item['reason']}")
     for item in data["rejected_files"]:
         member = f" [{item['member']}]" if item.get("member") else ""
-        out(f"  rejected   {item['path']}{member}: {item['reason']}")
+        out(f"  rejected   {_show(item['path'])}{member}: {_show(item['reason'])}")
     hidden = len(data["skipped_files"]) - 20
     if hidden > 0:
         out(f"  ... and {plural(hidden, 'more skipped file')} (see --json)")
@@ -468,7 +503,8 @@ def reextract_command(ctx):
         f"{data['rejected']} rejected in {data['seconds']:.1f} s."
     )
     for item in data["rejected_files"]:
-        click.echo(f"  rejected   {item['path']} [{item.get('member') or ''}]: {item['reason']}")
+        member = item.get("member") or ""
+        click.echo(f"  rejected   {_show(item['path'])} [{member}]: {_show(item['reason'])}")
     ctx.exit(summary.exit_code)
 
 
@@ -498,6 +534,12 @@ def serve(ctx, host, port, threads):
             "OPENSEARCH_INDEX": ctx.obj["opensearch_index"],
         }
     )
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            f"Warning: listening on {host}: anyone who can reach this machine can read the "
+            "whole archive (it has no authentication). Use 127.0.0.1 or a proxy with a login.",
+            err=True,
+        )
     click.echo(f"Serving {archive.path} on http://{host}:{port}/  (Ctrl-C to stop)")
     waitress.serve(app, host=host, port=port, threads=threads, ident="news-archive")
 

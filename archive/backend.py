@@ -77,6 +77,15 @@ class Backend(ABC):
     def close(self) -> None:
         """Release files, searchers and connections (the backend can be used again after)."""
 
+    def beside(self) -> Backend:
+        """An empty index to rebuild into while this one answers; ``self`` rebuilds in place."""
+        return self
+
+    def replace_with(self, other: Backend) -> None:
+        """Make ``other`` (from :meth:`beside`, fully built) the live index, atomically."""
+        if other is not self:
+            raise NotImplementedError(f"{self.name} rebuilds in place")
+
     def health(self) -> dict:
         """What ``archive stats`` and ``archive check`` report about the engine."""
         return {"engine": self.name, "status": "ok" if self.exists() else "missing"}

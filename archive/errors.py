@@ -25,6 +25,10 @@ class ArchiveLockedError(ArchiveError):
     """Another indexing run holds the archive: wait for it to finish, then try again."""
 
 
+class ArchiveReadOnlyError(ArchiveError):
+    """The archive's folder cannot be written: reading works, indexing does not."""
+
+
 class NotAnArchiveError(ArchiveError):
     """The folder given as the archive holds no archive."""
 

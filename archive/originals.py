@@ -41,6 +41,18 @@ def write_original(originals_dir: Path, sha256: str, data: bytes) -> Path:
     return target
 
 
+def remove_stale_temporaries(originals_dir: Path) -> int:
+    """Delete ``.tmp`` files an interrupted or failed write left; call under the writer lock."""
+    removed = 0
+    for tmp in Path(originals_dir).glob("*/.*.tmp"):
+        try:
+            tmp.unlink()
+            removed += 1
+        except FileNotFoundError:
+            pass
+    return removed
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:

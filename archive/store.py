@@ -26,6 +26,7 @@ import json
 import os
 import sqlite3
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,7 +34,13 @@ from pathlib import Path
 
 from archive import originals
 from archive.backend import Backend
-from archive.errors import ArchiveError, ArchiveLockedError, NotAnArchiveError, NotFoundError
+from archive.errors import (
+    ArchiveError,
+    ArchiveLockedError,
+    ArchiveReadOnlyError,
+    NotAnArchiveError,
+    NotFoundError,
+)
 from archive.records import Record
 
 DEFAULT_ARCHIVE_DIR = Path("~/.local/share/news-archive")
@@ -139,6 +146,11 @@ class Archive:
     @property
     def db(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
+        if conn is None and self.read_only():
+            # chmod -R a-w: read without touching the folder (no WAL, no -shm, no schema)
+            uri = f"file:{urllib.parse.quote(str((self.path / DB_NAME).absolute()))}?immutable=1"
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            self._local.conn = conn
         if conn is None:
             self.path.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(
@@ -171,9 +183,19 @@ class Archive:
         self.index.close()
         self.unlock()
 
+    def read_only(self) -> bool:
+        """Whether the archive exists but its folder or database cannot be written."""
+        db = self.path / DB_NAME
+        return db.is_file() and not (os.access(self.path, os.W_OK) and os.access(db, os.W_OK))
+
     # ---- the writer lock
     def lock(self, wait: bool = False) -> None:
         """Take the archive's writer lock (released when the process ends, even by kill -9)."""
+        if self.read_only():
+            raise ArchiveReadOnlyError(
+                f"The archive at {self.path} is read-only: searching works, "
+                "indexing needs write access."
+            )
         self.path.mkdir(parents=True, exist_ok=True)
         handle = open(self.path / ".lock", "a+")  # noqa: SIM115 - held for the run
         try:
@@ -406,19 +428,27 @@ class Archive:
         """Rebuild the search index from the stored records.
 
         Every record is marked pending *before* the new index is created, so a
-        crash at any point leaves records that the next run indexes again.
+        crash at any point leaves records that the next run indexes again. The
+        new index is built beside the live one (which keeps answering searches)
+        and swapped in when complete.
         """
         with self.transaction() as conn:
             conn.execute("UPDATE records SET pending = 1")
-        self.index.create()
+        live = self.index
+        fresh = live.beside()
+        fresh.create()
+        _test_pause("reindex-created")
         total = 0
-        while True:
-            n = self.index_pending()
-            if not n:
-                break
-            total += n
-            if progress:
-                progress(total)
+        self.index = fresh
+        try:
+            while n := self.index_pending():
+                total += n
+                if progress:
+                    progress(total)
+        finally:
+            self.index = live
+        if fresh is not live:
+            live.replace_with(fresh)
         return total
 
     def index_state(self) -> str:
@@ -530,6 +560,17 @@ def default_backend(path: Path) -> Backend:
     from archive.whoosh_backend import WhooshBackend
 
     return WhooshBackend(Path(path) / "index")
+
+
+def _test_pause(point: str) -> None:
+    """Testing hook: ARCHIVE_TEST_PAUSE=point:seconds says "paused" on stderr and sleeps there."""
+    wanted, _, seconds = os.environ.get("ARCHIVE_TEST_PAUSE", "").partition(":")
+    if wanted == point:
+        import sys
+        import time
+
+        print(f"paused at {point}", file=sys.stderr, flush=True)
+        time.sleep(float(seconds or 60))
 
 
 ENGINES = ("whoosh", "opensearch")

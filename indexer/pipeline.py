@@ -16,6 +16,7 @@ from dateutil import parser as dateparser
 
 from archive.records import (
     EXTRACTOR_VERSION,
+    MIN_YEAR,
     Origin,
     Record,
     canonical_url,
@@ -38,6 +39,16 @@ from indexer.tagging import load_vocabulary, tag_article
 
 MAX_DATES_MENTIONED = 30
 MIN_BODY_WORDS = 1
+#: The stored body is cut to this many characters (the original is kept whole).
+MAX_BODY_CHARS = 2_000_000
+#: Text and HTML beyond this many bytes is not extracted (the original is kept whole).
+MAX_EXTRACT_BYTES = 8 * 1024 * 1024
+#: An element with more attributes than this is refused: the HTML parser is quadratic in them.
+MAX_ATTRIBUTES = 2000
+_LONG_TAG = re.compile(rb"<[A-Za-z][^<>]{20000,}>")
+_ATTRIBUTE = re.compile(rb"\s[^\s=<>\"']+\s*=")
+#: Magic numbers of formats that are never an article's text.
+_BINARY_MAGIC = (b"\x89PNG", b"\x7fELF", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"%PDF")
 
 _vocabularies: dict = {}
 
@@ -71,6 +82,13 @@ def records_from_bytes(
 ) -> FileResult:
     """Every article in one file as a record; the batch goes on past bad articles."""
     result = FileResult()
+    size = len(data)  # the original's, kept whole; only its head is extracted
+    if kind in ("html", "text") and size > MAX_EXTRACT_BYTES:
+        data = data[:MAX_EXTRACT_BYTES]
+    refusal = _refuse(kind, data)
+    if refusal:
+        result.rejections.append(Rejection(None, refusal))
+        return result
     vocabulary = vocabulary_for(vocabulary_file)
     for item in read_items(kind, data):
         if isinstance(item, Rejection):
@@ -79,14 +97,16 @@ def records_from_bytes(
         origin = Origin(
             sha256=sha256,
             path=path,
-            size=len(data),
+            size=size,
             member=item.member,
             media_type=MEDIA_TYPES[item.kind],
         )
         try:
             record = build_record(item, origin, kind, mtime, user_tags, vocabulary)
         except Exception as error:  # noqa: BLE001 - one bad article never stops the batch
-            result.rejections.append(Rejection(item.member, f"extraction failed: {error!r}"[:200]))
+            result.rejections.append(
+                Rejection(item.member, f"extraction failed: {human_error(error)}")
+            )
             continue
         if record.word_count < MIN_BODY_WORDS:
             result.rejections.append(Rejection(item.member, "no article text found"))
@@ -111,12 +131,17 @@ def build_record(
     else:
         ex = extract_text(decode_bytes(item.data), filename=Path(origin.path).name)
         fields = _fields_from_extracted(ex)
-    body = fields["body"].strip()
+    body = fields["body"].strip()[:MAX_BODY_CHARS]
     title = clean_title(fields["title"] or "") or _first_words(body) or Path(origin.path).stem
     url = fields["url"] or item.url
-    date = sane_date(_aware(fields["date"]))
+    date = _aware(fields["date"])
+    if date is not None and not plausible_date(date):
+        date = None  # e.g. 0001-01-01 or 9999-12-31: a placeholder, not a date
+    date = sane_date(date)
     date_source = fields["date_source"] if date else None
     captured = _aware(item.fetched or mtime)
+    if captured is not None and not plausible_date(captured):
+        captured = None
     lang = fields["lang"] or detect_language(f"{title}\n{body}")
     tags = tag_article(title, body, lang, vocabulary)
     identity = (
@@ -160,6 +185,44 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
+def plausible_date(date: datetime) -> bool:
+    """Whether a publication date is within years MIN_YEAR..next year (and convertible to UTC)."""
+    try:
+        year = date.astimezone(UTC).year if date.tzinfo else date.year
+    except (OverflowError, ValueError):
+        return False
+    return MIN_YEAR <= year <= datetime.now(UTC).year + 1
+
+
+def _refuse(kind: str, data: bytes) -> str | None:
+    """Why these bytes are not worth extracting (binary, pathological HTML), or None."""
+    if kind not in ("html", "text"):
+        return None
+    head = data[:8192]
+    if head.startswith(_BINARY_MAGIC) or b"\x00" in head:
+        return "binary content, not text or HTML"
+    if head and sum(b < 9 or 13 < b < 32 for b in head) > len(head) // 10:
+        return "binary content, not text or HTML"
+    if kind == "html":
+        for tag in _LONG_TAG.finditer(data):
+            if len(_ATTRIBUTE.findall(tag.group())) > MAX_ATTRIBUTES:
+                return f"an element has more than {MAX_ATTRIBUTES} attributes (too complex)"
+    return None
+
+
+def human_error(error: BaseException) -> str:
+    """An exception as a sentence for a person, not Python's repr."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()
+    if isinstance(error, UnicodeError):
+        return "it holds text that is not valid Unicode"
+    if isinstance(error, (OverflowError, RecursionError, MemoryError)):
+        return "a value in it is out of range or too deeply nested"
+    if isinstance(error, (AttributeError, TypeError, KeyError, IndexError)):
+        return "a field has an unexpected type or shape"
+    return " ".join(str(error).split())[:160] or "an unexpected error in extraction"
+
+
 def _fields_from_extracted(ex) -> dict:
     return {
         "title": ex.title,
@@ -182,9 +245,13 @@ def _fields_from_json(obj: dict) -> dict:
         if obj.get(key):
             try:
                 date = dateparser.parse(str(obj[key]))
-                break
             except (ValueError, OverflowError):
                 continue
+            if date.tzinfo is None:
+                date = date.replace(tzinfo=UTC)
+            if plausible_date(date):
+                break
+            date = None
     authors = obj.get("authors") or obj.get("author") or []
     if isinstance(authors, str):
         authors = [a.strip() for a in re.split(r"\s*(?:;|,| and | & )\s*", authors) if a.strip()]

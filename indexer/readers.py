@@ -7,13 +7,14 @@ response record; a JSON/JSONL export holds one per object.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import fnmatch
 import io
 import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from dateutil import parser as dateparser
@@ -74,7 +75,7 @@ IGNORE_FILE = ".archiveignore"
 
 
 def find_files(
-    paths: Iterable[str | os.PathLike], exclude: Iterable[str] = ()
+    paths: Iterable[str | os.PathLike], exclude: Iterable[str] = (), on_error=None
 ) -> Iterator[tuple[Path, str | None]]:
     """Every file under ``paths`` (recursively, sorted) with its kind; None if unsupported.
 
@@ -82,13 +83,19 @@ def find_files(
     matches an ``exclude`` glob or a glob in a folder's ``.archiveignore`` (one per
     line, ``#`` comments; it applies to that folder and below). A glob matches a
     file or folder name (``*.tmp``, ``drafts``) or a path relative to that folder
-    (``2023/drafts/*``).
+    (``2023/drafts/*``). A folder that cannot be listed is passed to ``on_error``
+    as (path, reason).
     """
+
+    def report(error: OSError) -> None:
+        if on_error is not None:
+            on_error((str(error.filename), (error.strerror or str(error)).lower()))
+
     patterns = [("", g) for g in exclude]
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
+            for root, dirs, files in os.walk(path, onerror=report):
                 here = Path(root)
                 rules = patterns + _ignore_rules(path, here)
                 dirs[:] = sorted(
@@ -154,6 +161,13 @@ def read_items(kind: str, data: bytes) -> Iterator[SourceItem | Rejection]:
 
 # ------------------------------------------------------------------ WARC
 def _read_warc(data: bytes) -> Iterator[SourceItem | Rejection]:
+    # warcio writes raw record bytes to stderr on a bad Content-Length: keep them off the terminal
+    with contextlib.redirect_stderr(io.StringIO()):
+        items = list(_warc_items(data))
+    yield from items
+
+
+def _warc_items(data: bytes) -> Iterator[SourceItem | Rejection]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -317,9 +331,11 @@ def _parse_date(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        return dateparser.isoparse(value)
+        date = dateparser.isoparse(value)
+        year = date.astimezone(UTC).year if date.tzinfo else date.year
     except (ValueError, OverflowError):
         return None
+    return date if 1000 <= year <= datetime.now(UTC).year + 1 else None
 
 
 def _short(error: BaseException) -> str:

@@ -8,8 +8,13 @@ leave the archive consistent; the next run finishes the job.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
 import os
+import signal
+import stat as stat_mode
+import sys
 import threading
 import time
 from collections import Counter
@@ -20,10 +25,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from archive.errors import ArchiveError
-from archive.originals import write_original
+from archive.originals import remove_stale_temporaries, write_original
 from archive.records import EXTRACTOR_VERSION, Record
 from archive.store import Archive, FileState, content_hash
-from indexer.pipeline import FileResult, records_from_bytes
+from indexer.pipeline import FileResult, human_error, records_from_bytes
 from indexer.readers import MAX_FILE_BYTES, find_files
 
 FILES_PER_TASK = 8
@@ -31,6 +36,18 @@ TASKS_IN_FLIGHT_PER_WORKER = 4
 #: Records per commit; ARCHIVE_BATCH_SIZE overrides it (smaller: visible sooner, slower runs).
 COMMIT_EVERY_RECORDS = int(os.environ.get("ARCHIVE_BATCH_SIZE", "5000"))
 COMMIT_EVERY_SECONDS = 60.0
+#: Seconds of extraction per file before it is rejected; ARCHIVE_FILE_SECONDS overrides it.
+FILE_TIME_BUDGET = float(os.environ.get("ARCHIVE_FILE_SECONDS", "120"))
+#: Testing hook: sleep this long before each file (makes interruption tests deterministic).
+_SLOW_FILE_SECONDS = float(os.environ.get("ARCHIVE_TEST_SLOW_FILE", "0"))
+
+
+class _OverBudget(BaseException):
+    """Raised by the alarm in a worker: a BaseException, so no per-article handler eats it."""
+
+
+def _on_alarm(signum, frame):
+    raise _OverBudget
 
 
 @dataclass
@@ -87,31 +104,109 @@ class _Done:
 def process_file(
     task: _Task, user_tags: tuple[str, ...], originals_dir: str, vocabulary_file: str | None
 ) -> _Done:
-    """Worker side: read, hash, extract; keep the original only if it gave a record."""
+    """Worker side: read, hash, extract; keep the original only if it gave a record.
+
+    Never raises for a file's sake: every failure is a rejection with a reason.
+    """
+    if _SLOW_FILE_SECONDS:
+        time.sleep(_SLOW_FILE_SECONDS)
     try:
-        with open(task.path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = _read_regular_file(task.path)
     except OSError as error:
-        return _Done(task, None, FileResult(), f"cannot read the file: {error.strerror}")
+        return _Done(task, None, FileResult(), f"cannot read the file: {human_error(error)}")
     if len(data) > MAX_FILE_BYTES:
         return _Done(task, None, FileResult(), f"larger than {MAX_FILE_BYTES // 2**20} MB")
     sha = hashlib.sha256(data).hexdigest()
-    mtime = datetime.fromtimestamp(task.mtime_ns / 1e9, UTC)
+    alarm = FILE_TIME_BUDGET > 0 and threading.current_thread() is threading.main_thread()
     try:
-        result = records_from_bytes(
-            data,
-            path=task.path,
-            kind=task.kind,
-            sha256=sha,
-            mtime=mtime,
-            user_tags=user_tags,
-            vocabulary_file=Path(vocabulary_file) if vocabulary_file else None,
-        )
+        if alarm:
+            previous = signal.signal(signal.SIGALRM, _on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, FILE_TIME_BUDGET)
+        try:
+            result = _extract(task, data, sha, user_tags, vocabulary_file)
+        finally:
+            if alarm:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+    except _OverBudget:
+        return _Done(task, sha, FileResult(), f"took too long (over {FILE_TIME_BUDGET:g} s)")
     except Exception as error:  # noqa: BLE001 - reported per file, never stops the batch
-        return _Done(task, sha, FileResult(), f"could not be read: {error!r}"[:200])
+        return _Done(task, sha, FileResult(), f"could not be read: {human_error(error)}")
     if result.records:
-        write_original(Path(originals_dir), sha, data)
+        try:
+            write_original(Path(originals_dir), sha, data)
+        except OSError as error:
+            if error.errno == errno.ENOSPC:
+                raise  # the disk is full: the whole run stops with that message
+            return _Done(task, sha, FileResult(), f"cannot save the original: {human_error(error)}")
     return _Done(task, sha, result)
+
+
+def _read_regular_file(path: str) -> bytes:
+    """The file's bytes (at most one more than the limit); a FIFO or device is refused."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat_mode.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(MAX_FILE_BYTES + 1)
+    finally:
+        os.close(fd)
+
+
+def _extract(task, data, sha, user_tags, vocabulary_file) -> FileResult:
+    result = records_from_bytes(
+        data,
+        path=task.path,
+        kind=task.kind,
+        sha256=sha,
+        mtime=datetime.fromtimestamp(task.mtime_ns / 1e9, UTC),
+        user_tags=user_tags,
+        vocabulary_file=Path(vocabulary_file) if vocabulary_file else None,
+    )
+    for record in result.records:  # a lone surrogate (JSON "\\ud800") cannot be stored
+        record.to_json().encode("utf-8")
+    return result
+
+
+def _init_worker(parent_pid: int) -> None:
+    """In each worker: ignore Ctrl-C (the main process decides) and die with the main process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:  # PR_SET_PDEATHSIG = 1: SIGKILL when the parent (the forkserver) exits
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """Exit as soon as the main process is gone (kill -9 leaves no orphans holding pipes).
+
+    Gone means: no such process, or a zombie not yet reaped by whoever started it.
+    """
+    server = os.getppid()
+    while True:
+        time.sleep(0.25)
+        if os.getppid() != server or not _running(parent_pid):
+            os._exit(1)
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except FileNotFoundError:
+        return False
+    except OSError:
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
 
 
 def _process_chunk(tasks, user_tags, originals_dir, vocabulary_file) -> list[_Done]:
@@ -238,15 +333,32 @@ def save_batch(archive: Archive, items: list[tuple]) -> None:
                 archive.set_file_state(conn, item[1])
 
 
+def display_path(name: str) -> str:
+    """A path safe to print: undecodable bytes and control characters escaped."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
 def plan(
     archive: Archive, paths: Iterable[str], summary: RunSummary, exclude: Iterable[str] = ()
 ) -> list[_Task]:
-    """The files that need reading; unchanged and unsupported ones are counted here."""
+    """The files that need reading; unchanged, unsupported and unreadable ones are counted here."""
     known = archive.file_states()
     tasks = []
-    for path, kind in find_files(paths, exclude):
+    unlistable: list[tuple[str, str]] = []
+    for path, kind in find_files(paths, exclude, on_error=unlistable.append):
         summary.add("files")
-        name = str(path.resolve())
+        name = str(path.absolute())
+        try:
+            name = str(path.resolve(strict=True))
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            _reject(summary, name, "the file name is not valid UTF-8 (rename the file)")
+            continue
+        except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop (Python 3.11)
+            reason = human_error(error) if isinstance(error, OSError) else "a symbolic link loop"
+            _reject(summary, name, f"cannot read: {reason}")
+            continue
         if kind is None:
             summary.add("skipped")
             summary.skipped.append(
@@ -256,14 +368,23 @@ def plan(
         try:
             stat = path.stat()
         except OSError as error:
-            summary.rejected.append({"path": name, "reason": f"cannot read: {error.strerror}"})
+            _reject(summary, name, f"cannot read: {human_error(error)}")
+            continue
+        if not stat_mode.S_ISREG(stat.st_mode):
+            _reject(summary, name, "not a regular file (a pipe, socket or device is never read)")
             continue
         seen = known.get(name)
         if seen and seen == (stat.st_size, stat.st_mtime_ns, EXTRACTOR_VERSION):
             summary.add("unchanged")
             continue
         tasks.append(_Task(name, kind, stat.st_size, stat.st_mtime_ns))
+    for folder, reason in unlistable:
+        _reject(summary, folder, f"cannot list the folder: {reason}")
     return tasks
+
+
+def _reject(summary: RunSummary, name: str, reason: str) -> None:
+    summary.rejected.append({"path": display_path(name), "reason": reason})
 
 
 def run_index(
@@ -285,6 +406,7 @@ def run_index(
     paths = [p for p in paths if p not in missing]
     archive.lock(wait=wait_for_lock)
     try:
+        remove_stale_temporaries(archive.originals_dir)
         archive.ensure_index()
         archive.index_pending()  # finish what an interrupted run left
         tasks = plan(archive, paths, summary, exclude)
@@ -295,11 +417,10 @@ def run_index(
             summary.interrupted = True
         finally:
             writer.submit = None
-            try:
+            if summary.interrupted:  # save what was extracted; the next run indexes it
+                save_batch(archive, writer.pending)
+            else:
                 writer.flush(wait=True)
-            except Exception:  # the records are saved and pending: the next run indexes them
-                if not summary.interrupted:
-                    raise
     finally:
         archive.unlock()
     summary.seconds = time.monotonic() - started
@@ -324,7 +445,12 @@ def _execute(archive, tasks, user_tags, workers, progress, writer) -> None:
             if writer.due():
                 writer.flush()
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # After kill -9 the resource tracker warns of "leaked semaphores" (the pool's): keep it quiet
+    os.environ.setdefault("PYTHONWARNINGS", "ignore:resource_tracker:UserWarning")
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(os.getpid(),)
+    )
+    try:
         queue = iter(chunks)
         running = set()
         writer.submit = pool.submit
@@ -347,12 +473,21 @@ def _execute(archive, tasks, user_tags, workers, progress, writer) -> None:
                 if writer.due():
                     writer.flush()
             writer.flush(wait=True)  # the last batches, while the pool is still there
-        except BaseException:
-            for future in running:
-                future.cancel()
-            raise
         finally:
             writer.submit = None
+    except BaseException:
+        _stop_pool(pool)  # Ctrl-C or a fault: do not wait for the workers' queued chunks
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.kill()
+    for process in processes:
+        process.join(5)
 
 
 def reextract(archive: Archive, progress=None) -> RunSummary:
@@ -413,7 +548,7 @@ def _reextract_one(archive: Archive, old: Record, vocabulary: Path) -> tuple[Rec
             vocabulary_file=vocabulary if vocabulary.exists() else None,
         )
     except Exception as error:  # noqa: BLE001 - reported per record, never stops the run
-        return None, f"extraction failed: {error!r}"[:200]
+        return None, f"extraction failed: {human_error(error)}"
     match = [r for r in result.records if r.origin.member == old.origin.member]
     if not match:
         return None, "the original no longer gives this article"

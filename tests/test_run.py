@@ -152,8 +152,9 @@ def test_second_concurrent_run_gets_a_clear_message(tmp_path, folder):
         holder.unlock()
 
 
-def _spawn(archive_dir, folder):
-    env = dict(os.environ, ARCHIVE_BATCH_SIZE="10")
+def _spawn(archive_dir, folder, slow: bool = False):
+    # slow: each file takes 20 ms more, so the run cannot finish before the signal (under load)
+    env = dict(os.environ, ARCHIVE_BATCH_SIZE="10", ARCHIVE_TEST_SLOW_FILE="0.02" if slow else "0")
     return subprocess.Popen(
         [
             sys.executable,
@@ -189,7 +190,7 @@ def test_interrupted_run_then_rerun_loses_and_duplicates_nothing(tmp_path, sig):
     for n in range(total):
         write(folder / f"report-{n:03d}.html", page(n))
     archive_dir = tmp_path / "arc"
-    process = _spawn(archive_dir, folder)
+    process = _spawn(archive_dir, folder, slow=True)
     deadline = time.monotonic() + 60
     while _records_in_db(archive_dir) < 20 and time.monotonic() < deadline:
         assert process.poll() is None, process.communicate()

@@ -70,24 +70,42 @@ def test_a_short_index_is_not_current_and_ensure_index_repairs_it(archive):
 
 
 def test_reindex_marks_records_pending_before_it_empties_the_index(archive, monkeypatch):
-    def crash():
+    backend = type(archive.index)
+    original_create = backend.create
+
+    def create_then_crash(self):
+        original_create(self)
         raise KeyboardInterrupt  # killed right after the new, empty index was made
 
-    original_create = archive.index.create
-
-    def create_then_crash():
-        original_create()
-        crash()
-
-    monkeypatch.setattr(archive.index, "create", create_then_crash)
+    monkeypatch.setattr(backend, "create", create_then_crash)
     with pytest.raises(KeyboardInterrupt):
         archive.reindex()
     monkeypatch.undo()
-    assert archive.index.count() == 0
-    assert archive.pending_count() == 3  # so the empty index is never taken as current
-    assert archive.index_state() == "pending"
-    assert archive.ensure_index() is False  # the pending records fill it
+    assert archive.index.count() == 3  # built beside: the live index still answers
     assert search(archive, SearchRequest(q="lighthouse")).total == 3
+    assert archive.pending_count() == 3  # so no index is taken as current before it is whole
+    assert archive.index_state() == "pending"
+    assert archive.ensure_index() is False  # the pending records are indexed again
+    assert search(archive, SearchRequest(q="lighthouse")).total == 3
+
+
+def test_search_answers_from_the_old_index_while_a_reindex_runs(archive, monkeypatch):
+    from archive.store import open_archive
+
+    reader = open_archive(archive.path)
+    seen = []
+    original = archive.index_pending
+
+    def index_and_search(*args, **kwargs):
+        seen.append(search(reader, SearchRequest(q="lighthouse")).total)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(archive, "index_pending", index_and_search)
+    assert archive.reindex() == 3
+    assert seen and all(total == 3 for total in seen)
+    assert not (archive.path / "index.new").exists()
+    assert search(reader, SearchRequest(q="lighthouse")).total == 3
+    assert archive.index_state() == "current"
 
 
 def test_readers_do_not_create_an_archive_where_there_is_none(tmp_path):

@@ -187,7 +187,7 @@ def original(record_id: str):
         io.BytesIO(data),
         mimetype=media_type,
         as_attachment=request.args.get("view") != "1",
-        download_name=name,
+        download_name="".join(c if c.isprintable() else "_" for c in name),  # no CR/LF headers
         etag=sha256,
         max_age=0,
     )

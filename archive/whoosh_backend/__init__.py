@@ -10,7 +10,10 @@ searches run in parallel; a lock is held only to swap in a new snapshot.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import shutil
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -47,6 +50,21 @@ WRITER_TIMEOUT_S = 60.0
 POSTINGS_CACHE_MB = 96
 #: Records at least this many in one upsert are analysed in parallel when a pool is at hand.
 PARALLEL_MIN_BATCH = 500
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap two directories: renameat2(RENAME_EXCHANGE) where the C library has it."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is not None:
+        at_fdcwd, rename_exchange = -100, 2
+        if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+            return
+    # no atomic exchange here: two renames (a reader may briefly find no index, and retries)
+    old = b.with_name(b.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    os.rename(b, old)
+    os.rename(a, b)
+    os.rename(old, a)
 
 
 class WhooshBackend(Backend):
@@ -92,6 +110,26 @@ class WhooshBackend(Backend):
         tmp = self.path / (SCHEMA_VERSION_FILE + ".tmp")
         tmp.write_text(str(SCHEMA_VERSION))
         os.replace(tmp, self.path / SCHEMA_VERSION_FILE)
+
+    def beside(self) -> WhooshBackend:
+        """A fresh backend in ``index.new/`` (leftovers of a killed rebuild are removed)."""
+        fresh = WhooshBackend(self.path.with_name(self.path.name + ".new"))
+        shutil.rmtree(fresh.path, ignore_errors=True)
+        return fresh
+
+    def replace_with(self, other: Backend) -> None:
+        """Swap ``index.new/`` into ``index/`` (one atomic exchange on Linux), drop the old one.
+
+        Searchers already open keep reading the old files until they refresh.
+        """
+        assert isinstance(other, WhooshBackend)
+        other.close()
+        if self.path.exists():
+            _exchange(other.path, self.path)
+            shutil.rmtree(other.path, ignore_errors=True)
+        else:
+            os.rename(other.path, self.path)
+        self.close()
 
     def close(self) -> None:
         with self._lock:
@@ -166,6 +204,11 @@ class WhooshBackend(Backend):
         try:
             return self._open().writer(timeout=WRITER_TIMEOUT_S)
         except LockError:
+            # Whoosh says "locked" for any failure to take its lock: tell the true cause
+            if shutil.disk_usage(self.path).free < 1 << 20:
+                raise OSError(errno.ENOSPC, "No space left on device", str(self.path)) from None
+            if not os.access(self.path, os.W_OK):
+                raise OSError(errno.EACCES, "Permission denied", str(self.path)) from None
             raise ArchiveLockedError(
                 f"The search index in {self.path} is locked by another indexing run: "
                 "wait for it to finish, then try again."
