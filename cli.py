@@ -58,7 +58,8 @@ def _errors_as_messages(func):
     "--opensearch-url",
     envvar="ARCHIVE_OPENSEARCH_URL",
     metavar="URL",
-    help="The OpenSearch cluster (with --engine opensearch), e.g. http://127.0.0.1:9200.",
+    help="The OpenSearch cluster (with --engine opensearch), e.g. http://127.0.0.1:9200; "
+    "several nodes separated by commas.",
 )
 @click.option(
     "--opensearch-index",

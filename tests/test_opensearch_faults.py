@@ -122,7 +122,7 @@ def test_a_run_whose_cluster_goes_down_keeps_its_records_pending(
 
     def upsert_on_a_dead_cluster(self, records, submit=None):
         self.close()
-        self.url = dead_url  # the cluster is gone from here on
+        self.url, self.urls = dead_url, [dead_url]  # the cluster is gone from here on
         return real_upsert(self, records, submit)
 
     monkeypatch.setattr(osb.OpenSearchBackend, "upsert", upsert_on_a_dead_cluster)
