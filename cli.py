@@ -99,7 +99,8 @@ def _show(path: str) -> str:
     "--opensearch-url",
     envvar="ARCHIVE_OPENSEARCH_URL",
     metavar="URL",
-    help="The OpenSearch cluster (with --engine opensearch), e.g. http://127.0.0.1:9200.",
+    help="The OpenSearch cluster (with --engine opensearch), e.g. http://127.0.0.1:9200; "
+    "several nodes separated by commas.",
 )
 @click.option(
     "--opensearch-index",
@@ -434,27 +435,60 @@ def stats(ctx, as_json):
         click.echo(json.dumps(data, ensure_ascii=False))
         return
     for key, value in data.items():
-        if isinstance(value, dict):
+        if key == "engine":
+            value = _engine_line(value)
+        elif key == "index":
+            agree = value == "current"
+            value = f"{value} ({'agrees with the records' if agree else 'see `archive check`'})"
+        elif isinstance(value, dict):
             value = ", ".join(f"{k} {v}" for k, v in value.items())
         click.echo(f"{key.replace('_', ' '):>15}: {value}")
 
 
+def _engine_line(health: dict) -> str:
+    """``opensearch, index ok: articles on http://... (cluster c, status green, 3 nodes)``."""
+    rest = {k: v for k, v in health.items() if k not in ("engine", "status")}
+    line = f"{health.get('engine')}, index {health.get('status')}"
+    if "index" in rest and "url" in rest:
+        line += f": {rest.pop('index')} on {rest.pop('url')}"
+    if rest.get("cluster"):
+        line += (
+            f" (cluster {rest.pop('cluster')}, status {rest.pop('cluster_status', '?')},"
+            f" {rest.pop('nodes', '?')} nodes)"
+        )
+    extra = ", ".join(f"{k} {v}" for k, v in rest.items())
+    return f"{line}, {extra}" if extra else line
+
+
 @main.command()
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Finish an interrupted reindex: index only the records still pending.",
+)
 @click.pass_context
 @_errors_as_messages
-def reindex(ctx):
+def reindex(ctx, resume):
     """Rebuild the search index from the stored records.
+
+    An interrupted reindex leaves its records pending: `--resume`, the next
+    `archive index` or `archive check --repair` index them.
 
     \b
     Example:
       archive reindex
+      archive --engine opensearch --opensearch-url http://127.0.0.1:9200 reindex --resume
     """
     archive = _archive(ctx)
     archive.lock()
     try:
         progress = Progress("records")
         total = archive.count()
-        done = archive.reindex(progress=lambda n: progress(n, total))
+        if resume and archive.index.exists() and archive.index.is_current():
+            done = archive.index_pending()
+            progress(done, done)
+        else:
+            done = archive.reindex(progress=lambda n: progress(n, total))
     finally:
         archive.unlock()
     click.echo(f"Indexed {done} record{'s' if done != 1 else ''} ({archive.index.name}).")

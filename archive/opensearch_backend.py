@@ -168,7 +168,9 @@ class OpenSearchBackend(Backend):
         shards: int = 1,
         replicas: int = 0,
     ):
-        self.url = url.rstrip("/")
+        #: One address, or several separated by commas (the client fails over between them).
+        self.urls = [part.strip().rstrip("/") for part in url.split(",") if part.strip()]
+        self.url = ",".join(self.urls)
         self.index = index
         self.timeout = timeout
         self.shards = shards
@@ -181,7 +183,7 @@ class OpenSearchBackend(Backend):
             from opensearchpy import OpenSearch
 
             self._client = OpenSearch(
-                hosts=[self.url], timeout=self.timeout, max_retries=2, retry_on_timeout=True
+                hosts=self.urls, timeout=self.timeout, max_retries=2, retry_on_timeout=True
             )
         return self._client
 

@@ -62,14 +62,16 @@ def index_paths(archive_dir: Path, paths: list[Path], timeout: float) -> dict:
     return result
 
 
-def open_search(archive_dir: Path):
-    """The product's in-process search: returns ``run(q) -> result`` and a close function."""
+def open_search(archive_dir: Path, backend=None):
+    """The product's in-process search: returns ``run(q) -> result`` and a close function.
+
+    ``backend``: another engine for the same archive (default: its embedded index)."""
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
     from archive.search import SearchRequest, search
     from archive.store import open_archive
 
-    arc = open_archive(archive_dir)
+    arc = open_archive(archive_dir, backend)
 
     def run(text: str, sort: str = "relevance"):
         return search(arc, SearchRequest.from_params({"q": text, "sort": sort}))

@@ -26,6 +26,7 @@ import corpus as corpus_module
 import fts5
 import psutil
 from measure import folder_mb, median, percentile
+from opensearch_engine import measure_opensearch, print_engines
 from product import Server, archive_command, index_paths, open_search, subprocess_env
 from queries import MIX_CATEGORIES, QUERIES
 
@@ -56,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reruns", type=int, default=3, help="unchanged re-runs of the indexer")
     parser.add_argument("--http-repeats", type=int, default=3, help="passes over HTTP")
     parser.add_argument("--profile", action="store_true", help="cProfile the slowest query")
+    parser.add_argument("--engine", choices=["whoosh", "opensearch"], default="whoosh",
+                        help="opensearch: also measure an OpenSearch node beside Whoosh")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     figures: dict = {"articles": args.articles, "machine": machine()}
@@ -83,9 +86,17 @@ def main(argv: list[str] | None = None) -> int:
     except (RuntimeError, OSError) as error:  # reported, so the other figures still print
         log(f"server measurements failed: {error}")
         figures.setdefault("errors", []).append(f"server: {str(error)[-500:]}")
+    if args.engine == "opensearch":
+        try:
+            measure_opensearch(figures, work, corpus, args.repeats, log)
+        except (RuntimeError, OSError) as error:
+            log(f"OpenSearch measurements failed: {error}")
+            figures.setdefault("errors", []).append(f"opensearch: {str(error)[-500:]}")
     figures["targets"] = check_targets(figures)
     figures["total_s"] = round(time.perf_counter() - started, 1)
     print_table(figures, per_query)
+    if args.engine == "opensearch":
+        print_engines(figures)
     if args.profile:
         print(profile_slowest(archive_dir, per_query))
     if args.json:

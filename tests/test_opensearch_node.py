@@ -6,25 +6,29 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
+from archive.check import check_archive
+from archive.opensearch_backend import OpenSearchBackend
+from archive.search import SearchRequest, search
+from archive.store import open_archive
+from indexer.run import run_index
 from tests.opensearch_fixtures import require_opensearch
 from tests.opensearch_node import Cluster, get_json
 
 pytestmark = pytest.mark.opensearch
 
 INDEX = "articles"
-ARTICLES = 6000
-BULK_CHUNK = 200
-KILL_AFTER = 1500  # articles indexed before the cluster manager is killed
+ARTICLES = 1500
+KILL_AFTER = 400  # files done by the run before the cluster manager is killed
 #: Searches may fail only from the kill until the new cluster manager is seen plus this grace.
 ELECTION_GRACE = 5.0
 #: The election window itself must close within this bound.
 MAX_ELECTION = 30.0
 #: Searches that must succeed after the window, so "no failure" is not "no search".
 MIN_SEARCHES_AFTER = 20
-BULK_TRIES = 5  # per chunk; a chunk item that failed is sent again (same id: idempotent)
 
 
 def _client(url, **options):
@@ -64,77 +68,67 @@ def make_article(number: int) -> dict:
     }
 
 
-MAPPING = {
-    "properties": {
-        "title": {"type": "text", "analyzer": "english"},
-        "body": {"type": "text", "analyzer": "english"},
-        "source": {"type": "keyword"},
-        "date": {"type": "date"},
-        "tags": {"type": "keyword"},
-    }
-}
-
-
 @dataclass
 class Progress:
     indexed: int = 0
-    bulk_retries: int = 0
     searches: list = field(default_factory=list)  # (monotonic time, error or None)
     failure: BaseException | None = None
     stop: threading.Event = field(default_factory=threading.Event)
 
 
-def raw_indexing_run(urls: list[str], articles: list[dict], progress: Progress) -> None:
-    """Bulk-index ``articles`` through the given nodes, retrying failed items (bounded).
-
-    Phase B replaces this by the product's own indexing run into the OpenSearch backend."""
-    from opensearchpy import OpenSearch, helpers
-
-    client = OpenSearch(hosts=urls, timeout=60, max_retries=3, retry_on_timeout=True)
-    for start in range(0, len(articles), BULK_CHUNK):
-        pending = articles[start : start + BULK_CHUNK]
-        for _ in range(BULK_TRIES):
-            actions = [{"_index": INDEX, "_id": a["id"], "_source": a} for a in pending]
-            _, errors = helpers.bulk(
-                client, actions, raise_on_error=False, raise_on_exception=False
-            )
-            failed = {e["index"]["_id"] for e in errors}
-            pending = [a for a in pending if a["id"] in failed]
-            if not pending:
-                break
-            progress.bulk_retries += 1
-            time.sleep(1)
-        assert not pending, f"{len(pending)} articles not indexed after {BULK_TRIES} tries"
-        progress.indexed = start + BULK_CHUNK
+def write_articles(folder: Path, count: int) -> None:
+    """``count`` small HTML articles (title, date, source, body) the product can index."""
+    folder.mkdir(parents=True)
+    for number in range(count):
+        article = make_article(number)
+        body = "".join(f"<p>{article['body']} {article['id']}.</p>" for _ in range(3))
+        (folder / f"{article['id']}.html").write_text(
+            f"<html lang='en'><head><title>{article['title']}</title>"
+            f"<meta name='date' content='{article['date']}'>"
+            f"<meta property='og:site_name' content='{article['source']}'>"
+            f"<meta name='keywords' content='{', '.join(article['tags'])}'></head>"
+            f"<body><article><h1>{article['title']}</h1>{body}</article></body></html>",
+            encoding="utf-8",
+        )
 
 
-def search_loop(urls: list[str], progress: Progress) -> None:
-    """Search without retries, alternating between ``urls``, until told to stop.
+def product_indexing_run(archive_dir: Path, backend_url: str, folder: Path, progress) -> None:
+    """The product's own indexing run (indexer.run.run_index) into an OpenSearch archive."""
+    archive = open_archive(archive_dir, _backend(backend_url))
+    try:
 
-    A search fails when it raises or answers with failed shards or a timeout."""
-    clients = [_client(url, max_retries=0) for url in urls]
+        def count(done: int, _total: int) -> None:
+            progress.indexed = done
+
+        summary = run_index(archive, [str(folder)], workers=2, progress=count)
+        assert not summary.rejected, summary.rejected[:3]
+    finally:
+        archive.close()
+
+
+def search_loop(archive_dir: Path, urls: list[str], progress: Progress) -> None:
+    """Search through archive.search.search, alternating between ``urls``, until told to stop."""
+    archives = [open_archive(archive_dir, _backend(url)) for url in urls]
     number = 0
-    while not progress.stop.is_set():
-        client = clients[number % len(clients)]
-        word = WORDS[number % len(WORDS)]
-        number += 1
-        error = None
-        try:
-            answer = client.search(
-                index=INDEX,
-                body={
-                    "query": {"multi_match": {"query": word, "fields": ["title^2", "body"]}},
-                    "aggs": {"sources": {"terms": {"field": "source"}}},
-                    "size": 10,
-                },
-            )
-            shards = answer["_shards"]
-            if shards["failed"] or shards["successful"] != shards["total"] or answer["timed_out"]:
-                error = f"partial answer: {shards}, timed_out={answer['timed_out']}"
-        except Exception as exc:  # noqa: BLE001 - every kind of failure is recorded
-            error = repr(exc)
-        progress.searches.append((time.monotonic(), error))
-        time.sleep(0.05)
+    try:
+        while not progress.stop.is_set():
+            archive = archives[number % len(archives)]
+            word = WORDS[number % len(WORDS)]
+            number += 1
+            error = None
+            try:
+                search(archive, SearchRequest.from_params({"q": word}))
+            except Exception as exc:  # noqa: BLE001 - every kind of failure is recorded
+                error = repr(exc)
+            progress.searches.append((time.monotonic(), error))
+            time.sleep(0.05)
+    finally:
+        for archive in archives:
+            archive.close()
+
+
+def _backend(url: str) -> OpenSearchBackend:
+    return OpenSearchBackend(url, INDEX, shards=2, replicas=1)
 
 
 def _in_thread(target, progress: Progress, *args) -> threading.Thread:
@@ -167,34 +161,32 @@ def wait_for_new_manager(url: str, old: str) -> str:
     raise AssertionError(f"no new cluster manager within {MAX_ELECTION:.0f} s")
 
 
-def test_cluster_manager_sigkill_loses_no_search_and_no_article():
-    """3 nodes, 3 shards x 1 replica. Searches go, without retries, to the two nodes that
-    survive; indexing goes on through them. Searches may fail only inside the election window
-    (kill .. new cluster manager seen + ELECTION_GRACE, itself at most MAX_ELECTION); none after
-    it, and every article is there at the end."""
+def test_cluster_manager_sigkill_loses_no_search_and_no_article(tmp_path):
+    """3 nodes; the product's indexing run into an OpenSearch archive (2 shards x 1 replica)
+    through the two nodes that survive, while archive.search.search goes to them in turn. The
+    elected cluster manager is SIGKILLed mid-run. Searches may fail only inside the election
+    window (kill .. new cluster manager seen + ELECTION_GRACE, at most MAX_ELECTION); none after
+    it; the run finishes and `archive check` finds every article indexed."""
     require_opensearch()
+    folder, archive_dir = tmp_path / "articles", tmp_path / "archive"
+    write_articles(folder, ARTICLES)
     with Cluster(nodes=3) as cluster:
-        setup = _client(cluster.url)
-        setup.indices.create(
-            index=INDEX,
-            body={
-                "settings": {"number_of_shards": 3, "number_of_replicas": 1},
-                "mappings": MAPPING,
-            },
-        )
-        setup.cluster.health(
-            index=INDEX, wait_for_status="green", timeout="90s", request_timeout=120
-        )
         manager = elected_manager(cluster.url)
         victim = int(manager.rsplit("-", 1)[1])
         survivors = [url for i, url in enumerate(cluster.urls) if i != victim]
+        both = ",".join(survivors)  # the backend's client fails over between them
+        first = open_archive(archive_dir, _backend(both))
+        first.index.create()
+        first.index.client.cluster.health(
+            index=INDEX, wait_for_status="green", timeout="90s", request_timeout=120
+        )
+        first.close()
 
         progress = Progress()
-        articles = [make_article(n) for n in range(ARTICLES)]
-        indexer = _in_thread(raw_indexing_run, progress, survivors, articles)
-        searcher = _in_thread(search_loop, progress, survivors)
+        indexer = _in_thread(product_indexing_run, progress, archive_dir, both, folder)
         while progress.indexed < KILL_AFTER and indexer.is_alive():
             time.sleep(0.05)
+        searcher = _in_thread(search_loop, progress, archive_dir, survivors)
         killed_at, indexed_at_kill = time.monotonic(), progress.indexed
         cluster.kill(victim)
         new_manager = wait_for_new_manager(survivors[0], manager)
@@ -202,7 +194,7 @@ def test_cluster_manager_sigkill_loses_no_search_and_no_article():
         indexed_at_election = progress.indexed
         election = window_end - ELECTION_GRACE - killed_at
 
-        indexer.join(300)
+        indexer.join(600)
         while sum(1 for t, _ in progress.searches if t > window_end) < MIN_SEARCHES_AFTER:
             assert searcher.is_alive(), progress.failure
             time.sleep(0.1)
@@ -216,20 +208,18 @@ def test_cluster_manager_sigkill_loses_no_search_and_no_article():
         assert new_manager != manager and election < MAX_ELECTION
         assert indexed_at_kill < ARTICLES, "the kill came after the indexing run"
 
-        check = _client(survivors[0])
-        check.indices.refresh(index=INDEX)
-        assert check.count(index=INDEX)["count"] == ARTICLES
-        ids = {
-            h["_id"]
-            for h in check.search(
-                index=INDEX, body={"query": {"match_all": {}}, "_source": False, "size": ARTICLES}
-            )["hits"]["hits"]
+        archive = open_archive(archive_dir, _backend(both))
+        report = check_archive(archive)
+        assert report.ok, report.verdict()
+        assert archive.count() == ARTICLES and archive.index.count() == ARTICLES
+        assert set(archive.index.ids()) == {
+            row[0] for row in archive.db.execute("SELECT id FROM records")
         }
-        assert ids == {a["id"] for a in articles}
+        archive.close()
         cluster.wait_for_health("yellow", 60, nodes=2)
         during = [e for t, e in progress.searches if killed_at <= t <= window_end and e]
         print(
-            f"election {election:.1f} s, indexed {indexed_at_kill} at the kill and "
+            f"election {election:.1f} s, {indexed_at_kill} files done at the kill and "
             f"{indexed_at_election} at the election, {len(progress.searches)} searches, "
-            f"{len(during)} failed in the window, {progress.bulk_retries} bulk retries"
+            f"{len(during)} failed in the window"
         )

@@ -1,0 +1,104 @@
+"""The OpenSearch engine beside Whoosh: ingest, page with all facets, phrase, node RSS.
+
+A one-node OpenSearch 2.19.6 cluster is started on 127.0.0.1 with the test launcher
+(``tests/opensearch_node.py``: needs java, javac and mvn). The same corpus is indexed end to
+end into a second archive whose engine is OpenSearch (``archive --engine opensearch index``),
+then the query mix runs in process through ``archive.search.search`` on it.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from pathlib import Path
+
+import psutil
+from measure import median, percentile, run_measured
+from product import REPO, archive_command, last_json_line, open_search, subprocess_env
+from queries import MIX_CATEGORIES, QUERIES
+
+INDEX = "bench-articles"
+
+
+def node_rss_mb(pids: list[int]) -> float:
+    return sum(psutil.Process(pid).memory_info().rss for pid in pids) / 1e6
+
+
+def measure_opensearch(figures: dict, work: Path, corpus, repeats: int, log) -> None:
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from archive.opensearch_backend import OpenSearchBackend
+    from tests.opensearch_node import Cluster
+
+    log("OpenSearch: starting one node")
+    t0 = time.perf_counter()
+    with Cluster(nodes=1) as cluster:
+        figures["os_node_start_s"] = round(time.perf_counter() - t0, 1)
+        figures["os_node_idle_rss_mb"] = round(node_rss_mb(cluster.pids), 1)
+        archive_dir = work / "archive-opensearch"
+        engine = ["--engine", "opensearch", "--opensearch-url", cluster.url,
+                  "--opensearch-index", INDEX]
+        log("OpenSearch: archive index (end to end)")
+        command = [*archive_command(), "--archive", str(archive_dir), *engine, "index",
+                   "--quiet", str(corpus.files), "--json"]
+        result = run_measured(command, timeout=600 + corpus.count * 0.5, env=subprocess_env())
+        summary = last_json_line(result["stdout"])
+        if result["returncode"] not in (0, 1) or not summary:
+            raise RuntimeError(f"archive index on OpenSearch failed: {result['stderr'][-2000:]}")
+        stored = summary.get("indexed", 0) + summary.get("updated", 0)
+        figures["os_ingest_s"] = round(result["seconds"], 2)
+        figures["os_ingest_per_s"] = round(stored / result["seconds"], 1)
+
+        log("OpenSearch: archive reindex (records to the index only)")
+        command = [*archive_command(), "--archive", str(archive_dir), *engine, "reindex"]
+        again = run_measured(command, timeout=600 + corpus.count * 0.5, env=subprocess_env())
+        if again["returncode"] != 0:
+            raise RuntimeError(f"archive reindex on OpenSearch failed: {again['stderr'][-2000:]}")
+        figures["os_reindex_per_s"] = round(stored / again["seconds"], 1)
+
+        log("OpenSearch: in-process search")
+        run, close = open_search(archive_dir, OpenSearchBackend(cluster.url, INDEX))
+        samples: dict[str, list[float]] = {}
+        try:
+            for query in QUERIES:  # warm-up
+                run(query.q, query.sort)
+            order = list(QUERIES)
+            shuffler = random.Random(1)
+            for _ in range(repeats):
+                shuffler.shuffle(order)
+                for query in order:
+                    t = time.perf_counter()
+                    run(query.q, query.sort)
+                    samples.setdefault(query.category, []).append(
+                        (time.perf_counter() - t) * 1000)
+        finally:
+            close()
+        mix = [s for c in MIX_CATEGORIES for s in samples.get(c, [])]
+        figures.update(
+            os_search_p50_ms=round(percentile(mix, 50), 1),
+            os_search_p95_ms=round(percentile(mix, 95), 1),
+            os_phrase_p50_ms=round(percentile(samples.get("phrase", [0]), 50), 1),
+            os_phrase_p95_ms=round(percentile(samples.get("phrase", [0]), 95), 1),
+            os_broad_p95_ms=round(percentile(samples.get("broad", [0]), 95), 1),
+            os_search_median_ms=round(median(mix), 1),
+            os_node_rss_mb=round(node_rss_mb(cluster.pids), 1),
+        )
+
+
+def print_engines(figures: dict) -> None:
+    rows = [
+        ("ingest, articles/s (end to end)", "ingest_per_s", "os_ingest_per_s"),
+        ("search page + all facets p50 ms", "search_p50_ms", "os_search_p50_ms"),
+        ("search page + all facets p95 ms", "search_p95_ms", "os_search_p95_ms"),
+        ("phrase p95 ms", "phrase_p95_ms", "os_phrase_p95_ms"),
+        ("broad word p95 ms", "broad_p95_ms", "os_broad_p95_ms"),
+        ("memory: server RSS / node RSS MB", "server_rss_mb", "os_node_rss_mb"),
+    ]
+    print(f"\n{'':34} {'Whoosh':>10} {'OpenSearch':>11}")
+    for label, ours, theirs in rows:
+        print(f"{label:34} {figures.get(ours, '-')!s:>10} {figures.get(theirs, '-')!s:>11}")
+    if "os_reindex_per_s" in figures:
+        print(f"OpenSearch reindex from records: {figures['os_reindex_per_s']} records/s; "
+              f"node start {figures['os_node_start_s']} s, idle RSS "
+              f"{figures['os_node_idle_rss_mb']} MB")
