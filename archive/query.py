@@ -136,6 +136,10 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
 
 
 # ------------------------------------------------------------------ parser
+#: Parentheses, NOT and minus signs nested deeper than this are refused (one line, no crash).
+MAX_NESTING = 32
+
+
 class _Parser:
     """A forgiving parser: what people type or paste always gives a query.
 
@@ -195,6 +199,18 @@ class _Parser:
         return _join(And, children)
 
     def parse_unary(self) -> Node | None:
+        self.depth = getattr(self, "depth", 0) + 1
+        try:
+            if self.depth > MAX_NESTING:
+                raise QueryError(
+                    f"The query nests more than {MAX_NESTING} levels (parentheses, NOT or "
+                    "minus signs): simplify it."
+                )
+            return self._parse_unary()
+        finally:
+            self.depth -= 1
+
+    def _parse_unary(self) -> Node | None:
         kind, value = self.peek()
         if kind == "word" and not WORD_RE.search(value):  # "-", "--", "." on their own
             self.take()

@@ -130,3 +130,9 @@ def test_relaxed_ors_the_words_and_keeps_the_rest_required():
 def test_query_words_skip_negatives_and_fields():
     tree = parse_query('storm "red sea" -river place:Aden title:port')
     assert query_words(tree) == ["storm", "red", "sea", "port"]
+
+
+@pytest.mark.parametrize("text", ["-" * 999 + "a", "(" * 500 + "a", "NOT " * 100 + "a"])
+def test_deep_nesting_is_a_one_line_error_not_a_crash(text):
+    with pytest.raises(QueryError, match="nests more than 32 levels"):
+        parse_query(text)
