@@ -294,10 +294,22 @@ def _word(value: str, field: str | None) -> Node | None:
     if not WORD_RE.search(text):
         return None
     if field in WORD_FACETS and not prefix and " " not in text:
-        return Facet(field, text.lower(), word=True)
+        return place_alternatives(Facet(field, text.lower(), word=True))
     if field in KEYWORD_FIELDS:
-        return Facet(field, text.lower(), prefix)
+        return place_alternatives(Facet(field, text.lower(), prefix))
     return Term(text, field, prefix)
+
+
+def place_alternatives(node: Facet) -> Node:
+    """A place also as its canonical name: ``place:München`` finds "Munich" and "München"."""
+    if node.name != "place" or node.prefix:
+        return node
+    from archive.places import canonical_place
+
+    canonical = canonical_place(node.value).lower()
+    if canonical == node.value:
+        return node
+    return Or((node, Facet("place", canonical, word=node.word)))
 
 
 def _phrase(text: str, field: str | None) -> Node:
@@ -305,7 +317,7 @@ def _phrase(text: str, field: str | None) -> Node:
     if not words:
         return None
     if field in KEYWORD_FIELDS:
-        return Facet(field, " ".join(words).lower())
+        return place_alternatives(Facet(field, " ".join(words).lower()))
     if len(words) == 1:
         return Term(words[0], field)
     return Phrase(words, field)

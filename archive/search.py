@@ -253,7 +253,7 @@ def _filter_node(name: str, value: str) -> q.Node:
         if not (len(value) == 7 and value[4] == "-"):
             raise QueryError(f"'month' takes a month such as 2023-09, not {value!r}.")
         return q.DateRange(*q.parse_day_span(value))
-    return q.Facet(name, value.lower())
+    return q.place_alternatives(q.Facet(name, value.lower()))
 
 
 # ------------------------------------------------------------------ results

@@ -136,3 +136,13 @@ def test_query_words_skip_negatives_and_fields():
 def test_deep_nesting_is_a_one_line_error_not_a_crash(text):
     with pytest.raises(QueryError, match="nests more than 32 levels"):
         parse_query(text)
+
+
+def test_a_place_is_also_looked_up_by_its_canonical_name():
+    assert parse_query("place:München") == Or(
+        (Facet("place", "münchen", word=True), Facet("place", "munich", word=True))
+    )
+    assert parse_query('place:"Muenchen"') == Or(
+        (Facet("place", "muenchen"), Facet("place", "munich"))
+    )
+    assert parse_query("place:Hamburg") == Facet("place", "hamburg", word=True)

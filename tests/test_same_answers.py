@@ -28,6 +28,7 @@ QUERIES = [
     {},
     {"q": "Karabakh"},
     {"q": "person:eyvazov"},
+    {"q": "place:München"},
     {"q": "Karabakh war in the south, said"},
     {"q": "port"},
     {"q": "ports"},
