@@ -258,9 +258,18 @@ def _print_result(result, as_json: bool, facets: bool) -> None:
         f"{plural(result.total, 'match')} ({result.took_ms:.0f} ms)"
         + (f"; page {req.page} of {result.pages}" if result.pages > 1 else "")
     )
+    if result.notice:
+        click.echo(result.notice)
     if result.suggestion:
         click.echo(f"Did you mean: {result.suggestion}")
+    partial_shown = False
     for rank, hit in enumerate(result.hits, (req.page - 1) * req.per_page + 1):
+        if hit.partial and not partial_shown:
+            partial_shown = True
+            click.echo(
+                f"\n-- {plural(result.exact_total, 'article')} with all of your words; "
+                "from here on, articles with some of them --"
+            )
         r = hit.record
         date = r.date.date().isoformat() if r.date else "undated"
         click.echo(f"\n{rank}. {click.style(r.title, bold=True)}")

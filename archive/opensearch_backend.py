@@ -25,8 +25,9 @@ from archive.errors import (
 )
 from archive.highlight import best_passages
 from archive.records import Record
+from archive.urls import record_addresses
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_INDEX = "news-archive"
 #: Snowball stemmers for the languages the Whoosh backend stems (same algorithms).
 LANGUAGES = {
@@ -83,6 +84,8 @@ def mapping() -> dict:
         "published": {"type": "date"},
         "local_day": {"type": "date", "format": "strict_date_optional_time"},
         "added": {"type": "date"},
+        "url": {"type": "keyword"},  # ``urls.url_key``: pasted addresses and ``url:``
+        "domain": {"type": "keyword"},
     }
     for lang in LANGUAGES:
         properties[f"text_{lang}"] = {"type": "text", "analyzer": f"text_{lang}"}
@@ -105,6 +108,7 @@ def text_field_for(lang: str | None) -> str:
 def record_to_document(record: Record) -> dict:
     text = f"{record.title}\n\n{record.body}"
     entities = record.places + record.people + record.orgs + record.terms
+    urls, domains = record_addresses(record.url)
     doc = {
         "id": record.id,
         "title": record.title,
@@ -116,6 +120,8 @@ def record_to_document(record: Record) -> dict:
         # The page's own day and time, without its offset: days and months as written.
         "local_day": record.date.replace(tzinfo=None).isoformat() if record.date else None,
         "added": record.added.isoformat() if record.added else None,
+        "url": urls,
+        "domain": domains,
     }
     doc.update(facet_table.facet_values(record))
     return doc

@@ -8,7 +8,8 @@ Grammar (case-sensitive operators, as in most search engines)::
     primary := "(" query ")" | FIELD ":" value | '"phrase"' | word | word*
     value   := word | '"phrase"' | "[" DATE "TO" DATE "]" | word*
 
-Fields: title, author, source, tag, place, person, org, term, lang, type, and the
+Fields: title, author, source, tag, place, person, org, term, lang, type, url
+(``url:cnn.com`` a domain, ``url:cnn.com/2020/`` an address prefix), and the
 date fields ``date:2023``, ``date:2023-09``, ``date:2023-09-19``,
 ``date:[2020-01-01 TO 2020-12-31]`` (``*`` for an open end), ``after:DATE``,
 ``before:DATE``.
@@ -21,7 +22,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from archive import facets
+from archive import facets, urls
 from archive.errors import QueryError
 
 #: Fields matched as exact facet values; ``TEXT_FIELDS`` are analysed words.
@@ -40,7 +41,9 @@ FIELD_ALIASES = {
 }
 #: Name facets where one word finds the values that contain it (``person:merkel``).
 WORD_FACETS = ("person", "place", "org", "source")
-ALL_FIELDS = KEYWORD_FIELDS + TEXT_FIELDS + DATE_FIELDS
+#: Hidden keyword fields of the article's address (``urls.url_key``) and its domains.
+ADDRESS_FIELDS = ("url", "domain")
+ALL_FIELDS = KEYWORD_FIELDS + TEXT_FIELDS + DATE_FIELDS + ("url",)
 
 MAX_QUERY_LENGTH = 1000
 MAX_CLAUSES = 64
@@ -113,7 +116,7 @@ _TOKEN_RE = re.compile(
   | (?P<rparen>\))
   | (?P<range>\[[^\]]*\]?)
   | (?P<quote>"[^"]*"?)
-  | (?P<url>(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s()"]+)
+  | (?P<url>(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.|(?:[\w-]+\.)+[A-Za-z]{2,}(?::\d+)?/)[^\s()"]*)
   | (?P<field>[A-Za-z]+:)
   | (?P<word>[^\s()"\[]+)
     """,
@@ -265,6 +268,8 @@ class _Parser:
             return _date_clause(field, kind, value)
         if kind == "range":
             raise QueryError(f"Ranges work only with date fields, not with '{name}:'.")
+        if field == "url":
+            return _address_field(value.strip('"'))
         if kind == "quote":
             return _phrase(value[1:-1], field)
         return _word(value, field)
@@ -281,10 +286,41 @@ def _join(kind, children: list) -> Node | None:
 
 
 def _url(value: str) -> Node | None:
-    """A pasted address: the words of its host and path (no scheme, www., parameters)."""
+    """A pasted address: the article saved from it (``address_words`` if there is none)."""
+    key = urls.url_key(value.rstrip(".,;:!?)"))
+    return Facet("url", key) if key else _address_words(value)
+
+
+def _address_field(value: str) -> Node | None:
+    """``url:cnn.com`` (that domain and its subdomains) or ``url:cnn.com/2020/`` (a prefix)."""
+    key = urls.url_key(value.rstrip("*"))
+    if not key:
+        return None
+    if "/" not in key and "?" not in key:
+        return Facet("domain", key)
+    return Facet("url", key, prefix=True)
+
+
+def _address_words(value: str) -> Node | None:
+    """The words of an address's host and path (no scheme, www., parameters)."""
     address = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", value).split("?")[0].split("#")[0]
     address = re.sub(r"^www\.", "", address, flags=re.IGNORECASE)
     return _join(And, [Term(w) for w in WORD_RE.findall(address)])
+
+
+def address_fallback(node: Node) -> Node | None:
+    """The query with each pasted address as its words, or None if it has no address.
+
+    For a pasted address that no saved article has: the articles that mention its words.
+    """
+    if isinstance(node, Facet) and node.name == "url" and not node.prefix:
+        return _address_words(node.value) or MatchAll()
+    if isinstance(node, And):
+        children = [address_fallback(c) for c in node.children]
+        if all(c is None for c in children):
+            return None
+        return _join(And, [new or old for new, old in zip(children, node.children, strict=True)])
+    return None
 
 
 def _word(value: str, field: str | None) -> Node | None:
@@ -294,6 +330,8 @@ def _word(value: str, field: str | None) -> Node | None:
     if not WORD_RE.search(text):
         return None
     if field in WORD_FACETS and not prefix and " " not in text:
+        if field == "source" and urls.looks_like_domain(text):  # source:cnn.com, by address too
+            return Or((Facet(field, text.lower(), word=True), Facet("domain", text.lower())))
         return place_alternatives(Facet(field, text.lower(), word=True))
     if field in KEYWORD_FIELDS:
         return place_alternatives(Facet(field, text.lower(), prefix))

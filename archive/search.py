@@ -327,6 +327,15 @@ def search(archive: Archive, request: SearchRequest, *, with_snippets: bool = Tr
     query = request.query_tree
     offset = (request.page - 1) * request.per_page
     found = _page(archive, request, query, offset, request.per_page)
+    notices = list(request.parsed[1])
+    by_words = q.address_fallback(query) if found.total == 0 else None
+    if by_words is not None:
+        query = by_words
+        found = _page(archive, request, query, offset, request.per_page)
+        notices.append(
+            "No article saved from this address is in the archive; "
+            "these articles have the words of the address."
+        )
     exact_total, partial_from = found.total, len(found.hits)
     looser = q.relaxed(query)
     if looser is not None and found.total < request.per_page:
@@ -353,7 +362,6 @@ def search(archive: Archive, request: SearchRequest, *, with_snippets: bool = Tr
     suggestion = None
     if exact_total == 0 and request.q and len(q.query_words(query)) <= MAX_SUGGEST_WORDS:
         suggestion = _did_you_mean(archive, request)
-    notices = request.parsed[1]
     result = SearchResult(
         request=request,
         total=found.total,

@@ -46,6 +46,7 @@ RECORDS = [
         people=["Eleanor Quayle"],
         orgs=["Dockers Union"],
         authors=["Eleanor Quayle"],
+        url="https://www.harbourgazette.example/2023/10/strike?utm_source=feed",
     ),
     record(
         2,
@@ -57,6 +58,7 @@ RECORDS = [
         tags=["ports", "labour"],
         places=["Hamburg"],
         orgs=["Dockers Union"],
+        url="https://news.harbourgazette.example/2023/11/deal/",
     ),
     record(
         3,
@@ -67,6 +69,7 @@ RECORDS = [
         lang="en",
         tags=["weather", "ports"],
         places=["Aberdeen", "Scotland"],
+        url="http://northcourier.example/storm?id=7",
     ),
     record(
         4,
@@ -188,6 +191,15 @@ def test_upsert_with_a_pool_gives_the_same_index(any_backend):
         (q.DateRange(datetime(2023, 1, 1).date(), datetime(2023, 12, 31).date()), {1, 2, 4}),
         (q.DateRange(None, datetime(2022, 12, 31).date()), {3, 6}),
         (q.MatchAll(), {1, 2, 3, 4, 5, 6}),
+        # Addresses: pasted as the reader had them, ``url:`` a domain or a prefix.
+        (q.parse_query("harbourgazette.example/2023/10/strike"), {1}),
+        (q.parse_query("https://harbourgazette.example/2023/10/strike/?utm_medium=x#top"), {1}),
+        (q.parse_query("http://northcourier.example/storm?id=7"), {3}),
+        (q.parse_query("http://northcourier.example/storm?id=8"), set()),
+        (q.parse_query("url:harbourgazette.example"), {1, 2}),
+        (q.parse_query("url:news.harbourgazette.example"), {2}),
+        (q.parse_query("url:https://www.harbourgazette.example/2023/"), {1}),
+        (q.parse_query("source:northcourier.example"), {3}),
     ],
 )
 def test_query_trees_match_the_same_records(backend, query, expected):

@@ -90,9 +90,23 @@ def test_search_text_with_facets_filters_and_sort(tmp_path, pages):
     assert "Source: Energy Ledger (1)" in result.output
 
 
+def test_search_a_pasted_address_and_words_some_articles_lack(tmp_path, pages):
+    invoke(tmp_path, "index", str(pages), "--workers", "1")
+    found = invoke(tmp_path, "search", "https://www.news.example/aden/?utm_source=feed")
+    assert found.output.startswith("1 match") and "Storm closes the port of Aden" in found.output
+    missing = invoke(tmp_path, "search", "news.example/somewhere-else")
+    assert "No article saved from this address" in missing.output
+    mixed = invoke(tmp_path, "search", "storm batteries")
+    assert "-- 0 articles with all of your words; from here on, articles with some" in mixed.output
+
+
 @pytest.mark.parametrize(
     "query, message",
-    [("after:soon", "not a date"), ("date:[2021 TO", "Write a date range"), ("date:2023-13", "calendar date")],
+    [
+        ("after:soon", "not a date"),
+        ("date:[2021 TO", "Write a date range"),
+        ("date:2023-13", "calendar date"),
+    ],
 )
 def test_malformed_query_is_one_line_without_traceback(tmp_path, pages, query, message):
     invoke(tmp_path, "index", str(pages), "--workers", "1")

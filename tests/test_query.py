@@ -13,6 +13,7 @@ from archive.query import (
     Or,
     Phrase,
     Term,
+    address_fallback,
     parse_query,
     parse_query_notes,
     query_words,
@@ -100,10 +101,11 @@ def test_malformed_dates_explain_themselves(text, message):
         ("()", MatchAll()),
         ('""', MatchAll()),
         ("*", MatchAll()),
-        (
-            "https://www.cnn.com/2023/a-story/?utm_source=x",
-            And((Term("cnn"), Term("com"), Term("2023"), Term("a"), Term("story"))),
-        ),
+        ("https://www.cnn.com/2023/a-story/?utm_source=x", Facet("url", "cnn.com/2023/a-story")),
+        ("cnn.com/2023/a-story.", Facet("url", "cnn.com/2023/a-story")),
+        ("url:cnn.com", Facet("domain", "cnn.com")),
+        ("url:cnn.com/2023/", Facet("url", "cnn.com/2023", prefix=True)),
+        ("and/or U.S./Mexico", And((Term("and/or"), Term("U.S./Mexico")))),
     ],
 )
 def test_typed_and_pasted_text_is_never_refused(text, expected):
@@ -125,6 +127,15 @@ def test_relaxed_ors_the_words_and_keeps_the_rest_required():
     )
     assert relaxed(parse_query("flood")) is None
     assert relaxed(parse_query("flood place:aden")) is None
+
+
+def test_an_address_not_saved_falls_back_to_its_words():
+    tree = parse_query("https://www.cnn.com/2023/a-story/ -sport")
+    assert address_fallback(tree) == And(
+        (Term("cnn"), Term("com"), Term("2023"), Term("a"), Term("story"), Not(Term("sport")))
+    )
+    assert address_fallback(parse_query("url:cnn.com/2023/")) is None  # a prefix: no fallback
+    assert address_fallback(parse_query("flood port")) is None
 
 
 def test_query_words_skip_negatives_and_fields():

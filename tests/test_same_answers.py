@@ -51,6 +51,11 @@ QUERIES = [
     {"q": "", "sort": "newest"},
     {"q": "Häuser"},
     {"q": "zzyzzx"},
+    {"q": "https://www.gridandpower.example/2022/06/grid-operators-race-to-add-batteries/"},
+    {"q": "https://nowhere.example/grid-batteries"},
+    {"q": "url:gridandpower.example"},
+    {"q": "url:gridandpower.example/2022/"},
+    {"q": "source:gridandpower.example"},
 ]
 
 

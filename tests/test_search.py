@@ -332,3 +332,26 @@ def test_toggling_a_facet_value_is_case_insensitive():
     assert request.toggled("place", "Shusha").filters == (("year", ("2023",)),)
     assert request.toggled("place", "Baku").selected("place") == ("Baku", "shusha")
     assert request.toggled("year", "2023").filters == (("place", ("shusha",)),)
+
+
+def test_a_pasted_address_finds_the_article_saved_from_it(archive):
+    for pasted in (
+        "https://news.example/storm-aden",
+        "http://www.news.example/storm-aden/?utm_source=newsletter&utm_medium=email",
+        "news.example/storm-aden#comments",
+    ):
+        result = run(archive, q=pasted)
+        assert titles(result) == {"Storm closes the port of Aden"}, pasted
+        assert result.notice is None
+
+
+def test_an_address_not_in_the_archive_says_so_and_finds_its_words(archive):
+    result = run(archive, q="https://elsewhere.example/grid/batteries")
+    assert "No article saved from this address" in result.notice
+    assert titles(result) == {"Grid batteries reach record output"}
+
+
+def test_url_field_and_domain_as_source(archive):
+    assert len(run(archive, q="url:news.example").hits) == len(PAGES)
+    assert titles(run(archive, q="url:news.example/red")) == {"Insurers raise Red Sea premiums"}
+    assert len(run(archive, q="source:news.example").hits) == len(PAGES)

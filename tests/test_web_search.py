@@ -541,3 +541,24 @@ def test_an_error_page_keeps_the_page_size(client):
     response = client.get("/search?q=date:2023-13&n=25")
     assert response.status_code == 400
     assert '<option value="25" selected>' in response.get_data(as_text=True)
+
+
+def test_articles_with_some_of_the_words_come_under_their_own_heading(client):
+    data = client.get("/api/search", query_string={"q": "hamburg automation strike"}).get_json()
+    assert 0 < data["exact_total"] < data["total"], data  # the fixture has both kinds
+    html = client.get("/search", query_string={"q": "hamburg automation strike"}).get_data(
+        as_text=True
+    )
+    exact, _, partial = html.partition('id="partial-heading"')
+    assert partial, "no heading before the articles with some of the words"
+    assert exact.count('class="hit"') == data["exact_total"]
+    assert partial.count('class="hit"') == len(data["hits"]) - data["exact_total"]
+    assert "all of your words; these articles have some of them" in partial.split("</h3>")[0]
+    none = client.get("/search", query_string={"q": "dockworkers zzyzzx"}).get_data(as_text=True)
+    assert "No article has all of your words" in none
+
+
+def test_what_was_left_out_of_a_query_is_said_on_the_page(client):
+    page = client.get("/search", query_string={"q": "port " * 300}, follow_redirects=True)
+    html = page.get_data(as_text=True)
+    assert 'id="query-notice"' in html and "first 1000 characters" in html

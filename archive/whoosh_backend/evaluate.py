@@ -223,13 +223,17 @@ class Evaluation:
         return found
 
     def _prefix_mask(self, fieldname, prefix) -> np.ndarray:
+        """Documents with a term that starts with ``prefix`` (the first MAX_PREFIX_TERMS
+        words; every address for ``url``, where each article has a term of its own)."""
         out = np.zeros(self.size, dtype=bool)
         reader = self.searcher.reader()
+        limit = None if fieldname == "url" else MAX_PREFIX_TERMS
         for n, term in enumerate(reader.expand_prefix(fieldname, prefix)):
-            if n >= MAX_PREFIX_TERMS:
+            if limit is not None and n >= limit:
                 break
             text = term.decode("utf-8") if isinstance(term, bytes) else term
-            out |= self._term_mask(fieldname, text)
+            for ids, _weights in self._postings(fieldname, text):
+                out[ids] = True
         return out
 
     def _value_word_mask(self, name, word) -> np.ndarray:

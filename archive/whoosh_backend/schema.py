@@ -19,8 +19,9 @@ from whoosh.support.charset import accent_map
 from archive import frequent
 from archive.facets import VALUE_NAMES, facet_values
 from archive.records import Record
+from archive.urls import record_addresses
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: Languages with a stemmed text field of their own; others use the plain field.
 STEMMED_LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pt", "sv", "da", "no", "fi", "ru")
 #: Facet fields (exact values, counted from columns).
@@ -215,6 +216,9 @@ def build_schema() -> fields.Schema:
         day=fields.NUMERIC(int, bits=32, sortable=True),
         ts=fields.NUMERIC(int, bits=64, signed=True, sortable=True),
         added=fields.NUMERIC(int, bits=64, signed=True, sortable=True),
+        # The article's address (``urls.url_key``) and its domains, for ``url:`` and pasted URLs.
+        url=fields.KEYWORD(lowercase=True, commas=True, scorable=False),
+        domain=fields.KEYWORD(lowercase=True, commas=True, scorable=False),
     )
     for lang in STEMMED_LANGUAGES:
         schema.add(f"text_{lang}", fields.TEXT(analyzer=WordAnalyzer(lang)))
@@ -252,6 +256,7 @@ def record_to_document(record: Record) -> dict:
     added = int(record.added.timestamp()) if record.added else 0
     entities = record.places + record.people + record.orgs + record.terms
     title = indexed_title(record)
+    urls, domains = record_addresses(record.url)
     text = f"{title}\n\n{record.body}" if title else record.body
     doc = {
         "id": record.id,
@@ -263,6 +268,8 @@ def record_to_document(record: Record) -> dict:
         "day": day,
         "ts": ts,
         "added": added,
+        "url": ",".join(urls),
+        "domain": ",".join(domains),
     }
     for name, values in facet_values(record).items():
         doc[name] = [_clean(v) for v in values]
