@@ -494,8 +494,8 @@ def reindex(ctx, resume):
         progress = Progress("records")
         total = archive.count()
         if resume and archive.index.exists() and archive.index.is_current():
-            done = archive.index_pending()
-            progress(done, done)
+            pending = archive.pending_count()
+            done = archive.index_pending(progress=lambda n: progress(n, pending))
         else:
             done = archive.reindex(progress=lambda n: progress(n, total))
     finally:

@@ -38,6 +38,7 @@ from archive.errors import (
     ArchiveError,
     ArchiveLockedError,
     ArchiveReadOnlyError,
+    EngineUnavailableError,
     NotAnArchiveError,
     NotFoundError,
 )
@@ -402,12 +403,14 @@ class Archive:
     def pending_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM records WHERE pending = 1").fetchone()[0]
 
-    def index_pending(self, batch: int = INDEX_BATCH, submit=None) -> int:
+    def index_pending(self, batch: int | None = None, submit=None, progress=None) -> int:
         """Send pending records to the search index; returns how many were indexed.
 
         With ``submit`` (a process pool's), the backend may analyse large batches in
         parallel. A record saved again while its batch was indexed stays pending.
+        ``progress`` is called with the running count after each batch.
         """
+        batch = batch or INDEX_BATCH
         done = 0
         while True:
             rows = self.db.execute(
@@ -423,6 +426,8 @@ class Archive:
                     [(rid, version) for rid, version, _ in rows],
                 )
             done += len(rows)
+            if progress:
+                progress(done)
 
     def reindex(self, progress=None) -> int:
         """Rebuild the search index from the stored records.
@@ -441,10 +446,8 @@ class Archive:
         total = 0
         self.index = fresh
         try:
-            while n := self.index_pending():
+            while n := self.index_pending(progress=progress and (lambda n: progress(total + n))):
                 total += n
-                if progress:
-                    progress(total)
         finally:
             self.index = live
         if fresh is not live:
@@ -541,9 +544,18 @@ class Archive:
             "files_rejected": db.execute(
                 "SELECT count(*) FROM files WHERE status = 'rejected'"
             ).fetchone()[0],
-            "engine": self.index.health(),
-            "index": self.index_state(),
+            **self._engine_stats(),
         }
+
+    def _engine_stats(self) -> dict:
+        """The engine's health and the index state; "unavailable" (and why) when it is down."""
+        try:
+            return {"engine": self.index.health(), "index": self.index_state()}
+        except EngineUnavailableError as exc:
+            return {
+                "engine": {"engine": self.index.name, "status": "unavailable", "error": str(exc)},
+                "index": "unavailable",
+            }
 
 
 def _migrate(conn: sqlite3.Connection) -> None:

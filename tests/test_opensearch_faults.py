@@ -71,6 +71,18 @@ def test_cli_search_with_the_cluster_down_prints_one_line(made_archive, dead_url
     assert "Traceback" not in result.output
 
 
+def test_cli_stats_with_the_cluster_down_shows_the_archive_and_says_unavailable(
+    made_archive, dead_url
+):
+    args = ["--archive", str(made_archive), "--engine", "opensearch", "--opensearch-url", dead_url]
+    result = _cli(*args, "stats")
+    assert result.exit_code == 0, result.output
+    assert "records: 0" in result.output and "Traceback" not in result.output
+    assert "opensearch, index unavailable" in result.output and dead_url in result.output
+    data = __import__("json").loads(_cli(*args, "stats", "--json").output)
+    assert data["index"] == "unavailable" and data["engine"]["status"] == "unavailable"
+
+
 def test_cli_index_with_the_cluster_down_exits_1_and_the_next_run_indexes(
     tmp_path, dead_url, opensearch_url, index_name
 ):

@@ -47,6 +47,15 @@ def test_reindex_rebuilds_the_same_index_from_records(archive):
     assert archive.index_state() == "current"
 
 
+def test_reindex_reports_progress_after_every_batch(archive, monkeypatch):
+    import archive.store as store
+
+    monkeypatch.setattr(store, "INDEX_BATCH", 1)
+    seen = []
+    assert archive.reindex(progress=seen.append) == 3
+    assert seen == [1, 2, 3]
+
+
 def test_a_reader_never_creates_an_index_and_a_deleted_one_is_reported_then_rebuilt(archive):
     import shutil
 
