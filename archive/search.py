@@ -332,9 +332,9 @@ def search(archive: Archive, request: SearchRequest, *, with_snippets: bool = Tr
     if by_words is not None:
         query = by_words
         found = _page(archive, request, query, offset, request.per_page)
+        where = "matches these filters" if request.filters else "is in the archive"
         notices.append(
-            "No article saved from this address is in the archive; "
-            "these articles have the words of the address."
+            f"No article saved from this address {where}; these articles have its words."
         )
     exact_total, partial_from = found.total, len(found.hits)
     looser = q.relaxed(query)
