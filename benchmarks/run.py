@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="cProfile the slowest query")
     parser.add_argument("--engine", choices=["whoosh", "opensearch"], default="whoosh",
                         help="opensearch: also measure an OpenSearch node beside Whoosh")
+    parser.add_argument("--opensearch-ingest", choices=["index", "reindex"], default="index",
+                        help="index: extract the corpus again into the OpenSearch archive (end "
+                        "to end); reindex: send the Whoosh run's records only (large corpora)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     figures: dict = {"articles": args.articles, "machine": machine()}
@@ -88,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         figures.setdefault("errors", []).append(f"server: {str(error)[-500:]}")
     if args.engine == "opensearch":
         try:
-            measure_opensearch(figures, work, corpus, args.repeats, log)
+            measure_opensearch(figures, work, corpus, args.repeats, log,
+                               end_to_end=args.opensearch_ingest == "index")
         except (RuntimeError, OSError) as error:
             log(f"OpenSearch measurements failed: {error}")
             figures.setdefault("errors", []).append(f"opensearch: {str(error)[-500:]}")
