@@ -41,8 +41,7 @@ FIELD_ALIASES = {
 }
 #: Name facets where one word finds the values that contain it (``person:merkel``).
 WORD_FACETS = ("person", "place", "org", "source")
-#: Hidden keyword fields of the article's address (``urls.url_key``) and its domains.
-ADDRESS_FIELDS = ("url", "domain")
+#: ``url:`` searches the engines' hidden "url" (``urls.url_key``) and "domain" fields.
 ALL_FIELDS = KEYWORD_FIELDS + TEXT_FIELDS + DATE_FIELDS + ("url",)
 
 MAX_QUERY_LENGTH = 1000

@@ -17,8 +17,6 @@ TRACKING_PARAMETERS = frozenset(
     {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "ocid", "cmpid", "smid"}
 )
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-#: A host name with a dot in it and something after it, e.g. ``cnn.com/2020/story``.
-BARE_ADDRESS_RE = re.compile(r"^(?:[\w-]+\.)+[A-Za-z]{2,}(?::\d+)?/\S*$")
 
 
 def _tracking(name: str) -> bool:
