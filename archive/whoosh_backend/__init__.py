@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import os
 import shutil
 import threading
@@ -65,6 +66,16 @@ def _exchange(a: Path, b: Path) -> None:
     os.rename(b, old)
     os.rename(a, b)
     os.rename(old, a)
+
+
+@functools.cache
+def _analyzer(fieldname: str):
+    """One analyzer per field for the process, so its cache of word forms lasts.
+
+    (``index.schema`` unpickles the schema, with empty caches, on every access;
+    the stored schema is this one whenever the index is current.)
+    """
+    return build_schema()[fieldname].analyzer
 
 
 class WhooshBackend(Backend):
@@ -352,7 +363,7 @@ class WhooshBackend(Backend):
         return best_passages(text, analyzer.words(text), wanted, top)
 
     def _analyzer(self, fieldname):
-        return self._open().schema[fieldname].analyzer
+        return _analyzer(fieldname)
 
     def suggest(self, words: Sequence[str]) -> dict[str, str]:
         fixes = {}
