@@ -118,9 +118,13 @@ def _match_vocabulary(doc: Document) -> list[Mention]:
                     break
         if found is None and doc.tokens[i].all_caps:
             found = _match_capitals(doc, i, cued)  # LINKSPARTEI, datelines "NEW YORK"
-        if found is None and len(texts[i]) > 4 and texts[i].endswith("s") and lang != "en":
+        if found is None and lang is None and len(texts[i]) > 4 and texts[i].endswith("s"):
             entry = vocabulary.lookup((texts[i][:-1],), lang)  # German genitive: Deutschlands
             if entry is not None and entry.kind in ("place", "org", "person"):
+                found = (entry, 1)
+        if found is None and lang == "de" and texts[i][-1:] == "s":
+            entry = vocabulary.lookup((texts[i],), lang, cued)  # the genitive: Deutschlands
+            if entry is not None:
                 found = (entry, 1)
         if found is None:
             i += 1

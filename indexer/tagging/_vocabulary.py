@@ -55,6 +55,15 @@ class Vocabulary:
     stopwords: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def lookup(self, tokens: tuple[str, ...], lang: str | None, cued: bool = False) -> Entry | None:
+        entry = self._lookup(tokens, lang, cued)
+        if entry is None and lang == "de" and tokens and _is_genitive(tokens[-1]):
+            # German genitive of a name: "Kanadas", "Baden-Württembergs", "Großbritanniens"
+            entry = self._lookup((*tokens[:-1], tokens[-1][:-1]), lang, cued)
+            if entry is not None and entry.kind not in ("place", "org", "person"):
+                entry = None
+        return entry
+
+    def _lookup(self, tokens: tuple[str, ...], lang: str | None, cued: bool) -> Entry | None:
         for entry in self.names.get(tokens, ()):
             if entry.lang is not None and entry.lang != lang:
                 continue
@@ -66,6 +75,11 @@ class Vocabulary:
 
     def is_stopped(self, *forms: str) -> bool:
         return any(form.casefold() in self.stop for form in forms)
+
+
+def _is_genitive(word: str) -> bool:
+    """ "Kanadas": a capitalised word of five letters or more ending in -s (not -ss)."""
+    return len(word) > 4 and word.endswith("s") and not word.endswith("ss") and word[:1].isupper()
 
 
 @dataclass
