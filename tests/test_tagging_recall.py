@@ -43,3 +43,37 @@ def test_common_german_nouns_are_no_organisations(vocabulary):
     )
     orgs = tag(vocabulary, body, "de").orgs
     assert not {"Bild", "Bundesministerium der Verteidigung", "Mercedes-Benz"} & set(orgs)
+
+
+# --- teams in sports tables ----------------------------------------------------
+
+
+def test_teams_in_a_standings_table_are_organisations(vocabulary):
+    body = (
+        "League standings after Saturday's games:\n"
+        "Hamburg 5 4 1 0 12 3 13\n"
+        "Bremen 5 3 1 1 9 6 10\n"
+        "Port Harbour Rovers 5 0 0 5 2 14 0\n"
+    )
+    tags = tag(vocabulary, body, "en")
+    assert {"Hamburg", "Bremen", "Port Harbour Rovers"} <= set(tags.orgs)
+    assert "Hamburg" not in tags.places
+
+
+def test_teams_in_results_and_fixtures_are_organisations(vocabulary):
+    body = (
+        "Results on Sunday:\nMUNICH 3 Vienna 1 (halftime 1-0)\nRiverside 0 Lakeside 2\n"
+        "Postponed: Hillford v Marshton\n"
+    )
+    orgs = set(tag(vocabulary, body, "en").orgs)
+    assert {"Munich", "Vienna", "Riverside", "Lakeside", "Hillford", "Marshton"} <= orgs
+
+
+def test_numbers_in_other_tables_make_no_teams(vocabulary):
+    body = (
+        "Money supply figures:\nM1 63.02 62.83 57.50\nSales 9.06 9.31 8.42\n"
+        "Bowling: Fleming 8-1-26-3, Gillespie 6-0-27-0\n"
+        "Leaderboard:\nGreg Norman 70 68 72\n"
+    )
+    tags = tag(vocabulary, body, "en")
+    assert not {"M1", "Sales", "Fleming", "Gillespie", "Greg Norman"} & set(tags.orgs)
