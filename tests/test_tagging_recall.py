@@ -77,3 +77,32 @@ def test_numbers_in_other_tables_make_no_teams(vocabulary):
     )
     tags = tag(vocabulary, body, "en")
     assert not {"M1", "Sales", "Fleming", "Gillespie", "Greg Norman"} & set(tags.orgs)
+
+
+# --- people ---------------------------------------------------------------------
+
+
+def test_initials_and_a_surname_are_a_person(vocabulary):
+    body = "Scoreboard:\nK. Brandauer c Miller b Oswin 50\nJ.R. Hollings not out 12\n"
+    people = set(tag(vocabulary, body, "en").people)
+    assert {"K. Brandauer", "J.R. Hollings"} <= people
+
+
+def test_competitors_before_a_country_in_brackets(vocabulary):
+    body = "Results on Friday:\nTavi Ormerod (France) beat Quill Asmund (Norway) 6-3 6-4\n"
+    people = set(tag(vocabulary, body, "en").people)
+    assert {"Tavi Ormerod", "Quill Asmund"} <= people
+
+
+@pytest.mark.parametrize(
+    ("body", "person"),
+    [
+        ("The coach, Wilfried Van Moerbeke, was pleased.", "Wilfried Van Moerbeke"),
+        ("Officials said Jose Ortal Puigvert had left.", "Jose Ortal Puigvert"),
+        ("The film by director Neil Jordan opened on Friday.", "Neil Jordan"),
+        ("NATO spokesman Lieutenant-Colonel Brandt Osgood said so.", "Brandt Osgood"),
+        ("On the course, Shane Trelawny led by two shots.", "Shane Trelawny"),
+    ],
+)
+def test_longer_names_particles_and_more_given_names(vocabulary, body, person):
+    assert person in tag(vocabulary, body, "en").people

@@ -86,13 +86,20 @@ def _is_contraction(word: str) -> bool:
 
 def _is_title(word: str) -> bool:
     lowered = word.lower()
-    return word in P.TITLES or (len(word) > 8 and lowered.endswith(P.TITLE_SUFFIXES))
+    if word in P.TITLES or (len(word) > 8 and lowered.endswith(P.TITLE_SUFFIXES)):
+        return True
+    parts = word.split("-")  # "Lieutenant-Colonel", "Vice-Admiral"
+    return len(parts) > 1 and all(
+        part in P.TITLES or part in P.TITLE_MODIFIERS for part in parts
+    ) and parts[-1] in P.TITLES
 
 
 def find_mentions(doc: Document) -> list[Mention]:
     """All mentions of places, people and organisations, in no particular order."""
     mentions = _match_vocabulary(doc)
     _teams_in_tables(doc, mentions)
+    _people_with_initials(doc, mentions)
+    _people_before_country(doc, mentions)
     for run in _runs(doc):
         _org_in_run(doc, run, mentions)
         _person_in_run(doc, run, mentions)
@@ -235,6 +242,86 @@ def _team_display(doc: Document, start: int, end: int) -> str:
     if all(doc.tokens[i].all_caps or len(doc.texts[i]) < 2 for i in range(start, end)):
         words = [word.capitalize() for word in words]  # "ST LOUIS" -> "St Louis"
     return " ".join(words)
+
+
+def _is_initials(text: str) -> bool:
+    """ "M" or "J.R": one or more single capital letters (the dots are gaps or inside)."""
+    parts = text.split(".")
+    return all(len(part) == 1 and part.isupper() for part in parts)
+
+
+def _people_with_initials(doc: Document, mentions: list[Mention]) -> None:
+    """ "M. Waugh", "J.R. Ewing": initials, a dot and a surname are a person."""
+    tokens, texts = doc.tokens, doc.texts
+    for i in range(len(tokens) - 1):
+        token, nxt = tokens[i], tokens[i + 1]
+        if not (_is_initials(token.text) and nxt.gap == "." and nxt.joined):
+            continue
+        if token.text == "I" and doc.lang != "de" and len(texts[i + 1]) < 3:
+            continue
+        if doc.owner[i] is not None or doc.owner[i + 1] is not None:
+            continue
+        if not (doc.is_name_word(i + 1) or _surname_like(doc, i + 1)):
+            continue
+        end = i + 2
+        if end < len(tokens) and tokens[end].joined and _surname_like(doc, end):
+            if not tokens[end].gap and doc.owner[end] is None:
+                end += 1  # "J. Smith Jones"
+        display = f"{token.text}. " + " ".join(texts[i + 1 : end])
+        if not doc.vocabulary.is_stopped(display, texts[i + 1]):
+            doc.add(Mention("person", display, i, end), mentions)
+
+
+def _surname_like(doc: Document, i: int) -> bool:
+    token = doc.tokens[i]
+    return (
+        token.capitalised
+        and not token.all_caps
+        and not token.numeric
+        and len(token.text) > 1
+        and token.text.casefold() not in doc.stopwords
+        and token.text.casefold() not in doc.calendar
+        and token.text not in P.ORG_HEADS
+        and not _is_title(token.text)
+    )
+
+
+MAX_COUNTRY_WORDS = 4
+
+
+def _people_before_country(doc: Document, mentions: list[Mention]) -> None:
+    """ "Monica Seles (U.S.) beat ...": two or three name words before a country in
+    brackets are a competitor in a results list."""
+    tokens, texts = doc.tokens, doc.texts
+    n = len(tokens)
+    for i in range(2, n):
+        if tokens[i].gap != "(":
+            continue
+        owner = doc.owner[i]
+        if owner is None or owner.kind != "place" or owner.start != i:
+            continue
+        if owner.end < n and not tokens[owner.end].gap.startswith(")"):
+            if owner.end - i > MAX_COUNTRY_WORDS:
+                continue
+        start = i
+        while (
+            start > 0
+            and i - start < 3
+            and (start == i or tokens[start].joined)
+            and doc.owner[start - 1] is None
+            and _surname_like(doc, start - 1)
+            and texts[start - 1] not in P.LEGAL_FORMS
+        ):
+            start -= 1
+            if tokens[start].line_start or tokens[start].gap:
+                break
+        if i - start < 2 or not _is_name_start(doc, start):
+            continue
+        if doc.lang != "de" and any(doc.is_common(j) for j in range(start, i)):
+            continue
+        display = " ".join(texts[start:i])
+        if not doc.vocabulary.is_stopped(display):
+            doc.add(Mention("person", display, start, i), mentions)
 
 
 def _match_capitals(doc: Document, i: int, cued: bool) -> tuple[Entry, int] | None:
@@ -480,16 +567,17 @@ def _name_tokens(doc: Document, run: list[int]) -> list[int]:
     words = 0
     for i in run:
         if doc.owner[i] is not None:
-            break
-        if doc.texts[i] in P.NAME_PARTICLES:
+            if not (words == 1 and _place_as_surname(doc, names[0], i)):
+                break
+        if doc.texts[i] in P.NAME_PARTICLES or (words == 1 and _capital_particle(doc, i)):
             if words != 1 or (doc.texts[i] in _ARTICLE_PARTICLES and not _after_von(doc, i)):
                 break  # "der", "den" only as in "von der Leyen", never "Ausgang der Wahl"
             names.append(i)
             continue
         if words == 3 or not (doc.is_name_word(i) or _surname_after_given(doc, i, names)):
             break
-        if words == 2 and not _is_given_name(doc, names[-1]):
-            break  # a third word only after two given names: "Anna Maria Roth"
+        if words == 2 and not (_is_given_name(doc, names[-1]) or _third_name(doc, names, i)):
+            break  # a third word after two given names ("Anna Maria Roth") or at the end
         names.append(i)
         words += 1
         if names[-1] != names[0] and doc.texts[names[-2]] in P.NAME_PARTICLES:
@@ -497,6 +585,49 @@ def _name_tokens(doc: Document, run: list[int]) -> list[int]:
     while names and doc.texts[names[-1]] in P.NAME_PARTICLES:
         names.pop()
     return names
+
+
+def _place_as_surname(doc: Document, first: int, i: int) -> bool:
+    """ "Neil Jordan": a one-word place right after a given name is a surname."""
+    owner = doc.owner[i]
+    token = doc.tokens[i]
+    return (
+        owner is not None
+        and owner.kind == "place"
+        and owner.start == i
+        and owner.end == i + 1
+        and token.joined
+        and not token.gap
+        and not token.all_caps
+        and _is_given_name(doc, first)
+        and doc.owner[first] is None
+        and doc.texts[first] not in doc.vocabulary.lengths
+    )
+
+
+def _capital_particle(doc: Document, i: int) -> bool:
+    """ "Wilfried Van Moer", "Filip De Wilde": a capitalised particle before a surname."""
+    nxt = i + 1
+    return (
+        doc.texts[i] in P.CAPITAL_PARTICLES
+        and nxt < len(doc.tokens)
+        and doc.tokens[nxt].joined
+        and doc.tokens[nxt].capitalised
+        and doc.owner[nxt] is None
+    )
+
+
+def _third_name(doc: Document, names: list[int], i: int) -> bool:
+    """ "Jose Soler Puig": a third name word after a given name, ending the run."""
+    nxt = i + 1
+    more = nxt < len(doc.tokens) and doc.tokens[nxt].joined and doc.tokens[nxt].capitalised
+    return (
+        doc.lang != "de"  # German nouns are capitalised: "Margot Friedländers Geburtstag"
+        and _is_given_name(doc, names[0])
+        and not more
+        and not doc.tokens[i].gap
+        and doc.texts[names[-1]] not in P.NAME_PARTICLES
+    )
 
 
 def _repeated_name(doc: Document, names: list[int]) -> bool:

@@ -70,6 +70,15 @@ SAY_AFTER = _words(
 #: Particles inside names ("Ursula von der Leyen", "Mohammed bin Salman").
 NAME_PARTICLES = _words("von van der den de da di del la le bin ibn al el zu dos")
 
+#: Capitalised particles inside names after a given name ("Wilfried Van Moer", "Filip De Wilde").
+CAPITAL_PARTICLES = _words("Van De Del Della Da Di Du Le La Dos Ter Ten")
+
+#: Words that end a sports team's name ("Ross County", "Port Vale Rovers").
+TEAM_WORDS = _words(
+    "United City Town County Rovers Rangers Athletic Albion Wanderers Park FC AFC CF SC "
+    "Olympic Olympique Sporting Real Dynamo Dinamo Spartak Lokomotiv Calcio Vale Thistle"
+)
+
 #: Head nouns that end an organisation's name ("Defense Ministry", "Harvard University").
 ORG_HEADS = _words(
     "Ministry Department Agency Council Committee Commission Court Parliament Party University "

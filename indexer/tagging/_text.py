@@ -77,7 +77,8 @@ def tokenize(text: str) -> list[Token]:
 
 
 def _is_initial(word: str) -> bool:
-    return len(word) == 1 and word.isupper()
+    """ "J" or "J.R": single capital letters."""
+    return all(len(part) == 1 and part.isupper() for part in word.split("."))
 
 
 def tokenize_phrase(phrase: str) -> tuple[str, ...]:
