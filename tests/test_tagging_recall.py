@@ -106,3 +106,16 @@ def test_competitors_before_a_country_in_brackets(vocabulary):
 )
 def test_longer_names_particles_and_more_given_names(vocabulary, body, person):
     assert person in tag(vocabulary, body, "en").people
+
+
+@pytest.mark.parametrize(
+    ("body", "person"),
+    [
+        ("Damals sprach US-Präsident Harold W. Brent vor der Presse.", "Harold W. Brent"),
+        ("Das Schloss gehörte Heinrich Gottlob von Teltenau.", "Heinrich Gottlob von Teltenau"),
+        ('"Wir sind zufrieden", erklärte Vereins-Manager Peter Pollmer am Abend.', "Peter Pollmer"),
+        ("Im Finale traf Stürmer Nelson Arvedo zweimal.", "Nelson Arvedo"),
+    ],
+)
+def test_german_titles_jobs_middle_initials_and_particles(vocabulary, body, person):
+    assert tag(vocabulary, body, "de").people == [person]

@@ -267,9 +267,12 @@ def _people_with_initials(doc: Document, mentions: list[Mention]) -> None:
         if end < len(tokens) and tokens[end].joined and _surname_like(doc, end):
             if not tokens[end].gap and doc.owner[end] is None:
                 end += 1  # "J. Smith Jones"
-        display = f"{token.text}. " + " ".join(texts[i + 1 : end])
+        start = i
+        if i > 0 and token.joined and doc.owner[i - 1] is None and _is_given_name(doc, i - 1):
+            start = i - 1  # "George W. Bush"
+        display = _name_display(doc, list(range(start, end)))
         if not doc.vocabulary.is_stopped(display, texts[i + 1]):
-            doc.add(Mention("person", display, i, end), mentions)
+            doc.add(Mention("person", display, start, end), mentions)
 
 
 def _surname_like(doc: Document, i: int) -> bool:
@@ -500,7 +503,7 @@ def _person_in_run(doc: Document, run: list[int], mentions: list[Mention]) -> No
             titled = word in P.LOWER_ROLES or word in P.SAY_BEFORE or _is_title(word)
     names = _name_tokens(doc, run[k:])
     given = bool(names) and _is_given_name(doc, names[0]) and len(names) >= 2
-    if not titled and not given:
+    if not given:  # "den Theologen Thomas Söding", "Borussia-Manager Peter Pander"
         for m in range(k + 1, len(run) - 1):  # "den Theologen Thomas Söding"
             if _is_given_name(doc, run[m]) and doc.owner[run[m]] is None:
                 later = _name_tokens(doc, run[m:])
@@ -526,10 +529,19 @@ def _person_in_run(doc: Document, run: list[int], mentions: list[Mention]) -> No
             return
     if not titled and not given and tokens[names[0]].sentence_start and len(names) < 2:
         return
-    display = " ".join(texts[i] for i in names)
+    display = _name_display(doc, names)
     if doc.vocabulary.is_stopped(display):
         return
     doc.add(Mention("person", display, names[0], names[-1] + 1), mentions)
+
+
+def _name_display(doc: Document, names: list[int]) -> str:
+    """The words of a name, initials with their dot: "George W. Bush"."""
+    words = []
+    for i in names:
+        initial = _is_initials(doc.texts[i]) and i + 1 < len(doc.tokens)
+        words.append(doc.texts[i] + "." if initial and doc.tokens[i + 1].gap == "." else doc.texts[i])
+    return " ".join(words)
 
 
 def _is_given_name(doc: Document, i: int) -> bool:
@@ -569,14 +581,28 @@ def _name_tokens(doc: Document, run: list[int]) -> list[int]:
         if doc.owner[i] is not None:
             if not (words == 1 and _place_as_surname(doc, names[0], i)):
                 break
-        if doc.texts[i] in P.NAME_PARTICLES or (words == 1 and _capital_particle(doc, i)):
-            if words != 1 or (doc.texts[i] in _ARTICLE_PARTICLES and not _after_von(doc, i)):
-                break  # "der", "den" only as in "von der Leyen", never "Ausgang der Wahl"
-            names.append(i)
+        all_given = words >= 1 and all(_is_given_name(doc, j) for j in names)
+        if words >= 1 and all_given and _middle_initial(doc, i):
+            names.append(i)  # "George W. Bush"
             continue
-        if words == 3 or not (doc.is_name_word(i) or _surname_after_given(doc, i, names)):
+        if doc.texts[i] in P.NAME_PARTICLES or (words == 1 and _capital_particle(doc, i)):
+            lead = bool(names) and _is_given_name(doc, names[0])
+            if not (words == 1 or (lead and doc.texts[i] in ("von", "van", "de"))) or (
+                doc.texts[i] in _ARTICLE_PARTICLES and not _after_von(doc, i)
+            ):
+                break  # "der", "den" only as in "von der Leyen", never "Ausgang der Wahl"
+            names.append(i)  # "Heinrich Gottlob von Miltitz"
+            continue
+        if (words == 3 and not all_given) or words == 4:
             break
-        if words == 2 and not (_is_given_name(doc, names[-1]) or _third_name(doc, names, i)):
+        if not (doc.is_name_word(i) or _surname_after_given(doc, i, names)):
+            break
+        after_particle = doc.texts[names[-1]] in P.NAME_PARTICLES if names else False
+        if (
+            words == 2
+            and not after_particle
+            and not (_is_given_name(doc, names[-1]) or _third_name(doc, names, i))
+        ):
             break  # a third word after two given names ("Anna Maria Roth") or at the end
         names.append(i)
         words += 1
@@ -585,6 +611,18 @@ def _name_tokens(doc: Document, run: list[int]) -> list[int]:
     while names and doc.texts[names[-1]] in P.NAME_PARTICLES:
         names.pop()
     return names
+
+
+def _middle_initial(doc: Document, i: int) -> bool:
+    nxt = i + 1
+    return (
+        len(doc.texts[i]) == 1
+        and doc.texts[i].isupper()
+        and nxt < len(doc.tokens)
+        and doc.tokens[nxt].gap == "."
+        and doc.tokens[nxt].joined
+        and doc.tokens[nxt].capitalised
+    )
 
 
 def _place_as_surname(doc: Document, first: int, i: int) -> bool:

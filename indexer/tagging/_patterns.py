@@ -19,7 +19,16 @@ TITLES = _words(
     "Spokeswoman Spokesperson Sprecher Sprecherin Coach Trainer Trainerin Herr Frau Pastor "
     "Pfarrer Pfarrerin Landrat Landrätin Staatssekretär Staatssekretärin Generalsekretär "
     "Generalsekretärin Vorsitzende Vorsitzender Chef Chefin Autor Autorin Kommissar "
-    "Kommissarin Commissioner Prosecutor Staatsanwalt Staatsanwältin"
+    "Kommissarin Commissioner Prosecutor Staatsanwalt Staatsanwältin "
+    # jobs written before a name ("Stürmer Nelson Valdez", "Rechtsanwalt Till Roth")
+    "Rechtsanwalt Rechtsanwältin Anwalt Anwältin Regisseur Regisseurin Schauspieler "
+    "Schauspielerin Sänger Sängerin Stürmer Torhüter Torwart Verteidiger Mittelfeldspieler "
+    "Schriftsteller Schriftstellerin Journalist Journalistin Komponist Komponistin Maler "
+    "Malerin Architekt Architektin Unternehmer Unternehmerin Politiker Politikerin Arzt "
+    "Ärztin Abgeordnete Abgeordneter Historiker Historikerin Künstler Künstlerin Manager "
+    "Managerin Moderator Moderatorin Dirigent Dirigentin Pianist Pianistin Fotograf "
+    "Fotografin Betriebsrat Betriebsratschef Kapitän Leiter Leiterin Gründer Gründerin "
+    "Dichter Dichterin Bundestrainer Nationalspieler Nationalspielerin Kardinal"
 )
 
 #: German compounds ending like this are titles too (Bundeskanzlerin, Außenminister).
@@ -40,6 +49,13 @@ TITLE_SUFFIXES = (
     "vorsitzender",
     "trainer",
     "trainerin",
+    "manager",
+    "managerin",
+    "betriebsrat",
+    "direktor",
+    "direktorin",
+    "leiter",
+    "leiterin",
 )
 
 #: Words that may stand inside a title phrase ("Deputy Prime Minister").
