@@ -119,3 +119,40 @@ def test_longer_names_particles_and_more_given_names(vocabulary, body, person):
 )
 def test_german_titles_jobs_middle_initials_and_particles(vocabulary, body, person):
     assert tag(vocabulary, body, "de").people == [person]
+
+
+# --- organisations ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "org", "not_place"),
+    [
+        ("Am Samstag verlor der VfL Osnabrück knapp.", "VfL Osnabrück", "Osnabrück"),
+        ("Der 1. FC Köln gewann das Derby.", "1. FC Köln", "Cologne"),
+        ("Sie studierte an der TU Berlin Physik.", "TU Berlin", "Berlin"),
+        ("Er lehrt an der Universität Leipzig Geschichte.", "Universität Leipzig", "Leipzig"),
+        ("Fans feierten Borussia Dortmund bis in die Nacht.", "Borussia Dortmund", "Dortmund"),
+        ("Er promovierte an der Medizinischen Hochschule Hannover.", "Medizinischen Hochschule Hannover", "Hanover"),
+    ],
+)
+def test_a_town_inside_an_organisation_name_is_no_place(vocabulary, body, org, not_place):
+    tags = tag(vocabulary, body, "de")
+    assert org in tags.orgs
+    assert not_place not in tags.places
+
+
+def test_a_town_with_a_team_word_or_nickname_is_a_club(vocabulary):
+    body = "Birmingham City fans cheered. Later the Chicago Cubs beat the Toronto Maple Leafs."
+    tags = tag(vocabulary, body, "en")
+    assert {"Birmingham City", "Chicago Cubs", "Toronto Maple Leafs"} <= set(tags.orgs)
+    assert "Chicago" not in tags.places
+
+
+def test_acronyms_amid_text_are_organisations(vocabulary):
+    body = (
+        "The agency QRZ said the launch went well. Shares of XKT Holdings rose, and"
+        " the ZQF Cup starts on Monday. The DNA test cost 300 EUR and needs 32 KB."
+    )
+    orgs = set(tag(vocabulary, body, "en").orgs)
+    assert "QRZ" in orgs
+    assert not {"ZQF", "DNA", "EUR", "KB"} & orgs

@@ -98,6 +98,8 @@ def find_mentions(doc: Document) -> list[Mention]:
     """All mentions of places, people and organisations, in no particular order."""
     mentions = _match_vocabulary(doc)
     _teams_in_tables(doc, mentions)
+    _orgs_by_prefix(doc, mentions)
+    _teams_by_place(doc, mentions)
     _people_with_initials(doc, mentions)
     _people_before_country(doc, mentions)
     for run in _runs(doc):
@@ -105,6 +107,7 @@ def find_mentions(doc: Document) -> list[Mention]:
         _person_in_run(doc, run, mentions)
     _places_by_cue(doc, mentions)
     _acronyms_of_orgs(doc, mentions)
+    _acronyms_in_text(doc, mentions)
     _fold_people(doc, mentions)
     _fold_orgs(mentions)
     return mentions
@@ -400,6 +403,96 @@ def _is_org_head(doc: Document, i: int) -> bool:
     return len(text) > 9 and text[:1].isupper() and text.lower().endswith(P.ORG_HEAD_SUFFIXES)
 
 
+def _is_place_word(doc: Document, i: int) -> bool:
+    owner = doc.owner[i]
+    return (
+        owner is not None
+        and owner.kind == "place"
+        and owner.start == i
+        and owner.end == i + 1
+        and doc.tokens[i].joined
+        and not doc.tokens[i].gap
+    )
+
+
+def _orgs_by_prefix(doc: Document, mentions: list[Mention]) -> None:
+    """Clubs and schools named by a prefix and their town or name: "VfL Osnabrück",
+    "1. FC Köln", "TU Berlin", "Universität Leipzig" (the town is part of the name)."""
+    tokens, texts = doc.tokens, doc.texts
+    n = len(tokens)
+    for i, token in enumerate(tokens):
+        text = token.text
+        before_place = text in P.ORG_HEADS_BEFORE_PLACE or text in P.CLUB_WORDS_BEFORE_PLACE
+        if not (text in P.CLUB_PREFIXES or before_place) or doc.owner[i] is not None:
+            continue
+        if before_place and not (i + 1 < n and _is_place_word(doc, i + 1)):
+            continue
+        end = i + 1
+        while end < n and end - i <= 3 and tokens[end].joined and not tokens[end].gap:
+            owner = doc.owner[end]
+            if owner is not None and (owner.kind not in ("place", "adj") or owner.start < i):
+                break
+            if owner is None and (before_place or not _surname_like(doc, end)):
+                break
+            end = owner.end if owner is not None else end + 1
+            if owner is not None:
+                break  # the town ends the name: "TU Berlin", "FC Carl Zeiss Jena"
+        if end == i + 1:
+            continue
+        start = i
+        if i > 0 and texts[i - 1].isdigit() and len(texts[i - 1]) == 1 and token.gap == ".":
+            start = i - 1  # "1. FC Nürnberg"
+        while (
+            text in P.ORG_HEADS_BEFORE_PLACE
+            and start > 0
+            and tokens[start].joined
+            and not tokens[start].gap
+            and tokens[start - 1].capitalised
+            and doc.owner[start - 1] is None
+            and not tokens[start - 1].sentence_start
+            and _describes(doc, start - 1)
+        ):
+            start -= 1  # "Medizinische Hochschule Hannover"
+        words = [texts[start] + "."] if start == i - 1 and texts[start].isdigit() else []
+        display = " ".join([*words, *texts[start + len(words) : end]])
+        if doc.free(end, end) and not doc.vocabulary.is_stopped(display):
+            doc.add(Mention("org", display, start, end), mentions)
+
+
+def _teams_by_place(doc: Document, mentions: list[Mention]) -> None:
+    """ "Norwich City", "Boston Red Sox", "Kansas City Royals": a town followed by a team
+    word or by capitalised plural nicknames is a club, not the town."""
+    tokens, texts = doc.tokens, doc.texts
+    n = len(tokens)
+    for mention in list(mentions):
+        if mention.kind != "place" or doc.owner[mention.start] is not mention:
+            continue
+        end = mention.end
+        if end >= n or not tokens[end].joined or tokens[end].gap:
+            continue
+        if texts[end] in P.TEAM_WORDS and doc.owner[end] is None:
+            stop = end + 1
+        else:
+            stop = end
+            while (
+                stop < n
+                and stop - end < 2
+                and (stop == end or (tokens[stop].joined and not tokens[stop].gap))
+                and doc.owner[stop] is None
+                and _surname_like(doc, stop)
+                and not doc.is_common(stop)
+                and (doc.lang != "de" or stop > end)
+            ):
+                stop += 1
+            if stop == end or not texts[stop - 1].endswith("s") or texts[stop - 1].endswith("ss"):
+                continue
+            if doc.lang == "de" or (stop < n and tokens[stop].joined and tokens[stop].capitalised):
+                continue
+        display = " ".join(texts[mention.start : stop])
+        if not doc.vocabulary.is_stopped(display):
+            doc.add(Mention("org", display, mention.start, stop), mentions)
+
+
 def _is_org_compound(text: str) -> bool:
     lowered = text.lower()
     return len(text) > 12 and lowered.endswith(P.ORG_SUFFIXES) and text[:1].isupper()
@@ -439,6 +532,9 @@ def _org_in_run(doc: Document, run: list[int], mentions: list[Mention]) -> None:
             if texts[run[k]] in P.OF_WORDS:
                 start_k = k + 1
                 break
+        seat = run[end_k] if end_k < len(run) else None
+        if seat is not None and _is_place_word(doc, seat) and (texts[seat],) in doc.vocabulary.names:
+            end_k += 1  # not a genitive: "Gerichtshof Kanadas" is Canada's court  # "Medizinische Hochschule Hannover": the seat ends the name
     span = run[start_k:end_k]
     while span and texts[span[-1]] in P.OF_WORDS | P.INNER_WORDS:
         span.pop()
@@ -627,16 +723,9 @@ def _middle_initial(doc: Document, i: int) -> bool:
 
 def _place_as_surname(doc: Document, first: int, i: int) -> bool:
     """ "Neil Jordan": a one-word place right after a given name is a surname."""
-    owner = doc.owner[i]
-    token = doc.tokens[i]
     return (
-        owner is not None
-        and owner.kind == "place"
-        and owner.start == i
-        and owner.end == i + 1
-        and token.joined
-        and not token.gap
-        and not token.all_caps
+        _is_place_word(doc, i)
+        and not doc.tokens[i].all_caps
         and _is_given_name(doc, first)
         and doc.owner[first] is None
         and doc.texts[first] not in doc.vocabulary.lengths
@@ -761,6 +850,55 @@ def _acronyms_of_orgs(doc: Document, mentions: list[Mention]) -> None:
         display = expansions.get(token.text)
         if display and doc.owner[i] is None:
             doc.add(Mention("org", display, i, i + 1), mentions)
+
+
+MIN_ACRONYM, MAX_ACRONYM = 2, 5
+
+
+def _acronyms_in_text(doc: Document, mentions: list[Mention]) -> None:
+    """ "NASA", "RTL", "SWR": a short word in capitals amid ordinary text names an
+    organisation, unless it is a common abbreviation (CEO, DNA, TV) or a numeral."""
+    tokens, texts = doc.tokens, doc.texts
+    n = len(tokens)
+    for i, token in enumerate(tokens):
+        text = token.text
+        if not (MIN_ACRONYM <= len(text) <= MAX_ACRONYM and text.isalpha() and text.isupper()):
+            continue
+        if doc.owner[i] is not None or text in P.COMMON_ACRONYMS or _is_roman(text):
+            continue
+        if text.casefold() in doc.stopwords or doc.vocabulary.is_stopped(text):
+            continue
+        before = tokens[i - 1] if i > 0 else None
+        after = tokens[i + 1] if i + 1 < n else None
+        if any(t is not None and t.all_caps and (t is after or token.joined) for t in (before, after)):
+            continue  # a headline or a table written in capitals
+        if any(
+            t is not None and t.numeric and (t is before and token.joined or t is after and t.joined)
+            for t in (before, after)
+        ):
+            continue  # "32 KB", "CHF 7", "EC 135": units, currencies, models
+        start, end = i, i + 1
+        if after is not None and after.joined and not after.gap and after.capitalised:
+            if texts[i + 1] in P.EVENT_WORDS:
+                continue  # "UEFA Cup", "PGA Tour": an event
+            while end < n and end - i <= 2 and tokens[end].joined and not tokens[end].gap:
+                if doc.owner[end] is not None or not _surname_like(doc, end):
+                    break
+                end += 1  # "BNP Paribas", "JR West"
+        elif before is not None and token.joined and not token.gap and _surname_like(doc, i - 1):
+            if doc.owner[i - 1] is None and not before.sentence_start:
+                start = i - 1  # "Fraunhofer IAO"
+        if not (start > 0 and texts[start - 1][:1].islower()) and not (
+            end < n and texts[end][:1].islower()
+        ):
+            continue  # amid ordinary words, not in a list of codes
+        display = " ".join(texts[start:end])
+        if doc.free(start, end) and not doc.vocabulary.is_stopped(display):
+            doc.add(Mention("org", display, start, end), mentions)
+
+
+def _is_roman(text: str) -> bool:
+    return all(char in "IVXLCDM" for char in text)
 
 
 def _fold_people(doc: Document, mentions: list[Mention]) -> None:

@@ -95,6 +95,48 @@ TEAM_WORDS = _words(
     "Olympic Olympique Sporting Real Dynamo Dinamo Spartak Lokomotiv Calcio Vale Thistle"
 )
 
+#: Prefixes of sports clubs and universities before their town or name ("VfL Osnabrück").
+CLUB_PREFIXES = _words(
+    "FC SC SV VfL VfB TSV SSV MSV ESV TuS SpVgg FSV BSC KSV TSG SpVg SG RB AS AC SS "
+    "CD CF SK FK NK HC EHC ERC THW BV SSC TU TH FH HSG SCC PSV AZ"
+)
+#: Club names written before their town ("Borussia Dortmund", "Dynamo Dresden").
+CLUB_WORDS_BEFORE_PLACE = _words(
+    "Borussia Eintracht Fortuna Alemannia Arminia Energie Hansa Dynamo Dinamo Spartak "
+    "Lokomotiv Lok Preußen Preussen Kickers Hertha Union Rapid Sparta Slavia Olympique "
+    "Sporting Racing Real Atlético Athletic Standard Panathinaikos Olympiakos Olympiacos "
+    "Viktoria Germania Wacker Stahl Motor Chemie Zenit Torpedo Shakhtar Legia Wisla Lech "
+    "Dukla Partizan Steaua Rotor Alania Levski Litex CSKA Juventus Lazio Inter"
+)
+#: Heads written before the town they are in ("Universität Leipzig", "Klinikum Nürnberg").
+ORG_HEADS_BEFORE_PLACE = _words(
+    "Universität University Hochschule Klinikum Stadtwerke Sparkasse Kraftwerk "
+    "Staatstheater Landestheater Amtsgericht Landgericht "
+    "Oberlandesgericht Verwaltungsgericht Stadtsparkasse Volksbank Universitätsklinikum"
+)
+
+#: Abbreviations in capitals that name no organisation.
+COMMON_ACRONYMS = _words(
+    "CEO CFO COO CTO MP MPs PM TV PC CD DVD GPS DNA RNA HIV AIDS SARS COVID PR AI IT ID "
+    "OK USA US UK GB UAE USSR GDR DDR BRD EU UN GMT UTC CET MEZ MESZ EST PST AM PM AD BC "
+    "KM KG MW GW KW PS MB GB TB MHZ GHZ UKW LED LCD PDF HTML URL WWW SMS MMS APP VIP "
+    "FAQ PIN ABC GDP BIP CPI FM AM NO NR ST DR MR MRS MS PHD CO LTD INC PLC AG SE GMBH "
+    "KG OHG EV NGO NGOS IPO ETF DAX MDAX SDAX TECDAX CAC FTSE IBEX ATX SMI EM WM WC "
+    "GP CV HD VR AR OS PIN IQ SUV LKW PKW BMX MVP MRI EKG CT "
+    # currencies
+    "EUR USD GBP CHF JPY CNY RUB SEK NOK DKK SKR DM DEM ATS FIM FRF ITL ESP NLG BEF HKD "
+    # science, technology, finance and sports terms
+    "ATP ADP NADPH FCKW CO2 PVC GNU GPL SDK API CPU GPU RAM ROM USB GOTO ISDN DSL LTE UMTS "
+    "MBA EBIT EBITDA IAS IFRS LIBOR EURIBOR PIBOR PMI RBI ERA PMID ISBN ISSN DOI RMS "
+    "HMS USS CAPS ABM FAQ OTC PR"
+)
+
+#: Words after a name that make it an event, not an organisation ("UEFA Cup").
+EVENT_WORDS = _words(
+    "Cup Tour Open Prix Games Championship Championships Award Awards Trophy Series Final "
+    "Finals Festival Summit Conference Congress Index Classic Masters Marathon Rally"
+)
+
 #: Head nouns that end an organisation's name ("Defense Ministry", "Harvard University").
 ORG_HEADS = _words(
     "Ministry Department Agency Council Committee Commission Court Parliament Party University "
