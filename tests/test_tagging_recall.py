@@ -156,3 +156,30 @@ def test_acronyms_amid_text_are_organisations(vocabulary):
     orgs = set(tag(vocabulary, body, "en").orgs)
     assert "QRZ" in orgs
     assert not {"ZQF", "DNA", "EUR", "KB"} & orgs
+
+
+# --- places from the archive's gazetteer --------------------------------------------
+
+
+def test_gazetteer_cities_no_vocabulary_line_names(vocabulary):
+    body = "The convoy left Pittsburgh on Monday and reached Cincinnati late at night."
+    assert {"Pittsburgh", "Cincinnati"} <= set(tag(vocabulary, body, "en").places)
+
+
+def test_gazetteer_words_that_are_names_or_common_words_stay_out(vocabulary):
+    body = (
+        "Michael Nottingham spoke first. G. Pittsburgh bowled well. The champions Bath won."
+        " Reading is fun, said the teacher."
+    )
+    places = tag(vocabulary, body, "en").places
+    assert not {"Nottingham", "Pittsburgh", "Bath", "Reading"} & set(places)
+
+
+def test_german_gazetteer_cities_need_a_preposition(vocabulary):
+    assert "Pittsburgh" in tag(vocabulary, "Er wohnt seit Jahren in Pittsburgh.", "de").places
+
+
+def test_national_teams_in_results_stay_places(vocabulary):
+    tags = tag(vocabulary, "Qualifier on Saturday:\nIsrael 2 Bulgaria 0 (halftime 0-0)\n", "en")
+    assert {"Israel", "Bulgaria"} <= set(tags.places)
+    assert not {"Israel", "Bulgaria"} & set(tags.orgs)

@@ -127,6 +127,8 @@ def _match_vocabulary(doc: Document) -> list[Mention]:
                 if entry is not None:
                     found = (entry, size)
                     break
+        if found is None and texts[i] in vocabulary.gazetteer_lengths:
+            found = _match_gazetteer(doc, i, cued)
         if found is None and doc.tokens[i].all_caps:
             found = _match_capitals(doc, i, cued)  # LINKSPARTEI, datelines "NEW YORK"
         if found is None and lang is None and len(texts[i]) > 4 and texts[i].endswith("s"):
@@ -159,6 +161,10 @@ def _teams_in_tables(doc: Document, mentions: list[Mention]) -> None:
     a city named there is a club (an organisation), not a place."""
     for line in _lines(doc):
         for start, end in _table_teams(doc, line):
+            owner = doc.owner[start]
+            if owner is not None and (owner.start, owner.end) == (start, end):
+                if owner.display in doc.vocabulary.countries:
+                    continue  # a national team: "Israel 2 Bulgaria 0" names the countries
             display = _team_display(doc, start, end)
             if display and not doc.vocabulary.is_stopped(display):
                 doc.add(Mention("org", display, start, end), mentions)
@@ -328,6 +334,34 @@ def _people_before_country(doc: Document, mentions: list[Mention]) -> None:
         display = " ".join(texts[start:i])
         if not doc.vocabulary.is_stopped(display):
             doc.add(Mention("person", display, start, i), mentions)
+
+
+def _match_gazetteer(doc: Document, i: int, cued: bool) -> tuple[Entry, int] | None:
+    """A city of the archive's gazetteer: several words, or one word that is no common
+    word, not part of a longer name and (in German, where nouns are capitalised) cued."""
+    tokens, texts = doc.tokens, doc.texts
+    n = len(tokens)
+    for size in doc.vocabulary.gazetteer_lengths[texts[i]]:
+        end = i + size
+        if end > n or not all(tokens[j].joined and not tokens[j].gap for j in range(i + 1, end)):
+            continue
+        display = doc.vocabulary.gazetteer.get(tuple(texts[i:end]))
+        if display is None:
+            continue
+        if end < n and tokens[end].joined and not tokens[end].gap and tokens[end].capitalised:
+            continue  # "Hamilton Academical", "Santos Laguna"
+        if i > 0 and tokens[i].joined and tokens[i].gap == "." and _is_initials(texts[i - 1]):
+            continue  # "G. Hamilton"
+        if i > 0 and tokens[i].joined and not tokens[i].gap and texts[i - 1][:1].isupper():
+            if not doc.tokens[i - 1].sentence_start or _is_given_name(doc, i - 1):
+                continue  # "Michael Jackson"
+        if size == 1:
+            if doc.is_common(i) or _is_given_name(doc, i) or tokens[i].all_caps:
+                continue
+            if (doc.lang != "en" or tokens[i].sentence_start) and not cued:
+                continue
+        return Entry("place", display), size
+    return None
 
 
 def _match_capitals(doc: Document, i: int, cued: bool) -> tuple[Entry, int] | None:

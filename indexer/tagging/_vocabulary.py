@@ -53,6 +53,11 @@ class Vocabulary:
     given_names: frozenset[str] = frozenset()
     stop: frozenset[str] = frozenset()  # casefolded surface or display forms never tagged
     stopwords: dict[str, frozenset[str]] = field(default_factory=dict)
+    # cities of the archive's gazetteer that no vocabulary line names: matched last, and
+    # a single word only where it cannot be a common word or part of another name
+    gazetteer: dict[tuple[str, ...], str] = field(default_factory=dict)
+    gazetteer_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    countries: frozenset[str] = frozenset()  # display forms of the places.txt countries
 
     def lookup(self, tokens: tuple[str, ...], lang: str | None, cued: bool = False) -> Entry | None:
         entry = self._lookup(tokens, lang, cued)
@@ -195,13 +200,48 @@ def build_vocabulary(lines: list[_Line], stop: set[str]) -> Vocabulary:
     given_names = frozenset(
         word for line in given.splitlines() if not line.startswith("#") for word in line.split()
     )
+    gazetteer = _gazetteer(names, stop | words.get("homonyms", frozenset()))
+    gazetteer_lengths: dict[str, set[int]] = {}
+    for key in gazetteer:
+        gazetteer_lengths.setdefault(key[0], set()).add(len(key))
     return Vocabulary(
+        gazetteer=gazetteer,
+        gazetteer_lengths={
+            first: tuple(sorted(sizes, reverse=True)) for first, sizes in gazetteer_lengths.items()
+        },
+        countries=_countries(),
         names={key: tuple(entries) for key, entries in names.items()},
         lengths={first: tuple(sorted(sizes, reverse=True)) for first, sizes in lengths.items()},
         given_names=given_names,
         stop=frozenset(stop),
         stopwords=words,
     )
+
+
+def _gazetteer(names: dict, stop: set[str] | frozenset[str]) -> dict[tuple[str, ...], str]:
+    """Display forms of the archive's place table (GeoNames cities) not in the vocabulary."""
+    from archive.places import place_names
+
+    table: dict[tuple[str, ...], str] = {}
+    for display in place_names():
+        key = tokenize_phrase(display)
+        if not key or key in names or display.casefold() in stop or len(display) < 4:
+            continue
+        if not all(word[:1].isupper() or word in ("de", "del", "la", "am", "an", "der") for word in key):
+            continue
+        table.setdefault(key, display)
+    return table
+
+
+def _countries() -> frozenset[str]:
+    """Display forms listed under "Countries" in places.txt (national teams are places)."""
+    countries, inside = set(), False
+    for raw in (DATA_DIR / "places.txt").read_text(encoding="utf-8").splitlines():
+        if raw.startswith("# ---"):
+            inside = "Countries" in raw
+        elif inside and raw.strip() and not raw.startswith("#"):
+            countries.add(_LANG_SUFFIX.sub("", raw.split("|")[0].strip()))
+    return frozenset(countries)
 
 
 def load_vocabulary(user_file: Path | str | None = None) -> Vocabulary:
