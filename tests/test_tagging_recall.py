@@ -183,3 +183,21 @@ def test_national_teams_in_results_stay_places(vocabulary):
     tags = tag(vocabulary, "Qualifier on Saturday:\nIsrael 2 Bulgaria 0 (halftime 0-0)\n", "en")
     assert {"Israel", "Bulgaria"} <= set(tags.places)
     assert not {"Israel", "Bulgaria"} & set(tags.orgs)
+
+
+def test_german_descriptions_and_nouns_are_no_organisations(vocabulary):
+    body = (
+        "Das russische Verteidigungsministerium schwieg. Ein Sprecher der Union sagte nichts."
+        " Das Gesundheitsministerium des Landes prüft. Man wünscht eine Erneuerung der Allianz."
+        " Heute zeigt das SWR Fernsehen die Serie, und das Bundesjustizministerium prüft den Fall."
+    )
+    orgs = set(tag(vocabulary, body, "de").orgs)
+    assert {"SWR", "Bundesjustizministerium"} <= orgs
+    assert not {
+        "russische Verteidigungsministerium",
+        "Verteidigungsministerium",
+        "Gesundheitsministerium",
+        "CDU/CSU",
+        "Allianz",
+        "SWR Fernsehen",
+    } & orgs

@@ -527,6 +527,12 @@ def _teams_by_place(doc: Document, mentions: list[Mention]) -> None:
             doc.add(Mention("org", display, mention.start, stop), mentions)
 
 
+def _is_federal(text: str) -> bool:
+    """ "Bundesjustizministerium", "Umweltbundesamt": a German federal or state body."""
+    lowered = text.lower()
+    return _is_org_compound(text) and any(part in lowered for part in ("bundes", "landes"))
+
+
 def _is_org_compound(text: str) -> bool:
     lowered = text.lower()
     return len(text) > 12 and lowered.endswith(P.ORG_SUFFIXES) and text[:1].isupper()
@@ -584,6 +590,13 @@ def _org_in_run(doc: Document, run: list[int], mentions: list[Mention]) -> None:
         )
     ):
         span.pop(0)  # "Präsidentin des Deutschen Caritasverbandes"
+    while len(span) > 1 and doc.lang == "de" and texts[span[0]][:1].islower():
+        span.pop(0)  # "das russische Verteidigungsministerium": a description, not a name
+    if doc.lang == "de" and len(span) == 1 and not _is_federal(texts[span[0]]):
+        return  # "Gesundheitsministerium", "Institut": any country's, any town's
+    if doc.lang == "de" and _is_org_compound(texts[span[0]]) and not _is_federal(texts[span[0]]):
+        if not any(doc.owner[i] is not None and doc.owner[i].kind == "place" for i in span):
+            return  # "Gesundheitsministerium des Landes" (but "... des Landes Brandenburg")
     own = [i for i in span if doc.owner[i] is None]
     descriptive = [
         i
@@ -915,20 +928,30 @@ def _acronyms_in_text(doc: Document, mentions: list[Mention]) -> None:
         if after is not None and after.joined and not after.gap and after.capitalised:
             if texts[i + 1] in P.EVENT_WORDS:
                 continue  # "UEFA Cup", "PGA Tour": an event
-            while end < n and end - i <= 2 and tokens[end].joined and not tokens[end].gap:
-                if doc.owner[end] is not None or not _surname_like(doc, end):
+            # German nouns are capitalised: "SWR Fernsehen" is SWR's television
+            while doc.lang != "de" and end < n and end - i <= 2 and tokens[end].joined:
+                if tokens[end].gap or doc.owner[end] is not None or not _surname_like(doc, end):
                     break
                 end += 1  # "BNP Paribas", "JR West"
-        elif before is not None and token.joined and not token.gap and _surname_like(doc, i - 1):
+        elif (
+            doc.lang != "de"
+            and before is not None
+            and token.joined
+            and not token.gap
+            and _surname_like(doc, i - 1)
+        ):
             if doc.owner[i - 1] is None and not before.sentence_start:
                 start = i - 1  # "Fraunhofer IAO"
-        if not (start > 0 and texts[start - 1][:1].islower()) and not (
-            end < n and texts[end][:1].islower()
-        ):
+        if not (start > 0 and _ordinary(doc, start - 1)) and not (end < n and _ordinary(doc, end)):
             continue  # amid ordinary words, not in a list of codes
         display = " ".join(texts[start:end])
         if doc.free(start, end) and not doc.vocabulary.is_stopped(display):
             doc.add(Mention("org", display, start, end), mentions)
+
+
+def _ordinary(doc: Document, i: int) -> bool:
+    """A word of running text: lower case."""
+    return doc.texts[i][:1].islower()
 
 
 def _is_roman(text: str) -> bool:
