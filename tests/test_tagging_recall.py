@@ -201,3 +201,16 @@ def test_german_descriptions_and_nouns_are_no_organisations(vocabulary):
         "Allianz",
         "SWR Fernsehen",
     } & orgs
+
+
+@pytest.mark.parametrize(
+    ("body", "place"),
+    [
+        ("Die Delegation reiste weiter nach Venedig.", "Venice"),
+        ("Im Elsass regnete es den ganzen Tag.", "Alsace"),
+        ("Aid reached Eritrea on Monday.", "Eritrea"),
+        ("Die Wahl in der Elfenbeinküste verlief ruhig.", "Ivory Coast"),
+    ],
+)
+def test_more_countries_regions_and_german_city_names(vocabulary, body, place):
+    assert place in tag(vocabulary, body).places
