@@ -162,21 +162,22 @@ def test_acronyms_amid_text_are_organisations(vocabulary):
 
 
 def test_gazetteer_cities_no_vocabulary_line_names(vocabulary):
-    body = "The convoy left Pittsburgh on Monday and reached Cincinnati late at night."
-    assert {"Pittsburgh", "Cincinnati"} <= set(tag(vocabulary, body, "en").places)
+    body = "The convoy left Leicester on Monday and reached Jacksonville late at night."
+    assert {"Leicester", "Jacksonville"} <= set(tag(vocabulary, body, "en").places)
 
 
 def test_gazetteer_words_that_are_names_or_common_words_stay_out(vocabulary):
     body = (
-        "Michael Nottingham spoke first. G. Pittsburgh bowled well. The champions Bath won."
+        "Michael Nottingham spoke first. G. Leicester bowled well. The champions Bath won."
         " Reading is fun, said the teacher."
     )
     places = tag(vocabulary, body, "en").places
-    assert not {"Nottingham", "Pittsburgh", "Bath", "Reading"} & set(places)
+    assert not {"Nottingham", "Leicester", "Bath", "Reading"} & set(places)
 
 
 def test_german_gazetteer_cities_need_a_preposition(vocabulary):
-    assert "Pittsburgh" in tag(vocabulary, "Er wohnt seit Jahren in Pittsburgh.", "de").places
+    assert "Leicester" in tag(vocabulary, "Er wohnt seit Jahren in Leicester.", "de").places
+    assert "Leicester" not in tag(vocabulary, "Leicester gewann am Samstag.", "de").places
 
 
 def test_national_teams_in_results_stay_places(vocabulary):
