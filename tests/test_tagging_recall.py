@@ -215,3 +215,18 @@ def test_german_descriptions_and_nouns_are_no_organisations(vocabulary):
 )
 def test_more_countries_regions_and_german_city_names(vocabulary, body, place):
     assert place in tag(vocabulary, body).places
+
+
+def test_well_known_agencies_broadcasters_and_companies(vocabulary):
+    body = (
+        "Interfax reported the deal, and the SWR and n-tv carried it. Later General Motors"
+        " and Petrobras signed; Chad Curtis, who lives in Atlantic City, was not involved."
+    )
+    tags = tag(vocabulary, body, "en")
+    assert {"Interfax", "SWR", "n-tv", "General Motors", "Petrobras"} <= set(tags.orgs)
+    assert not {"Chad Curtis", "Atlantic City"} & set(tags.orgs)
+
+
+def test_a_hyphenated_description_is_not_glued_to_an_acronym(vocabulary):
+    orgs = tag(vocabulary, "Strikes called by the Communist-led XGT union went on.", "en").orgs
+    assert "Communist-led XGT" not in orgs

@@ -501,6 +501,10 @@ def _teams_by_place(doc: Document, mentions: list[Mention]) -> None:
     for mention in list(mentions):
         if mention.kind != "place" or doc.owner[mention.start] is not mention:
             continue
+        if mention.display in doc.vocabulary.countries or mention.display in P.US_STATES:
+            continue  # "Chad Curtis", "Kansas City": no club
+        if _is_given_name(doc, mention.start) or mention.display in P.OCEANS:
+            continue
         end = mention.end
         if end >= n or not tokens[end].joined or tokens[end].gap:
             continue
@@ -939,6 +943,7 @@ def _acronyms_in_text(doc: Document, mentions: list[Mention]) -> None:
             and token.joined
             and not token.gap
             and _surname_like(doc, i - 1)
+            and not _has_lower_part(texts[i - 1])
         ):
             if doc.owner[i - 1] is None and not before.sentence_start:
                 start = i - 1  # "Fraunhofer IAO"
@@ -947,6 +952,11 @@ def _acronyms_in_text(doc: Document, mentions: list[Mention]) -> None:
         display = " ".join(texts[start:end])
         if doc.free(start, end) and not doc.vocabulary.is_stopped(display):
             doc.add(Mention("org", display, start, end), mentions)
+
+
+def _has_lower_part(word: str) -> bool:
+    """ "Communist-led", "Bergamo-based": a hyphenated word with a lower-case part."""
+    return any(part[:1].islower() for part in word.split("-")[1:])
 
 
 def _ordinary(doc: Document, i: int) -> bool:

@@ -95,6 +95,9 @@ TEAM_WORDS = _words(
     "Olympic Olympique Sporting Real Dynamo Dinamo Spartak Lokomotiv Calcio Vale Thistle"
 )
 
+#: Oceans: "Atlantic City" is a town, not a club.
+OCEANS = frozenset({"Atlantic", "Pacific", "Indian Ocean", "Arctic"})
+
 #: Prefixes of sports clubs and universities before their town or name ("VfL Osnabrück").
 CLUB_PREFIXES = _words(
     "FC SC SV VfL VfB TSV SSV MSV ESV TuS SpVgg FSV BSC KSV TSG SpVg SG RB AS AC SS "
