@@ -230,3 +230,19 @@ def test_well_known_agencies_broadcasters_and_companies(vocabulary):
 def test_a_hyphenated_description_is_not_glued_to_an_acronym(vocabulary):
     orgs = tag(vocabulary, "Strikes called by the Communist-led XGT union went on.", "en").orgs
     assert "Communist-led XGT" not in orgs
+
+
+def test_german_towns_by_their_ending_after_a_preposition_and_streets(vocabulary):
+    body = (
+        "Der Zug fuhr von Hamburg nach Wennekathausen. In Umgebungen wie dieser ist es ruhig."
+        " Das Büro liegt in der Knoopstraße. Riedlingen selbst kennt kaum jemand."
+    )
+    places = set(tag(vocabulary, body, "de").places)
+    assert {"Wennekathausen", "Knoopstraße"} <= places
+    assert not {"Umgebungen", "Riedlingen"} & places
+
+
+def test_german_publishers_newspapers_and_chambers(vocabulary):
+    body = "Das Buch erschien im Holzer Verlag. Die Bundesärztekammer widersprach am Montag."
+    orgs = set(tag(vocabulary, body, "de").orgs)
+    assert {"Holzer Verlag", "Bundesärztekammer"} <= orgs

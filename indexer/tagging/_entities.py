@@ -844,6 +844,24 @@ def _places_by_cue(doc: Document, mentions: list[Mention]) -> None:
             j = i + 1
             if doc.owner[j] is None and doc.is_name_word(j) and doc.lang == "de":
                 _add_place(doc, j, j + 1, mentions)
+        elif doc.lang == "de" and doc.owner[i] is None and _german_place_name(doc, i):
+            _add_place(doc, i, i + 1, mentions)
+
+
+def _german_place_name(doc: Document, i: int) -> bool:
+    """ "in Wennekath", "aus Riedlingen", "Gubener Straße": a town's ending after a
+    preposition of place, or a street."""
+    token = doc.tokens[i]
+    text = token.text
+    if not token.capitalised or token.all_caps or len(text) < 5 or not doc.is_name_word(i):
+        return False
+    lowered = text.lower()
+    if lowered.endswith(P.STREET_SUFFIXES) and len(text) > 9:
+        return True  # "Knoopstraße", "Friedberger Landstraße"
+    if not lowered.endswith(P.GERMAN_TOWN_SUFFIXES) or lowered.endswith(P.NOUN_SUFFIXES):
+        return False
+    before = doc.texts[i - 1] if i > 0 else ""
+    return before in P.PLACE_PREPOSITIONS and token.joined and not token.gap
 
 
 def _is_us_state(doc: Document, i: int) -> bool:

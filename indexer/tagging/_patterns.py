@@ -150,7 +150,9 @@ ORG_HEADS = _words(
     "Club Society Organisation Organization Fund Trust Holdings Industries Laboratories Media "
     "Ministerium Universität Hochschule Stiftung Verband Gericht Gesellschaft Institut "
     "Agentur Kommission Behörde Partei Verein Bundesamt Landesamt Klinikum Akademie Kirche "
-    "Konzern Werke Stadtwerke Bundesanstalt Gewerkschaft Staatsanwaltschaft"
+    "Konzern Werke Stadtwerke Bundesanstalt Gewerkschaft Staatsanwaltschaft "
+    "Verlag Zeitung Rundfunk Tageblatt Anzeiger Kurier Rundschau Allgemeine Nachrichten "
+    "Zeitung Sparkasse Volksbank Raiffeisenbank Genossenschaft Kammer Bank"
 )
 
 #: Legal forms written after a company's name ("Siemens AG", "Example GmbH").
@@ -182,7 +184,14 @@ ORG_HEAD_SUFFIXES = (
 )
 
 #: German compounds ending like this are organisations ("Verteidigungsministerium").
-ORG_SUFFIXES = ("ministerium", "bundesamt", "landesamt", "bundesanstalt", "staatsanwaltschaft")
+ORG_SUFFIXES = (
+    "ministerium",
+    "bundesamt",
+    "landesamt",
+    "bundesanstalt",
+    "staatsanwaltschaft",
+    "kammer",
+)
 
 #: Words that join parts of an organisation's name after its head ("Ministry of ...").
 OF_WORDS = _words("of for für der des für")
@@ -191,6 +200,18 @@ INNER_WORDS = _words("and und the die das & de")
 
 #: Prepositions that let an ambiguous place name ("?Halle") count: "in Halle".
 PLACE_PREPOSITIONS = _words("in aus nach bei from to near at In Aus Nach Bei From")
+
+#: Endings of German town names, counted only right after a preposition ("in Riedlingen").
+GERMAN_TOWN_SUFFIXES = (
+    "dorf", "hausen", "ingen", "heim", "burg", "berg", "stedt", "stadt", "leben", "rode",
+    "hofen", "kirchen", "feld", "bach", "born", "brück", "brücken", "beuren", "weiler",
+    "furt", "münde", "hagen", "thal", "tal", "ow", "itz", "au", "ath", "rath", "scheid",
+    "werth", "wede", "lohe", "holz", "winkel", "kamp", "horst", "büttel", "stätt",
+)
+#: Endings of German common nouns that a town's ending may look like ("Umgebungen").
+NOUN_SUFFIXES = ("ungen", "schaft", "bau", "frau", "schau", "ingen's", "zeitalter")
+#: Endings of street names ("Knoopstraße").
+STREET_SUFFIXES = ("straße", "strasse", "gasse", "allee", "chaussee")
 
 #: Cue words for places: "the city of X", "X district", "Landkreis X".
 PLACE_CUES_BEFORE_OF = _words(
