@@ -246,3 +246,19 @@ def test_german_publishers_newspapers_and_chambers(vocabulary):
     body = "Das Buch erschien im Holzer Verlag. Die Bundesärztekammer widersprach am Montag."
     orgs = set(tag(vocabulary, body, "de").orgs)
     assert {"Holzer Verlag", "Bundesärztekammer"} <= orgs
+
+
+@pytest.mark.parametrize(
+    ("body", "lang", "person"),
+    [
+        ("Am Ende traf Teemu Varjola zum Ausgleich.", "de", "Teemu Varjola"),
+        ("The winner, Lindsey Okafor, thanked her coach.", "en", "Lindsey Okafor"),
+    ],
+)
+def test_given_names_from_more_languages(vocabulary, body, lang, person):
+    assert person in tag(vocabulary, body, lang).people
+
+
+def test_given_names_that_are_places_or_words_make_no_people(vocabulary):
+    body = "The Dallas Cowboys won. Summer Olympics start in June. Kent County voted."
+    assert tag(vocabulary, body, "en").people == []
