@@ -262,3 +262,14 @@ def test_given_names_from_more_languages(vocabulary, body, lang, person):
 def test_given_names_that_are_places_or_words_make_no_people(vocabulary):
     body = "The Dallas Cowboys won. Summer Olympics start in June. Kent County voted."
     assert tag(vocabulary, body, "en").people == []
+
+
+def test_german_acronyms_inside_longer_names_and_nouns_with_a_genitive(vocabulary):
+    body = (
+        "Die Aktien von PKX Orlanda gaben nach, der neue Opel Astra QPC kam gut an."
+        " Er blieb treibende Kraft hinter der Organisation der Spiele. Die Dienstzeit des 6. MZG"
+        " endete. Das Bundesamt für Strahlenschutz warnte."
+    )
+    orgs = set(tag(vocabulary, body, "de").orgs)
+    assert "Bundesamt für Strahlenschutz" in orgs
+    assert not {"PKX", "QPC", "MZG", "Organisation der Spiele"} & orgs

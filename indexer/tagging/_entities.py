@@ -570,6 +570,10 @@ def _org_in_run(doc: Document, run: list[int], mentions: list[Mention]) -> None:
         start_k, end_k = first, len(run)  # "Ministry of Foreign Affairs", "X Bundesamt für Y"
         while start_k > 0 and _describes(doc, run[start_k - 1]):
             start_k -= 1  # "Deutschen Vereins für ...", "Federal Ministry of ..."
+        head = texts[run[first]]
+        if doc.lang == "de" and start_k == first and texts[run[first + 1]] in ("der", "des"):
+            if not (_is_federal(head) or head.lower().startswith(("bundes", "landes"))):
+                return  # "Organisation der Spiele", "Bank der Spötter": a noun and its genitive
     else:
         start_k, end_k = 0, last + 1
         for k in range(last - 1, -1, -1):  # "Troops of the Armenian Armed Forces"
@@ -942,10 +946,15 @@ def _acronyms_in_text(doc: Document, mentions: list[Mention]) -> None:
         if any(t is not None and t.all_caps and (t is after or token.joined) for t in (before, after)):
             continue  # a headline or a table written in capitals
         if any(
-            t is not None and t.numeric and (t is before and token.joined or t is after and t.joined)
+            t is not None and t.numeric and (t is before or t is after and t.joined)
             for t in (before, after)
         ):
-            continue  # "32 KB", "CHF 7", "EC 135": units, currencies, models
+            continue  # "32 KB", "CHF 7", "EC 135", "6. MSG": units, currencies, models
+        if doc.lang == "de" and any(
+            t is not None and t.capitalised and not t.sentence_start and not t.gap
+            for t in (before if token.joined else None, after if after and after.joined else None)
+        ):
+            continue  # "PKN Orlen", "Opel Astra OPC": part of a longer name or a model
         start, end = i, i + 1
         if after is not None and after.joined and not after.gap and after.capitalised:
             if texts[i + 1] in P.EVENT_WORDS:
