@@ -273,3 +273,8 @@ def test_german_acronyms_inside_longer_names_and_nouns_with_a_genitive(vocabular
     orgs = set(tag(vocabulary, body, "de").orgs)
     assert "Bundesamt für Strahlenschutz" in orgs
     assert not {"PKX", "QPC", "MZG", "Organisation der Spiele"} & orgs
+
+
+def test_a_politician_before_a_party_in_brackets(vocabulary):
+    body = "Kritik kam von Tellmann (CDU) und von Anna Hörbiger (SPD)."
+    assert set(tag(vocabulary, body, "de").people) == {"Tellmann", "Anna Hörbiger"}

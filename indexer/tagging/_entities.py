@@ -303,14 +303,16 @@ MAX_COUNTRY_WORDS = 4
 
 def _people_before_country(doc: Document, mentions: list[Mention]) -> None:
     """ "Monica Seles (U.S.) beat ...": two or three name words before a country in
-    brackets are a competitor in a results list."""
+    brackets are a competitor in a results list; "Schäuble (CDU)": one to three name
+    words before a party in brackets are a politician."""
     tokens, texts = doc.tokens, doc.texts
     n = len(tokens)
-    for i in range(2, n):
+    for i in range(1, n):
         if tokens[i].gap != "(":
             continue
         owner = doc.owner[i]
-        if owner is None or owner.kind != "place" or owner.start != i:
+        party = owner is not None and owner.kind == "org" and owner.display in P.PARTIES
+        if owner is None or owner.start != i or not (owner.kind == "place" or party):
             continue
         if owner.end < n and not tokens[owner.end].gap.startswith(")"):
             if owner.end - i > MAX_COUNTRY_WORDS:
@@ -327,7 +329,7 @@ def _people_before_country(doc: Document, mentions: list[Mention]) -> None:
             start -= 1
             if tokens[start].line_start or tokens[start].gap:
                 break
-        if i - start < 2 or not _is_name_start(doc, start):
+        if i - start < (1 if party else 2) or not _is_name_start(doc, start):
             continue
         if doc.lang != "de" and any(doc.is_common(j) for j in range(start, i)):
             continue

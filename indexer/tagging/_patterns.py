@@ -95,6 +95,12 @@ TEAM_WORDS = _words(
     "Olympic Olympique Sporting Real Dynamo Dinamo Spartak Lokomotiv Calcio Vale Thistle"
 )
 
+#: Parties written in brackets after a politician's name ("Schäuble (CDU)").
+PARTIES = frozenset(
+    "CDU|CSU|SPD|FDP|AfD|Die Linke|Alliance 90/The Greens|BSW|ÖVP|SPÖ|FPÖ|NEOS|SVP|"
+    "Republican Party|Democratic Party|Labour Party|Conservative Party".split("|")
+)
+
 #: Oceans: "Atlantic City" is a town, not a club.
 OCEANS = frozenset({"Atlantic", "Pacific", "Indian Ocean", "Arctic"})
 
