@@ -278,3 +278,14 @@ def test_german_acronyms_inside_longer_names_and_nouns_with_a_genitive(vocabular
 def test_a_politician_before_a_party_in_brackets(vocabulary):
     body = "Kritik kam von Tellmann (CDU) und von Anna Hörbiger (SPD)."
     assert set(tag(vocabulary, body, "de").people) == {"Tellmann", "Anna Hörbiger"}
+
+
+def test_kinds_of_street_and_the_word_kanton_are_no_places(vocabulary):
+    body = "Die Bundesstraße 216 ist gesperrt. Der Kanton prüft die Friedberger Landstraße."
+    places = set(tag(vocabulary, body, "de").places)
+    assert not {"Bundesstraße", "Landstraße", "Guangzhou"} & places
+
+
+def test_landesvater_is_a_title(vocabulary):
+    body = "Landesvater Jürgen Rüttmann pflichtete ihm bei."
+    assert tag(vocabulary, body, "de").people == ["Jürgen Rüttmann"]

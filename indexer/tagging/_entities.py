@@ -863,7 +863,8 @@ def _german_place_name(doc: Document, i: int) -> bool:
         return False
     lowered = text.lower()
     if lowered.endswith(P.STREET_SUFFIXES) and len(text) > 9:
-        return True  # "Knoopstraße", "Friedberger Landstraße"
+        generic = lowered.replace("strasse", "straße") in P.GENERIC_STREETS
+        return not generic  # "Knoopstraße", but not "Bundesstraße 216" or "Landstraße"
     if not lowered.endswith(P.GERMAN_TOWN_SUFFIXES) or lowered.endswith(P.NOUN_SUFFIXES):
         return False
     before = doc.texts[i - 1] if i > 0 else ""

@@ -28,7 +28,8 @@ TITLES = _words(
     "Ärztin Abgeordnete Abgeordneter Historiker Historikerin Künstler Künstlerin Manager "
     "Managerin Moderator Moderatorin Dirigent Dirigentin Pianist Pianistin Fotograf "
     "Fotografin Betriebsrat Betriebsratschef Kapitän Leiter Leiterin Gründer Gründerin "
-    "Dichter Dichterin Bundestrainer Nationalspieler Nationalspielerin Kardinal"
+    "Dichter Dichterin Bundestrainer Nationalspieler Nationalspielerin Kardinal Landesvater "
+    "Landesmutter Parteichef Parteichefin"
 )
 
 #: German compounds ending like this are titles too (Bundeskanzlerin, Außenminister).
@@ -216,6 +217,13 @@ GERMAN_TOWN_SUFFIXES = (
 )
 #: Endings of German common nouns that a town's ending may look like ("Umgebungen").
 NOUN_SUFFIXES = ("ungen", "schaft", "bau", "frau", "schau", "ingen's", "zeitalter")
+#: Kinds of street, no street's name.
+GENERIC_STREETS = frozenset(
+    "bundesstraße landstraße weinstraße seitenstraße nebenstraße querstraße einbahnstraße "
+    "umgehungsstraße durchgangsstraße hauptverkehrsstraße autostraße fernstraße kreisstraße "
+    "staatsstraße ortsstraße privatstraße wohnstraße zufahrtsstraße ringstraße "
+    "hauptstraße handelsstraße schnellstraße sackgasse baumallee".split()
+)
 #: Endings of street names ("Knoopstraße").
 STREET_SUFFIXES = ("straße", "strasse", "gasse", "allee", "chaussee")
 
