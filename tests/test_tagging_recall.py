@@ -289,3 +289,15 @@ def test_kinds_of_street_and_the_word_kanton_are_no_places(vocabulary):
 def test_landesvater_is_a_title(vocabulary):
     body = "Landesvater Jürgen Rüttmann pflichtete ihm bei."
     assert tag(vocabulary, body, "de").people == ["Jürgen Rüttmann"]
+
+
+@pytest.mark.parametrize(
+    ("body", "people"),
+    [
+        ("„Wir prüfen das“, sagte Hartlieb. Danach ging es weiter.", ["Hartlieb"]),
+        ("„Das ist gut“, sagte Hartlieb am Montag.", ["Hartlieb"]),
+        ("„Das ist gut“, sagte Erklärung. Es sagte Freiheit, nicht mehr.", []),
+    ],
+)
+def test_german_surname_after_a_verb_of_saying(vocabulary, body, people):
+    assert tag(vocabulary, body, "de").people == people

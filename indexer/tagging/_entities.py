@@ -675,6 +675,7 @@ def _person_in_run(doc: Document, run: list[int], mentions: list[Mention]) -> No
         and doc.lang == "de"
         and run[0] > 0
         and texts[run[0] - 1] in P.SAY_BEFORE
+        and not _surname_after_saying(doc, names[0])
     ):
         return  # German nouns are capitalised: "sagte Manuskript" is no name
     if not (titled or given or (said_after and len(names) >= 2)):
@@ -695,6 +696,16 @@ def _name_display(doc: Document, names: list[int]) -> str:
         initial = _is_initials(doc.texts[i]) and i + 1 < len(doc.tokens)
         words.append(doc.texts[i] + "." if initial and doc.tokens[i + 1].gap == "." else doc.texts[i])
     return " ".join(words)
+
+
+def _surname_after_saying(doc: Document, i: int) -> bool:
+    """ "sagte Müller.", "erklärte Schäuble am Montag": after a verb of saying, a word that
+    ends the clause or meets a lower-case word, with no ending of a German noun."""
+    nxt = i + 1
+    ends = nxt >= len(doc.tokens) or doc.tokens[nxt].gap in (".", ",", ":", ";", "!", "?")
+    lower = nxt < len(doc.tokens) and doc.texts[nxt][:1].islower()
+    word = doc.texts[i].lower()
+    return (ends or lower) and not word.endswith(P.GERMAN_NOUN_ENDINGS) and len(word) > 3
 
 
 def _is_given_name(doc: Document, i: int) -> bool:

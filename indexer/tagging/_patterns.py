@@ -224,6 +224,11 @@ GENERIC_STREETS = frozenset(
     "staatsstraße ortsstraße privatstraße wohnstraße zufahrtsstraße ringstraße "
     "hauptstraße handelsstraße schnellstraße sackgasse baumallee".split()
 )
+#: Endings of German common nouns ("Erklärung", "Freiheit"): such a word is no surname.
+GERMAN_NOUN_ENDINGS = (
+    "ung", "heit", "keit", "schaft", "tion", "tät", "ismus", "nis", "tum", "ment", "ei",
+    "ie", "ik", "ur", "enz", "anz", "ling", "chen", "lein", "ität", "age", "ur", "en", "e",
+)
 #: Endings of street names ("Knoopstraße").
 STREET_SUFFIXES = ("straße", "strasse", "gasse", "allee", "chaussee")
 
