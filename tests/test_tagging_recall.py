@@ -301,3 +301,9 @@ def test_landesvater_is_a_title(vocabulary):
 )
 def test_german_surname_after_a_verb_of_saying(vocabulary, body, people):
     assert tag(vocabulary, body, "de").people == people
+
+
+def test_a_long_results_list_keeps_every_name(vocabulary):
+    lines = [f"{n}. K. Brandauer{chr(97 + n)} 12.{n:02d}" for n in range(1, 26)]
+    people = tag(vocabulary, "Results on Friday:\n" + "\n".join(lines) + "\n", "en").people
+    assert len(people) == 25
