@@ -1,4 +1,4 @@
-"""Tagging recall and precision patterns (issue 10, item 4), on short texts written for the purpose."""
+"""Tagging recall and precision patterns (issue 10, item 4), on short texts written for them."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def tag(vocabulary, body: str, lang: str | None = None, title: str = "") -> Tags
     ("body", "place"),
     [
         ("Der Oberste Gerichtshof Kanadas hat am Montag entschieden.", "Canada"),
-        ("Das Nichtraucherschutzgesetz Baden-Württembergs gilt seit Jahren.", "Baden-Württemberg"),
+        ("Das Rauchverbot Baden-Württembergs gilt seit Jahren.", "Baden-Württemberg"),
         ("Man hofft auf die Hilfe Großbritanniens, hieß es.", "United Kingdom"),
     ],
 )
@@ -113,7 +113,7 @@ def test_longer_names_particles_and_more_given_names(vocabulary, body, person):
     [
         ("Damals sprach US-Präsident Harold W. Brent vor der Presse.", "Harold W. Brent"),
         ("Das Schloss gehörte Heinrich Gottlob von Teltenau.", "Heinrich Gottlob von Teltenau"),
-        ('"Wir sind zufrieden", erklärte Vereins-Manager Peter Pollmer am Abend.', "Peter Pollmer"),
+        ('"Wir sind froh", erklärte Vereins-Manager Peter Pollmer am Abend.', "Peter Pollmer"),
         ("Im Finale traf Stürmer Nelson Arvedo zweimal.", "Nelson Arvedo"),
     ],
 )
@@ -132,7 +132,11 @@ def test_german_titles_jobs_middle_initials_and_particles(vocabulary, body, pers
         ("Sie studierte an der TU Berlin Physik.", "TU Berlin", "Berlin"),
         ("Er lehrt an der Universität Leipzig Geschichte.", "Universität Leipzig", "Leipzig"),
         ("Fans feierten Borussia Dortmund bis in die Nacht.", "Borussia Dortmund", "Dortmund"),
-        ("Er promovierte an der Medizinischen Hochschule Hannover.", "Medizinischen Hochschule Hannover", "Hanover"),
+        (
+            "Er promovierte an der Medizinischen Hochschule Hannover.",
+            "Medizinischen Hochschule Hannover",
+            "Hanover",
+        ),
     ],
 )
 def test_a_town_inside_an_organisation_name_is_no_place(vocabulary, body, org, not_place):
@@ -194,14 +198,17 @@ def test_german_descriptions_and_nouns_are_no_organisations(vocabulary):
     )
     orgs = set(tag(vocabulary, body, "de").orgs)
     assert {"SWR", "Bundesjustizministerium"} <= orgs
-    assert not {
-        "russische Verteidigungsministerium",
-        "Verteidigungsministerium",
-        "Gesundheitsministerium",
-        "CDU/CSU",
-        "Allianz",
-        "SWR Fernsehen",
-    } & orgs
+    assert (
+        not {
+            "russische Verteidigungsministerium",
+            "Verteidigungsministerium",
+            "Gesundheitsministerium",
+            "CDU/CSU",
+            "Allianz",
+            "SWR Fernsehen",
+        }
+        & orgs
+    )
 
 
 @pytest.mark.parametrize(

@@ -89,9 +89,11 @@ def _is_title(word: str) -> bool:
     if word in P.TITLES or (len(word) > 8 and lowered.endswith(P.TITLE_SUFFIXES)):
         return True
     parts = word.split("-")  # "Lieutenant-Colonel", "Vice-Admiral"
-    return len(parts) > 1 and all(
-        part in P.TITLES or part in P.TITLE_MODIFIERS for part in parts
-    ) and parts[-1] in P.TITLES
+    return (
+        len(parts) > 1
+        and all(part in P.TITLES or part in P.TITLE_MODIFIERS for part in parts)
+        and parts[-1] in P.TITLES
+    )
 
 
 def find_mentions(doc: Document) -> list[Mention]:
@@ -583,8 +585,9 @@ def _org_in_run(doc: Document, run: list[int], mentions: list[Mention]) -> None:
                 start_k = k + 1
                 break
         seat = run[end_k] if end_k < len(run) else None
-        if seat is not None and _is_place_word(doc, seat) and (texts[seat],) in doc.vocabulary.names:
-            end_k += 1  # not a genitive: "Gerichtshof Kanadas" is Canada's court  # "Medizinische Hochschule Hannover": the seat ends the name
+        named = seat is not None and (texts[seat],) in doc.vocabulary.names  # not a genitive
+        if named and _is_place_word(doc, seat):
+            end_k += 1  # "Medizinische Hochschule Hannover" (but "Gerichtshof Kanadas")
     span = run[start_k:end_k]
     while span and texts[span[-1]] in P.OF_WORDS | P.INNER_WORDS:
         span.pop()
@@ -694,7 +697,8 @@ def _name_display(doc: Document, names: list[int]) -> str:
     words = []
     for i in names:
         initial = _is_initials(doc.texts[i]) and i + 1 < len(doc.tokens)
-        words.append(doc.texts[i] + "." if initial and doc.tokens[i + 1].gap == "." else doc.texts[i])
+        dotted = initial and doc.tokens[i + 1].gap == "."
+        words.append(doc.texts[i] + "." if dotted else doc.texts[i])
     return " ".join(words)
 
 
@@ -957,7 +961,8 @@ def _acronyms_in_text(doc: Document, mentions: list[Mention]) -> None:
             continue
         before = tokens[i - 1] if i > 0 else None
         after = tokens[i + 1] if i + 1 < n else None
-        if any(t is not None and t.all_caps and (t is after or token.joined) for t in (before, after)):
+        neighbours = (before if token.joined else None, after)
+        if any(t is not None and t.all_caps for t in neighbours):
             continue  # a headline or a table written in capitals
         if any(
             t is not None and t.numeric and (t is before or t is after and t.joined)

@@ -218,6 +218,9 @@ def build_vocabulary(lines: list[_Line], stop: set[str]) -> Vocabulary:
     )
 
 
+_INNER_PLACE_WORDS = frozenset({"de", "del", "la", "am", "an", "der"})
+
+
 def _gazetteer(names: dict, stop: set[str] | frozenset[str]) -> dict[tuple[str, ...], str]:
     """Display forms of the archive's place table (GeoNames cities) not in the vocabulary."""
     from archive.places import place_names
@@ -227,7 +230,7 @@ def _gazetteer(names: dict, stop: set[str] | frozenset[str]) -> dict[tuple[str, 
         key = tokenize_phrase(display)
         if not key or key in names or display.casefold() in stop or len(display) < 4:
             continue
-        if not all(word[:1].isupper() or word in ("de", "del", "la", "am", "an", "der") for word in key):
+        if not all(word[:1].isupper() or word in _INNER_PLACE_WORDS for word in key):
             continue
         table.setdefault(key, display)
     return table
