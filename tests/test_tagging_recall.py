@@ -314,3 +314,14 @@ def test_a_long_results_list_keeps_every_name(vocabulary):
     lines = [f"{n}. K. Brandauer{chr(97 + n)} 12.{n:02d}" for n in range(1, 26)]
     people = tag(vocabulary, "Results on Friday:\n" + "\n".join(lines) + "\n", "en").people
     assert len(people) == 25
+
+
+@pytest.mark.parametrize(
+    ("body", "lang", "person"),
+    [
+        ("Police captured their leader Rami al-Sabbagh in the city.", "en", "Rami al-Sabbagh"),
+        ("Am Montag sagte Ölminister Ali al-Nuhairi, man sei bereit.", "de", "Ali al-Nuhairi"),
+    ],
+)
+def test_arabic_surnames_with_a_lower_case_article(vocabulary, body, lang, person):
+    assert tag(vocabulary, body, lang).people == [person]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import _patterns as P
@@ -392,8 +393,10 @@ def _runs(doc: Document) -> list[list[int]]:
     has_of = False
     for i, token in enumerate(doc.tokens):
         owner = doc.owner[i]
-        name_like = (token.capitalised and not token.numeric) or (
-            owner is not None and owner.kind != "term"
+        name_like = (
+            (token.capitalised and not token.numeric)
+            or (owner is not None and owner.kind != "term")
+            or bool(current and _ARABIC_SURNAME.match(token.text))
         )
         inner = token.text in P.OF_WORDS or (has_of and token.text in P.INNER_WORDS)
         inner = inner or token.text in P.NAME_PARTICLES
@@ -428,7 +431,10 @@ def _trim(doc: Document, run: list[int]) -> list[int]:
             break
         start += 1
     while (
-        end > start and not doc.tokens[run[end - 1]].capitalised and doc.owner[run[end - 1]] is None
+        end > start
+        and not doc.tokens[run[end - 1]].capitalised
+        and doc.owner[run[end - 1]] is None
+        and not _ARABIC_SURNAME.match(doc.texts[run[end - 1]])
     ):
         end -= 1
     return run[start:end]
@@ -719,6 +725,7 @@ def _is_given_name(doc: Document, i: int) -> bool:
 
 
 _ARTICLE_PARTICLES = frozenset({"der", "den"})
+_ARABIC_SURNAME = re.compile(r"(?:al|el|ad|as|ash|an|ar|at|az|abu|abd)-[A-Z]\w+$")
 
 
 def _after_von(doc: Document, i: int) -> bool:
@@ -729,6 +736,8 @@ def _surname_after_given(doc: Document, i: int, names: list[int]) -> bool:
     """A capitalised common word right after a given name is a surname ("John Major"),
     unless the article also writes it in lower case or it starts a sentence."""
     token = doc.tokens[i]
+    if names and _ARABIC_SURNAME.match(token.text):
+        return not token.sentence_start  # "Ali al-Nuaimi", "Rami al-Saadani"
     return (
         len(names) == 1
         and _is_given_name(doc, names[0])
