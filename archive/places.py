@@ -42,6 +42,15 @@ def _table() -> dict[str, str]:
     return table
 
 
+def place_names() -> list[str]:
+    """Every canonical display form in the table (curated places and GeoNames cities)."""
+    names = []
+    for line in DATA_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            names.append(line.partition("\t")[0])
+    return names
+
+
 def canonical_place(name: str) -> str:
     """The canonical display form of a place name; unknown names unchanged."""
     table = _table()

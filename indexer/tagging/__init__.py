@@ -9,15 +9,25 @@ Public API (used by the indexing pipeline, ``indexer.pipeline``; keep these name
 deduplicated, most salient first).
 
 How names are found, in order: the vocabulary (built-in gazetteer plus the
-user's file, longest match first); then patterns for names nobody listed:
-titles and roles before a name ("Colonel Anar Eyvazov", "Bundeskanzler X"),
-verbs of saying ("said X Y"), known given names, capitalised names used again
-(a later bare surname is folded into the full name); organisations by their
-head noun or legal form ("Defense Ministry", "Ministry of Foreign Affairs",
-"X University", "X GmbH", "Bundesamt für X"); places by cue words ("the city
-of X", "X district", "Landkreis X"). Key terms are the article's most
-frequent content words and repeated phrases (German: nouns), weighted by the
-title, without stop words, calendar words, numbers and tagged names.
+user's file, longest match first; German genitives "Kanadas" count as the
+name), then the cities of the archive's own place table (archive/data/
+places.tsv) that no vocabulary line names, guarded against homonyms; teams
+in sports tables ("Stoke 4 3 1 0 7 4 10", "A 3 B 2", "A v B"); clubs and
+schools by their prefix or head before a town ("VfL Osnabrück", "TU Berlin")
+and a town's team ("Norwich City", "Chicago Cubs"); people with initials
+("M. Waugh") and before a bracketed country or party ("Monica Seles (U.S.)",
+"Schäuble (CDU)"); then patterns for names nobody listed: titles, jobs and
+roles before a name ("Colonel Anar Eyvazov", "Stürmer X"), verbs of saying
+("said X Y", "sagte X."), known given names (up to four words, particles,
+middle initials), capitalised names used again (a later bare surname is
+folded into the full name); organisations by their head noun or legal form
+("Defense Ministry", "Ministry of Foreign Affairs", "X University", "X GmbH",
+"Bundesamt für X", "X Verlag") and acronyms amid running text ("NASA");
+places by cue words ("the city of X", "X district", "Landkreis X") and, in
+German, by a town's ending after a preposition ("nach Wennekathausen") or a
+street's ending. Key terms are the article's most frequent content words and
+repeated phrases (German: nouns), weighted by the title, without stop words,
+calendar words, numbers and tagged names.
 
 Vocabulary files
 ----------------

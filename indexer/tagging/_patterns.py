@@ -19,7 +19,17 @@ TITLES = _words(
     "Spokeswoman Spokesperson Sprecher Sprecherin Coach Trainer Trainerin Herr Frau Pastor "
     "Pfarrer Pfarrerin Landrat Landrätin Staatssekretär Staatssekretärin Generalsekretär "
     "Generalsekretärin Vorsitzende Vorsitzender Chef Chefin Autor Autorin Kommissar "
-    "Kommissarin Commissioner Prosecutor Staatsanwalt Staatsanwältin"
+    "Kommissarin Commissioner Prosecutor Staatsanwalt Staatsanwältin "
+    # jobs written before a name ("Stürmer Nelson Valdez", "Rechtsanwalt Till Roth")
+    "Rechtsanwalt Rechtsanwältin Anwalt Anwältin Regisseur Regisseurin Schauspieler "
+    "Schauspielerin Sänger Sängerin Stürmer Torhüter Torwart Verteidiger Mittelfeldspieler "
+    "Schriftsteller Schriftstellerin Journalist Journalistin Komponist Komponistin Maler "
+    "Malerin Architekt Architektin Unternehmer Unternehmerin Politiker Politikerin Arzt "
+    "Ärztin Abgeordnete Abgeordneter Historiker Historikerin Künstler Künstlerin Manager "
+    "Managerin Moderator Moderatorin Dirigent Dirigentin Pianist Pianistin Fotograf "
+    "Fotografin Betriebsrat Betriebsratschef Kapitän Leiter Leiterin Gründer Gründerin "
+    "Dichter Dichterin Bundestrainer Nationalspieler Nationalspielerin Kardinal Landesvater "
+    "Landesmutter Parteichef Parteichefin"
 )
 
 #: German compounds ending like this are titles too (Bundeskanzlerin, Außenminister).
@@ -40,6 +50,13 @@ TITLE_SUFFIXES = (
     "vorsitzender",
     "trainer",
     "trainerin",
+    "manager",
+    "managerin",
+    "betriebsrat",
+    "direktor",
+    "direktorin",
+    "leiter",
+    "leiterin",
 )
 
 #: Words that may stand inside a title phrase ("Deputy Prime Minister").
@@ -70,6 +87,66 @@ SAY_AFTER = _words(
 #: Particles inside names ("Ursula von der Leyen", "Mohammed bin Salman").
 NAME_PARTICLES = _words("von van der den de da di del la le bin ibn al el zu dos")
 
+#: Capitalised particles inside names after a given name ("Wilfried Van Moer", "Filip De Wilde").
+CAPITAL_PARTICLES = _words("Van De Del Della Da Di Du Le La Dos Ter Ten")
+
+#: Words that end a sports team's name ("Ross County", "Port Vale Rovers").
+TEAM_WORDS = _words(
+    "United City Town County Rovers Rangers Athletic Albion Wanderers Park FC AFC CF SC "
+    "Olympic Olympique Sporting Real Dynamo Dinamo Spartak Lokomotiv Calcio Vale Thistle"
+)
+
+#: Parties written in brackets after a politician's name ("Schäuble (CDU)").
+PARTIES = frozenset(
+    "CDU|CSU|SPD|FDP|AfD|Die Linke|Alliance 90/The Greens|BSW|ÖVP|SPÖ|FPÖ|NEOS|SVP|"
+    "Republican Party|Democratic Party|Labour Party|Conservative Party".split("|")
+)
+
+#: Oceans: "Atlantic City" is a town, not a club.
+OCEANS = frozenset({"Atlantic", "Pacific", "Indian Ocean", "Arctic"})
+
+#: Prefixes of sports clubs and universities before their town or name ("VfL Osnabrück").
+CLUB_PREFIXES = _words(
+    "FC SC SV VfL VfB TSV SSV MSV ESV TuS SpVgg FSV BSC KSV TSG SpVg SG RB AS AC SS "
+    "CD CF SK FK NK HC EHC ERC THW BV SSC TU TH FH HSG SCC PSV AZ"
+)
+#: Club names written before their town ("Borussia Dortmund", "Dynamo Dresden").
+CLUB_WORDS_BEFORE_PLACE = _words(
+    "Borussia Eintracht Fortuna Alemannia Arminia Energie Hansa Dynamo Dinamo Spartak "
+    "Lokomotiv Lok Preußen Preussen Kickers Hertha Union Rapid Sparta Slavia Olympique "
+    "Sporting Racing Real Atlético Athletic Standard Panathinaikos Olympiakos Olympiacos "
+    "Viktoria Germania Wacker Stahl Motor Chemie Zenit Torpedo Shakhtar Legia Wisla Lech "
+    "Dukla Partizan Steaua Rotor Alania Levski Litex CSKA Juventus Lazio Inter"
+)
+#: Heads written before the town they are in ("Universität Leipzig", "Klinikum Nürnberg").
+ORG_HEADS_BEFORE_PLACE = _words(
+    "Universität University Hochschule Klinikum Stadtwerke Sparkasse Kraftwerk "
+    "Staatstheater Landestheater Amtsgericht Landgericht "
+    "Oberlandesgericht Verwaltungsgericht Stadtsparkasse Volksbank Universitätsklinikum"
+)
+
+#: Abbreviations in capitals that name no organisation.
+COMMON_ACRONYMS = _words(
+    "CEO CFO COO CTO MP MPs PM TV PC CD DVD GPS DNA RNA HIV AIDS SARS COVID PR AI IT ID "
+    "OK USA US UK GB UAE USSR GDR DDR BRD EU UN GMT UTC CET MEZ MESZ EST PST AM PM AD BC "
+    "KM KG MW GW KW PS MB GB TB MHZ GHZ UKW LED LCD PDF HTML URL WWW SMS MMS APP VIP "
+    "FAQ PIN ABC GDP BIP CPI FM AM NO NR ST DR MR MRS MS PHD CO LTD INC PLC AG SE GMBH "
+    "KG OHG EV NGO NGOS IPO ETF DAX MDAX SDAX TECDAX CAC FTSE IBEX ATX SMI EM WM WC "
+    "GP CV HD VR AR OS PIN IQ SUV LKW PKW BMX MVP MRI EKG CT "
+    # currencies
+    "EUR USD GBP CHF JPY CNY RUB SEK NOK DKK SKR DM DEM ATS FIM FRF ITL ESP NLG BEF HKD "
+    # science, technology, finance and sports terms
+    "ATP ADP NADPH FCKW CO2 PVC GNU GPL SDK API CPU GPU RAM ROM USB GOTO ISDN DSL LTE UMTS "
+    "MBA EBIT EBITDA IAS IFRS LIBOR EURIBOR PIBOR PMI RBI ERA PMID ISBN ISSN DOI RMS "
+    "HMS USS CAPS ABM FAQ OTC PR"
+)
+
+#: Words after a name that make it an event, not an organisation ("UEFA Cup").
+EVENT_WORDS = _words(
+    "Cup Tour Open Prix Games Championship Championships Award Awards Trophy Series Final "
+    "Finals Festival Summit Conference Congress Index Classic Masters Marathon Rally"
+)
+
 #: Head nouns that end an organisation's name ("Defense Ministry", "Harvard University").
 ORG_HEADS = _words(
     "Ministry Department Agency Council Committee Commission Court Parliament Party University "
@@ -80,7 +157,9 @@ ORG_HEADS = _words(
     "Club Society Organisation Organization Fund Trust Holdings Industries Laboratories Media "
     "Ministerium Universität Hochschule Stiftung Verband Gericht Gesellschaft Institut "
     "Agentur Kommission Behörde Partei Verein Bundesamt Landesamt Klinikum Akademie Kirche "
-    "Konzern Werke Stadtwerke Bundesanstalt Gewerkschaft Staatsanwaltschaft"
+    "Konzern Werke Stadtwerke Bundesanstalt Gewerkschaft Staatsanwaltschaft "
+    "Verlag Zeitung Rundfunk Tageblatt Anzeiger Kurier Rundschau Allgemeine Nachrichten "
+    "Zeitung Sparkasse Volksbank Raiffeisenbank Genossenschaft Kammer Bank"
 )
 
 #: Legal forms written after a company's name ("Siemens AG", "Example GmbH").
@@ -112,7 +191,14 @@ ORG_HEAD_SUFFIXES = (
 )
 
 #: German compounds ending like this are organisations ("Verteidigungsministerium").
-ORG_SUFFIXES = ("ministerium", "bundesamt", "landesamt", "bundesanstalt", "staatsanwaltschaft")
+ORG_SUFFIXES = (
+    "ministerium",
+    "bundesamt",
+    "landesamt",
+    "bundesanstalt",
+    "staatsanwaltschaft",
+    "kammer",
+)
 
 #: Words that join parts of an organisation's name after its head ("Ministry of ...").
 OF_WORDS = _words("of for für der des für")
@@ -121,6 +207,87 @@ INNER_WORDS = _words("and und the die das & de")
 
 #: Prepositions that let an ambiguous place name ("?Halle") count: "in Halle".
 PLACE_PREPOSITIONS = _words("in aus nach bei from to near at In Aus Nach Bei From")
+
+#: Endings of German town names, counted only right after a preposition ("in Riedlingen").
+GERMAN_TOWN_SUFFIXES = (
+    "dorf",
+    "hausen",
+    "ingen",
+    "heim",
+    "burg",
+    "berg",
+    "stedt",
+    "stadt",
+    "leben",
+    "rode",
+    "hofen",
+    "kirchen",
+    "feld",
+    "bach",
+    "born",
+    "brück",
+    "brücken",
+    "beuren",
+    "weiler",
+    "furt",
+    "münde",
+    "hagen",
+    "thal",
+    "tal",
+    "ow",
+    "itz",
+    "au",
+    "ath",
+    "rath",
+    "scheid",
+    "werth",
+    "wede",
+    "lohe",
+    "holz",
+    "winkel",
+    "kamp",
+    "horst",
+    "büttel",
+    "stätt",
+)
+#: Endings of German common nouns that a town's ending may look like ("Umgebungen").
+NOUN_SUFFIXES = ("ungen", "schaft", "bau", "frau", "schau", "ingen's", "zeitalter")
+#: Kinds of street, no street's name.
+GENERIC_STREETS = frozenset(
+    "bundesstraße landstraße weinstraße seitenstraße nebenstraße querstraße einbahnstraße "
+    "umgehungsstraße durchgangsstraße hauptverkehrsstraße autostraße fernstraße kreisstraße "
+    "staatsstraße ortsstraße privatstraße wohnstraße zufahrtsstraße ringstraße "
+    "hauptstraße handelsstraße schnellstraße sackgasse baumallee".split()
+)
+#: Endings of German common nouns ("Erklärung", "Freiheit"): such a word is no surname.
+GERMAN_NOUN_ENDINGS = (
+    "ung",
+    "heit",
+    "keit",
+    "schaft",
+    "tion",
+    "tät",
+    "ismus",
+    "nis",
+    "tum",
+    "ment",
+    "ei",
+    "ie",
+    "ik",
+    "ur",
+    "enz",
+    "anz",
+    "ling",
+    "chen",
+    "lein",
+    "ität",
+    "age",
+    "ur",
+    "en",
+    "e",
+)
+#: Endings of street names ("Knoopstraße").
+STREET_SUFFIXES = ("straße", "strasse", "gasse", "allee", "chaussee")
 
 #: Cue words for places: "the city of X", "X district", "Landkreis X".
 PLACE_CUES_BEFORE_OF = _words(

@@ -12,7 +12,7 @@ from ._terms import find_terms
 from ._text import tokenize, tokenize_phrase
 from ._vocabulary import Vocabulary
 
-MAX_PER_KIND = 20
+MAX_PER_KIND = 50  # results pages name dozens of athletes or teams; this only stops runaways
 TITLE_BONUS = 2.0  # a mention in the title counts this much more
 ADJECTIVE_WEIGHT = 0.5  # "Azerbaijani" adds this to Azerbaijan when Azerbaijan is named too
 LANGUAGE_SAMPLE = 400  # tokens looked at to guess the language when none is given

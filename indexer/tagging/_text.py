@@ -28,6 +28,7 @@ class Token:
     joined: bool  # only spaces (or a hyphen) separate it from the previous token
     possessive: bool  # an English "'s" followed it
     gap: str  # the punctuation between the previous token and this one, spaces stripped
+    line_start: bool = False  # first word of a line (or of the text)
 
     @property
     def capitalised(self) -> bool:
@@ -68,14 +69,16 @@ def tokenize(text: str) -> list[Token]:
             and "\n" not in gap
             and (not gap_text or (gap_text == "." and not sentence_start) or gap_text in _DASHES)
         )
-        token = Token(word, start, end, sentence_start, joined, possessive, gap_text)
+        line_start = previous is None or "\n" in gap
+        token = Token(word, start, end, sentence_start, joined, possessive, gap_text, line_start)
         tokens.append(token)
         previous, previous_end = token, end
     return tokens
 
 
 def _is_initial(word: str) -> bool:
-    return len(word) == 1 and word.isupper()
+    """ "J" or "J.R": single capital letters."""
+    return all(len(part) == 1 and part.isupper() for part in word.split("."))
 
 
 def tokenize_phrase(phrase: str) -> tuple[str, ...]:

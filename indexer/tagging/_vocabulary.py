@@ -53,8 +53,22 @@ class Vocabulary:
     given_names: frozenset[str] = frozenset()
     stop: frozenset[str] = frozenset()  # casefolded surface or display forms never tagged
     stopwords: dict[str, frozenset[str]] = field(default_factory=dict)
+    # cities of the archive's gazetteer that no vocabulary line names: matched last, and
+    # a single word only where it cannot be a common word or part of another name
+    gazetteer: dict[tuple[str, ...], str] = field(default_factory=dict)
+    gazetteer_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    countries: frozenset[str] = frozenset()  # display forms of the places.txt countries
 
     def lookup(self, tokens: tuple[str, ...], lang: str | None, cued: bool = False) -> Entry | None:
+        entry = self._lookup(tokens, lang, cued)
+        if entry is None and lang == "de" and tokens and _is_genitive(tokens[-1]):
+            # German genitive of a name: "Kanadas", "Baden-Württembergs", "Großbritanniens"
+            entry = self._lookup((*tokens[:-1], tokens[-1][:-1]), lang, cued)
+            if entry is not None and entry.kind not in ("place", "org", "person"):
+                entry = None
+        return entry
+
+    def _lookup(self, tokens: tuple[str, ...], lang: str | None, cued: bool) -> Entry | None:
         for entry in self.names.get(tokens, ()):
             if entry.lang is not None and entry.lang != lang:
                 continue
@@ -66,6 +80,11 @@ class Vocabulary:
 
     def is_stopped(self, *forms: str) -> bool:
         return any(form.casefold() in self.stop for form in forms)
+
+
+def _is_genitive(word: str) -> bool:
+    """ "Kanadas": a capitalised word of five letters or more ending in -s (not -ss)."""
+    return len(word) > 4 and word.endswith("s") and not word.endswith("ss") and word[:1].isupper()
 
 
 @dataclass
@@ -181,13 +200,51 @@ def build_vocabulary(lines: list[_Line], stop: set[str]) -> Vocabulary:
     given_names = frozenset(
         word for line in given.splitlines() if not line.startswith("#") for word in line.split()
     )
+    gazetteer = _gazetteer(names, stop | words.get("homonyms", frozenset()))
+    gazetteer_lengths: dict[str, set[int]] = {}
+    for key in gazetteer:
+        gazetteer_lengths.setdefault(key[0], set()).add(len(key))
     return Vocabulary(
+        gazetteer=gazetteer,
+        gazetteer_lengths={
+            first: tuple(sorted(sizes, reverse=True)) for first, sizes in gazetteer_lengths.items()
+        },
+        countries=_countries(),
         names={key: tuple(entries) for key, entries in names.items()},
         lengths={first: tuple(sorted(sizes, reverse=True)) for first, sizes in lengths.items()},
         given_names=given_names,
         stop=frozenset(stop),
         stopwords=words,
     )
+
+
+_INNER_PLACE_WORDS = frozenset({"de", "del", "la", "am", "an", "der"})
+
+
+def _gazetteer(names: dict, stop: set[str] | frozenset[str]) -> dict[tuple[str, ...], str]:
+    """Display forms of the archive's place table (GeoNames cities) not in the vocabulary."""
+    from archive.places import place_names
+
+    table: dict[tuple[str, ...], str] = {}
+    for display in place_names():
+        key = tokenize_phrase(display)
+        if not key or key in names or display.casefold() in stop or len(display) < 4:
+            continue
+        if not all(word[:1].isupper() or word in _INNER_PLACE_WORDS for word in key):
+            continue
+        table.setdefault(key, display)
+    return table
+
+
+def _countries() -> frozenset[str]:
+    """Display forms listed under "Countries" in places.txt (national teams are places)."""
+    countries, inside = set(), False
+    for raw in (DATA_DIR / "places.txt").read_text(encoding="utf-8").splitlines():
+        if raw.startswith("# ---"):
+            inside = "Countries" in raw
+        elif inside and raw.strip() and not raw.startswith("#"):
+            countries.add(_LANG_SUFFIX.sub("", raw.split("|")[0].strip()))
+    return frozenset(countries)
 
 
 def load_vocabulary(user_file: Path | str | None = None) -> Vocabulary:
