@@ -178,6 +178,50 @@ def test_file_over_the_time_budget_is_rejected_and_the_run_goes_on(tmp_path):
     assert "took too long" in reasons.get("slow.txt", ""), reasons
 
 
+@pytest.mark.parametrize("how, status", [("", "exit status 70"), ("segv", "killed by SIGSEGV")])
+def test_a_worker_that_crashes_rejects_its_file_and_the_run_goes_on(tmp_path, how, status):
+    folder = tmp_path / "saved"
+    for n in range(24):  # more than one task per worker: the pool is used
+        write(
+            folder / f"page-{n:02d}.html", html_page(f"Report {n}", f"Report {n}.\n\n{PARAGRAPH}")
+        )
+    write(folder / "crash-me.html", html_page("Crash", f"Crash.\n\n{PARAGRAPH}"))
+    crash = "crash-me" + (f":{how}" if how else "")
+    result, summary = _index(
+        tmp_path, folder, "--workers", "2", env={"ARCHIVE_TEST_CRASH_FILE": crash}, timeout=120
+    )
+    assert result.returncode == 1
+    (rejected,) = summary["rejected_files"]
+    assert rejected["path"].endswith("crash-me.html")
+    assert rejected["reason"] == f"the extraction process crashed ({status})"
+    assert summary["indexed"] == 24
+    lines = _rejected_lines(result)
+    assert len(lines) == 1 and "crash-me.html" in lines[0] and "crashed" in lines[0]
+
+
+def test_workers_that_keep_crashing_stop_the_run_with_one_line(tmp_path):
+    folder = tmp_path / "saved"
+    for n in range(24):
+        write(
+            folder / f"page-{n:02d}.html", html_page(f"Report {n}", f"Report {n}.\n\n{PARAGRAPH}")
+        )
+    result = _cli(
+        tmp_path / "arc",
+        "index",
+        str(folder),
+        "--quiet",
+        "--workers",
+        "2",
+        env={"ARCHIVE_TEST_CRASH_FILE": "page-"},
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = result.stderr.splitlines()
+    (line,) = [x for x in lines if x.strip() and not x.startswith("Created a new archive")]
+    assert "extraction processes crashed 10 times" in line, result.stderr
+
+
 def test_huge_text_file_keeps_the_original_whole_and_a_capped_body(tmp_path):
     from archive.store import open_archive
     from indexer.pipeline import MAX_BODY_CHARS
