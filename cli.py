@@ -258,6 +258,8 @@ def _print_result(result, as_json: bool, facets: bool) -> None:
         f"{plural(result.total, 'match')} ({result.took_ms:.0f} ms)"
         + (f"; page {req.page} of {result.pages}" if result.pages > 1 else "")
     )
+    if result.notice:
+        click.echo(f"Note: {result.notice}")
     if result.suggestion:
         click.echo(f"Did you mean: {result.suggestion}")
     for rank, hit in enumerate(result.hits, (req.page - 1) * req.per_page + 1):

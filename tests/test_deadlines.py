@@ -84,3 +84,12 @@ def test_the_page_says_what_was_shortened(client, page):
     response = client.get(page, query_string={"q": '"' + " ".join(["said"] * 40) + '"'})
     assert response.status_code == 200
     assert b"was searched as its words" in response.data
+
+
+def test_past_the_deadline_wildcards_stop_expanding(archive, monkeypatch):  # noqa: F811
+    """Counted over the query's wildcards together: each of these expands to a few words only."""
+    monkeypatch.setattr(search_module, "SEARCH_TIME_LIMIT_S", 0.0)
+    letters = "abcdefghilmnoprstuw"
+    result = run(archive, " OR ".join(a + b + "*" for a in letters for b in "aeiou"))
+    assert result.timed_out
+    assert "its wildcards were cut short" in result.notice
