@@ -242,6 +242,8 @@ class Evaluation:
     def _prefix_mask(self, fieldname, prefix) -> np.ndarray:
         """Documents with a word starting with ``prefix``, within the search's budgets."""
         out = np.zeros(self.size, dtype=bool)
+        if self.timed_out:  # past the deadline: not even a look into the term list
+            return out
         reader = self.searcher.reader()
         for n, term in enumerate(reader.expand_prefix(fieldname, prefix)):
             if n >= MAX_PREFIX_TERMS:
@@ -252,8 +254,9 @@ class Evaluation:
                     "were searched."
                 )
                 break
-            # counted over all the query's wildcards: each may expand to only a few words
-            if self.expansions % 16 == 0 and time.monotonic() > self.deadline:
+            # over all the query's wildcards (each may expand to a few words only); once
+            # past the deadline, no wildcard expands any further
+            if self.timed_out or time.monotonic() > self.deadline:
                 self.timed_out = True
                 self._note("The search took too long: its wildcards were cut short.")
                 break
