@@ -369,6 +369,21 @@ def test_serve_on_all_interfaces_warns_about_no_authentication(tmp_path, monkeyp
     assert "no authentication" in result.output
 
 
+def test_serve_takes_a_base_url_and_refuses_one_that_is_no_address(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import cli
+
+    served = []
+    monkeypatch.setattr("waitress.serve", lambda app, **k: served.append(app))
+    args = ["--archive", str(tmp_path / "a"), "serve", "--base-url"]
+    ok = CliRunner().invoke(cli.main, [*args, "https://news.example/archive/"])
+    assert ok.exit_code == 0 and served[0].config["BASE_URL"] == "https://news.example/archive"
+    bad = CliRunner().invoke(cli.main, [*args, "news.example"])
+    assert bad.exit_code == 1 and "Traceback" not in bad.output
+    assert bad.output.strip().splitlines()[-1].startswith("Error: BASE_URL must be")
+
+
 def test_odd_file_names_download_and_warc_noise_stays_off_stderr(tmp_path):
     from app import create_app
     from archive.store import open_archive
