@@ -493,7 +493,7 @@ def _execute(archive, tasks, user_tags, workers, progress, writer) -> None:
         return
     # After kill -9 the resource tracker warns of "leaked semaphores" (the pool's): keep it quiet
     os.environ.setdefault("PYTHONWARNINGS", "ignore:resource_tracker:UserWarning")
-    crashes = _Crashes(writer.summary)
+    crashes = _Crashes()
     pool = _new_pool(workers)
     try:
         queue = iter(chunks)
@@ -552,8 +552,7 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
 class _Crashes:
     """Files whose worker crashed: found by extracting each lost file alone, then rejected."""
 
-    def __init__(self, summary: RunSummary):
-        self.summary = summary
+    def __init__(self):
         self.count = 0
 
     def retry_alone(self, tasks: list[_Task], args: tuple, writer: _Writer) -> int:
