@@ -375,6 +375,10 @@ def _search(archive: Archive, request: SearchRequest, with_snippets: bool) -> Se
     if exact_total == 0 and request.q and len(q.query_words(query)) <= MAX_SUGGEST_WORDS:
         if time_left(1.0) >= SUGGEST_RESERVE_S:
             suggestion = _did_you_mean(archive, request)
+    by_day = len(request.selected("month")) == 1 and found.total > 0
+    if by_day and time_left(1.0) <= 0:  # a count per day is a query per day: not now
+        by_day = False
+        notes.append("The search took too long to count its matches day by day.")
     notices = list(dict.fromkeys(request.parsed[1] + found.notes + notes))
     result = SearchResult(
         request=request,
@@ -391,7 +395,7 @@ def _search(archive: Archive, request: SearchRequest, with_snippets: bool) -> Se
         notice=" ".join(notices) or None,
     )
     result.timeline, result.timeline_unit = _timeline(found.months)
-    if len(request.selected("month")) == 1 and found.total:
+    if by_day:
         result.timeline, result.timeline_unit = _day_timeline(archive, request), "day"
     result.took_ms = round((time.perf_counter() - started) * 1000, 1)
     return result

@@ -93,3 +93,12 @@ def test_past_the_deadline_wildcards_stop_expanding(archive, monkeypatch):  # no
     result = run(archive, " OR ".join(a + b + "*" for a in letters for b in "aeiou"))
     assert result.timed_out
     assert "its wildcards were cut short" in result.notice
+
+
+def test_past_the_deadline_the_timeline_stays_by_month(archive, monkeypatch):  # noqa: F811
+    """A timeline by day is a count query per day: skipped when the time is up."""
+    assert run(archive, "", year="2023", month="2023-09").timeline_unit == "day"
+    monkeypatch.setattr(search_module, "SEARCH_TIME_LIMIT_S", 0.0)
+    late = run(archive, "", year="2023", month="2023-09")
+    assert late.timeline_unit == "month" and late.total > 0
+    assert "count its matches day by day" in late.notice
