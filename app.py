@@ -12,6 +12,7 @@ variables (``FLASK_ARCHIVE_DIR``, ``FLASK_EXPORT_LIMIT``, ...), and tests pass a
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -27,6 +28,10 @@ DEFAULTS = {
     "ENGINE": None,
     "OPENSEARCH_URL": None,  # with ENGINE "opensearch" (else $ARCHIVE_OPENSEARCH_URL)
     "OPENSEARCH_INDEX": None,
+    # The archive's public address (e.g. "https://news.example.org/archive"): absolute
+    # links in the JSON API, the feeds and the exports start with it. None: $ARCHIVE_BASE_URL,
+    # else the Host of each request (fine on 127.0.0.1; behind a proxy, set it).
+    "BASE_URL": None,
 }
 
 
@@ -35,15 +40,30 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(DEFAULTS)
     app.config["ARCHIVE_DIR"] = os.environ.get("ARCHIVE_DIR")
+    app.config["BASE_URL"] = os.environ.get("ARCHIVE_BASE_URL") or None
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
         app.config.from_prefixed_env()
     else:
         app.config.from_mapping(test_config)
     app.config["ARCHIVE_DIR"] = str(resolve_archive_dir(app.config.get("ARCHIVE_DIR")))
+    app.config["BASE_URL"] = check_base_url(app.config.get("BASE_URL"))
     app.json.sort_keys = False
 
     from web import init_app
 
     init_app(app)
     return app
+
+
+def check_base_url(value: str | None) -> str | None:
+    """The configured base URL without a trailing slash; a one-line error if it is no URL."""
+    if not value:
+        return None
+    parts = urlsplit(str(value).strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(
+            f"BASE_URL must be the archive's address, such as https://news.example.org/archive, "
+            f"not {value!r}."
+        )
+    return str(value).strip().rstrip("/")

@@ -9,8 +9,10 @@ its records (``archive reindex``).
 
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from archive.query import Node
@@ -20,6 +22,16 @@ from archive.records import Record
 Filters = Sequence[tuple[str, Node]]
 #: A process pool's ``submit`` (or None): lets a backend analyse large batches in parallel.
 Submit = Callable | None
+#: The ``time.monotonic()`` by which the current search must be answered (set by
+#: ``archive.search``); past it a backend answers with cheaper parts (a long phrase
+#: as its words, fewer wildcard expansions) and says so in ``Page.notes``.
+DEADLINE: ContextVar[float | None] = ContextVar("search_deadline", default=None)
+
+
+def time_left(default: float) -> float:
+    """Seconds until the current search's deadline (``default`` when none is set)."""
+    deadline = DEADLINE.get()
+    return default if deadline is None else deadline - time.monotonic()
 
 
 @dataclass
@@ -40,6 +52,8 @@ class Page:
     months: dict[str, int] = field(default_factory=dict)
     undated: int = 0
     timed_out: bool = False
+    #: What was shortened to answer in time, one sentence each (shown with the results).
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ parameters in a canonical order, so equal searches have equal URLs.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import time
 from collections.abc import Mapping
@@ -16,7 +17,7 @@ from urllib.parse import urlencode
 
 from archive import facets as facet_table
 from archive import query as q
-from archive.backend import Highlight, Page
+from archive.backend import DEADLINE, Highlight, Page, time_left
 from archive.errors import IndexMissingError, QueryError
 from archive.highlight import as_text
 from archive.records import RECORD_TYPES, Record
@@ -57,6 +58,11 @@ FACET_LIMIT = 50
 MAX_FILTER_VALUES = 20
 #: "Did you mean" is for typed words; a pasted sentence is not checked for typos.
 MAX_SUGGEST_WORDS = 8
+#: Seconds a whole search may take (both passes, spelling); past them the expensive
+#: parts are cut short and the result says so. ARCHIVE_SEARCH_SECONDS overrides it.
+SEARCH_TIME_LIMIT_S = float(os.environ.get("ARCHIVE_SEARCH_SECONDS", "3"))
+#: "Did you mean" runs only with at least this much of the budget left.
+SUGGEST_RESERVE_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -323,22 +329,37 @@ def search(archive: Archive, request: SearchRequest, *, with_snippets: bool = Tr
     All words must match; when fewer than a page of articles do, the results go on
     with the articles that match some of the words, ranked (``Hit.partial``).
     """
+    token = None
+    if DEADLINE.get() is None:  # an outer caller's deadline holds
+        token = DEADLINE.set(time.monotonic() + SEARCH_TIME_LIMIT_S)
+    try:
+        return _search(archive, request, with_snippets)
+    finally:
+        if token is not None:
+            DEADLINE.reset(token)
+
+
+def _search(archive: Archive, request: SearchRequest, with_snippets: bool) -> SearchResult:
     started = time.perf_counter()
     query = request.query_tree
     offset = (request.page - 1) * request.per_page
     found = _page(archive, request, query, offset, request.per_page)
-    notices = list(request.parsed[1])
+    address_notes = []
     by_words = q.address_fallback(query) if found.total == 0 else None
     if by_words is not None:
         query = by_words
         found = _page(archive, request, query, offset, request.per_page)
         where = "matches these filters" if request.filters else "is in the archive"
-        notices.append(
+        address_notes.append(
             f"No article saved from this address {where}; these articles have its words."
         )
     exact_total, partial_from = found.total, len(found.hits)
     looser = q.relaxed(query)
-    if looser is not None and found.total < request.per_page:
+    notes = list(found.notes)
+    late = looser is not None and found.total < request.per_page and time_left(1.0) <= 0
+    if late:
+        notes.append("The search took too long to add articles that match only some words.")
+    elif looser is not None and found.total < request.per_page:
         rest = _page(
             archive,
             request,
@@ -361,7 +382,13 @@ def search(archive: Archive, request: SearchRequest, *, with_snippets: bool = Tr
     ]
     suggestion = None
     if exact_total == 0 and request.q and len(q.query_words(query)) <= MAX_SUGGEST_WORDS:
-        suggestion = _did_you_mean(archive, request)
+        if time_left(1.0) >= SUGGEST_RESERVE_S:
+            suggestion = _did_you_mean(archive, request)
+    by_day = len(request.selected("month")) == 1 and found.total > 0
+    if by_day and time_left(1.0) <= 0:  # a count per day is a query per day: not now
+        by_day = False
+        notes.append("The search took too long to count its matches day by day.")
+    notices = list(dict.fromkeys(request.parsed[1] + address_notes + found.notes + notes))
     result = SearchResult(
         request=request,
         total=found.total,
@@ -371,13 +398,13 @@ def search(archive: Archive, request: SearchRequest, *, with_snippets: bool = Tr
         timeline_unit="year",
         undated=found.undated,
         suggestion=suggestion,
-        timed_out=found.timed_out,
+        timed_out=found.timed_out or late,
         pages=(found.total + request.per_page - 1) // request.per_page,
         exact_total=exact_total,
         notice=" ".join(notices) or None,
     )
     result.timeline, result.timeline_unit = _timeline(found.months)
-    if len(request.selected("month")) == 1 and found.total:
+    if by_day:
         result.timeline, result.timeline_unit = _day_timeline(archive, request), "day"
     result.took_ms = round((time.perf_counter() - started) * 1000, 1)
     return result
@@ -422,6 +449,7 @@ def _merged(first: Page, rest: Page) -> Page:
         months=months,
         undated=first.undated + rest.undated,
         timed_out=first.timed_out or rest.timed_out,
+        notes=list(dict.fromkeys(first.notes + rest.notes)),
     )
 
 

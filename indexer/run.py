@@ -20,6 +20,8 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,8 +40,18 @@ COMMIT_EVERY_RECORDS = int(os.environ.get("ARCHIVE_BATCH_SIZE", "5000"))
 COMMIT_EVERY_SECONDS = 60.0
 #: Seconds of extraction per file before it is rejected; ARCHIVE_FILE_SECONDS overrides it.
 FILE_TIME_BUDGET = float(os.environ.get("ARCHIVE_FILE_SECONDS", "120"))
+#: Worker processes that may crash (os._exit, a segfault in a C extension) in one run before
+#: it stops; each crash rejects the file that caused it.
+MAX_WORKER_CRASHES = 10
 #: Testing hook: sleep this long before each file (makes interruption tests deterministic).
 _SLOW_FILE_SECONDS = float(os.environ.get("ARCHIVE_TEST_SLOW_FILE", "0"))
+#: Testing hook: a worker crashes on files whose name contains this ("NAME" exits, "NAME:segv"
+#: is a segmentation fault).
+_CRASH_ON = os.environ.get("ARCHIVE_TEST_CRASH_FILE", "")
+
+
+class WorkerCrashError(ArchiveError):
+    """Extraction processes kept crashing: the run stopped (what was extracted is saved)."""
 
 
 class _OverBudget(BaseException):
@@ -110,6 +122,8 @@ def process_file(
     """
     if _SLOW_FILE_SECONDS:
         time.sleep(_SLOW_FILE_SECONDS)
+    if _CRASH_ON:
+        _test_crash(task.path)
     try:
         data = _read_regular_file(task.path)
     except OSError as error:
@@ -117,19 +131,11 @@ def process_file(
     if len(data) > MAX_FILE_BYTES:
         return _Done(task, None, FileResult(), f"larger than {MAX_FILE_BYTES // 2**20} MB")
     sha = hashlib.sha256(data).hexdigest()
-    alarm = FILE_TIME_BUDGET > 0 and threading.current_thread() is threading.main_thread()
     try:
-        if alarm:
-            previous = signal.signal(signal.SIGALRM, _on_alarm)
-            signal.setitimer(signal.ITIMER_REAL, FILE_TIME_BUDGET)
-        try:
+        with time_budget():
             result = _extract(task, data, sha, user_tags, vocabulary_file)
-        finally:
-            if alarm:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                signal.signal(signal.SIGALRM, previous)
     except _OverBudget:
-        return _Done(task, sha, FileResult(), f"took too long (over {FILE_TIME_BUDGET:g} s)")
+        return _Done(task, sha, FileResult(), OVER_BUDGET.format(FILE_TIME_BUDGET))
     except Exception as error:  # noqa: BLE001 - reported per file, never stops the batch
         return _Done(task, sha, FileResult(), f"could not be read: {human_error(error)}")
     if result.records:
@@ -140,6 +146,35 @@ def process_file(
                 raise  # the disk is full: the whole run stops with that message
             return _Done(task, sha, FileResult(), f"cannot save the original: {human_error(error)}")
     return _Done(task, sha, result)
+
+
+OVER_BUDGET = "took too long (over {:g} s)"
+
+
+@contextmanager
+def time_budget():
+    """Raise ``_OverBudget`` after ``FILE_TIME_BUDGET`` seconds (in the main thread only)."""
+    alarm = FILE_TIME_BUDGET > 0 and threading.current_thread() is threading.main_thread()
+    if not alarm:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, FILE_TIME_BUDGET)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _test_crash(path: str) -> None:
+    import multiprocessing
+
+    name, _, how = _CRASH_ON.partition(":")
+    if name in os.path.basename(path) and multiprocessing.parent_process() is not None:
+        if how == "segv":
+            os.kill(os.getpid(), signal.SIGSEGV)
+        os._exit(70)
 
 
 def _read_regular_file(path: str) -> bytes:
@@ -300,7 +335,7 @@ class _Writer:
             self.pending_records = 0
         if wait:
             self._join()
-            self.archive.index_pending(submit=self.submit)
+            self._index_pending()
         elif self._indexer is None or not self._indexer.is_alive():
             self._join()  # re-raises what a finished thread ran into
             self._indexer = threading.Thread(target=self._index, name="indexer", daemon=True)
@@ -310,9 +345,20 @@ class _Writer:
 
     def _index(self) -> None:
         try:
-            self.archive.index_pending(submit=self.submit)
+            self._index_pending()
         except BaseException as error:  # noqa: BLE001 - re-raised by _join in the main thread
             self._error = error
+
+    def _index_pending(self) -> None:
+        try:
+            self.archive.index_pending(submit=self.submit)
+        except BrokenProcessPool:  # a worker crashed under a parallel build: build here
+            self.archive.index_pending()
+
+    def settle(self) -> None:
+        """Wait for the background indexing (before its pool is replaced); errors stay for later."""
+        if self._indexer is not None:
+            self._indexer.join()
 
     def _join(self) -> None:
         if self._indexer is not None:
@@ -447,12 +493,11 @@ def _execute(archive, tasks, user_tags, workers, progress, writer) -> None:
         return
     # After kill -9 the resource tracker warns of "leaked semaphores" (the pool's): keep it quiet
     os.environ.setdefault("PYTHONWARNINGS", "ignore:resource_tracker:UserWarning")
-    pool = ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(os.getpid(),)
-    )
+    crashes = _Crashes()
+    pool = _new_pool(workers)
     try:
         queue = iter(chunks)
-        running = set()
+        running: dict = {}  # future -> its chunk
         writer.submit = pool.submit
         try:
             while True:
@@ -460,16 +505,33 @@ def _execute(archive, tasks, user_tags, workers, progress, writer) -> None:
                     chunk = next(queue, None)
                     if chunk is None:
                         break
-                    running.add(pool.submit(_process_chunk, chunk, *args))
+                    running[pool.submit(_process_chunk, chunk, *args)] = chunk
                 if not running:
                     break
-                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                lost = []
                 for future in finished:
-                    for result in future.result():
+                    chunk = running.pop(future)
+                    try:
+                        results = future.result()
+                    except BrokenProcessPool:
+                        lost.append(chunk)
+                        continue
+                    for result in results:
                         writer.take(result)
-                        done += 1
-                    if progress:
-                        progress(done, total)
+                    done += len(results)
+                if lost:  # a worker died: every chunk in flight went with the pool
+                    lost += list(running.values())
+                    running.clear()
+                    writer.submit = None
+                    writer.settle()
+                    _stop_pool(pool)
+                    tasks_lost = [task for chunk in lost for task in chunk]
+                    done += crashes.retry_alone(tasks_lost, args, writer)
+                    pool = _new_pool(workers)
+                    writer.submit = pool.submit
+                if progress:
+                    progress(done, total)
                 if writer.due():
                     writer.flush()
             writer.flush(wait=True)  # the last batches, while the pool is still there
@@ -479,6 +541,60 @@ def _execute(archive, tasks, user_tags, workers, progress, writer) -> None:
         _stop_pool(pool)  # Ctrl-C or a fault: do not wait for the workers' queued chunks
         raise
     pool.shutdown(wait=True)
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(os.getpid(),)
+    )
+
+
+class _Crashes:
+    """Files whose worker crashed: found by extracting each lost file alone, then rejected."""
+
+    def __init__(self):
+        self.count = 0
+
+    def retry_alone(self, tasks: list[_Task], args: tuple, writer: _Writer) -> int:
+        """Extract each task in a one-worker pool of its own making; returns the tasks done."""
+        pool = _new_pool(1)
+        try:
+            for task in tasks:
+                future = pool.submit(process_file, task, *args)
+                try:
+                    writer.take(future.result())
+                    continue
+                except BrokenProcessPool:
+                    pass
+                status = _exit_status(pool)
+                _stop_pool(pool)
+                self.count += 1
+                writer.take(
+                    _Done(task, None, FileResult(), f"the extraction process crashed{status}")
+                )
+                if self.count >= MAX_WORKER_CRASHES:
+                    raise WorkerCrashError(
+                        f"Stopped: extraction processes crashed {self.count} times (the last on "
+                        f"{display_path(task.path)}); what was extracted before is saved."
+                    )
+                pool = _new_pool(1)
+        finally:
+            _stop_pool(pool)
+        return len(tasks)
+
+
+def _exit_status(pool: ProcessPoolExecutor) -> str:
+    """ " (killed by SIGSEGV)" or " (exit status 70)" of a broken pool's dead worker, if known."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        code = process.exitcode
+        if code is not None and code < 0:
+            try:
+                return f" (killed by {signal.Signals(-code).name})"
+            except ValueError:
+                return f" (killed by signal {-code})"
+        if code:
+            return f" (exit status {code})"
+    return ""
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
@@ -494,8 +610,9 @@ def reextract(archive: Archive, progress=None) -> RunSummary:
     """Re-parse every stored original with the current extractor, in batches.
 
     The user's own tags (``--tag``), the time a record was added and when it was
-    captured are kept. One missing original or failing article is a rejection
-    with its reason; the run goes on.
+    captured are kept. One missing original, failing article or article over the
+    per-file time budget (``ARCHIVE_FILE_SECONDS``) is a rejection with its reason;
+    the run goes on.
     """
     started = time.monotonic()
     summary = RunSummary()
@@ -539,14 +656,17 @@ def _reextract_one(archive: Archive, old: Record, vocabulary: Path) -> tuple[Rec
         return None, str(error)
     user_tags = old.tags if old.user_tags is None else old.user_tags
     try:
-        result = records_from_bytes(
-            data,
-            path=old.origin.path,
-            kind=old.type,
-            sha256=old.origin.sha256,
-            user_tags=tuple(user_tags),
-            vocabulary_file=vocabulary if vocabulary.exists() else None,
-        )
+        with time_budget():  # the same budget per file as an indexing run
+            result = records_from_bytes(
+                data,
+                path=old.origin.path,
+                kind=old.type,
+                sha256=old.origin.sha256,
+                user_tags=tuple(user_tags),
+                vocabulary_file=vocabulary if vocabulary.exists() else None,
+            )
+    except _OverBudget:
+        return None, OVER_BUDGET.format(FILE_TIME_BUDGET)
     except Exception as error:  # noqa: BLE001 - reported per record, never stops the run
         return None, f"extraction failed: {human_error(error)}"
     match = [r for r in result.records if r.origin.member == old.origin.member]

@@ -298,7 +298,10 @@ def app(web_archive_dir):
 
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    """A client that behaves like a browser on the archive's own pages: its POSTs carry Origin."""
+    client = app.test_client()
+    client.environ_base["HTTP_ORIGIN"] = "http://localhost"
+    return client
 
 
 @pytest.fixture

@@ -204,6 +204,13 @@ def test_search_says_one_match_and_more_values(tmp_path, pages):
     assert "13 matches" in many.output and "and 3 more values" in many.output
 
 
+def test_search_says_what_was_shortened(tmp_path, pages):
+    invoke(tmp_path, "index", str(pages), "--workers", "1")
+    phrase = '"' + " ".join(PARAGRAPH.split()[:20]) + '"'
+    out = invoke(tmp_path, "search", phrase).output
+    assert "Note: A phrase of more than 16 words was searched as its words" in out
+
+
 def test_show_accepts_a_unique_id_prefix(tmp_path, pages):
     invoke(tmp_path, "index", str(pages), "--workers", "1")
     ids = [h["id"] for h in json.loads(invoke(tmp_path, "search", "--json").output)["hits"]]

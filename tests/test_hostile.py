@@ -178,6 +178,50 @@ def test_file_over_the_time_budget_is_rejected_and_the_run_goes_on(tmp_path):
     assert "took too long" in reasons.get("slow.txt", ""), reasons
 
 
+@pytest.mark.parametrize("how, status", [("", "exit status 70"), ("segv", "killed by SIGSEGV")])
+def test_a_worker_that_crashes_rejects_its_file_and_the_run_goes_on(tmp_path, how, status):
+    folder = tmp_path / "saved"
+    for n in range(24):  # more than one task per worker: the pool is used
+        write(
+            folder / f"page-{n:02d}.html", html_page(f"Report {n}", f"Report {n}.\n\n{PARAGRAPH}")
+        )
+    write(folder / "crash-me.html", html_page("Crash", f"Crash.\n\n{PARAGRAPH}"))
+    crash = "crash-me" + (f":{how}" if how else "")
+    result, summary = _index(
+        tmp_path, folder, "--workers", "2", env={"ARCHIVE_TEST_CRASH_FILE": crash}, timeout=120
+    )
+    assert result.returncode == 1
+    (rejected,) = summary["rejected_files"]
+    assert rejected["path"].endswith("crash-me.html")
+    assert rejected["reason"] == f"the extraction process crashed ({status})"
+    assert summary["indexed"] == 24
+    lines = _rejected_lines(result)
+    assert len(lines) == 1 and "crash-me.html" in lines[0] and "crashed" in lines[0]
+
+
+def test_workers_that_keep_crashing_stop_the_run_with_one_line(tmp_path):
+    folder = tmp_path / "saved"
+    for n in range(24):
+        write(
+            folder / f"page-{n:02d}.html", html_page(f"Report {n}", f"Report {n}.\n\n{PARAGRAPH}")
+        )
+    result = _cli(
+        tmp_path / "arc",
+        "index",
+        str(folder),
+        "--quiet",
+        "--workers",
+        "2",
+        env={"ARCHIVE_TEST_CRASH_FILE": "page-"},
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = result.stderr.splitlines()
+    (line,) = [x for x in lines if x.strip() and not x.startswith("Created a new archive")]
+    assert "extraction processes crashed 10 times" in line, result.stderr
+
+
 def test_huge_text_file_keeps_the_original_whole_and_a_capped_body(tmp_path):
     from archive.store import open_archive
     from indexer.pipeline import MAX_BODY_CHARS
@@ -323,6 +367,21 @@ def test_serve_on_all_interfaces_warns_about_no_authentication(tmp_path, monkeyp
         cli.main, ["--archive", str(tmp_path / "a"), "serve", "--host", "0.0.0.0"]
     )
     assert "no authentication" in result.output
+
+
+def test_serve_takes_a_base_url_and_refuses_one_that_is_no_address(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import cli
+
+    served = []
+    monkeypatch.setattr("waitress.serve", lambda app, **k: served.append(app))
+    args = ["--archive", str(tmp_path / "a"), "serve", "--base-url"]
+    ok = CliRunner().invoke(cli.main, [*args, "https://news.example/archive/"])
+    assert ok.exit_code == 0 and served[0].config["BASE_URL"] == "https://news.example/archive"
+    bad = CliRunner().invoke(cli.main, [*args, "news.example"])
+    assert bad.exit_code == 1 and "Traceback" not in bad.output
+    assert bad.output.strip().splitlines()[-1].startswith("Error: BASE_URL must be")
 
 
 def test_odd_file_names_download_and_warc_noise_stays_off_stderr(tmp_path):

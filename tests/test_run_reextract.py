@@ -98,3 +98,23 @@ def test_records_saved_before_user_tags_were_kept_apart_keep_all_their_tags(arch
     assert old.user_tags is None
     new, reason = run._reextract_one(archive, old, archive.path / "vocabulary.txt")
     assert not reason and set(record.tags) <= set(new.tags)
+
+
+def test_an_article_over_the_time_budget_is_rejected_and_the_run_goes_on(archive, monkeypatch):
+    """The same per-file budget as ``archive index`` (ARCHIVE_FILE_SECONDS)."""
+    import time
+
+    slow = sorted(archive.iter_records(), key=lambda r: r.id)[0]
+
+    def change(record):
+        if record.id == slow.id:
+            time.sleep(5)
+        record.title += " (new)"
+
+    new_extractor(monkeypatch, change)
+    monkeypatch.setattr(run, "FILE_TIME_BUDGET", 0.2)
+    summary = run.reextract(archive)
+    (rejected,) = summary.rejected
+    assert rejected["path"] == slow.origin.path
+    assert rejected["reason"] == "took too long (over 0.2 s)"
+    assert summary.counts["updated"] == 3

@@ -75,6 +75,67 @@ def test_cross_site_posts_are_refused(client, archive):
     assert ok.status_code == 303
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},  # neither Origin nor Sec-Fetch-Site: an old client or a forged request
+        {"Origin": "null"},
+        {"Origin": "http://localhost.evil.example"},
+        {"Sec-Fetch-Site": "same-site"},
+        {"Origin": "http://localhost", "Sec-Fetch-Site": "cross-site"},
+        {"Origin": "null", "Sec-Fetch-Site": "cross-site"},
+    ],
+)
+def test_a_post_without_a_same_origin_signal_is_refused_with_a_reason(app, archive, headers):
+    client = app.test_client()  # no browser headers by default
+    for path, data in [
+        ("/saved", {"name": "x", "params": "q=port"}),
+        ("/saved/x/delete", {}),
+        ("/saved/x/rename", {"new_name": "y"}),
+    ]:
+        response = client.post(path, data=data, headers=headers)
+        assert response.status_code == 403, (path, headers)
+        text = unescape(response.get_data(as_text=True))
+        assert "did not come from the archive's own pages" in text
+        assert "Origin: http://localhost" in text
+    assert archive.saved_searches() == []
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "http://localhost"},
+        {"Sec-Fetch-Site": "same-origin"},
+        {"Sec-Fetch-Site": "none"},
+        {"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"},
+    ],
+)
+def test_a_post_with_a_same_origin_signal_is_accepted(app, archive, headers):
+    response = app.test_client().post(
+        "/saved", data={"name": "x", "params": "q=port"}, headers=headers
+    )
+    assert response.status_code == 303
+    assert [row[0] for row in archive.saved_searches()] == ["x"]
+
+
+def test_with_a_base_url_the_origin_must_be_the_base_urls(web_archive_dir):
+    from app import create_app
+
+    app = create_app(
+        {"TESTING": True, "ARCHIVE_DIR": str(web_archive_dir), "BASE_URL": "https://news.example/"}
+    )
+    try:
+        client = app.test_client()
+        data = {"name": "x", "params": "q=port"}
+        refused = client.post("/saved", data=data, headers={"Origin": "http://localhost"})
+        assert refused.status_code == 403
+        assert "Origin: https://news.example" in unescape(refused.get_data(as_text=True))
+        ok = client.post("/saved", data=data, headers={"Origin": "https://news.example"})
+        assert ok.status_code == 303
+    finally:
+        app.extensions["news_archive"].close()
+
+
 def test_feed_is_valid_atom_with_the_newest_arrivals_first(client, archive):
     save(client, "Ports", "tag=ports")
     response = client.get("/saved/Ports/feed.atom")

@@ -85,3 +85,13 @@ def test_facet_arrays_in_bulk_equal_the_column_read_document_by_document(index):
             for d, v in zip(arrays.facet_docs["place"], arrays.facet_values["place"], strict=True)
         )
         assert got == expected
+
+
+def test_the_self_check_shares_no_scratch_folder_between_processes(tmp_path, monkeypatch):
+    """Workers run the check at the same time: a fixed tmp/MAIN.tmp made one delete another's file."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    (tmp_path / "MAIN.tmp").write_text("another process's scratch folder stands here")
+    internals._compare_paths()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["MAIN.tmp"]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, jsonify, request
 
 from archive.search import SearchRequest, related, result_to_dict, search
-from web.helpers import get_archive, get_record, search_url, snippet_html
+from web.helpers import external_url, get_archive, get_record, search_url, snippet_html
 from web.openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -23,8 +23,8 @@ def search_json():
     data = result_to_dict(result, url_for=_api_url)
     for hit, shown in zip(data["hits"], result.hits, strict=True):
         hit["snippet_html"] = str(snippet_html(shown))
-        hit["article_url"] = url_for("api.article", record_id=hit["id"], _external=True)
-        hit["html_url"] = url_for("articles.show", record_id=hit["id"], _external=True)
+        hit["article_url"] = external_url("api.article", record_id=hit["id"])
+        hit["html_url"] = external_url("articles.show", record_id=hit["id"])
     last = min(result.pages, 1000)
     data["links"] = {
         "self": _api_url(req),
@@ -49,14 +49,14 @@ def article(record_id: str):
             "title": r.title,
             "date": r.date.isoformat() if r.date else None,
             "source": r.source,
-            "article_url": url_for("api.article", record_id=r.id, _external=True),
+            "article_url": external_url("api.article", record_id=r.id),
         }
         for r in related(archive, record)
     ]
     data["links"] = {
-        "self": url_for("api.article", record_id=record.id, _external=True),
-        "html": url_for("articles.show", record_id=record.id, _external=True),
-        "original": url_for("articles.original", record_id=record.id, _external=True),
+        "self": external_url("api.article", record_id=record.id),
+        "html": external_url("articles.show", record_id=record.id),
+        "original": external_url("articles.original", record_id=record.id),
     }
     return jsonify(data)
 

@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import PurePath
 
-from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, render_template, request, send_file
 
 from archive import query
 from archive.errors import NotFoundError, QueryError
@@ -15,7 +15,14 @@ from archive.saved import request_from_params
 from archive.search import SearchRequest, related
 from web.diffs import diff_html
 from web.exports import csv_cell
-from web.helpers import TAG_FIELDS, captured_time, get_archive, get_record, search_url
+from web.helpers import (
+    TAG_FIELDS,
+    captured_time,
+    external_url,
+    get_archive,
+    get_record,
+    search_url,
+)
 from web.security import SANDBOX_CSP
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
@@ -65,7 +72,7 @@ def citation(record: Record) -> list[tuple[str, str]]:
             + (f" (item {record.origin.member})" if record.origin.member else ""),
         ),
         ("SHA-256 of the original", record.origin.sha256),
-        ("Archive record", url_for("articles.show", record_id=record.id, _external=True)),
+        ("Archive record", external_url("articles.show", record_id=record.id)),
     ]
 
 

@@ -8,11 +8,11 @@ import json
 from collections.abc import Iterator
 from dataclasses import replace
 
-from flask import Blueprint, Response, current_app, request, stream_with_context, url_for
+from flask import Blueprint, Response, current_app, request, stream_with_context
 
 from archive.search import HIT_FIELDS, Hit, SearchRequest, hit_to_dict, search
 from archive.store import Archive
-from web.helpers import get_archive
+from web.helpers import external_url, get_archive
 
 bp = Blueprint("exports", __name__)
 
@@ -81,7 +81,7 @@ def csv_cell(value) -> str:
 
 def _row(hit: Hit) -> dict:
     row = hit_to_dict(hit)
-    row["article_url"] = url_for("articles.show", record_id=hit.record.id, _external=True)
+    row["article_url"] = external_url("articles.show", record_id=hit.record.id)
     return row
 
 

@@ -11,11 +11,11 @@ import uuid
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
-from flask import Response, render_template, request, url_for
+from flask import Response, render_template, request
 
 from archive.records import Record
 from archive.search import SearchResult
-from web.helpers import web_url
+from web.helpers import external_url, web_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: Characters XML 1.0 forbids; article text may hold them.
@@ -63,7 +63,7 @@ def _entry(feed: ET.Element, record: Record) -> None:
         "link",
         rel="alternate",
         type="text/html",
-        href=url_for("articles.show", record_id=record.id, _external=True),
+        href=external_url("articles.show", record_id=record.id),
     )
     if web_url(record.url):
         _add(entry, "link", rel="via", href=web_url(record.url))

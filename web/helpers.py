@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, url_for
+from flask import Flask, abort, current_app, request, url_for
 from markupsafe import Markup, escape
 
 from archive.backend import Highlight
@@ -68,9 +68,27 @@ def get_record(record_id: str) -> Record:
         abort(404, str(error))
 
 
-def search_url(request: SearchRequest, endpoint: str = "search.search_page", **kwargs) -> str:
-    """The canonical URL of a search state (relative unless ``_external=True``)."""
-    base = url_for(endpoint, **kwargs)
+def external_url(endpoint: str, **values) -> str:
+    """An absolute URL: under the configured ``BASE_URL``, else the request's own host.
+
+    With a base URL, the Host header of a request never reaches a link in the API
+    or a feed (a proxy or an attacker may set it to anything).
+    """
+    base = current_app.config.get("BASE_URL")
+    if not base:
+        return url_for(endpoint, _external=True, **values)
+    path = url_for(endpoint, **values)
+    root = request.script_root if request else ""
+    if root and path.startswith(root):
+        path = path[len(root) :]
+    return base.rstrip("/") + path
+
+
+def search_url(
+    request: SearchRequest, endpoint: str = "search.search_page", _external: bool = False
+) -> str:
+    """The canonical URL of a search state (absolute with ``_external=True``)."""
+    base = external_url(endpoint) if _external else url_for(endpoint)
     query = request.query_string()
     return f"{base}?{query}" if query else base
 

@@ -16,7 +16,7 @@ from archive import saved
 from archive.errors import NotFoundError, QueryError
 from archive.search import SearchRequest, search
 from web.feeds import atom_feed, feed_response
-from web.helpers import get_archive, search_url
+from web.helpers import external_url, get_archive, search_url
 
 bp = Blueprint("saved", __name__, url_prefix="/saved")
 
@@ -125,7 +125,7 @@ def feed(name: str):
         q=saved_req.q, filters=saved_req.filters, sort="added", page=1, per_page=min(limit, 100)
     )
     result = search(get_archive(), req, with_snippets=False)
-    self_url = url_for("saved.feed", name=name, _external=True)
+    self_url = external_url("saved.feed", name=name)
     html_url = search_url(saved_req.with_sort("added"), _external=True)
     subtitle = saved.describe(saved_req)
     xml = atom_feed(name, subtitle, result, created, self_url=self_url, html_url=html_url)

@@ -1,10 +1,10 @@
-"""Security headers on every response, and a same-origin check on form posts."""
+"""Security headers on every response, and a same-origin check on every POST."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -29,13 +29,54 @@ def add_headers(response):
     return response
 
 
+#: Sec-Fetch-Site values of a request made by this site's own pages (or typed by the user).
+SAME_ORIGIN_FETCH = ("same-origin", "none")
+REFUSED = (
+    "Refused: this request to change the archive did not come from the archive's own pages "
+    "(its Origin or Sec-Fetch-Site header names another site, or it has neither). "
+    "Use the form on the archive's page; a script sends the header Origin: {origin}."
+)
+
+
 def check_same_origin():
-    """Refuse state-changing requests sent by another site's page (a cheap CSRF guard)."""
+    """Refuse state-changing requests without a same-origin signal (the CSRF guard).
+
+    A signal is an ``Origin`` header naming this archive (``BASE_URL``'s origin when
+    configured, else the request's host), or ``Sec-Fetch-Site: same-origin`` or ``none``.
+    Browsers send ``Origin`` on every POST, so a POST with neither header, or with
+    ``Origin: null`` (a sandboxed frame, a privacy redirect), is refused too; a
+    script posting to the archive sends the Origin header (the CLI needs none).
+    """
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return None
-    if request.headers.get("Sec-Fetch-Site") == "cross-site":
-        abort(403, "This form was sent from another site.")
+    fetch_site = request.headers.get("Sec-Fetch-Site")
     origin = request.headers.get("Origin")
-    if origin and origin != "null" and urlsplit(origin).netloc != request.host:
-        abort(403, "This form was sent from another site.")
-    return None
+    own = _own_origin()
+    if fetch_site is not None and fetch_site not in SAME_ORIGIN_FETCH:
+        abort(403, REFUSED.format(origin=own))
+    if origin and origin != "null":
+        if not _same_origin(origin, own):
+            abort(403, REFUSED.format(origin=own))
+        return None
+    if fetch_site in SAME_ORIGIN_FETCH:
+        return None
+    abort(403, REFUSED.format(origin=own))
+
+
+def _own_origin() -> str:
+    base = current_app.config.get("BASE_URL")
+    if base:
+        parts = urlsplit(base)
+        return f"{parts.scheme}://{parts.netloc}"
+    return f"{request.scheme}://{request.host}"
+
+
+def _same_origin(origin: str, own: str) -> bool:
+    """Scheme and host must match a configured base URL; without one, the host only.
+
+    (Without a base URL the scheme is not compared: behind a TLS proxy the app sees
+    http while the browser says https.)
+    """
+    if current_app.config.get("BASE_URL"):
+        return origin.rstrip("/").lower() == own.lower()
+    return urlsplit(origin).netloc.lower() == request.host.lower()

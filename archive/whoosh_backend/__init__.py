@@ -27,7 +27,7 @@ from whoosh.writing import LockError
 
 from archive import facets as facet_table
 from archive import query as q
-from archive.backend import Backend, Filters, Highlight, Page, Submit
+from archive.backend import Backend, Filters, Highlight, Page, Submit, time_left
 from archive.errors import ArchiveLockedError, IndexMissingError, IndexOutOfDateError
 from archive.highlight import best_passages
 from archive.records import Record
@@ -295,7 +295,7 @@ class WhooshBackend(Backend):
                 )
                 for d in docnums
             ]
-        page = Page(total=total, hits=hits, timed_out=evaluation.timed_out)
+        page = Page(total=total, hits=hits, timed_out=evaluation.timed_out, notes=evaluation.notes)
 
         def without(name):  # multi-select: a facet is counted without its own filter
             if name not in masks:
@@ -369,6 +369,8 @@ class WhooshBackend(Backend):
         fixes = {}
         searcher, _ = self._reading()
         for word in words:
+            if time_left(default=1.0) <= 0:  # a correction is a nicety: never worth a late page
+                break
             lowered = word.lower()
             if len(lowered) < 4 or searcher.doc_frequency("spell", lowered):
                 continue

@@ -22,6 +22,7 @@ import numpy as np
 from whoosh import query
 
 from archive import query as q
+from archive.backend import DEADLINE
 from archive.errors import QueryError
 from archive.whoosh_backend import internals
 from archive.whoosh_backend.arrays import Snapshot
@@ -39,8 +40,17 @@ BM25_B = 0.75
 TITLE_WEIGHT = 1.0
 FIELD_WEIGHTS = {"title": TITLE_WEIGHT}
 MAX_PREFIX_TERMS = 2000
+#: Words one search's wildcards expand to, over all its wildcards and fields together.
+MAX_EXPANSIONS = 4000
+#: A phrase of more words is searched as its words (a pasted paragraph in quotes).
+MAX_PHRASE_WORDS = 16
+#: Seconds Whoosh's positional matcher takes per candidate document and phrase word
+#: (measured 10-23 us for phrases of 4-16 frequent words, 3,000 articles, 2 shared cores);
+#: a phrase whose estimate exceeds the time left is searched as its words.
+PHRASE_SECONDS_PER_POSITION = 1e-5
 VALUE_WORD_RE = re.compile(r"\w+")
-PHRASE_TIME_LIMIT_S = 2.0
+#: The budget of a search when the caller set no deadline (``archive.backend.DEADLINE``).
+DEFAULT_TIME_LIMIT_S = 2.0
 
 
 class PostingsCache:
@@ -110,7 +120,14 @@ class Evaluation:
         self.scores: np.ndarray | None = None
         self.scored: set = set()
         self.timed_out = False
-        self.deadline = time.monotonic() + PHRASE_TIME_LIMIT_S
+        self.deadline = DEADLINE.get() or time.monotonic() + DEFAULT_TIME_LIMIT_S
+        self.expansions = 0
+        #: What was shortened, one sentence each (``Page.notes``).
+        self.notes: list[str] = []
+
+    def _note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
 
     # ---- boolean structure
     def mask(self, node, positive: bool = True) -> np.ndarray:
@@ -223,14 +240,29 @@ class Evaluation:
         return found
 
     def _prefix_mask(self, fieldname, prefix) -> np.ndarray:
-        """Documents with a term that starts with ``prefix`` (the first MAX_PREFIX_TERMS
-        words; every address for ``url``, where each article has a term of its own)."""
+        """Documents with a word starting with ``prefix``, within the search's budgets (the
+        first MAX_PREFIX_TERMS words; every address for ``url``, one term per article)."""
         out = np.zeros(self.size, dtype=bool)
+        if self.timed_out:  # past the deadline: not even a look into the term list
+            return out
         reader = self.searcher.reader()
         limit = None if fieldname == "url" else MAX_PREFIX_TERMS
         for n, term in enumerate(reader.expand_prefix(fieldname, prefix)):
             if limit is not None and n >= limit:
                 break
+            if self.expansions >= MAX_EXPANSIONS:
+                self._note(
+                    f"The wildcards match too many words: only the first {MAX_EXPANSIONS} "
+                    "were searched."
+                )
+                break
+            # over all the query's wildcards (each may expand to a few words only); once
+            # past the deadline, no wildcard expands any further
+            if self.timed_out or time.monotonic() > self.deadline:
+                self.timed_out = True
+                self._note("The search took too long: its wildcards were cut short.")
+                break
+            self.expansions += 1
             text = term.decode("utf-8") if isinstance(term, bytes) else term
             for ids, _weights in self._postings(fieldname, text):
                 out[ids] = True
@@ -249,6 +281,24 @@ class Evaluation:
         return out
 
     def _phrase_mask(self, fieldname, tokens) -> np.ndarray:
+        """Documents with the words in this order; too costly for the time left: the words."""
+        candidates = np.ones(self.size, dtype=bool)
+        for token in set(tokens):
+            candidates &= self._term_mask(fieldname, token)
+        count = int(candidates.sum())
+        if not count:
+            return candidates
+        estimate = count * len(tokens) * PHRASE_SECONDS_PER_POSITION
+        if len(tokens) > MAX_PHRASE_WORDS:
+            self._note(
+                f"A phrase of more than {MAX_PHRASE_WORDS} words was searched as its words "
+                "(in any order)."
+            )
+            return candidates
+        if estimate > self.deadline - time.monotonic():
+            self.timed_out = True
+            self._note("The search took too long: a phrase was searched as its words.")
+            return candidates
         out = np.zeros(self.size, dtype=bool)
         phrase = query.Phrase(fieldname, tokens)
         for leaf_searcher, offset in self.leaves:

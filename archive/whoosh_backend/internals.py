@@ -124,8 +124,17 @@ def _version_message() -> str:
 
 
 def _compare_paths() -> None:
+    import tempfile
+
+    # A folder of its own: RamStorage writes its columns through a fixed tmp/MAIN.tmp,
+    # which workers checking at the same moment shared (one deleted the other's file).
+    with tempfile.TemporaryDirectory(prefix="archive-selfcheck-") as folder:
+        _compare_paths_in(folder)
+
+
+def _compare_paths_in(folder: str) -> None:
     from whoosh import fields
-    from whoosh.filedb.filestore import RamStorage
+    from whoosh.filedb.filestore import FileStorage
 
     from archive.whoosh_backend.schema import FacetKeyword
 
@@ -133,7 +142,7 @@ def _compare_paths() -> None:
         body=fields.TEXT(), n=fields.NUMERIC(int, bits=64, signed=True, sortable=True)
     )
     schema.add("tag", FacetKeyword())
-    ix = RamStorage().create_index(schema)
+    ix = FileStorage(folder, supports_mmap=False).create_index(schema)
     with ix.writer() as writer:
         for i in range(300):  # more than one posting block (128)
             words = " ".join(["common"] * (1 + i % 3) + (["rare"] if i % 7 == 0 else []))
