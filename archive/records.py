@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 #: Bumped whenever extraction or tagging changes what a record holds;
 #: ``archive reextract`` brings older records up to date.
-EXTRACTOR_VERSION = 3
+EXTRACTOR_VERSION = 4
 
 #: Where a publication date came from, best first. A capture time (WARC-Date, a file's
 #: modification time) is never a publication date: it is ``Record.captured``.
