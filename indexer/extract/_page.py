@@ -62,8 +62,10 @@ def parse_page(html: str, url: str | None = None) -> Page:
     return page
 
 
+#: Ruby annotations (``<rt>``, ``<rp>``: the reading of East Asian characters) are not text.
 _VISIBLE_TEXT = etree.XPath(
-    ".//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
+    ".//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)"
+    " and not(ancestor::rt) and not(ancestor::rp)]"
 )
 
 
