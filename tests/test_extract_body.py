@@ -131,13 +131,18 @@ def test_trafilatura_text_is_the_body_when_ours_finds_none(monkeypatch):
     assert extract_html(html).body == ""
 
 
-def test_a_list_of_other_posts_beside_the_article_is_not_body():
-    teasers = "".join(
-        f"<article class='post'><h2>Other post {n}</h2><p>Teaser {n} of another post about "
-        f"bees, hives and honey, with a long sentence that reads like prose, and more words "
-        f"about the beekeepers of the valley and their busy summer …</p></article>"
-        for n in range(1, 6)
+def _articles(kind: str, heading: str, lead: str) -> str:
+    """Four sibling ``<article>`` elements of prose, each with its own heading."""
+    return "".join(
+        f"<article class='{kind}'><h2>{heading} {n}</h2><p>{lead.format(n=n)}, told at length "
+        "with long sentences that read like prose, about the valley, its people and the "
+        "busy summer they had.</p></article>"
+        for n in range(1, 5)
     )
+
+
+def test_a_list_of_other_posts_beside_the_article_is_not_body():
+    teasers = _articles("post", "Other post", "Teaser {n} of another post about bees, hives")
     html = (
         "<html><head><title>Orchard survives the frost</title></head><body><div id='primary'>"
         f"<article class='post-1'><h1>Orchard survives the frost</h1>{STORY}</article>"
@@ -148,12 +153,7 @@ def test_a_list_of_other_posts_beside_the_article_is_not_body():
 
 
 def test_sections_of_one_article_as_sibling_articles_stay_together():
-    sections = "".join(
-        f"<article class='section'><h2>Week {n}</h2><p>Section {n} of the weekly report tells, "
-        f"at length, how the snow settled, where the wind blew and which slopes stayed "
-        f"dangerous for skiers, walkers and the rescue teams of the region.</p></article>"
-        for n in range(1, 5)
-    )
+    sections = _articles("section", "Week", "Section {n} of the weekly report")
     html = (
         "<html><head><title>Weekly snow report</title></head><body><main>"
         f"<h1>Weekly snow report</h1>{sections}</main></body></html>"

@@ -185,3 +185,37 @@ def test_url_day_does_not_override_a_date_the_page_shows():
         f"{STORY}",
     )
     assert extract_html(html).date.date().isoformat() == "2022-05-08"
+
+
+def test_update_day_shown_after_the_headline_dates_the_page():
+    head = (
+        "<meta property='article:published_time' content='2021-11-29T14:13:37+00:00'>"
+        "<meta property='article:modified_time' content='2022-01-12T14:27:30+00:00'>"
+    )
+    html = _page(head, f"<h1>Quay opens</h1><p>Harbour desk, 12. Januar 2022</p>{STORY}")
+    assert extract_html(html).date.date().isoformat() == "2022-01-12"
+
+
+def test_event_dates_are_not_publication_dates():
+    html = _page(
+        "",
+        "<div class='field--type-daterange'>19.1.2023, 10:00-11:30</div>"
+        f"<h1>Quay opens</h1><p>Photo: harbour 20.12.2022</p>{STORY}",
+    )
+    assert extract_html(html).date.date().isoformat() == "2022-12-20"
+
+
+def test_wiki_page_is_dated_by_its_revision():
+    wiki = "<meta name='generator' content='MediaWiki 1.39.0'>"
+    body = (
+        f"<h1>Quay</h1><p>The next meeting is on 5 February 2024.</p>{STORY}"
+        "<footer><ul><li id='footer-info-lastmod'>This page was last edited on "
+        "29 January 2024, at 13:22.</li></ul></footer>"
+    )
+    assert extract_html(_page(wiki, body)).date.date().isoformat() == "2024-01-29"
+    jsonld = (
+        "<script type='application/ld+json'>{\"@type\": \"Article\", "
+        '"datePublished": "2005-07-26T16:22:26Z", "dateModified": "2024-04-07T12:33:32Z"}'
+        "</script>"
+    )
+    assert extract_html(_page(wiki + jsonld, body)).date.date().isoformat() == "2024-04-07"

@@ -22,6 +22,8 @@ Rules for suspicious dates:
   than the declared publication and is the declared modification day, the page as saved
   is that updated version and is dated by it.
 * The URL's day does not win over a candidate the page also shows to the reader.
+* A MediaWiki page (``generator`` meta) is one revision of a wiki page: it is dated by
+  that revision's last edit.
 * A generic ``date``/``dc.date`` meta tag yields to the date the page shows (``<time>``,
   a labelled date or a date/byline element) when they fall on different days: CMSs
   often fill it with the day the page was last saved.
@@ -105,7 +107,11 @@ DATE_HINT = re.compile(
     r"info|stand|veröffentlicht",
     re.I,
 )
-DATE_HINT_NOT = re.compile(r"update|modif|comment|related|footer|sidebar|widget|copyright", re.I)
+DATE_HINT_NOT = re.compile(
+    r"update|modif|comment|related|footer|sidebar|widget|copyright|event|termin|veranstaltung|"
+    r"daterange",
+    re.I,
+)
 #: How many characters of the page text after the headline to search as a last resort.
 HEADLINE_WINDOW = 1500
 #: How many characters before the headline may hold its date (a kicker or dateline above it);
@@ -140,6 +146,9 @@ def extract_date(page: Page, url: str | None = None) -> tuple[datetime | None, s
     now = datetime.now(UTC)
     url_date = find_url_date(url or page.url)
     url_month = find_url_month(url or page.url)
+    revision = _wiki_revision(page, now)
+    if revision is not None:
+        return revision
     ladder = (
         ("meta", _from_meta),
         ("json-ld", _from_jsonld),
@@ -151,9 +160,10 @@ def extract_date(page: Page, url: str | None = None) -> tuple[datetime | None, s
         if found is None:
             continue
         shown = _shown_date(page, now, url_month)
-        if shown is not None and shown[0].date() > found.date():
-            if shown[0].date() in _modified_days(page):
-                return shown  # the page presents itself as its updated version
+        near = shown or _headline_date(page, now, url_month)
+        if near is not None and near[0].date() > found.date():
+            if near[0].date() in _modified_days(page):
+                return near  # the page presents itself as its updated version
         if url_date and abs(found.date() - url_date) > URL_TOLERANCE:
             if shown is None or shown[0].date() != found.date():
                 return _as_datetime(url_date), "url"
@@ -173,6 +183,23 @@ def extract_date(page: Page, url: str | None = None) -> tuple[datetime | None, s
         return found, "text"
     found = _plausible(find_date_htmldate(page, url), now, url_month)
     return (found, "text") if found else (None, None)
+
+
+def _wiki_revision(page: Page, now: datetime) -> tuple[datetime, str] | None:
+    """The date of the revision a saved MediaWiki page shows, or None for other pages.
+
+    A wiki page has no publication date: what was saved is one revision of it, dated by
+    its last edit (JSON-LD ``dateModified``, else the footer's "last edited on" line).
+    """
+    if not (page.first_meta("generator") or "").startswith("MediaWiki"):
+        return None
+    for obj in page.articles():
+        found = _plausible(parse_date_value(obj.get("dateModified")), now, None)
+        if found:
+            return found, "json-ld"
+    footer = page.tree.xpath('//*[@id="footer-info-lastmod"]')
+    found = _first_plausible(visible_text(footer[0]), now, None) if footer else None
+    return (found, "text") if found else None
 
 
 def _modified_days(page: Page) -> set[date]:
@@ -200,6 +227,12 @@ def _shown_date(page, now, url_month) -> tuple[datetime, str] | None:
     if found is not None:
         return found, "time"
     found = _plausible(_from_text(page, now, url_month, window=False), now, url_month)
+    return (found, "text") if found is not None else None
+
+
+def _headline_date(page, now, url_month) -> tuple[datetime, str] | None:
+    """The date nearest to the headline in the text, or None."""
+    found = _plausible(_from_text(page, now, url_month), now, url_month)
     return (found, "text") if found is not None else None
 
 
