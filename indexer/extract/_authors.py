@@ -67,6 +67,8 @@ AUTHOR_LABEL = re.compile(
     r"(?=\s*$|\s*[|,;(•·]|\s+(?![A-ZÄÖÜ][\w'.-]*(?:\s+[A-ZÄÖÜ][\w'.-]*)?\s*\w)|"
     r"\s+[A-ZÄÖÜ]\w*\s*:)"
 )
+#: How many bylines in the markup are read for a "By ..." line to check the metadata by.
+SHOWN_BYLINES = 5
 #: How many short blocks after the headline may hold a text byline.
 BYLINE_BLOCKS = 12
 MAX_BYLINE_CHARS = 120
@@ -134,19 +136,33 @@ def extract_authors(page: Page, sitename: str = "") -> list[str]:
         return people  # a site named after its author
     if _folded(clean_authors(jsonld, site_keys)) < _folded(clean_authors(meta, site_keys)):
         jsonld = meta  # the meta tags name co-authors that the JSON-LD leaves out
-    markup = [[text] for text in _markup_authors(page)]
-    shown = next((raw for raw in markup if _PREFIX.match(raw[0]) and clean_authors(raw)), [])
-    shown_names = _folded(clean_authors(shown, site_keys))
-    if shown_names and not shown_names & _folded(clean_authors(jsonld + meta, site_keys)):
-        jsonld = meta = []  # "By Jane Doe" on the page, someone else in the metadata
+    markup = _markup_authors(page)
+    read: list[str] = []  # bylines read so far, while looking for a "By ..." line
+    if jsonld or meta:
+        shown = ""
+        for text in itertools.islice(markup, SHOWN_BYLINES):
+            read.append(text)
+            if _is_by_line(text):
+                shown = text
+                break
+        shown_names = _folded(clean_authors([shown], site_keys))
+        if shown_names and not shown_names & _folded(clean_authors(jsonld + meta, site_keys)):
+            jsonld = meta = []  # "By Jane Doe" on the page, someone else in the metadata
     logins: list[str] = []
-    for raw in itertools.chain([jsonld, meta], markup, [_labelled_byline(page)]):
+    labelled = (_labelled_byline(page) for _ in range(1))  # read only if all else fails
+    bylines = ([text] for text in itertools.chain(read, markup))
+    for raw in itertools.chain([jsonld, meta], bylines, labelled):
         names = clean_authors(raw, site_keys) or _personal(clean_authors(raw))
         if names and all(LOGIN.match(name) for name in names):
             logins = logins or names  # a login only when no step gives a name
         elif names:
             return names
     return logins or _site_author(sitename) or _handle_author(page)
+
+
+def _is_by_line(text: str) -> bool:
+    """Whether a byline text says who wrote the piece ("By Jane Doe", "von Max Muster")."""
+    return bool(_PREFIX.match(text)) and bool(clean_authors([text]))
 
 
 def _folded(names: list[str]) -> set[str]:

@@ -33,6 +33,7 @@ class Page:
     meta: dict[str, list[str]] = field(default_factory=dict)  # lower-cased name -> contents
     jsonld: list[dict] = field(default_factory=list)  # flattened objects, @graph expanded
     url: str | None = None
+    memo: dict = field(default_factory=dict, repr=False)  # what several extractors read once
 
     def first_meta(self, *names: str) -> str | None:
         """The first non-empty content among the meta tags ``names``, in that order."""

@@ -159,11 +159,12 @@ def extract_date(page: Page, url: str | None = None) -> tuple[datetime | None, s
         found = _plausible(finder(page), now, url_month)
         if found is None:
             continue
-        shown = _shown_date(page, now, url_month)
-        near = shown or _headline_date(page, now, url_month)
-        if near is not None and near[0].date() > found.date():
-            if near[0].date() in _modified_days(page):
-                return near  # the page presents itself as its updated version
+        modified = _modified_days(page)
+        needs_shown = modified or url_date or finder is _from_generic_meta
+        shown = _shown_date(page, now, url_month) if needs_shown else None
+        near = (shown or _headline_date(page, now, url_month)) if modified else None
+        if near is not None and near[0].date() > found.date() and near[0].date() in modified:
+            return near  # the page presents itself as its updated version
         if url_date and abs(found.date() - url_date) > URL_TOLERANCE:
             if shown is None or shown[0].date() != found.date():
                 return _as_datetime(url_date), "url"
@@ -332,12 +333,31 @@ def _from_time(page: Page) -> datetime | None:
 
 
 def _from_text(page: Page, now: datetime, url_month, window: bool = True) -> datetime | None:
-    """A labelled date, else one in a date/byline element; with ``window``, else the first
-    date in the text after the headline."""
+    """A labelled date, else one in a date/byline element; with ``window``, else the date
+    nearest the headline. Each part is read once per page (several rules ask)."""
+    found = _memo(page, ("date-text", url_month), _labelled_or_hinted, page, now, url_month)
+    if found or not window:
+        return found
+    return _memo(page, ("date-window", url_month), _near_headline, page, now, url_month)
+
+
+def _memo(page: Page, key, function, *args):
+    if key not in page.memo:
+        page.memo[key] = function(*args)
+    return page.memo[key]
+
+
+def _page_text(page: Page) -> str:
+    """The visible text of the page's body outside the site's header, whitespace collapsed."""
+    body = page.tree.find("body")
+    return " ".join(" ".join(_PAGE_TEXT(body)).split()) if body is not None else ""
+
+
+def _labelled_or_hinted(page: Page, now: datetime, url_month) -> datetime | None:
     body = page.tree.find("body")
     if body is None:
         return None
-    text = " ".join(" ".join(_PAGE_TEXT(body)).split())
+    text = _memo(page, "page-text", _page_text, page)
     for match in DATE_LABEL.finditer(text):
         found = _first_plausible(text[match.end() : match.end() + 40], now, url_month)
         if found:
@@ -351,8 +371,13 @@ def _from_text(page: Page, now: datetime, url_month, window: bool = True) -> dat
         found = _first_plausible(visible_text(element), now, url_month)
         if found:
             return found
-    if not window:
-        return None
+    return None
+
+
+def _near_headline(page: Page, now: datetime, url_month) -> datetime | None:
+    """The date nearest the headline: just before it, or the first after it."""
+    text = _memo(page, "page-text", _page_text, page)
+    h1 = first_heading(page.tree)
     headline = " ".join(h1.text_content().split()) if h1 is not None else ""
     start = text.find(headline) if headline else -1
     if start < 0:
