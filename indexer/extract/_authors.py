@@ -202,7 +202,8 @@ def _is_full_name(name: str) -> bool:
 def _given_names() -> frozenset[str]:
     """The tagger's list of given names (``indexer/tagging/data/names.txt``)."""
     text = GIVEN_NAMES.read_text(encoding="utf-8")
-    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    return frozenset(word for line in lines for word in line.split())
 
 
 def _labelled_byline(page: Page) -> list[str]:
@@ -398,7 +399,7 @@ def _in_boilerplate(element) -> bool:
     in_article = any(a.tag == "article" for a in ancestors)
     for ancestor in ancestors:
         if ancestor.tag in ("article", "main"):
-            break  # what holds the article is the page's layout ("right-sidebar"), not boilerplate
+            break  # what holds the article is layout ("right-sidebar"), not boilerplate
         if ancestor.tag in ("body", "html"):
             continue
         if ancestor.tag in ("aside", "nav") or (ancestor.tag == "footer" and not in_article):

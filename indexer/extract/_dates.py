@@ -88,7 +88,8 @@ _TEXT_PATTERNS = (
     re.compile(r"(?<![\d.])(?P<year>[12]\d{3})([-/])(?P<month>[01]?\d)\2(?P<day>[0-3]?\d)(?!\d)"),
     # 2023年9月19日 (Chinese, Japanese), 2023년 9월 19일 (Korean)
     re.compile(
-        r"(?<!\d)(?P<year>[12]\d{3})\s*[年년]\s*(?P<month>[01]?\d)\s*[月월]\s*(?P<day>[0-3]?\d)\s*[日일]"
+        r"(?<!\d)(?P<year>[12]\d{3})\s*[年년]\s*(?P<month>[01]?\d)\s*[月월]\s*"
+        r"(?P<day>[0-3]?\d)\s*[日일]"
     ),
     # 19.09.2023, 19/09/2023 (day first; month first when the first number exceeds 12)
     re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)([./])\s?(?P<b>[01]?\d)\2\s?(?P<year>[12]\d{3})(?!\d)"),
@@ -175,7 +176,8 @@ def find_url_month(url: str | None) -> tuple[int, int] | None:
 def parse_date_value(value: str | None) -> datetime | None:
     """A timezone-aware datetime from a machine-readable date string (meta, JSON-LD, ``<time>``).
 
-    Naive values are taken as UTC (``NAIVE_UTC``, to tell them apart). A value without a day (``2020``, ``2020-05``) gives None.
+    Naive values are taken as UTC (``NAIVE_UTC``, to tell them apart). A value without a
+    day (``2020``, ``2020-05``) gives None.
     """
     if not value or not isinstance(value, str):
         return None

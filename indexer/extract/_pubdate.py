@@ -45,7 +45,13 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from ._dates import NAIVE_UTC, find_dates_with_positions, find_url_date, find_url_month, parse_date_value
+from ._dates import (
+    NAIVE_UTC,
+    find_dates_with_positions,
+    find_url_date,
+    find_url_month,
+    parse_date_value,
+)
 from ._htmldate import find_date_htmldate
 from ._page import Page, first_heading, visible_text
 
