@@ -108,3 +108,87 @@ def test_names_in_a_reference_list_are_not_authors():
         "<li><span class='author'>Ilse Korn</span>: Bread, 1999.</li></ol>"
     )
     assert extract_html(html).authors == []
+
+
+def _site(head="", body="", site="Crumbs Weekly", url="https://crumbs.example/night"):
+    return (
+        f"<html><head><title>A night at the bakery | {site}</title>"
+        f"<meta property='og:site_name' content='{site}'><link rel='canonical' href='{url}'>"
+        f"{head}</head><body><article><h1>A night at the bakery</h1>{body}{STORY}</article>"
+        "</body></html>"
+    )
+
+
+def _jsonld_author(name: str) -> str:
+    return (
+        "<script type='application/ld+json'>"
+        f'{{"@type": "BlogPosting", "author": {{"@type": "Person", "name": "{name}"}}}}</script>'
+    )
+
+
+def test_site_named_after_its_author_keeps_the_author():
+    html = _site(_jsonld_author("Anna Korn"), site="Anna Korn", url="https://annakorn.example/n")
+    assert extract_html(html).authors == ["Anna Korn"]
+    html = _site(_jsonld_author("Crumbs Weekly"))  # a publication's name stays out
+    assert extract_html(html).authors == []
+
+
+def test_site_named_after_a_person_is_the_author_when_nothing_else_says():
+    assert extract_html(_site(site="Dr. Anna Korn")).authors == ["Anna Korn"]
+
+
+def test_handle_spelling_a_full_name():
+    html = _site("<meta name='twitter:creator' content='@AnnaKorn'>")
+    assert extract_html(html).authors == ["Anna Korn"]
+
+
+def test_surname_that_is_the_domain_stays_and_staff_labels_go():
+    html = _site(body="<p class='author'>Anna Korn</p>", url="https://korn.example/night")
+    assert extract_html(html).authors == ["Anna Korn"]
+    html = _site(body="<p class='byline'>By Anna Korn Crumbs Staff</p>", site="Crumbs")
+    assert extract_html(html).authors == ["Anna Korn"]
+
+
+def test_meta_naming_co_authors_beats_a_shorter_jsonld_list():
+    head = _jsonld_author("Anna Korn") + "<meta name='author' content='Anna Korn,Peter Brot'>"
+    assert extract_html(_site(head)).authors == ["Anna Korn", "Peter Brot"]
+
+
+def test_visible_by_line_beats_metadata_naming_someone_else():
+    html = _site(_jsonld_author("Peter Brot"), "<div class='byline'>By Anna Korn</div>")
+    assert extract_html(html).authors == ["Anna Korn"]
+
+
+def test_byline_is_cut_before_a_written_date():
+    html = _site(body="<div class='byline'>By Anna Korn Feb 12, 2020</div>")
+    assert extract_html(html).authors == ["Anna Korn"]
+
+
+@pytest.mark.parametrize(
+    "end, expected",
+    [
+        ("<p>(to be continued)<br><strong>Text:</strong> Klaus Brot</p>"
+         "<p><strong>Fotos:</strong> Ida Mehl</p>", ["Klaus Brot"]),
+        ("<div>Picture: stock<br><br>Autor: <a href='/ra'>Rechtsanwalt</a> Max Brot</div>",
+         ["Max Brot"]),
+        ("<p class='share'>Text: A night at the bakery @crumbs</p>", []),
+    ],
+)  # fmt: skip
+def test_labelled_byline_at_the_end_of_the_article(end, expected):
+    html = _page(body=f"<article><h1>A night at the bakery</h1>{STORY}{end}</article>")
+    assert extract_html(html).authors == expected
+
+
+def test_interview_byline_names_both_people():
+    html = _site(body="<p class='author'>Anna Korn im Gespräch mit Peter Brot</p>")
+    assert extract_html(html).authors == ["Anna Korn", "Peter Brot"]
+
+
+def test_author_box_in_an_article_inside_a_layout_with_a_sidebar():
+    html = (
+        "<html><head><title>A night at the bakery | Crumbs Weekly</title></head><body>"
+        "<div class='content right-sidebar'><article><h1>A night at the bakery</h1>"
+        f"{STORY}<div class='about-box'><a rel='author' href='/author/a'>"
+        "<span>Paddy</span></a></div></article></div></body></html>"
+    )
+    assert extract_html(html).authors == ["Paddy"]

@@ -129,3 +129,34 @@ def test_trafilatura_text_is_the_body_when_ours_finds_none(monkeypatch):
     assert extract_html(html).body == second
     monkeypatch.setattr(html_module, "trafilatura_text", lambda tree: "Menu")
     assert extract_html(html).body == ""
+
+
+def _articles(kind: str, heading: str, lead: str) -> str:
+    """Four sibling ``<article>`` elements of prose, each with its own heading."""
+    return "".join(
+        f"<article class='{kind}'><h2>{heading} {n}</h2><p>{lead.format(n=n)}, told at length "
+        "with long sentences that read like prose, about the valley, its people and the "
+        "busy summer they had.</p></article>"
+        for n in range(1, 5)
+    )
+
+
+def test_a_list_of_other_posts_beside_the_article_is_not_body():
+    teasers = _articles("post", "Other post", "Teaser {n} of another post about bees, hives")
+    html = (
+        "<html><head><title>Orchard survives the frost</title></head><body><div id='primary'>"
+        f"<article class='post-1'><h1>Orchard survives the frost</h1>{STORY}</article>"
+        f"<article class='posts'>{teasers}</article></div></body></html>"
+    )
+    body = extract_html(html).body
+    assert "Paragraph 5 describes" in body and "Teaser" not in body
+
+
+def test_sections_of_one_article_as_sibling_articles_stay_together():
+    sections = _articles("section", "Week", "Section {n} of the weekly report")
+    html = (
+        "<html><head><title>Weekly snow report</title></head><body><main>"
+        f"<h1>Weekly snow report</h1>{sections}</main></body></html>"
+    )
+    body = extract_html(html).body
+    assert all(f"Section {n} of the weekly" in body for n in range(1, 5))

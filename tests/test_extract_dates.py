@@ -91,3 +91,17 @@ def test_dates_in_other_languages(text, expected):
     assert parse_date_value(text[text.index(next(c for c in text if c.isdigit())) :]).date() == (
         expected
     )
+
+
+def test_east_asian_year_month_day_dates():
+    assert find_dates("投稿日 2020年07月12日 | 更新 2019년 3월 5일") == [
+        date(2020, 7, 12),
+        date(2019, 3, 5),
+    ]
+
+
+def test_parse_date_value_marks_a_timestamp_without_zone():
+    from indexer.extract._dates import NAIVE_UTC
+
+    assert parse_date_value("2020-09-29 23:43:13").tzinfo is NAIVE_UTC
+    assert parse_date_value("2020-09-29T23:43:13Z").tzinfo is not NAIVE_UTC

@@ -106,3 +106,116 @@ def test_timestamp_with_an_offset_keeps_its_own_local_day():
 def test_page_without_any_date_stays_undated():
     html = f"<html><head><title>Quay opens</title></head><body><h1>Quay opens</h1>{STORY}</body></html>"
     assert (extract_html(html).date, extract_html(html).date_source) == (None, None)
+
+
+def _page(head: str, body: str) -> str:
+    return f"<html><head><title>Quay opens</title>{head}</head><body>{body}</body></html>"
+
+
+def test_generic_date_meta_yields_to_the_byline_date():
+    html = _page(
+        "<meta name='date' content='2022-05-20T10:00:00+02:00'>",
+        f"<h1>Quay opens</h1><span class='date'>12.05.2022</span>{STORY}",
+    )
+    assert extract_html(html).date.date().isoformat() == "2022-05-12"
+
+
+def test_timestamp_without_zone_is_not_moved_to_the_next_shown_day():
+    html = _page(
+        "<script type='application/ld+json'>"
+        '{"@type": "NewsArticle", "datePublished": "2022-05-03 23:10:00"}</script>',
+        "<div class='date'>Tuesday, May 4, 2022 02:45 PM</div>"
+        f"<h1>Quay opens</h1>{STORY}",
+    )
+    assert extract_html(html).date.date().isoformat() == "2022-05-03"
+
+
+def test_date_inside_the_headline_is_its_topic_and_the_nearest_date_wins():
+    html = _page(
+        "",
+        "<h1>Results of the regatta (2022/5/7-8)</h1><p>Harbour desk 2022/05/09</p>"
+        f"{STORY}<p>The next regatta is on 2022/06/04.</p>",
+    )
+    assert extract_html(html).date.date().isoformat() == "2022-05-09"
+    html = _page(
+        "",
+        "<p>Back to the newsroom 06.05.2022</p><h1>Quay opens</h1>"
+        f"<p>Bookings run from 9.1.2023 to 10.2.2023.</p>{STORY}",
+    )
+    assert extract_html(html).date.date().isoformat() == "2022-05-06"
+
+
+def test_time_of_a_reader_comment_is_not_the_article_date():
+    html = _page(
+        "",
+        f"<h1>Quay opens</h1>{STORY}<p>Published on 16.05.2022</p>"
+        "<ol class='comment-list'><li><div><a href='#c1'>"
+        "<time datetime='2022-05-24T03:36:11+02:00'>24 May 2022</time></a></div>"
+        "<p>Thanks for the report.</p></li></ol>",
+    )
+    assert extract_html(html).date.date().isoformat() == "2022-05-16"
+
+
+def test_link_to_a_comment_of_the_page_is_no_teaser():
+    html = _page(
+        "<link rel='canonical' href='/port/quay-opens'>",
+        f"<h1>Quay opens</h1><p>Harbour desk · May 2, 2022</p>{STORY}"
+        "<ul><li><a href='/port/quay-opens#comment-7'>Reader</a> · May 8, 2022</li></ul>",
+    )
+    assert extract_html(html).date.date().isoformat() == "2022-05-02"
+
+
+def test_page_showing_its_update_day_is_dated_by_it():
+    head = (
+        "<meta property='article:published_time' content='2021-11-22T17:42:22Z'>"
+        "<meta property='article:modified_time' content='{modified}'>"
+    )
+    body = f"<h1>Quay opens</h1><p class='date'>Updated 1 March 2022</p>{STORY}"
+    html = _page(head.format(modified="2022-03-01T09:00:00Z"), body)
+    assert extract_html(html).date.date().isoformat() == "2022-03-01"
+    html = _page(head.format(modified="2022-03-05T09:00:00Z"), body)  # not the update shown
+    assert extract_html(html).date.date().isoformat() == "2021-11-22"
+
+
+def test_url_day_does_not_override_a_date_the_page_shows():
+    html = _page(
+        "<link rel='canonical' href='https://example.org/news/2022/05/02/quay-opens'>"
+        "<meta property='article:published_time' content='2022-05-08T06:00:00-05:00'>",
+        "<h1>Quay opens</h1><time datetime='2022-05-08T06:00:00-05:00'>08 May 2022</time>"
+        f"{STORY}",
+    )
+    assert extract_html(html).date.date().isoformat() == "2022-05-08"
+
+
+def test_update_day_shown_after_the_headline_dates_the_page():
+    head = (
+        "<meta property='article:published_time' content='2021-11-29T14:13:37+00:00'>"
+        "<meta property='article:modified_time' content='2022-01-12T14:27:30+00:00'>"
+    )
+    html = _page(head, f"<h1>Quay opens</h1><p>Harbour desk, 12. Januar 2022</p>{STORY}")
+    assert extract_html(html).date.date().isoformat() == "2022-01-12"
+
+
+def test_event_dates_are_not_publication_dates():
+    html = _page(
+        "",
+        "<div class='field--type-daterange'>19.1.2023, 10:00-11:30</div>"
+        f"<h1>Quay opens</h1><p>Photo: harbour 20.12.2022</p>{STORY}",
+    )
+    assert extract_html(html).date.date().isoformat() == "2022-12-20"
+
+
+def test_wiki_page_is_dated_by_its_revision():
+    wiki = "<meta name='generator' content='MediaWiki 1.39.0'>"
+    body = (
+        f"<h1>Quay</h1><p>The next meeting is on 5 February 2024.</p>{STORY}"
+        "<footer><ul><li id='footer-info-lastmod'>This page was last edited on "
+        "29 January 2024, at 13:22.</li></ul></footer>"
+    )
+    assert extract_html(_page(wiki, body)).date.date().isoformat() == "2024-01-29"
+    jsonld = (
+        "<script type='application/ld+json'>{\"@type\": \"Article\", "
+        '"datePublished": "2005-07-26T16:22:26Z", "dateModified": "2024-04-07T12:33:32Z"}'
+        "</script>"
+    )
+    assert extract_html(_page(wiki + jsonld, body)).date.date().isoformat() == "2024-04-07"

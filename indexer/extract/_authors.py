@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from lxml import etree
 
@@ -21,6 +23,14 @@ AUTHOR_META = (
     "cxenseparse:author",
     "twitter:creator",
 )
+#: Given names: a personal site's name is its author's only when it starts with one.
+GIVEN_NAMES = Path(__file__).resolve().parent.parent / "tagging" / "data" / "names.txt"
+#: Words that begin a person's name in place of a given name ("Frau Sabienes").
+HONORIFICS = frozenset({"Frau", "Herr", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Madame"})
+#: A job title before a name ("Rechtsanwalt Max Muster").
+JOB_TITLE = re.compile(r"^(?:Rechtsanwalt|Rechtsanwältin|Redakteur(?:in)?|Journalist(?:in)?)\s+")
+#: Academic titles before a name.
+ACADEMIC_TITLE = re.compile(r"^(?:(?:Dr|Prof|Dipl)\.[\w.-]*\s+)+")
 #: Elements whose class or id says they hold a byline.
 BYLINE_HINT = re.compile(r"author|byline|autor|verfasser|writer|posted-by|submitted", re.I)
 BYLINE_NOT = re.compile(
@@ -48,6 +58,17 @@ TEXT_BYLINE = re.compile(
     r"(?P<name>[A-ZÄÖÜ][\w'.-]+(?:\s+(?:van|von|de|der|da)?\s*[A-ZÄÖÜ][\w'.-]+){0,3}?)"
     r"(?=$|\s*[|,(•·]|\s+\d|\s+[a-zäöü]|\s+(?:Illustration(?:en)?|Fotos?|Photos?|Bilder?|Grafik(?:en)?)\b)",
 )
+#: A label and the full name after it, anywhere in the article: "Text: Jane Doe",
+#: "Autor: Rechtsanwalt Max Muster" (``JOB_TITLE`` goes later). The name
+#: ends before a word followed by a colon ("Jane Doe Fotos: ...").
+AUTHOR_LABEL = re.compile(
+    r"(?:^|\s)(?:Text|Autor(?:in)?|Author|Verfasser(?:in)?|Auteur)\s*:\s*"
+    r"(?P<name>(?:(?:Dr|Prof)\.\s+)?[A-ZÄÖÜ][\w'-]+(?:\s+[A-ZÄÖÜ][\w'.-]+){1,2}?)"
+    r"(?=\s*$|\s*[|,;(•·]|\s+(?![A-ZÄÖÜ][\w'.-]*(?:\s+[A-ZÄÖÜ][\w'.-]*)?\s*\w)|"
+    r"\s+[A-ZÄÖÜ]\w*\s*:)"
+)
+#: How many bylines in the markup are read for a "By ..." line to check the metadata by.
+SHOWN_BYLINES = 5
 #: How many short blocks after the headline may hold a text byline.
 BYLINE_BLOCKS = 12
 MAX_BYLINE_CHARS = 120
@@ -74,11 +95,19 @@ _PREFIX = re.compile(
 )
 _CUT = re.compile(
     r"\s*(?:\||•|·|\u2022|—|–|\s-\s|\n|\bam\s+\d|\bon\s+\w+\s+\d|\bupdated\b|\baktualisiert\b|"
+    r"\s(?:jan|feb|mar|mär|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez)[a-z]*\.?\s*\d|"
     r"\s\d|\d{4}|\(|\bpublished\b|\bveröffentlicht\b|\bposted\b|\bfor\s+the\b|"
     r"\b(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,).*$",
     re.I | re.S,
 )
-_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bsowie\b)\s*", re.I)
+_SPLIT = re.compile(
+    r"\s*(?:,|;|&|\band\b|\bund\b|\bsowie\b|\bim gespräch mit\b|\bin conversation with\b)\s*",
+    re.I,
+)
+#: A role after a name: "Jane Doe Staff Writer".
+ROLE_SUFFIX = re.compile(
+    r"\s+(?:staff(?: writer| reporter)?|contributor|correspondent)$", re.I
+)
 _REJECT = re.compile(
     r"https?:|www\.|\.(?:com|de|org|net)\b|@|\d.*\s|\s.*\d|^\d|^(?:admin|administrator|anonymous|unknown|"
     r"guest|user|none|null|posted|autor|author|by|von|facebook|twitter|publisher|editor|"
@@ -101,15 +130,107 @@ def extract_authors(page: Page, sitename: str = "") -> list[str]:
     site_keys |= {_key(w) for w in sitename.split()} if len(sitename.split()) == 1 else set()
     site_keys |= _site_parts(page.tree.findtext(".//title") or "", sitename)
     site_keys.discard("")
-    candidates = [_jsonld_authors(page), _meta_authors(page)]
+    jsonld, meta = _jsonld_authors(page), _meta_authors(page)
+    people = _personal(clean_authors(jsonld or meta))
+    if people and not clean_authors(people, site_keys):
+        return people  # a site named after its author
+    if _folded(clean_authors(jsonld, site_keys)) < _folded(clean_authors(meta, site_keys)):
+        jsonld = meta  # the meta tags name co-authors that the JSON-LD leaves out
+    markup = _markup_authors(page)
+    read: list[str] = []  # bylines read so far, while looking for a "By ..." line
+    if jsonld or meta:
+        shown = ""
+        for text in itertools.islice(markup, SHOWN_BYLINES):
+            read.append(text)
+            if _is_by_line(text):
+                shown = text
+                break
+        shown_names = _folded(clean_authors([shown], site_keys))
+        if shown_names and not shown_names & _folded(clean_authors(jsonld + meta, site_keys)):
+            jsonld = meta = []  # "By Jane Doe" on the page, someone else in the metadata
     logins: list[str] = []
-    for raw in itertools.chain(candidates, ([text] for text in _markup_authors(page))):
-        names = clean_authors(raw, site_keys)
+    labelled = (_labelled_byline(page) for _ in range(1))  # read only if all else fails
+    bylines = ([text] for text in itertools.chain(read, markup))
+    for raw in itertools.chain([jsonld, meta], bylines, labelled):
+        names = clean_authors(raw, site_keys) or _personal(clean_authors(raw))
         if names and all(LOGIN.match(name) for name in names):
             logins = logins or names  # a login only when no step gives a name
         elif names:
             return names
-    return logins
+    return logins or _site_author(sitename) or _handle_author(page)
+
+
+def _is_by_line(text: str) -> bool:
+    """Whether a byline text says who wrote the piece ("By Jane Doe", "von Max Muster")."""
+    return bool(_PREFIX.match(text)) and bool(clean_authors([text]))
+
+
+def _folded(names: list[str]) -> set[str]:
+    return {name.casefold() for name in names}
+
+
+def _site_author(sitename: str) -> list[str]:
+    """A site named after a person ("Dr. Jane Doe") is by that person, when nothing else says."""
+    name = ACADEMIC_TITLE.sub("", sitename).strip()
+    return [name] if _is_full_name(name) else []
+
+
+def _handle_author(page: Page) -> list[str]:
+    """A handle that spells a full name ("@JaneDoe" -> "Jane Doe"), when nothing else says."""
+    handle = page.first_meta("twitter:creator") or ""
+    words = re.findall(r"[A-ZÄÖÜ][a-zäöüß]+", handle)
+    name = " ".join(words)
+    return [name] if handle.lstrip("@") == "".join(words) and _is_full_name(name) else []
+
+
+def _personal(names: list[str]) -> list[str]:
+    """``names`` if all are full names of people (on a site named after its author), else []."""
+    return names if names and all(map(_is_full_name, names)) else []
+
+
+def _is_full_name(name: str) -> bool:
+    """A known given name, then one to three capitalised words ("Jane Doe", "Jane van Doe")."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 4
+        and (words[0] in _given_names() or words[0] in HONORIFICS)
+        and sum(w[:1].isupper() for w in words) >= 2
+    )
+
+
+@functools.cache
+def _given_names() -> frozenset[str]:
+    """The tagger's list of given names (``indexer/tagging/data/names.txt``)."""
+    text = GIVEN_NAMES.read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    return frozenset(word for line in lines for word in line.split())
+
+
+def _labelled_byline(page: Page) -> list[str]:
+    """A name after an author label anywhere in the article ("Text: Jane Doe" at its end)."""
+    body = page.tree.find("body")
+    if body is None:
+        return []
+    title = _key(page.first_meta("og:title") or page.tree.findtext(".//title"))
+    for text in _LABEL_TEXTS(body):
+        element = text.getparent()
+        if text.is_tail:
+            element = element.getparent()
+        if element is None or _in_boilerplate(element):
+            continue
+        for holder in (element, element.getparent()):  # "<b>Text:</b> Jane Doe"
+            match = AUTHOR_LABEL.search(visible_text(holder)) if holder is not None else None
+            if match and not title.startswith(_key(match.group("name"))):  # "Text: <headline>"
+                return [match.group("name")]
+    return []
+
+
+#: Text nodes that hold an author label ("Text:", "Autor:").
+_LABEL_TEXTS = etree.XPath(
+    ".//text()[not(ancestor::script or ancestor::style)]"
+    "[re:test(., '(^|\\s)(Text|Autor|Autorin|Author|Verfasser|Verfasserin|Auteur)\\s*:')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
 
 
 def _site_parts(title: str, sitename: str) -> set[str]:
@@ -132,7 +253,8 @@ def clean_authors(raw: list[str], site_keys: set[str] = frozenset()) -> list[str
         text = _PREFIX.sub("", " ".join(text.split()))
         text = _CUT.sub("", text)
         for name in _SPLIT.split(text):
-            name = _strip_site_words(_PREFIX.sub("", name).strip(" .,:;-\"'"), site_keys)
+            name = JOB_TITLE.sub("", _PREFIX.sub("", name))
+            name = _strip_site_words(name.strip(" .,:;-\"'"), site_keys)
             if _is_name(name, site_keys) and name.casefold() not in {n.casefold() for n in names}:
                 names.append(name)
     return names[:MAX_AUTHORS]
@@ -152,9 +274,13 @@ def _is_name(name: str, site_keys: set[str]) -> bool:
 
 
 def _strip_site_words(name: str, site_keys: set[str]) -> str:
-    """'Matthias herrpfleger' -> 'Matthias' when the second word is the site."""
-    words = name.split()
+    """'Matthias herrpfleger' -> 'Matthias' when the second word is the site; 'Jane Doe
+    Harbour Post Staff' -> 'Jane Doe'. A capitalised site word goes only when two words
+    stay: on a personal site ("Daniel Lemire", lemire.me) the surname is the site."""
+    words = ROLE_SUFFIX.sub("", name).split()
     while len(words) > 1 and _key(words[-1]) in site_keys:
+        if words[-1][:1].isupper() and len(words) <= 2:
+            break
         words.pop()
     return " ".join(words)
 
@@ -165,6 +291,19 @@ def _jsonld_authors(page: Page) -> list[str]:
         found = _names_in(obj.get("author") or obj.get("creator"), by_id)
         if found:
             return found
+    return []
+
+
+def _jsonld_people(page: Page) -> list[str]:
+    """The names of the article's JSON-LD authors typed ``Person``."""
+    by_id = {obj["@id"]: obj for obj in page.jsonld if isinstance(obj.get("@id"), str)}
+    for obj in page.articles():
+        value = obj.get("author")
+        values = value if isinstance(value, list) else [value]
+        values = [by_id.get(v.get("@id"), v) if isinstance(v, dict) else v for v in values]
+        people = [v for v in values if isinstance(v, dict) and v.get("@type") == "Person"]
+        if people:
+            return _names_in(people, by_id)
     return []
 
 
@@ -259,7 +398,9 @@ def _in_boilerplate(element) -> bool:
     ancestors = list(element.iterancestors())
     in_article = any(a.tag == "article" for a in ancestors)
     for ancestor in ancestors:
-        if ancestor.tag in ("body", "html", "article", "main"):
+        if ancestor.tag in ("article", "main"):
+            break  # what holds the article is layout ("right-sidebar"), not boilerplate
+        if ancestor.tag in ("body", "html"):
             continue
         if ancestor.tag in ("aside", "nav") or (ancestor.tag == "footer" and not in_article):
             return True

@@ -260,12 +260,17 @@ def _widen(node):
         if parent is None or parent.tag in ("body", "html"):
             break
         others = [child for child in parent if child is not node and isinstance(child.tag, str)]
+        if node.tag == "article" and any(_HOLDS_ARTICLES(child) for child in others):
+            break  # an article of articles beside the article: other posts (teasers)
         other_chars = sum(_text_chars(child) for child in others)
         prose = sum(_text_chars(child) for child in others if _is_prose(child))
         if other_chars > SMALL_EXTRA_CHARS and prose < PROSE_SHARE * other_chars:
             break
         node = parent
     return node
+
+
+_HOLDS_ARTICLES = etree.XPath("boolean(self::article[.//article])")
 
 
 def _is_prose(element) -> bool:

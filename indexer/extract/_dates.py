@@ -2,17 +2,21 @@
 
 English, German, Spanish, French, Italian and Portuguese forms are recognised: ``2023-09-19``, ``2023/09/19``,
 ``19.09.2023``, ``September 19, 2023``, ``Sept. 19, 2023``, ``19 September 2023``,
-``19. September 2023``, ``14 de enero de 2016``, ``3. März 2021``, ``1er août 2020``. A lone year or a plain number is never a date.
+``19. September 2023``, ``14 de enero de 2016``, ``3. März 2021``, ``1er août 2020``,
+``2023年9月19日``. A lone year or a plain number is never a date.
 """
 
 from __future__ import annotations
 
 import re
 import warnings
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from dateutil import parser as dateutil_parser
 
+#: The zone given to a timestamp that names none ("2020-09-29 23:43:13"): read as UTC, but
+#: marked, since such values are usually the publisher's local time.
+NAIVE_UTC = timezone(timedelta(0), "UTC (no zone given)")
 #: Years outside this range are not taken as calendar dates in free text.
 MIN_YEAR, MAX_YEAR = 1000, 2999
 
@@ -82,6 +86,11 @@ _YEAR = r"(?P<year>[12]\d{3})"
 _TEXT_PATTERNS = (
     # 2023-09-19, 2023/09/19 (not part of a longer number)
     re.compile(r"(?<![\d.])(?P<year>[12]\d{3})([-/])(?P<month>[01]?\d)\2(?P<day>[0-3]?\d)(?!\d)"),
+    # 2023年9月19日 (Chinese, Japanese), 2023년 9월 19일 (Korean)
+    re.compile(
+        r"(?<!\d)(?P<year>[12]\d{3})\s*[年년]\s*(?P<month>[01]?\d)\s*[月월]\s*"
+        r"(?P<day>[0-3]?\d)\s*[日일]"
+    ),
     # 19.09.2023, 19/09/2023 (day first; month first when the first number exceeds 12)
     re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)([./])\s?(?P<b>[01]?\d)\2\s?(?P<year>[12]\d{3})(?!\d)"),
     # 28.09.19 12:44 (a two-digit year only when a clock time follows)
@@ -167,7 +176,8 @@ def find_url_month(url: str | None) -> tuple[int, int] | None:
 def parse_date_value(value: str | None) -> datetime | None:
     """A timezone-aware datetime from a machine-readable date string (meta, JSON-LD, ``<time>``).
 
-    Naive values are taken as UTC. A value without a day (``2020``, ``2020-05``) gives None.
+    Naive values are taken as UTC (``NAIVE_UTC``, to tell them apart). A value without a
+    day (``2020``, ``2020-05``) gives None.
     """
     if not value or not isinstance(value, str):
         return None
@@ -181,7 +191,7 @@ def parse_date_value(value: str | None) -> datetime | None:
             return None
         parsed = datetime(found[0].year, found[0].month, found[0].day)
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
+        parsed = parsed.replace(tzinfo=NAIVE_UTC)
     return parsed
 
 

@@ -14,7 +14,7 @@ SITENAME_META = ("og:site_name", "application-name", "publisher", "dc.publisher"
 DESCRIPTION_META = ("og:description", "description", "twitter:description", "dc.description")
 TAG_META = ("article:tag", "keywords", "news_keywords", "parsely-tags", "sailthru.tags")
 #: Separators between a headline and a site name in ``<title>``.
-TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»«~/:]|::)\s+")
+TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»«~/:]|::)\s+|\s*\|\s*")
 #: Headings of these classes are the page's own headline.
 TITLE_HINT = re.compile(r"title|headline|heading|titel|ueberschrift|überschrift", re.I)
 HIDDEN_HINT = re.compile(
@@ -30,12 +30,22 @@ MIN_AFFIX_WORDS = 3
 MAX_VAGUE_TITLE_WORDS = 2
 #: A title part naming the site has at most this many words ("Spiegel Online Wissen").
 SITE_PART_WORDS = 4
+#: A declared site name longer than this (words) is a headline, not a name.
+MAX_SITENAME_WORDS = 8
+#: A longer title part naming the site begins with the site's name
+#: ("Evangelisches Jugendwerk (ejw)"): a name this long (characters, normalised) is enough.
+SITE_PREFIX_CHARS = 12
 #: Parts of a heading that are kickers or section labels, not the headline.
 KICKER_HINT = re.compile(
     r"kicker|overline|topline|toptitle|dachzeile|roofline|eyebrow|topic|label|section|category|"
-    r"rubri|ressort|pretitle|pre-title|colon|spitzmarke",
+    r"rubri|ressort|pretitle|pre-title|colon|spitzmarke|subtitle|sub-title|subheadline|"
+    r"sub-heading|subheading|titleheader",
     re.I,
 )
+#: The part of a heading holding the headline itself, when the heading has a kicker too.
+HEADLINE_PART = re.compile(r"(?:^|[\s_-])(?:headline|title-text|headline-text)(?:$|[\s_-])", re.I)
+#: Headings of these classes show the site's name or logo, not an article's headline.
+SITE_TITLE_HINT = re.compile(r"site-title|site-name|blog-title|site-logo|logo|brand", re.I)
 #: Title parts this short after the headline are section names.
 SECTION_WORDS = 2
 SITE_SUFFIX = re.compile(r"\s+[|·•–—]\s+")
@@ -51,7 +61,10 @@ def extract_sitename(page: Page) -> str:
     """og:site_name, JSON-LD publisher or WebSite name, a ``<title>`` suffix, else the domain."""
     name = page.first_meta(*SITENAME_META)
     if name and not name.startswith("@") and not name.startswith("http"):
-        return _clean(name)
+        if not _is_page_title(name, page):
+            return _clean(name)
+        if title_suffix(name):  # "Headline - Site" given as the site's name
+            return title_suffix(name)
     for obj in page.articles():
         publisher = obj.get("publisher")
         if isinstance(publisher, list) and publisher:
@@ -65,6 +78,13 @@ def extract_sitename(page: Page) -> str:
     return title_suffix(page.tree.findtext(".//title") or "") or domain_of(
         extract_url(page) or page.url
     )
+
+
+def _is_page_title(name: str, page: Page) -> bool:
+    """Whether a declared site name is the page's own title (or as long as a headline)."""
+    key = _norm(name)
+    titles = (page.tree.findtext(".//title"), page.first_meta("og:title", "twitter:title"))
+    return len(name.split()) > MAX_SITENAME_WORDS or any(t and _norm(t) == key for t in titles)
 
 
 def title_suffix(title: str) -> str:
@@ -209,7 +229,10 @@ def _names_site(part: str, names: set[str]) -> bool:
         return True
     short = len(part.split()) <= SITE_PART_WORDS
     return any(
-        key == name or (short and len(name) >= 4 and name in key) or (len(key) >= 4 and key in name)
+        key == name
+        or (short and len(name) >= 4 and name in key)
+        or (len(key) >= 4 and key in name)
+        or (len(name) >= SITE_PREFIX_CHARS and key.startswith(name))
         for name in names
     )
 
@@ -228,17 +251,31 @@ def _headings(page: Page, tag: str, sitename: str, domain: str) -> list[tuple[st
     names = _site_names(sitename, domain)
     for element in page.tree.iter(tag):
         hint = f"{element.get('class', '')} {element.get('id', '')}"
-        if HIDDEN_HINT.search(hint):
+        if HIDDEN_HINT.search(hint) or SITE_TITLE_HINT.search(hint):
             continue
         text = _heading_text(element)
-        if text and len(text.split()) <= MAX_HEADING_WORDS and _norm(text) not in names:
+        if text and len(text.split()) <= MAX_HEADING_WORDS and not _is_site_name(text, names):
             found.append((text, hint))
         if len(found) >= MAX_HEADINGS:
             break
     return found
 
 
+def _is_site_name(text: str, names: set[str]) -> bool:
+    """Whether a heading only names the site (equal to, or a part of, its name)."""
+    key = _norm(text)
+    return key in names or (len(key) >= 4 and any(key in name for name in names))
+
+
 def _heading_text(element) -> str:
+    parts = [
+        e
+        for e in element.iterdescendants()
+        if isinstance(e.tag, str)
+        and (e.get("itemprop") == "headline" or HEADLINE_PART.search(e.get("class", "")))
+    ]
+    if parts and visible_text(parts[0], ""):
+        return visible_text(parts[0], "")  # "<span class=kicker>..</span><span class=headline>"
     kickers = [
         e
         for e in element.iterdescendants()

@@ -33,6 +33,7 @@ class Page:
     meta: dict[str, list[str]] = field(default_factory=dict)  # lower-cased name -> contents
     jsonld: list[dict] = field(default_factory=list)  # flattened objects, @graph expanded
     url: str | None = None
+    memo: dict = field(default_factory=dict, repr=False)  # what several extractors read once
 
     def first_meta(self, *names: str) -> str | None:
         """The first non-empty content among the meta tags ``names``, in that order."""
@@ -62,8 +63,10 @@ def parse_page(html: str, url: str | None = None) -> Page:
     return page
 
 
+#: Ruby annotations (``<rt>``, ``<rp>``: the reading of East Asian characters) are not text.
 _VISIBLE_TEXT = etree.XPath(
-    ".//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
+    ".//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)"
+    " and not(ancestor::rt) and not(ancestor::rp)]"
 )
 
 

@@ -17,7 +17,16 @@ Rules for suspicious dates:
   (``date_source="url"``): modification dates leaking into meta tags and UTC
   timestamps that shift the publisher's local day are the usual causes. A URL with only ``/YYYY/MM/`` rejects
   candidates from another month.
-* Modified/updated dates are never used.
+* Modified/updated dates are used only when the page shows one as its date: when the
+  date shown to the reader (``<time>``, a labelled date, a date/byline element) is later
+  than the declared publication and is the declared modification day, the page as saved
+  is that updated version and is dated by it.
+* The URL's day does not win over a candidate the page also shows to the reader.
+* A MediaWiki page (``generator`` meta) is one revision of a wiki page: it is dated by
+  that revision's last edit.
+* A generic ``date``/``dc.date`` meta tag yields to the date the page shows (``<time>``,
+  a labelled date or a date/byline element) when they fall on different days: CMSs
+  often fill it with the day the page was last saved.
 * A day without a time of day (``2019-10-18``) yields to a full timestamp from a later
   step within one day of it: day-only values are often in another time zone.
 * The site's header (a ``<header>`` with a ``<nav>``, outside ``<article>``/``<main>``,
@@ -36,7 +45,13 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from ._dates import find_dates_with_positions, find_url_date, find_url_month, parse_date_value
+from ._dates import (
+    NAIVE_UTC,
+    find_dates_with_positions,
+    find_url_date,
+    find_url_month,
+    parse_date_value,
+)
 from ._htmldate import find_date_htmldate
 from ._page import Page, first_heading, visible_text
 
@@ -83,6 +98,8 @@ GENERIC_META = (
     "date.available",
     "created",
 )
+#: Meta tags that name the last modification.
+MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified")
 #: A label announcing the publication date in the text ("Datum: 18.10.2021").
 DATE_LABEL = re.compile(
     r"(?:\b(?:datum|date|published(?: on)?|publiziert(?: am)?|veröffentlicht(?: am)?|"
@@ -96,9 +113,16 @@ DATE_HINT = re.compile(
     r"info|stand|veröffentlicht",
     re.I,
 )
-DATE_HINT_NOT = re.compile(r"update|modif|comment|related|footer|sidebar|widget|copyright", re.I)
+DATE_HINT_NOT = re.compile(
+    r"update|modif|comment|related|footer|sidebar|widget|copyright|event|termin|veranstaltung|"
+    r"daterange",
+    re.I,
+)
 #: How many characters of the page text after the headline to search as a last resort.
 HEADLINE_WINDOW = 1500
+#: How many characters before the headline may hold its date (a kicker or dateline above it);
+#: the date nearest to the headline wins.
+BEFORE_HEADLINE = 80
 #: A label before a date that is not the publication date (the time the page was served,
 #: the day a forum user registered).
 NOT_PUBLISHED_LABEL = re.compile(
@@ -116,6 +140,11 @@ _PAGE_TEXT = etree.XPath(
     f"[not({_SITE_HEADER})]"
 )
 _IN_SITE_HEADER = etree.XPath(f"boolean({_SITE_HEADER})")
+#: Inside the readers' comments (``comment-list``, ``#comments``): a comment's own time.
+_IN_COMMENTS = etree.XPath(
+    "boolean(ancestor::*[contains(translate(@class, 'COMENT', 'coment'), 'comment') "
+    "or contains(translate(@id, 'COMENT', 'coment'), 'comment')])"
+)
 
 
 def extract_date(page: Page, url: str | None = None) -> tuple[datetime | None, str | None]:
@@ -123,6 +152,9 @@ def extract_date(page: Page, url: str | None = None) -> tuple[datetime | None, s
     now = datetime.now(UTC)
     url_date = find_url_date(url or page.url)
     url_month = find_url_month(url or page.url)
+    revision = _wiki_revision(page, now)
+    if revision is not None:
+        return revision
     ladder = (
         ("meta", _from_meta),
         ("json-ld", _from_jsonld),
@@ -133,8 +165,18 @@ def extract_date(page: Page, url: str | None = None) -> tuple[datetime | None, s
         found = _plausible(finder(page), now, url_month)
         if found is None:
             continue
+        modified = _modified_days(page)
+        needs_shown = modified or url_date or finder is _from_generic_meta
+        shown = _shown_date(page, now, url_month) if needs_shown else None
+        near = (shown or _headline_date(page, now, url_month)) if modified else None
+        if near is not None and near[0].date() > found.date() and near[0].date() in modified:
+            return near  # the page presents itself as its updated version
         if url_date and abs(found.date() - url_date) > URL_TOLERANCE:
-            return _as_datetime(url_date), "url"
+            if shown is None or shown[0].date() != found.date():
+                return _as_datetime(url_date), "url"
+        if finder is _from_generic_meta:
+            if shown is not None and shown[0].date() != found.date():
+                return shown
         if _is_day_only(found):
             return _more_precise(page, ladder[rank + 1 :], found, source, now, url_month)
         return _local_day(page, found, source, now, url_month)
@@ -150,6 +192,57 @@ def extract_date(page: Page, url: str | None = None) -> tuple[datetime | None, s
     return (found, "text") if found else (None, None)
 
 
+def _wiki_revision(page: Page, now: datetime) -> tuple[datetime, str] | None:
+    """The date of the revision a saved MediaWiki page shows, or None for other pages.
+
+    A wiki page has no publication date: what was saved is one revision of it, dated by
+    its last edit (JSON-LD ``dateModified``, else the footer's "last edited on" line).
+    """
+    if not (page.first_meta("generator") or "").startswith("MediaWiki"):
+        return None
+    for obj in page.articles():
+        found = _plausible(parse_date_value(obj.get("dateModified")), now, None)
+        if found:
+            return found, "json-ld"
+    footer = page.tree.xpath('//*[@id="footer-info-lastmod"]')
+    found = _first_plausible(visible_text(footer[0]), now, None) if footer else None
+    return (found, "text") if found else None
+
+
+def _modified_days(page: Page) -> set[date]:
+    """The days the page declares as its last modification (meta tags, JSON-LD)."""
+    days = set()
+    for name in MODIFIED_META:
+        for value in page.meta.get(name, ()):
+            found = parse_date_value(value)
+            if found:
+                days.add(found.date())
+    for obj in page.articles():
+        found = parse_date_value(obj.get("dateModified"))
+        if found:
+            days.add(found.date())
+    return days
+
+
+def _shown_date(page, now, url_month) -> tuple[datetime, str] | None:
+    """The date the page shows (a ``<time>`` element, else a labelled or dated byline), or None.
+
+    A generic ``date`` meta tag is often the day the page was last saved by its CMS: the
+    date shown to the reader wins when they disagree.
+    """
+    found = _plausible(_from_time(page), now, url_month)
+    if found is not None:
+        return found, "time"
+    found = _plausible(_from_text(page, now, url_month, window=False), now, url_month)
+    return (found, "text") if found is not None else None
+
+
+def _headline_date(page, now, url_month) -> tuple[datetime, str] | None:
+    """The date nearest to the headline in the text, or None."""
+    found = _plausible(_from_text(page, now, url_month), now, url_month)
+    return (found, "text") if found is not None else None
+
+
 def _local_day(page, found, source, now, url_month) -> tuple[datetime, str]:
     """A UTC timestamp yields to the day the page itself shows, when that is a day off.
 
@@ -157,8 +250,8 @@ def _local_day(page, found, source, now, url_month) -> tuple[datetime, str]:
     day: an evening article in the Americas is "tomorrow" in UTC. The shown day must be
     reachable from the UTC time within ``LOCAL_OFFSETS``.
     """
-    if found.utcoffset() != timedelta(0):
-        return found, source
+    if found.utcoffset() != timedelta(0) or found.tzinfo is NAIVE_UTC:
+        return found, source  # a timestamp without a zone is usually local time already
     shown = _plausible(_from_text(page, now, url_month), now, url_month)
     if shown is None:
         return found, source
@@ -231,7 +324,9 @@ def _from_time(page: Page) -> datetime | None:
         'or contains(@class, "post-date") or contains(@class, "created")]'
     )
     others = [
-        t for t in tree.iter("time") if not DATE_HINT_NOT.search(_hint(t) + _hint(t.getparent()))
+        t
+        for t in tree.iter("time")
+        if not DATE_HINT_NOT.search(_hint(t) + _hint(t.getparent())) and not _IN_COMMENTS(t)
     ]
     for element in published + others:
         if _IN_SITE_HEADER(element):
@@ -243,11 +338,32 @@ def _from_time(page: Page) -> datetime | None:
     return None
 
 
-def _from_text(page: Page, now: datetime, url_month) -> datetime | None:
+def _from_text(page: Page, now: datetime, url_month, window: bool = True) -> datetime | None:
+    """A labelled date, else one in a date/byline element; with ``window``, else the date
+    nearest the headline. Each part is read once per page (several rules ask)."""
+    found = _memo(page, ("date-text", url_month), _labelled_or_hinted, page, now, url_month)
+    if found or not window:
+        return found
+    return _memo(page, ("date-window", url_month), _near_headline, page, now, url_month)
+
+
+def _memo(page: Page, key, function, *args):
+    if key not in page.memo:
+        page.memo[key] = function(*args)
+    return page.memo[key]
+
+
+def _page_text(page: Page) -> str:
+    """The visible text of the page's body outside the site's header, whitespace collapsed."""
+    body = page.tree.find("body")
+    return " ".join(" ".join(_PAGE_TEXT(body)).split()) if body is not None else ""
+
+
+def _labelled_or_hinted(page: Page, now: datetime, url_month) -> datetime | None:
     body = page.tree.find("body")
     if body is None:
         return None
-    text = " ".join(" ".join(_PAGE_TEXT(body)).split())
+    text = _memo(page, "page-text", _page_text, page)
     for match in DATE_LABEL.finditer(text):
         found = _first_plausible(text[match.end() : match.end() + 40], now, url_month)
         if found:
@@ -261,8 +377,23 @@ def _from_text(page: Page, now: datetime, url_month) -> datetime | None:
         found = _first_plausible(visible_text(element), now, url_month)
         if found:
             return found
-    start = text.find(" ".join(h1.text_content().split())) if h1 is not None else -1
-    return _first_plausible(text[max(start, 0) : max(start, 0) + HEADLINE_WINDOW], now, url_month)
+    return None
+
+
+def _near_headline(page: Page, now: datetime, url_month) -> datetime | None:
+    """The date nearest the headline: just before it, or the first after it."""
+    text = _memo(page, "page-text", _page_text, page)
+    h1 = first_heading(page.tree)
+    headline = " ".join(h1.text_content().split()) if h1 is not None else ""
+    start = text.find(headline) if headline else -1
+    if start < 0:
+        return _first_plausible(text[:HEADLINE_WINDOW], now, url_month)
+    end = start + len(headline)  # a date in the headline is its topic, not its day
+    after = _first_plausible_at(text[end : end + HEADLINE_WINDOW], now, url_month)
+    before = _last_plausible_at(text[max(0, start - BEFORE_HEADLINE) : start], now, url_month)
+    if before and (after is None or before[0] < after[0]):
+        return before[1]
+    return after[1] if after else None
 
 
 def _from_self_teaser(page: Page, now: datetime, url_month) -> datetime | None:
@@ -270,11 +401,13 @@ def _from_self_teaser(page: Page, now: datetime, url_month) -> datetime | None:
     if not path:
         return None
     for link in page.tree.iter("a"):
-        if _url_path(link.get("href")) != path:
-            continue
+        href = link.get("href") or ""
+        if "#" in href or _url_path(href) != path:
+            continue  # a link to a part of the page (a comment) is no teaser
         block = next((a for a in link.iterancestors() if a.tag in ("article", "li")), None)
         if block is not None and len(block.text_content()) <= TEASER_CHARS:
-            found = _first_plausible(visible_text(block), now, url_month)
+            text = visible_text(block).replace(visible_text(link), " ", 1)  # not the headline's
+            found = _first_plausible(text, now, url_month)
             if found:
                 return found
     return None
@@ -314,13 +447,32 @@ def _follows(element, anchor) -> bool:
 
 
 def _first_plausible(text: str, now: datetime, url_month) -> datetime | None:
+    found = _first_plausible_at(text, now, url_month)
+    return found[1] if found else None
+
+
+def _plausible_at(text: str, now: datetime, url_month) -> list[tuple[int, datetime]]:
+    """The plausible dates of ``text`` with their offsets, in order."""
+    kept = []
     for position, day in find_dates_with_positions(text):
         if NOT_PUBLISHED_LABEL.search(text[max(0, position - LABEL_WINDOW) : position]):
             continue
         found = _plausible(_as_datetime(day), now, url_month)
         if found:
-            return found
-    return None
+            kept.append((position, found))
+    return kept
+
+
+def _first_plausible_at(text: str, now: datetime, url_month) -> tuple[int, datetime] | None:
+    """The first plausible date of ``text`` and its offset from the start."""
+    found = _plausible_at(text, now, url_month)
+    return found[0] if found else None
+
+
+def _last_plausible_at(text: str, now: datetime, url_month) -> tuple[int, datetime] | None:
+    """The last plausible date of ``text`` and its distance from the end."""
+    found = _plausible_at(text, now, url_month)
+    return (len(text) - found[-1][0], found[-1][1]) if found else None
 
 
 def _hint(element) -> str:
