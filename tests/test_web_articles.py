@@ -267,3 +267,18 @@ def test_diff_escapes_the_texts():
     assert "<b>" not in str(html) and "&lt;i&gt;y&lt;/i&gt;" in str(html)
     assert (removed, added) == (1, 1)
     assert '<span class="para-break"></span>' in str(html)
+
+
+def test_an_article_without_a_source_says_so_without_an_empty_filter_link(tmp_path):
+    from app import create_app
+    from tests.support import PARAGRAPH, build_archive, write
+
+    write(tmp_path / "saved" / "notes.txt", f"Notes on the harbour\n\n{PARAGRAPH}")
+    archive, _summary = build_archive(tmp_path / "arc", tmp_path / "saved")
+    record = next(archive.iter_records())
+    archive.close()
+    assert not record.source
+    app = create_app({"TESTING": True, "ARCHIVE_DIR": str(tmp_path / "arc")})
+    html = app.test_client().get(f"/articles/{record.id}").get_data(as_text=True)
+    app.extensions["news_archive"].close()
+    assert "unknown source" in html and "source=&" not in html and 'source="' not in html
