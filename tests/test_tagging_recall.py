@@ -408,3 +408,34 @@ def test_german_given_name_in_a_place_a_noun_or_a_longer_name(vocabulary, body):
 def test_lone_given_name_stays_english_free(vocabulary):
     body = "Earlier this year Tobias joined the club, officials said."
     assert "Tobias" not in tag(vocabulary, body, "en").people
+
+
+# --- German regions: a compass word glued to a known place ----------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "region"),
+    [
+        ("Im Sommer reisten sie durch Süditalien und blieben lange.", "Süditalien"),
+        ("Die Fabriken in Ostdeutschland schlossen nach und nach.", "Ostdeutschland"),
+        ("Die Staaten Nordafrikas verhandeln seit Monaten.", "Nordafrika"),
+    ],
+)
+def test_german_compass_region_of_a_known_place(vocabulary, body, region):
+    assert region in tag(vocabulary, body, "de").places
+
+
+def test_compass_word_before_no_place_is_no_region(vocabulary):
+    body = "Der Westdeutsche Rundfunk sendete aus dem Ostflügel, über die Westbank."
+    assert tag(vocabulary, body, "de").places == []
+
+
+def test_more_given_names_from_other_languages(vocabulary):
+    body = "Am Ende gewann Gunnar Lindqvist vor Tommaso Ferrante und Wojciech Nowicki."
+    people = tag(vocabulary, body, "de").people
+    assert {"Gunnar Lindqvist", "Tommaso Ferrante", "Wojciech Nowicki"} <= set(people)
+
+
+def test_german_plural_tore_is_no_given_name(vocabulary):
+    body = "In der zweiten Halbzeit fielen drei Tore für die Gäste."
+    assert tag(vocabulary, body, "de").people == []

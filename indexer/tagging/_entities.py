@@ -917,6 +917,28 @@ def _places_by_cue(doc: Document, mentions: list[Mention]) -> None:
                 _add_place(doc, j, j + 1, mentions)
         elif doc.lang == "de" and doc.owner[i] is None and _german_place_name(doc, i):
             _add_place(doc, i, i + 1, mentions)
+        elif doc.lang == "de" and doc.owner[i] is None and (region := _compass_region(doc, i)):
+            if doc.free(i, i + 1) and not doc.vocabulary.is_stopped(region):
+                doc.add(Mention("place", region, i, i + 1), mentions)
+
+
+def _compass_region(doc: Document, i: int) -> str | None:
+    """ "Süditalien", "Ostdeutschland", "Nordeuropas": a compass word glued to a place the
+    vocabulary knows is a region of it (shown without the genitive -s)."""
+    text = doc.texts[i]
+    if not text[:1].isupper() or "-" in text:
+        return None
+    for prefix in P.COMPASS_PREFIXES:
+        rest = text[len(prefix) :]
+        if not text.startswith(prefix) or len(rest) < 4 or not rest[:1].islower():
+            continue
+        rest = rest[:1].upper() + rest[1:]
+        forms = [(rest[:-1], text[:-1])] if rest.endswith("s") else []
+        for form, display in [*forms, (rest, text)]:
+            entry = doc.vocabulary.lookup((form,), "de", cued=True)
+            if entry is not None and entry.kind == "place":
+                return display
+    return None
 
 
 def _german_place_name(doc: Document, i: int) -> bool:

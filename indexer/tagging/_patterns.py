@@ -222,6 +222,11 @@ GIVEN_NAMES_AS_NOUNS = _words(
 #: Words before a saint's or a place's name ("St. Georg", "San Juan"), never a person's.
 SAINT_WORDS = _words("St Sankt San Santa Santo São Saint Sainte Little")
 
+#: Compass words a German region name starts with ("Süditalien"), longest first.
+COMPASS_PREFIXES = (
+    "Nordost", "Nordwest", "Südost", "Südwest", "Nord", "Süd", "Ost", "West", "Mittel"
+)
+
 #: Prepositions before a town whose name looks foreign ("aus Maribor"); not "bei" ("bei Oma").
 TOWN_PREPOSITIONS = _words("in aus nach")
 #: Endings of place names from other languages that German nouns rarely have.
