@@ -439,3 +439,44 @@ def test_more_given_names_from_other_languages(vocabulary):
 def test_german_plural_tore_is_no_given_name(vocabulary):
     body = "In der zweiten Halbzeit fielen drei Tore für die Gäste."
     assert tag(vocabulary, body, "de").people == []
+
+
+# --- German given names: shortened surnames, regnal numbers, sentence starts ----
+
+
+@pytest.mark.parametrize(
+    ("body", "person"),
+    [
+        ("Derweil freut sich Jonas K. auf seinen nächsten Einsatz.", "Jonas K."),
+        ("Laut Polizei soll die 19-jährige Sabine R. alles gestanden haben.", "Sabine R."),
+        ("Im Jahr 1966 besuchte Elisabeth II. die Insel.", "Elisabeth II."),
+        ("Das Bistum wurde unter Heinrich IV. neu gegliedert.", "Heinrich IV."),
+        ("Judith hat sich getraut, alles zu erzählen.", "Judith"),
+    ],
+)
+def test_german_given_name_with_initial_numeral_or_at_sentence_start(vocabulary, body, person):
+    assert person in tag(vocabulary, body, "de").people
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Flora und Fauna der Insel sind einzigartig.",
+        "Wolf und Bär leben hier noch.",
+        "Sie las über die Taufe Johannes des Täufers im Jordan.",
+    ],
+)
+def test_german_sentence_start_noun_or_epithet_is_no_lone_given_name(vocabulary, body):
+    people = tag(vocabulary, body, "de").people
+    assert not {"Flora", "Wolf", "Johannes"} & set(people)
+
+
+@pytest.mark.parametrize(
+    ("body", "org"),
+    [
+        ("Die Band unterschrieb bei der Firma Quarzton Media einen Vertrag.", "Quarzton Media"),
+        ("Das Formenbau-Unternehmen Kestler AG wurde 1919 gegründet.", "Kestler AG"),
+    ],
+)
+def test_german_word_for_company_before_its_name_is_no_part_of_it(vocabulary, body, org):
+    assert tag(vocabulary, body, "de").orgs == [org]

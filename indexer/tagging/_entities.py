@@ -636,10 +636,21 @@ def _org_in_run(doc: Document, run: list[int], mentions: list[Mention]) -> None:
         return  # "Siemens AG": the vocabulary already knows Siemens
     if _adjective_and_generic_head(doc, span):
         return
+    cut = [k for k, i in enumerate(span[:-1]) if _is_company_noun(texts[i])]
+    if doc.lang == "de" and cut and not _is_org_head(doc, span[cut[-1] + 1]):
+        span = span[cut[-1] + 1 :]  # "die Firma Century Media", "das Unternehmen Läpple AG"
     display = " ".join(texts[i] for i in span)
     if doc.vocabulary.is_stopped(display):
         return
     doc.add(Mention("org", display, span[0], span[-1] + 1), mentions)
+
+
+def _is_company_noun(text: str) -> bool:
+    """ "Firma", "Unternehmen", "Formenbau-Unternehmen", "Elektronikkonzern"."""
+    lowered = text.lower()
+    return text in P.COMPANY_NOUNS or (
+        text[:1].isupper() and lowered.endswith(tuple(w.lower() for w in P.COMPANY_NOUNS))
+    )
 
 
 def _adjective_and_generic_head(doc: Document, span: list[int]) -> bool:
@@ -721,14 +732,29 @@ def _lone_given_names(doc: Document, mentions: list[Mention]) -> None:
         return
     tokens = doc.tokens
     for i, token in enumerate(tokens):
-        if doc.owner[i] is not None or token.sentence_start or token.all_caps:
+        if doc.owner[i] is not None or token.all_caps or len(token.text) < 3:
             continue
         if not _is_given_name(doc, i) or token.text in P.GIVEN_NAMES_AS_NOUNS or doc.is_common(i):
             continue
         after = tokens[i + 1] if i + 1 < len(tokens) else None
+        dotted = i + 2 < len(tokens) and tokens[i + 2].gap.startswith(".")
+        if after is not None and after.joined and not after.gap and dotted:
+            if _is_initials(after.text) and len(after.text) == 1 or _is_roman(after.text):
+                # "Claudia B.", "Susanne R.": a name shortened in the news; "Elisabeth II."
+                if doc.free(i, i + 2):
+                    doc.add(Mention("person", f"{token.text} {after.text}.", i, i + 2), mentions)
+                continue
+        if token.sentence_start:
+            if not (after is not None and after.joined and after.gap in ("", ",")):
+                continue
+            if not after.text[:1].islower() or after.text in P.NAME_PARTICLES:
+                continue  # "Judith hat sich getraut", "Thomas dachte": a clause follows
         if after is not None and after.joined and not after.gap:
             if after.capitalised or after.text in P.NAME_PARTICLES:
                 continue  # part of a longer name: "Giacomo della Porta"
+            later = tokens[i + 2] if i + 2 < len(tokens) else None
+            if after.text in ("des", "der") and later is not None and later.capitalised:
+                continue  # an epithet: "Johannes des Täufers"
         if i > 0 and token.joined and not token.gap.strip("."):
             previous = doc.texts[i - 1]
             owner = doc.owner[i - 1]

@@ -168,6 +168,9 @@ GENERIC_INSTITUTIONS = _words(
     "Universität Polizei Behörde"
 )
 
+#: German words for "a company" written before its name ("die Firma Century Media").
+COMPANY_NOUNS = _words("Firma Unternehmen Hersteller Konzern Reederei Autobauer Modehaus")
+
 #: Legal forms written after a company's name ("Siemens AG", "Example GmbH").
 LEGAL_FORMS = _words("Inc Ltd LLC Corp Co GmbH AG SE KG KGaA e.V eV plc PLC S.A SA N.V NV Llc")
 
@@ -217,7 +220,7 @@ PLACE_PREPOSITIONS = _words("in aus nach bei from to near at In Aus Nach Bei Fro
 #: Given names that are also German nouns or words ("Roman" novel, "Kai" quay).
 GIVEN_NAMES_AS_NOUNS = _words(
     "Roman Kai Horst Ernst Frank Gabriel Christ Christian Will Justin Tor Brett Armen Wade Earl "
-    "Tom Mark Golf"
+    "Tom Mark Golf Wolf Bart Iris Ion Grant Flora"
 )
 #: Words before a saint's or a place's name ("St. Georg", "San Juan"), never a person's.
 SAINT_WORDS = _words("St Sankt San Santa Santo São Saint Sainte Little")
