@@ -29,9 +29,10 @@ foreign-looking word after in/aus/nach ("aus Maribor"), a street's ending, or
 a compass word glued to a known place ("Süditalien"); in German, a known given
 name alone ("Sohn Tobias", "Judith hat ..."), with an initial ("Claudia B.") or
 a regnal number ("Elisabeth II."). German descriptions are no organisations
-("Evangelische Kirche"), "Firma X" is X, and acronyms need three capitals. Key terms are the article's most frequent content words and
-repeated phrases (German: nouns), weighted by the title, without stop words,
-calendar words, numbers and tagged names.
+("Evangelische Kirche"), "Firma X" is X, and acronyms need three capitals.
+Key terms are the article's most frequent content words and repeated phrases
+(German: nouns), weighted by the title, without stop words, calendar words,
+numbers and tagged names.
 
 Vocabulary files
 ----------------
