@@ -325,3 +325,158 @@ def test_a_long_results_list_keeps_every_name(vocabulary):
 )
 def test_arabic_surnames_with_a_lower_case_article(vocabulary, body, lang, person):
     assert tag(vocabulary, body, lang).people == [person]
+
+
+# --- German precision: two-letter acronyms, adjective + generic head ------------
+
+
+def test_two_capital_letters_are_no_organisation(vocabulary):
+    body = "Die Behörde teilte mit, die BA müsse sparen. Auch die KV prüft die Zahlen genau."
+    orgs = tag(vocabulary, body, "de").orgs
+    assert not {"BA", "KV"} & set(orgs)
+
+
+def test_three_capital_letters_still_are(vocabulary):
+    body = "Der Sender teilte mit, das ZQX prüfe die Zahlen erneut."
+    assert "ZQX" in tag(vocabulary, body, "de").orgs
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Am Sonntag lud die Evangelische Kirche zum Gottesdienst ein.",
+        "Später zeigte das Jüdische Museum eine neue Ausstellung.",
+        "Dort stellte ein Forscher vom Mikrobiologischen Institut die Ergebnisse vor.",
+    ],
+)
+def test_plain_adjective_before_a_generic_head_is_a_description(vocabulary, body):
+    assert tag(vocabulary, body, "de").orgs == []
+
+
+def test_adjective_head_and_town_stays_an_organisation(vocabulary):
+    body = "Die Studie kam von der Medizinischen Hochschule Hannover und wurde gelobt."
+    assert tag(vocabulary, body, "de").orgs == ["Medizinischen Hochschule Hannover"]
+
+
+# --- German recall: foreign-looking towns after a preposition, lone given names --
+
+
+def test_foreign_looking_town_after_a_preposition(vocabulary):
+    body = "Die Vase stammt aus Zelibor und wurde später nach Ostrevo gebracht."
+    places = tag(vocabulary, body, "de").places
+    assert {"Zelibor", "Ostrevo"} <= set(places)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Am Abend war sie bei Oma zu Besuch.",
+        "Er arbeitet seit Jahren in Firma und Familie.",
+        "Die Kinder sahen in Radio und Kino dasselbe.",
+    ],
+)
+def test_loan_nouns_after_a_preposition_are_no_places(vocabulary, body):
+    assert tag(vocabulary, body, "de").places == []
+
+
+@pytest.mark.parametrize(
+    ("body", "person"),
+    [
+        ("Auf seinen Sohn Tobias muss der Trainer weiter verzichten.", "Tobias"),
+        ("Die 17-jährige Caroline ist jetzt Kandidatin einer Fernsehshow.", "Caroline"),
+        ("Später vertrieb er den Halbbruder Sven aus dem Land.", "Sven"),
+    ],
+)
+def test_german_lone_given_name(vocabulary, body, person):
+    assert person in tag(vocabulary, body, "de").people
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Von dort stammen viele Bilder von St. Georg und der Kirche.",
+        "Die Flotte erreichte San Juan erst im November.",
+        "In der letzten Minute fiel das Tor zum Ausgleich.",
+        "Schon früh plante Giacomo della Porta einen Zentralbau.",
+    ],
+)
+def test_german_given_name_in_a_place_a_noun_or_a_longer_name(vocabulary, body):
+    people = tag(vocabulary, body, "de").people
+    assert not {"Georg", "Juan", "Tor", "Giacomo"} & set(people)
+
+
+def test_lone_given_name_stays_english_free(vocabulary):
+    body = "Earlier this year Tobias joined the club, officials said."
+    assert "Tobias" not in tag(vocabulary, body, "en").people
+
+
+# --- German regions: a compass word glued to a known place ----------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "region"),
+    [
+        ("Im Sommer reisten sie durch Süditalien und blieben lange.", "Süditalien"),
+        ("Die Fabriken in Ostdeutschland schlossen nach und nach.", "Ostdeutschland"),
+        ("Die Staaten Nordafrikas verhandeln seit Monaten.", "Nordafrika"),
+    ],
+)
+def test_german_compass_region_of_a_known_place(vocabulary, body, region):
+    assert region in tag(vocabulary, body, "de").places
+
+
+def test_compass_word_before_no_place_is_no_region(vocabulary):
+    body = "Der Westdeutsche Rundfunk sendete aus dem Ostflügel, über die Westbank."
+    assert tag(vocabulary, body, "de").places == []
+
+
+def test_more_given_names_from_other_languages(vocabulary):
+    body = "Am Ende gewann Gunnar Lindqvist vor Tommaso Ferrante und Wojciech Nowicki."
+    people = tag(vocabulary, body, "de").people
+    assert {"Gunnar Lindqvist", "Tommaso Ferrante", "Wojciech Nowicki"} <= set(people)
+
+
+def test_german_plural_tore_is_no_given_name(vocabulary):
+    body = "In der zweiten Halbzeit fielen drei Tore für die Gäste."
+    assert tag(vocabulary, body, "de").people == []
+
+
+# --- German given names: shortened surnames, regnal numbers, sentence starts ----
+
+
+@pytest.mark.parametrize(
+    ("body", "person"),
+    [
+        ("Derweil freut sich Jonas K. auf seinen nächsten Einsatz.", "Jonas K."),
+        ("Laut Polizei soll die 19-jährige Sabine R. alles gestanden haben.", "Sabine R."),
+        ("Im Jahr 1966 besuchte Elisabeth II. die Insel.", "Elisabeth II."),
+        ("Das Bistum wurde unter Heinrich IV. neu gegliedert.", "Heinrich IV."),
+        ("Judith hat sich getraut, alles zu erzählen.", "Judith"),
+    ],
+)
+def test_german_given_name_with_initial_numeral_or_at_sentence_start(vocabulary, body, person):
+    assert person in tag(vocabulary, body, "de").people
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Flora und Fauna der Insel sind einzigartig.",
+        "Wolf und Bär leben hier noch.",
+        "Sie las über die Taufe Johannes des Täufers im Jordan.",
+    ],
+)
+def test_german_sentence_start_noun_or_epithet_is_no_lone_given_name(vocabulary, body):
+    people = tag(vocabulary, body, "de").people
+    assert not {"Flora", "Wolf", "Johannes"} & set(people)
+
+
+@pytest.mark.parametrize(
+    ("body", "org"),
+    [
+        ("Die Band unterschrieb bei der Firma Quarzton Media einen Vertrag.", "Quarzton Media"),
+        ("Das Formenbau-Unternehmen Kestler AG wurde 1919 gegründet.", "Kestler AG"),
+    ],
+)
+def test_german_word_for_company_before_its_name_is_no_part_of_it(vocabulary, body, org):
+    assert tag(vocabulary, body, "de").orgs == [org]

@@ -24,10 +24,15 @@ folded into the full name); organisations by their head noun or legal form
 ("Defense Ministry", "Ministry of Foreign Affairs", "X University", "X GmbH",
 "Bundesamt für X", "X Verlag") and acronyms amid running text ("NASA");
 places by cue words ("the city of X", "X district", "Landkreis X") and, in
-German, by a town's ending after a preposition ("nach Wennekathausen") or a
-street's ending. Key terms are the article's most frequent content words and
-repeated phrases (German: nouns), weighted by the title, without stop words,
-calendar words, numbers and tagged names.
+German, by a town's ending after a preposition ("nach Wennekathausen"), a
+foreign-looking word after in/aus/nach ("aus Maribor"), a street's ending, or
+a compass word glued to a known place ("Süditalien"); in German, a known given
+name alone ("Sohn Tobias", "Judith hat ..."), with an initial ("Claudia B.") or
+a regnal number ("Elisabeth II."). German descriptions are no organisations
+("Evangelische Kirche"), "Firma X" is X, and acronyms need three capitals.
+Key terms are the article's most frequent content words and repeated phrases
+(German: nouns), weighted by the title, without stop words, calendar words,
+numbers and tagged names.
 
 Vocabulary files
 ----------------

@@ -109,6 +109,7 @@ def find_mentions(doc: Document) -> list[Mention]:
         _org_in_run(doc, run, mentions)
         _person_in_run(doc, run, mentions)
     _places_by_cue(doc, mentions)
+    _lone_given_names(doc, mentions)
     _acronyms_of_orgs(doc, mentions)
     _acronyms_in_text(doc, mentions)
     _fold_people(doc, mentions)
@@ -633,10 +634,36 @@ def _org_in_run(doc: Document, run: list[int], mentions: list[Mention]) -> None:
     legal = texts[span[-1]] in P.LEGAL_FORMS
     if legal and len(span) == 2 and doc.owner[span[0]] is not None:
         return  # "Siemens AG": the vocabulary already knows Siemens
+    if _adjective_and_generic_head(doc, span):
+        return
+    cut = [k for k, i in enumerate(span[:-1]) if _is_company_noun(texts[i])]
+    if doc.lang == "de" and cut and not _is_org_head(doc, span[cut[-1] + 1]):
+        span = span[cut[-1] + 1 :]  # "die Firma Century Media", "das Unternehmen Läpple AG"
     display = " ".join(texts[i] for i in span)
     if doc.vocabulary.is_stopped(display):
         return
     doc.add(Mention("org", display, span[0], span[-1] + 1), mentions)
+
+
+def _is_company_noun(text: str) -> bool:
+    """ "Firma", "Unternehmen", "Formenbau-Unternehmen", "Elektronikkonzern"."""
+    lowered = text.lower()
+    return text in P.COMPANY_NOUNS or (
+        text[:1].isupper() and lowered.endswith(tuple(w.lower() for w in P.COMPANY_NOUNS))
+    )
+
+
+def _adjective_and_generic_head(doc: Document, span: list[int]) -> bool:
+    """ "Evangelische Kirche", "Jüdische Museum", "Großes Theater": a plain adjective
+    (not a place's "Berliner", not one the vocabulary knows) before a head any town has."""
+    if doc.lang != "de" or len(span) != 2 or doc.owner[span[0]] is not None:
+        return False
+    adjective, head = doc.texts[span[0]], doc.texts[span[1]]
+    return (
+        head in P.GENERIC_INSTITUTIONS
+        and adjective.endswith(("e", "en", "es", "em"))
+        and not adjective.endswith("er")
+    )
 
 
 def _person_in_run(doc: Document, run: list[int], mentions: list[Mention]) -> None:
@@ -696,6 +723,46 @@ def _person_in_run(doc: Document, run: list[int], mentions: list[Mention]) -> No
     if doc.vocabulary.is_stopped(display):
         return
     doc.add(Mention("person", display, names[0], names[-1] + 1), mentions)
+
+
+def _lone_given_names(doc: Document, mentions: list[Mention]) -> None:
+    """German: "Sohn Tobias", "die 17-jährige Caroline": a known given name alone amid
+    the sentence is a person (German news and stories name people by first name)."""
+    if doc.lang != "de":
+        return
+    tokens = doc.tokens
+    for i, token in enumerate(tokens):
+        if doc.owner[i] is not None or token.all_caps or len(token.text) < 3:
+            continue
+        if not _is_given_name(doc, i) or token.text in P.GIVEN_NAMES_AS_NOUNS or doc.is_common(i):
+            continue
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        dotted = i + 2 < len(tokens) and tokens[i + 2].gap.startswith(".")
+        if after is not None and after.joined and not after.gap and dotted:
+            if _is_initials(after.text) and len(after.text) == 1 or _is_roman(after.text):
+                # "Claudia B.", "Susanne R.": a name shortened in the news; "Elisabeth II."
+                if doc.free(i, i + 2):
+                    doc.add(Mention("person", f"{token.text} {after.text}.", i, i + 2), mentions)
+                continue
+        if token.sentence_start:
+            if not (after is not None and after.joined and after.gap in ("", ",")):
+                continue
+            if not after.text[:1].islower() or after.text in P.NAME_PARTICLES:
+                continue  # "Judith hat sich getraut", "Thomas dachte": a clause follows
+        if after is not None and after.joined and not after.gap:
+            if after.capitalised or after.text in P.NAME_PARTICLES:
+                continue  # part of a longer name: "Giacomo della Porta"
+            later = tokens[i + 2] if i + 2 < len(tokens) else None
+            if after.text in ("des", "der") and later is not None and later.capitalised:
+                continue  # an epithet: "Johannes des Täufers"
+        if i > 0 and token.joined and not token.gap.strip("."):
+            previous = doc.texts[i - 1]
+            owner = doc.owner[i - 1]
+            if owner is not None and owner.kind != "adj":
+                continue  # inside a longer name: "FC Max"
+            if previous in P.SAINT_WORDS or any(c.isupper() for c in previous[1:]):
+                continue  # "St. Georg", "San Juan" (places, churches); "LeBron James"
+        doc.add(Mention("person", token.text, i, i + 1), mentions)
 
 
 def _name_display(doc: Document, names: list[int]) -> str:
@@ -876,6 +943,28 @@ def _places_by_cue(doc: Document, mentions: list[Mention]) -> None:
                 _add_place(doc, j, j + 1, mentions)
         elif doc.lang == "de" and doc.owner[i] is None and _german_place_name(doc, i):
             _add_place(doc, i, i + 1, mentions)
+        elif doc.lang == "de" and doc.owner[i] is None and (region := _compass_region(doc, i)):
+            if doc.free(i, i + 1) and not doc.vocabulary.is_stopped(region):
+                doc.add(Mention("place", region, i, i + 1), mentions)
+
+
+def _compass_region(doc: Document, i: int) -> str | None:
+    """ "Süditalien", "Ostdeutschland", "Nordeuropas": a compass word glued to a place the
+    vocabulary knows is a region of it (shown without the genitive -s)."""
+    text = doc.texts[i]
+    if not text[:1].isupper() or "-" in text:
+        return None
+    for prefix in P.COMPASS_PREFIXES:
+        rest = text[len(prefix) :]
+        if not text.startswith(prefix) or len(rest) < 4 or not rest[:1].islower():
+            continue
+        rest = rest[:1].upper() + rest[1:]
+        forms = [(rest[:-1], text[:-1])] if rest.endswith("s") else []
+        for form, display in [*forms, (rest, text)]:
+            entry = doc.vocabulary.lookup((form,), "de", cued=True)
+            if entry is not None and entry.kind == "place":
+                return display
+    return None
 
 
 def _german_place_name(doc: Document, i: int) -> bool:
@@ -889,10 +978,21 @@ def _german_place_name(doc: Document, i: int) -> bool:
     if lowered.endswith(P.STREET_SUFFIXES) and len(text) > 9:
         generic = lowered.replace("strasse", "straße") in P.GENERIC_STREETS
         return not generic  # "Knoopstraße", but not "Bundesstraße 216" or "Landstraße"
+    before = doc.texts[i - 1] if i > 0 else ""
+    if _foreign_town(doc, i):
+        return before in P.TOWN_PREPOSITIONS and token.joined and not token.gap
     if not lowered.endswith(P.GERMAN_TOWN_SUFFIXES) or lowered.endswith(P.NOUN_SUFFIXES):
         return False
-    before = doc.texts[i - 1] if i > 0 else ""
     return before in P.PLACE_PREPOSITIONS and token.joined and not token.gap
+
+
+def _foreign_town(doc: Document, i: int) -> bool:
+    """ "aus Maribor", "nach Trento": a word no German noun ends like, one word alone."""
+    lowered = doc.texts[i].lower()
+    if lowered.endswith(P.FOREIGN_NOUN_ENDINGS) or not lowered.endswith(P.FOREIGN_TOWN_ENDINGS):
+        return False
+    after = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
+    return after is None or not (after.joined and not after.gap and after.capitalised)
 
 
 def _is_us_state(doc: Document, i: int) -> bool:
@@ -952,7 +1052,7 @@ def _acronyms_of_orgs(doc: Document, mentions: list[Mention]) -> None:
             doc.add(Mention("org", display, i, i + 1), mentions)
 
 
-MIN_ACRONYM, MAX_ACRONYM = 2, 5
+MIN_ACRONYM, MAX_ACRONYM = 3, 5  # two capitals (SA, BA, KV) name too many things
 
 
 def _acronyms_in_text(doc: Document, mentions: list[Mention]) -> None:

@@ -85,7 +85,7 @@ SAY_AFTER = _words(
 )
 
 #: Particles inside names ("Ursula von der Leyen", "Mohammed bin Salman").
-NAME_PARTICLES = _words("von van der den de da di del la le bin ibn al el zu dos")
+NAME_PARTICLES = _words("von van der den de da di del della degli du la le bin ibn al el zu dos")
 
 #: Capitalised particles inside names after a given name ("Wilfried Van Moer", "Filip De Wilde").
 CAPITAL_PARTICLES = _words("Van De Del Della Da Di Du Le La Dos Ter Ten")
@@ -162,6 +162,15 @@ ORG_HEADS = _words(
     "Zeitung Sparkasse Volksbank Raiffeisenbank Genossenschaft Kammer Bank"
 )
 
+#: Heads every country or town has: after a plain adjective they describe ("Evangelische Kirche").
+GENERIC_INSTITUTIONS = _words(
+    "Kirche Museum Institut Theater Armee Regierung Partei Gericht Klinikum Akademie Hochschule "
+    "Universität Polizei Behörde"
+)
+
+#: German words for "a company" written before its name ("die Firma Century Media").
+COMPANY_NOUNS = _words("Firma Unternehmen Hersteller Konzern Reederei Autobauer Modehaus")
+
 #: Legal forms written after a company's name ("Siemens AG", "Example GmbH").
 LEGAL_FORMS = _words("Inc Ltd LLC Corp Co GmbH AG SE KG KGaA e.V eV plc PLC S.A SA N.V NV Llc")
 
@@ -207,6 +216,26 @@ INNER_WORDS = _words("and und the die das & de")
 
 #: Prepositions that let an ambiguous place name ("?Halle") count: "in Halle".
 PLACE_PREPOSITIONS = _words("in aus nach bei from to near at In Aus Nach Bei From")
+
+#: Given names that are also German nouns or words ("Roman" novel, "Kai" quay).
+GIVEN_NAMES_AS_NOUNS = _words(
+    "Roman Kai Horst Ernst Frank Gabriel Christ Christian Will Justin Tor Brett Armen Wade Earl "
+    "Tom Mark Golf Wolf Bart Iris Ion Grant Flora"
+)
+#: Words before a saint's or a place's name ("St. Georg", "San Juan"), never a person's.
+SAINT_WORDS = _words("St Sankt San Santa Santo São Saint Sainte Little")
+
+#: Compass words a German region name starts with ("Süditalien"), longest first.
+COMPASS_PREFIXES = (
+    "Nordost", "Nordwest", "Südost", "Südwest", "Nord", "Süd", "Ost", "West", "Mittel"
+)
+
+#: Prepositions before a town whose name looks foreign ("aus Maribor"); not "bei" ("bei Oma").
+TOWN_PREPOSITIONS = _words("in aus nach")
+#: Endings of place names from other languages that German nouns rarely have.
+FOREIGN_TOWN_ENDINGS = ("a", "o", "i", "y", "or", "ón", "ów", "ice", "sk", "grad")
+#: Loan nouns with those endings ("in Firma", "in Radio").
+FOREIGN_NOUN_ENDINGS = ("ma", "io", "ko", "ino", "to", "ro", "xi", "ri", "ia", "ta", "ra", "za")
 
 #: Endings of German town names, counted only right after a preposition ("in Riedlingen").
 GERMAN_TOWN_SUFFIXES = (
