@@ -120,6 +120,10 @@ def segment_arrays(reader, schema, vocab: Vocabularies) -> SegmentArrays:
     )
 
 
+#: Document frequencies a snapshot keeps before it starts over.
+MAX_FREQUENCIES = 50_000
+
+
 @dataclass
 class Snapshot:
     """Arrays over all documents of one index generation (global document numbers)."""
@@ -135,6 +139,28 @@ class Snapshot:
     facet_values: dict[str, np.ndarray]
     lengths: dict[str, np.ndarray] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: (field, term) -> documents with it, over all segments (a term list read per segment);
+    #: (field, None) -> the field's total length.
+    frequencies: dict[tuple[str, str | None], int] = field(default_factory=dict)
+
+    def field_length(self, searcher, fieldname: str) -> int:
+        """The total length of a text field in this generation (0: no document has it)."""
+        return self.doc_frequency(searcher, fieldname, None)
+
+    def doc_frequency(self, searcher, fieldname: str, term: str | None) -> int:
+        """How many documents of this generation have ``term`` (looked up once, then kept);
+        with ``term`` None, the field's total length."""
+        key = (fieldname, term)
+        found = self.frequencies.get(key)
+        if found is None:
+            if term is None:
+                found = searcher.field_length(fieldname)
+            else:
+                found = searcher.doc_frequency(fieldname, term)
+            if len(self.frequencies) >= MAX_FREQUENCIES:
+                self.frequencies.clear()
+            self.frequencies[key] = found
+        return found
 
     def field_lengths(self, leaves, fieldname: str) -> np.ndarray:
         """One text field's length for every document (joined from the segments)."""

@@ -175,7 +175,7 @@ class Evaluation:
         out = np.zeros(self.size, dtype=bool)
         schema = self.searcher.schema
         for name in text_fields(fieldname):
-            if not self.searcher.field_length(name):
+            if not self.snap.field_length(self.searcher, name):
                 continue  # no document has text in this language
             analyzer = schema[name].analyzer
             if prefix:  # the words as written, and the word itself in its indexed form
@@ -183,11 +183,11 @@ class Evaluation:
                 if plain:
                     out |= self._prefix_mask(name, plain[0])
                 tokens = [t.text for t in analyzer(words[0])]
-                if len(tokens) == 1 and self.searcher.doc_frequency(name, tokens[0]):
+                if len(tokens) == 1 and self._df(name, tokens[0]):
                     out |= self._term_mask(name, tokens[0])
                 continue
             tokens = [t.text for w in words for t in analyzer(w)]
-            if not tokens or not all(self.searcher.doc_frequency(name, t) for t in set(tokens)):
+            if not tokens or not all(self._df(name, t) for t in set(tokens)):
                 continue
             if len(tokens) == 1:
                 out |= self._term_mask(name, tokens[0])
@@ -203,17 +203,20 @@ class Evaluation:
         schema = self.searcher.schema
         groups: dict[int, list[tuple[str, str]]] = {}
         for name in text_fields(fieldname):
-            if not self.searcher.field_length(name):
+            if not self.snap.field_length(self.searcher, name):
                 continue
             tokens = [t.text for w in words for t in schema[name].analyzer(w)]
             for i, token in enumerate(tokens):
-                if self.searcher.doc_frequency(name, token):
+                if self._df(name, token):
                     groups.setdefault(i, []).append((name, token))
         for pairs in groups.values():
             key = tuple(sorted(pairs))
             if key not in self.scored:
                 self.scored.add(key)
                 self._score(pairs)
+
+    def _df(self, fieldname, token) -> int:
+        return self.snap.doc_frequency(self.searcher, fieldname, token)
 
     def _term_mask(self, fieldname, token) -> np.ndarray:
         out = np.zeros(self.size, dtype=bool)
