@@ -584,17 +584,24 @@ class _Crashes:
 
 
 def _exit_status(pool: ProcessPoolExecutor) -> str:
-    """ " (killed by SIGSEGV)" or " (exit status 70)" of a broken pool's dead worker, if known."""
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        code = process.exitcode
-        if code is not None and code < 0:
-            try:
-                return f" (killed by {signal.Signals(-code).name})"
-            except ValueError:
-                return f" (killed by signal {-code})"
-        if code:
-            return f" (exit status {code})"
-    return ""
+    """ " (killed by SIGSEGV)" or " (exit status 70)" of a broken pool's dead worker, if known.
+
+    With the forkserver, a status that could not be read back is 255 (unknown: left out);
+    the pool stops other workers with SIGTERM: a crash's own status comes first.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:  # a dead worker's status is known once it is reaped
+        process.join(timeout=2)
+    codes = [p.exitcode for p in processes if p.exitcode and p.exitcode != 255]
+    if not codes:
+        return ""
+    code = min(codes, key=lambda c: (c in (-signal.SIGTERM, -signal.SIGKILL), c > 0))
+    if code < 0:
+        try:
+            return f" (killed by {signal.Signals(-code).name})"
+        except ValueError:
+            return f" (killed by signal {-code})"
+    return f" (exit status {code})"
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:

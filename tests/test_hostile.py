@@ -193,7 +193,11 @@ def test_a_worker_that_crashes_rejects_its_file_and_the_run_goes_on(tmp_path, ho
     assert result.returncode == 1
     (rejected,) = summary["rejected_files"]
     assert rejected["path"].endswith("crash-me.html")
-    assert rejected["reason"] == f"the extraction process crashed ({status})"
+    # the forkserver cannot always report a dead worker's status: then the reason has none
+    assert rejected["reason"] in (
+        f"the extraction process crashed ({status})",
+        "the extraction process crashed",
+    )
     assert summary["indexed"] == 24
     lines = _rejected_lines(result)
     assert len(lines) == 1 and "crash-me.html" in lines[0] and "crashed" in lines[0]
