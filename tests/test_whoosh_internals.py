@@ -8,7 +8,7 @@ import whoosh
 
 from archive.whoosh_backend import WhooshBackend, internals
 from archive.whoosh_backend.arrays import Vocabularies, segment_arrays
-from tests.test_backend_contract import RECORDS
+from tests.test_backend_contract import RECORDS, record
 
 
 @pytest.fixture
@@ -95,3 +95,23 @@ def test_the_self_check_shares_no_scratch_folder_between_processes(tmp_path, mon
     (tmp_path / "MAIN.tmp").write_text("another process's scratch folder stands here")
     internals._compare_paths()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["MAIN.tmp"]
+
+
+def test_facet_values_of_few_or_many_documents_equal_the_mask_selection(tmp_path):
+    backend = WhooshBackend(tmp_path / "index")
+    backend.create()
+    many = [
+        record(100 + n, f"Report {n}", "Text.", tags=[f"t{n % 3}", "all"][: 1 + n % 2],
+               places=["Bergen"] if n % 4 else [])
+        for n in range(40)
+    ]  # fmt: skip
+    backend.upsert(many[:25])
+    backend.upsert(many[25:])  # two segments: the pairs of both, in document order
+    _searcher, snap = backend._reading()
+    rng = np.random.default_rng(7)
+    for fraction in (0.0, 0.05, 0.1, 0.5, 1.0):  # below 1/8 of the documents: the pointers
+        mask = rng.random(len(snap.live)) < fraction
+        for name, docs in snap.facet_docs.items():
+            expected = snap.facet_values[name][mask[docs]]
+            assert sorted(snap.facet_values_of(name, mask)) == sorted(expected), (fraction, name)
+    backend.close()

@@ -312,12 +312,11 @@ class WhooshBackend(Backend):
         return page
 
     def _count_values(self, snap, name, mask, facet_limit, page: Page) -> None:
-        docs, vals = snap.facet_docs[name], snap.facet_values[name]
-        if len(docs) == 0:
+        if len(snap.facet_docs[name]) == 0:
             page.facets[name], page.facet_sizes[name] = [], 0
             return
         names = self._vocab.values[name]
-        counts = np.bincount(vals[mask[docs]], minlength=len(names))
+        counts = np.bincount(snap.facet_values_of(name, mask), minlength=len(names))
         nonzero = np.flatnonzero(counts)
         page.facet_sizes[name] = len(nonzero)
         if len(nonzero) > facet_limit:  # the most frequent; ties by value, as every engine

@@ -139,9 +139,33 @@ class Snapshot:
     facet_values: dict[str, np.ndarray]
     lengths: dict[str, np.ndarray] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: facet -> where each document's (doc, value) pairs start (``facet_values_of``).
+    pointers: dict[str, np.ndarray] = field(default_factory=dict)
     #: (field, term) -> documents with it, over all segments (a term list read per segment);
     #: (field, None) -> the field's total length.
     frequencies: dict[tuple[str, str | None], int] = field(default_factory=dict)
+
+    def facet_values_of(self, name: str, mask: np.ndarray) -> np.ndarray:
+        """The value ids of facet ``name`` over the documents of ``mask`` (one per pair).
+
+        A few matching documents are looked up through a per-document index of the
+        (doc, value) pairs, sorted by document; many are selected by the mask.
+        """
+        docs, values = self.facet_docs[name], self.facet_values[name]
+        rows = np.flatnonzero(mask)
+        if len(rows) * 8 >= len(mask):
+            return values[mask[docs]]
+        pointers = self.pointers.get(name)
+        if pointers is None:
+            pointers = np.searchsorted(docs, np.arange(len(mask) + 1))
+            with self.lock:
+                self.pointers[name] = pointers
+        starts = pointers[rows]
+        counts = pointers[rows + 1] - starts
+        ends = np.cumsum(counts)
+        return values[
+            np.repeat(starts - ends + counts, counts) + np.arange(int(ends[-1]) if len(ends) else 0)
+        ]
 
     def field_length(self, searcher, fieldname: str) -> int:
         """The total length of a text field in this generation (0: no document has it)."""
