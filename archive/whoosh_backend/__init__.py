@@ -29,7 +29,7 @@ from archive import facets as facet_table
 from archive import query as q
 from archive.backend import Backend, Filters, Highlight, Page, Submit, time_left
 from archive.errors import ArchiveLockedError, IndexMissingError, IndexOutOfDateError
-from archive.highlight import best_passages
+from archive.highlight import SCAN_CHARS, best_passages
 from archive.records import Record
 from archive.whoosh_backend import internals
 from archive.whoosh_backend.arrays import Snapshot, Vocabularies, build_snapshot
@@ -359,7 +359,7 @@ class WhooshBackend(Backend):
         text = " ".join(text.split())
         analyzer = self._analyzer(text_field_for(lang))
         wanted = {t.text for w in words for t in analyzer(w)}
-        return best_passages(text, analyzer.words(text), wanted, top)
+        return best_passages(text, analyzer.matching(text, wanted, SCAN_CHARS), wanted, top)
 
     def _analyzer(self, fieldname):
         return _analyzer(fieldname)

@@ -81,10 +81,17 @@ class WordAnalyzer(Analyzer):
             self._cache[word] = key
         return key
 
-    def words(self, value: str):
-        """(start, end, key) of every word of ``value``."""
-        for match in WORD_RE.finditer(value):
-            yield match.start(), match.end(), self.key(match.group())
+    def matching(self, value: str, wanted: set[str], limit: int) -> list[tuple[int, int, str]]:
+        """(start, end, key) of the words in ``value[:limit]`` whose key is ``wanted``."""
+        cache, found = self._cache, []
+        for match in WORD_RE.finditer(value, 0, limit):
+            word = match.group()
+            key = cache.get(word)
+            if key is None:
+                key = self._key(word)
+            if key in wanted:
+                found.append((match.start(), match.end(), key))
+        return found
 
     def __call__(
         self,
