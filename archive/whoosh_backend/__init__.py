@@ -357,12 +357,9 @@ class WhooshBackend(Backend):
         if not words or not text:
             return []
         text = " ".join(text.split())
-        analyzer = self._analyzer(text_field_for(lang))
+        analyzer = _analyzer(text_field_for(lang))
         wanted = {t.text for w in words for t in analyzer(w)}
         return best_passages(text, analyzer.matching(text, wanted, SCAN_CHARS), wanted, top)
-
-    def _analyzer(self, fieldname):
-        return _analyzer(fieldname)
 
     def suggest(self, words: Sequence[str]) -> dict[str, str]:
         fixes = {}

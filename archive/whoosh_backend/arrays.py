@@ -120,8 +120,8 @@ def segment_arrays(reader, schema, vocab: Vocabularies) -> SegmentArrays:
     )
 
 
-#: Document frequencies a snapshot keeps before it starts over.
-MAX_FREQUENCIES = 50_000
+#: Looked-up values a snapshot keeps before it starts over.
+MAX_KEPT = 50_000
 
 
 @dataclass
@@ -139,11 +139,9 @@ class Snapshot:
     facet_values: dict[str, np.ndarray]
     lengths: dict[str, np.ndarray] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
-    #: facet -> where each document's (doc, value) pairs start (``facet_values_of``).
-    pointers: dict[str, np.ndarray] = field(default_factory=dict)
-    #: (field, term) -> documents with it, over all segments (a term list read per segment);
-    #: (field, None) -> the field's total length.
-    frequencies: dict[tuple[str, str | None], int] = field(default_factory=dict)
+    #: Values looked up once per generation: document frequencies, field lengths, facet
+    #: pointers (``_kept``).
+    kept: dict[tuple, object] = field(default_factory=dict)
 
     def facet_values_of(self, name: str, mask: np.ndarray) -> np.ndarray:
         """The value ids of facet ``name`` over the documents of ``mask`` (one per pair).
@@ -155,35 +153,33 @@ class Snapshot:
         rows = np.flatnonzero(mask)
         if len(rows) * 8 >= len(mask):
             return values[mask[docs]]
-        pointers = self.pointers.get(name)
-        if pointers is None:
-            pointers = np.searchsorted(docs, np.arange(len(mask) + 1))
-            with self.lock:
-                self.pointers[name] = pointers
+        pointers = self._kept(
+            ("pointers", name), lambda: np.searchsorted(docs, np.arange(len(mask) + 1))
+        )
         starts = pointers[rows]
         counts = pointers[rows + 1] - starts
-        ends = np.cumsum(counts)
-        return values[
-            np.repeat(starts - ends + counts, counts) + np.arange(int(ends[-1]) if len(ends) else 0)
-        ]
+        # positions starts[i] .. starts[i] + counts[i] - 1 of every row, in one array: each
+        # output slot n of row i is starts[i] + (n - where row i begins in the output)
+        shift = starts - (np.cumsum(counts) - counts)
+        return values[np.repeat(shift, counts) + np.arange(int(counts.sum()))]
 
     def field_length(self, searcher, fieldname: str) -> int:
         """The total length of a text field in this generation (0: no document has it)."""
-        return self.doc_frequency(searcher, fieldname, None)
+        return self._kept(("length", fieldname), lambda: searcher.field_length(fieldname))
 
-    def doc_frequency(self, searcher, fieldname: str, term: str | None) -> int:
-        """How many documents of this generation have ``term`` (looked up once, then kept);
-        with ``term`` None, the field's total length."""
-        key = (fieldname, term)
-        found = self.frequencies.get(key)
+    def doc_frequency(self, searcher, fieldname: str, term: str) -> int:
+        """How many documents of this generation have ``term`` (looked up once, then kept)."""
+        return self._kept(("df", fieldname, term), lambda: searcher.doc_frequency(fieldname, term))
+
+    def _kept(self, key: tuple, compute):
+        """``compute()``, once per generation (at most MAX_KEPT values, then it starts over)."""
+        found = self.kept.get(key)
         if found is None:
-            if term is None:
-                found = searcher.field_length(fieldname)
-            else:
-                found = searcher.doc_frequency(fieldname, term)
-            if len(self.frequencies) >= MAX_FREQUENCIES:
-                self.frequencies.clear()
-            self.frequencies[key] = found
+            found = compute()
+            with self.lock:
+                if len(self.kept) >= MAX_KEPT:
+                    self.kept.clear()
+                self.kept[key] = found
         return found
 
     def field_lengths(self, leaves, fieldname: str) -> np.ndarray:
