@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import UTC, datetime
+
 import numpy as np
 import pytest
 import whoosh
+from whoosh import query
 
+from archive import query as q
 from archive.whoosh_backend import WhooshBackend, internals
-from archive.whoosh_backend.arrays import Vocabularies, segment_arrays
+from archive.whoosh_backend.arrays import Selection, Vocabularies, segment_arrays
 from tests.test_backend_contract import RECORDS, record
 
 
@@ -97,21 +102,54 @@ def test_the_self_check_shares_no_scratch_folder_between_processes(tmp_path, mon
     assert sorted(p.name for p in tmp_path.iterdir()) == ["MAIN.tmp"]
 
 
-def test_facet_values_of_few_or_many_documents_equal_the_mask_selection(tmp_path):
+def test_facet_counts_of_few_or_many_documents_equal_counting_the_selected_pairs(tmp_path):
     backend = WhooshBackend(tmp_path / "index")
     backend.create()
     many = [
         record(100 + n, f"Report {n}", "Text.", tags=[f"t{n % 3}", "all"][: 1 + n % 2],
-               places=["Bergen"] if n % 4 else [])
+               places=["Bergen"] if n % 4 else [],
+               date=datetime(2020 + n % 3, 1 + n % 12, 1, tzinfo=UTC) if n % 5 else None)
         for n in range(40)
     ]  # fmt: skip
     backend.upsert(many[:25])
     backend.upsert(many[25:])  # two segments: the pairs of both, in document order
     _searcher, snap = backend._reading()
     rng = np.random.default_rng(7)
-    for fraction in (0.0, 0.05, 0.1, 0.5, 1.0):  # below 1/8 of the documents: the pointers
+    for fraction in (0.0, 0.05, 0.1, 0.5, 1.0):  # below 1/8 of the documents: one by one
         mask = rng.random(len(snap.live)) < fraction
         for name, docs in snap.facet_docs.items():
-            expected = snap.facet_values[name][mask[docs]]
-            assert sorted(snap.facet_values_of(name, mask)) == sorted(expected), (fraction, name)
+            size = len(backend._vocab.values[name])
+            expected = np.bincount(snap.facet_values[name][mask[docs]], minlength=size)
+            assert snap.facet_counts(name, Selection(mask), size).tolist() == expected.tolist(), (
+                name
+            )
+        months, counts = snap.month_counts(Selection(mask))
+        expected = Counter((snap.day[mask] // 100).tolist())
+        assert dict(zip(months.tolist(), counts.tolist(), strict=True)) == expected, fraction
+    tag_ids = backend._vocab.ids["tag"]
+    wanted = np.array([tag_ids[b"t1"], tag_ids[b"t2"]])
+    docs = snap.docs_with_values("tag", wanted)
+    pairs = np.isin(snap.facet_values["tag"], wanted)
+    assert sorted(docs.tolist()) == sorted(set(snap.facet_docs["tag"][pairs].tolist()))
+    backend.close()
+
+
+def test_positions_and_phrases_equal_whooshs_own_phrase_search(tmp_path):
+    backend = WhooshBackend(tmp_path / "index")
+    backend.create()
+    words = "north sea wind north north sea the sea north".split()
+    rng = np.random.default_rng(3)
+    texts = [" ".join(rng.choice(words, size=int(rng.integers(1, 400)))) for _ in range(300)]
+    many = [record(500 + n, "Report", text, lang="en") for n, text in enumerate(texts)]
+    backend.upsert(many[:120])
+    backend.upsert(many[120:])  # more than one segment and more than one posting block
+    backend.delete([many[5].id])
+    searcher, _snap = backend._reading()
+    for phrase in (("north", "sea"), ("north", "north", "sea"), ("sea", "the", "sea", "north"),
+                   ("wind", "wind")):  # fmt: skip
+        node = q.Phrase(phrase)
+        ours = {hit for hit, _ in backend.search(node, limit=1000).hits}
+        whoosh_query = query.Phrase("text_en", list(phrase))
+        theirs = {hit["id"] for hit in searcher.search(whoosh_query, limit=None)}
+        assert ours == theirs and (ours or phrase == ("wind", "wind")), phrase
     backend.close()

@@ -32,7 +32,7 @@ from archive.errors import ArchiveLockedError, IndexMissingError, IndexOutOfDate
 from archive.highlight import SCAN_CHARS, best_passages
 from archive.records import Record
 from archive.whoosh_backend import internals
-from archive.whoosh_backend.arrays import Snapshot, Vocabularies, build_snapshot
+from archive.whoosh_backend.arrays import Selection, Snapshot, Vocabularies, build_snapshot
 from archive.whoosh_backend.evaluate import Evaluation, PostingsCache, segment_searchers, top
 from archive.whoosh_backend.schema import (
     FACET_FIELDS,
@@ -283,11 +283,11 @@ class WhooshBackend(Backend):
         facet_limit: int = 50,
     ) -> Page:
         searcher, snap, evaluation, base, masks, mask = self._evaluate(query, filters)
-        total = int(mask.sum())
+        selected = Selection(mask)
         hits = []
-        if total and offset < total and limit > 0:
+        if selected.count and offset < selected.count and limit > 0:
             scores = evaluation.scores if sort == "relevance" else None
-            docnums = top(mask, scores, snap, sort, offset + limit)[offset:]
+            docnums = top(selected.rows, scores, snap, sort, offset + limit)[offset:]
             hits = [
                 (
                     searcher.stored_fields(int(d))["id"],
@@ -295,28 +295,30 @@ class WhooshBackend(Backend):
                 )
                 for d in docnums
             ]
-        page = Page(total=total, hits=hits, timed_out=evaluation.timed_out, notes=evaluation.notes)
+        page = Page(
+            total=selected.count, hits=hits, timed_out=evaluation.timed_out, notes=evaluation.notes
+        )
 
-        def without(name):  # multi-select: a facet is counted without its own filter
+        def without(name) -> Selection:  # multi-select: a facet is counted without its filter
             if name not in masks:
-                return mask
+                return selected
             out = base.copy()
             for other, filter_mask in masks.items():
                 if other != name:
                     out &= filter_mask
-            return out
+            return Selection(out)
 
         for name in FACET_FIELDS:
             self._count_values(snap, name, without(name), facet_limit, page)
-        self._count_dates(snap, mask, without("year"), without("month"), facet_limit, page)
+        self._count_dates(snap, selected, without("year"), without("month"), facet_limit, page)
         return page
 
-    def _count_values(self, snap, name, mask, facet_limit, page: Page) -> None:
+    def _count_values(self, snap, name, selected: Selection, facet_limit, page: Page) -> None:
         if len(snap.facet_docs[name]) == 0:
             page.facets[name], page.facet_sizes[name] = [], 0
             return
         names = self._vocab.values[name]
-        counts = np.bincount(snap.facet_values_of(name, mask), minlength=len(names))
+        counts = snap.facet_counts(name, selected, len(names))
         nonzero = np.flatnonzero(counts)
         page.facet_sizes[name] = len(nonzero)
         if len(nonzero) > facet_limit:  # the most frequent; ties by value, as every engine
@@ -327,16 +329,16 @@ class WhooshBackend(Backend):
         )
 
     @staticmethod
-    def _count_dates(snap, mask, year_mask, month_mask, facet_limit, page: Page) -> None:
-        days = snap.day[mask]
-        dated = days[days > 0]
-        page.undated = int(len(days) - len(dated))
-        page.months = _buckets(dated // 100, "month")
-        for name, this_mask in (("year", year_mask), ("month", month_mask)):
-            these = snap.day[this_mask]
-            counts = _buckets(these[these > 0] // (10000 if name == "year" else 100), name)
-            page.facet_sizes[name] = len(counts)
-            page.facets[name] = sorted(counts.items(), reverse=True)[:facet_limit]
+    def _count_dates(snap, selected, year_selected, month_selected, facet_limit, page) -> None:
+        months, counts = snap.month_counts(selected)
+        page.undated = int(counts[months == 0].sum())
+        page.months = _buckets(months, counts, "month")
+        for name, these in (("year", year_selected), ("month", month_selected)):
+            if these is not selected:
+                months, counts = snap.month_counts(these)
+            buckets = _buckets(months // 100 if name == "year" else months, counts, name)
+            page.facet_sizes[name] = len(buckets)
+            page.facets[name] = sorted(buckets.items(), reverse=True)[:facet_limit]
 
     def count_matches(self, query: q.Node) -> int:
         _searcher, _snap, _evaluation, _base, _masks, mask = self._evaluate(query, ())
@@ -347,7 +349,8 @@ class WhooshBackend(Backend):
     ) -> Iterator[str]:
         searcher, snap, evaluation, _base, _masks, mask = self._evaluate(query, filters)
         scores = evaluation.scores if sort == "relevance" else None
-        docnums = top(mask, scores, snap, sort, min(limit, int(mask.sum())))
+        rows = np.flatnonzero(mask)
+        docnums = top(rows, scores, snap, sort, min(limit, len(rows)))
         for docnum in docnums:
             yield searcher.stored_fields(int(docnum))["id"]
 
@@ -393,12 +396,15 @@ class WhooshBackend(Backend):
         return [(hit["id"], float(hit.score)) for hit in results if hit["id"] != record.id][:limit]
 
 
-def _buckets(numbers: np.ndarray, unit: str) -> dict[str, int]:
-    """yyyy or yyyymm numbers -> {"2023": n} or {"2023-09": n}."""
-    values, counts = np.unique(numbers, return_counts=True)
+def _buckets(numbers: np.ndarray, counts: np.ndarray, unit: str) -> dict[str, int]:
+    """yyyy or yyyymm numbers (0: undated, left out) and their counts -> {"2023": n} or
+    {"2023-09": n}."""
+    dated = numbers > 0
+    values, inverse = np.unique(numbers[dated], return_inverse=True)
+    totals = np.bincount(inverse, weights=counts[dated], minlength=len(values)).astype(np.int64)
     if unit == "year":
-        return {f"{int(v):04d}": int(c) for v, c in zip(values, counts, strict=True)}
+        return {f"{int(v):04d}": int(c) for v, c in zip(values, totals, strict=True)}
     return {
         f"{int(v) // 100:04d}-{int(v) % 100:02d}": int(c)
-        for v, c in zip(values, counts, strict=True)
+        for v, c in zip(values, totals, strict=True)
     }

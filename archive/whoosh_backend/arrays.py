@@ -7,6 +7,7 @@ index generation; searches in any thread read it without a lock.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import threading
 from collections import defaultdict
@@ -122,6 +123,57 @@ def segment_arrays(reader, schema, vocab: Vocabularies) -> SegmentArrays:
 
 #: Looked-up values a snapshot keeps before it starts over.
 MAX_KEPT = 50_000
+#: Facets of under 1/FEW_DOCUMENTS of the documents are counted document by document.
+FEW_DOCUMENTS = 8
+
+
+@dataclass(frozen=True)
+class ValueLayout:
+    """One facet's (doc, value) pairs ordered by value: each present value's documents in a row."""
+
+    docs: np.ndarray  # document numbers, by value then document
+    values: np.ndarray  # the value ids that have documents, ascending
+    starts: np.ndarray  # where each of those values' documents begin in ``docs``
+    ends: np.ndarray  # ... and end
+
+
+def _by_value(docs: np.ndarray, values: np.ndarray) -> ValueLayout:
+    # stable: documents stay ascending within a value; 16-bit ids sort by radix, 6x faster
+    small = len(values) and 0 <= values.min() and values.max() < 2**16
+    order = np.argsort(values.astype(np.uint16) if small else values, kind="stable")
+    ordered = values[order]
+    starts = np.flatnonzero(np.diff(ordered, prepend=-1))
+    ends = np.append(starts[1:], len(ordered))
+    return ValueLayout(docs=docs[order], values=ordered[starts], starts=starts, ends=ends)
+
+
+def _count_in(layout: ValueLayout, mask: np.ndarray) -> np.ndarray:
+    """How many documents of ``mask`` each value of ``layout`` has."""
+    return np.add.reduceat(mask.view(np.uint8)[layout.docs], layout.starts, dtype=np.int64)
+
+
+def _positions(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The positions ``starts[i] .. starts[i] + counts[i] - 1`` for every i, joined."""
+    # each output slot n of range i is starts[i] + (n - where range i begins in the output)
+    shift = starts - (np.cumsum(counts) - counts)
+    return np.repeat(shift, counts) + np.arange(int(counts.sum()))
+
+
+class Selection:
+    """Some documents of a snapshot: the mask, how many, and (when asked) their numbers."""
+
+    def __init__(self, mask: np.ndarray):
+        self.mask = mask
+        self.count = int(np.count_nonzero(mask))
+
+    @functools.cached_property
+    def rows(self) -> np.ndarray:
+        return np.flatnonzero(self.mask)
+
+    @property
+    def few(self) -> bool:
+        """Under 1/FEW_DOCUMENTS of the documents: looked up one by one, not counted over all."""
+        return self.count * FEW_DOCUMENTS < len(self.mask)
 
 
 @dataclass
@@ -143,25 +195,50 @@ class Snapshot:
     #: pointers (``_kept``).
     kept: dict[tuple, object] = field(default_factory=dict)
 
-    def facet_values_of(self, name: str, mask: np.ndarray) -> np.ndarray:
-        """The value ids of facet ``name`` over the documents of ``mask`` (one per pair).
+    def facet_counts(self, name: str, selected: Selection, size: int) -> np.ndarray:
+        """How many ``selected`` documents have each value id of facet ``name`` (``size`` ids).
 
-        A few matching documents are looked up through a per-document index of the
-        (doc, value) pairs, sorted by document; many are selected by the mask.
+        Few documents are looked up one by one through a per-document index of the
+        (doc, value) pairs; many are counted value by value over the pairs ordered by
+        value, without selecting the matching pairs first (which costs more than counting).
         """
         docs, values = self.facet_docs[name], self.facet_values[name]
-        rows = np.flatnonzero(mask)
-        if len(rows) * 8 >= len(mask):
-            return values[mask[docs]]
-        pointers = self._kept(
-            ("pointers", name), lambda: np.searchsorted(docs, np.arange(len(mask) + 1))
+        if not len(docs):
+            return np.zeros(size, dtype=np.int64)
+        if selected.few:
+            pointers = self._kept(
+                ("pointers", name), lambda: np.searchsorted(docs, np.arange(len(self.live) + 1))
+            )
+            starts = pointers[selected.rows]
+            positions = _positions(starts, pointers[selected.rows + 1] - starts)
+            return np.bincount(values[positions], minlength=size)
+        layout = self.by_value(name)
+        counts = np.zeros(size, dtype=np.int64)
+        counts[layout.values] = _count_in(layout, selected.mask)
+        return counts
+
+    def month_counts(self, selected: Selection) -> tuple[np.ndarray, np.ndarray]:
+        """The months (yyyymm, 0: undated) of the ``selected`` documents, and how many each."""
+        if selected.few:
+            return np.unique(self.day[selected.rows] // 100, return_counts=True)
+        layout = self._kept(
+            ("by value", "month"), lambda: _by_value(np.arange(len(self.day)), self.day // 100)
         )
-        starts = pointers[rows]
-        counts = pointers[rows + 1] - starts
-        # positions starts[i] .. starts[i] + counts[i] - 1 of every row, in one array: each
-        # output slot n of row i is starts[i] + (n - where row i begins in the output)
-        shift = starts - (np.cumsum(counts) - counts)
-        return values[np.repeat(shift, counts) + np.arange(int(counts.sum()))]
+        counts = _count_in(layout, selected.mask)
+        present = counts > 0
+        return layout.values[present], counts[present]
+
+    def docs_with_values(self, name: str, wanted: np.ndarray) -> np.ndarray:
+        """The document numbers that have any of the value ids ``wanted`` of facet ``name``."""
+        layout = self.by_value(name)
+        rows = np.flatnonzero(np.isin(layout.values, wanted))
+        starts = layout.starts[rows]
+        return layout.docs[_positions(starts, layout.ends[rows] - starts)]
+
+    def by_value(self, name: str) -> ValueLayout:
+        """Facet ``name``'s pairs ordered by value (built once per generation)."""
+        docs, values = self.facet_docs[name], self.facet_values[name]
+        return self._kept(("by value", name), lambda: _by_value(docs, values))
 
     def field_length(self, searcher, fieldname: str) -> int:
         """The total length of a text field in this generation (0: no document has it)."""

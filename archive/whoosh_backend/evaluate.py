@@ -19,7 +19,6 @@ import time
 from collections import OrderedDict
 
 import numpy as np
-from whoosh import query
 
 from archive import query as q
 from archive.backend import DEADLINE
@@ -73,16 +72,50 @@ class PostingsCache:
                 self.entries.move_to_end(key)
                 return found
         found = read()
-        size = found[0].nbytes + found[1].nbytes
+        size = _entry_bytes(found)
         if size <= self.budget // 4:
             with self._lock:
                 if key not in self.entries:
                     self.entries[key] = found
                     self.used += size
                 while self.used > self.budget:
-                    _, (old_ids, old_weights) = self.entries.popitem(last=False)
-                    self.used -= old_ids.nbytes + old_weights.nbytes
+                    _, old = self.entries.popitem(last=False)
+                    self.used -= _entry_bytes(old)
         return found
+
+
+#: What one cached posting list costs besides its arrays (an absent term is cached too).
+ENTRY_OVERHEAD_BYTES = 200
+_NONE = np.zeros(0, dtype=np.float32)
+_NO_POSTINGS = (np.zeros(0, dtype=np.int32), _NONE)
+
+
+def _entry_bytes(entry) -> int:
+    return entry[0].nbytes + entry[1].nbytes + ENTRY_OVERHEAD_BYTES
+
+
+def _read_postings(reader, fieldname, data):
+    """(docnums, frequencies) of a term in one segment; empty when the segment lacks it."""
+    if (fieldname, data) not in reader:
+        return _NO_POSTINGS
+    return internals.read_postings(reader.postings(fieldname, data))
+
+
+def _phrase_docs(reader, fieldname, to_bytes, order, wanted) -> np.ndarray:
+    """The documents of ``wanted`` (one segment's docnums, which have every word) with the
+    words at consecutive positions; ``order``: (place in the phrase, word), rarest first."""
+    keys = None
+    for place, token in order:
+        matcher = reader.postings(fieldname, to_bytes(token))
+        owners, positions, _ = internals.read_positions(matcher, wanted)
+        kept = positions >= place
+        # a position as (document, where the phrase would start): one int64 per position
+        these = np.unique((owners[kept] << 32) | (positions[kept] - place))
+        keys = these if keys is None else np.intersect1d(keys, these, assume_unique=True)
+        if not len(keys):
+            break
+        wanted = np.unique(keys >> 32)
+    return np.unique(keys >> 32)
 
 
 def day_bounds(node: q.DateRange) -> tuple[int, int]:
@@ -233,13 +266,12 @@ class Evaluation:
             data = self.searcher.schema[fieldname].to_bytes(token)
             for leaf_searcher, offset in self.leaves:
                 reader = leaf_searcher.reader()
-                if (fieldname, data) not in reader:
-                    continue
                 ids, weights = self.cache.get(
                     (reader.segment().segment_id(), fieldname, data),
-                    lambda r=reader: internals.read_postings(r.postings(fieldname, data)),
+                    lambda r=reader: _read_postings(r, fieldname, data),
                 )
-                found.append((ids.astype(np.int64) + offset, weights))
+                if len(ids):
+                    found.append((ids.astype(np.int64) + offset, weights))
         return found
 
     def _prefix_mask(self, fieldname, prefix) -> np.ndarray:
@@ -279,8 +311,7 @@ class Evaluation:
         values = self.vocab.values[name]
         wanted = [i for i, v in enumerate(values) if word in VALUE_WORD_RE.findall(v.lower())]
         if wanted:
-            hits = np.isin(self.snap.facet_values[name], np.asarray(wanted, dtype=np.int64))
-            out[self.snap.facet_docs[name][hits]] = True
+            out[self.snap.docs_with_values(name, np.asarray(wanted, dtype=np.int64))] = True
         return out
 
     def _phrase_mask(self, fieldname, tokens) -> np.ndarray:
@@ -303,19 +334,23 @@ class Evaluation:
             self._note("The search took too long: a phrase was searched as its words.")
             return candidates
         out = np.zeros(self.size, dtype=bool)
-        phrase = query.Phrase(fieldname, tokens)
+        to_bytes = self.searcher.schema[fieldname].to_bytes
+        order = sorted(enumerate(tokens), key=lambda pair: self._df(fieldname, pair[1]))
         for leaf_searcher, offset in self.leaves:
-            matcher = phrase.matcher(leaf_searcher, leaf_searcher.boolean_context())
-            found = []
-            while matcher.is_active():
-                found.append(matcher.id())
-                matcher.next()
-                if len(found) % 1024 == 0 and time.monotonic() > self.deadline:
-                    self.timed_out = True
-                    break
-            if found:
-                out[np.asarray(found, dtype=np.int64) + offset] = True
-            if self.timed_out:
+            reader = leaf_searcher.reader()
+            local = np.flatnonzero(candidates[offset : offset + reader.doc_count_all()])
+            if not len(local):
+                continue
+            docs, _ = self.cache.get(
+                (reader.segment().segment_id(), fieldname, "phrase", tuple(tokens)),
+                lambda r=reader, w=local: (_phrase_docs(r, fieldname, to_bytes, order, w), _NONE),
+            )
+            out[docs + offset] = True
+            if time.monotonic() > self.deadline:
+                self.timed_out = True
+                self._note(
+                    "The search took too long: a phrase was looked for in part of the archive."
+                )
                 break
         return out
 
@@ -346,10 +381,12 @@ class Evaluation:
         self.scores[ids] += idf * tf * (BM25_K1 + 1) / (tf + BM25_K1)
 
 
-def top(mask, scores, snap: Snapshot, sort: str, count: int) -> np.ndarray:
-    """The first ``count`` matching document numbers in the requested order."""
-    docnums = np.flatnonzero(mask)
-    newest_first = np.where(snap.day[docnums] == 0, np.iinfo(np.int64).max, -snap.ts[docnums])
+def top(docnums, scores, snap: Snapshot, sort: str, count: int) -> np.ndarray:
+    """The first ``count`` of the matching ``docnums`` (ascending) in the requested order."""
+
+    def newest_first(docs):
+        return np.where(snap.day[docs] == 0, np.iinfo(np.int64).max, -snap.ts[docs])
+
     if sort == "oldest":
         primary = np.where(snap.day[docnums] == 0, np.iinfo(np.int64).max, snap.ts[docnums])
     elif sort == "added":  # newest in the archive first
@@ -357,11 +394,12 @@ def top(mask, scores, snap: Snapshot, sort: str, count: int) -> np.ndarray:
     elif sort == "relevance" and scores is not None:
         primary = -scores[docnums].astype(np.float64)
     else:
-        primary = newest_first
+        primary = newest_first(docnums)
     if count < len(docnums):  # every tie at the boundary, so pages never overlap
         kth = np.partition(primary, count - 1)[count - 1]
         part = np.flatnonzero(primary <= kth)
     else:
         part = np.arange(len(docnums))
-    order = part[np.lexsort((docnums[part], newest_first[part], primary[part]))]
-    return docnums[order[:count]]
+    docs = docnums[part]
+    order = np.lexsort((docs, newest_first(docs), primary[part]))
+    return docs[order[:count]]

@@ -11,6 +11,7 @@ instead of giving wrong answers later. No path here falls back silently.
 from __future__ import annotations
 
 import threading
+from pickle import loads
 
 import numpy as np
 import whoosh
@@ -81,6 +82,48 @@ def read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
     if not ids:
         return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
     return np.concatenate(ids), np.concatenate(weights)
+
+
+def read_positions(matcher, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A term's positions in the documents ``wanted`` (sorted docnums) of one segment.
+
+    Returns (docnum per position, position, document numbers found): only the posting
+    blocks that hold a wanted document are decoded, and in them only those documents.
+    """
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    if not isinstance(matcher, W3LeafMatcher):
+        raise WhooshVersionError(f"Unexpected posting reader {type(matcher).__name__}.")
+    docs, deltas, counts = [], [], []
+    while matcher.is_active() and len(wanted):
+        if matcher._data is None:
+            matcher._read_data()
+        if matcher._byteids:
+            matcher._read_ids()
+            ids = np.asarray(matcher._ids, dtype=np.int64)
+        else:
+            ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))
+        rows = np.flatnonzero(np.isin(ids, wanted, assume_unique=True))
+        if len(rows):
+            matcher._read_values()
+            values = matcher._values
+            for row in rows.tolist():
+                # Positions format: 4-byte count, then the deltas pickled (trailing "." kept)
+                value = values[row]
+                found = loads(value[4:] if value.endswith(b".") else value[4:] + b".")
+                deltas.extend(found)
+                counts.append(len(found))
+            docs.append(ids[rows])
+        matcher._next_block()
+    if not docs:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    found_docs = np.concatenate(docs)
+    counts_array = np.asarray(counts, dtype=np.int64)
+    total = np.cumsum(np.asarray(deltas, dtype=np.int64))
+    before = np.cumsum(counts_array) - counts_array  # where each document's deltas start
+    base = np.where(before > 0, total[np.maximum(before - 1, 0)], 0)
+    return np.repeat(found_docs, counts_array), total - np.repeat(base, counts_array), found_docs
 
 
 def segment_writer(ix) -> SegmentWriter:
@@ -158,6 +201,18 @@ def _compare_paths_in(folder: str) -> None:
         assert numbers.astype(np.int64).tolist() == list(range(-150, 150)), "numeric column"
         blob, lengths = bytes_column(reader.column_reader("tag", translate=False), count)
         assert blob.count(b"\x1f") == 2 * count and len(lengths) == count, "bytes column"
+        every = np.arange(count)
+        owners, positions, _ = read_positions(reader.postings("body", "common"), every)
+        public = [
+            (m.id(), p)
+            for m in _items(reader.postings("body", "common"))
+            for p in m.value_as("positions")
+        ]
+        assert list(zip(owners.tolist(), positions.tolist(), strict=True)) == public, "positions"
+        owners, positions, _ = read_positions(reader.postings("body", "common"), every[::5])
+        assert list(zip(owners.tolist(), positions.tolist(), strict=True)) == [
+            (d, p) for d, p in public if d % 5 == 0
+        ], "positions of some documents"
         lens = field_lengths(reader, "body")
         assert [reader.doc_field_length(d, "body") for d in range(count)] == lens.tolist()
 
