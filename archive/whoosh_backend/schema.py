@@ -29,12 +29,32 @@ FACET_FIELDS = VALUE_NAMES
 #: Separates the values of one document in a facet column (never inside a value).
 VALUE_SEPARATOR = "\x1f"
 
-WORD_RE = re.compile(r"\w+(?:\.?\w+)*")
+WORD_RE = re.compile(r"\w+(?:\.\w+)*")  # words, with dots inside (U.S, 3.5)
+_WORD_CHAR = re.compile(r"\w")
 _FOLD = str.maketrans(accent_map)
 FREQUENT_WORDS = frozenset(w.lower().translate(_FOLD) for w in frequent.WORDS)
 _CACHE_LIMIT = 200_000
 #: How many body words stand in for a missing title (``indexer.pipeline._first_words``).
 FALLBACK_TITLE_WORDS = 12
+
+
+def _whole_word_starts(text: str, word: str):
+    """Where ``word`` (one WORD_RE word) stands in ``text`` as a word of its own."""
+    size, start = len(text), text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        # inside a longer word: a word character or "x." before it, one or ".x" after it
+        joined_before = start > 0 and (
+            _WORD_CHAR.match(text, start - 1)
+            or (text[start - 1] == "." and start > 1 and _WORD_CHAR.match(text, start - 2))
+        )
+        joined_after = end < size and (
+            _WORD_CHAR.match(text, end)
+            or (text[end] == "." and end + 1 < size and _WORD_CHAR.match(text, end + 1))
+        )
+        if not joined_before and not joined_after:
+            yield start
+        start = text.find(word, start + 1)
 
 
 class WordAnalyzer(Analyzer):
@@ -82,15 +102,25 @@ class WordAnalyzer(Analyzer):
         return key
 
     def matching(self, value: str, wanted: set[str], limit: int) -> list[tuple[int, int, str]]:
-        """(start, end, key) of the words in ``value[:limit]`` whose key is ``wanted``."""
-        cache, found = self._cache, []
-        for match in WORD_RE.finditer(value, 0, limit):
-            word = match.group()
+        """(start, end, key) of the words in ``value[:limit]`` whose key is ``wanted``.
+
+        Each distinct word is looked up once; only the words that are wanted are then
+        found in the text (a word is analysed far more slowly than it is found).
+        """
+        head = value[:limit]
+        cache, wanted_words = self._cache, {}
+        for word in set(WORD_RE.findall(head)):
             key = cache.get(word)
             if key is None:
                 key = self._key(word)
             if key in wanted:
-                found.append((match.start(), match.end(), key))
+                wanted_words[word] = key
+        found = [
+            (start, start + len(word), key)
+            for word, key in wanted_words.items()
+            for start in _whole_word_starts(head, word)
+        ]
+        found.sort()
         return found
 
     def __call__(
