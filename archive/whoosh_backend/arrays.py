@@ -189,6 +189,8 @@ class Snapshot:
     added: np.ndarray
     facet_docs: dict[str, np.ndarray]
     facet_values: dict[str, np.ndarray]
+    #: The segments, in document order: what a list joined over them is kept under.
+    segment_ids: tuple = ()
     lengths: dict[str, np.ndarray] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     #: Values looked up once per generation: document frequencies, field lengths, facet
@@ -305,4 +307,5 @@ def build_snapshot(generation, leaves, schema, cache: dict, vocab: Vocabularies)
             for f in FACET_FIELDS
         },
         facet_values={f: _concat([a.facet_values[f] for a, _ in parts]) for f in FACET_FIELDS},
+        segment_ids=tuple(keep),
     )

@@ -253,26 +253,35 @@ class Evaluation:
 
     def _term_mask(self, fieldname, token) -> np.ndarray:
         out = np.zeros(self.size, dtype=bool)
-        for ids, _weights in self._postings(fieldname, token):
-            out[ids] = True
+        out[self._postings(fieldname, token)[0]] = True
         return out
 
-    def _postings(self, fieldname, token) -> list[tuple[np.ndarray, np.ndarray]]:
-        """(global docnums, frequencies) per segment; read once per search, cached across."""
+    def _postings(self, fieldname, token) -> tuple[np.ndarray, np.ndarray]:
+        """(global docnums, frequencies) over all segments; read once per search, and kept
+        across searches per segment and joined per generation."""
         key = (fieldname, token)
         found = self.read.get(key)
         if found is None:
-            found = self.read[key] = []
             data = self.searcher.schema[fieldname].to_bytes(token)
-            for leaf_searcher, offset in self.leaves:
-                reader = leaf_searcher.reader()
-                ids, weights = self.cache.get(
-                    (reader.segment().segment_id(), fieldname, data),
-                    lambda r=reader: _read_postings(r, fieldname, data),
-                )
-                if len(ids):
-                    found.append((ids.astype(np.int64) + offset, weights))
+            found = self.read[key] = self.cache.get(
+                (self.snap.segment_ids, fieldname, data), lambda: self._joined(fieldname, data)
+            )
         return found
+
+    def _joined(self, fieldname, data) -> tuple[np.ndarray, np.ndarray]:
+        ids, weights = [], []
+        for leaf_searcher, offset in self.leaves:
+            reader = leaf_searcher.reader()
+            these, frequencies = self.cache.get(
+                (reader.segment().segment_id(), fieldname, data),
+                lambda r=reader: _read_postings(r, fieldname, data),
+            )
+            if len(these):
+                ids.append(these.astype(np.int64) + offset)
+                weights.append(frequencies)
+        if not ids:
+            return np.zeros(0, dtype=np.int64), _NONE
+        return np.concatenate(ids), np.concatenate(weights)
 
     def _prefix_mask(self, fieldname, prefix) -> np.ndarray:
         """Documents with a word starting with ``prefix``, within the search's budgets (the
@@ -299,8 +308,7 @@ class Evaluation:
                 break
             self.expansions += 1
             text = term.decode("utf-8") if isinstance(term, bytes) else term
-            for ids, _weights in self._postings(fieldname, text):
-                out[ids] = True
+            out[self._postings(fieldname, text)[0]] = True
         return out
 
     def _value_word_mask(self, name, word) -> np.ndarray:
@@ -362,14 +370,15 @@ class Evaluation:
         leaves = [(s.reader(), o) for s, o in self.leaves]
         weighted = np.zeros(self.size, dtype=np.float32)
         present = np.zeros(self.size, dtype=bool)
+        count = self.searcher.doc_count_all() or 1
         for fieldname, token in pairs:
             weight = FIELD_WEIGHTS.get(fieldname, 1.0)
-            average = self.searcher.avg_field_length(fieldname) or 1.0
+            average = self.snap.field_length(self.searcher, fieldname) / count or 1.0
             lengths = self.snap.field_lengths(leaves, fieldname)
-            for ids, tf in self._postings(fieldname, token):
-                norm = (1 - BM25_B) + BM25_B * lengths[ids] / average
-                weighted[ids] += weight * tf / norm
-                present[ids] = True
+            ids, tf = self._postings(fieldname, token)
+            norm = (1 - BM25_B) + BM25_B * lengths[ids] / average
+            weighted[ids] += weight * tf / norm
+            present[ids] = True
         present &= self.snap.live
         df = int(present.sum())
         if not df:
