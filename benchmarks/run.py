@@ -158,8 +158,10 @@ def measure_search(figures: dict, archive_dir: Path, fts5_db: Path, repeats: int
         run(QUERIES[0].q)
         figures["first_search_ms"] = round((time.perf_counter() - t0) * 1000, 1)
         facets_seen = True
-        for row in rows:  # warm-up and totals
+        for row in rows:  # warm-up and totals; a phrase's first run is not served from caches
+            t = time.perf_counter()
             result = run(row["query"].q, row["query"].sort)
+            row["first_ms"] = round((time.perf_counter() - t) * 1000, 1)
             page = reference.page(row["query"])
             row["total"], row["fts5_total"] = result.total, page["total"]
             if result.total:
@@ -204,6 +206,9 @@ def measure_search(figures: dict, archive_dir: Path, fts5_db: Path, repeats: int
         fts5_phrase_p95_ms=round(percentile(pooled(("phrase",), "fts5"), 95), 1),
         fts5_text_phrase_p95_ms=round(percentile(pooled(("phrase",), "fts5_text"), 95), 1),
         search_samples=len(mix_ours),
+        phrase_first_max_ms=max(
+            (row["first_ms"] for row in rows if row["query"].category == "phrase"), default=0
+        ),
     )
     figures["search_p95_ratio_fts5"] = ratio(figures["search_p95_ms"], figures["fts5_p95_ms"])
     figures["broad_p95_ratio_fts5"] = ratio(figures["broad_p95_ms"], figures["fts5_broad_p95_ms"])
@@ -216,6 +221,7 @@ def measure_search(figures: dict, archive_dir: Path, fts5_db: Path, repeats: int
                                             for p in (50, 95))
     figures["queries"] = [
         {"q": row["query"].q, "category": row["query"].category, "total": row["total"],
+         "first_ms": row["first_ms"],
          "fts5_total": row["fts5_total"], "p50_ms": row["ours_p50"], "p95_ms": row["ours_p95"],
          "fts5_p50_ms": row["fts5_p50"], "fts5_p95_ms": row["fts5_p95"]}
         for row in rows
