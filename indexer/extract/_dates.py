@@ -79,6 +79,8 @@ _ACCENTED = {"fevrier": "février", "aout": "août", "decembre": "décembre", "m
              "maerz": "märz"}  # fmt: skip
 for _plain, _accented in _ACCENTED.items():
     _MONTHS[_accented] = _MONTHS[_plain]
+#: The first letters of the month names: a cheap test before trying every name.
+_MONTH_INITIALS = "".join(sorted({name[0] for name in _MONTHS}))
 _MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\.?"
 _YEAR = r"(?P<year>[12]\d{3})"
@@ -98,7 +100,7 @@ _TEXT_PATTERNS = (
         r"(?<![\d.])(?P<a>[0-3]?\d)(\.)(?P<b>[01]?\d)\.(?P<year>\d{2})(?=,?\s+\d{1,2}:\d{2})"
     ),
     # September 19, 2023 / Sept. 19 2023
-    re.compile(rf"(?<!\w){_MONTH}\s+{_DAY},?\s+{_YEAR}(?!\d)", re.I),
+    re.compile(rf"(?<!\w)(?=[{_MONTH_INITIALS}]){_MONTH}\s+{_DAY},?\s+{_YEAR}(?!\d)", re.I),
     # 19 September 2023 / 19. September 2023 / 19th of September, 2023 / 14 de enero de 2016
     re.compile(
         rf"(?<![\w.]){_DAY}(?:er|º|°)?\s*(?:of\s+|de\s+|di\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}(?!\d)",

@@ -371,8 +371,8 @@ def _labelled_or_hinted(page: Page, now: datetime, url_month) -> datetime | None
     h1 = first_heading(page.tree)
     hinted = [e for e in body.iter() if _is_date_hint(e) and not _IN_SITE_HEADER(e)]
     if h1 is not None:
-        after = [e for e in hinted if _follows(e, h1)]
-        hinted = after + [e for e in hinted if e not in after]
+        followers = _followers(h1)
+        hinted = [e for e in hinted if e in followers] + [e for e in hinted if e not in followers]
     for element in hinted:
         found = _first_plausible(visible_text(element), now, url_month)
         if found:
@@ -437,13 +437,20 @@ def _is_date_hint(element) -> bool:
     return len(element.text_content()) <= 400
 
 
-def _follows(element, anchor) -> bool:
-    """Whether ``element`` comes after ``anchor`` in document order."""
-    for following in anchor.itersiblings():
-        if following is element or element in following.iterancestors():
-            return True
-    parent = anchor.getparent()
-    return parent is not None and parent.tag != "body" and _follows(element, parent)
+def _followers(anchor) -> set:
+    """The elements ``anchor`` is taken to come before: the later siblings of it and of
+    each of its ancestors below ``<body>``, and the ancestors of each such level that has
+    a later sibling (found once per page, not walked again for every element)."""
+    followers = set()
+    while anchor is not None:
+        siblings = list(anchor.itersiblings())
+        followers.update(siblings)
+        if siblings:
+            followers.update(anchor.iterancestors())
+        anchor = anchor.getparent()
+        if anchor is not None and anchor.tag == "body":
+            break
+    return followers
 
 
 def _first_plausible(text: str, now: datetime, url_month) -> datetime | None:

@@ -259,6 +259,8 @@ def _team_display(doc: Document, start: int, end: int) -> str:
 
 def _is_initials(text: str) -> bool:
     """ "M" or "J.R": one or more single capital letters (the dots are gaps or inside)."""
+    if len(text) > 1 and text[1] != ".":
+        return False  # "Mr", "Smith": no need to split
     parts = text.split(".")
     return all(len(part) == 1 and part.isupper() for part in parts)
 
@@ -952,7 +954,7 @@ def _compass_region(doc: Document, i: int) -> str | None:
     """ "Süditalien", "Ostdeutschland", "Nordeuropas": a compass word glued to a place the
     vocabulary knows is a region of it (shown without the genitive -s)."""
     text = doc.texts[i]
-    if not text[:1].isupper() or "-" in text:
+    if not text[:1].isupper() or "-" in text or not text.startswith(P.COMPASS_PREFIXES):
         return None
     for prefix in P.COMPASS_PREFIXES:
         rest = text[len(prefix) :]
@@ -972,18 +974,20 @@ def _german_place_name(doc: Document, i: int) -> bool:
     preposition of place, or a street."""
     token = doc.tokens[i]
     text = token.text
-    if not token.capitalised or token.all_caps or len(text) < 5 or not doc.is_name_word(i):
+    if not token.capitalised or token.all_caps or len(text) < 5:
         return False
     lowered = text.lower()
     if lowered.endswith(P.STREET_SUFFIXES) and len(text) > 9:
         generic = lowered.replace("strasse", "straße") in P.GENERIC_STREETS
-        return not generic  # "Knoopstraße", but not "Bundesstraße 216" or "Landstraße"
+        return not generic and doc.is_name_word(i)  # "Knoopstraße", not "Landstraße"
     before = doc.texts[i - 1] if i > 0 else ""
-    if _foreign_town(doc, i):
-        return before in P.TOWN_PREPOSITIONS and token.joined and not token.gap
-    if not lowered.endswith(P.GERMAN_TOWN_SUFFIXES) or lowered.endswith(P.NOUN_SUFFIXES):
+    if before not in P.PLACE_PREPOSITIONS or not token.joined or token.gap:
+        return False  # a town's name follows a preposition (TOWN_PREPOSITIONS are some)
+    if not doc.is_name_word(i):
         return False
-    return before in P.PLACE_PREPOSITIONS and token.joined and not token.gap
+    if _foreign_town(doc, i):
+        return before in P.TOWN_PREPOSITIONS
+    return lowered.endswith(P.GERMAN_TOWN_SUFFIXES) and not lowered.endswith(P.NOUN_SUFFIXES)
 
 
 def _foreign_town(doc: Document, i: int) -> bool:

@@ -56,7 +56,7 @@ def _content_word(doc: Document, i: int) -> bool:
         folded = text.casefold()
         known = doc.content_words[text] = (
             len(text) >= MIN_LENGTH
-            and not any(ch.isdigit() for ch in text)
+            and not any(map(str.isdigit, text))
             and folded not in doc.stopwords
             and folded not in doc.calendar
             and folded not in doc.vocabulary.stop
@@ -73,6 +73,9 @@ def _english_candidates(doc: Document, title_end: int) -> tuple[Counter, dict[st
     sequence: list[str] = []
 
     def close() -> None:
+        if len(sequence) < 2:  # most words: no phrase to count
+            sequence.clear()
+            return
         for size in (2, 3):
             for k in range(len(sequence) - size + 1):
                 phrases[" ".join(sequence[k : k + size])] += 1

@@ -54,26 +54,36 @@ def tokenize(text: str) -> list[Token]:
         if possessive:
             word = word[:-2]
         gap = text[previous_end:start]
-        gap_text = gap.strip()
-        if previous is None:
-            sentence_start = True
-        elif _SENTENCE_END.search(gap):
-            sentence_start = not (
-                gap_text == "." and (previous.text in ABBREVIATIONS or _is_initial(previous.text))
-            )
+        if previous is not None and gap == " ":  # most gaps: no sentence end, no line break
+            token = Token(word, start, end, False, not previous.possessive, possessive, "")
         else:
-            sentence_start = False
-        joined = (
-            previous is not None
-            and not previous.possessive
-            and "\n" not in gap
-            and (not gap_text or (gap_text == "." and not sentence_start) or gap_text in _DASHES)
-        )
-        line_start = previous is None or "\n" in gap
-        token = Token(word, start, end, sentence_start, joined, possessive, gap_text, line_start)
+            token = _token_after_gap(word, start, end, possessive, gap, previous)
         tokens.append(token)
         previous, previous_end = token, end
     return tokens
+
+
+def _token_after_gap(
+    word: str, start: int, end: int, possessive: bool, gap: str, previous: Token | None
+) -> Token:
+    """The token ``word``, its context read from the ``gap`` after the ``previous`` token."""
+    gap_text = gap.strip()
+    if previous is None:
+        sentence_start = True
+    elif _SENTENCE_END.search(gap):
+        sentence_start = not (
+            gap_text == "." and (previous.text in ABBREVIATIONS or _is_initial(previous.text))
+        )
+    else:
+        sentence_start = False
+    joined = (
+        previous is not None
+        and not previous.possessive
+        and "\n" not in gap
+        and (not gap_text or (gap_text == "." and not sentence_start) or gap_text in _DASHES)
+    )
+    line_start = previous is None or "\n" in gap
+    return Token(word, start, end, sentence_start, joined, possessive, gap_text, line_start)
 
 
 def _is_initial(word: str) -> bool:
