@@ -189,11 +189,11 @@ class WhooshBackend(Backend):
                 for record in records:
                     writer.delete_by_term("id", record.id)
                 built = [future.result() for future in futures]
-                merge = lambda w, segments: merge_tiered(w, segments) + built  # noqa: E731
+                merge = lambda w, segments: merge_tiered(w, segments, len(records)) + built  # noqa: E731
             else:
                 for record in records:
                     writer.update_document(**record_to_document(record))
-                merge = merge_tiered
+                merge = functools.partial(merge_tiered, added=len(records))
         except BaseException:
             writer.cancel()
             raise
