@@ -349,17 +349,17 @@ class Evaluation:
             local = np.flatnonzero(candidates[offset : offset + reader.doc_count_all()])
             if not len(local):
                 continue
-            docs, _ = self.cache.get(
-                (reader.segment().segment_id(), fieldname, "phrase", tuple(tokens)),
-                lambda r=reader, w=local: (_phrase_docs(r, fieldname, to_bytes, order, w), _NONE),
-            )
-            out[docs + offset] = True
-            if time.monotonic() > self.deadline:
+            if time.monotonic() > self.deadline:  # segments left unsearched: say so
                 self.timed_out = True
                 self._note(
                     "The search took too long: a phrase was looked for in part of the archive."
                 )
                 break
+            docs, _ = self.cache.get(
+                (reader.segment().segment_id(), fieldname, "phrase", tuple(tokens)),
+                lambda r=reader, w=local: (_phrase_docs(r, fieldname, to_bytes, order, w), _NONE),
+            )
+            out[docs + offset] = True
         return out
 
     # ---- scoring
