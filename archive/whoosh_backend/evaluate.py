@@ -107,7 +107,7 @@ def _phrase_docs(reader, fieldname, to_bytes, order, wanted) -> np.ndarray:
     keys = None
     for place, token in order:
         matcher = reader.postings(fieldname, to_bytes(token))
-        owners, positions, _ = internals.read_positions(matcher, wanted)
+        owners, positions = internals.read_positions(matcher, wanted)
         kept = positions >= place
         # a position as (document, where the phrase would start): one int64 per position
         these = np.unique((owners[kept] << 32) | (positions[kept] - place))

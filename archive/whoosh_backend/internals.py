@@ -61,69 +61,60 @@ def field_lengths(leaf, fieldname: str) -> np.ndarray:
     return _LENGTH_TABLE[numeric_column(col, count).astype(np.int64)]
 
 
-def read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
-    """A term's document numbers and frequencies in one segment, read block by block."""
+def _blocks(matcher, dtype):
+    """Each posting block of one term in one segment: the matcher at it, and its docnums."""
     if isinstance(matcher, FilterMatcher):  # deleted documents: the live mask drops them
         matcher = matcher.child
     if not isinstance(matcher, W3LeafMatcher):
         raise WhooshVersionError(f"Unexpected posting reader {type(matcher).__name__}.")
-    ids, weights = [], []
     while matcher.is_active():
         if matcher._data is None:
             matcher._read_data()
         if matcher._byteids:
             matcher._read_ids()
-            ids.append(np.asarray(matcher._ids, dtype=np.int32))
+            yield matcher, np.asarray(matcher._ids, dtype=dtype)
         else:  # delta-encoded: decode in bulk
-            ids.append(np.cumsum(np.asarray(matcher._data[0], dtype=np.int32)))
-        matcher._read_weights()
-        weights.append(np.asarray(matcher._weights, dtype=np.float32))
+            yield matcher, np.cumsum(np.asarray(matcher._data[0], dtype=dtype))
         matcher._next_block()
+
+
+def read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
+    """A term's document numbers and frequencies in one segment, read block by block."""
+    ids, weights = [], []
+    for block, block_ids in _blocks(matcher, np.int32):
+        ids.append(block_ids)
+        block._read_weights()
+        weights.append(np.asarray(block._weights, dtype=np.float32))
     if not ids:
         return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
     return np.concatenate(ids), np.concatenate(weights)
 
 
-def read_positions(matcher, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def read_positions(matcher, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A term's positions in the documents ``wanted`` (sorted docnums) of one segment.
 
-    Returns (docnum per position, position, document numbers found): only the posting
-    blocks that hold a wanted document are decoded, and in them only those documents.
+    Returns (docnum per position, position): only the posting blocks that hold a
+    wanted document are decoded, and in them only those documents.
     """
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    if not isinstance(matcher, W3LeafMatcher):
-        raise WhooshVersionError(f"Unexpected posting reader {type(matcher).__name__}.")
     docs, deltas, counts = [], [], []
-    while matcher.is_active() and len(wanted):
-        if matcher._data is None:
-            matcher._read_data()
-        if matcher._byteids:
-            matcher._read_ids()
-            ids = np.asarray(matcher._ids, dtype=np.int64)
-        else:
-            ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))
+    for block, ids in _blocks(matcher, np.int64):
         rows = np.flatnonzero(np.isin(ids, wanted, assume_unique=True))
         if len(rows):
-            matcher._read_values()
-            values = matcher._values
+            block._read_values()
             for row in rows.tolist():
                 # Positions format: 4-byte count, then the deltas pickled (trailing "." kept)
-                value = values[row]
+                value = block._values[row]
                 found = loads(value[4:] if value.endswith(b".") else value[4:] + b".")
                 deltas.extend(found)
                 counts.append(len(found))
             docs.append(ids[rows])
-        matcher._next_block()
     if not docs:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty
-    found_docs = np.concatenate(docs)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     counts_array = np.asarray(counts, dtype=np.int64)
     total = np.cumsum(np.asarray(deltas, dtype=np.int64))
     before = np.cumsum(counts_array) - counts_array  # where each document's deltas start
     base = np.where(before > 0, total[np.maximum(before - 1, 0)], 0)
-    return np.repeat(found_docs, counts_array), total - np.repeat(base, counts_array), found_docs
+    return np.repeat(np.concatenate(docs), counts_array), total - np.repeat(base, counts_array)
 
 
 def segment_writer(ix) -> SegmentWriter:
@@ -202,14 +193,14 @@ def _compare_paths_in(folder: str) -> None:
         blob, lengths = bytes_column(reader.column_reader("tag", translate=False), count)
         assert blob.count(b"\x1f") == 2 * count and len(lengths) == count, "bytes column"
         every = np.arange(count)
-        owners, positions, _ = read_positions(reader.postings("body", "common"), every)
+        owners, positions = read_positions(reader.postings("body", "common"), every)
         public = [
             (m.id(), p)
             for m in _items(reader.postings("body", "common"))
             for p in m.value_as("positions")
         ]
         assert list(zip(owners.tolist(), positions.tolist(), strict=True)) == public, "positions"
-        owners, positions, _ = read_positions(reader.postings("body", "common"), every[::5])
+        owners, positions = read_positions(reader.postings("body", "common"), every[::5])
         assert list(zip(owners.tolist(), positions.tolist(), strict=True)) == [
             (d, p) for d, p in public if d % 5 == 0
         ], "positions of some documents"
