@@ -157,7 +157,9 @@ def _archive(ctx, must_exist: bool = True):
 @click.pass_context
 @_errors_as_messages
 def index(ctx, paths, tags, as_json, workers, wait, quiet, excludes):
-    """Index saved articles (HTML, text, Markdown, WARC, JSON/JSONL) from files or folders.
+    """Index saved articles from files or folders.
+
+    Formats: HTML, text, Markdown, WARC, JSON/JSONL, MHTML, PDF (archive/formats.py).
 
     Re-running is incremental: unchanged files are skipped. The exit code is 1
     when a file was rejected (the summary says why), else 0.
