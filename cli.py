@@ -19,6 +19,7 @@ import sys
 
 import click
 
+from archive import index_sync
 from archive import saved as saved_searches
 from archive.check import check_archive
 from archive.errors import ArchiveError
@@ -139,6 +140,16 @@ def _archive(ctx, must_exist: bool = True):
     return open_archive(folder, backend, must_exist=must_exist)
 
 
+def _run_limits() -> dict:
+    """ARCHIVE_BATCH_SIZE and ARCHIVE_FILE_SECONDS for a run (until the settings object has them)."""
+    limits = {}
+    if os.environ.get("ARCHIVE_BATCH_SIZE"):
+        limits["batch_size"] = int(os.environ["ARCHIVE_BATCH_SIZE"])
+    if os.environ.get("ARCHIVE_FILE_SECONDS"):
+        limits["file_seconds"] = float(os.environ["ARCHIVE_FILE_SECONDS"])
+    return limits
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--tag", "tags", multiple=True, help="A tag of yours for every article (repeatable).")
@@ -180,6 +191,7 @@ def index(ctx, paths, tags, as_json, workers, wait, quiet, excludes):
         progress=progress,
         wait_for_lock=wait,
         exclude=excludes,
+        **_run_limits(),
     )
     data = summary.to_dict()
     if summary.interrupted:  # first: Ctrl-C also ends a pipe's reader (`archive index | less`)
@@ -496,10 +508,10 @@ def reindex(ctx, resume):
         progress = Progress("records")
         total = archive.count()
         if resume and archive.index.exists() and archive.index.is_current():
-            pending = archive.pending_count()
-            done = archive.index_pending(progress=lambda n: progress(n, pending))
+            pending = index_sync.pending_count(archive)
+            done = index_sync.index_pending(archive, progress=lambda n: progress(n, pending))
         else:
-            done = archive.reindex(progress=lambda n: progress(n, total))
+            done = index_sync.reindex(archive, progress=lambda n: progress(n, total))
     finally:
         archive.unlock()
     click.echo(f"Indexed {done} record{'s' if done != 1 else ''} ({archive.index.name}).")
@@ -541,7 +553,7 @@ def reextract_command(ctx):
     Example:
       archive reextract
     """
-    summary = reextract(_archive(ctx), progress=Progress("records"))
+    summary = reextract(_archive(ctx), progress=Progress("records"), **_run_limits())
     data = summary.to_dict()
     click.echo(
         f"{data['updated']} updated, {data['unchanged']} unchanged, "

@@ -192,3 +192,19 @@ def pdf_bytes(lines: list[str], *, title: str | None = None, text: bool = True) 
     info = f" /Info {len(objects)} 0 R" if title else ""
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R{info} >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+def lighthouse_archive(tmp_path: Path):
+    """Three dated HTML pages about lighthouses, indexed into tmp_path/arc."""
+    for n in range(3):
+        write(
+            tmp_path / "in" / f"p{n}.html",
+            html_page(
+                f"Lighthouse story {n}",
+                f"Keepers of lighthouse {n}.\n\n{PARAGRAPH}",
+                date="2022-05-0%dT10:00:00+00:00" % (n + 1),
+                url=f"https://e.example/{n}",
+            ),
+        )
+    archive, _ = build_archive(tmp_path / "arc", tmp_path / "in")
+    return archive
