@@ -6,6 +6,7 @@ import io
 import json
 from pathlib import Path
 
+from archive.query import parse_query_notes
 from archive.store import open_archive
 from indexer.run import run_index
 
@@ -208,3 +209,8 @@ def lighthouse_archive(tmp_path: Path):
         )
     archive, _ = build_archive(tmp_path / "arc", tmp_path / "in")
     return archive
+
+
+def parse_query(text: str):
+    """The query tree of ``text`` alone (the product asks for its notices too)."""
+    return parse_query_notes(text)[0]
