@@ -141,7 +141,7 @@ def _archive(ctx, must_exist: bool = True):
 
 
 def _run_limits() -> dict:
-    """ARCHIVE_BATCH_SIZE and ARCHIVE_FILE_SECONDS for a run (until the settings object has them)."""
+    """ARCHIVE_BATCH_SIZE and ARCHIVE_FILE_SECONDS for a run (until the settings have them)."""
     limits = {}
     if os.environ.get("ARCHIVE_BATCH_SIZE"):
         limits["batch_size"] = int(os.environ["ARCHIVE_BATCH_SIZE"])

@@ -68,9 +68,13 @@ def reindex(archive: Archive, progress=None) -> int:
     fresh.create()
     _test_pause("reindex-created")
     total = 0
+
+    def report(n: int) -> None:
+        progress(total + n)
+
     archive.index = fresh
     try:
-        while n := index_pending(archive, progress=progress and (lambda n: progress(total + n))):
+        while n := index_pending(archive, progress=progress and report):
             total += n
     finally:
         archive.index = live

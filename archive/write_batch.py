@@ -83,8 +83,9 @@ class WriteBatch:
             (record.id, origin.sha256, origin.member or "", now, record.body),
         )
         self.conn.execute(
-            "INSERT OR REPLACE INTO records (id, sha256, member, date, added, updated, content_hash,"
-            " extractor_version, pending, data, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?,"
+            "INSERT OR REPLACE INTO records (id, sha256, member, date, added, updated,"
+            " content_hash, extractor_version, pending, data, version)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?,"
             " coalesce((SELECT version FROM records WHERE id = ?), 0) + 1)",
             (
                 record.id,

@@ -63,7 +63,6 @@ class RunSummary:
         }
 
 
-
 class Intake:
     """Main-process side: decides new/updated/duplicate and commits in batches."""
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from dateutil import parser as dateparser
 
+from archive import formats
 from archive.records import (
     EXTRACTOR_VERSION,
     Origin,
@@ -34,7 +35,6 @@ from indexer.extract import (
     make_summary,
     summarize,  # noqa: F401 - part of this module's interface (tests, benchmarks)
 )
-from archive import formats
 from indexer.readers import Rejection, SourceItem, read_items
 from indexer.readers.json import BODY_KEYS
 from indexer.tagging import load_vocabulary, tag_article

@@ -203,7 +203,7 @@ def lighthouse_archive(tmp_path: Path):
             html_page(
                 f"Lighthouse story {n}",
                 f"Keepers of lighthouse {n}.\n\n{PARAGRAPH}",
-                date="2022-05-0%dT10:00:00+00:00" % (n + 1),
+                date=f"2022-05-0{n + 1}T10:00:00+00:00",
                 url=f"https://e.example/{n}",
             ),
         )

@@ -67,7 +67,9 @@ def test_reindex_marks_records_pending_before_it_empties_the_index(archive, monk
     monkeypatch.undo()
     assert archive.index.count() == 3  # built beside: the live index still answers
     assert search(archive, SearchRequest(q="lighthouse")).total == 3
-    assert index_sync.pending_count(archive) == 3  # so no index is taken as current before it is whole
+    assert (
+        index_sync.pending_count(archive) == 3
+    )  # so no index is taken as current before it is whole
     assert index_sync.index_state(archive) == "pending"
     assert index_sync.ensure_index(archive) is False  # the pending records are indexed again
     assert search(archive, SearchRequest(q="lighthouse")).total == 3

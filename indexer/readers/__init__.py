@@ -57,4 +57,3 @@ def read_items(kind: str, data: bytes) -> Iterator[SourceItem | Rejection]:
         yield Rejection(None, f"unsupported format {kind!r}")
     else:
         yield from reader(data)
-

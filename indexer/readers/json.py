@@ -1,4 +1,4 @@
-"""A JSON or JSONL export: one article per object (a list, an object holding one, or a line each)."""
+"""A JSON or JSONL export: one article per object (a list, an object holding one, a line each)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from indexer.readers._items import Rejection, SourceItem, short_error
 
-
 MAX_PDF_PAGES = 500
 
 
