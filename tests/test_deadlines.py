@@ -8,7 +8,7 @@ import pytest
 
 from archive.search import SearchRequest, search
 from archive.whoosh_backend import evaluate
-from tests.test_search import archive  # noqa: F401 - the module's archive fixture
+from tests.test_search_run import archive  # noqa: F401 - the module's archive fixture
 
 #: The paragraph every test page carries: its words are in most articles.
 COMMON = "the measures would be reviewed after the winter when the new figures are published"

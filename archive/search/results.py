@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -30,14 +31,20 @@ class Hit:
 class FacetValue:
     """One value of a facet: its count, whether it is selected, and the search that toggles it.
 
-    The one shape the page, the API and the CLI use (a URL is ``toggle``'s URL).
+    The one shape the page, the API and the exports use (a URL is ``toggle``'s URL).
     """
 
     value: str
     count: int
     selected: bool
-    #: The search with this value added, or removed if it is selected.
-    toggle: SearchRequest
+    facet: str
+    #: The search this value was counted in.
+    request: SearchRequest = field(repr=False, compare=False)
+
+    @functools.cached_property
+    def toggle(self) -> SearchRequest:
+        """The search with this value added, or removed if it is selected."""
+        return self.request.toggled(self.facet, self.value)
 
     @property
     def toggle_params(self) -> list[tuple[str, str]]:

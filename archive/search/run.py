@@ -181,14 +181,10 @@ def _facets(request: SearchRequest, found) -> list[Facet]:
             size = len(pairs)
         selected = set(request.selected(name))
         lowered = {v.lower() for v in selected}
-        values = [
-            FacetValue(v, c, v.lower() in lowered, request.toggled(name, v)) for v, c in pairs
-        ]
+        values = [FacetValue(v, c, v.lower() in lowered, name, request) for v, c in pairs]
         listed = {v.value.lower() for v in values}
         values += [
-            FacetValue(v, 0, True, request.toggled(name, v))
-            for v in selected
-            if v.lower() not in listed
+            FacetValue(v, 0, True, name, request) for v in selected if v.lower() not in listed
         ]
         facets.append(Facet(name, spec.label, values, size > len(pairs)))
     return facets

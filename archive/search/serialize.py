@@ -54,7 +54,9 @@ def hit_to_dict(hit: Hit) -> dict:
     return data
 
 
-def result_to_dict(result: SearchResult, facets: bool = True, url_for: UrlFor | None = None) -> dict:
+def result_to_dict(
+    result: SearchResult, facets: bool = True, url_for: UrlFor | None = None
+) -> dict:
     """A whole result; ``url_for(request)`` adds the URL of each toggle and bucket."""
     data = {
         "query": result.request.q,
