@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from flask import Blueprint, Response, current_app, request, stream_with_context
 
-from archive.search import Hit, SearchRequest, search
+from archive.search import DEFAULT_DEADLINE_S, Hit, SearchRequest, search
 from archive.search.serialize import CSV_COLUMNS, csv_cells, export_row, jsonl_line
 from archive.store import Archive
 from web.helpers import external_url, get_archive
@@ -19,9 +19,23 @@ bp = Blueprint("exports", __name__)
 CHUNK = 100  # hits fetched per search call while streaming
 
 
-def iter_hits(archive: Archive, req: SearchRequest, limit: int) -> tuple[int, Iterator[Hit]]:
-    """The total and an iterator over at most ``limit`` hits in the page's order."""
-    first = search(archive, replace(req, page=1, per_page=CHUNK), with_snippets=False)
+def iter_hits(
+    archive: Archive, req: SearchRequest, limit: int, deadline_s: float = DEFAULT_DEADLINE_S
+) -> tuple[int, Iterator[Hit]]:
+    """The total and an iterator over at most ``limit`` hits in the page's order.
+
+    Each chunk of ``CHUNK`` hits is one search with its own ``deadline_s``.
+    """
+
+    def chunk(page: int):
+        return search(
+            archive,
+            replace(req, page=page, per_page=CHUNK),
+            with_snippets=False,
+            deadline_s=deadline_s,
+        )
+
+    first = chunk(1)
     wanted = min(first.total, limit)
 
     def hits() -> Iterator[Hit]:
@@ -35,7 +49,7 @@ def iter_hits(archive: Archive, req: SearchRequest, limit: int) -> tuple[int, It
             if sent >= wanted or not result.hits:
                 return
             page += 1
-            result = search(archive, replace(req, page=page, per_page=CHUNK), with_snippets=False)
+            result = chunk(page)
 
     return first.total, hits()
 
