@@ -20,7 +20,7 @@ RECORDED = {
 
 
 def _fingerprint() -> str:
-    table = [(f.name, f.attribute, f.kind) for f in facets.FACETS]
+    table = [(f.name, f.attribute, f.kind) for f in facets.FACET_SPECS]
     return hashlib.sha256(json.dumps(table).encode()).hexdigest()[:16]
 
 
