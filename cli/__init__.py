@@ -14,56 +14,58 @@ import multiprocessing
 
 import click
 
-from archive.store import ENGINES
-from cli import indexing, maintenance, saved, searching, serving
+from archive.engines import ENGINES
+from archive.settings import load_settings
+from cli import config, indexing, maintenance, saved, searching, serving
+from cli.common import errors_as_messages
 
 
 @click.group()
 @click.option(
     "--archive",
     "archive_dir",
-    envvar="ARCHIVE_DIR",
     type=click.Path(file_okay=False),
     help="The archive folder (default: $ARCHIVE_DIR, else ~/.local/share/news-archive).",
 )
 @click.option(
     "--engine",
-    envvar="ARCHIVE_ENGINE",
     type=click.Choice(ENGINES),
-    default="whoosh",
-    show_default=True,
-    help="The search engine: the embedded Whoosh index, or an OpenSearch cluster.",
+    help="The search engine: the embedded Whoosh index (default, or $ARCHIVE_ENGINE), "
+    "or an OpenSearch cluster.",
 )
 @click.option(
     "--opensearch-url",
-    envvar="ARCHIVE_OPENSEARCH_URL",
     metavar="URL",
     help="The OpenSearch cluster (with --engine opensearch), e.g. http://127.0.0.1:9200; "
-    "several nodes separated by commas.",
+    "several nodes separated by commas (default: $ARCHIVE_OPENSEARCH_URL).",
 )
 @click.option(
     "--opensearch-index",
-    envvar="ARCHIVE_OPENSEARCH_INDEX",
-    default="news-archive",
-    show_default=True,
-    help="The index name on the OpenSearch cluster.",
+    help="The index name on the OpenSearch cluster (default: $ARCHIVE_OPENSEARCH_INDEX, "
+    "else news-archive).",
 )
 @click.version_option(package_name="news-archive", prog_name="archive")
 @click.pass_context
+@errors_as_messages
 def main(ctx, archive_dir, engine, opensearch_url, opensearch_index):
     """Archive saved news articles and search them.
+
+    Settings come from defaults, instance/config.py, the archive's config.toml,
+    ARCHIVE_* environment variables and these options (`archive config` shows them).
 
     \b
     Example:
       archive --archive ./my-archive index ~/Downloads/articles
       archive --archive ./my-archive search 'Karabakh date:2023'
     """
-    ctx.obj = {
-        "archive_dir": archive_dir,
-        "engine": engine,
-        "opensearch_url": opensearch_url,
-        "opensearch_index": opensearch_index,
-    }
+    ctx.obj = load_settings(
+        flags={
+            "archive_dir": archive_dir,
+            "engine": engine,
+            "opensearch_url": opensearch_url,
+            "opensearch_index": opensearch_index,
+        }
+    )
     # Indexing forks worker processes while a thread writes the index: start them
     # from a clean server process rather than forking a multi-threaded one.
     if multiprocessing.get_start_method(allow_none=True) is None:
@@ -80,5 +82,6 @@ for _command in (
     maintenance.check,
     indexing.reextract_command,
     serving.serve,
+    config.config,
 ):
     main.add_command(_command)

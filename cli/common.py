@@ -64,10 +64,10 @@ def show_path(path: str) -> str:
 
 
 def open_from(ctx: click.Context, must_exist: bool = True):
-    """The archive of --archive with the chosen engine; readers fail where there is none."""
-    from archive.store import make_backend, open_archive, resolve_archive_dir
+    """The archive of the settings (--archive, engine...); readers fail where there is none."""
+    from archive.engines import make_backend
+    from archive.store import open_archive
 
-    obj = ctx.find_root().obj
-    folder = resolve_archive_dir(obj["archive_dir"])
-    backend = make_backend(folder, obj["engine"], obj["opensearch_url"], obj["opensearch_index"])
-    return open_archive(folder, backend, must_exist=must_exist)
+    settings = ctx.find_root().obj
+    backend = make_backend(settings)
+    return open_archive(settings.archive_dir, backend, must_exist=must_exist)

@@ -20,7 +20,9 @@ def stats(ctx, as_json):
     Example:
       archive stats --json
     """
-    data = open_from(ctx).stats()
+    from archive.stats import archive_stats
+
+    data = archive_stats(open_from(ctx))
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False))
         return

@@ -28,7 +28,7 @@ def saved(ctx):
 
 def _list_saved(ctx) -> None:
     archive = open_from(ctx)
-    rows = archive.saved_searches()
+    rows = saved_searches.list_saved(archive)
     if not rows:
         click.echo("No saved searches yet: archive saved add NAME WORDS...")
     for name, params, created in rows:
@@ -101,6 +101,6 @@ def saved_run(ctx, name, page, facets, as_json):
 @errors_as_messages
 def saved_delete(ctx, name):
     """Delete a saved search."""
-    if not open_from(ctx).delete_saved_search(name):
+    if not saved_searches.delete(open_from(ctx), name):
         raise click.ClickException(f"There is no saved search named {name!r}.")
     click.echo(f"Deleted {name!r}.")

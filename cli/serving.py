@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import click
 
-from cli.common import errors_as_messages, open_from
+from cli.common import errors_as_messages
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option("--host", help="The address to listen on (default: $ARCHIVE_HOST, else 127.0.0.1).")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), help="The port (default: $ARCHIVE_PORT, else 8000)."
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    help="Worker threads (default: $ARCHIVE_THREADS, else 4).",
+)
 @click.option(
     "--base-url",
-    envvar="ARCHIVE_BASE_URL",
     help="The archive's public address: absolute links in the API and feeds start with it "
     "(default: $ARCHIVE_BASE_URL, else each request's host).",
 )
@@ -27,28 +34,35 @@ def serve(ctx, host, port, threads, base_url):
       archive serve --port 8000
       archive serve --host 10.0.0.5 --base-url https://news.example.org/archive
     """
+    settings = ctx.find_root().obj.with_values(
+        host=host, port=port, threads=threads, base_url=base_url
+    )
+    serve_archive(settings)
+
+
+def serve_archive(settings) -> None:
+    """Build the app from ``settings`` and serve it with waitress until Ctrl-C."""
     import waitress
 
     from app import create_app
 
-    archive = open_from(ctx, must_exist=False)
-    try:
-        app = create_app(
-            {
-                "ARCHIVE_DIR": str(archive.path),
-                "ENGINE": ctx.obj["engine"],
-                "OPENSEARCH_URL": ctx.obj["opensearch_url"],
-                "OPENSEARCH_INDEX": ctx.obj["opensearch_index"],
-                "BASE_URL": base_url,
-            }
-        )
-    except ValueError as error:  # a base URL that is no address
-        raise click.ClickException(str(error)) from None
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    app = create_app(settings)
+    if settings.host not in LOCAL_HOSTS:
         click.echo(
-            f"Warning: listening on {host}: anyone who can reach this machine can read the "
-            "whole archive (it has no authentication). Use 127.0.0.1 or a proxy with a login.",
+            f"Warning: listening on {settings.host}: anyone who can reach this machine can read "
+            "the whole archive (it has no authentication). Use 127.0.0.1 or a proxy with a login.",
             err=True,
         )
-    click.echo(f"Serving {archive.path} on http://{host}:{port}/  (Ctrl-C to stop)")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="news-archive")
+    click.echo(
+        f"Serving {settings.archive_dir} on http://{settings.host}:{settings.port}/  "
+        "(Ctrl-C to stop)"
+    )
+    waitress.serve(
+        app,
+        host=settings.host,
+        port=settings.port,
+        threads=settings.threads,
+        channel_timeout=settings.channel_timeout,
+        connection_limit=settings.connection_limit,
+        ident="news-archive",
+    )

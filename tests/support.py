@@ -6,6 +6,7 @@ import io
 import json
 from pathlib import Path
 
+from archive.settings import Settings
 from archive.store import open_archive
 from indexer.run import run_index
 
@@ -192,3 +193,8 @@ def pdf_bytes(lines: list[str], *, title: str | None = None, text: bool = True) 
     info = f" /Info {len(objects)} 0 R" if title else ""
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R{info} >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+def app_settings(folder, testing: bool = True, **values) -> Settings:
+    """Settings for a test app over ``folder``: nothing read from the environment or instance."""
+    return Settings(archive_dir=folder, flask_config={"TESTING": testing}, **values)

@@ -4,7 +4,8 @@ import pytest
 
 from archive.errors import IndexMissingError, IndexOutOfDateError, NotAnArchiveError, NotFoundError
 from archive.search import SearchRequest, search
-from archive.store import open_archive, resolve_archive_dir
+from archive.stats import archive_stats
+from archive.store import open_archive
 from archive.whoosh_backend import SCHEMA_VERSION_FILE
 from tests.support import PARAGRAPH, build_archive, html_page, write
 
@@ -23,14 +24,6 @@ def archive(tmp_path):
         )
     archive, _ = build_archive(tmp_path / "arc", tmp_path / "in")
     return archive
-
-
-def test_archive_dir_option_then_environment_then_default(monkeypatch, tmp_path):
-    monkeypatch.setenv("ARCHIVE_DIR", str(tmp_path / "env"))
-    assert resolve_archive_dir(tmp_path / "opt") == tmp_path / "opt"
-    assert resolve_archive_dir(None) == tmp_path / "env"
-    monkeypatch.delenv("ARCHIVE_DIR")
-    assert resolve_archive_dir(None).name == "news-archive"
 
 
 def test_unknown_record_is_a_clear_error(archive):
@@ -65,7 +58,7 @@ def test_a_reader_never_creates_an_index_and_a_deleted_one_is_reported_then_rebu
     with pytest.raises(IndexMissingError, match="archive reindex"):
         search(reader, SearchRequest(q="lighthouse"))
     assert not (archive.path / "index").exists()  # the reader created nothing
-    assert reader.stats()["index"] == "missing"
+    assert archive_stats(reader)["index"] == "missing"
     assert reader.ensure_index() is True  # what `archive index` runs first
     assert search(reader, SearchRequest(q="lighthouse")).total == 3
 
@@ -167,20 +160,6 @@ def test_pending_records_reach_the_index_on_the_next_run(archive):
     run_index(archive, [], workers=1)
     assert archive.pending_count() == 0
     assert archive.index.count() == 3
-
-
-def test_saved_searches(archive):
-    archive.save_search("lights", "q=lighthouse")
-    assert [(n, p) for n, p, _ in archive.saved_searches()] == [("lights", "q=lighthouse")]
-    assert archive.delete_saved_search("lights") is True
-    assert archive.saved_searches() == []
-
-
-def test_stats(archive):
-    stats = archive.stats()
-    assert stats["records"] == 3 and stats["originals"] == 3
-    assert stats["by_type"] == {"html": 3}
-    assert stats["first_date"].startswith("2022-05-01")
 
 
 def test_parallel_indexing_builds_segments_elsewhere_and_replaces_old_versions(

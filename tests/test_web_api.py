@@ -95,7 +95,7 @@ def test_csv_export_has_every_match_with_the_cap_stated(client):
 
 
 def test_export_is_capped_and_says_so(app, client):
-    app.config["EXPORT_LIMIT"] = 3
+    app.extensions["settings"] = app.extensions["settings"].with_values(export_limit=3)
     response = client.get("/search.jsonl?q=port")
     lines = response.get_data(as_text=True).splitlines()
     assert len(lines) == 3

@@ -8,11 +8,11 @@ import json
 from collections.abc import Iterator
 from dataclasses import replace
 
-from flask import Blueprint, Response, current_app, request, stream_with_context
+from flask import Blueprint, Response, request, stream_with_context
 
 from archive.search import HIT_FIELDS, Hit, SearchRequest, hit_to_dict, search
 from archive.store import Archive
-from web.helpers import external_url, get_archive
+from web.helpers import external_url, get_archive, settings
 
 bp = Blueprint("exports", __name__)
 
@@ -46,7 +46,7 @@ def iter_hits(archive: Archive, req: SearchRequest, limit: int) -> tuple[int, It
 
 def _export(kind: str, mimetype: str, render) -> Response:
     req = SearchRequest.from_params(request.args)
-    limit = current_app.config["EXPORT_LIMIT"]
+    limit = settings().export_limit
     total, hits = iter_hits(get_archive(), req, limit)
     body = stream_with_context(render(hits))
     response = Response(body, mimetype=mimetype)
