@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from archive.settings import Settings, check_base_url, load_settings
+from archive import Settings, load_settings
+from archive.settings import check_base_url
 
 __all__ = ["create_app", "check_base_url"]
 

@@ -14,8 +14,7 @@ import multiprocessing
 
 import click
 
-from archive.engines import ENGINES
-from archive.settings import load_settings
+from archive import ENGINES, load_settings
 from cli import config, indexing, maintenance, saved, searching, serving
 from cli.common import errors_as_messages
 

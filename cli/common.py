@@ -65,8 +65,7 @@ def show_path(path: str) -> str:
 
 def open_from(ctx: click.Context, must_exist: bool = True):
     """The archive of the settings (--archive, engine...); readers fail where there is none."""
-    from archive.engines import make_backend
-    from archive.store import open_archive
+    from archive import make_backend, open_archive
 
     settings = ctx.find_root().obj
     backend = make_backend(settings)

@@ -20,7 +20,7 @@ def stats(ctx, as_json):
     Example:
       archive stats --json
     """
-    from archive.stats import archive_stats
+    from archive import archive_stats
 
     data = archive_stats(open_from(ctx))
     if as_json:
@@ -66,7 +66,7 @@ def check(ctx, repair, as_json):
     Example:
       archive check --repair
     """
-    from archive.check import check_archive
+    from archive import check_archive
 
     report = check_archive(open_from(ctx), repair=repair)
     if as_json:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from archive import saved as saved_searches
-from archive.search import SORTS, SearchRequest, search
+from archive import SearchRequest, search
+from archive.search import SORTS
 from cli.common import errors_as_messages, open_from
 from cli.searching import print_result, search_params
 

@@ -13,9 +13,7 @@ from archive.backend import Highlight
 from archive.errors import NotFoundError
 from archive.records import Record
 from archive.search import FACET_LABELS, Hit, SearchRequest
-from archive.engines import make_backend
-from archive.settings import Settings
-from archive.store import Archive, open_archive
+from archive import Archive, Settings, make_backend, open_archive
 
 EXTENSION = "news_archive"
 #: Record fields shown as tag links, with the facet each one filters.
