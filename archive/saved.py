@@ -42,7 +42,8 @@ class NameTakenError(QueryError):
 
 def list_saved(archive: Archive) -> list[tuple[str, str, str]]:
     """(name, query string, created) of every saved search, by name."""
-    return list(archive.db.execute("SELECT name, params, created FROM saved_searches ORDER BY name"))
+    rows = archive.db.execute("SELECT name, params, created FROM saved_searches ORDER BY name")
+    return list(rows)
 
 
 def exists(archive: Archive, name: str) -> bool:

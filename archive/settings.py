@@ -64,6 +64,18 @@ class Settings:
     batch_size: int = _option(
         5000, "ARCHIVE_BATCH_SIZE", "records per commit of an indexing run", kind="count"
     )
+    max_file_bytes: int = _option(
+        200 * 1024 * 1024, "ARCHIVE_MAX_FILE_BYTES", "a larger input file is rejected", "count"
+    )
+    max_extract_bytes: int = _option(
+        8 * 1024 * 1024, "ARCHIVE_MAX_EXTRACT_BYTES", "bytes of a text/HTML file read", "count"
+    )
+    max_body_chars: int = _option(
+        2_000_000, "ARCHIVE_MAX_BODY_CHARS", "characters of body text stored", kind="count"
+    )
+    max_worker_crashes: int = _option(
+        10, "ARCHIVE_MAX_WORKER_CRASHES", "extraction crashes before a run stops", kind="count"
+    )
     export_limit: int = _option(
         10_000, "ARCHIVE_EXPORT_LIMIT", "rows in one CSV / JSONL download", kind="count"
     )
@@ -97,7 +109,7 @@ class Settings:
     connection_limit: int = _option(
         100, "ARCHIVE_CONNECTION_LIMIT", "connections the web server accepts at once", "count"
     )
-    #: Other UPPERCASE names of ``instance/config.py`` (SECRET_KEY, ...), handed to Flask as they are.
+    #: Other UPPERCASE names of ``instance/config.py`` (SECRET_KEY, ...), passed to Flask as is.
     flask_config: Mapping = field(default_factory=dict, compare=False, repr=False)
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 

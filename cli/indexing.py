@@ -147,5 +147,6 @@ def reextract_command(ctx):
     )
     for item in data["rejected_files"]:
         member = item.get("member") or ""
-        click.echo(f"  rejected   {show_path(item['path'])} [{member}]: {show_path(item['reason'])}")
+        path, reason = show_path(item["path"]), show_path(item["reason"])
+        click.echo(f"  rejected   {path} [{member}]: {reason}")
     ctx.exit(summary.exit_code)

@@ -10,7 +10,9 @@ def test_stats_count_records_originals_types_and_dates(tmp_path):
     for n in range(3):
         write(
             tmp_path / "in" / f"a{n}.html",
-            html_page(f"Lighthouse {n}", "Keepers of the light.", date=f"2022-05-0{n + 1}T10:00:00+00:00"),
+            html_page(
+                f"Lighthouse {n}", "Keepers of the light.", date=f"2022-05-0{n + 1}T10:00:00+00:00"
+            ),
         )
     archive, _ = build_archive(tmp_path / "arc", tmp_path / "in")
     stats = archive_stats(archive)
