@@ -2,9 +2,10 @@
 
 The public API, what ``web/``, ``cli/`` and ``indexer/`` may import from here::
 
-    from archive import Settings, load_settings, make_backend, open_archive, search
+    from archive import Settings, load_settings, make_backend, open_archive
 
-Names load on first use (PEP 562), so importing one submodule stays cheap.
+Names load on first use (PEP 562), so importing one submodule stays cheap. The one
+search function is ``archive.search.search`` (``archive.search`` is its module).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ _PUBLIC = {
     "make_backend": "archive.engines",
     "SearchRequest": "archive.search",
     "SearchResult": "archive.search",
-    "search": "archive.search",
     "check_archive": "archive.check",
     "archive_stats": "archive.stats",
     "ArchiveError": "archive.errors",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from archive import saved as saved_searches
-from archive import SearchRequest, search
-from archive.search import SORTS
+from archive import SearchRequest
+from archive.search import SORTS, search
 from cli.common import errors_as_messages, open_from
 from cli.searching import print_result, search_params
 

@@ -39,7 +39,8 @@ def search_command(ctx, words, sort, page, per_page, filters, facets, as_json):
       archive search 'Karabakh "armed forces" -Russia date:2023' --facets
       archive search --filter place=Shusha --sort newest
     """
-    from archive import SearchRequest, search
+    from archive import SearchRequest
+    from archive.search import search
 
     params = search_params(words, filters, sort)
     params.update(page=str(page), n=str(per_page))

@@ -29,3 +29,10 @@ def test_importing_the_package_or_the_settings_loads_no_engine_and_no_indexer():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_no_public_name_is_shadowed_by_a_submodule():
+    import pkgutil
+
+    submodules = {info.name for info in pkgutil.iter_modules(archive.__path__)}
+    assert not submodules & set(archive.__all__)
