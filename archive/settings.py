@@ -117,7 +117,7 @@ class Settings:
         values = {}
         for spec in options():
             raw = getattr(self, spec.name)
-            values[spec.name] = _convert(spec, raw, self.sources.get(spec.name, "given"))
+            values[spec.name] = _convert(spec, raw, self.sources.get(spec.name, ""))
         for name, value in values.items():
             object.__setattr__(self, name, value)
         object.__setattr__(self, "flask_config", MappingProxyType(dict(self.flask_config)))
