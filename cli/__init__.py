@@ -10,8 +10,6 @@ archive search 'flood "red sea" -storm date:2023' --facets
 
 from __future__ import annotations
 
-import multiprocessing
-
 import click
 
 from archive import ENGINES, load_settings
@@ -67,6 +65,8 @@ def main(ctx, archive_dir, engine, opensearch_url, opensearch_index):
     )
     # Indexing forks worker processes while a thread writes the index: start them
     # from a clean server process rather than forking a multi-threaded one.
+    import multiprocessing
+
     if multiprocessing.get_start_method(allow_none=True) is None:
         multiprocessing.set_start_method("forkserver")
 

@@ -70,3 +70,21 @@ def open_from(ctx: click.Context, must_exist: bool = True):
     settings = ctx.find_root().obj
     backend = make_backend(settings)
     return open_archive(settings.archive_dir, backend, must_exist=must_exist)
+
+
+class LazyChoice(click.Choice):
+    """A ``click.Choice`` whose values are read when first needed (``archive --help`` stays quick).
+
+    ``LazyChoice("archive.search", "SORTS")``: the choices are that module's tuple.
+    """
+
+    def __init__(self, module: str, name: str, case_sensitive: bool = True):
+        self._source = (module, name)
+        self.case_sensitive = case_sensitive
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        import importlib
+
+        module, name = self._source
+        return tuple(getattr(importlib.import_module(module), name))

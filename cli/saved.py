@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import click
 
-from archive import saved as saved_searches
-from archive import SearchRequest
-from archive.search import SORTS, search
 from cli.common import errors_as_messages, open_from
-from cli.searching import print_result, search_params
+from cli.searching import SORT_CHOICE, print_result, search_params
 
 
 @click.group(invoke_without_command=True)
@@ -28,6 +25,8 @@ def saved(ctx):
 
 
 def _list_saved(ctx) -> None:
+    from archive import saved as saved_searches
+
     archive = open_from(ctx)
     rows = saved_searches.list_saved(archive)
     if not rows:
@@ -49,7 +48,7 @@ def saved_list(ctx):
 @click.argument("name")
 @click.argument("words", nargs=-1)
 @click.option("--filter", "filters", multiple=True, metavar="FACET=VALUE")
-@click.option("--sort", type=click.Choice(SORTS), default="relevance")
+@click.option("--sort", type=SORT_CHOICE, default="relevance")
 @click.option("--replace", is_flag=True, help="Replace a saved search of the same name.")
 @click.pass_context
 @errors_as_messages
@@ -60,6 +59,9 @@ def saved_add(ctx, name, words, filters, sort, replace):
     Example:
       archive saved add "Shusha news" 'place:Shusha' --sort added
     """
+    from archive import SearchRequest
+    from archive import saved as saved_searches
+
     request = SearchRequest.from_params(search_params(words, filters, sort))
     archive = open_from(ctx)
     existed = saved_searches.exists(archive, saved_searches.check_name(name))
@@ -78,6 +80,8 @@ def saved_add(ctx, name, words, filters, sort, replace):
 @errors_as_messages
 def saved_rename(ctx, old, new):
     """Rename a saved search (its feed address changes with it)."""
+    from archive import saved as saved_searches
+
     stored = saved_searches.rename(open_from(ctx), old, new)
     click.echo(f"Renamed {old!r} to {stored!r}.")
 
@@ -91,6 +95,9 @@ def saved_rename(ctx, old, new):
 @errors_as_messages
 def saved_run(ctx, name, page, facets, as_json):
     """Run a saved search."""
+    from archive import saved as saved_searches
+    from archive.search import search
+
     archive = open_from(ctx)
     _, request, _ = saved_searches.load(archive, name)
     print_result(search(archive, request.with_page(page)), as_json, facets)
@@ -102,6 +109,8 @@ def saved_run(ctx, name, page, facets, as_json):
 @errors_as_messages
 def saved_delete(ctx, name):
     """Delete a saved search."""
+    from archive import saved as saved_searches
+
     if not saved_searches.delete(open_from(ctx), name):
         raise click.ClickException(f"There is no saved search named {name!r}.")
     click.echo(f"Deleted {name!r}.")

@@ -6,15 +6,16 @@ import json
 
 import click
 
-from archive.search import FACETS, SORTS
-from cli.common import errors_as_messages, open_from, plural
+from cli.common import LazyChoice, errors_as_messages, open_from, plural
+
+SORT_CHOICE = LazyChoice("archive.search", "SORTS")
 
 
 @click.command("search")
 @click.argument("words", nargs=-1)
 @click.option(
     "--sort",
-    type=click.Choice(SORTS),
+    type=SORT_CHOICE,
     default="relevance",
     help="relevance, newest/oldest (publication date) or added (to the archive).",
 )
@@ -89,6 +90,8 @@ def print_result(result, as_json: bool, facets: bool) -> None:
 
 def search_params(words, filters, sort) -> dict:
     """URL-style parameters from the command line's words, --filter and --sort."""
+    from archive.search import FACETS
+
     params: dict = {"q": " ".join(words), "sort": sort}
     for item in filters:
         name, sep, value = item.partition("=")
