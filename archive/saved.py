@@ -7,10 +7,9 @@ this module alone reads and writes the ``saved_searches`` table of ``archive.db`
 from __future__ import annotations
 
 import unicodedata
-from urllib.parse import parse_qsl
 
 from archive.errors import NotFoundError, QueryError
-from archive.search import FACET_LABELS, SORT_LABELS, SearchRequest
+from archive.search import SearchRequest
 from archive.store import Archive, utcnow
 
 MAX_NAME = 80
@@ -26,14 +25,6 @@ def check_name(raw: str) -> str:
     if "/" in name or any(unicodedata.category(c).startswith("C") for c in name):
         raise QueryError("A name cannot contain “/” or control characters.")
     return name
-
-
-def request_from_params(params: str) -> SearchRequest:
-    """The search a saved query string describes (validated like any URL)."""
-    multi: dict[str, list[str]] = {}
-    for key, value in parse_qsl(params, keep_blank_values=False):
-        multi.setdefault(key, []).append(value)
-    return SearchRequest.from_params(multi)
 
 
 class NameTakenError(QueryError):
@@ -98,14 +89,5 @@ def load(archive: Archive, name: str) -> tuple[str, SearchRequest, str]:
         "SELECT params, created FROM saved_searches WHERE name = ?", (name,)
     ).fetchone()
     if row is not None:
-        return name, request_from_params(row[0]), row[1]
+        return name, SearchRequest.from_query_string(row[0]), row[1]
     raise NotFoundError(f"There is no saved search named {name[:MAX_NAME]!r}.")
-
-
-def describe(request: SearchRequest) -> str:
-    """A one-line summary of a search: its words and its filters."""
-    parts = [f"“{request.q}”"] if request.q else ["everything"]
-    parts += [f"{FACET_LABELS[name]}: {' or '.join(values)}" for name, values in request.filters]
-    if request.sort != "relevance":
-        parts.append(f"sorted: {SORT_LABELS[request.sort].lower()}")
-    return " · ".join(parts)

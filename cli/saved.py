@@ -25,14 +25,16 @@ def saved(ctx):
 
 
 def _list_saved(ctx) -> None:
+    from archive import SearchRequest
     from archive import saved as saved_searches
+    from archive.search import describe
 
     archive = open_from(ctx)
     rows = saved_searches.list_saved(archive)
     if not rows:
         click.echo("No saved searches yet: archive saved add NAME WORDS...")
     for name, params, created in rows:
-        description = saved_searches.describe(saved_searches.request_from_params(params))
+        description = describe(SearchRequest.from_query_string(params))
         click.echo(f"{name}: {description}  (saved {created[:10]}; ?{params})")
 
 
@@ -61,6 +63,7 @@ def saved_add(ctx, name, words, filters, sort, replace):
     """
     from archive import SearchRequest
     from archive import saved as saved_searches
+    from archive.search import describe
 
     request = SearchRequest.from_params(search_params(words, filters, sort))
     archive = open_from(ctx)
@@ -70,7 +73,7 @@ def saved_add(ctx, name, words, filters, sort, replace):
     except saved_searches.NameTakenError as error:
         raise click.ClickException(f"{error} (use --replace)") from None
     verb = "Replaced" if existed else "Saved"
-    click.echo(f"{verb} {stored!r}: {saved_searches.describe(request)}")
+    click.echo(f"{verb} {stored!r}: {describe(request)}")
 
 
 @saved.command("rename")

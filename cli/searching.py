@@ -90,7 +90,7 @@ def print_result(result, as_json: bool, facets: bool) -> None:
 
 def search_params(words, filters, sort) -> dict:
     """URL-style parameters from the command line's words, --filter and --sort."""
-    from archive.search import FACETS
+    from archive.search import FACET_NAMES
 
     params: dict = {"q": " ".join(words), "sort": sort}
     for item in filters:
@@ -98,10 +98,10 @@ def search_params(words, filters, sort) -> dict:
         if not sep:
             raise click.BadParameter(f"{item!r}: write FACET=VALUE", param_hint="--filter")
         params.setdefault(name.strip(), []).append(value.strip())
-    unknown = set(params) - {"q", "sort", *FACETS}
+    unknown = set(params) - {"q", "sort", *FACET_NAMES}
     if unknown:
         raise click.BadParameter(
-            f"unknown facet {sorted(unknown)[0]!r}; use one of {', '.join(FACETS)}",
+            f"unknown facet {sorted(unknown)[0]!r}; use one of {', '.join(FACET_NAMES)}",
             param_hint="--filter",
         )
     return params
