@@ -103,7 +103,8 @@ def saved_run(ctx, name, page, facets, as_json):
 
     archive = open_from(ctx)
     _, request, _ = saved_searches.load(archive, name)
-    print_result(search(archive, request.with_page(page)), as_json, facets)
+    deadline_s = ctx.find_root().obj.search_seconds
+    print_result(search(archive, request.with_page(page), deadline_s=deadline_s), as_json, facets)
 
 
 @saved.command("delete")

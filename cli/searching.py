@@ -45,7 +45,9 @@ def search_command(ctx, words, sort, page, per_page, filters, facets, as_json):
 
     params = search_params(words, filters, sort)
     params.update(page=str(page), n=str(per_page))
-    print_result(search(open_from(ctx), SearchRequest.from_params(params)), as_json, facets)
+    request = SearchRequest.from_params(params)
+    deadline_s = ctx.find_root().obj.search_seconds
+    print_result(search(open_from(ctx), request, deadline_s=deadline_s), as_json, facets)
 
 
 def print_result(result, as_json: bool, facets: bool) -> None:

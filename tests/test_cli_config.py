@@ -44,3 +44,13 @@ def test_a_bad_setting_is_one_line_for_every_command(tmp_path, monkeypatch):
         "Error: ARCHIVE_EXPORT_LIMIT (from environment): must be a whole number of at least 1, "
         "not '-3'"
     )
+
+
+def test_the_search_deadline_setting_reaches_the_cli_search(tmp_path, monkeypatch):
+    from tests.support import html_page, write
+
+    write(tmp_path / "saved" / "a.html", html_page("Dockworkers strike", "Dockworkers stopped work."))
+    assert _run(tmp_path, monkeypatch, "index", "-q", str(tmp_path / "saved")).exit_code == 0
+    assert "Did you mean" in _run(tmp_path, monkeypatch, "search", "dockwrokers").output
+    late = _run(tmp_path, monkeypatch, "search", "dockwrokers", ARCHIVE_SEARCH_SECONDS="1e-9")
+    assert late.exit_code == 0 and "Did you mean" not in late.output

@@ -19,7 +19,7 @@ def _api_url(req: SearchRequest) -> str:
 def search_json():
     """The same parameters as /search; each facet value carries its toggle URL (to this API)."""
     req = SearchRequest.from_params(request.args)
-    result = search(get_archive(), req)
+    result = search(get_archive(), req, deadline_s=settings().search_seconds)
     data = result_to_dict(result, url_for=_api_url)
     for hit, shown in zip(data["hits"], result.hits, strict=True):
         hit["snippet_html"] = str(snippet_html(shown))

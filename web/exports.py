@@ -57,7 +57,7 @@ def iter_hits(
 def _export(kind: str, mimetype: str, render) -> Response:
     req = SearchRequest.from_params(request.args)
     limit = settings().export_limit
-    total, hits = iter_hits(get_archive(), req, limit)
+    total, hits = iter_hits(get_archive(), req, limit, settings().search_seconds)
     body = stream_with_context(render(hits))
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="search.{kind}"'

@@ -123,7 +123,9 @@ def feed(name: str):
     req = SearchRequest(
         q=saved_req.q, filters=saved_req.filters, sort="added", page=1, per_page=min(limit, 100)
     )
-    result = search(get_archive(), req, with_snippets=False)
+    result = search(
+        get_archive(), req, with_snippets=False, deadline_s=settings().search_seconds
+    )
     self_url = external_url("saved.feed", name=name)
     html_url = search_url(saved_req.with_sort("added"), _external=True)
     subtitle = describe(saved_req)

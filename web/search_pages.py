@@ -63,7 +63,7 @@ def search_page():
     ):
         return redirect(search_url(req), 302)
     try:
-        result = search(get_archive(), req)
+        result = search(get_archive(), req, deadline_s=settings().search_seconds)
     except QueryError as error:
         return render_error(str(error))
     return render_template("search/index.html", **page_context(req, result))
@@ -76,7 +76,9 @@ def search_feed():
         req = SearchRequest.from_params(request.args)
         limit = settings().feed_entries
         feed_req = replace(req, sort="added", page=1, per_page=min(limit, 100))
-        result = search(get_archive(), feed_req, with_snippets=False)
+        result = search(
+            get_archive(), feed_req, with_snippets=False, deadline_s=settings().search_seconds
+        )
     except QueryError as error:
         abort(400, str(error))
     key = feed_req.with_page(1).query_string()
