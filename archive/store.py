@@ -32,25 +32,17 @@ from pathlib import Path
 from archive import database, index_sync
 from archive.backend import Backend
 from archive.errors import (
-    ArchiveError,
     ArchiveLockedError,
     ArchiveReadOnlyError,
-    EngineUnavailableError,
     NotAnArchiveError,
     NotFoundError,
 )
 from archive.originals import Originals, WarcMember
 from archive.records import Record
+from archive.settings import resolve_archive_dir
 from archive.write_batch import WriteBatch, utcnow
 
-DEFAULT_ARCHIVE_DIR = Path("~/.local/share/news-archive")
 DB_NAME = "archive.db"
-
-
-def resolve_archive_dir(option: str | os.PathLike | None = None) -> Path:
-    """``--archive DIR``, else $ARCHIVE_DIR, else ~/.local/share/news-archive."""
-    chosen = option or os.environ.get("ARCHIVE_DIR") or DEFAULT_ARCHIVE_DIR
-    return Path(chosen).expanduser().resolve()
 
 
 class Archive:
@@ -258,116 +250,6 @@ class Archive:
         rows = self.db.execute("SELECT path, size, mtime_ns, extractor_version FROM files")
         return {p: (s, m, v) for p, s, m, v in rows}
 
-    # ---- saved searches
-    def save_search(self, name: str, params: str) -> None:
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO saved_searches (name, params, created) VALUES (?, ?, ?)",
-                (name, params, utcnow().isoformat()),
-            )
-
-    def saved_searches(self) -> list[tuple[str, str, str]]:
-        return list(
-            self.db.execute("SELECT name, params, created FROM saved_searches ORDER BY name")
-        )
-
-    def rename_saved_search(self, old: str, new: str) -> bool:
-        """Rename a saved search; False if ``old`` does not exist (the caller checks ``new``)."""
-        with self.transaction() as conn:
-            return (
-                conn.execute(
-                    "UPDATE saved_searches SET name = ? WHERE name = ?", (new, old)
-                ).rowcount
-                > 0
-            )
-
-    def delete_saved_search(self, name: str) -> bool:
-        with self.transaction() as conn:
-            return conn.execute("DELETE FROM saved_searches WHERE name = ?", (name,)).rowcount > 0
-
-    # ---- stats
-    def stats(self) -> dict:
-        db = self.db
-        by_type = dict(
-            db.execute("SELECT json_extract(data, '$.type'), count(*) FROM records GROUP BY 1")
-        )
-        by_lang = dict(
-            db.execute(
-                "SELECT coalesce(json_extract(data, '$.lang'), '?'), count(*) FROM records GROUP BY 1"
-                " ORDER BY 2 DESC LIMIT 10"
-            )
-        )
-        first, last = db.execute("SELECT min(date), max(date) FROM records").fetchone()
-        size = (
-            sum(p.stat().st_size for p in self.originals_dir.rglob("*") if p.is_file())
-            if self.originals_dir.exists()
-            else 0
-        )
-        return {
-            "archive": str(self.path),
-            "records": self.count(),
-            "pending_index": index_sync.pending_count(self),
-            "originals": db.execute("SELECT count(*) FROM originals").fetchone()[0],
-            "originals_mb": round(size / 1e6, 2),
-            "sources": db.execute(
-                "SELECT count(DISTINCT json_extract(data, '$.source')) FROM records"
-            ).fetchone()[0],
-            "by_type": by_type,
-            "by_language": by_lang,
-            "undated": db.execute("SELECT count(*) FROM records WHERE date IS NULL").fetchone()[0],
-            "first_date": first,
-            "last_date": last,
-            "files_seen": db.execute("SELECT count(*) FROM files").fetchone()[0],
-            "files_rejected": db.execute(
-                "SELECT count(*) FROM files WHERE status = 'rejected'"
-            ).fetchone()[0],
-            **self._engine_stats(),
-        }
-
-    def _engine_stats(self) -> dict:
-        """The engine's health and the index state; "unavailable" (and why) when it is down."""
-        try:
-            return {"engine": self.index.health(), "index": index_sync.index_state(self)}
-        except EngineUnavailableError as exc:
-            return {
-                "engine": {"engine": self.index.name, "status": "unavailable", "error": str(exc)},
-                "index": "unavailable",
-            }
-
-
-def default_backend(path: Path) -> Backend:
-    """The embedded Whoosh index in ``path/index`` (imported only when an archive opens)."""
-    from archive.whoosh_backend import WhooshBackend
-
-    return WhooshBackend(Path(path) / "index")
-
-
-ENGINES = ("whoosh", "opensearch")
-
-
-def make_backend(
-    path: Path,
-    engine: str | None = None,
-    opensearch_url: str | None = None,
-    opensearch_index: str | None = None,
-) -> Backend:
-    """The backend chosen by name (default: $ARCHIVE_ENGINE, else the embedded Whoosh)."""
-    engine = (engine or os.environ.get("ARCHIVE_ENGINE") or "whoosh").lower()
-    if engine == "whoosh":
-        return default_backend(path)
-    if engine == "opensearch":
-        from archive.opensearch_backend import DEFAULT_INDEX, OpenSearchBackend
-
-        url = opensearch_url or os.environ.get("ARCHIVE_OPENSEARCH_URL")
-        if not url:
-            raise ArchiveError(
-                "The OpenSearch engine needs the cluster's address: --opensearch-url URL "
-                "or $ARCHIVE_OPENSEARCH_URL (e.g. http://127.0.0.1:9200)."
-            )
-        index = opensearch_index or os.environ.get("ARCHIVE_OPENSEARCH_INDEX") or DEFAULT_INDEX
-        return OpenSearchBackend(url, index)
-    raise ArchiveError(f"Unknown engine {engine!r}: use one of {', '.join(ENGINES)}.")
-
 
 def open_archive(
     path: str | os.PathLike | None = None,
@@ -380,6 +262,8 @@ def open_archive(
     With ``must_exist``, a folder that holds no archive is an error that says so
     (readers use it: they never create an empty archive by mistake).
     """
+    from archive.engines import default_backend
+
     folder = resolve_archive_dir(path)
     archive = Archive(folder, backend or default_backend(folder))
     if must_exist and not archive.exists():

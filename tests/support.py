@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from archive.query import parse_query_notes
+from archive.settings import Settings
 from archive.store import open_archive
 from indexer.run import run_index
 
@@ -214,3 +215,8 @@ def lighthouse_archive(tmp_path: Path):
 def parse_query(text: str):
     """The query tree of ``text`` alone (the product asks for its notices too)."""
     return parse_query_notes(text)[0]
+
+
+def app_settings(folder, testing: bool = True, **values) -> Settings:
+    """Settings for a test app over ``folder``: nothing read from the environment or instance."""
+    return Settings(archive_dir=folder, flask_config={"TESTING": testing}, **values)

@@ -17,7 +17,15 @@ from pathlib import Path
 import pytest
 
 from archive import index_sync
-from tests.support import PARAGRAPH, build_archive, html_page, jsonl, warc_bytes, write
+from tests.support import (
+    PARAGRAPH,
+    app_settings,
+    build_archive,
+    html_page,
+    jsonl,
+    warc_bytes,
+    write,
+)
 
 GOOD = 3
 
@@ -383,7 +391,7 @@ def test_serve_takes_a_base_url_and_refuses_one_that_is_no_address(tmp_path, mon
     monkeypatch.setattr("waitress.serve", lambda app, **k: served.append(app))
     args = ["--archive", str(tmp_path / "a"), "serve", "--base-url"]
     ok = CliRunner().invoke(cli.main, [*args, "https://news.example/archive/"])
-    assert ok.exit_code == 0 and served[0].config["BASE_URL"] == "https://news.example/archive"
+    assert ok.exit_code == 0 and served[0].extensions["settings"].base_url == "https://news.example/archive"
     bad = CliRunner().invoke(cli.main, [*args, "news.example"])
     assert bad.exit_code == 1 and "Traceback" not in bad.output
     assert bad.output.strip().splitlines()[-1].startswith("Error: BASE_URL must be")
@@ -403,7 +411,7 @@ def test_odd_file_names_download_and_warc_noise_stays_off_stderr(tmp_path):
     assert "WARNING" not in result.stderr and "Remainder" not in result.stderr, result.stderr
     archive = open_archive(tmp_path / "arc")
     (record,) = [r for r in archive.iter_records() if r.title == "Odd name"]
-    client = create_app({"ARCHIVE_DIR": str(tmp_path / "arc"), "TESTING": True}).test_client()
+    client = create_app(app_settings(tmp_path / "arc")).test_client()
     response = client.get(f"/articles/{record.id}/original")
     assert response.status_code == 200
     assert "\n" not in response.headers["Content-Disposition"]
@@ -450,7 +458,7 @@ def test_no_stored_date_value_breaks_search_api_exports_or_feeds(tmp_path, store
     saved.save(archive, "All", SearchRequest(q="report"))
     for sort in ("relevance", "newest", "oldest", "added"):
         assert search(archive, SearchRequest(q="report", sort=sort)).total >= GOOD - 1
-    client = create_app({"ARCHIVE_DIR": str(tmp_path / "arc"), "TESTING": True}).test_client()
+    client = create_app(app_settings(tmp_path / "arc")).test_client()
     for url in (
         "/search?q=report",
         "/api/search?q=report&sort=oldest",

@@ -105,15 +105,9 @@ def test_cli_index_with_the_cluster_down_exits_1_and_the_next_run_indexes(
 
 def test_web_page_and_api_answer_503_when_the_cluster_is_down(made_archive, dead_url):
     from app import create_app
+    from tests.support import app_settings
 
-    app = create_app(
-        {
-            "TESTING": True,
-            "ARCHIVE_DIR": str(made_archive),
-            "ENGINE": "opensearch",
-            "OPENSEARCH_URL": dead_url,
-        }
-    )
+    app = create_app(app_settings(made_archive, engine="opensearch", opensearch_url=dead_url))
     client = app.test_client()
     page = client.get("/search?q=port")
     assert page.status_code == 503
