@@ -8,11 +8,12 @@ removes what it holds that the archive does not; originals are never touched.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 
-from archive import index_sync, originals
+from archive import database, index_sync, originals
 from archive.errors import ArchiveError
-from archive.store import Archive
+from archive.store import DB_NAME, Archive
 
 #: Problems listed one by one before they are summarised.
 LISTED = 20
@@ -29,12 +30,16 @@ class CheckReport:
     repaired: list[str] = field(default_factory=list)
     #: Problems that repair fixed (the rest remain).
     fixed: int = 0
+    #: Why ``archive.db`` cannot be trusted (then nothing else is checked): run ``rebuild``.
+    damaged: str | None = None
 
     @property
     def ok(self) -> bool:
-        return len(self.problems) == self.fixed
+        return not self.damaged and len(self.problems) == self.fixed
 
     def verdict(self) -> str:
+        if self.damaged:
+            return f"DAMAGED: {self.damaged}"
         where = (
             f"{self.archive} ({self.records} records, {self.originals} originals, {self.engine})"
         )
@@ -55,6 +60,7 @@ class CheckReport:
             "indexed": self.indexed,
             "problems": self.problems,
             "repaired": self.repaired,
+            "damaged": self.damaged,
         }
 
 
@@ -64,8 +70,30 @@ def _listed(report: CheckReport, items: list[str], summary: str) -> None:
         report.problems.append(f"... and {len(items) - LISTED} more {summary}")
 
 
+def database_damage(archive: Archive) -> str | None:
+    """What makes ``archive.db`` untrustworthy, or None: lost, empty, truncated, malformed,
+    or without a single record while originals exist (``--repair`` must not bless that)."""
+    what = archive.database_damage()
+    if what:
+        return what
+    try:
+        what = database.thorough_damage(archive.db, archive.path / DB_NAME)
+        if what is None and archive.count() == 0 and archive.originals.any_stored():
+            what = "empty (no records, while originals/ holds originals)"
+    except sqlite3.DatabaseError as error:
+        if not database.is_damage(error):
+            raise
+        what = str(error)
+    return what
+
+
 def check_archive(archive: Archive, repair: bool = False) -> CheckReport:
+    """Check the archive (``repair``: fix the index); a damaged database stops the check."""
     report = CheckReport(str(archive.path), archive.index.name)
+    damage = database_damage(archive)
+    if damage:
+        report.damaged = str(database.damaged(archive.path / DB_NAME, damage))
+        return report
     db = archive.db
     report.records = archive.count()
     stored = db.execute("SELECT sha256 FROM originals ORDER BY sha256").fetchall()

@@ -1,10 +1,17 @@
-"""The archive's SQLite database: its tables, their migrations, and how it is opened."""
+"""The archive's SQLite database: its tables, their migrations, how it is opened, its damage."""
 
 from __future__ import annotations
 
 import sqlite3
 import urllib.parse
 from pathlib import Path
+
+from archive.errors import DamagedDatabaseError
+
+#: The first bytes of every SQLite database file.
+HEADER = b"SQLite format 3\x00"
+#: What SQLite says when a database file is damaged (not when it is busy or read-only).
+DAMAGE_WORDS = ("malformed", "not a database", "corrupt")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -80,3 +87,63 @@ def migrate(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE records ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
     if "body" not in {row[1] for row in conn.execute("PRAGMA table_info(versions)")}:
         conn.execute("ALTER TABLE versions ADD COLUMN body TEXT")  # older versions: no text
+
+
+def file_damage(path: Path) -> str | None:
+    """What is wrong with ``archive.db`` as a file, seen without reading it through; None if
+    nothing: "missing", "empty (0 bytes)" or "not an SQLite database"."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(HEADER))
+    except FileNotFoundError:
+        return "missing"
+    if not head:
+        return "empty (0 bytes)"
+    return None if head == HEADER else "not an SQLite database"
+
+
+def thorough_damage(conn: sqlite3.Connection, path: Path) -> str | None:
+    """What is wrong with ``archive.db`` read through (``PRAGMA quick_check``), or None.
+
+    Also finds a file shorter than its header says (truncated) when no write-ahead log
+    holds the rest.
+    """
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(100)
+        size = Path(path).stat().st_size
+    except OSError as error:
+        return f"unreadable ({error.strerror})"
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    wal = Path(f"{path}-wal")
+    if size < page_size * pages and not (wal.is_file() and wal.stat().st_size):
+        return f"truncated ({size:,} of {page_size * pages:,} bytes)"
+    try:
+        rows = conn.execute("PRAGMA quick_check(5)").fetchall()
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    found = [row[0] for row in rows if row[0] != "ok"]
+    return f"damaged ({'; '.join(found)})" if found else None
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether an SQLite error says the database file is damaged."""
+    return isinstance(error, sqlite3.DatabaseError) and any(
+        word in str(error).lower() for word in DAMAGE_WORDS
+    )
+
+
+def damaged(path: Path, what: str) -> DamagedDatabaseError:
+    """The one message every command gives for a damaged (or lost) ``archive.db``."""
+    if what == "missing":
+        state = "is missing while originals/ holds originals"
+    elif what.startswith(("empty", "truncated", "damaged", "not ")):
+        state = f"is {what}"
+    else:
+        state = f"is damaged ({what})"
+    return DamagedDatabaseError(
+        f"The archive's database {path} {state}: run `archive rebuild` to recreate it from "
+        "the originals (the old file is moved aside, never deleted)."
+    )

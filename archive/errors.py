@@ -35,3 +35,7 @@ class NotAnArchiveError(ArchiveError):
 
 class EngineUnavailableError(ArchiveError):
     """The search engine cannot be reached (e.g. an OpenSearch cluster is down)."""
+
+
+class DamagedDatabaseError(ArchiveError):
+    """archive.db is missing, empty or damaged while originals exist: run `archive rebuild`."""

@@ -2,19 +2,27 @@
 
 Layout: ``originals/ab/abcdef...`` (the first two hex digits as a folder). Files
 are written to a temporary name, synced and renamed into place, then made
-read-only; an existing original is never rewritten.
+read-only; an existing original is never rewritten. Each original's sidecar
+(``archive.sidecars``: its file name, path, tags, what the intake knew) is
+written the same way just before it, to ``originals/sidecars/ab/abcdef....json``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from archive.atomic import write_atomically
 from archive.errors import NotFoundError
+from archive.sidecars import Sidecar
 
 CHUNK = 1 << 20
+#: The sidecars' folder inside ``originals/``.
+SIDECARS = "sidecars"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -29,9 +37,39 @@ class Originals:
     def path(self, sha256: str) -> Path:
         return original_path(self.folder, sha256)
 
-    def write(self, sha256: str, data: bytes) -> Path:
-        """Store bytes under their hash (see ``write_original``); never overwritten."""
+    def write(self, sha256: str, data: bytes, sidecar: Sidecar | None = None) -> Path:
+        """Store bytes under their hash (see ``write_original``); never overwritten.
+
+        A new original's ``sidecar`` is written (atomically, synced) just before it, so an
+        original on disk has its sidecar unless it was kept by a version without them.
+        """
+        target = self.path(sha256)
+        if sidecar is not None and not target.exists():
+            write_atomically(self.sidecar_path(sha256), sidecar.to_json(), 0o444)
         return write_original(self.folder, sha256, data)
+
+    def sidecar_path(self, sha256: str) -> Path:
+        return Path(self.folder) / SIDECARS / sha256[:2] / f"{sha256}.json"
+
+    def sidecar(self, sha256: str) -> Sidecar | None:
+        """The original's sidecar; None if it has none (kept before sidecars) or is unreadable."""
+        try:
+            return Sidecar.from_json(self.sidecar_path(sha256).read_bytes())
+        except (OSError, ValueError):
+            return None
+
+    def stored(self) -> Iterator[str]:
+        """The SHA-256 of every original on disk (sidecars and unfinished writes left out)."""
+        folder = Path(self.folder)
+        if not folder.is_dir():
+            return
+        for path in folder.glob("??/*"):
+            if _SHA256.fullmatch(path.name) and path.parent.name == path.name[:2]:
+                yield path.name
+
+    def any_stored(self) -> bool:
+        """Whether at least one original is on disk."""
+        return next(self.stored(), None) is not None
 
     def read(self, sha256: str) -> bytes:
         try:
@@ -60,25 +98,14 @@ def write_original(originals_dir: Path, sha256: str, data: bytes) -> Path:
     target = original_path(originals_dir, sha256)
     if target.exists():
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{sha256}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o444)
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return target
+    return write_atomically(target, data, 0o444)
 
 
 def remove_stale_temporaries(originals_dir: Path) -> int:
     """Delete ``.tmp`` files an interrupted or failed write left; call under the writer lock."""
     removed = 0
-    for tmp in Path(originals_dir).glob("*/.*.tmp"):
+    folder = Path(originals_dir)
+    for tmp in [*folder.glob("*/.*.tmp"), *folder.glob(f"{SIDECARS}/*/.*.tmp")]:
         try:
             tmp.unlink()
             removed += 1

@@ -1,13 +1,16 @@
 """Named saved searches: a name and the search's canonical URL parameters.
 
 The web pages, the Atom feeds and the CLI all save and run searches through here;
-this module alone reads and writes the ``saved_searches`` table of ``archive.db``.
+this module alone reads and writes the ``saved_searches`` table of ``archive.db``,
+and copies it to a plain file after every change (``archive.state_files``) so that
+``archive rebuild`` can restore it.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
+from archive import state_files
 from archive.errors import NotFoundError, QueryError
 from archive.search import SearchRequest
 from archive.store import Archive, utcnow
@@ -49,12 +52,20 @@ def store(archive: Archive, name: str, params: str) -> None:
             "INSERT OR REPLACE INTO saved_searches (name, params, created) VALUES (?, ?, ?)",
             (name, params, utcnow().isoformat()),
         )
+    _export(archive)
 
 
 def delete(archive: Archive, name: str) -> bool:
     """Delete a saved search; False if there was none of that name."""
     with archive.transaction() as conn:
-        return conn.execute("DELETE FROM saved_searches WHERE name = ?", (name,)).rowcount > 0
+        deleted = conn.execute("DELETE FROM saved_searches WHERE name = ?", (name,)).rowcount
+    _export(archive)
+    return deleted > 0
+
+
+def _export(archive: Archive) -> None:
+    """The saved searches, as committed, to their plain file (read by ``archive rebuild``)."""
+    state_files.export_table(archive.db, archive.path, "saved_searches")
 
 
 def save(archive: Archive, raw_name: str, request: SearchRequest, replace: bool = False) -> str:
@@ -80,6 +91,7 @@ def rename(archive: Archive, old: str, raw_new: str) -> str:
         raise NameTakenError(f"A saved search named {new!r} exists already: pick another name.")
     with archive.transaction() as conn:
         conn.execute("UPDATE saved_searches SET name = ? WHERE name = ?", (new, old))
+    _export(archive)
     return new
 
 

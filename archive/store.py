@@ -60,6 +60,20 @@ class Archive:
         """Whether the folder holds an archive (an ``archive.db``)."""
         return (self.path / DB_NAME).is_file()
 
+    def database_damage(self) -> str | None:
+        """What is wrong with ``archive.db`` at a glance (missing or empty only counts while
+        originals exist: else it is a new archive), or None; ``archive check`` looks deeper."""
+        what = database.file_damage(self.path / DB_NAME)
+        if what in ("missing", "empty (0 bytes)") and not self.originals.any_stored():
+            return None
+        return what
+
+    def require_database(self) -> None:
+        """Raise DamagedDatabaseError (saying to run ``archive rebuild``) if ``archive.db`` is lost."""
+        what = self.database_damage()
+        if what:
+            raise database.damaged(self.path / DB_NAME, what)
+
     # ---- database
     @property
     def db(self) -> sqlite3.Connection:
@@ -86,11 +100,15 @@ class Archive:
         with self.transaction() as conn:
             yield WriteBatch(conn, self.originals)
 
-    def close(self) -> None:
+    def disconnect(self) -> None:
+        """Close this thread's connection to ``archive.db`` (the next use opens it again)."""
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+    def close(self) -> None:
+        self.disconnect()
         self.index.close()
         self.unlock()
 
@@ -256,17 +274,26 @@ def open_archive(
     backend: Backend | None = None,
     *,
     must_exist: bool = False,
+    damaged_ok: bool = False,
 ) -> Archive:
     """The archive at ``path`` (or the configured default) with its search backend.
 
     With ``must_exist``, a folder that holds no archive is an error that says so
-    (readers use it: they never create an empty archive by mistake).
+    (readers use it: they never create an empty archive by mistake). A lost or
+    damaged ``archive.db`` is an error saying to run ``archive rebuild``, unless
+    ``damaged_ok`` (``check`` and ``rebuild`` themselves).
     """
     from archive.engines import default_backend
 
     folder = resolve_archive_dir(path)
     archive = Archive(folder, backend or default_backend(folder))
-    if must_exist and not archive.exists():
+    if not damaged_ok:
+        archive.require_database()
+    if (
+        must_exist
+        and not archive.exists()
+        and not (damaged_ok and archive.originals.any_stored())  # check, rebuild: lost db
+    ):
         raise NotAnArchiveError(
             f"{folder} is not an archive (it has no {DB_NAME}): check --archive or "
             "$ARCHIVE_DIR, or create one with `archive index FILES...`."

@@ -79,6 +79,7 @@ for _command in (
     maintenance.stats,
     indexing.reindex,
     maintenance.check,
+    maintenance.rebuild,
     indexing.reextract_command,
     serving.serve,
     config.config,

@@ -6,6 +6,7 @@ import errno
 import functools
 import sqlite3
 import sys
+from pathlib import Path
 
 import click
 
@@ -33,13 +34,26 @@ def errors_as_messages(func):
         except KeyboardInterrupt:
             click.echo("Interrupted: the archive is consistent; run the command again.", err=True)
             sys.exit(130)
-        except (OSError, sqlite3.OperationalError) as error:
-            message = fault_message(error)
+        except (OSError, sqlite3.DatabaseError) as error:
+            message = damage_message(error) or fault_message(error)
             if message is None:
                 raise
             raise click.ClickException(message) from None
 
     return wrapper
+
+
+def damage_message(error: BaseException) -> str | None:
+    """The one line for a damaged ``archive.db`` (run ``archive rebuild``), else None."""
+    from archive import database
+
+    if not database.is_damage(error):
+        return None
+    context = click.get_current_context(silent=True)
+    settings = context.find_root().obj if context else None
+    folder = getattr(settings, "archive_dir", None)
+    where = Path(folder) / "archive.db" if folder else Path("archive.db")
+    return str(database.damaged(where, str(error)))
 
 
 def fault_message(error: BaseException) -> str | None:
@@ -63,13 +77,16 @@ def show_path(path: str) -> str:
     return display_path(path)
 
 
-def open_from(ctx: click.Context, must_exist: bool = True):
-    """The archive of the settings (--archive, engine...); readers fail where there is none."""
+def open_from(ctx: click.Context, must_exist: bool = True, damaged_ok: bool = False):
+    """The archive of the settings (--archive, engine...); readers fail where there is none,
+    and every command where ``archive.db`` is lost (but ``check`` and ``rebuild``)."""
     from archive import make_backend, open_archive
 
     settings = ctx.find_root().obj
     backend = make_backend(settings)
-    return open_archive(settings.archive_dir, backend, must_exist=must_exist)
+    return open_archive(
+        settings.archive_dir, backend, must_exist=must_exist, damaged_ok=damaged_ok
+    )
 
 
 class LazyChoice(click.Choice):

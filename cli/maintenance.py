@@ -1,4 +1,4 @@
-"""Commands that look after the archive: stats and check."""
+"""Commands that look after the archive: stats, check and rebuild."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def check(ctx, repair, as_json):
     """
     from archive import check_archive
 
-    report = check_archive(open_from(ctx), repair=repair)
+    report = check_archive(open_from(ctx, damaged_ok=True), repair=repair)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
@@ -78,3 +78,41 @@ def check(ctx, repair, as_json):
         for fixed in report.repaired:
             click.echo(f"  repaired: {fixed}")
     ctx.exit(0 if report.ok else 1)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@errors_as_messages
+def rebuild(ctx, as_json):
+    """Recreate archive.db from the originals alone (after it was lost or damaged).
+
+    Records, their versions, the files seen and saved searches come back; the old
+    database is moved aside (archive.db.before-rebuild-TIME), never deleted; then
+    the search index is rebuilt.
+
+    \b
+    Example:
+      archive rebuild
+    """
+    from indexer.rebuild import rebuild as rebuild_archive
+
+    settings = ctx.find_root().obj
+    archive = open_from(ctx, must_exist=False, damaged_ok=True)
+    summary = rebuild_archive(archive, file_seconds=settings.file_seconds)
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
+    else:
+        for old in summary.moved_aside:
+            click.echo(f"kept the old database as {old}")
+        saved = ", ".join(f"{t.replace('_', ' ')}: {n}" for t, n in summary.restored.items())
+        click.echo(
+            f"Rebuilt {archive.path}: {summary.records} records ({summary.versions} versions) "
+            f"from {summary.originals} originals"
+            + (f" ({summary.without_sidecar} without a sidecar)" if summary.without_sidecar else "")
+            + (f"; restored {saved}" if saved else "")
+            + f", in {summary.seconds:.1f} s."
+        )
+        for item in summary.rejected:
+            click.echo(f"  not read: {item.get('sha256') or item.get('path')}: {item['reason']}")
+    ctx.exit(1 if summary.rejected else 0)

@@ -28,6 +28,7 @@ from typing import Protocol
 
 from archive.errors import ArchiveError
 from archive.originals import Originals
+from archive.sidecars import Sidecar
 from indexer.pipeline import FileResult, human_error, records_from_bytes
 from indexer.progress import display_path
 from indexer.readers import MAX_FILE_BYTES
@@ -125,7 +126,8 @@ def process_file(task: Task, job: Job) -> Done:
         return Done(task, sha, FileResult(), f"could not be read: {human_error(error)}")
     if result.records:
         try:
-            job.originals.write(sha, data)
+            facts = (sha, task.path, task.kind, task.size, task.mtime_ns, job.user_tags)
+            job.originals.write(sha, data, Sidecar.describe(*facts, result.records))
         except OSError as error:
             if error.errno == errno.ENOSPC:
                 raise  # the disk is full: the whole run stops with that message
