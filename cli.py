@@ -19,6 +19,7 @@ import sys
 
 import click
 
+import cli_accounts
 from archive import saved as saved_searches
 from archive.check import check_archive
 from archive.errors import ArchiveError
@@ -124,6 +125,7 @@ def main(ctx, archive_dir, engine, opensearch_url, opensearch_index):
         "engine": engine,
         "opensearch_url": opensearch_url,
         "opensearch_index": opensearch_index,
+        "open_archive": lambda must_exist=True: _archive(ctx, must_exist),
     }
     # Indexing forks worker processes while a thread writes the index: start them
     # from a clean server process rather than forking a multi-threaded one.
@@ -561,21 +563,45 @@ def reextract_command(ctx):
     help="The archive's public address: absolute links in the API and feeds start with it "
     "(default: $ARCHIVE_BASE_URL, else each request's host).",
 )
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME[:PORT]",
+    help="Another host name the archive answers to (repeatable); others get a 400.",
+)
+@click.option(
+    "--public-read",
+    is_flag=True,
+    help="Anyone who reaches the server may search and read (changes need an account).",
+)
 @click.pass_context
 @_errors_as_messages
-def serve(ctx, host, port, threads, base_url):
+def serve(ctx, host, port, threads, base_url, allowed_hosts, public_read):
     """Serve the web search on a production WSGI server (waitress).
+
+    With no accounts, it serves only on a loopback address (127.0.0.1, ::1), open to
+    the local user; elsewhere it needs an account first (or --public-read).
 
     \b
     Example:
       archive serve --port 8000
-      archive serve --host 10.0.0.5 --base-url https://news.example.org/archive
+      archive serve --host 0.0.0.0 --base-url https://news.example.org/archive
     """
     import waitress
 
     from app import create_app
+    from archive.accounts import count_users
+    from web.hosts import is_loopback
 
     archive = _archive(ctx, must_exist=False)
+    if not is_loopback(host) and not public_read and not count_users(archive):
+        raise click.ClickException(
+            f"Refusing to serve on {host}: this archive has no accounts, so anyone who "
+            "reaches the server could read and change it. Create the first admin with "
+            f"`archive --archive {archive.path} users add NAME --role admin`, or serve on "
+            "127.0.0.1, or start with --public-read to let anyone search and read."
+        )
     try:
         app = create_app(
             {
@@ -584,19 +610,22 @@ def serve(ctx, host, port, threads, base_url):
                 "OPENSEARCH_URL": ctx.obj["opensearch_url"],
                 "OPENSEARCH_INDEX": ctx.obj["opensearch_index"],
                 "BASE_URL": base_url,
+                "SERVE_HOST": host,
+                "SERVE_PORT": port,
+                "ALLOWED_HOSTS": list(allowed_hosts),
+                "PUBLIC_READ": public_read,
             }
         )
     except ValueError as error:  # a base URL that is no address
         raise click.ClickException(str(error)) from None
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        click.echo(
-            f"Warning: listening on {host}: anyone who can reach this machine can read the "
-            "whole archive (it has no authentication). Use 127.0.0.1 or a proxy with a login.",
-            err=True,
-        )
+    if public_read:
+        click.echo("Public read: anyone who reaches the server may search and read.", err=True)
     click.echo(f"Serving {archive.path} on http://{host}:{port}/  (Ctrl-C to stop)")
     waitress.serve(app, host=host, port=port, threads=threads, ident="news-archive")
 
+
+for _command in cli_accounts.COMMANDS:
+    main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

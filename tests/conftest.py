@@ -298,8 +298,11 @@ def app(web_archive_dir):
 
 @pytest.fixture
 def client(app):
-    """A client that behaves like a browser on the archive's own pages: its POSTs carry Origin."""
-    client = app.test_client()
+    """A client that behaves like a browser on the archive's own pages: its POSTs carry Origin
+    and the session's CSRF token (as a page's form would)."""
+    from tests.support import with_csrf
+
+    client = with_csrf(app.test_client())
     client.environ_base["HTTP_ORIGIN"] = "http://localhost"
     return client
 

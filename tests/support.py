@@ -192,3 +192,14 @@ def pdf_bytes(lines: list[str], *, title: str | None = None, text: bool = True) 
     info = f" /Info {len(objects)} 0 R" if title else ""
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R{info} >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+CSRF_TOKEN = "test-csrf-token"
+
+
+def with_csrf(client):
+    """A Flask test client whose POSTs carry its session's CSRF token, as a page's form would."""
+    with client.session_transaction() as session:
+        session["csrf_token"] = CSRF_TOKEN
+    client.environ_base["HTTP_X_CSRF_TOKEN"] = CSRF_TOKEN
+    return client

@@ -9,6 +9,8 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
+from tests.support import with_csrf
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -111,7 +113,7 @@ def test_a_post_without_a_same_origin_signal_is_refused_with_a_reason(app, archi
     ],
 )
 def test_a_post_with_a_same_origin_signal_is_accepted(app, archive, headers):
-    response = app.test_client().post(
+    response = with_csrf(app.test_client()).post(
         "/saved", data={"name": "x", "params": "q=port"}, headers=headers
     )
     assert response.status_code == 303
@@ -125,7 +127,7 @@ def test_with_a_base_url_the_origin_must_be_the_base_urls(web_archive_dir):
         {"TESTING": True, "ARCHIVE_DIR": str(web_archive_dir), "BASE_URL": "https://news.example/"}
     )
     try:
-        client = app.test_client()
+        client = with_csrf(app.test_client())
         data = {"name": "x", "params": "q=port"}
         refused = client.post("/saved", data=data, headers={"Origin": "http://localhost"})
         assert refused.status_code == 403

@@ -1,0 +1,98 @@
+"""The Host check: the archive answers only to its own names (the DNS-rebinding guard).
+
+A page on evil.example can make a browser send requests to 127.0.0.1 under its own
+name (DNS rebinding); those requests carry ``Host: evil.example`` and get a 400.
+Allowed: the base URL's host (when configured); when serving on a loopback or a
+wildcard address, ``127.0.0.1``, ``localhost`` and ``[::1]`` (with the server's
+port, when known); the address served on; and every ``ALLOWED_HOSTS`` entry (a
+name, which allows any port, or ``name:port``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, request
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+WILDCARDS = ("0.0.0.0", "::", "")
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["allowed_hosts"] = allowed_hosts(
+        app.config.get("BASE_URL"),
+        app.config.get("SERVE_HOST"),
+        app.config.get("SERVE_PORT"),
+        app.config.get("ALLOWED_HOSTS") or (),
+    )
+    app.before_request(check_host)
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether an address to serve on is the local machine only (127.0.0.0/8, ::1, localhost)."""
+    if host is None or host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def allowed_hosts(
+    base_url: str | None, serve_host: str | None, port: int | None, extra
+) -> tuple[frozenset[str], frozenset[str]]:
+    """(names allowed on any port, exact ``name:port`` pairs), all lower case."""
+    names: set[str] = set()
+    exact: set[str] = set()
+
+    def add(host: str, with_port: int | None) -> None:
+        host = host.lower()
+        if with_port is None:
+            names.add(host)
+        else:
+            exact.add(f"{host}:{with_port}")
+
+    if base_url:
+        parts = urlsplit(base_url)
+        default = 443 if parts.scheme == "https" else 80
+        host = parts.hostname or ""
+        host = f"[{host}]" if ":" in host else host
+        add(host, parts.port or default)
+        if not parts.port or parts.port == default:
+            exact.add(host.lower())  # a browser leaves the default port out
+    if is_loopback(serve_host) or serve_host in WILDCARDS:
+        for name in LOOPBACK_NAMES:
+            add(name, port)
+    if serve_host and serve_host not in WILDCARDS:
+        add(f"[{serve_host}]" if ":" in serve_host else serve_host, port)
+    for entry in extra:
+        entry = entry.strip().lower()
+        host, _, entry_port = entry.rpartition(":") if not entry.endswith("]") else ("", "", "")
+        if host and entry_port.isdigit():
+            exact.add(entry)
+        elif entry:
+            names.add(entry)
+    return frozenset(names), frozenset(exact)
+
+
+def host_allowed(host: str, allowed: tuple[frozenset[str], frozenset[str]]) -> bool:
+    names, exact = allowed
+    host = host.lower()
+    if host in exact:
+        return True
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    return name in names
+
+
+def check_host():
+    from flask import current_app
+
+    host = request.host or ""
+    if not host_allowed(host, current_app.extensions["allowed_hosts"]):
+        abort(
+            400,
+            f"Refused: this archive does not answer to the host name {host[:100]!r} "
+            "(a guard against DNS rebinding); use its own address, or start the server "
+            "with --allowed-host NAME.",
+        )
