@@ -624,8 +624,16 @@ def serve(ctx, host, port, threads, base_url, allowed_hosts, public_read):
     waitress.serve(app, host=host, port=port, threads=threads, ident="news-archive")
 
 
-for _command in cli_accounts.COMMANDS:
-    main.add_command(_command)
+def _add_commands(commands) -> None:
+    """Register commands written elsewhere, their errors shown as one-line messages."""
+    for command in commands:
+        for sub in [command, *getattr(command, "commands", {}).values()]:
+            if sub.callback is not None:
+                sub.callback = _errors_as_messages(sub.callback)
+        main.add_command(command)
+
+
+_add_commands(cli_accounts.COMMANDS)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -1,13 +1,13 @@
 """`archive users`, `archive tokens` and `archive log`: thin commands over archive.accounts.
 
 Whoever runs these on the server can open the archive folder, so they need no login;
-what they change is written to the audit log as ``cli:<system user>``.
+what they change is written to the audit log as ``cli:<system user>``. ``cli.py``
+registers them (``COMMANDS``) and turns the product's errors into one-line messages.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import getpass
 import json
 import re
@@ -17,20 +17,6 @@ from datetime import UTC, datetime, timedelta
 import click
 
 from archive import accounts, audit
-from archive.errors import ArchiveError
-
-
-def _messages(func):
-    """The product's errors as one-line messages (never a traceback)."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except ArchiveError as error:
-            raise click.ClickException(str(error)) from None
-
-    return wrapper
 
 
 def _open(ctx, must_exist: bool = True):
@@ -77,7 +63,6 @@ def users():
 @click.argument("name")
 @click.option("--role", type=ROLE, required=True, help="viewer, editor or admin.")
 @click.pass_context
-@_messages
 def users_add(ctx, name, role):
     """Add a user; the password comes from a prompt or stdin, never the command line."""
     archive = _open(ctx, must_exist=False)
@@ -89,7 +74,6 @@ def users_add(ctx, name, role):
 @users.command("list")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-@_messages
 def users_list(ctx, as_json):
     """List the users and their roles."""
     rows = accounts.list_users(_open(ctx))
@@ -98,7 +82,9 @@ def users_list(ctx, as_json):
         click.echo(json.dumps(data))
         return
     if not rows:
-        click.echo("No users: the archive is open on 127.0.0.1 only. archive users add NAME --role admin")
+        click.echo(
+            "No users: the archive is open on 127.0.0.1 only. archive users add NAME --role admin"
+        )
     for user in rows:
         click.echo(f"{user.name}\t{user.role}\tsince {user.created[:10]}")
 
@@ -107,7 +93,6 @@ def users_list(ctx, as_json):
 @click.argument("name")
 @click.argument("role", type=ROLE)
 @click.pass_context
-@_messages
 def users_set_role(ctx, name, role):
     """Change a user's role (it applies to their next request)."""
     archive = _open(ctx)
@@ -119,7 +104,6 @@ def users_set_role(ctx, name, role):
 @users.command("reset-password")
 @click.argument("name")
 @click.pass_context
-@_messages
 def users_reset_password(ctx, name):
     """Set a new password (prompt or stdin); the user's open sessions end."""
     archive = _open(ctx)
@@ -132,7 +116,6 @@ def users_reset_password(ctx, name):
 @users.command("remove")
 @click.argument("name")
 @click.pass_context
-@_messages
 def users_remove(ctx, name):
     """Remove a user: their sessions, tokens and feed links stop working at once."""
     archive = _open(ctx)
@@ -157,20 +140,20 @@ def tokens():
 @click.argument("user")
 @click.argument("name")
 @click.pass_context
-@_messages
 def tokens_create(ctx, user, name):
     """Create a token for USER named NAME; it is printed once (only its hash is kept)."""
     archive = _open(ctx)
     token, secret = accounts.create_token(archive, user, name)
     _record(archive, "token created", f"token {token.id} ({token.name}) of {token.user}")
-    click.echo(f"Token {token.id} for {token.user} ({token.name}); copy it now, it is not shown again:")
+    click.echo(
+        f"Token {token.id} for {token.user} ({token.name}); copy it now, it is not shown again:"
+    )
     click.echo(secret)
 
 
 @tokens.command("list")
 @click.option("--user", help="Only this user's tokens.")
 @click.pass_context
-@_messages
 def tokens_list(ctx, user):
     """List tokens (never the tokens themselves): number, user, name, created, last used."""
     rows = accounts.list_tokens(_open(ctx), user)
@@ -184,7 +167,6 @@ def tokens_list(ctx, user):
 @tokens.command("revoke")
 @click.argument("token_id", type=int)
 @click.pass_context
-@_messages
 def tokens_revoke(ctx, token_id):
     """Revoke a token by its number: it stops working at once."""
     archive = _open(ctx)
@@ -220,7 +202,6 @@ def parse_since(value: str | None) -> datetime | None:
 @click.option("-n", "limit", type=click.IntRange(1, 1_000_000), default=1000, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @click.pass_context
-@_messages
 def log(ctx, since, user, limit, as_json):
     """The audit log, newest first: logins, tokens, users, saved searches.
 

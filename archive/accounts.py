@@ -353,7 +353,9 @@ def use_token(archive: Archive, secret: str) -> TokenUse | None:
     first_today = previous is None or previous.date() != now.date()
     if (previous is None or now - previous >= LAST_USED_EVERY) and not archive.read_only():
         with archive.transaction() as conn:
-            conn.execute("UPDATE tokens SET last_used = ? WHERE id = ?", (now.isoformat(), token_id))
+            conn.execute(
+                "UPDATE tokens SET last_used = ? WHERE id = ?", (now.isoformat(), token_id)
+            )
     token = Token(token_id, user.name, token_name, created, now.isoformat())
     return TokenUse(user, token, first_today)
 
@@ -366,4 +368,3 @@ def migrate(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE saved_searches ADD COLUMN owner INTEGER")
         conn.execute("ALTER TABLE saved_searches ADD COLUMN shared INTEGER NOT NULL DEFAULT 1")
         adopt_ownerless_saved_searches(conn)
-

@@ -50,7 +50,9 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def record(archive: Archive, action: str, user: str = "", detail: str = "", address: str = "") -> None:
+def record(
+    archive: Archive, action: str, user: str = "", detail: str = "", address: str = ""
+) -> None:
     """Append one entry (a read-only archive cannot keep one: it is logged instead)."""
     entry = (_now().isoformat(), user or "", action, detail[:500], (address or "")[:100])
     if archive.read_only():

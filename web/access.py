@@ -132,7 +132,10 @@ def _identify(rule: Rule) -> tuple[accounts.User | None, str, str]:
             _unauthorized("That API token is not valid (wrong, revoked, or its user was removed).")
         if use.first_today:
             audit.record(
-                archive, "token used", use.user.name, f"token {use.token.id} ({use.token.name})",
+                archive,
+                "token used",
+                use.user.name,
+                f"token {use.token.id} ({use.token.name})",
                 client_address(),
             )
         return use.user, use.user.role, "token"

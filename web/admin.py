@@ -44,8 +44,9 @@ def add_user():
     form = request.form
     role = form.get("role", "")
     add = accounts.add_user
-    return _change("user added", add, form.get("name", ""), role, form.get("password", ""),
-                   detail=f" ({role})")
+    return _change(
+        "user added", add, form.get("name", ""), role, form.get("password", ""), detail=f" ({role})"
+    )
 
 
 @bp.post("/users/<name>/role")
