@@ -300,11 +300,21 @@ def app(web_archive_dir):
 def client(app):
     """A client that behaves like a browser on the archive's own pages: its POSTs carry Origin
     and the session's CSRF token (as a page's form would)."""
-    from tests.support import with_csrf
+    from tests.support import browser_client
 
-    client = with_csrf(app.test_client())
-    client.environ_base["HTTP_ORIGIN"] = "http://localhost"
-    return client
+    return browser_client(app)
+
+
+@pytest.fixture
+def team_app(web_archive_dir):
+    """The web app over a copy of the test archive with a viewer, an editor and an admin."""
+    from app import create_app
+    from tests.support import add_team
+
+    app = create_app({"TESTING": True, "ARCHIVE_DIR": str(web_archive_dir)})
+    add_team(app.extensions["news_archive"])
+    yield app
+    app.extensions["news_archive"].close()
 
 
 @pytest.fixture

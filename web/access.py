@@ -169,5 +169,6 @@ def _unauthorized(message: str):
 
 def _login_required():
     if request.method == "GET" and not wants_json():
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        expired = 1 if g.get("session_expired") else None
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?"), expired=expired))
     _unauthorized("Log in first (or send an API token: Authorization: Bearer TOKEN).")
