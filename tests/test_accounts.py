@@ -89,7 +89,9 @@ def test_a_removed_user_loses_sessions_tokens_and_feed_links_at_once(archive):
     assert accounts.user_for_feed_token(archive, bob.feed_token) is None
     # a new user of the same name is not the old one: ids are never reused
     again = accounts.add_user(archive, "bob", "viewer", PASSWORD)
-    assert again.id != bob.id and accounts.user_for_session(archive, bob.id, bob.session_key) is None
+    assert (
+        again.id != bob.id and accounts.user_for_session(archive, bob.id, bob.session_key) is None
+    )
 
 
 def test_a_password_reset_ends_sessions_and_a_feed_reset_ends_feed_links(archive):

@@ -173,3 +173,31 @@ def test_each_caller_gets_the_expected_status(site, method, rule):
         if caller == "admin" and rule == "/admin/users" and method == "POST":
             accounts.remove_user(archive, "newbie")
     assert got == dict(zip(CALLERS, ROWS[(method, rule)], strict=True))
+
+
+def test_open_public_read_and_closed(web_archive_dir):
+    """No accounts on loopback: open. --public-read: anyone reads. Else: log in first."""
+    from app import create_app
+    from tests.support import add_team, browser_client
+
+    def statuses(**config):
+        app = create_app({"TESTING": True, "ARCHIVE_DIR": str(web_archive_dir), **config})
+        client = browser_client(app)
+        got = (
+            client.get("/search?q=port").status_code,
+            client.post("/saved", data={"name": "x", "params": "q=port"}).status_code,
+            client.get("/admin/users").status_code,
+        )
+        app.extensions["news_archive"].close()
+        return got
+
+    assert statuses() == (200, 303, 302)  # README command 1: no login
+    assert statuses(SERVE_HOST="0.0.0.0") == (302, 401, 302)
+    assert statuses(SERVE_HOST="0.0.0.0", PUBLIC_READ=True) == (200, 401, 302)
+    from archive.store import open_archive
+
+    archive = open_archive(web_archive_dir)
+    add_team(archive)
+    archive.close()
+    assert statuses() == (302, 401, 302)  # an account exists: closed, even on loopback
+    assert statuses(PUBLIC_READ=True) == (200, 401, 302)

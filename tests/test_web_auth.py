@@ -55,7 +55,9 @@ def test_a_wrong_password_and_an_unknown_name_get_the_same_answer_and_are_logged
 def test_failed_logins_are_throttled_per_name_even_with_the_right_password(team_app):
     client = browser_client(team_app)
     for _ in range(5):
-        assert client.post("/login", data={"name": "vera", "password": "nope nope"}).status_code == 401
+        assert (
+            client.post("/login", data={"name": "vera", "password": "nope nope"}).status_code == 401
+        )
     response = client.post("/login", data={"name": "vera", "password": TEAM_PASSWORD})
     assert response.status_code == 429 and "Too many failed logins" in text(response)
     assert client.post("/login", data={"name": "nobody", "password": "x"}).status_code == 401

@@ -92,8 +92,16 @@ def test_allowed_hosts(base_url, serve_host, port, extra, host, allowed):
 
 @pytest.mark.parametrize(
     "host, loopback",
-    [("127.0.0.1", True), ("127.0.0.2", True), ("::1", True), ("localhost", True),
-     ("0.0.0.0", False), ("::", False), ("10.0.0.5", False), ("archive.lan", False)],
+    [
+        ("127.0.0.1", True),
+        ("127.0.0.2", True),
+        ("::1", True),
+        ("localhost", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("10.0.0.5", False),
+        ("archive.lan", False),
+    ],
 )
 def test_which_addresses_are_loopback(host, loopback):
     assert is_loopback(host) is loopback

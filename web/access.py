@@ -109,8 +109,8 @@ def check_access():
         g.role = g.user.role if g.user else PUBLIC
     else:
         g.user, g.role, via = _identify(rule)
-        if g.role == PUBLIC or (rule.account and g.user is None):
-            return _login_required()
+        if g.user is None and (rule.account or _RANK[g.role] < _RANK[rule.role]):
+            return _login_required()  # anonymous: an account may have the rights
         if _RANK[g.role] < _RANK[rule.role]:
             abort(403, f"Your role ({g.role}) cannot do this: it needs {rule.role} rights.")
         if via == "token":
