@@ -261,3 +261,17 @@ def test_a_browser_opening_a_feed_gets_a_readable_page(client):
     saved_page = client.get("/saved/Ports/feed.atom", headers=browser)
     assert "Saved search: Ports" in saved_page.get_data(as_text=True)
     assert saved_page.headers["Content-Type"].startswith("text/html")
+
+
+def test_replacing_a_search_changed_meanwhile_asks_again(client, archive):
+    save(client, "Ports", "q=port")
+    asked = client.post("/saved", data={"name": "Ports", "params": "q=harbour"})
+    assert asked.status_code == 409
+    expected = re.search(r'name="expected" value="([^"]*)"', asked.get_data(as_text=True))[1]
+    client.post("/saved", data={"name": "Ports", "params": "q=ferry", "replace": "1"})  # first
+    again = client.post(
+        "/saved",
+        data={"name": "Ports", "params": "q=harbour", "replace": "1", "expected": expected},
+    )
+    assert again.status_code == 409 and "changed meanwhile" in unescape(again.get_data(as_text=True))
+    assert archive.saved_searches()[0][1] == "q=ferry"

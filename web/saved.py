@@ -53,7 +53,7 @@ def index(error: str | None = None, name: str = "", params: str = "", confirm: d
                 "rename_url": url_for("saved.rename", name=entry.name),
             }
         )
-    status = 400 if error else 409 if confirm else 200
+    status = 409 if confirm else 400 if error else 200
     done = _done_message(request.args.get("done", ""), request.args.get("name", ""))
     return render_template(
         "saved/index.html",
