@@ -32,10 +32,9 @@ DEFAULTS = {
     # links in the JSON API, the feeds and the exports start with it. None: $ARCHIVE_BASE_URL,
     # else the Host of each request (fine on 127.0.0.1; behind a proxy, set it).
     "BASE_URL": None,
-    # Who may reach the archive (web/hosts.py, web/access.py). SERVE_HOST/SERVE_PORT: the
-    # address served on (`archive serve` sets them); no accounts + a loopback address = open.
+    # Who may reach the archive (web/hosts.py, web/access.py). SERVE_HOST: the address
+    # served on (`archive serve` sets it); no accounts + a loopback address = open.
     "SERVE_HOST": "127.0.0.1",
-    "SERVE_PORT": None,
     "ALLOWED_HOSTS": [],  # more host names to answer to ("name" or "name:port")
     "PUBLIC_READ": False,  # anyone may search and read; changes need an account
     "SESSION_IDLE_MINUTES": 480,

@@ -611,7 +611,6 @@ def serve(ctx, host, port, threads, base_url, allowed_hosts, public_read):
                 "OPENSEARCH_INDEX": ctx.obj["opensearch_index"],
                 "BASE_URL": base_url,
                 "SERVE_HOST": host,
-                "SERVE_PORT": port,
                 "ALLOWED_HOSTS": list(allowed_hosts),
                 "PUBLIC_READ": public_read,
             }

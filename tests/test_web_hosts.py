@@ -70,24 +70,26 @@ def test_the_loopback_names_with_the_port_are_answered(live):
 
 
 @pytest.mark.parametrize(
-    "base_url, serve_host, port, extra, host, allowed",
+    "base_url, serve_host, extra, host, allowed",
     [
-        ("https://news.example/archive", "0.0.0.0", 8000, (), "news.example", True),
-        ("https://news.example/archive", "0.0.0.0", 8000, (), "news.example:443", True),
-        ("https://news.example/archive", "0.0.0.0", 8000, (), "news.example:8443", False),
-        ("https://news.example/archive", "0.0.0.0", 8000, (), "127.0.0.1:8000", True),
-        (None, "10.0.0.5", 8000, (), "10.0.0.5:8000", True),
-        (None, "10.0.0.5", 8000, (), "127.0.0.1:8000", False),
-        (None, "127.0.0.1", 8000, (), "localhost:8000", True),
-        (None, "127.0.0.1", 8000, (), "localhost:9000", False),
-        (None, "127.0.0.1", 8000, ("archive.lan",), "archive.lan:8000", True),
-        (None, "127.0.0.1", 8000, ("archive.lan:80",), "archive.lan:8000", False),
-        (None, "127.0.0.1", 8000, (), "evil.example:8000", False),
-        (None, "127.0.0.1", None, (), "localhost", True),  # flask run, the test client
+        ("https://news.example/archive", "0.0.0.0", (), "news.example", True),
+        ("https://news.example/archive", "0.0.0.0", (), "news.example:443", True),
+        ("https://news.example/archive", "0.0.0.0", (), "news.example:8443", False),
+        ("http://news.example:8080/", "0.0.0.0", (), "news.example", False),
+        ("https://news.example/archive", "0.0.0.0", (), "127.0.0.1:8000", True),
+        (None, "10.0.0.5", (), "10.0.0.5:8000", True),
+        (None, "10.0.0.5", (), "127.0.0.1:8000", False),
+        (None, "127.0.0.1", (), "localhost:8000", True),
+        (None, "127.0.0.1", (), "localhost", True),  # flask run, the test client
+        (None, "127.0.0.1", ("archive.lan",), "archive.lan:8000", True),
+        (None, "127.0.0.1", ("archive.lan:80",), "archive.lan:8000", False),
+        (None, "127.0.0.1", ("archive.lan:80",), "archive.lan:80", True),
+        (None, "127.0.0.1", (), "evil.example:8000", False),
+        (None, "127.0.0.1", (), "localhost.evil.example", False),
     ],
 )
-def test_allowed_hosts(base_url, serve_host, port, extra, host, allowed):
-    assert host_allowed(host, allowed_hosts(base_url, serve_host, port, extra)) is allowed
+def test_allowed_hosts(base_url, serve_host, extra, host, allowed):
+    assert host_allowed(host, allowed_hosts(base_url, serve_host, extra)) is allowed
 
 
 @pytest.mark.parametrize(

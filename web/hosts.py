@@ -2,10 +2,12 @@
 
 A page on evil.example can make a browser send requests to 127.0.0.1 under its own
 name (DNS rebinding); those requests carry ``Host: evil.example`` and get a 400.
-Allowed: the base URL's host (when configured); when serving on a loopback or a
-wildcard address, ``127.0.0.1``, ``localhost`` and ``[::1]`` (with the server's
-port, when known); the address served on; and every ``ALLOWED_HOSTS`` entry (a
-name, which allows any port, or ``name:port``).
+Allowed: the base URL's host (with its port); when serving on a loopback or a
+wildcard address, ``127.0.0.1``, ``localhost`` and ``[::1]``; the address served
+on; and every ``ALLOWED_HOSTS`` entry (a name, which allows any port, or
+``name:port``). The loopback names and the address served on are allowed with any
+port: a rebinding page can never send them (its requests carry its own name), and
+the app does not always know its port (``flask run``, a proxy's port mapping).
 """
 
 from __future__ import annotations
@@ -21,10 +23,7 @@ WILDCARDS = ("0.0.0.0", "::", "")
 
 def init_app(app: Flask) -> None:
     app.extensions["allowed_hosts"] = allowed_hosts(
-        app.config.get("BASE_URL"),
-        app.config.get("SERVE_HOST"),
-        app.config.get("SERVE_PORT"),
-        app.config.get("ALLOWED_HOSTS") or (),
+        app.config.get("BASE_URL"), app.config.get("SERVE_HOST"), app.config.get("ALLOWED_HOSTS")
     )
     app.before_request(check_host)
 
@@ -40,33 +39,24 @@ def is_loopback(host: str | None) -> bool:
 
 
 def allowed_hosts(
-    base_url: str | None, serve_host: str | None, port: int | None, extra
+    base_url: str | None, serve_host: str | None, extra=()
 ) -> tuple[frozenset[str], frozenset[str]]:
     """(names allowed on any port, exact ``name:port`` pairs), all lower case."""
     names: set[str] = set()
     exact: set[str] = set()
-
-    def add(host: str, with_port: int | None) -> None:
-        host = host.lower()
-        if with_port is None:
-            names.add(host)
-        else:
-            exact.add(f"{host}:{with_port}")
-
     if base_url:
         parts = urlsplit(base_url)
         default = 443 if parts.scheme == "https" else 80
-        host = parts.hostname or ""
+        host = (parts.hostname or "").lower()
         host = f"[{host}]" if ":" in host else host
-        add(host, parts.port or default)
+        exact.add(f"{host}:{parts.port or default}")
         if not parts.port or parts.port == default:
-            exact.add(host.lower())  # a browser leaves the default port out
+            exact.add(host)  # a browser leaves the default port out
     if is_loopback(serve_host) or serve_host in WILDCARDS:
-        for name in LOOPBACK_NAMES:
-            add(name, port)
+        names.update(LOOPBACK_NAMES)
     if serve_host and serve_host not in WILDCARDS:
-        add(f"[{serve_host}]" if ":" in serve_host else serve_host, port)
-    for entry in extra:
+        names.add(f"[{serve_host}]" if ":" in serve_host else serve_host.lower())
+    for entry in extra or ():
         entry = entry.strip().lower()
         host, _, entry_port = entry.rpartition(":") if not entry.endswith("]") else ("", "", "")
         if host and entry_port.isdigit():
