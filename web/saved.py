@@ -15,7 +15,7 @@ from flask import (
 
 from archive import audit, saved
 from archive.errors import NotFoundError, QueryError
-from archive.search import SearchRequest, search
+from archive.search import SearchRequest, describe, search
 from web.access import client_address, with_feed_token
 from web.feeds import atom_feed, feed_response
 from web.helpers import external_url, get_archive, search_url
@@ -35,7 +35,7 @@ def index(error: str | None = None, name: str = "", params: str = "", confirm: d
     entries = []
     for entry in saved.entries(get_archive(), g.user):
         try:
-            req = saved.request_from_params(entry.params)
+            req = SearchRequest.from_query_string(entry.params)
         except QueryError:
             req = SearchRequest()
         entries.append(
@@ -46,7 +46,7 @@ def index(error: str | None = None, name: str = "", params: str = "", confirm: d
                 "shared": entry.shared,
                 "mine": g.user is not None and entry.owner_id == g.user.id,
                 "changeable": saved.can_change(g.user, entry),
-                "description": saved.describe(req),
+                "description": describe(req),
                 "url": search_url(req),
                 "feed_url": with_feed_token(url_for("saved.feed", name=entry.name)),
                 "delete_url": url_for("saved.delete", name=entry.name),
@@ -74,7 +74,7 @@ def _done_message(action: str, name: str) -> str | None:
         _, req, _ = saved.load(get_archive(), name, g.user)
     except (NotFoundError, QueryError):
         return None
-    return f"{action.capitalize()} “{name}”: {saved.describe(req)}."
+    return f"{action.capitalize()} “{name}”: {describe(req)}."
 
 
 @bp.post("")
@@ -86,7 +86,7 @@ def create():
     expected = request.form.get("expected") if replace else None
     archive = get_archive()
     try:
-        new_req = saved.request_from_params(params)
+        new_req = SearchRequest.from_query_string(params)
         existed = saved.exists(archive, saved.check_name(name_raw))
         stored = saved.save(archive, name_raw, new_req, replace, g.user, shared, expected)
     except saved.NameTakenError as error:
@@ -97,11 +97,11 @@ def create():
         if replace or not saved.visible(g.user, old) or not saved.can_change(g.user, old):
             # someone else's: not ours to replace (a private one: the name is all we say)
             return index(error=str(error), name=name, params=params[:4000])
-        old_req, created = saved.request_from_params(old.params), old.created
+        old_req, created = SearchRequest.from_query_string(old.params), old.created
         confirm = {
             "name": name,
-            "old": saved.describe(old_req),
-            "new": saved.describe(new_req),
+            "old": describe(old_req),
+            "new": describe(new_req),
             "created": created,
             "expected": old.params,
             "private": not shared,
@@ -159,7 +159,7 @@ def feed(name: str):
     result = search(get_archive(), req, with_snippets=False)
     self_url = with_feed_token(external_url("saved.feed", name=name))
     html_url = search_url(saved_req.with_sort("added"), _external=True)
-    subtitle = saved.describe(saved_req)
+    subtitle = describe(saved_req)
     xml = atom_feed(name, subtitle, result, created, self_url=self_url, html_url=html_url)
     return feed_response(
         f"Saved search: {name}", subtitle, result, xml, self_url=self_url, html_url=html_url
