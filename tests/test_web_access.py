@@ -201,3 +201,19 @@ def test_open_public_read_and_closed(web_archive_dir):
     archive.close()
     assert statuses() == (302, 401, 302)  # an account exists: closed, even on loopback
     assert statuses(PUBLIC_READ=True) == (200, 401, 302)
+
+
+def test_the_readme_lists_every_route_with_its_minimum_role(site):
+    """The README's table of routes and roles says what RULES says (it cannot drift)."""
+    from pathlib import Path
+
+    from web.access import RULES
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in readme.splitlines() if line.startswith("| `") and " /" in line]
+    for rule in site[0].url_map.iter_rules():
+        role = RULES[rule.endpoint].role
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            cell = f"`{method} {rule.rule}`"
+            [row] = [r for r in rows if cell in r.split(" | ")[0]]
+            assert row.split(" | ")[1].startswith(role), (cell, row)
