@@ -103,7 +103,10 @@ def client_address() -> str:
 
 def check_access():
     """The one hook: who is asking, and may their role open this route?"""
-    rule = RULES.get(request.endpoint or "", NO_RULE) if request.endpoint else Rule(PUBLIC)
+    if request.endpoint is None:  # no such route: its 404 or 405 needs no rights
+        rule = Rule(PUBLIC)
+    else:
+        rule = RULES.get(request.endpoint, NO_RULE)
     if rule.role == PUBLIC:
         g.user = sessions.load_user()
         g.role = g.user.role if g.user else PUBLIC
@@ -129,7 +132,7 @@ def _identify(rule: Rule) -> tuple[accounts.User | None, str, str]:
             abort(403, "API tokens work only on the JSON API, the exports and the feeds: log in.")
         use = accounts.use_token(archive, secret.strip()) if scheme.lower() == "bearer" else None
         if use is None:
-            _unauthorized("That API token is not valid (wrong, revoked, or its user was removed).")
+            abort(401, "That API token is not valid (wrong, revoked, or its user was removed).")
         if use.first_today:
             audit.record(
                 archive,
@@ -145,7 +148,7 @@ def _identify(rule: Rule) -> tuple[accounts.User | None, str, str]:
             abort(403, "A feed token opens only feeds: log in for this page.")
         user = accounts.user_for_feed_token(archive, feed_token)
         if user is None:
-            _unauthorized("That feed link is no longer valid: copy the feed link again.")
+            abort(401, "That feed link is no longer valid: copy the feed link again.")
         return user, VIEWER, "feed"
     user = sessions.load_user()
     if user is not None:
@@ -163,12 +166,8 @@ def anonymous_role() -> str:
     return VIEWER if config.get("PUBLIC_READ") else PUBLIC
 
 
-def _unauthorized(message: str):
-    abort(401, message)
-
-
 def _login_required():
     if request.method == "GET" and not wants_json():
         expired = 1 if g.get("session_expired") else None
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?"), expired=expired))
-    _unauthorized("Log in first (or send an API token: Authorization: Bearer TOKEN).")
+    abort(401, "Log in first (or send an API token: Authorization: Bearer TOKEN).")
