@@ -2,7 +2,7 @@
 
 ``RULES`` names every endpoint of the app; ``check_access`` (one ``before_request``
 hook) finds who is asking and refuses what their role does not allow. A route
-missing from the table is refused to everybody (and fails the route-table test).
+missing from the table is open to admins only (and fails the route-table test).
 
 Who is asking, in order: an ``Authorization: Bearer`` API token (only on the
 routes marked ``tokens``: the JSON API, exports, feeds), a ``feed_token`` in the
@@ -66,7 +66,7 @@ RULES: dict[str, Rule] = {
     "admin.remove_user": Rule(ADMIN, account=True),
     "admin.log": Rule(ADMIN, account=True),
 }
-NO_RULE = Rule(ADMIN, account=True)  # unlisted: nobody without an account
+NO_RULE = Rule(ADMIN, account=True)  # unlisted: admins only, until it has its row
 FEED_TOKEN_PARAM = "feed_token"
 
 
