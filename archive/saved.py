@@ -1,6 +1,8 @@
 """Named saved searches: a name and the search's canonical URL parameters.
 
-The web pages, the Atom feeds and the CLI all save and run searches through here.
+The web pages, the Atom feeds and the CLI all save and run searches through here;
+this module alone reads and writes the ``saved_searches`` table of ``archive.db``.
+Each has an owner (a user id; None before accounts) and is shared or private.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from datetime import UTC, datetime
 from archive.accounts import User
 from archive.errors import NotFoundError, QueryError
 from archive.search import SearchRequest
-from archive.search import describe as search_describe
 from archive.store import Archive
 
 MAX_NAME = 80
@@ -80,6 +81,22 @@ def visible(user: User | None, entry: SavedSearch | None) -> bool:
 
 def exists(archive: Archive, name: str) -> bool:
     return find(archive, name) is not None
+
+
+def list_saved(archive: Archive) -> list[tuple[str, str, str]]:
+    """(name, query string, created) of every saved search, by name."""
+    rows = archive.db.execute("SELECT name, params, created FROM saved_searches ORDER BY name")
+    return list(rows)
+
+
+def store(archive: Archive, name: str, params: str) -> None:
+    """Write a saved search as it is (no checks: ``save`` is the checked way)."""
+    with archive.transaction() as conn:
+        conn.execute(
+            "INSERT OR REPLACE INTO saved_searches (name, params, created, owner)"
+            " VALUES (?, ?, ?, ?)",
+            (name, params, _now(), _first_admin(conn)),
+        )
 
 
 def save(
@@ -168,11 +185,16 @@ def rename(archive: Archive, old: str, raw_new: str, user: User | None = None) -
     return new
 
 
-def delete(archive: Archive, name: str, user: User | None = None) -> None:
-    """Delete a saved search (NotFoundError, NotYoursError say why it cannot be)."""
+def delete(archive: Archive, name: str, user: User | None = None) -> bool:
+    """Delete a saved search; False if ``user`` sees none of that name (NotYoursError:
+    it is someone else's)."""
     with archive.transaction() as conn:
-        _changeable(archive, name, user)
+        try:
+            _changeable(archive, name, user)
+        except NotFoundError:
+            return False
         conn.execute("DELETE FROM saved_searches WHERE name = ?", (name,))
+    return True
 
 
 def load(archive: Archive, name: str, user: User | None = None) -> tuple[str, SearchRequest, str]:
@@ -181,9 +203,3 @@ def load(archive: Archive, name: str, user: User | None = None) -> tuple[str, Se
     if not visible(user, entry):
         raise NotFoundError(f"There is no saved search named {name[:MAX_NAME]!r}.")
     return entry.name, SearchRequest.from_query_string(entry.params), entry.created
-
-
-# cli.py still reaches these general helpers through this module; they live in
-# archive.search now (drop these two lines once the CLI imports them from there).
-describe = search_describe
-request_from_params = SearchRequest.from_query_string

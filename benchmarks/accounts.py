@@ -4,7 +4,7 @@
 
 Works on a copy of ARCHIVE_DIR (a viewer is added there, never to the original).
 The search page (``web_latency.QUERIES``) is requested in turn anonymously (the copy
-is served with PUBLIC_READ) and with a logged-in session, in the same run; p50/p95
+is served with ``public_read``) and with a logged-in session, in the same run; p50/p95
 are over all timed requests. ``check_us`` times the request hooks alone (Host
 check, Origin check, session and role check) with ``app.preprocess_request``.
 """
@@ -27,7 +27,7 @@ from flask import g  # noqa: E402
 from werkzeug.security import check_password_hash, generate_password_hash  # noqa: E402
 
 from app import create_app  # noqa: E402
-from archive import accounts  # noqa: E402
+from archive import Settings, accounts  # noqa: E402
 from benchmarks.web_latency import QUERIES, percentile  # noqa: E402
 
 PASSWORD = "a benchmark password"
@@ -63,7 +63,7 @@ def measure(archive_dir: str, repeats: int) -> dict:
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp) / "archive"
         shutil.copytree(archive_dir, folder, ignore=shutil.ignore_patterns(".lock"))
-        app = create_app({"ARCHIVE_DIR": str(folder), "PUBLIC_READ": True})
+        app = create_app(Settings(archive_dir=folder, public_read=True))
         archive = app.extensions["news_archive"]
         accounts.add_user(archive, "bench", "viewer", PASSWORD)
         anonymous, member = app.test_client(), app.test_client()

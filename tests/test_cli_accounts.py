@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -79,7 +80,7 @@ def test_serve_on_a_non_loopback_address_without_accounts_does_not_start(tmp_pat
         text=True,
         env=env,
         timeout=60,
-        cwd=os.path.dirname(cli.__file__),
+        cwd=Path(cli.__file__).resolve().parent.parent,
     )
     assert result.returncode == 1
     assert "Refusing to serve on 0.0.0.0" in result.stderr

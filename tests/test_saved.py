@@ -53,3 +53,14 @@ def test_two_editors_never_lose_each_others_changes(tmp_path):
         saved.save(archive, "Ports", SearchRequest(q="ferry"), True, eve, True, seen)
     assert saved.find(archive, "Ports").params == "q=harbour"
     archive.close()
+
+
+def test_saved_searches_are_stored_listed_and_deleted(tmp_path):
+    archive = open_archive(tmp_path / "a")
+    saved.store(archive, "lights", "q=lighthouse")
+    assert [(n, p) for n, p, _ in saved.list_saved(archive)] == [("lights", "q=lighthouse")]
+    assert saved.exists(archive, "lights") and not saved.exists(archive, "Lights")
+    assert saved.delete(archive, "lights") is True
+    assert saved.delete(archive, "lights") is False
+    assert saved.list_saved(archive) == []
+    archive.close()

@@ -14,7 +14,7 @@ import pytest
 
 from archive import accounts, saved
 from archive.search import SearchRequest
-from tests.support import with_csrf
+from tests.support import app_settings, with_csrf
 
 CALLERS = ("anonymous", "viewer", "editor", "admin", "wrong token", "revoked token", "feed token")
 PASSWORD = "correct horse battery"
@@ -71,7 +71,7 @@ def site(built_archive, tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("access") / "archive"
     shutil.copytree(built_archive, folder)
-    app = create_app({"TESTING": True, "ARCHIVE_DIR": str(folder)})
+    app = create_app(app_settings(folder))
     archive = app.extensions["news_archive"]
     for name, role in (("vera", "viewer"), ("eddie", "editor"), ("ada", "admin")):
         accounts.add_user(archive, name, role, PASSWORD)
@@ -180,8 +180,8 @@ def test_open_public_read_and_closed(web_archive_dir):
     from app import create_app
     from tests.support import add_team, browser_client
 
-    def statuses(**config):
-        app = create_app({"TESTING": True, "ARCHIVE_DIR": str(web_archive_dir), **config})
+    def statuses(**values):
+        app = create_app(app_settings(web_archive_dir, **values))
         client = browser_client(app)
         got = (
             client.get("/search?q=port").status_code,
@@ -192,15 +192,15 @@ def test_open_public_read_and_closed(web_archive_dir):
         return got
 
     assert statuses() == (200, 303, 302)  # README command 1: no login
-    assert statuses(SERVE_HOST="0.0.0.0") == (302, 401, 302)
-    assert statuses(SERVE_HOST="0.0.0.0", PUBLIC_READ=True) == (200, 401, 302)
+    assert statuses(host="0.0.0.0") == (302, 401, 302)
+    assert statuses(host="0.0.0.0", public_read=True) == (200, 401, 302)
     from archive.store import open_archive
 
     archive = open_archive(web_archive_dir)
     add_team(archive)
     archive.close()
     assert statuses() == (302, 401, 302)  # an account exists: closed, even on loopback
-    assert statuses(PUBLIC_READ=True) == (200, 401, 302)
+    assert statuses(public_read=True) == (200, 401, 302)
 
 
 def test_the_readme_lists_every_route_with_its_minimum_role(site):

@@ -69,7 +69,8 @@ def test_failed_logins_are_throttled_per_name_even_with_the_right_password(team_
 
 
 def test_failed_logins_are_throttled_per_address(team_app):
-    team_app.config["LOGIN_FAILURES_PER_ADDRESS"] = 3
+    settings = team_app.extensions["settings"]
+    team_app.extensions["settings"] = settings.with_values(login_failures_per_address=3)
     client = browser_client(team_app)
     for name in ("a1", "a2", "a3"):
         client.post("/login", data={"name": name, "password": "wrong password"})

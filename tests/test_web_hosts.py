@@ -10,7 +10,7 @@ import pytest
 
 from archive import saved
 from archive.search import SearchRequest
-from tests.support import serve_app
+from tests.support import app_settings, serve_app
 from web.hosts import allowed_hosts, host_allowed, is_loopback
 
 
@@ -21,7 +21,7 @@ def live(built_archive, tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("hosts") / "archive"
     shutil.copytree(built_archive, folder)
-    app = create_app({"ARCHIVE_DIR": str(folder)})
+    app = create_app(app_settings(folder, testing=False))
     archive = app.extensions["news_archive"]
     saved.save(archive, "Ports", SearchRequest(q="port"))
     with serve_app(app) as url:

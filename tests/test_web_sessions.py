@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from html import unescape
 
-from archive import accounts
-from tests.support import TEAM_PASSWORD, add_team, browser_client, login
+from archive import accounts, saved
+from tests.support import TEAM_PASSWORD, add_team, app_settings, browser_client, login
 
 
 def test_the_session_cookie_is_httponly_and_samesite_lax_and_secure_under_https(
@@ -19,9 +19,7 @@ def test_the_session_cookie_is_httponly_and_samesite_lax_and_secure_under_https(
     assert "Secure" not in cookie
     from app import create_app
 
-    https = create_app(
-        {"TESTING": True, "ARCHIVE_DIR": str(web_archive_dir), "BASE_URL": "https://news.example"}
-    )
+    https = create_app(app_settings(web_archive_dir, base_url="https://news.example"))
     client = browser_client(https)
     client.environ_base["HTTP_ORIGIN"] = "https://news.example"
     response = client.post("/login", data={"name": "vera", "password": TEAM_PASSWORD})
@@ -40,7 +38,7 @@ def test_a_post_with_a_valid_session_but_no_csrf_token_is_refused(team_app):
     assert response.status_code == 403
     assert "security token" in unescape(response.get_data(as_text=True))
     archive = team_app.extensions["news_archive"]
-    assert archive.saved_searches() == []
+    assert saved.list_saved(archive) == []
     with client.session_transaction() as session:
         token = session["csrf_token"]
     assert client.post("/saved", data={**data, "csrf_token": token}).status_code == 303
@@ -60,9 +58,7 @@ def test_every_form_on_the_pages_carries_the_csrf_token(team_app):
 def test_an_idle_session_ends_and_the_login_page_says_why(web_archive_dir):
     from app import create_app
 
-    app = create_app(
-        {"TESTING": True, "ARCHIVE_DIR": str(web_archive_dir), "SESSION_IDLE_MINUTES": 0.03}
-    )
+    app = create_app(app_settings(web_archive_dir, session_idle_minutes=0.03))
     add_team(app.extensions["news_archive"])
     client = login(app, "vera")
     assert client.get("/search").status_code == 200

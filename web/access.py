@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, abort, current_app, g, redirect, request, url_for
+from flask import Flask, abort, g, redirect, request, url_for
 
 from archive import accounts, audit
 from web import sessions
 from web.errors import wants_json
-from web.helpers import get_archive
+from web.helpers import get_archive, settings
 
 PUBLIC, VIEWER, EDITOR, ADMIN = "public", "viewer", "editor", "admin"
 _RANK = {PUBLIC: 0, VIEWER: 1, EDITOR: 2, ADMIN: 3}
@@ -160,10 +160,10 @@ def anonymous_role() -> str:
     """Open (editor) with no accounts on loopback; viewer with PUBLIC_READ; else nothing."""
     from web.hosts import is_loopback
 
-    config = current_app.config
-    if not accounts.count_users(get_archive()) and is_loopback(config.get("SERVE_HOST")):
+    chosen = settings()
+    if not accounts.count_users(get_archive()) and is_loopback(chosen.host):
         return EDITOR
-    return VIEWER if config.get("PUBLIC_READ") else PUBLIC
+    return VIEWER if chosen.public_read else PUBLIC
 
 
 def _login_required():

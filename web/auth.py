@@ -7,12 +7,12 @@ whether or not the name exists, and so is the time it takes.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from archive import accounts, audit
 from web import sessions
 from web.access import client_address
-from web.helpers import get_archive
+from web.helpers import get_archive, settings
 
 bp = Blueprint("auth", __name__)
 
@@ -38,7 +38,7 @@ def _page(error: str = "", name: str = "", status: int = 200):
         next=_safe_next(request.values.get("next", "")),
         expired=expired and not error,
         no_accounts=no_accounts,
-        idle_minutes=current_app.config["SESSION_IDLE_MINUTES"],
+        idle_minutes=settings().session_idle_minutes,
     ), status
 
 
@@ -50,7 +50,7 @@ def login_post():
     address = client_address()
     if throttled(name, address):
         audit.record(archive, "login throttled", name, "", address)
-        minutes = current_app.config["LOGIN_THROTTLE_MINUTES"]
+        minutes = settings().login_throttle_minutes
         return _page(THROTTLED.format(minutes=minutes), name, 429)
     user = accounts.authenticate(archive, name, password)
     if user is None:
@@ -62,13 +62,12 @@ def login_post():
 
 
 def throttled(name: str, address: str) -> bool:
-    config = current_app.config
-    minutes = config["LOGIN_THROTTLE_MINUTES"]
-    archive = get_archive()
+    chosen, archive = settings(), get_archive()
+    minutes = chosen.login_throttle_minutes
     return (
-        audit.failures_since(archive, minutes, user=name) >= config["LOGIN_FAILURES_PER_ACCOUNT"]
+        audit.failures_since(archive, minutes, user=name) >= chosen.login_failures_per_account
         or audit.failures_since(archive, minutes, address=address)
-        >= config["LOGIN_FAILURES_PER_ADDRESS"]
+        >= chosen.login_failures_per_address
     )
 
 

@@ -22,8 +22,9 @@ WILDCARDS = ("0.0.0.0", "::", "")
 
 
 def init_app(app: Flask) -> None:
+    settings = app.extensions["settings"]
     app.extensions["allowed_hosts"] = allowed_hosts(
-        app.config.get("BASE_URL"), app.config.get("SERVE_HOST"), app.config.get("ALLOWED_HOSTS")
+        settings.base_url, settings.host, settings.allowed_hosts
     )
     app.before_request(check_host)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     g,
     redirect,
     render_template,
@@ -18,7 +17,7 @@ from archive.errors import NotFoundError, QueryError
 from archive.search import SearchRequest, describe, search
 from web.access import client_address, with_feed_token
 from web.feeds import atom_feed, feed_response
-from web.helpers import external_url, get_archive, search_url
+from web.helpers import external_url, get_archive, search_url, settings
 
 bp = Blueprint("saved", __name__, url_prefix="/saved")
 
@@ -133,9 +132,8 @@ def rename(name: str):
 @bp.post("/<name>/delete")
 def delete(name: str):
     try:
-        saved.delete(get_archive(), name, g.user)
-    except NotFoundError as error:
-        abort(404, str(error))
+        if not saved.delete(get_archive(), name, g.user):
+            abort(404, f"There is no saved search named {name[: saved.MAX_NAME]!r}.")
     except saved.NotYoursError as error:
         abort(403, str(error))
     _audit("saved search deleted", name)
@@ -152,11 +150,13 @@ def _audit(action: str, name: str, params: str = "") -> None:
 def feed(name: str):
     """The newest matches of a saved search (by publication date) as an Atom feed."""
     name, saved_req, created = get_saved(name)
-    limit = current_app.config["FEED_ENTRIES"]
+    limit = settings().feed_entries
     req = SearchRequest(
         q=saved_req.q, filters=saved_req.filters, sort="added", page=1, per_page=min(limit, 100)
     )
-    result = search(get_archive(), req, with_snippets=False)
+    result = search(
+        get_archive(), req, with_snippets=False, deadline_s=settings().search_seconds
+    )
     self_url = with_feed_token(external_url("saved.feed", name=name))
     html_url = search_url(saved_req.with_sort("added"), _external=True)
     subtitle = describe(saved_req)

@@ -13,12 +13,12 @@ import hmac
 import secrets
 import time
 
-from flask import Flask, abort, current_app, g, request, session
+from flask import Flask, abort, g, request, session
 from markupsafe import Markup
 
 from archive import accounts
 from archive.secret_key import load_secret_key
-from web.helpers import get_archive
+from web.helpers import get_archive, settings
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
@@ -29,9 +29,10 @@ CSRF_REFUSED = (
 
 
 def init_app(app: Flask) -> None:
+    chosen = app.extensions["settings"]
     if not app.config.get("SECRET_KEY"):
-        app.secret_key = load_secret_key(app.config["ARCHIVE_DIR"])
-    base = app.config.get("BASE_URL") or ""
+        app.secret_key = load_secret_key(chosen.archive_dir)
+    base = chosen.base_url or ""
     app.config.update(
         SESSION_COOKIE_NAME="archive_session",
         SESSION_COOKIE_HTTPONLY=True,
@@ -58,7 +59,7 @@ def load_user() -> accounts.User | None:
     if "uid" not in session:
         return None
     now = int(time.time())
-    idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
+    idle = settings().session_idle_minutes * 60
     seen = session.get("seen", 0)
     if not isinstance(seen, int) or now - seen > idle:
         session.clear()

@@ -28,12 +28,12 @@ def _require_browser():
 
 
 @contextlib.contextmanager
-def serve_archive(folder: Path, **config):
+def serve_archive(folder: Path, **values):
     """A werkzeug server over the archive in ``folder``, in a thread; yields its base URL."""
     from app import create_app
-    from tests.support import serve_app
+    from tests.support import app_settings, serve_app
 
-    app = create_app({"ARCHIVE_DIR": str(folder), **config})
+    app = create_app(app_settings(folder, testing=False, **values))
     try:
         with serve_app(app) as url:
             yield url

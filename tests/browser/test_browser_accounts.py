@@ -93,7 +93,7 @@ def test_the_login_throttle(page, team_server, shot):
 
 
 def test_an_idle_session_ends(page, team_folder):
-    with serve_archive(team_folder, SESSION_IDLE_MINUTES=0.05) as url:
+    with serve_archive(team_folder, session_idle_minutes=0.05) as url:
         log_in(page, url, "eddie")
         page.wait_for_url(re.compile(r"/search$"))
         time.sleep(3.5)
