@@ -384,7 +384,7 @@ def test_serve_on_all_interfaces_without_accounts_refuses_unless_public_read(
     assert result.exit_code == 1 and not served
     assert "users add NAME --role admin" in result.output
     public = CliRunner().invoke(cli.main, [*args, "--public-read"])
-    assert public.exit_code == 0 and served[0].config["PUBLIC_READ"] is True
+    assert public.exit_code == 0 and served[0].extensions["settings"].public_read is True
     assert "anyone who reaches the server may search and read" in public.output
 
 
