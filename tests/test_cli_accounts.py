@@ -86,3 +86,19 @@ def test_serve_on_a_non_loopback_address_without_accounts_does_not_start(tmp_pat
     assert "Refusing to serve on 0.0.0.0" in result.stderr
     assert "users add NAME --role admin" in result.stderr and "--public-read" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_serve_on_all_addresses_starts_once_an_account_exists(tmp_path, monkeypatch):
+    served = []
+    monkeypatch.setattr("waitress.serve", lambda app, **kw: served.append((app, kw)))
+    folder = tmp_path / "arc"
+    run(folder, "users", "add", "alice", "--role", "admin", stdin=PASSWORD + "\n")
+    result = run(folder, "serve", "--host", "0.0.0.0", "--allowed-host", "archive.lan")
+    assert result.exit_code == 0, result.output
+    app, options = served[0]
+    assert options["host"] == "0.0.0.0"
+    assert app.extensions["settings"].allowed_hosts == ("archive.lan",)
+    client = app.test_client()
+    assert client.get("/search", headers={"Host": "archive.lan:8000"}).status_code == 302
+    assert client.get("/search", headers={"Host": "evil.example:8000"}).status_code == 400
+    app.extensions["news_archive"].close()
