@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from archive import state_files
 from archive.errors import NotFoundError, QueryError
 
 if TYPE_CHECKING:
@@ -176,6 +177,7 @@ def add_user(archive: Archive, name: str, role: str, password: str) -> User:
         )
         if role == "admin":
             adopt_ownerless_saved_searches(conn)
+    state_files.changed(archive, "users", "saved_searches")
     return get_user(archive, name)
 
 
@@ -192,6 +194,7 @@ def set_role(archive: Archive, name: str, role: str) -> User:
         if user.role == "admin" and role != "admin":
             _keep_an_admin(conn, user)
         conn.execute("UPDATE users SET role = ? WHERE id = ?", (role, user.id))
+    state_files.changed(archive, "users")
     return get_user(archive, name)
 
 
@@ -204,6 +207,7 @@ def reset_password(archive: Archive, name: str, password: str) -> User:
             "UPDATE users SET password_hash = ?, session_key = ? WHERE id = ?",
             (password_hash, _key(), user.id),
         )
+    state_files.changed(archive, "users")
     return get_user(archive, name)
 
 
@@ -220,6 +224,7 @@ def remove_user(archive: Archive, name: str) -> User:
         conn.execute("DELETE FROM users WHERE id = ?", (user.id,))
         conn.execute("UPDATE saved_searches SET owner = NULL WHERE owner = ?", (user.id,))
         adopt_ownerless_saved_searches(conn)
+    state_files.changed(archive, "users", "tokens", "saved_searches")
     return user
 
 
@@ -272,6 +277,7 @@ def reset_feed_token(archive: Archive, name: str) -> User:
     user = get_user(archive, name)
     with archive.transaction() as conn:
         conn.execute("UPDATE users SET feed_token = ? WHERE id = ?", (_key(), user.id))
+    state_files.changed(archive, "users")
     return get_user(archive, name)
 
 
@@ -296,6 +302,7 @@ def create_token(archive: Archive, user_name: str, token_name: str) -> tuple[Tok
             "INSERT INTO tokens (user_id, name, token_hash, created) VALUES (?, ?, ?, ?)",
             (user.id, label, _hash_token(secret), _now().isoformat()),
         )
+    state_files.changed(archive, "tokens")
     return Token(cursor.lastrowid, user.name, label, _now().isoformat(), None), secret
 
 
@@ -331,6 +338,7 @@ def revoke_token(archive: Archive, token_id: int) -> Token:
     token = get_token(archive, token_id)
     with archive.transaction() as conn:
         conn.execute("DELETE FROM tokens WHERE id = ?", (token_id,))
+    state_files.changed(archive, "tokens")
     return token
 
 
@@ -356,6 +364,7 @@ def use_token(archive: Archive, secret: str) -> TokenUse | None:
             conn.execute(
                 "UPDATE tokens SET last_used = ? WHERE id = ?", (now.isoformat(), token_id)
             )
+        state_files.changed(archive, "tokens")
     token = Token(token_id, user.name, token_name, created, now.isoformat())
     return TokenUse(user, token, first_today)
 

@@ -1,4 +1,5 @@
-"""The audit log: who did what, when, from where. Append-only, in ``archive.db``.
+"""The audit log: who did what, when, from where. Append-only, in ``archive.db`` (and a
+plain copy, ``exported/audit.jsonl``, that ``archive rebuild`` restores from).
 
 Triggers refuse any UPDATE or DELETE of the table, so no code path can rewrite
 history. Actions are short verbs (``login``, ``login failed``, ``token created``,
@@ -13,6 +14,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
+
+from archive import state_files
 
 if TYPE_CHECKING:
     from archive.store import Archive
@@ -59,9 +62,12 @@ def record(
         log.warning("audit (read-only archive, not kept): %s", " | ".join(entry))
         return
     with archive.transaction() as conn:
-        conn.execute(
+        cursor = conn.execute(
             "INSERT INTO audit (at, user, action, detail, address) VALUES (?, ?, ?, ?, ?)", entry
         )
+    names = ("id", "at", "user", "action", "detail", "address")
+    row = dict(zip(names, (cursor.lastrowid, *entry), strict=True))
+    state_files.append_row(archive.path, "audit", row)  # its plain copy, for archive rebuild
 
 
 def entries(

@@ -69,7 +69,7 @@ class Archive:
         return what
 
     def require_database(self) -> None:
-        """Raise DamagedDatabaseError (saying to run ``archive rebuild``) if ``archive.db`` is lost."""
+        """Raise DamagedDatabaseError (run ``archive rebuild``) if ``archive.db`` is lost."""
         what = self.database_damage()
         if what:
             raise database.damaged(self.path / DB_NAME, what)

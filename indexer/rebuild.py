@@ -5,8 +5,9 @@ original is read again in the order the archive kept them, with what its sidecar
 says (file name and path, modification time, kind, the user's tags, when each
 article was added), and goes through the same intake as an indexing run: so the
 records, their versions and the files seen come back as they were. Saved
-searches come back from their plain copy (``archive.state_files``), or from the
-old database when there is no copy and that table can still be read.
+searches, users, API tokens and the audit log come back from their plain copies
+(``archive.state_files``), or from the old database when a table has no copy
+and can still be read there.
 
 An original without a sidecar (kept before sidecars existed) is still read: its
 kind is guessed from its bytes, its name is unknown (its path in ``originals/``
@@ -101,8 +102,11 @@ def rebuild(
         summary.moved_aside = [str(p) for p in old]
         with archive.transaction() as conn:  # a new, empty archive.db
             summary.restored = _restore_tables(conn, archive.path, old[0] if old else None)
-        for table in summary.restored:
-            state_files.export_table(archive.db, archive.path, table)
+        for table in summary.restored:  # the copies say what the new database holds
+            if table in state_files.APPENDED:
+                state_files.export_appended(archive.db, archive.path, table)
+            else:
+                state_files.export_table(archive.db, archive.path, table)
         _replay(archive, kept, summary, progress, file_seconds)
         index_sync.reindex(archive)
     finally:
@@ -140,7 +144,7 @@ def _restore_tables(conn: sqlite3.Connection, folder: Path, old_db: Path | None)
     """Saved searches (and every exported table) from their plain copies; a table without a
     copy is read from the old database if that part of it can still be read."""
     restored = state_files.restore_tables(conn, folder)
-    for table in state_files.EXPORTED:
+    for table in (*state_files.EXPORTED, *state_files.APPENDED):
         if state_files.export_path(folder, table).exists() or old_db is None:
             continue
         try:

@@ -1,8 +1,8 @@
 """``archive rebuild``: archive.db lost, truncated or emptied comes back from the originals.
 
 One archive is built through the CLI (HTML pages, a page edited and indexed again,
-a WARC of two responses, a JSONL export, a user tag, a saved search), then each
-test damages a copy. Every record must come back identical, field for field:
+a WARC of two responses, a JSONL export, a user tag, two users, an API token, a
+saved search, the audit log they wrote), then each test damages a copy. Every record must come back identical, field for field:
 with sidecars nothing a record holds is lost. What a rebuild cannot give back is
 outside the records and is left out of the comparisons, each with its reason:
 ``versions.added`` and ``originals.added`` (the commit time of the first run: the
@@ -85,13 +85,20 @@ def built(tmp_path_factory):
     time.sleep(1.1)  # ...saved a second later: its "updated" differs from "added"
     second = cli(folder, "index", str(src), "--tag", "coast", "--workers", "1", "-q")
     assert second.exit_code == 0 and "1 updated" in second.output, second.output
-    saved = cli(folder, "saved", "add", "Tides", "tide -storm")
-    assert saved.exit_code == 0, saved.output
+    for args, given in (
+        (("users", "add", "ada", "--role", "admin"), "correct horse battery\n"),
+        (("users", "add", "ed", "--role", "editor"), "staple battery horse\n"),
+        (("tokens", "create", "ed", "nightly export"), None),
+        (("saved", "add", "Tides", "tide -storm"), None),
+    ):
+        done = CliRunner().invoke(main, ["--archive", str(folder), *args], input=given)
+        assert done.exit_code == 0, (args, done.output)
     conn = sqlite3.connect(folder / "archive.db")  # all in archive.db, as after a clean exit
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     state = db_state(folder)
     assert len(state["records"]) == 6 and len(state["versions"]) == 7
+    assert len(state["users"]) == 2 and len(state["tokens"]) == 1 and len(state["audit"]) >= 3
     quay = next(d for d, _ in state["records"].values() if d["title"].startswith("Quay"))
     assert quay["updated"] > quay["added"]  # the update kept when it was first added
     return folder, state
@@ -113,7 +120,10 @@ def db_state(folder) -> dict:
             "files": sorted(
                 conn.execute("SELECT path, size, mtime_ns, sha256, status, reason FROM files")
             ),
-            "saved": sorted(conn.execute("SELECT name, params, created FROM saved_searches")),
+            "saved": sorted(conn.execute("SELECT * FROM saved_searches")),
+            "users": sorted(conn.execute("SELECT * FROM users")),
+            "tokens": sorted(conn.execute("SELECT * FROM tokens")),
+            "audit": sorted(conn.execute("SELECT * FROM audit")),
         }
     finally:
         conn.close()
@@ -161,7 +171,7 @@ def test_rebuild_gives_every_record_back_identical(copy, damage):
 
     after = db_state(folder)
     assert after["records"] == before["records"]  # every field, every record, same versions
-    for part in ("versions", "originals", "files", "saved"):
+    for part in ("versions", "originals", "files", "saved", "users", "tokens", "audit"):
         assert after[part] == before[part], part
     if damaged_bytes is not None:  # the damaged file is kept aside, as it was
         (aside,) = folder.glob("archive.db.before-rebuild-*[0-9]")
@@ -235,15 +245,18 @@ def test_rebuild_without_originals_says_so_and_creates_nothing(tmp_path):
     assert not (tmp_path / "empty" / "archive.db").exists()
 
 
-def test_saved_searches_come_back_from_the_old_database_when_no_copy_exists(copy):
-    """An archive whose saved searches were never written to their plain copy (saved by an
-    older version): a rebuild reads them from the old database if that part is readable."""
+def test_tables_come_back_from_the_old_database_when_no_copy_exists(copy):
+    """An archive whose saved searches, users and log have no plain copies (written by an
+    older version): a rebuild reads them from the old database where it can be read."""
     folder, before = copy
-    (folder / "exported" / "saved_searches.json").unlink()
+    shutil.rmtree(folder / "exported")
     result = cli(folder, "rebuild")
     assert result.exit_code == 0, result.output
-    assert db_state(folder)["saved"] == before["saved"]
-    assert (folder / "exported" / "saved_searches.json").is_file()
+    after = db_state(folder)
+    for part in ("saved", "users", "tokens", "audit"):
+        assert after[part] == before[part], part
+    copies = sorted(p.name for p in (folder / "exported").iterdir())
+    assert copies == ["audit.jsonl", "saved_searches.json", "tokens.json", "users.json"]
 
 
 def test_the_rebuilt_archive_takes_new_files_as_before(copy, tmp_path):

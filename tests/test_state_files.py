@@ -51,3 +51,22 @@ def test_no_copy_is_nothing_and_a_broken_copy_says_so(tmp_path):
     path.write_text(json.dumps({"rows": "x"}), encoding="utf-8")
     with pytest.raises(ValueError, match="not a copy of the saved_searches table"):
         state_files.read_export(tmp_path, "saved_searches")
+
+
+def test_accounts_and_the_audit_log_are_copied_as_they_change(tmp_path):
+    from archive import accounts, audit
+
+    archive = open_archive(tmp_path / "arc")
+    accounts.add_user(archive, "ada", "admin", "correct horse battery")
+    accounts.create_token(archive, "ada", "nightly")
+    audit.record(archive, "login", "ada", address="127.0.0.1")
+    audit.record(archive, "token created", "ada", "nightly")
+    users = state_files.read_export(archive.path, "users")
+    assert [u["name"] for u in users] == ["ada"] and users[0]["password_hash"]
+    assert [t["name"] for t in state_files.read_export(archive.path, "tokens")] == ["nightly"]
+    path = state_files.export_path(archive.path, "audit")
+    assert oct(path.stat().st_mode & 0o777) == oct(state_files.MODE)  # password hashes
+    with open(path, "ab") as handle:
+        handle.write(b'{"id": 3, "at": "2026-')  # a line cut short by a crash
+    entries = state_files.read_appended(archive.path, "audit")
+    assert [(e["id"], e["action"]) for e in entries] == [(1, "login"), (2, "token created")]
