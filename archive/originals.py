@@ -41,11 +41,13 @@ class Originals:
         """Store bytes under their hash (see ``write_original``); never overwritten.
 
         A new original's ``sidecar`` is written (atomically, synced) just before it, so an
-        original on disk has its sidecar unless it was kept by a version without them.
+        original on disk has its sidecar unless it was kept by a version without them. An
+        existing sidecar is kept (an original restored after its deletion keeps its first
+        capture's facts and place in the order of captures).
         """
-        target = self.path(sha256)
-        if sidecar is not None and not target.exists():
-            write_atomically(self.sidecar_path(sha256), sidecar.to_json(), 0o444)
+        target, side = self.path(sha256), self.sidecar_path(sha256)
+        if sidecar is not None and not target.exists() and not side.exists():
+            write_atomically(side, sidecar.to_json(), 0o444)
         return write_original(self.folder, sha256, data)
 
     def sidecar_path(self, sha256: str) -> Path:

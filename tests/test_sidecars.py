@@ -58,6 +58,9 @@ def test_originals_write_the_sidecar_with_a_new_original_only(tmp_path):
     originals.write(sha, b"first bytes", later)  # the original exists: both stay as they are
     assert originals.sidecar(sha).name == "page.html"
     assert list(originals.stored()) == [sha]  # the sidecar is not an original
+    originals.path(sha).unlink()  # an original deleted, then restored by reading its file again
+    originals.write(sha, b"first bytes", later)
+    assert originals.sidecar(sha).name == "page.html"  # the first capture's facts stay
     assert originals.sidecar("ef" * 32) is None
 
 
