@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ._entities import Document
+from ._document import Document
 
 MIN_TERMS = 3
 MAX_TERMS = 8
