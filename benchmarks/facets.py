@@ -76,6 +76,26 @@ def load_verdicts(path: Path = VERDICTS) -> dict[str, dict[str, str]]:
     return verdicts
 
 
+def judge(values, judged: dict[str, str]) -> dict[str, str]:
+    """The verdict of each current value: its own, else that of its case twin ("linux" for
+    "Linux": tags take the article's case, so a labelled value may come back recased)."""
+    folded = {value.casefold(): verdict for value, verdict in judged.items()}
+    verdicts = {}
+    for value in values:
+        verdict = judged.get(value) or folded.get(value.casefold())
+        if verdict:
+            verdicts[value] = verdict
+    return verdicts
+
+
+def lost_values(values, judged: dict[str, str]) -> list[str]:
+    """Values labelled right that no page gives any more, in any case."""
+    present = {value.casefold() for value in values}
+    return sorted(
+        v for v, verdict in judged.items() if verdict == RIGHT and v.casefold() not in present
+    )
+
+
 def report(table, verdicts, unlabelled: int) -> None:
     print(
         f"{'facet':8} {'values':>6} {'labelled':>8} {'right':>6} {'junk':>5} "
@@ -84,17 +104,16 @@ def report(table, verdicts, unlabelled: int) -> None:
     totals = [0, 0, 0, 0, 0, 0]
     for facet in FACETS:
         values = table[facet]
-        judged = verdicts.get(facet, {})
-        labelled = [v for v in values if v in judged]
-        right = [v for v in labelled if judged[v] == RIGHT]
+        judged = judge(values, verdicts.get(facet, {}))
+        right = [v for v in judged if judged[v] == RIGHT]
         pages_right = sum(len(values[v]) for v in right)
-        pages_labelled = sum(len(values[v]) for v in labelled)
-        lost = [v for v, verdict in judged.items() if verdict == RIGHT and v not in values]
-        row = [len(values), len(labelled), len(right), len(labelled) - len(right)]
+        pages_labelled = sum(len(values[v]) for v in judged)
+        lost = lost_values(values, verdicts.get(facet, {}))
+        row = [len(values), len(judged), len(right), len(judged) - len(right)]
         totals = [a + b for a, b in zip(totals, [*row, pages_right, pages_labelled], strict=True)]
         print(
             f"{facet:8} {row[0]:6} {row[1]:8} {row[2]:6} {row[3]:5} "
-            f"{_ratio(len(right), len(labelled)):>9} {_ratio(pages_right, pages_labelled):>8} "
+            f"{_ratio(len(right), len(judged)):>9} {_ratio(pages_right, pages_labelled):>8} "
             f"{len(lost):5}"
         )
     print(
@@ -102,13 +121,13 @@ def report(table, verdicts, unlabelled: int) -> None:
         f"{_ratio(totals[2], totals[1]):>9} {_ratio(totals[4], totals[5]):>8}"
     )
     for facet in FACETS:
-        judged = verdicts.get(facet, {})
         values = table[facet]
-        lost = sorted(v for v, verdict in judged.items() if verdict == RIGHT and v not in values)
+        judged = judge(values, verdicts.get(facet, {}))
+        lost = lost_values(values, verdicts.get(facet, {}))
         if lost:
             print(f"\nlost ({facet}, labelled right, no page gives it now): {len(lost)}")
             print("  " + "; ".join(lost))
-        junk = sorted((v for v in values if judged.get(v) == JUNK), key=lambda v: -len(values[v]))
+        junk = sorted((v for v in judged if judged[v] == JUNK), key=lambda v: -len(values[v]))
         if junk:
             print(f"\njunk still given ({facet}): {len(junk)}")
             print("  " + "; ".join(f"{v} ({len(values[v])})" for v in junk[:unlabelled]))
@@ -125,7 +144,7 @@ def _ratio(part: int, whole: int) -> str:
 def listing(table, verdicts, facet: str | None, page: str | None) -> None:
     """Every value (or one facet's, or one page's) with its verdict, count and pages."""
     for name in [facet] if facet else FACETS:
-        judged = verdicts.get(name, {})
+        judged = judge(table[name], verdicts.get(name, {}))
         for value, pages in sorted(table[name].items(), key=lambda item: (-len(item[1]), item[0])):
             if page and not any(page in p for p in pages):
                 continue

@@ -159,7 +159,7 @@ def build_record(
         date=date,
         date_source=date_source,
         authors=fields["authors"],
-        source=_source(fields["sitename"], title, url),
+        source=_source(fields["sitename"], title, url, vocabulary),
         url=url,
         lang=lang,
         summary=make_summary(fields["description"] or "", body, title),
@@ -285,12 +285,14 @@ def _first_words(body: str, count: int = 12) -> str:
     return " ".join(words) + (" …" if len(body.split()) > count else "")
 
 
-def _source(sitename: str | None, title: str, url: str | None) -> str:
-    """The site's name, else the domain; never the article's own title, never a folder."""
+def _source(sitename: str | None, title: str, url: str | None, vocabulary=None) -> str:
+    """The site's name, else the domain; never the article's own title, never a folder,
+    never a place ("U.S." declared by a wire service's page)."""
     name = " ".join((sitename or "").split())
     if name and name.casefold() != " ".join(title.split()).casefold():
-        return name
-    return domain_of(url)
+        if vocabulary is None or not vocabulary.is_place(name):
+            return name
+    return domain_of(url) or name
 
 
 def _dedupe(values) -> list[str]:

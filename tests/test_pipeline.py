@@ -26,7 +26,7 @@ def test_html_page_gives_a_full_record():
         site="Harbour Gazette",
         url="https://www.harbour.example/news/strike",
         author="Eleanor Quayle",
-        keywords="ports, strikes",
+        keywords="unions, strikes, ports",
     )
     (record,) = build(page, user_tags=("my project",)).records
     assert record.title == "Dockworkers strike in Hamburg"
@@ -37,7 +37,8 @@ def test_html_page_gives_a_full_record():
     assert record.authors == ["Eleanor Quayle"]
     assert record.lang == "en"
     assert record.type == "html"
-    assert record.tags == ["my project", "ports", "strikes"]
+    # "ports": a keyword of the site that the article never names
+    assert record.tags == ["my project", "unions", "strikes"]
     assert "Hamburg" in record.places
     assert "2023-10-02" in record.dates_mentioned
     assert "Home" not in record.body and "All rights reserved" not in record.body
@@ -155,6 +156,13 @@ def test_sources_come_from_front_matter_title_suffix_or_idna_domain_never_the_ti
     assert build(idna).records[0].source == "fähre.example"
     same = html_page("Ferry fares rise", PARAGRAPH, site="Ferry fares rise", url=None)
     assert build(same, path="/dev/a.html").records[0].source == ""
+
+
+def test_a_country_declared_as_site_name_gives_way_to_the_domain():
+    page = html_page("Ferry fares rise", PARAGRAPH, site="U.S.", url="https://www.wire.example/a")
+    assert build(page).records[0].source == "wire.example"
+    city = html_page("Ferry fares rise", PARAGRAPH, site="Fort Lauderdale", url="https://tv.example/b")
+    assert build(city).records[0].source == "tv.example"
 
 
 def test_a_title_of_dots_gives_way_to_the_first_words():

@@ -18,8 +18,9 @@ from ._metadata import (
     extract_url,
 )
 from ._model import Extracted
-from ._page import parse_page
+from ._page import domain_of, parse_page
 from ._pubdate import extract_date
+from ._tags import subject_tags
 
 
 def extract_html(data: bytes | str, url: str | None = None) -> Extracted:
@@ -41,6 +42,15 @@ def extract_html(data: bytes | str, url: str | None = None) -> Extracted:
     result.body = _body_with_second_opinion(page.tree)
     if not result.lang:
         result.lang = detect_language(result.body or result.title)
+    domain = domain_of(page.url)
+    result.tags = subject_tags(
+        result.tags,
+        result.title,
+        f"{result.description}\n{result.body}",
+        (sitename, domain, domain.split(".")[0]),
+        page.first_meta("article:section") or "",
+        result.lang,
+    )
     return result
 
 

@@ -47,6 +47,16 @@ class Document:
             or (self.lang != "de" and folded in self.lower_words)
         )
 
+    def plain_word_at_start(self, i: int) -> bool:
+        """A capitalised word that opens a sentence and is a plain word there: a stop word
+        or calendar word, or one the article also writes in lower case ("Oder ist ...").
+        Such a word is a name only with other evidence (a cue, a use amid a sentence)."""
+        token = self.tokens[i]
+        if not token.sentence_start or token.all_caps:
+            return False
+        folded = token.text.casefold()
+        return folded in self.stopwords or folded in self.calendar or folded in self.lower_words
+
     def is_name_word(self, i: int) -> bool:
         """Could be part of a name nobody listed: capitalised, not a common word."""
         token = self.tokens[i]

@@ -67,11 +67,22 @@ def _match_vocabulary(doc: Document) -> list[Mention]:
             i += 1
             continue
         entry, size = found
+        if size == 1 and not cued and doc.plain_word_at_start(i) and not _used_amid(doc, i):
+            i += 1
+            continue
         surface = " ".join(texts[i : i + size])
         if not vocabulary.is_stopped(surface, entry.display):
             doc.add(Mention(entry.kind, entry.display, i, i + size), mentions)
         i += size
     return mentions
+
+
+def _used_amid(doc: Document, i: int) -> bool:
+    """The word at i is also written, capitalised, amid a sentence of the article."""
+    text = doc.texts[i]
+    return any(
+        doc.texts[j] == text and not doc.tokens[j].sentence_start for j in range(len(doc.texts))
+    )
 
 
 def _match_gazetteer(doc: Document, i: int, cued: bool) -> tuple[Entry, int] | None:
