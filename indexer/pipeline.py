@@ -38,6 +38,7 @@ from indexer.readers import BODY_KEYS, Rejection, SourceItem, read_items
 from indexer.tagging import load_vocabulary, tag_article
 
 MAX_DATES_MENTIONED = 30
+SOFT_HYPHEN = "\u00ad"
 MIN_BODY_WORDS = 1
 #: The stored body is cut to this many characters (the original is kept whole).
 MAX_BODY_CHARS = 2_000_000
@@ -131,7 +132,8 @@ def build_record(
     else:
         ex = extract_text(decode_bytes(item.data), filename=Path(origin.path).name)
         fields = _fields_from_extracted(ex)
-    body = fields["body"].strip()[:MAX_BODY_CHARS]
+    # a soft hyphen is a hint for line breaks: kept, "Mona\xadte" would not be "Monate"
+    body = fields["body"].replace(SOFT_HYPHEN, "").strip()[:MAX_BODY_CHARS]
     title = clean_title(fields["title"] or "") or _first_words(body) or Path(origin.path).stem
     url = fields["url"] or item.url
     date = _aware(fields["date"])

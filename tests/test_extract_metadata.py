@@ -73,8 +73,14 @@ def test_site_name_that_is_the_page_title_gives_its_suffix():
 
 @pytest.mark.parametrize(
     "declared",
-    ["{$plugin.tx_news.opengraph.site_name}", "{{ site.name }}", "%SITENAME%", "/HarbourTV",
-     "Harbour News @harbour", "12.03.2021"],
+    [
+        "{$plugin.tx_news.opengraph.site_name}",
+        "{{ site.name }}",
+        "%SITENAME%",
+        "/HarbourTV",
+        "Harbour News @harbour",
+        "12.03.2021",
+    ],
 )
 def test_template_handle_or_date_is_no_site_name(declared):
     html = _page(

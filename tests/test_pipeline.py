@@ -161,7 +161,9 @@ def test_sources_come_from_front_matter_title_suffix_or_idna_domain_never_the_ti
 def test_a_country_declared_as_site_name_gives_way_to_the_domain():
     page = html_page("Ferry fares rise", PARAGRAPH, site="U.S.", url="https://www.wire.example/a")
     assert build(page).records[0].source == "wire.example"
-    city = html_page("Ferry fares rise", PARAGRAPH, site="Fort Lauderdale", url="https://tv.example/b")
+    city = html_page(
+        "Ferry fares rise", PARAGRAPH, site="Fort Lauderdale", url="https://tv.example/b"
+    )
     assert build(city).records[0].source == "tv.example"
 
 
@@ -177,3 +179,10 @@ def test_json_export_keeps_its_date_and_takes_the_file_time_as_captured():
     (record,) = build(json.dumps(obj), kind="json", path="/x/e.json", mtime=mtime).records
     assert (record.date.date().isoformat(), record.date_source) == ("2022-06-01", "export")
     assert record.captured == mtime
+
+
+def test_soft_hyphens_leave_the_stored_body():
+    long = "The wine then rests for twelve mon\u00adths in large oak bar\u00adrels in the cellar, "
+    page = html_page("Harvest", long * 4 + "the winemaker said.\n\n" + PARAGRAPH)
+    (record,) = build(page).records
+    assert "months" in record.body and "\u00ad" not in record.body

@@ -6,7 +6,9 @@ from . import _patterns as P
 from ._document import ARABIC_SURNAME, Document, Mention, is_given_name, is_initials
 from ._orgs import acronyms_in_text, acronyms_of_orgs, fold_orgs, org_in_run, orgs_by_prefix
 from ._people import (
+    drop_non_people,
     fold_people,
+    inverted_names,
     lone_given_names,
     people_before_country,
     people_with_initials,
@@ -29,10 +31,12 @@ def find_mentions(doc: Document) -> list[Mention]:
         org_in_run(doc, run, mentions)
         person_in_run(doc, run, mentions)
     places_by_cue(doc, mentions)
+    inverted_names(doc, mentions)
     lone_given_names(doc, mentions)
     acronyms_of_orgs(doc, mentions)
     acronyms_in_text(doc, mentions)
     fold_people(doc, mentions)
+    drop_non_people(doc, mentions)
     fold_orgs(mentions)
     return mentions
 
@@ -70,11 +74,39 @@ def _match_vocabulary(doc: Document) -> list[Mention]:
         if size == 1 and not cued and doc.plain_word_at_start(i) and not _used_amid(doc, i):
             i += 1
             continue
+        if _unit_or_surname(doc, i, size, entry):
+            i += size
+            continue
         surface = " ".join(texts[i : i + size])
         if not vocabulary.is_stopped(surface, entry.display):
             doc.add(Mention(entry.kind, entry.display, i, i + size), mentions)
         i += size
     return mentions
+
+
+def _unit_or_surname(doc: Document, i: int, size: int, entry: Entry) -> bool:
+    """A vocabulary name that is part of something else here: a unit after a number ("26
+    Tesla", "306 HP"), a surname after a given name ("Vicky Ford"), a given name before a
+    surname ("Virginia Crosbie") or a street ("Main Street", "Washington St")."""
+    token = doc.tokens[i]
+    after_word = i > 0 and token.joined and not token.gap
+    if entry.kind == "org" and after_word and doc.tokens[i - 1].numeric:
+        return True
+    if size != 1 or entry.kind not in ("org", "place"):
+        return False
+    nxt = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
+    glued = nxt is not None and nxt.joined and not nxt.gap
+    if entry.kind == "place" and glued and nxt.text in P.STREET_WORDS:
+        return True
+    if entry.kind == "place" and glued and nxt.capitalised and not nxt.all_caps:
+        if is_given_name(doc, i) and doc.owner[i + 1] is None:
+            return True
+    return (
+        after_word
+        and doc.owner[i - 1] is None
+        and not doc.tokens[i - 1].all_caps
+        and is_given_name(doc, i - 1)
+    )
 
 
 def _used_amid(doc: Document, i: int) -> bool:

@@ -210,9 +210,12 @@ def acronyms_in_text(doc: Document, mentions: list[Mention]) -> None:
     organisation, unless it is a common abbreviation (CEO, DNA, TV) or a numeral."""
     tokens, texts = doc.tokens, doc.texts
     n = len(tokens)
+    terms = _acronyms_of_terms(doc)
     for i, token in enumerate(tokens):
         text = token.text
         if not (MIN_ACRONYM <= len(text) <= MAX_ACRONYM and text.isalpha() and text.isupper()):
+            continue
+        if text in terms:
             continue
         if doc.owner[i] is not None or text in P.COMMON_ACRONYMS or is_roman(text):
             continue
@@ -257,6 +260,17 @@ def acronyms_in_text(doc: Document, mentions: list[Mention]) -> None:
         display = " ".join(texts[start:end])
         if doc.free(start, end) and not doc.vocabulary.is_stopped(display):
             doc.add(Mention("org", display, start, end), mentions)
+
+
+def _acronyms_of_terms(doc: Document) -> set[str]:
+    """ "beats per minute (BPM)", "intravenous immunoglobulin (IVIG)": an acronym spelled out
+    in lower case before its brackets abbreviates a term, not an organisation's name."""
+    tokens = doc.tokens
+    return {
+        tokens[i].text
+        for i in range(1, len(tokens))
+        if tokens[i].gap == "(" and tokens[i].all_caps and doc.texts[i - 1][:1].islower()
+    }
 
 
 def _has_lower_part(word: str) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from . import _patterns as P
 from ._document import (
     ARABIC_SURNAME,
@@ -28,6 +30,8 @@ def people_with_initials(doc: Document, mentions: list[Mention]) -> None:
             continue
         if doc.owner[i] is not None or doc.owner[i + 1] is not None:
             continue
+        if _closes_a_reference(doc, i):
+            continue  # "Stamp L. Allopurinol dosing": the initial ends the author "Stamp L."
         if not (doc.is_name_word(i + 1) or surname_like(doc, i + 1)):
             continue
         end = i + 2
@@ -278,6 +282,11 @@ def lone_given_names(doc: Document, mentions: list[Mention]) -> None:
     if doc.lang != "de":
         return
     tokens = doc.tokens
+    full_names: dict[str, str] = {}
+    for mention in mentions:
+        words = mention.display.split()
+        if mention.kind == "person" and len(words) >= 2 and not words[-1].endswith("."):
+            full_names.setdefault(words[0], mention.display)
     for i, token in enumerate(tokens):
         if doc.owner[i] is not None or token.all_caps or len(token.text) < 3:
             continue
@@ -309,7 +318,44 @@ def lone_given_names(doc: Document, mentions: list[Mention]) -> None:
                 continue  # inside a longer name: "FC Max"
             if previous in P.SAINT_WORDS or any(c.isupper() for c in previous[1:]):
                 continue  # "St. Georg", "San Juan" (places, churches); "LeBron James"
-        doc.add(Mention("person", token.text, i, i + 1), mentions)
+        # a given name alone is a person as part of a full name of the article, or after
+        # a word that says it names one ("Sohn Tobias", "Bischof Avitus")
+        full = full_names.get(token.text)
+        kin = i > 0 and token.joined and not token.gap and _kin_before(doc, i - 1)
+        if full or kin or _listed_with_names(doc, i):
+            doc.add(Mention("person", full or token.text, i, i + 1), mentions)
+
+
+_AND = frozenset({"und", "and", "oder", "sowie"})
+
+
+def _listed_with_names(doc: Document, i: int) -> bool:
+    """ "Justin, Alex und Max": a given name in a list with other people's names."""
+    tokens, texts = doc.tokens, doc.texts
+    neighbours = []
+    if i > 1 and texts[i - 1] in _AND:
+        neighbours.append(i - 2)
+    elif i > 0 and tokens[i].gap == ",":
+        neighbours.append(i - 1)
+    if i + 2 < len(tokens) and texts[i + 1] in _AND:
+        neighbours.append(i + 2)
+    elif i + 1 < len(tokens) and tokens[i + 1].gap == ",":
+        neighbours.append(i + 1)
+    return any(
+        is_given_name(doc, j) or (doc.owner[j] is not None and doc.owner[j].kind == "person")
+        for j in neighbours
+    )
+
+
+def _kin_before(doc: Document, i: int) -> bool:
+    """A kin word, a title or an age right before a given name: it names a person."""
+    text = doc.texts[i]
+    return (
+        text in P.KIN_WORDS
+        or text.lower() in P.LOWER_ROLES
+        or is_title(text)
+        or text.endswith(P.AGE_ENDINGS)
+    )
 
 
 def _name_display(doc: Document, names: list[int]) -> str:
@@ -357,3 +403,77 @@ def fold_people(doc: Document, mentions: list[Mention]) -> None:
         display = full.get(text) or (full.get(text[:-1]) if text.endswith("s") else None)
         if display:
             doc.add(Mention("person", display, i, i + 1), mentions)
+
+
+_GROUP = re.compile(r"^[A-Z]{2,}s$")  # "MPs", "CEOs": a group of people
+
+
+def drop_non_people(doc: Document, mentions: list[Mention]) -> None:
+    """Person mentions that name no person: products ("Phone Pro"), districts ("Harbourton
+    South"), streets ("Albert Quay"), groups ("Opposition MPs"), bodies ("Supreme Court"),
+    and a name cut at an initial whose surname follows ("Donald J." of "Donald J. Doe")."""
+    for mention in [m for m in mentions if m.kind == "person"]:
+        words = mention.display.split()
+        last = words[-1]
+        cut = last.endswith(".") and len(last) == 2 and _surname_follows(doc, mention.end)
+        if (
+            last in P.PRODUCT_WORDS
+            or last in P.STREET_WORDS
+            or _GROUP.match(last)
+            or (len(words) > 1 and any(word in P.COMPASS_WORDS for word in words))
+            or any(word in P.ORG_HEADS for word in words)
+            or cut
+        ):
+            mentions.remove(mention)
+            for i in range(mention.start, mention.end):
+                if doc.owner[i] is mention:
+                    doc.owner[i] = None
+
+
+def _surname_follows(doc: Document, end: int) -> bool:
+    return end < len(doc.tokens) and doc.tokens[end].joined and doc.tokens[end].capitalised
+
+
+def inverted_names(doc: Document, mentions: list[Mention]) -> None:
+    """ "Bauer, Anna 1992", "Ford, Martin. 2016": a surname, a comma and a known given name
+    in a list or a reference (a line or entry of its own) are one person, "Anna Bauer"."""
+    tokens, texts = doc.tokens, doc.texts
+    for i in range(1, len(tokens)):
+        token, surname = tokens[i], tokens[i - 1]
+        owner = doc.owner[i - 1]
+        if token.gap != "," or doc.owner[i] is not None:
+            continue
+        if owner is not None and (owner.kind == "person" or owner.end - owner.start > 1):
+            continue  # a one-word organisation or place may be a surname: "Ford, Martin."
+        if not is_given_name(doc, i) or is_given_name(doc, i - 1) or not surname_like(doc, i - 1):
+            continue
+        opens = surname.line_start or surname.gap in (";", "/") or surname.sentence_start
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        closes = (
+            after is None
+            or after.line_start
+            or after.gap in (";", ":", "/")
+            or (after.numeric and after.gap in ("", ".", ","))
+        )
+        if opens and closes:
+            display = f"{texts[i]} {texts[i - 1]}"
+            if not doc.vocabulary.is_stopped(display):
+                doc.add(Mention("person", display, i - 1, i + 1), mentions)
+
+
+def _closes_a_reference(doc: Document, i: int) -> bool:
+    """Initials after a surname ("Stamp L.", "Adwan, M.H."): a reference's author, whose
+    initials end the name instead of opening the next one."""
+    if i == 0 or not (doc.tokens[i].joined or doc.tokens[i].gap == ","):
+        return False
+    if doc.tokens[i].gap not in ("", ","):
+        return False
+    before = doc.texts[i - 1]
+    return (
+        before[:1].isupper()
+        and not doc.tokens[i - 1].all_caps
+        and not is_given_name(doc, i - 1)
+        and not is_title(before)
+        and not is_initials(before)
+        and doc.owner[i - 1] is None
+    )
