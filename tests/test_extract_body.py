@@ -160,3 +160,21 @@ def test_sections_of_one_article_as_sibling_articles_stay_together():
     )
     body = extract_html(html).body
     assert all(f"Section {n} of the weekly" in body for n in range(1, 5))
+
+
+STORY_PARAGRAPHS = "".join(
+    f"<p>Part {n} of the report explains how the ferry timetable changes in spring and why "
+    "the harbour board wants fewer late crossings.</p>"
+    for n in range(1, 6)
+)
+
+
+def test_navigation_crumbs_and_a_repeated_headline_open_no_body():
+    html = (
+        "<html><head><title>Ferry timetable changes | Harbour Post</title></head><body>"
+        "<article><h1>Ferry timetable changes</h1><div><p>more</p><p>more</p></div>"
+        "<p>Read more</p><p>Ferry timetable changes</p>"
+        f"{STORY_PARAGRAPHS}</article></body></html>"
+    )
+    body = extract_html(html).body
+    assert body.startswith("Part 1 of the report"), body[:80]

@@ -200,6 +200,35 @@ def extract_body(tree) -> str:
     return "\n\n".join(text for text, density in paragraphs if _keep(text, density))
 
 
+#: Words of navigation crumbs and buttons: a first line made only of these opens no body.
+CRUMB_WORDS = frozenset(
+    "more read menu mehr weiterlesen lesen home startseite zurück back skip to content main "
+    "navigation nav toggle search suche close schließen open öffnen share teilen show all "
+    "next previous weiter lire la suite plus leer más menú inicio voltar ler mais accueil "
+    "retour home» » › « ‹ | > <".split()
+)
+MAX_CRUMB_WORDS = 6
+
+
+def trim_body_start(body: str, title: str) -> str:
+    """The body without leading navigation crumbs ("more more", "Read more", "Menu") and
+    without the headline repeated as its first line."""
+    lines = body.split("\n\n")
+    headline = _norm_line(title)
+    while lines:
+        first = _norm_line(lines[0])
+        words = first.split()
+        crumbs = 0 < len(words) <= MAX_CRUMB_WORDS and all(w in CRUMB_WORDS for w in words)
+        if not (crumbs or not words or (headline and first == headline)):
+            break
+        lines.pop(0)
+    return "\n\n".join(lines)
+
+
+def _norm_line(text: str) -> str:
+    return " ".join(re.sub(r"[^\w»›«‹|<>]+", " ", text.casefold()).split())
+
+
 def _cut_at_end_marker(paragraphs: list[tuple[str, float]]) -> list[tuple[str, float]]:
     start = int(len(paragraphs) * END_MARKER_FROM)
     for index in range(max(start, 1), len(paragraphs)):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from copy import deepcopy
 
 from ._authors import extract_authors
-from ._body import extract_body
+from ._body import extract_body, trim_body_start
 from ._charset import decode_bytes
 from ._consensus import confirm_short_blocks, fallback_body, has_short_blocks, trafilatura_text
 from ._lang import detect_language
@@ -39,7 +39,7 @@ def extract_html(data: bytes | str, url: str | None = None) -> Extracted:
         lang=extract_lang(page),
     )
     result.date, result.date_source = extract_date(page)
-    result.body = _body_with_second_opinion(page.tree)
+    result.body = trim_body_start(_body_with_second_opinion(page.tree), result.title)
     if not result.lang:
         result.lang = detect_language(result.body or result.title)
     domain = domain_of(page.url)
