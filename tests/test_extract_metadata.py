@@ -90,3 +90,12 @@ def test_template_handle_or_date_is_no_site_name(declared):
         "</article>",
     )
     assert extract_html(html).sitename == "harbour-news.example"
+
+
+def test_a_twitter_handle_without_at_sign_is_no_site_name():
+    html = _page(
+        '<meta name="twitter:site" content="harbournews_tv">'
+        '<link rel="canonical" href="https://www.harbour-news.example/a/1">',
+        "<article><h1>Ferry timetable changes</h1></article>",
+    )
+    assert extract_html(html).sitename == "harbour-news.example"

@@ -60,13 +60,13 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 def extract_sitename(page: Page) -> str:
     """og:site_name, JSON-LD publisher or WebSite name, a ``<title>`` suffix, else the domain."""
     section = page.first_meta("article:section") or ""
-    for meta in SITENAME_META:
-        name = page.first_meta(meta)
-        if name and is_site_name(name, section):
-            if not _is_page_title(name, page):
-                return _clean(name)
-            if title_suffix(name):  # "Headline - Site" given as the site's name
-                return title_suffix(name)
+    name = page.first_meta(*SITENAME_META)
+    handle = name is not None and name == page.first_meta("twitter:site") and " " not in name
+    if name and not handle and is_site_name(name, section):
+        if not _is_page_title(name, page):
+            return _clean(name)
+        if title_suffix(name):  # "Headline - Site" given as the site's name
+            return title_suffix(name)
     for obj in page.articles():
         publisher = obj.get("publisher")
         if isinstance(publisher, list) and publisher:
@@ -85,9 +85,9 @@ def extract_sitename(page: Page) -> str:
 
 
 #: What a site's name never is: an unrendered template ({$x}, {{x}}, %x%), a handle or a
-#: path ("@site", "/site"), an address, a date or a number.
+#: path ("@site", "/site", "site_tv"), an address, a date or a number.
 NOT_A_SITE_NAME = re.compile(
-    r"\{\$|\{\{|%\w+%|^[@/#]|\s@\w|^https?:|^[\d\W]+$",
+    r"\{\$|\{\{|%\w+%|^[@/#]|\s@\w|^https?:|^[\d\W]+$|^[^\s/_]*[/_]\S*$",
 )
 
 
