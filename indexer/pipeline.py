@@ -24,6 +24,7 @@ from archive.records import (
     sane_date,
 )
 from indexer.extract import (
+    article_text,
     clean_title,
     decode_bytes,
     detect_language,
@@ -145,7 +146,7 @@ def build_record(
     if captured is not None and not plausible_date(captured):
         captured = None
     lang = fields["lang"] or detect_language(f"{title}\n{body}")
-    tags = tag_article(title, body, lang, vocabulary)
+    tags = tag_article(title, article_text(body), lang, vocabulary)  # no furniture
     identity = (
         f"url:{canonical_url(url)}"
         if canonical_url(url)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.extract import extract_html
+from indexer.extract import article_text, extract_html
 
 STORY = "".join(
     f"<p>Paragraph {n} describes how the orchard survived the frost, which trees were lost "
@@ -178,3 +178,18 @@ def test_navigation_crumbs_and_a_repeated_headline_open_no_body():
     )
     body = extract_html(html).body
     assert body.startswith("Part 1 of the report"), body[:80]
+
+
+def test_article_text_leaves_out_furniture_kept_in_the_body():
+    body = "\n\n".join(
+        [
+            "The harbour board met on Monday in Kingsport to vote on the new ferry timetable.",
+            "Image credit: Mara Quint / Harbour Photo Agency",
+            "Follow us on Facebook, Instagram and Threads for more harbour news.",
+            "Share this article",
+            "Officials said the timetable starts in May after a final review by the board.",
+        ]
+    )
+    text = article_text(body)
+    assert "Kingsport" in text and "final review" in text
+    assert "Mara Quint" not in text and "Facebook" not in text and "Share this" not in text

@@ -186,3 +186,14 @@ def test_soft_hyphens_leave_the_stored_body():
     page = html_page("Harvest", long * 4 + "the winemaker said.\n\n" + PARAGRAPH)
     (record,) = build(page).records
     assert "months" in record.body and "\u00ad" not in record.body
+
+
+def test_names_in_furniture_kept_in_the_body_are_no_tags():
+    body = (
+        "Dockworkers in Hamburg walked out on Monday, the union said, and talks broke down.\n\n"
+        "You can contact the Harbour Gazette on Facebook, Twitter, Instagram or by email.\n\n"
+        + PARAGRAPH
+    )
+    (record,) = build(html_page("Dockworkers strike", body)).records
+    assert "Hamburg" in record.places
+    assert not {"Facebook", "Twitter", "Instagram"} & set(record.orgs)

@@ -184,6 +184,19 @@ PROMO_CUE = re.compile(
 )
 #: Paragraphs up to this long may be dropped as credits or promotion.
 MAX_PROMO_CHARS = 200
+#: "Follow us" lines: a call to follow, like or contact the site, or several social networks.
+FOLLOW_CUE = re.compile(
+    r"\b(?:follow us|folgen sie uns|folge uns|find us on|like us on|join us on|contact \w+ on|"
+    r"suivez-nous|síguenos|siga-nos|seguici|image credit|photo credit|bildnachweis)\b",
+    re.I,
+)
+SOCIAL_NETWORKS = re.compile(
+    r"\b(?:facebook|twitter|instagram|youtube|linkedin|tiktok|whatsapp|pinterest|telegram|"
+    r"snapchat|threads|mastodon|xing)\b",
+    re.I,
+)
+#: Paragraphs up to this long may be page furniture for the tagger (never a whole story).
+MAX_FURNITURE_CHARS = 300
 #: End markers count only in the later part of the text (this share of paragraphs).
 END_MARKER_FROM = 0.3
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
@@ -423,6 +436,26 @@ def _keep(text: str, density: float) -> bool:
     if density > MAX_LINK_DENSITY and len(text) < 500:
         return False
     return True
+
+
+def article_text(body: str) -> str:
+    """The body without the furniture it may still hold (credits, "follow us" lines, share
+    and subscription prompts, widget lines): what names, places and terms come from."""
+    return "\n\n".join(p for p in body.split("\n\n") if not is_furniture(p.strip()))
+
+
+def is_furniture(paragraph: str) -> bool:
+    """A short paragraph that is page furniture rather than the story's text."""
+    if STOCK_LINE.match(paragraph):
+        return True
+    if len(paragraph) > MAX_FURNITURE_CHARS:
+        return False
+    return bool(
+        CREDIT_LINE.match(paragraph)
+        or PROMO_CUE.search(paragraph)
+        or FOLLOW_CUE.search(paragraph)
+        or len(set(m.lower() for m in SOCIAL_NETWORKS.findall(paragraph))) >= 2
+    )
 
 
 def _text_chars(element) -> int:
