@@ -61,3 +61,12 @@ def test_extract_html_keeps_only_subject_keywords():
 def test_a_sentence_start_does_not_set_the_spelling():
     text = "Dredging starts in May. The board said dredging is overdue."
     assert subject_tags(["Dredging"], "Board votes", text) == ["dredging"]
+
+
+def test_a_keyword_shares_a_stem_or_is_a_compound_of_the_text():
+    text = "Die deutschen Häfen melden Rekorde. Der Krieg in der Ukraine bremst den Handel."
+    assert subject_tags(["Deutschland", "Ukrainekrieg", "Seehandel", "Börsenkurse"], "", text) == [
+        "Deutschland",
+        "Ukrainekrieg",
+        "Seehandel",
+    ]

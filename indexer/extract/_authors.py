@@ -103,7 +103,7 @@ _CUT = re.compile(
     re.I | re.S,
 )
 _SPLIT = re.compile(
-    r"\s*(?:,|;|&|/+|\band\b|\bund\b|\bsowie\b|\bim gespräch mit\b|\bin conversation with\b)\s*",
+    r"\s*(?:,|;|&|\band\b|\bund\b|\bsowie\b|\bim gespräch mit\b|\bin conversation with\b)\s*",
     re.I,
 )
 _ROLES = (
@@ -116,17 +116,12 @@ ROLE_SUFFIX = re.compile(r"\s+" + _ROLES, re.I)
 PHOTO_CREDIT = re.compile(r"^\s*(?:photos?|fotos?|фото|bild(?:er)?|image|credit)\b", re.I)
 #: After a name, the outlet it wrote for: "Jane Doe For MailOnline", "Jane Doe The Times".
 FOR_OUTLET = re.compile(r"\s+(?:[Ff]or|FOR|The)\s+[A-Z].*$")
-#: Words of an editorial desk, not of a person or an agency ("Redaktion", "Staff Reports").
-DESK_WORDS = frozenset(
-    "redaktion redaktionen redacción redação rédaction redazione redaktori red staff reports "
-    "desk newsroom multimedia webteam team editorial support online".split()
-)
 #: An agency's code before a beat and a role ("AP Sports Writer") has at most this many letters.
 MAX_AGENCY_CHARS = 4
 #: A one-word author this common in German or English (Zipf) is a word, not a name.
-MAX_ONE_WORD_COMMONNESS = 3.8
+MAX_ONE_WORD_COMMONNESS = 4.2
 _REJECT = re.compile(
-    r"https?:|www\.|\.(?:com|de|org|net)\b|\w\.[a-z]{2,3}$|@|\d.*\s|\s.*\d|^\d|admin|^(?:anonymous|unknown|"
+    r"https?:|www\.|\.(?:com|de|org|net)\b|\w\.[a-z]{2,3}$|@|\d.*\s|\s.*\d|^\d|admin|^(?:https?|anonymous|unknown|"
     r"guest|user|none|null|posted|autor|author|by|von|facebook|twitter|publisher|editor|"
     r"webmaster|designed)$|\b(?:gmbh|ag|inc|ltd|llc|e\.\s?v|verlag|media|news|online|theme|"
     r"designed|wordpress|powered)\b",
@@ -287,9 +282,6 @@ def _is_name(name: str, site_keys: set[str]) -> bool:
     if " " not in name and len(name) < MIN_ONE_WORD_CHARS:
         return False
     words = name.split()
-    desk = [w.casefold() in DESK_WORDS for w in words]
-    if any(desk) and all(d or len(w) <= 3 for d, w in zip(desk, words, strict=True)):
-        return False  # a desk: "Redaktion", "Staff Reports", "Redacción EC" (not "dpa")
     if len(words) > 1 and not any(w[:1].isupper() for w in words if w[:1].isalpha()):
         return False  # a phrase in lower case, not a name
     if len(words) == 1 and name.istitle() and name not in _given_names() and _common_word(name):

@@ -3,8 +3,8 @@
 A site's keywords mix the article's subjects with SEO phrases ("x breaking news"),
 CMS and wire codes ("@desk-river", "front-page"), section labels and the site's own
 name. A keyword stays a tag only when the article itself names it: every word of it
-is in the headline, the description or the body (a word may be inflected there:
-"Nashorn" for "Nashörner" is not enough, "Impfung" for "Impfungen" is), and a keyword
+is in the headline, the description or the body (inflected, sharing its stem, or as a
+part of a compound: "Ukraine" names "Ukrainekrieg"), and a keyword
 of one word is no word of every page ("News", "Politik") unless the headline has it.
 It takes the case the article writes it in, so "linux" and "Linux" become one value.
 """
@@ -25,6 +25,10 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 MAX_TAG_COMMONNESS = 5.0
 #: A word of the text counts for a keyword's word that it begins with (inflection).
 MAX_ENDING = 3
+#: A keyword's word and a word of the text share a stem of this share of the keyword's word;
+#: a part of a compound has at least MIN_PART_CHARS letters.
+STEM_SHARE = 0.6
+MIN_PART_CHARS = 5
 
 
 def subject_tags(
@@ -72,10 +76,22 @@ def subject_tags(
 
 
 def _named(word: str, folded: dict[str, Counter], stems: set[str]) -> bool:
+    """Whether the text names ``word``: as it is, inflected ("Impfung" for "Impfungen"),
+    sharing its stem ("deutschen" for "Deutschland") or as a part of it ("Ukraine" for
+    "Ukrainekrieg", "Kopfhörer" for "Sportkopfhörer")."""
     if word in folded:
         return True
-    return len(word) >= 4 and any(
+    if len(word) >= 4 and any(
         word[: len(word) - k] in stems or word[: len(word) - k] in folded for k in range(3)
+    ):
+        return True
+    if len(word) < MIN_PART_CHARS:
+        return False
+    stem = word[: max(MIN_PART_CHARS, round(len(word) * STEM_SHARE))]
+    return any(
+        other.startswith(stem)
+        or (len(other) >= MIN_PART_CHARS and (word.startswith(other) or word.endswith(other)))
+        for other in folded
     )
 
 
