@@ -99,3 +99,12 @@ def test_a_twitter_handle_without_at_sign_is_no_site_name():
         "<article><h1>Ferry timetable changes</h1></article>",
     )
     assert extract_html(html).sitename == "harbour-news.example"
+
+
+def test_site_name_with_a_slash_and_twitter_site_twin_stay():
+    html = _page(
+        '<meta property="og:site_name" content="Harbour/Port-Post">'
+        '<meta name="twitter:site" content="Harbour/Port-Post">',
+        "<article><h1>Ferry timetable changes</h1></article>",
+    )
+    assert extract_html(html).sitename == "Harbour/Port-Post"

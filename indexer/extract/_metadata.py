@@ -61,7 +61,8 @@ def extract_sitename(page: Page) -> str:
     """og:site_name, JSON-LD publisher or WebSite name, a ``<title>`` suffix, else the domain."""
     section = page.first_meta("article:section") or ""
     name = page.first_meta(*SITENAME_META)
-    handle = name is not None and name == page.first_meta("twitter:site") and " " not in name
+    declared = page.first_meta(*(meta for meta in SITENAME_META if meta != "twitter:site"))
+    handle = name is not None and declared is None and " " not in name  # twitter:site alone
     if name and not handle and is_site_name(name, section):
         if not _is_page_title(name, page):
             return _clean(name)
@@ -87,7 +88,7 @@ def extract_sitename(page: Page) -> str:
 #: What a site's name never is: an unrendered template ({$x}, {{x}}, %x%), a handle or a
 #: path ("@site", "/site", "site_tv"), an address, a date or a number.
 NOT_A_SITE_NAME = re.compile(
-    r"\{\$|\{\{|%\w+%|^[@/#]|\s@\w|^https?:|^[\d\W]+$|^[^\s/_]*[/_]\S*$",
+    r"\{\$|\{\{|%\w+%|^[@/#]|\s@\w|^https?:|//|^[\d\W]+$|^[^\s_]*_\S*$",
 )
 
 
