@@ -33,3 +33,7 @@ class RunLimits:
     def from_settings(cls, settings: Settings) -> RunLimits:
         """The run limits of these settings (``ARCHIVE_MAX_FILE_BYTES`` and the others)."""
         return cls(**{spec.name: getattr(settings, spec.name) for spec in fields(cls)})
+
+
+#: Today's limits (the settings' defaults): the default of every function that takes limits.
+DEFAULT_LIMITS = RunLimits()

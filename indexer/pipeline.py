@@ -35,7 +35,7 @@ from indexer.extract import (
     make_summary,
     summarize,  # noqa: F401 - part of this module's interface (tests, benchmarks)
 )
-from indexer.limits import RunLimits
+from indexer.limits import DEFAULT_LIMITS, RunLimits
 from indexer.readers import Rejection, SourceItem, read_items
 from indexer.readers.json import BODY_KEYS
 from indexer.tagging import load_vocabulary, tag_article
@@ -78,7 +78,7 @@ def records_from_bytes(
     mtime: datetime | None = None,
     user_tags: tuple[str, ...] = (),
     vocabulary_file: Path | None = None,
-    limits: RunLimits = RunLimits(),
+    limits: RunLimits = DEFAULT_LIMITS,
 ) -> FileResult:
     """Every article in one file as a record; the batch goes on past bad articles.
 

@@ -23,7 +23,7 @@ from archive.records import EXTRACTOR_VERSION, Record
 from archive.store import Archive
 from archive.write_batch import content_hash
 from indexer.intake import Intake, RunSummary, save_batch
-from indexer.limits import RunLimits
+from indexer.limits import DEFAULT_LIMITS, RunLimits
 from indexer.pipeline import human_error, records_from_bytes
 from indexer.progress import display_path
 from indexer.readers import find_files
@@ -97,7 +97,7 @@ def run_index(
     progress: Callable[[int, int], None] | None = None,
     wait_for_lock: bool = False,
     exclude: Iterable[str] = (),
-    limits: RunLimits = RunLimits(),
+    limits: RunLimits = DEFAULT_LIMITS,
 ) -> RunSummary:
     """Index files and folders into the archive; returns the run's summary.
 
@@ -145,7 +145,7 @@ def reextract(
     archive: Archive,
     progress=None,
     *,
-    limits: RunLimits = RunLimits(),
+    limits: RunLimits = DEFAULT_LIMITS,
 ) -> RunSummary:
     """Re-parse every stored original with the current extractor, in batches.
 
@@ -189,7 +189,7 @@ def reextract(
 
 
 def _reextract_one(
-    archive: Archive, old: Record, vocabulary: Path, limits: RunLimits = RunLimits()
+    archive: Archive, old: Record, vocabulary: Path, limits: RunLimits = DEFAULT_LIMITS
 ) -> tuple[Record | None, str]:
     """The record extracted anew from its original, or None and the reason why not."""
     try:

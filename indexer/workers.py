@@ -28,7 +28,7 @@ from typing import Protocol
 
 from archive.errors import ArchiveError
 from archive.originals import Originals
-from indexer.limits import RunLimits
+from indexer.limits import DEFAULT_LIMITS, RunLimits
 from indexer.pipeline import FileResult, human_error, records_from_bytes
 from indexer.progress import display_path
 
@@ -81,7 +81,7 @@ class Job:
     originals: Originals
     user_tags: tuple[str, ...] = ()
     vocabulary_file: str | None = None
-    limits: RunLimits = RunLimits()
+    limits: RunLimits = DEFAULT_LIMITS
 
 
 class Intake(Protocol):
