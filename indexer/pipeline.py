@@ -36,6 +36,7 @@ from indexer.extract import (
     make_summary,
     summarize,  # noqa: F401 - part of this module's interface (tests, benchmarks)
 )
+from indexer.limits import DEFAULT_LIMITS, RunLimits
 from indexer.readers import Rejection, SourceItem, read_items
 from indexer.readers.json import BODY_KEYS
 from indexer.tagging import load_vocabulary, tag_article
@@ -43,10 +44,6 @@ from indexer.tagging import load_vocabulary, tag_article
 MAX_DATES_MENTIONED = 30
 SOFT_HYPHEN = "\u00ad"
 MIN_BODY_WORDS = 1
-#: The stored body is cut to this many characters (the original is kept whole).
-MAX_BODY_CHARS = 2_000_000
-#: Text and HTML beyond this many bytes is not extracted (the original is kept whole).
-MAX_EXTRACT_BYTES = 8 * 1024 * 1024
 #: An element with more attributes than this is refused: the HTML parser is quadratic in them.
 MAX_ATTRIBUTES = 2000
 _LONG_TAG = re.compile(rb"<[A-Za-z][^<>]{20000,}>")
@@ -83,13 +80,18 @@ def records_from_bytes(
     mtime: datetime | None = None,
     user_tags: tuple[str, ...] = (),
     vocabulary_file: Path | None = None,
+    limits: RunLimits = DEFAULT_LIMITS,
 ) -> FileResult:
-    """Every article in one file as a record; the batch goes on past bad articles."""
+    """Every article in one file as a record; the batch goes on past bad articles.
+
+    Only the first ``limits.max_extract_bytes`` of a text or HTML file are read, and a
+    body is stored up to ``limits.max_body_chars`` characters.
+    """
     result = FileResult()
     size = len(data)  # the original's, kept whole; only its head is extracted
     text_bytes = kind in formats.BY_KIND and formats.BY_KIND[kind].text_bytes
-    if text_bytes and size > MAX_EXTRACT_BYTES:
-        data = data[:MAX_EXTRACT_BYTES]
+    if text_bytes and size > limits.max_extract_bytes:
+        data = data[: limits.max_extract_bytes]
     refusal = _refuse(kind, data) if text_bytes else None
     if refusal:
         result.rejections.append(Rejection(None, refusal))
@@ -107,7 +109,9 @@ def records_from_bytes(
             media_type=formats.BY_KIND[item.kind].media_type,
         )
         try:
-            record = build_record(item, origin, kind, mtime, user_tags, vocabulary)
+            record = build_record(
+                item, origin, kind, mtime, user_tags, vocabulary, limits.max_body_chars
+            )
         except Exception as error:  # noqa: BLE001 - one bad article never stops the batch
             result.rejections.append(
                 Rejection(item.member, f"extraction failed: {human_error(error)}")
@@ -127,6 +131,7 @@ def build_record(
     mtime: datetime | None,
     user_tags: tuple[str, ...],
     vocabulary,
+    max_body_chars: int = RunLimits.max_body_chars,
 ) -> Record:
     if item.kind == "json":
         fields = _fields_from_json(item.data)
@@ -137,7 +142,7 @@ def build_record(
         ex = extract_text(decode_bytes(item.data), filename=Path(origin.path).name)
         fields = _fields_from_extracted(ex)
     # a soft hyphen is a hint for line breaks: kept, "Mona\xadte" would not be "Monate"
-    body = fields["body"].replace(SOFT_HYPHEN, "").strip()[:MAX_BODY_CHARS]
+    body = fields["body"].replace(SOFT_HYPHEN, "").strip()[:max_body_chars]
     title = clean_title(fields["title"] or "") or _first_words(body) or Path(origin.path).stem
     url = fields["url"] or item.url
     date = sane_date(_aware(fields["date"]))  # 0001-01-01 or 9999-12-31: a placeholder
