@@ -95,11 +95,11 @@ def rebuild(ctx, as_json):
     Example:
       archive rebuild
     """
+    from cli.indexing import run_limits
     from indexer.rebuild import rebuild as rebuild_archive
 
-    settings = ctx.find_root().obj
     archive = open_from(ctx, must_exist=False, damaged_ok=True)
-    summary = rebuild_archive(archive, file_seconds=settings.file_seconds)
+    summary = rebuild_archive(archive, limits=run_limits(ctx))
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
     else:

@@ -31,11 +31,9 @@ from archive.records import Record
 from archive.sidecars import Sidecar
 from archive.store import DB_NAME, Archive
 from indexer.intake import Intake, RunSummary, save_batch
+from indexer.limits import DEFAULT_LIMITS, RunLimits
 from indexer.pipeline import FileResult, human_error, records_from_bytes
-from indexer.workers import DEFAULT_FILE_SECONDS, OVER_BUDGET, Done, OverBudget, Task, time_budget
-
-#: Records saved per transaction while rebuilding.
-BATCH = 2000
+from indexer.workers import OVER_BUDGET, Done, OverBudget, Task, time_budget
 
 
 class NothingToRebuildError(ArchiveError):
@@ -85,9 +83,12 @@ class Kept:
 def rebuild(
     archive: Archive,
     progress: Callable[[int, int], None] | None = None,
-    file_seconds: float = DEFAULT_FILE_SECONDS,
+    limits: RunLimits = DEFAULT_LIMITS,
 ) -> RebuildSummary:
-    """Recreate ``archive.db`` from the originals and their sidecars, then the search index."""
+    """Recreate ``archive.db`` from the originals and their sidecars, then the search index.
+
+    ``limits``: the same as an indexing run's (time and sizes per file, the batch size).
+    """
     started = time.monotonic()
     summary = RebuildSummary()
     kept = _kept_originals(archive)
@@ -107,7 +108,7 @@ def rebuild(
                 state_files.export_appended(archive.db, archive.path, table)
             else:
                 state_files.export_table(archive.db, archive.path, table)
-        _replay(archive, kept, summary, progress, file_seconds)
+        _replay(archive, kept, summary, progress, limits)
         index_sync.reindex(archive)
     finally:
         archive.unlock()
@@ -171,16 +172,16 @@ def _replay(
     kept: list[Kept],
     summary: RebuildSummary,
     progress: Callable[[int, int], None] | None,
-    file_seconds: float,
+    limits: RunLimits,
 ) -> None:
     """Every original through the intake again, as the indexing run that kept it did."""
     vocabulary = archive.path / "vocabulary.txt"
-    intake = Intake(archive, RunSummary(), BATCH)
+    intake = Intake(archive, RunSummary(), limits.batch_size)
     times: dict[str, str] = {}  # sha256 -> when kept, for the versions' and originals' rows
     for n, item in enumerate(kept, 1):
         summary.originals += 1
         summary.without_sidecar += item.sidecar is None
-        done = _read_again(archive, item, vocabulary, file_seconds)
+        done = _read_again(archive, item, vocabulary, limits)
         if done.error:
             summary.rejected.append({"sha256": item.sha256, "reason": done.error})
         else:
@@ -188,7 +189,7 @@ def _replay(
             if any(r.id in intake.seen_ids for r in done.result.records):
                 _save(archive, intake)  # an update: its record as saved before, like a new run
             intake.take(done)
-        if intake.pending_records >= BATCH:
+        if intake.pending_records >= limits.batch_size:
             _save(archive, intake)
         if progress:
             progress(n, len(kept))
@@ -213,7 +214,7 @@ def _save(archive: Archive, intake: Intake) -> None:
     intake.pending_records = 0
 
 
-def _read_again(archive: Archive, item: Kept, vocabulary: Path, file_seconds: float) -> Done:
+def _read_again(archive: Archive, item: Kept, vocabulary: Path, limits: RunLimits) -> Done:
     """The records one original gives, with what its sidecar knew (as a worker's ``Done``)."""
     path = archive.originals.path(item.sha256)
     side = item.sidecar
@@ -228,7 +229,7 @@ def _read_again(archive: Archive, item: Kept, vocabulary: Path, file_seconds: fl
     data = archive.originals.read(item.sha256)
     task.kind = task.kind or guess_kind(data)
     try:
-        with time_budget(file_seconds):
+        with time_budget(limits.file_seconds):
             result = records_from_bytes(
                 data,
                 path=task.path,
@@ -237,9 +238,10 @@ def _read_again(archive: Archive, item: Kept, vocabulary: Path, file_seconds: fl
                 mtime=datetime.fromtimestamp(side.mtime_ns / 1e9, UTC) if side else None,
                 user_tags=tuple(side.user_tags) if side else (),
                 vocabulary_file=vocabulary if vocabulary.exists() else None,
+                limits=limits,
             )
     except OverBudget:
-        return Done(task, item.sha256, FileResult(), OVER_BUDGET.format(file_seconds))
+        return Done(task, item.sha256, FileResult(), OVER_BUDGET.format(limits.file_seconds))
     except Exception as error:  # noqa: BLE001 - one original never stops the rebuild
         return Done(task, item.sha256, FileResult(), f"could not be read: {human_error(error)}")
     for record in result.records:
