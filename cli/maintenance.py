@@ -96,10 +96,12 @@ def rebuild(ctx, as_json):
       archive rebuild
     """
     from cli.indexing import run_limits
+    from indexer.progress import Progress
     from indexer.rebuild import rebuild as rebuild_archive
 
     archive = open_from(ctx, must_exist=False, damaged_ok=True)
-    summary = rebuild_archive(archive, limits=run_limits(ctx))
+    progress = Progress("originals read", enabled=not as_json)
+    summary = rebuild_archive(archive, progress=progress, limits=run_limits(ctx))
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
     else:
