@@ -12,11 +12,21 @@ date (so a day and a month are the page's own, on both engines).
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Iterator, Sequence
 
 from archive import facets as facet_table
 from archive import query as q
-from archive.backend import Backend, Filters, Highlight, Page, Submit
+from archive.backend import (
+    SUGGEST_SECONDS,
+    Backend,
+    Filters,
+    Highlight,
+    Page,
+    Submit,
+    suggestable,
+    time_left,
+)
 from archive.errors import (
     ArchiveError,
     EngineUnavailableError,
@@ -479,10 +489,13 @@ class OpenSearchBackend(Backend):
     @_available
     def suggest(self, words: Sequence[str]) -> dict[str, str]:
         fixes = {}
+        until = time.monotonic() + time_left(default=SUGGEST_SECONDS)
         for word in words:
             lowered = word.lower()
-            if len(lowered) < 4:
+            if not suggestable(lowered):
                 continue
+            if time.monotonic() >= until:  # a correction is a nicety: never worth a late page
+                break
             body = {
                 "size": 0,
                 "query": {"term": {"spell": lowered}},

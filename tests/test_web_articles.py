@@ -287,9 +287,8 @@ def test_an_article_without_a_source_says_so_without_an_empty_filter_link(tmp_pa
 def _random_words(rng, count: int) -> list[str]:
     """News-like words: a few very common ones (the worst case for a word diff) and many rare."""
     common = ["the", "a", "of", "and", "to", "in", "said"]
-    rare = [
-        "".join(rng.choice("abcdefghijklmnop") for _ in range(rng.randint(2, 9))) for _ in range(800)
-    ]
+    letters = "abcdefghijklmnop"
+    rare = ["".join(rng.choice(letters) for _ in range(rng.randint(2, 9))) for _ in range(800)]
     return [rng.choice(common) if rng.random() < 0.3 else rng.choice(rare) for _ in range(count)]
 
 

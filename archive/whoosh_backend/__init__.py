@@ -16,6 +16,7 @@ import functools
 import os
 import shutil
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -27,7 +28,16 @@ from whoosh.writing import LockError
 
 from archive import facets as facet_table
 from archive import query as q
-from archive.backend import Backend, Filters, Highlight, Page, Submit, time_left
+from archive.backend import (
+    SUGGEST_SECONDS,
+    Backend,
+    Filters,
+    Highlight,
+    Page,
+    Submit,
+    suggestable,
+    time_left,
+)
 from archive.errors import ArchiveLockedError, IndexMissingError, IndexOutOfDateError
 from archive.highlight import SCAN_CHARS, best_passages
 from archive.records import Record
@@ -42,6 +52,7 @@ from archive.whoosh_backend.schema import (
     record_to_document,
     text_field_for,
 )
+from archive.whoosh_backend.spelling import closest_term
 from archive.whoosh_backend.writing import build_segment, merge_tiered
 
 SCHEMA_VERSION_FILE = "schema_version"
@@ -367,15 +378,17 @@ class WhooshBackend(Backend):
     def suggest(self, words: Sequence[str]) -> dict[str, str]:
         fixes = {}
         searcher, _ = self._reading()
+        # a correction is a nicety: never worth a late page (at most a second without a deadline)
+        until = time.monotonic() + time_left(default=SUGGEST_SECONDS)
         for word in words:
-            if time_left(default=1.0) <= 0:  # a correction is a nicety: never worth a late page
-                break
             lowered = word.lower()
-            if len(lowered) < 4 or searcher.doc_frequency("spell", lowered):
+            if not suggestable(lowered) or searcher.doc_frequency("spell", lowered):
                 continue
-            found = searcher.suggest("spell", lowered, limit=1, maxdist=2, prefix=1)
-            if found and found[0] != lowered:
-                fixes[word] = found[0]
+            found = closest_term(searcher.reader(), "spell", lowered, until)
+            if found:
+                fixes[word] = found
+            if time.monotonic() >= until:
+                break
         return fixes
 
     def related(self, record: Record, limit: int = 5) -> list[tuple[str, float]]:
