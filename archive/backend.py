@@ -125,6 +125,10 @@ class Backend(ABC):
     def delete(self, ids: Sequence[str]) -> None:
         """Remove records by id (unknown ids are ignored)."""
 
+    @abstractmethod
+    def verify(self) -> list[str]:
+        """Problems found checking the whole index (damaged or missing parts); empty: sound."""
+
     # ---- reading
     @abstractmethod
     def count(self) -> int:

@@ -1,8 +1,9 @@
 """``archive check``: verify that nothing was lost or corrupted, and repair the index.
 
 Checks every original against its SHA-256, that every record's original is
-there, that the search index holds exactly the records (count and ids), and
-that nothing is left pending. ``repair`` indexes what the index lacks and
+there, that the search index's files are whole (``Backend.verify``: each segment
+against the checksum kept at commit, or read through), that it holds exactly
+the records (count and ids), and that nothing is left pending. ``repair`` indexes what the index lacks and
 removes what it holds that the archive does not; originals are never touched.
 """
 
@@ -90,9 +91,11 @@ def check_archive(archive: Archive, repair: bool = False) -> CheckReport:
 
 
 def _check_index(archive: Archive, report: CheckReport, repair: bool) -> None:
-    state = archive.index_state()
-    if state in ("missing", "outdated"):
+    damage = archive.index.verify()
+    state = "damaged" if damage else archive.index_state()
+    if state in ("missing", "outdated", "damaged"):
         report.problems.append(f"the search index is {state}")
+        _listed(report, damage, "damaged parts of the index")
         if repair:
             archive.lock()
             try:
@@ -100,7 +103,7 @@ def _check_index(archive: Archive, report: CheckReport, repair: bool) -> None:
             finally:
                 archive.unlock()
             report.repaired.append(f"rebuilt the search index from {report.records} records")
-            report.fixed += 1
+            report.fixed = len(report.problems)
         return
     try:
         indexed = set(archive.index.ids())

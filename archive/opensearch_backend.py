@@ -231,6 +231,18 @@ class OpenSearchBackend(Backend):
         }
 
     @_available
+    def verify(self) -> list[str]:
+        if not self.exists():
+            return []
+        health = self.client.cluster.health(index=self.index, request_timeout=self.timeout)
+        if health.get("status") == "red":
+            return [
+                f"the OpenSearch index {self.index} is red: {health.get('unassigned_shards')} "
+                "shard(s) unassigned (see the cluster's allocation explain API)"
+            ]
+        return []
+
+    @_available
     def create(self) -> None:
         if self.client.indices.exists(index=self.index):
             self.client.indices.delete(index=self.index)

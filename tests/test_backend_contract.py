@@ -140,6 +140,14 @@ def test_create_replaces_an_existing_index(backend):
     assert backend.count() == 0
 
 
+def test_a_sound_index_verifies_without_problems(any_backend):
+    assert any_backend.verify() == []  # no index yet: the store reports that, not verify
+    any_backend.create()
+    any_backend.upsert(RECORDS)
+    any_backend.delete([RECORDS[0].id])
+    assert any_backend.verify() == []
+
+
 def test_close_then_use_again(backend):
     backend.close()
     assert backend.count() == len(RECORDS)

@@ -94,3 +94,76 @@ def test_the_house_rules_of_imports():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _segment_files(archive) -> list:
+    return sorted((archive.path / "index").glob("*.seg"))
+
+
+def _cli(archive, *args):
+    return CliRunner().invoke(main, ["--archive", str(archive.path), *args])
+
+
+def _one_line_or_success(result) -> None:
+    """A command on a damaged index: success, or one line saying what to do; no traceback."""
+    assert not isinstance(result.exception, Exception) or isinstance(
+        result.exception, SystemExit
+    ), repr(result.exception)
+    assert "Traceback" not in result.output
+    if result.exit_code:
+        assert "archive check --repair" in result.output, result.output
+
+
+@pytest.mark.parametrize("where", [0.25, 0.5, 0.75])
+def test_flipped_bytes_in_a_segment_are_found_and_repaired(archive, where):
+    """Issue 22.6: bytes flipped inside a segment went unnoticed (check said OK)."""
+    archive.index.close()
+    (segment,) = _segment_files(archive)
+    data = bytearray(segment.read_bytes())
+    at = int(len(data) * where)
+    data[at : at + 8] = bytes(b ^ 0xFF for b in data[at : at + 8])
+    segment.write_bytes(bytes(data))
+    result = cli_check(archive)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "the search index is damaged" in result.output
+    assert f"segment file {segment.name} is corrupt" in result.output
+    for words in ("tide", "high water", "table 1", "tide -table", "nothing"):
+        _one_line_or_success(_cli(archive, "search", words))
+    repaired = cli_check(archive, "--repair")
+    assert repaired.exit_code == 0 and repaired.output.startswith("REPAIRED: "), repaired.output
+    assert cli_check(archive).output.startswith("OK: ")
+    found = _cli(archive, "search", "tide", "--json")
+    assert found.exit_code == 0 and '"total": 3' in found.output, found.output
+
+
+def test_a_deleted_segment_file_is_found_and_repaired(archive, tmp_path):
+    """Issue 22.7: a deleted segment made check, search and index end in a traceback."""
+    archive.index.close()
+    (segment,) = _segment_files(archive)
+    segment.unlink()
+    result = cli_check(archive)
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert "the search index is damaged" in result.output and "is missing" in result.output
+    searched = _cli(archive, "search", "tide")
+    assert searched.exit_code == 1 and "archive check --repair" in searched.output
+    assert len(searched.output.strip().splitlines()) == 1, searched.output
+    write(tmp_path / "more" / "new.html", html_page("Tide news", PARAGRAPH, url="https://t.ex/n"))
+    indexed = _cli(archive, "index", str(tmp_path / "more"), "--quiet")
+    assert "Traceback" not in indexed.output and not isinstance(indexed.exception, KeyError)
+    assert indexed.exit_code == 1 and "archive check --repair" in indexed.output, indexed.output
+    repaired = cli_check(archive, "--repair")
+    assert repaired.exit_code == 0, repaired.output
+    assert cli_check(archive).output.startswith("OK: ")
+    assert '"total": 3' in _cli(archive, "search", "tide", "--json").output
+
+
+def test_an_index_of_an_older_release_is_read_through(archive):
+    """Without checksums (an index written before they were kept) every segment is read."""
+    archive.index.close()
+    (archive.path / "index" / "segments.sha256").unlink()
+    assert check_archive(archive).problems == []
+    (segment,) = _segment_files(archive)
+    segment.write_bytes(segment.read_bytes()[: segment.stat().st_size // 2])
+    problems = check_archive(archive).problems
+    assert "the search index is damaged" in problems
+    assert any("cannot be read" in p for p in problems), problems

@@ -41,9 +41,10 @@ from archive.backend import (
 from archive.errors import ArchiveLockedError, IndexMissingError, IndexOutOfDateError
 from archive.highlight import SCAN_CHARS, best_passages
 from archive.records import Record
-from archive.whoosh_backend import internals
+from archive.whoosh_backend import integrity, internals
 from archive.whoosh_backend.arrays import Selection, Snapshot, Vocabularies, build_snapshot
 from archive.whoosh_backend.evaluate import Evaluation, PostingsCache, segment_searchers, top
+from archive.whoosh_backend.integrity import damage_reported
 from archive.whoosh_backend.schema import (
     FACET_FIELDS,
     SCHEMA_VERSION,
@@ -93,6 +94,7 @@ class WhooshBackend(Backend):
     """A Whoosh index in one directory, opened lazily, never created by a reader."""
 
     name = "whoosh"
+    index_name = INDEX_NAME
     schema_version = SCHEMA_VERSION
 
     def __init__(self, path: Path):
@@ -123,12 +125,18 @@ class WhooshBackend(Backend):
         status = "ok" if self.is_current() else ("outdated" if self.exists() else "missing")
         return {"engine": self.name, "status": status, "path": str(self.path)}
 
+    def verify(self) -> list[str]:
+        if not self.exists():
+            return []  # a missing index is the store's to report (``index_state``)
+        return integrity.problems(self.path, INDEX_NAME)
+
     def create(self) -> None:
         internals.self_check()
         self.close()
         self.path.mkdir(parents=True, exist_ok=True)
         storage = FileStorage(str(self.path), supports_mmap=False)
         storage.create_index(build_schema(), indexname=INDEX_NAME)
+        integrity.record_checksums(self.path, INDEX_NAME)
         tmp = self.path / (SCHEMA_VERSION_FILE + ".tmp")
         tmp.write_text(str(SCHEMA_VERSION))
         os.replace(tmp, self.path / SCHEMA_VERSION_FILE)
@@ -185,6 +193,7 @@ class WhooshBackend(Backend):
             return self._ix
 
     # ---- writing
+    @damage_reported
     def upsert(self, records: Sequence[Record], submit: Submit = None) -> None:
         if not records:
             return
@@ -209,7 +218,9 @@ class WhooshBackend(Backend):
             writer.cancel()
             raise
         writer.commit(mergetype=merge)
+        integrity.record_checksums(self.path, INDEX_NAME)
 
+    @damage_reported
     def delete(self, ids: Sequence[str]) -> None:
         if not ids:
             return
@@ -221,6 +232,7 @@ class WhooshBackend(Backend):
             writer.cancel()
             raise
         writer.commit(mergetype=merge_tiered)
+        integrity.record_checksums(self.path, INDEX_NAME)
 
     def _writer(self):
         try:
@@ -264,10 +276,12 @@ class WhooshBackend(Backend):
                     self._snapshot = snap
         return searcher, snap
 
+    @damage_reported
     def count(self) -> int:
         searcher, _ = self._reading()
         return searcher.doc_count()
 
+    @damage_reported
     def ids(self) -> Iterator[str]:
         searcher, _ = self._reading()
         for fields in searcher.all_stored_fields():
@@ -283,6 +297,7 @@ class WhooshBackend(Backend):
             mask &= filter_mask
         return searcher, snap, evaluation, base, masks, mask
 
+    @damage_reported
     def search(
         self,
         query: q.Node,
@@ -351,10 +366,12 @@ class WhooshBackend(Backend):
             page.facet_sizes[name] = len(buckets)
             page.facets[name] = sorted(buckets.items(), reverse=True)[:facet_limit]
 
+    @damage_reported
     def count_matches(self, query: q.Node) -> int:
         _searcher, _snap, _evaluation, _base, _masks, mask = self._evaluate(query, ())
         return int(mask.sum())
 
+    @damage_reported
     def iter_ids(
         self, query: q.Node, *, filters: Filters = (), sort: str = "relevance", limit: int = 10_000
     ) -> Iterator[str]:
@@ -375,6 +392,7 @@ class WhooshBackend(Backend):
         wanted = {t.text for w in words for t in analyzer(w)}
         return best_passages(text, analyzer.matching(text, wanted, SCAN_CHARS), wanted, top)
 
+    @damage_reported
     def suggest(self, words: Sequence[str]) -> dict[str, str]:
         fixes = {}
         searcher, _ = self._reading()
@@ -391,6 +409,7 @@ class WhooshBackend(Backend):
                 break
         return fixes
 
+    @damage_reported
     def related(self, record: Record, limit: int = 5) -> list[tuple[str, float]]:
         searcher, _ = self._reading()
         name = text_field_for(record.lang)
