@@ -167,3 +167,32 @@ def test_an_index_of_an_older_release_is_read_through(archive):
     problems = check_archive(archive).problems
     assert "the search index is damaged" in problems
     assert any("cannot be read" in p for p in problems), problems
+
+
+def test_stray_originals_are_listed_and_quarantined(archive, tmp_path):
+    """Issue 22.9: bytes written into originals/ with no row (here: a page edited after
+    </html>, whose record did not change) were ignored by check."""
+    page = tmp_path / "in" / "p0.html"
+    page.write_text(page.read_text() + "\n<!-- saved again -->\n")
+    stat = page.stat()
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+    before = set(archive.originals_dir.rglob("*"))
+    _archive, summary = build_archive(archive.path, page)
+    rows = {sha for (sha,) in archive.db.execute("SELECT sha256 FROM originals")}
+    strays = sorted(p for p in set(archive.originals_dir.rglob("*")) - before if p.is_file())
+    strays = [p for p in strays if p.name not in rows]
+    assert len(strays) == 1 and summary.to_dict()["unchanged"] == 1, summary.to_dict()
+    junk = archive.originals_dir / "zz" / "not-an-original"
+    junk.parent.mkdir(exist_ok=True)
+    junk.write_bytes(b"left by hand")
+    strays.append(junk)
+    result = cli_check(archive)
+    assert result.exit_code == 1, result.output
+    for stray in strays:
+        assert f"stray original {stray.name}: no record of it" in result.output
+    repaired = cli_check(archive, "--repair")
+    assert repaired.exit_code == 0 and "moved" in repaired.output, repaired.output
+    quarantine = archive.path / "quarantine" / "originals"
+    assert sorted(p.name for p in quarantine.iterdir()) == sorted(p.name for p in strays)
+    assert not any(p.exists() for p in strays)
+    assert cli_check(archive).output.startswith("OK: ")
