@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from archive.errors import (
     ArchiveError,
+    ArchiveReadOnlyError,
     EngineUnavailableError,
     IndexMissingError,
     IndexOutOfDateError,
@@ -24,7 +26,12 @@ HINTS = {
     404: "The article may not be in this archive, or the link is mistyped. Try a search.",
     405: "Use the forms on this site's pages.",
     503: "Run `archive reindex` on the server, then reload this page.",
+    507: "Free some space on the server's disk, then try again.",
 }
+READ_ONLY = (
+    "This archive is served read-only: searching works, but saving, renaming or deleting a "
+    "saved search needs write access to the archive's folder on the server."
+)
 
 
 def init_app(app: Flask) -> None:
@@ -37,7 +44,11 @@ def init_app(app: Flask) -> None:
         EngineUnavailableError,
         lambda e: error_response(503, str(e), "Search engine unavailable"),
     )
+    app.register_error_handler(
+        ArchiveReadOnlyError, lambda e: error_response(403, READ_ONLY, "Read-only archive")
+    )
     app.register_error_handler(ArchiveError, lambda e: error_response(500, str(e)))
+    app.register_error_handler(sqlite3.OperationalError, handle_database_fault)
     app.register_error_handler(Exception, handle_unexpected)
 
 
@@ -67,6 +78,16 @@ def handle_http(error: HTTPException):
         body, status = response
         return body, status, {"Allow": ", ".join(error.valid_methods)}
     return response
+
+
+def handle_database_fault(error: sqlite3.OperationalError):
+    """A write the machine refused: a read-only archive or a full disk, said as such."""
+    text = str(error).lower()
+    if "readonly" in text or "read-only" in text:
+        return error_response(403, READ_ONLY, "Read-only archive")
+    if "disk is full" in text:
+        return error_response(507, "The server's disk is full: nothing was changed.", "Disk full")
+    return handle_unexpected(error)
 
 
 def handle_unexpected(error: Exception):
