@@ -313,7 +313,9 @@ class WhooshBackend(Backend):
         hits = []
         if selected.count and offset < selected.count and limit > 0:
             scores = evaluation.scores if sort == "relevance" else None
-            docnums = top(selected.rows, scores, snap, sort, offset + limit)[offset:]
+            docnums = top(
+                selected.rows, scores, snap, sort, offset + limit, _record_ids(searcher)
+            )[offset:]
             hits = [
                 (
                     searcher.stored_fields(int(d))["id"],
@@ -378,7 +380,7 @@ class WhooshBackend(Backend):
         searcher, snap, evaluation, _base, _masks, mask = self._evaluate(query, filters)
         scores = evaluation.scores if sort == "relevance" else None
         rows = np.flatnonzero(mask)
-        docnums = top(rows, scores, snap, sort, min(limit, len(rows)))
+        docnums = top(rows, scores, snap, sort, min(limit, len(rows)), _record_ids(searcher))
         for docnum in docnums:
             yield searcher.stored_fields(int(docnum))["id"]
 
@@ -426,6 +428,11 @@ class WhooshBackend(Backend):
             return []
         results = searcher.search(query.Or(parts), limit=limit + 1)
         return [(hit["id"], float(hit.score)) for hit in results if hit["id"] != record.id][:limit]
+
+
+def _record_ids(searcher):
+    """The record ids of some document numbers (to order ties the same way on every engine)."""
+    return lambda docnums: [searcher.stored_fields(int(d))["id"] for d in docnums]
 
 
 def _buckets(numbers: np.ndarray, counts: np.ndarray, unit: str) -> dict[str, int]:
