@@ -166,15 +166,18 @@ class Archive:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction; on any error (a failed COMMIT too) it is rolled back and the
+        error raised as it was. SQLite ends the transaction itself on some errors ("database
+        or disk is full"): then there is nothing to roll back, and the cause still shows."""
         conn = self.db
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
             conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
