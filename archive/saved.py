@@ -13,6 +13,8 @@ from archive.search import FACET_LABELS, SORT_LABELS, SearchRequest
 from archive.store import Archive
 
 MAX_NAME = 80
+#: The longest search a saved search keeps (its parameters decoded), as long as a query may be.
+MAX_PARAMS = 1000
 
 
 def check_name(raw: str) -> str:
@@ -22,9 +24,31 @@ def check_name(raw: str) -> str:
         raise QueryError("Give the saved search a name, e.g. “Karabakh 2023”.")
     if len(name) > MAX_NAME:
         raise QueryError(f"The name is longer than {MAX_NAME} characters: shorten it.")
-    if "/" in name or any(unicodedata.category(c).startswith("C") for c in name):
-        raise QueryError("A name cannot contain “/” or control characters.")
+    if "/" in name or "\\" in name or any(unicodedata.category(c).startswith("C") for c in name):
+        raise QueryError("A name cannot contain “/”, “\\” or control characters.")
+    if name in (".", ".."):  # a browser drops them from a link: its page could not be reached
+        raise QueryError("A name cannot be “.” or “..”: add a word.")
     return name
+
+
+def check_params(params: str) -> str:
+    """A saved search's parameters (a query string), checked.
+
+    QueryError when its values (the words and the filters, decoded) are longer than
+    ``MAX_PARAMS`` characters together.
+    """
+    encoded_max = MAX_PARAMS * 12  # a character is at most 9 when %-encoded, and the keys
+    size = len(params) if len(params) > encoded_max else sum(map(len, _values(params)))
+    if size > MAX_PARAMS:
+        raise QueryError(
+            f"This search is too long to save ({size:,} characters; at most {MAX_PARAMS:,}): "
+            "shorten its words or choose fewer filters."
+        )
+    return params
+
+
+def _values(params: str) -> list[str]:
+    return [value for _key, value in parse_qsl(params, keep_blank_values=False)]
 
 
 def request_from_params(params: str) -> SearchRequest:
@@ -54,7 +78,7 @@ def save(archive: Archive, raw_name: str, request: SearchRequest, replace: bool 
             f"A saved search named {name!r} exists already: replace it or pick another name."
         )
     request.tree()  # the query text must parse, too
-    archive.save_search(name, request.with_page(1).query_string())
+    archive.save_search(name, check_params(request.with_page(1).query_string()))
     return name
 
 

@@ -49,6 +49,10 @@ def test_search_page_offers_to_save_the_current_search(client):
         ("x" * 81, "q=port", "longer than 80"),
         ("bad query", "q=date%3Ayesterday", "is not a date"),
         ("bad sort", "sort=best", "Unknown sort"),
+        (".", "q=port", "cannot be “.” or “..”"),
+        ("..", "q=port", "cannot be “.” or “..”"),
+        ("huge", "q=" + "port+" * 2_000_000, "too long to save (10,000,002 characters"),
+        ("long", "q=" + "port+" * 250, "too long to save (1,250 characters"),
     ],
 )
 def test_invalid_saves_explain_and_keep_the_input(client, archive, name, params, message):

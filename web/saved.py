@@ -78,7 +78,7 @@ def create():
     replace = request.form.get("replace") == "1"
     archive = get_archive()
     try:
-        new_req = saved.request_from_params(params)
+        new_req = saved.request_from_params(saved.check_params(params))
         existed = saved.exists(archive, saved.check_name(name_raw))
         stored = saved.save(archive, name_raw, new_req, replace=replace)
     except saved.NameTakenError:
