@@ -571,9 +571,8 @@ def serve(ctx, host, port, threads, base_url):
       archive serve --port 8000
       archive serve --host 10.0.0.5 --base-url https://news.example.org/archive
     """
-    import waitress
-
     from app import create_app
+    from web.server import ServerLimits, make_server
 
     archive = _archive(ctx, must_exist=False)
     try:
@@ -594,8 +593,17 @@ def serve(ctx, host, port, threads, base_url):
             "whole archive (it has no authentication). Use 127.0.0.1 or a proxy with a login.",
             err=True,
         )
+    try:
+        server = make_server(app, host, port, ServerLimits(threads=threads))
+    except OSError as error:  # e.g. the port is taken
+        raise click.ClickException(f"Cannot listen on {host}:{port}: {error.strerror}.") from None
     click.echo(f"Serving {archive.path} on http://{host}:{port}/  (Ctrl-C to stop)")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="news-archive")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
 
 
 if __name__ == "__main__":  # pragma: no cover
