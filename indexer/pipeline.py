@@ -35,6 +35,7 @@ from indexer.extract import (
     summarize,  # noqa: F401 - part of this module's interface (tests, benchmarks)
 )
 from indexer.readers import BODY_KEYS, Rejection, SourceItem, read_items
+from indexer.fields import check_fields
 from indexer.tagging import load_vocabulary, tag_article
 
 MAX_DATES_MENTIONED = 30
@@ -59,6 +60,8 @@ class FileResult:
 
     records: list[Record] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
+    #: Fields dropped from articles that were kept (one bad field never rejects an article).
+    warnings: list[Rejection] = field(default_factory=list)
 
 
 def vocabulary_for(path: Path | None):
@@ -101,8 +104,9 @@ def records_from_bytes(
             member=item.member,
             media_type=MEDIA_TYPES[item.kind],
         )
+        dropped: list[str] = []
         try:
-            record = build_record(item, origin, kind, mtime, user_tags, vocabulary)
+            record = build_record(item, origin, kind, mtime, user_tags, vocabulary, dropped)
         except Exception as error:  # noqa: BLE001 - one bad article never stops the batch
             result.rejections.append(
                 Rejection(item.member, f"extraction failed: {human_error(error)}")
@@ -112,6 +116,7 @@ def records_from_bytes(
             result.rejections.append(Rejection(item.member, "no article text found"))
             continue
         result.records.append(record)
+        result.warnings += [Rejection(item.member, reason) for reason in dropped]
     return result
 
 
@@ -122,7 +127,9 @@ def build_record(
     mtime: datetime | None,
     user_tags: tuple[str, ...],
     vocabulary,
+    warnings: list[str] | None = None,
 ) -> Record:
+    """The record of one article; fields that cannot be stored are dropped into ``warnings``."""
     if item.kind == "json":
         fields = _fields_from_json(item.data)
     elif item.kind == "html":
@@ -131,9 +138,13 @@ def build_record(
     else:
         ex = extract_text(decode_bytes(item.data), filename=Path(origin.path).name)
         fields = _fields_from_extracted(ex)
+    fields["url"] = fields["url"] or item.url
+    dropped = check_fields(fields)
+    if warnings is not None:
+        warnings += dropped
     body = fields["body"].strip()[:MAX_BODY_CHARS]
     title = clean_title(fields["title"] or "") or _first_words(body) or Path(origin.path).stem
-    url = fields["url"] or item.url
+    url = fields["url"]
     date = _aware(fields["date"])
     if date is not None and not plausible_date(date):
         date = None  # e.g. 0001-01-01 or 9999-12-31: a placeholder, not a date
