@@ -196,3 +196,21 @@ def test_stray_originals_are_listed_and_quarantined(archive, tmp_path):
     assert sorted(p.name for p in quarantine.iterdir()) == sorted(p.name for p in strays)
     assert not any(p.exists() for p in strays)
     assert cli_check(archive).output.startswith("OK: ")
+
+
+def test_the_web_app_on_a_damaged_index_says_what_to_run(archive):
+    from app import create_app
+
+    archive.index.close()
+    (segment,) = _segment_files(archive)
+    segment.unlink()
+    app = create_app({"TESTING": True, "ARCHIVE_DIR": str(archive.path)})
+    try:
+        response = app.test_client().get("/search?q=tide")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 503 and "archive check --repair" in html
+        api = app.test_client().get("/api/search?q=tide")
+        assert api.status_code == 503
+        assert "archive check --repair" in api.get_json()["error"]["message"]
+    finally:
+        app.extensions["news_archive"].close()

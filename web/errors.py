@@ -12,6 +12,7 @@ from archive.errors import (
     ArchiveError,
     ArchiveReadOnlyError,
     EngineUnavailableError,
+    IndexDamagedError,
     IndexMissingError,
     IndexOutOfDateError,
     NotFoundError,
@@ -28,6 +29,7 @@ HINTS = {
     503: "Run `archive reindex` on the server, then reload this page.",
     507: "Free some space on the server's disk, then try again.",
 }
+DAMAGED_HINT = "Run `archive check --repair` on the server, then reload this page."
 READ_ONLY = (
     "This archive is served read-only: searching works, but saving, renaming or deleting a "
     "saved search needs write access to the archive's folder on the server."
@@ -40,6 +42,10 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(NotFoundError, lambda e: error_response(404, str(e)))
     app.register_error_handler(IndexOutOfDateError, lambda e: error_response(503, str(e)))
     app.register_error_handler(IndexMissingError, lambda e: error_response(503, str(e)))
+    app.register_error_handler(
+        IndexDamagedError,
+        lambda e: error_response(503, str(e), "Index damaged", hint=DAMAGED_HINT),
+    )
     app.register_error_handler(
         EngineUnavailableError,
         lambda e: error_response(503, str(e), "Search engine unavailable"),
@@ -56,7 +62,7 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path.endswith((".json", ".jsonl"))
 
 
-def error_response(status: int, message: str, title: str | None = None):
+def error_response(status: int, message: str, title: str | None = None, hint: str | None = None):
     title = title or {
         400: "Bad request",
         403: "Forbidden",
@@ -66,7 +72,7 @@ def error_response(status: int, message: str, title: str | None = None):
     }.get(status, "Error")
     if wants_json():
         return jsonify({"error": {"status": status, "title": title, "message": message}}), status
-    hint = HINTS.get(status, "Try again, or start a new search.")
+    hint = hint or HINTS.get(status, "Try again, or start a new search.")
     return render_template(
         "errors/error.html", status=status, title=title, message=message, hint=hint
     ), status
