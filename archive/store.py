@@ -113,6 +113,8 @@ def content_hash(record: Record) -> str:
     data = record.to_dict()
     for key in ("id", "origin", "added", "updated", "captured", "extractor_version"):
         data.pop(key, None)
+    if data.get("claimed_url") is None:  # absent from records saved before it was kept
+        data.pop("claimed_url", None)
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
@@ -385,6 +387,12 @@ class Archive:
         """path -> (size, mtime_ns, extractor version) for the quick unchanged check."""
         rows = self.db.execute("SELECT path, size, mtime_ns, extractor_version FROM files")
         return {p: (s, m, v) for p, s, m, v in rows}
+
+    def files_without_originals(self) -> set[str]:
+        """Paths of files seen whose original is missing from ``originals/`` (reading such a
+        file again restores it, so the quick unchanged check must not skip it)."""
+        rows = self.db.execute("SELECT path, sha256 FROM files WHERE status = 'indexed'")
+        return {p for p, sha in rows if sha and not self.original_path(sha).is_file()}
 
     def set_file_state(self, conn: sqlite3.Connection, state: FileState) -> None:
         conn.execute(

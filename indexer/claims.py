@@ -17,8 +17,11 @@ an address are).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from urllib.parse import urlsplit
+
+from archive.records import Record, canonical_url, make_record_id
 
 #: Share of the shorter text's word triples found in the other: the same article.
 SAME_ARTICLE = 0.5
@@ -60,3 +63,30 @@ def trusted_for(claimed: str, own: str | None, same_file: bool, record_own: str 
     if own:
         return host(own) == host(claimed)
     return not record_own
+
+
+def may_update(current: Record, capture: Record) -> bool:
+    """Whether ``capture`` (claiming ``current``'s address) may replace its current text."""
+    same_file = current.origin.path == capture.origin.path and (
+        current.origin.member == capture.origin.member
+    )
+    if same_file:
+        return True  # the same saved file, edited: as before
+    own, record_own = capture.origin.captured_from, current.origin.captured_from
+    return trusted_for(current.url or "", own, False, record_own) and same_article(
+        current.body, capture.body
+    )
+
+
+def own_record(capture: Record) -> Record:
+    """The capture as a record of its own: identified by its own address or its file, keeping
+    the address it claimed (``claimed_url``) instead of taking it."""
+    own = capture.origin.captured_from
+    identity = (
+        f"url:{canonical_url(own)}"
+        if own and canonical_url(own)
+        else f"file:{capture.origin.path}#{capture.origin.member or ''}"
+    )
+    return dataclasses.replace(
+        capture, id=make_record_id(identity), url=own, claimed_url=capture.url
+    )

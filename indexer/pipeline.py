@@ -103,6 +103,7 @@ def records_from_bytes(
             size=size,
             member=item.member,
             media_type=MEDIA_TYPES[item.kind],
+            captured_from=item.url if kind in CAPTURE_KINDS else None,
         )
         dropped: list[str] = []
         try:
@@ -286,6 +287,9 @@ def _fields_from_json(obj: dict) -> dict:
         "tags": [str(t) for t in tags if isinstance(t, (str, int))],
     }
 
+
+#: Formats whose items carry their own address (WARC target URI, MHTML location).
+CAPTURE_KINDS = ("warc", "mhtml")
 
 #: The media type of each kind of article (a WARC article is its HTML response).
 MEDIA_TYPES = {"html": "text/html", "text": "text/plain", "json": "application/json"}

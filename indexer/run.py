@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, NotFoundError
 from archive.originals import remove_stale_temporaries, write_original
 from archive.records import EXTRACTOR_VERSION, Record
 from archive.store import Archive, FileState, content_hash
+from indexer import claims
 from indexer.pipeline import FileResult, human_error, records_from_bytes
 from indexer.readers import MAX_FILE_BYTES, find_files
 
@@ -301,6 +302,9 @@ class _Writer:
             outcome = "unchanged" if self._same_file(record) else "duplicate"
         elif existing[1] in ("html", "warc") and record.type == "json":
             outcome = "duplicate"  # a capture of the page beats a third-party export
+        elif not self._may_update(record):
+            self._take_record(claims.own_record(record), task)  # not the same article
+            return
         else:
             outcome = "updated"
             # None when the record was first seen earlier in this run, not yet saved.
@@ -314,6 +318,14 @@ class _Writer:
             self.seen_ids[record.id] = (new_hash, record.type)
             self.pending.append(("record", record, task.path))
             self.pending_records += 1
+
+    def _may_update(self, record: Record) -> bool:
+        """Whether this capture may replace the text of the record whose address it claims."""
+        try:
+            current = self.archive.get(record.id)
+        except NotFoundError:  # first seen earlier in this run: not saved yet
+            return True
+        return claims.may_update(current, record)
 
     def _same_file(self, record: Record) -> bool:
         return self.archive.origin_path(record.id) == record.origin.path
@@ -390,6 +402,8 @@ def plan(
 ) -> list[_Task]:
     """The files that need reading; unchanged, unsupported and unreadable ones are counted here."""
     known = archive.file_states()
+    for lost in archive.files_without_originals():  # read again: that restores the original
+        known.pop(lost, None)
     tasks = []
     unlistable: list[tuple[str, str]] = []
     for path, kind in find_files(paths, exclude, on_error=unlistable.append):
