@@ -249,7 +249,8 @@ def test_a_page_claiming_another_sites_address_does_not_take_over_its_record(tmp
     from archive.search import SearchRequest, search
 
     first_words = " ".join(original.body.split()[:3])
-    assert [h.record.id for h in search(archive, SearchRequest(q=first_words)).hits] == [original.id]
+    hits = search(archive, SearchRequest(q=first_words)).hits
+    assert [h.record.id for h in hits] == [original.id]
     assert archive.count() == 4
     spam = next(r for r in archive.iter_records() if r.title == "Miracle offer 0")
     assert spam.claimed_url == claims[0] and spam.url is None
@@ -262,13 +263,18 @@ def test_a_page_claiming_another_sites_address_does_not_take_over_its_record(tmp
     assert 'id="claimed-url"' in page and "claims the address of another article" in page
 
 
+QUAY = "https://harbour.example/news/quay"
+
+
+def _genuine(tmp_path, text: str):
+    """An archive holding one article saved from ``QUAY``."""
+    page = html_page("Quay repairs finished", text, url=QUAY)
+    return build_archive(tmp_path / "arc", write(tmp_path / "saved" / "story.html", page))[0]
+
+
 def test_an_edited_copy_of_the_same_article_still_updates_it(tmp_path):
     text = _story(2)
-    genuine = write(
-        tmp_path / "saved" / "story.html",
-        html_page("Quay repairs finished", text, url="https://harbour.example/news/quay"),
-    )
-    archive, _ = build_archive(tmp_path / "arc", genuine)
+    archive = _genuine(tmp_path, text)
     edited = text.replace(".", ", the council said on Tuesday.", 1) + "\n\nA paragraph added."
     write(
         tmp_path / "later" / "story-again.html",
@@ -281,12 +287,8 @@ def test_an_edited_copy_of_the_same_article_still_updates_it(tmp_path):
 
 def test_a_warc_capture_from_another_host_claiming_the_address_gets_its_own_record(tmp_path):
     text = _story(3)
-    genuine = write(
-        tmp_path / "saved" / "story.html",
-        html_page("Quay repairs finished", text, url="https://harbour.example/news/quay"),
-    )
-    archive, _ = build_archive(tmp_path / "arc", genuine)
-    copied = html_page("Quay repairs finished", text, url="https://harbour.example/news/quay")
+    archive = _genuine(tmp_path, text)
+    copied = html_page("Quay repairs finished", text, url=QUAY)
     pages = [("https://mirror.example/q", copied)]
     crawl = write(tmp_path / "crawl" / "c.warc.gz", warc_bytes(pages))
     summary = run_index(archive, [str(crawl)], workers=1).to_dict()
