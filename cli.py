@@ -195,7 +195,7 @@ def index(ctx, paths, tags, as_json, workers, wait, quiet, excludes):
 
 def _print_summary(data: dict) -> None:
     out = functools.partial(click.echo, err=False)
-    read = max(data["files"] - data["unchanged"] - data["skipped"], 0)
+    read = data["read"]  # files whose extraction finished (not those an interruption left)
     out(
         f"{plural(data['files'], 'file')} found, {read} read, in {data['seconds']:.1f} s: "
         f"{data['indexed']} indexed, {data['updated']} updated, "
@@ -209,6 +209,11 @@ def _print_summary(data: dict) -> None:
     for item in data["rejected_files"]:
         member = f" [{item['member']}]" if item.get("member") else ""
         out(f"  rejected   {_show(item['path'])}{member}: {_show(item['reason'])}")
+    for item in data["warnings"][:20]:
+        member = f" [{item['member']}]" if item.get("member") else ""
+        out(f"  warning    {_show(item['path'])}{member}: {_show(item['reason'])}")
+    if len(data["warnings"]) > 20:
+        out(f"  ... and {plural(len(data['warnings']) - 20, 'more warning')} (see --json)")
     hidden = len(data["skipped_files"]) - 20
     if hidden > 0:
         out(f"  ... and {plural(hidden, 'more skipped file')} (see --json)")

@@ -71,6 +71,8 @@ class RunSummary:
     rejected: list[dict] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
     duplicates: list[dict] = field(default_factory=list)
+    #: Fields dropped from articles that were kept: {"path", "member", "reason"}.
+    warnings: list[dict] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
 
@@ -90,11 +92,13 @@ class RunSummary:
             "skipped": self.counts["skipped"],
             "rejected": len(self.rejected),
             "files": self.counts["files"],
+            "read": self.counts["read"],
             "seconds": round(self.seconds, 2),
             "interrupted": self.interrupted,
             "rejected_files": self.rejected,
             "skipped_files": self.skipped,
             "duplicate_files": self.duplicates,
+            "warnings": self.warnings,
         }
 
 
@@ -266,6 +270,7 @@ class _Writer:
 
     def take(self, done: _Done) -> None:
         task, summary = done.task, self.summary
+        summary.add("read")
         state = FileState(
             task.path, task.size, task.mtime_ns, done.sha256, "indexed", None, EXTRACTOR_VERSION
         )
@@ -281,6 +286,9 @@ class _Writer:
             summary.rejected.append(
                 {"path": task.path, "member": rejection.member, "reason": rejection.reason}
             )
+        summary.warnings += [
+            {"path": task.path, "member": w.member, "reason": w.reason} for w in done.result.warnings
+        ]
         first = self.seen_sha.get(done.sha256) or self.archive.has_original(done.sha256)
         if first and first != task.path:
             summary.add("duplicate", len(done.result.records))

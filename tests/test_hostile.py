@@ -556,3 +556,26 @@ def test_a_full_disk_is_not_reported_as_a_lock(tmp_path, monkeypatch):
     monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(100, 100, 0))
     with pytest.raises(OSError, match="No space left"):
         index.delete(["x"])
+
+
+def test_one_bad_field_is_a_warning_in_the_summary_not_a_rejection(tmp_path):
+    """Issue 22.13: a bad published_time offset or a JSON url that is no address rejected the
+    whole article; now that field is dropped and the summary says so."""
+    folder = tmp_path / "in"
+    page = html_page("Harbour report", f"Officials met.\n\n{PARAGRAPH}", url="https://h.ex/1")
+    page = page.replace(
+        "<head>",
+        '<head><meta property="article:published_time" content="2023-05-02T08:00:00+99:99">',
+        1,
+    )
+    write(folder / "offset.html", page)
+    write(folder / "export.jsonl", jsonl([
+        {"title": "Export one", "url": "http://[::1", "body": f"Export text. {PARAGRAPH}"},
+        {"title": "Export two", "lang": "x" * 100_000, "body": f"More text. {PARAGRAPH}"},
+    ]))
+    result, summary = _index(tmp_path, folder)
+    assert (summary["indexed"], summary["rejected"]) == (3, 0), result.stdout
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("  warning")]
+    assert len(warnings) == 2, result.stdout
+    assert "url dropped" in warnings[0] and "lang dropped" in warnings[1]
+    assert all(len(line) < 300 for line in warnings)

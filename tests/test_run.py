@@ -201,6 +201,11 @@ def test_interrupted_run_then_rerun_loses_and_duplicates_nothing(tmp_path, sig):
     assert "Traceback" not in err
     done = _records_in_db(archive_dir)
     assert 0 < done < total
+    if sig == signal.SIGINT:  # issue 22.15: "381 read" was printed for 96 done
+        import re
+
+        counts = re.search(r"(\d+) files found, (\d+) read", out)
+        assert counts and int(counts[1]) == total and int(counts[2]) == done, out
 
     rerun = _spawn(archive_dir, folder)
     out, err = rerun.communicate(timeout=120)
