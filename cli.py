@@ -46,6 +46,9 @@ def _errors_as_messages(func):
             return func(*args, **kwargs)
         except ArchiveError as error:
             raise click.ClickException(str(error)) from None
+        except BrokenPipeError:  # `archive search ... | head -1`: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except KeyboardInterrupt:
             click.echo("Interrupted: the archive is consistent; run the command again.", err=True)
             sys.exit(130)
@@ -166,6 +169,12 @@ def index(ctx, paths, tags, as_json, workers, wait, quiet, excludes):
     Example:
       archive index ~/saved-articles crawl.warc.gz --tag climate
     """
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if len(missing) == len(paths):  # nothing to read: no archive is created for it
+        raise click.ClickException(
+            "Nothing to index: "
+            + "; ".join(f"{_show(p)}: no such file or folder" for p in missing[:5])
+        )
     archive = _archive(ctx, must_exist=False)
     if not archive.exists():
         click.echo(f"Created a new archive at {archive.path}", err=True)

@@ -287,7 +287,8 @@ class _Writer:
                 {"path": task.path, "member": rejection.member, "reason": rejection.reason}
             )
         summary.warnings += [
-            {"path": task.path, "member": w.member, "reason": w.reason} for w in done.result.warnings
+            {"path": task.path, "member": w.member, "reason": w.reason}
+            for w in done.result.warnings
         ]
         first = self.seen_sha.get(done.sha256) or self.archive.has_original(done.sha256)
         if first and first != task.path:
