@@ -7,7 +7,10 @@ worker processes.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,8 +37,8 @@ from indexer.extract import (
     make_summary,
     summarize,  # noqa: F401 - part of this module's interface (tests, benchmarks)
 )
-from indexer.readers import BODY_KEYS, Rejection, SourceItem, read_items
 from indexer.fields import check_fields
+from indexer.readers import BODY_KEYS, Rejection, SourceItem, read_items
 from indexer.tagging import load_vocabulary, tag_article
 
 MAX_DATES_MENTIONED = 30
@@ -52,6 +55,11 @@ _ATTRIBUTE = re.compile(rb"\s[^\s=<>\"']+\s*=")
 _BINARY_MAGIC = (b"\x89PNG", b"\x7fELF", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"%PDF")
 
 _vocabularies: dict = {}
+
+
+class OverBudget(BaseException):
+    """An article's (or a file's) time is up: a BaseException, so no per-article handler
+    eats it; its text says the budget ("over 120 s")."""
 
 
 @dataclass
@@ -82,8 +90,14 @@ def records_from_bytes(
     mtime: datetime | None = None,
     user_tags: tuple[str, ...] = (),
     vocabulary_file: Path | None = None,
+    item_budget: Callable[[], AbstractContextManager] | None = None,
 ) -> FileResult:
-    """Every article in one file as a record; the batch goes on past bad articles."""
+    """Every article in one file as a record; the batch goes on past bad articles.
+
+    With ``item_budget`` (a container: a WARC, a JSON Lines export), each article is built
+    inside its own budget: one raising ``OverBudget`` is rejected as "took too long" and the
+    others are kept.
+    """
     result = FileResult()
     size = len(data)  # the original's, kept whole; only its head is extracted
     if kind in ("html", "text") and size > MAX_EXTRACT_BYTES:
@@ -93,6 +107,8 @@ def records_from_bytes(
         result.rejections.append(Rejection(None, refusal))
         return result
     vocabulary = vocabulary_for(vocabulary_file)
+    if item_budget:
+        _warm_up(vocabulary)  # loading the models is no article's time
     for item in read_items(kind, data):
         if isinstance(item, Rejection):
             result.rejections.append(item)
@@ -107,7 +123,11 @@ def records_from_bytes(
         )
         dropped: list[str] = []
         try:
-            record = build_record(item, origin, kind, mtime, user_tags, vocabulary, dropped)
+            with item_budget() if item_budget else contextlib.nullcontext():
+                record = build_record(item, origin, kind, mtime, user_tags, vocabulary, dropped)
+        except OverBudget as over:
+            result.rejections.append(Rejection(item.member, f"took too long ({over})"))
+            continue
         except Exception as error:  # noqa: BLE001 - one bad article never stops the batch
             result.rejections.append(
                 Rejection(item.member, f"extraction failed: {human_error(error)}")
@@ -119,6 +139,18 @@ def records_from_bytes(
         result.records.append(record)
         result.warnings += [Rejection(item.member, reason) for reason in dropped]
     return result
+
+
+def _warm_up(vocabulary) -> None:
+    """Load the language and tagging models once per process (2 s on first use)."""
+    if _warmed:
+        return
+    tag_article("Warm up", "Officials said the port reopened on Monday.", None, vocabulary)
+    detect_language("Officials said the port reopened on Monday after the storm.")
+    _warmed.append(True)
+
+
+_warmed: list[bool] = []
 
 
 def build_record(

@@ -8,6 +8,7 @@ leave the archive consistent; the next run finishes the job.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import hashlib
@@ -31,7 +32,7 @@ from archive.originals import remove_stale_temporaries, write_original
 from archive.records import EXTRACTOR_VERSION, Record
 from archive.store import Archive, FileState, content_hash
 from indexer import claims
-from indexer.pipeline import FileResult, human_error, records_from_bytes
+from indexer.pipeline import FileResult, OverBudget, human_error, records_from_bytes
 from indexer.readers import MAX_FILE_BYTES, find_files
 
 FILES_PER_TASK = 8
@@ -55,12 +56,8 @@ class WorkerCrashError(ArchiveError):
     """Extraction processes kept crashing: the run stopped (what was extracted is saved)."""
 
 
-class _OverBudget(BaseException):
-    """Raised by the alarm in a worker: a BaseException, so no per-article handler eats it."""
-
-
 def _on_alarm(signum, frame):
-    raise _OverBudget
+    raise OverBudget(f"over {FILE_TIME_BUDGET:g} s")
 
 
 @dataclass
@@ -136,10 +133,13 @@ def process_file(
     if len(data) > MAX_FILE_BYTES:
         return _Done(task, None, FileResult(), f"larger than {MAX_FILE_BYTES // 2**20} MB")
     sha = hashlib.sha256(data).hexdigest()
+    container = task.kind in CONTAINER_KINDS  # the budget is per article inside it
     try:
-        with time_budget():
-            result = _extract(task, data, sha, user_tags, vocabulary_file)
-    except _OverBudget:
+        with contextlib.nullcontext() if container else time_budget():
+            result = _extract(
+                task, data, sha, user_tags, vocabulary_file, time_budget if container else None
+            )
+    except OverBudget:
         return _Done(task, sha, FileResult(), OVER_BUDGET.format(FILE_TIME_BUDGET))
     except Exception as error:  # noqa: BLE001 - reported per file, never stops the batch
         return _Done(task, sha, FileResult(), f"could not be read: {human_error(error)}")
@@ -154,11 +154,13 @@ def process_file(
 
 
 OVER_BUDGET = "took too long (over {:g} s)"
+#: Files of many articles: each article gets the time budget, not the file.
+CONTAINER_KINDS = ("warc", "json")
 
 
 @contextmanager
 def time_budget():
-    """Raise ``_OverBudget`` after ``FILE_TIME_BUDGET`` seconds (in the main thread only)."""
+    """Raise ``OverBudget`` after ``FILE_TIME_BUDGET`` seconds (in the main thread only)."""
     alarm = FILE_TIME_BUDGET > 0 and threading.current_thread() is threading.main_thread()
     if not alarm:
         yield
@@ -194,7 +196,7 @@ def _read_regular_file(path: str) -> bytes:
         os.close(fd)
 
 
-def _extract(task, data, sha, user_tags, vocabulary_file) -> FileResult:
+def _extract(task, data, sha, user_tags, vocabulary_file, item_budget=None) -> FileResult:
     result = records_from_bytes(
         data,
         path=task.path,
@@ -203,6 +205,7 @@ def _extract(task, data, sha, user_tags, vocabulary_file) -> FileResult:
         mtime=datetime.fromtimestamp(task.mtime_ns / 1e9, UTC),
         user_tags=user_tags,
         vocabulary_file=Path(vocabulary_file) if vocabulary_file else None,
+        item_budget=item_budget,
     )
     for record in result.records:  # a lone surrogate (JSON "\\ud800") cannot be stored
         record.to_json().encode("utf-8")
@@ -695,7 +698,7 @@ def _reextract_one(archive: Archive, old: Record, vocabulary: Path) -> tuple[Rec
                 user_tags=tuple(user_tags),
                 vocabulary_file=vocabulary if vocabulary.exists() else None,
             )
-    except _OverBudget:
+    except OverBudget:
         return None, OVER_BUDGET.format(FILE_TIME_BUDGET)
     except Exception as error:  # noqa: BLE001 - reported per record, never stops the run
         return None, f"extraction failed: {human_error(error)}"

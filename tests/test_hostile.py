@@ -579,3 +579,25 @@ def test_one_bad_field_is_a_warning_in_the_summary_not_a_rejection(tmp_path):
     assert len(warnings) == 2, result.stdout
     assert "url dropped" in warnings[0] and "lang dropped" in warnings[1]
     assert all(len(line) < 300 for line in warnings)
+
+
+def test_a_slow_article_in_an_export_is_rejected_alone(tmp_path):
+    """Issue 22.12: a container was all or nothing: one slow article (here: 2,000,000
+    characters of capitalised words to tag) over the budget rejected the whole export."""
+    import random
+
+    rng = random.Random(12)
+    huge = " ".join(
+        "".join(rng.choice("BCDFGKLMNPRST") + rng.choice("aeiou") for _ in range(3))
+        for _ in range(330_000)
+    )
+    articles = [
+        {"title": f"Report {n}", "url": f"https://r.ex/{n}", "body": f"Report {n}. {PARAGRAPH}"}
+        for n in range(3)
+    ]
+    articles.insert(1, {"title": "Slow", "url": "https://r.example/slow", "body": huge})
+    write(tmp_path / "in" / "export.jsonl", jsonl(articles))
+    result, summary = _index(tmp_path, tmp_path / "in", env={"ARCHIVE_FILE_SECONDS": "2"})
+    assert summary["indexed"] == 3, result.stdout
+    (rejected,) = summary["rejected_files"]
+    assert rejected["member"] == "line 2" and rejected["reason"].startswith("took too long")
