@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from archive.query import parse_query_notes
+from archive.settings import Settings
 from archive.store import open_archive
 from indexer.run import run_index
 
@@ -226,3 +228,29 @@ def read_only_view(folder: Path) -> Iterator[Path]:
     finally:
         subprocess.run(["umount", str(view)], check=True)
         view.rmdir()
+
+
+def lighthouse_archive(tmp_path: Path):
+    """Three dated HTML pages about lighthouses, indexed into tmp_path/arc."""
+    for n in range(3):
+        write(
+            tmp_path / "in" / f"p{n}.html",
+            html_page(
+                f"Lighthouse story {n}",
+                f"Keepers of lighthouse {n}.\n\n{PARAGRAPH}",
+                date=f"2022-05-0{n + 1}T10:00:00+00:00",
+                url=f"https://e.example/{n}",
+            ),
+        )
+    archive, _ = build_archive(tmp_path / "arc", tmp_path / "in")
+    return archive
+
+
+def parse_query(text: str):
+    """The query tree of ``text`` alone (the product asks for its notices too)."""
+    return parse_query_notes(text)[0]
+
+
+def app_settings(folder, testing: bool = True, **values) -> Settings:
+    """Settings for a test app over ``folder``: nothing read from the environment or instance."""
+    return Settings(archive_dir=folder, flask_config={"TESTING": testing}, **values)

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from archive.check import check_archive
 from cli import main
-from tests.support import PARAGRAPH, build_archive, html_page, write
+from tests.support import PARAGRAPH, app_settings, build_archive, html_page, write
 
 
 @pytest.fixture
@@ -204,7 +204,7 @@ def test_the_web_app_on_a_damaged_index_says_what_to_run(archive):
     archive.index.close()
     (segment,) = _segment_files(archive)
     segment.unlink()
-    app = create_app({"TESTING": True, "ARCHIVE_DIR": str(archive.path)})
+    app = create_app(app_settings(archive.path))
     try:
         response = app.test_client().get("/search?q=tide")
         html = response.get_data(as_text=True)

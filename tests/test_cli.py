@@ -348,3 +348,17 @@ def test_search_into_a_closed_pipe_exits_quietly(tmp_path, pages):
     finally:
         os.close(write_end)
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_help_imports_no_search_indexer_or_web_module():
+    """`archive --help` stays quick: commands import what is costly inside themselves."""
+    code = (
+        "import sys\nfrom cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('indexer', 'web', 'flask', 'whoosh',"
+        " 'trafilatura', 'multiprocessing') or m.startswith('archive.search')]\n"
+        "print(heavy, file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Usage:" in result.stdout
+    assert result.stderr.strip() == "[]"

@@ -9,9 +9,18 @@ import time
 
 import pytest
 
+from archive import index_sync
 from archive.store import open_archive
 from indexer.run import run_index
-from tests.support import PARAGRAPH, build_archive, html_page, jsonl, warc_bytes, write
+from tests.support import (
+    PARAGRAPH,
+    app_settings,
+    build_archive,
+    html_page,
+    jsonl,
+    warc_bytes,
+    write,
+)
 
 
 def page(n: int, extra: str = "") -> str:
@@ -213,7 +222,7 @@ def test_interrupted_run_then_rerun_loses_and_duplicates_nothing(tmp_path, sig):
     archive = open_archive(archive_dir)
     assert archive.count() == total
     assert archive.index.count() == total
-    assert archive.pending_count() == 0
+    assert index_sync.pending_count(archive) == 0
     assert len(set(archive.index.ids())) == total
 
 
@@ -262,7 +271,7 @@ def test_a_page_claiming_another_sites_address_does_not_take_over_its_record(tmp
     from app import create_app
 
     archive.close()
-    app = create_app({"TESTING": True, "ARCHIVE_DIR": str(tmp_path / "arc")})
+    app = create_app(app_settings(tmp_path / "arc"))
     page = app.test_client().get(f"/articles/{spam.id}").get_data(as_text=True)
     app.extensions["news_archive"].close()
     assert 'id="claimed-url"' in page and "claims the address of another article" in page

@@ -47,4 +47,15 @@ def test_a_saved_search_is_at_most_a_thousand_characters(tmp_path):
             saved.save(archive, "Too long", request)
     with pytest.raises(QueryError, match="too long to save .100,000,002 characters"):
         saved.check_params("q=" + "a" * 100_000_000)
-    assert [name for name, _, _ in archive.saved_searches()] == ["Longest"]
+    assert [name for name, _, _ in saved.list_saved(archive)] == ["Longest"]
+
+
+def test_saved_searches_are_stored_listed_and_deleted(tmp_path):
+    archive = open_archive(tmp_path / "a")
+    saved.store(archive, "lights", "q=lighthouse")
+    assert [(n, p) for n, p, _ in saved.list_saved(archive)] == [("lights", "q=lighthouse")]
+    assert saved.exists(archive, "lights") and not saved.exists(archive, "Lights")
+    assert saved.delete(archive, "lights") is True
+    assert saved.delete(archive, "lights") is False
+    assert saved.list_saved(archive) == []
+    archive.close()
