@@ -370,12 +370,29 @@ def test_read_only_archive_reads_and_refuses_writes_with_a_true_message(tmp_path
     assert sorted(p.name for p in (tmp_path / "arc").iterdir()) == before  # no -wal, no -shm
 
 
+def _serve_nothing(monkeypatch, served: list) -> None:
+    """``archive serve`` builds its app and server but does not listen (``served``: the apps)."""
+
+    class Bound:
+        def run(self):
+            pass
+
+        def stop(self):
+            pass
+
+    def make_server(app, host, port, limits):
+        served.append(app)
+        return Bound()
+
+    monkeypatch.setattr("web.server.make_server", make_server)
+
+
 def test_serve_on_all_interfaces_warns_about_no_authentication(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
     import cli
 
-    monkeypatch.setattr("waitress.serve", lambda *a, **k: None)
+    _serve_nothing(monkeypatch, [])
     result = CliRunner().invoke(
         cli.main, ["--archive", str(tmp_path / "a"), "serve", "--host", "0.0.0.0"]
     )
@@ -388,7 +405,7 @@ def test_serve_takes_a_base_url_and_refuses_one_that_is_no_address(tmp_path, mon
     import cli
 
     served = []
-    monkeypatch.setattr("waitress.serve", lambda app, **k: served.append(app))
+    _serve_nothing(monkeypatch, served)
     args = ["--archive", str(tmp_path / "a"), "serve", "--base-url"]
     ok = CliRunner().invoke(cli.main, [*args, "https://news.example/archive/"])
     assert ok.exit_code == 0 and served[0].extensions["settings"].base_url == "https://news.example/archive"
