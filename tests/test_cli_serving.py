@@ -64,22 +64,10 @@ def test_archive_serve_honours_the_instance_config(tmp_path):
 
 
 def test_serve_options_win_over_the_environment_and_reach_waitress(tmp_path, monkeypatch):
-    from web import server
+    from tests.support import serve_nothing
 
     calls = []
-
-    class Bound:  # what make_server returns, without listening
-        def run(self):
-            pass
-
-        def stop(self):
-            pass
-
-    def make_server(app, host, port, limits):
-        calls.append((app, {"host": host, "port": port, **vars(limits)}))
-        return Bound()
-
-    monkeypatch.setattr(server, "make_server", make_server)
+    serve_nothing(monkeypatch, calls)
     monkeypatch.setenv("ARCHIVE_INSTANCE_DIR", str(tmp_path / "no-instance"))
     monkeypatch.setenv("ARCHIVE_THREADS", "3")
     monkeypatch.setenv("ARCHIVE_CHANNEL_TIMEOUT", "12")

@@ -23,6 +23,7 @@ from tests.support import (
     build_archive,
     html_page,
     jsonl,
+    serve_nothing,
     warc_bytes,
     write,
 )
@@ -370,33 +371,22 @@ def test_read_only_archive_reads_and_refuses_writes_with_a_true_message(tmp_path
     assert sorted(p.name for p in (tmp_path / "arc").iterdir()) == before  # no -wal, no -shm
 
 
-def _serve_nothing(monkeypatch, served: list) -> None:
-    """``archive serve`` builds its app and server but does not listen (``served``: the apps)."""
-
-    class Bound:
-        def run(self):
-            pass
-
-        def stop(self):
-            pass
-
-    def make_server(app, host, port, limits):
-        served.append(app)
-        return Bound()
-
-    monkeypatch.setattr("web.server.make_server", make_server)
-
-
-def test_serve_on_all_interfaces_warns_about_no_authentication(tmp_path, monkeypatch):
+def test_serve_on_all_interfaces_without_accounts_refuses_unless_public_read(
+    tmp_path, monkeypatch
+):
     from click.testing import CliRunner
 
     import cli
 
-    _serve_nothing(monkeypatch, [])
-    result = CliRunner().invoke(
-        cli.main, ["--archive", str(tmp_path / "a"), "serve", "--host", "0.0.0.0"]
-    )
-    assert "no authentication" in result.output
+    served = []
+    serve_nothing(monkeypatch, served)
+    args = ["--archive", str(tmp_path / "a"), "serve", "--host", "0.0.0.0"]
+    result = CliRunner().invoke(cli.main, args)
+    assert result.exit_code == 1 and not served
+    assert "users add NAME --role admin" in result.output
+    public = CliRunner().invoke(cli.main, [*args, "--public-read"])
+    assert public.exit_code == 0 and served[0][0].extensions["settings"].public_read is True
+    assert "anyone who reaches the server may search and read" in public.output
 
 
 def test_serve_takes_a_base_url_and_refuses_one_that_is_no_address(tmp_path, monkeypatch):
@@ -405,10 +395,10 @@ def test_serve_takes_a_base_url_and_refuses_one_that_is_no_address(tmp_path, mon
     import cli
 
     served = []
-    _serve_nothing(monkeypatch, served)
+    serve_nothing(monkeypatch, served)
     args = ["--archive", str(tmp_path / "a"), "serve", "--base-url"]
     ok = CliRunner().invoke(cli.main, [*args, "https://news.example/archive/"])
-    assert ok.exit_code == 0 and served[0].extensions["settings"].base_url == "https://news.example/archive"
+    assert ok.exit_code == 0 and served[0][0].extensions["settings"].base_url == "https://news.example/archive"
     bad = CliRunner().invoke(cli.main, [*args, "news.example"])
     assert bad.exit_code == 1 and "Traceback" not in bad.output
     assert bad.output.strip().splitlines()[-1].startswith("Error: BASE_URL must be")

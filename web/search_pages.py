@@ -19,6 +19,7 @@ from archive.search import (
     describe,
     search,
 )
+from web.access import with_feed_token
 from web.feeds import atom_feed, feed_response
 from web.helpers import get_archive, search_url, settings
 from web.timeline import timeline_chart
@@ -82,7 +83,7 @@ def search_feed():
     except QueryError as error:
         abort(400, str(error))
     key = feed_req.with_page(1).query_string()
-    self_url = search_url(feed_req, "search.search_feed", _external=True)
+    self_url = with_feed_token(search_url(feed_req, "search.search_feed", _external=True))
     html_url = search_url(feed_req, _external=True)
     title = f"Search: {describe(req)}"
     xml = atom_feed(
@@ -176,7 +177,9 @@ def page_context(req: SearchRequest, result: SearchResult) -> dict:
             "csv": search_url(req.with_page(1), "exports.search_csv"),
             "jsonl": search_url(req.with_page(1), "exports.search_jsonl"),
             "json": search_url(req, "api.search"),
-            "atom": search_url(req.with_page(1).with_sort("relevance"), "search.search_feed"),
+            "atom": with_feed_token(
+                search_url(req.with_page(1).with_sort("relevance"), "search.search_feed")
+            ),
         },
         "export_limit": settings().export_limit,
         "first_rank": (req.page - 1) * req.per_page + 1,
