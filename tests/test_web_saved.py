@@ -270,13 +270,11 @@ def test_a_browser_opening_a_feed_gets_a_readable_page(client):
 def test_saving_on_a_read_only_archive_says_so(web_archive_dir):
     """Issue 22.14: the web app answered a save on a read-only archive with a 500."""
     from app import create_app
-    from tests.support import app_settings, read_only_view
+    from tests.support import app_settings, browser_client, read_only_view
 
     def browser(folder):
         app = create_app(app_settings(folder))
-        client = app.test_client()
-        client.environ_base["HTTP_ORIGIN"] = "http://localhost"
-        return app, client
+        return app, browser_client(app)
 
     app, client = browser(web_archive_dir)
     assert save(client, "Ports", "q=port").status_code == 303
