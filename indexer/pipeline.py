@@ -28,6 +28,7 @@ from archive.records import (
     sane_date,
 )
 from indexer.extract import (
+    article_text,
     clean_title,
     decode_bytes,
     detect_language,
@@ -44,6 +45,7 @@ from indexer.readers.json import BODY_KEYS
 from indexer.tagging import load_vocabulary, tag_article
 
 MAX_DATES_MENTIONED = 30
+SOFT_HYPHEN = "\u00ad"
 MIN_BODY_WORDS = 1
 #: The stored body is cut to this many characters (the original is kept whole).
 MAX_BODY_CHARS = 2_000_000
@@ -178,14 +180,15 @@ def build_record(
     dropped = check_fields(fields)
     if warnings is not None:
         warnings += dropped
-    body = fields["body"].strip()[:MAX_BODY_CHARS]
+    # a soft hyphen is a hint for line breaks: kept, "Mona\xadte" would not be "Monate"
+    body = fields["body"].replace(SOFT_HYPHEN, "").strip()[:MAX_BODY_CHARS]
     title = clean_title(fields["title"] or "") or _first_words(body) or Path(origin.path).stem
     url = fields["url"]
     date = sane_date(_aware(fields["date"]))  # 0001-01-01 or 9999-12-31: a placeholder
     date_source = fields["date_source"] if date else None
     captured = sane_date(_aware(item.fetched or mtime))
     lang = fields["lang"] or detect_language(f"{title}\n{body}")
-    tags = tag_article(title, body, lang, vocabulary)
+    tags = tag_article(title, article_text(body), lang, vocabulary)  # no furniture
     identity = (
         f"url:{canonical_url(url)}"
         if canonical_url(url)
@@ -201,7 +204,7 @@ def build_record(
         date=date,
         date_source=date_source,
         authors=fields["authors"],
-        source=_source(fields["sitename"], title, url),
+        source=_source(fields["sitename"], title, url, vocabulary),
         url=url,
         lang=lang,
         summary=make_summary(fields["description"] or "", body, title),
@@ -316,12 +319,14 @@ def _first_words(body: str, count: int = 12) -> str:
     return " ".join(words) + (" …" if len(body.split()) > count else "")
 
 
-def _source(sitename: str | None, title: str, url: str | None) -> str:
-    """The site's name, else the domain; never the article's own title, never a folder."""
+def _source(sitename: str | None, title: str, url: str | None, vocabulary=None) -> str:
+    """The site's name, else the domain; never the article's own title, never a folder,
+    never a place ("U.S." declared by a wire service's page)."""
     name = " ".join((sitename or "").split())
     if name and name.casefold() != " ".join(title.split()).casefold():
-        return name
-    return domain_of(url)
+        if vocabulary is None or not vocabulary.is_place(name):
+            return name
+    return domain_of(url) or name
 
 
 def _dedupe(values) -> list[str]:

@@ -20,7 +20,7 @@ def archive(tmp_path):
             folder / f"p{n}.html",
             html_page(
                 f"Lighthouse report {n}",
-                f"Keepers of lighthouse {n} spoke.\n\n{PARAGRAPH}",
+                f"Keepers of lighthouse {n} spoke of its beacons.\n\n{PARAGRAPH}",
                 date=f"2022-05-0{n + 1}T10:00:00+00:00",
                 url=f"https://e.example/{n}",
                 keywords="beacons",
