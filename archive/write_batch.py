@@ -32,6 +32,8 @@ def content_hash(record: Record) -> str:
     data = record.to_dict()
     for key in ("id", "origin", "added", "updated", "captured", "extractor_version"):
         data.pop(key, None)
+    if data.get("claimed_url") is None:  # absent from records saved before it was kept
+        data.pop("claimed_url", None)
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 

@@ -5,8 +5,13 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
+import subprocess
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from archive.query import parse_query_notes
 from archive.settings import Settings
@@ -198,6 +203,34 @@ def pdf_bytes(lines: list[str], *, title: str | None = None, text: bool = True) 
     return bytes(out)
 
 
+@contextlib.contextmanager
+def read_only_view(folder: Path) -> Iterator[Path]:
+    """``folder`` as the system makes it read-only: ``chmod -R a-w`` for a normal user; for
+    root (whom permissions do not stop) a read-only bind mount. Skips where neither works."""
+    if os.geteuid() != 0:
+        modes = {p: p.stat().st_mode for p in [folder, *folder.rglob("*")]}
+        for path, mode in modes.items():
+            path.chmod(mode & ~0o222)
+        try:
+            yield folder
+        finally:
+            for path, mode in modes.items():
+                path.chmod(mode)
+        return
+    view = folder.with_name(folder.name + "-read-only")
+    view.mkdir()
+    mounted = subprocess.run(["mount", "--bind", str(folder), str(view)], capture_output=True)
+    if mounted.returncode:
+        view.rmdir()
+        pytest.skip(f"root cannot make a read-only view here: {mounted.stderr.decode().strip()}")
+    try:
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(view)], check=True)
+        yield view
+    finally:
+        subprocess.run(["umount", str(view)], check=True)
+        view.rmdir()
+
+
 def lighthouse_archive(tmp_path: Path):
     """Three dated HTML pages about lighthouses, indexed into tmp_path/arc."""
     for n in range(3):
@@ -278,3 +311,21 @@ def login(app, name: str, password: str = TEAM_PASSWORD):
     with client.session_transaction() as session:
         client.environ_base["HTTP_X_CSRF_TOKEN"] = session["csrf_token"]
     return client
+
+
+def serve_nothing(monkeypatch, served: list) -> None:
+    """``archive serve`` builds its app and server but does not listen; ``served`` gets
+    (app, options) of each server made."""
+
+    class Bound:
+        def run(self):
+            pass
+
+        def stop(self):
+            pass
+
+    def make_server(app, host, port, limits):
+        served.append((app, {"host": host, "port": port, **vars(limits)}))
+        return Bound()
+
+    monkeypatch.setattr("web.server.make_server", make_server)

@@ -13,7 +13,7 @@ from archive.errors import NotFoundError, QueryError
 from archive.records import Record
 from archive.search import SearchRequest, related
 from archive.search.serialize import csv_cell
-from web.diffs import diff_html
+from web.diffs import TooLargeToCompare, diff_html
 from web.helpers import (
     TAG_FIELDS,
     captured_time,
@@ -108,7 +108,12 @@ def diff(record_id: str):
             )
         chosen.append((versions[sha], text))
     (old, old_text), (new, new_text) = chosen
-    html, removed, added = diff_html(old_text, new_text)
+    try:
+        html, removed, added = diff_html(old_text, new_text)
+    except TooLargeToCompare as too_large:
+        return render_template(
+            "articles/diff.html", record=record, old=old, new=new, too_large=str(too_large)
+        )
     return render_template(
         "articles/diff.html",
         record=record,
@@ -118,6 +123,20 @@ def diff(record_id: str):
         removed=removed,
         added=added,
     )
+
+
+@bp.get("/<record_id>/versions/<sha256>.txt")
+def version_text(record_id: str, sha256: str):
+    """The text the archive extracted from one saved version, as a plain-text download."""
+    record = get_record(record_id)
+    text = get_archive().version_text(record.id, sha256)
+    if text is None:
+        abort(404, f"Article {record.id} has no kept text for version {sha256[:64]!r}.")
+    response = Response(text, mimetype="text/plain")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{record.id}-{sha256[:16]}.txt"'
+    )
+    return response
 
 
 @bp.get("/<record_id>.csv")

@@ -164,6 +164,10 @@ SCHEMAS = {
                 **_NULLABLE_STR,
                 "description": "When the page was saved or crawled (WARC-Date or file time)",
             },
+            "claimed_url": {
+                **_NULLABLE_STR,
+                "description": "An address the page claimed but that is another article's",
+            },
             "user_tags": {
                 "type": ["array", "null"],
                 "items": {"type": "string"},
@@ -176,6 +180,10 @@ SCHEMAS = {
                     "size": {"type": "integer"},
                     "member": _NULLABLE_STR,
                     "media_type": {"type": "string"},
+                    "captured_from": {
+                        **_NULLABLE_STR,
+                        "description": "The capture's own address (WARC target URI, MHTML location)",
+                    },
                 }
             ),
             "added": _NULLABLE_STR,
