@@ -1,7 +1,7 @@
 """``archive check``: verify that nothing was lost or corrupted, and repair the index.
 
 Checks every original against its SHA-256, that every record's original is
-there, that the search index holds exactly the records (count and ids), and
+there, that the stories (copies and versions) agree with the records, that the search index holds exactly the records (count and ids), and
 that nothing is left pending. ``repair`` indexes what the index lacks and
 removes what it holds that the archive does not; originals are never touched.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from archive import originals
+from archive import originals, stories
 from archive.errors import ArchiveError
 from archive.store import Archive
 
@@ -86,7 +86,23 @@ def check_archive(archive: Archive, repair: bool = False) -> CheckReport:
     ]
     _listed(report, orphans, "records without an original")
     _check_index(archive, report, repair)
+    _check_stories(archive, report, repair)
     return report
+
+
+def _check_stories(archive: Archive, report: CheckReport, repair: bool) -> None:
+    """Copies and versions (archive/stories.py) agree with the records; repair files them anew."""
+    found = stories.verify(archive.db, archive.iter_records())
+    _listed(report, found, "story problems")
+    if repair and found:
+        archive.lock()
+        try:
+            with archive.transaction() as conn:
+                done = stories.rebuild(conn, archive.iter_records())
+        finally:
+            archive.unlock()
+        report.repaired.append(f"recomputed the stories of {done} record(s)")
+        report.fixed += min(len(found), LISTED + 1)
 
 
 def _check_index(archive: Archive, report: CheckReport, repair: bool) -> None:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from archive import originals
+from archive import originals, stories
 from archive.backend import Backend
 from archive.errors import (
     ArchiveError,
@@ -159,7 +159,7 @@ class Archive:
             )
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
-            conn.executescript(SCHEMA)
+            conn.executescript(SCHEMA + stories.SCHEMA)
             _migrate(conn)
             self._local.conn = conn
         return conn
@@ -376,6 +376,7 @@ class Archive:
                 record.id,
             ),
         )
+        stories.note(conn, record)  # its copies and versions (archive/stories.py)
 
     # ---- the files seen by indexing runs
     def file_states(self) -> dict[str, tuple[int, int, int]]:
@@ -430,7 +431,7 @@ class Archive:
                 progress(done)
 
     def reindex(self, progress=None) -> int:
-        """Rebuild the search index from the stored records.
+        """Rebuild the search index (and the stories, archive/stories.py) from the stored records.
 
         Every record is marked pending *before* the new index is created, so a
         crash at any point leaves records that the next run indexes again. The
@@ -439,6 +440,7 @@ class Archive:
         """
         with self.transaction() as conn:
             conn.execute("UPDATE records SET pending = 1")
+            stories.rebuild(conn, self.iter_records())
         live = self.index
         fresh = live.beside()
         fresh.create()

@@ -1,0 +1,176 @@
+"""Stories: copies and versions found when records are saved, kept through merges and removals."""
+
+import pytest
+
+from archive import stories
+from archive.check import check_archive
+from tests.support import build_archive, html_page, write
+
+#: A wire story written for these tests: six paragraphs.
+WIRE = [
+    "Fishermen in the northern bay hauled in their largest herring catch in twenty years on "
+    "Monday, after a cold spring pushed the shoals closer to the coast than usual.",
+    "The cooperative that runs the harbour auction said boats landed more than four hundred "
+    "tonnes before noon, and that prices fell by a third as buyers struggled to keep up.",
+    "Marine biologists at the coastal institute warned that a single good season did not mean "
+    "the stock had recovered, and asked the ministry to keep the quotas agreed last year.",
+    "Smokehouses along the quay hired extra workers for the week, and the town's two canneries "
+    "said they would run night shifts for the first time since the factory fire in March.",
+    "The ministry said it would publish new survey figures in the autumn, when research vessels "
+    "return from the outer banks with samples from the spawning grounds.",
+    "Until then the quotas stay as they are, a spokeswoman said, adding that inspectors would "
+    "check landings at every harbour along the coast during the season.",
+]
+OTHER = [
+    "The city council approved a new cycle lane along the river embankment on Thursday, ending a "
+    "dispute with shop owners who feared the loss of parking spaces in front of their doors.",
+    "Construction is due to begin in the spring and to last eight months, the transport "
+    "department said, with the old tram bridge closed to cars for most of that time.",
+    "Residents' groups welcomed the decision but asked for more crossings near the schools, "
+    "where parents have long complained about lorries using the embankment as a shortcut.",
+]
+LOCAL = (
+    "In our own harbour, skipper Ann Holm said the boats from the island had never seen so much "
+    "herring so early, and that the local fish market would stay open on Sunday."
+)
+
+
+def page(title, paragraphs, site, url, date):
+    return html_page(title, "\n\n".join(paragraphs), site=site, url=url, date=date)
+
+
+@pytest.fixture
+def wire_archive(tmp_path):
+    pages = {
+        "orig.html": page(
+            "Record herring catch in the bay", WIRE, "Coast Post", "https://coastpost.example/herring",
+            "2024-04-08T09:00:00+00:00",
+        ),
+        "copy.html": page(  # another outlet: a new headline, the end cut, a local paragraph
+            "Herring boom surprises skippers", [LOCAL, *WIRE[:4]], "Island Herald",
+            "https://islandherald.example/news/herring-boom", "2024-04-08T15:30:00+00:00",
+        ),
+        "version.html": page(  # the same outlet re-published it under a new address, edited
+            "Record herring catch in the bay, quotas stay",
+            [*WIRE[:5], WIRE[5].replace("every harbour", "every port")],
+            "Coast Post", "https://coastpost.example/herring-quotas", "2024-04-08T18:00:00+00:00",
+        ),
+        "other.html": page(
+            "Cycle lane approved", OTHER, "Coast Post", "https://coastpost.example/cycle-lane",
+            "2024-04-09T08:00:00+00:00",
+        ),
+    }
+    for name, text in pages.items():
+        write(tmp_path / "in" / name, text)
+    archive, _ = build_archive(tmp_path / "arc", tmp_path / "in")
+    ids = {
+        name: archive.db.execute(
+            "SELECT id FROM records WHERE json_extract(data, '$.origin.path') LIKE ?", (f"%{name}",)
+        ).fetchone()[0]
+        for name in pages
+    }
+    return archive, ids
+
+
+def test_a_copy_and_a_version_join_the_original_and_other_news_stays_apart(wire_archive):
+    archive, ids = wire_archive
+    db = archive.db
+    story = stories.story_of(db, ids["orig.html"])
+    assert stories.story_of(db, ids["copy.html"]) == story
+    assert stories.story_of(db, ids["version.html"]) == story
+    assert stories.story_of(db, ids["other.html"]) != story
+    kinds = {r.record_id: r.kind for r in stories.relatives(db, ids["orig.html"])}
+    assert kinds == {ids["copy.html"]: "copy", ids["version.html"]: "version"}
+    assert stories.relatives(db, ids["other.html"]) == []
+
+
+def test_first_seen_is_the_earliest_publication_and_its_outlet(wire_archive):
+    archive, ids = wire_archive
+    story = stories.story_of(archive.db, ids["copy.html"])
+    record_id, outlet, date = stories.first_seen(archive.db, story)
+    assert (record_id, outlet) == (ids["orig.html"], "coast post")
+    assert date.startswith("2024-04-08T09:00")
+
+
+def test_shared_share_is_exact_and_one_sided():
+    whole, cut = " ".join(WIRE), " ".join(WIRE[:3])
+    assert stories.shared_share(cut, whole) == 1.0
+    assert 0.4 < stories.shared_share(whole, cut) < 0.6
+    assert stories.shared_share(" ".join(OTHER), whole) == 0.0
+
+
+def test_a_record_bridging_two_stories_merges_them_under_the_older_id(tmp_path):
+    first_half, second_half = WIRE[:3], WIRE[3:]
+    write(tmp_path / "in1" / "a.html", page("A", first_half, "Alpha", "https://a.example/1", None))
+    write(tmp_path / "in1" / "b.html", page("B", second_half, "Beta", "https://b.example/1", None))
+    archive, _ = build_archive(tmp_path / "arc", tmp_path / "in1")
+    a, b = (r.id for r in sorted(archive.iter_records(), key=lambda r: r.title))
+    sa, sb = stories.story_of(archive.db, a), stories.story_of(archive.db, b)
+    assert sa != sb
+    write(tmp_path / "in2" / "c.html", page("C", WIRE, "Gamma", "https://c.example/1", None))
+    build_archive(tmp_path / "arc", tmp_path / "in2")
+    (c,) = {r.id for r in archive.iter_records()} - {a, b}
+    assert stories.story_of(archive.db, a) == stories.story_of(archive.db, b) == min(sa, sb)
+    assert stories.story_of(archive.db, c) == min(sa, sb)
+    # the bridge leaves: the part with the oldest member keeps the id, the other gets a new one
+    with archive.transaction() as conn:
+        stories.forget(conn, c)
+    assert stories.story_of(archive.db, c) is None
+    after = {stories.story_of(archive.db, a), stories.story_of(archive.db, b)}
+    assert min(sa, sb) in after and len(after) == 2 and max(after) > max(sa, sb)
+
+
+def test_removing_one_copy_keeps_the_rest_of_the_story(wire_archive):
+    archive, ids = wire_archive
+    story = stories.story_of(archive.db, ids["orig.html"])
+    with archive.transaction() as conn:
+        stories.forget(conn, ids["version.html"])
+    assert stories.story_of(archive.db, ids["orig.html"]) == story
+    assert stories.story_of(archive.db, ids["copy.html"]) == story
+    assert [r.record_id for r in stories.relatives(archive.db, ids["orig.html"])] == [
+        ids["copy.html"]
+    ]
+    rest = [r for r in archive.iter_records() if r.id != ids["version.html"]]
+    assert stories.verify(archive.db, rest) == []
+
+
+def test_saving_an_unchanged_record_again_changes_nothing_and_an_edit_refiles_it(wire_archive):
+    archive, ids = wire_archive
+    story = stories.story_of(archive.db, ids["orig.html"])
+    record = archive.get(ids["copy.html"])
+    with archive.transaction() as conn:
+        assert stories.note(conn, record) == story
+        record.body = " ".join(OTHER)
+        assert stories.note(conn, record) != story
+    assert stories.story_of(archive.db, ids["orig.html"]) == story
+
+
+def test_reindex_recomputes_stories_and_keeps_their_ids(wire_archive):
+    archive, ids = wire_archive
+    before = {rid: stories.story_of(archive.db, rid) for rid in ids.values()}
+    archive.db.execute("DELETE FROM story_links")  # lose the relations
+    assert any("not all related" in p for p in stories.verify(archive.db, archive.iter_records()))
+    archive.reindex()
+    assert {rid: stories.story_of(archive.db, rid) for rid in ids.values()} == before
+    assert stories.verify(archive.db, archive.iter_records()) == []
+
+
+def test_check_reports_stale_stories_and_repair_recomputes_them(wire_archive):
+    archive, ids = wire_archive
+    assert check_archive(archive).ok
+    archive.db.execute("DELETE FROM story_members WHERE record_id = ?", (ids["copy.html"],))
+    report = check_archive(archive)
+    assert not report.ok
+    assert any(f"record {ids['copy.html']} is in no story" in p for p in report.problems)
+    repaired = check_archive(archive, repair=True)
+    assert repaired.ok and any("stories" in r for r in repaired.repaired)
+    assert check_archive(archive).ok
+
+
+def test_short_bodies_get_no_signature_but_a_story_of_their_own(tmp_path):
+    write(tmp_path / "in" / "a.html", page("A", ["Brief note."], "Alpha", "https://a.example/x", None))
+    write(tmp_path / "in" / "b.html", page("B", ["Brief note."], "Beta", "https://b.example/x", None))
+    archive, _ = build_archive(tmp_path / "arc", tmp_path / "in")
+    got = {stories.story_of(archive.db, r.id) for r in archive.iter_records()}
+    assert len(got) == 2 and None not in got
+    assert archive.db.execute("SELECT count(*) FROM story_buckets").fetchone()[0] == 0
