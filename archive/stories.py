@@ -138,8 +138,7 @@ def _related(conn, outlet: str, count: int, sig: bytes) -> list[tuple[int, int, 
     for n, story, other_outlet, other_count, blob in rows:
         value = mh.containment(sig, count, blob, other_count)
         if value >= COPY_THRESHOLD:
-            kind = "version" if outlet and outlet == other_outlet else "copy"
-            found.append((n, story, kind, round(value, 3)))
+            found.append((n, story, _kind(outlet, other_outlet), round(value, 3)))
     return found
 
 
@@ -220,8 +219,8 @@ class Relative:
     """Another record of a record's story, as the article page shows it."""
 
     record_id: str
-    kind: str  # "copy", "version" or "story" (related only through other records)
-    resemblance: float | None
+    kind: str  # "copy" or "version"
+    resemblance: float | None  # the estimated share, None when related only through others
     outlet: str
     date: str | None
 
@@ -253,9 +252,16 @@ def relatives(conn: sqlite3.Connection, record_id: str, limit: int = 100) -> lis
         " ORDER BY r.date IS NULL, r.date, m.n LIMIT ?",
         (story, n, limit),
     )
+    mine = conn.execute("SELECT outlet FROM story_members WHERE n = ?", (n,)).fetchone()[0]
     return [
-        Relative(rid, *direct.get(m, ("story", None)), outlet, date) for m, rid, outlet, date in rows
+        Relative(rid, *direct.get(m, (_kind(mine, outlet), None)), outlet, date)
+        for m, rid, outlet, date in rows
     ]
+
+
+def _kind(outlet: str, other: str) -> str:
+    """A version when both come from one (known) outlet, else a copy."""
+    return "version" if outlet and outlet == other else "copy"
 
 
 def first_seen(conn: sqlite3.Connection, story: int) -> tuple[str, str, str] | None:

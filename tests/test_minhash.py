@@ -1,7 +1,7 @@
 """MinHash signatures and LSH band keys: stable, case-blind, and estimating what they should."""
 
 from archive import minhash
-from tests.test_stories import OTHER, WIRE
+from tests.support import OTHER, WIRE
 
 
 def test_signatures_are_stable_case_blind_and_bands_distinct():
