@@ -78,6 +78,18 @@ def containment(sig_a: bytes, count_a: int, sig_b: bytes, count_b: int) -> float
     return min(1.0, shared / min(count_a, count_b))
 
 
+def containments(sig: bytes, count: int, others: list[bytes], counts: list[int]) -> np.ndarray:
+    """``containment`` of one signature against many, at once."""
+    if not others:
+        return np.zeros(0)
+    mine = np.frombuffer(sig, dtype=np.uint32)
+    theirs = np.frombuffer(b"".join(others), dtype=np.uint32).reshape(len(others), NUM_PERM)
+    jaccard = (theirs == mine).sum(axis=1) / NUM_PERM
+    sizes = np.asarray(counts, dtype=np.float64)
+    shared = jaccard * (count + sizes) / (1 + jaccard)
+    return np.minimum(1.0, shared / np.minimum(count, sizes))
+
+
 def shared_share(text: str, other: str) -> float:
     """Exactly what share of ``text``'s shingles ``other`` has too (for the article page)."""
     mine = shingle_hashes(text)

@@ -20,13 +20,16 @@ archive's SQLite connection (inside the caller's transaction for writes).
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 #: Estimated containment at or above which two records are one story (benchmarks/stories.py).
 COPY_THRESHOLD = 0.5
-#: Records looked at per lookup (a bucket crowded by boilerplate cannot make it linear).
-MAX_CANDIDATES = 300
+#: Records compared per lookup, and members read per bucket (newest first): a bucket crowded
+#: by common phrases cannot make a lookup linear in the archive's size.
+MAX_CANDIDATES = 100
+PER_BUCKET = 50
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS stories (id INTEGER PRIMARY KEY AUTOINCREMENT);
@@ -125,21 +128,35 @@ def _add(conn, record_id: str, outlet: str, count: int, sig: bytes | None) -> in
 
 
 def _related(conn, outlet: str, count: int, sig: bytes) -> list[tuple[int, int, str, float]]:
-    """(member, story, kind, containment) of every stored record this one resembles."""
+    """(member, story, kind, containment) of every stored record this one resembles.
+
+    Each band's bucket gives at most its ``PER_BUCKET`` newest members (a bucket crowded by
+    common phrases costs no more), and the ``MAX_CANDIDATES`` sharing the most bands are
+    compared.
+    """
     mh = _minhash()
     keys = mh.bucket_keys(sig)
+    one = "SELECT * FROM (SELECT n FROM story_buckets WHERE bucket = ? ORDER BY n DESC LIMIT ?)"
+    shared = Counter(
+        n
+        for (n,) in conn.execute(
+            " UNION ALL ".join([one] * len(keys)), [v for k in keys for v in (k, PER_BUCKET)]
+        )
+    )
+    if not shared:
+        return []
+    chosen = [n for n, _ in shared.most_common(MAX_CANDIDATES)]
     rows = conn.execute(
-        "SELECT m.n, m.story, m.outlet, m.shingles, m.signature FROM story_members m"
-        " WHERE m.n IN (SELECT DISTINCT n FROM story_buckets WHERE bucket IN"
-        f" ({','.join('?' * len(keys))}) LIMIT ?)",
-        [*keys, MAX_CANDIDATES],
+        "SELECT n, story, outlet, shingles, signature FROM story_members"
+        f" WHERE n IN ({','.join('?' * len(chosen))})",
+        chosen,
     ).fetchall()
-    found = []
-    for n, story, other_outlet, other_count, blob in rows:
-        value = mh.containment(sig, count, blob, other_count)
-        if value >= COPY_THRESHOLD:
-            found.append((n, story, _kind(outlet, other_outlet), round(value, 3)))
-    return found
+    values = mh.containments(sig, count, [r[4] for r in rows], [r[3] for r in rows])
+    return [
+        (n, story, _kind(outlet, other), round(float(value), 3))
+        for (n, story, other, _c, _s), value in zip(rows, values, strict=True)
+        if value >= COPY_THRESHOLD
+    ]
 
 
 def forget(conn: sqlite3.Connection, record_id: str) -> None:

@@ -1,6 +1,7 @@
 """Copy and version detection (archive/stories.py) on real pages made into copies, and its cost.
 
-    .venv/bin/python benchmarks/stories.py [--bases 120] [--cost 20000,100000] [--json]
+    .venv/bin/python benchmarks/stories.py [--bases 120] [--cost 20000,100000] [--ingest 2000]
+                                           [--json]
 
 Accuracy: real articles of eval/dev-wide (read at run time, never stored) are
 extracted by the indexing pipeline, then each is re-published the way outlets do
@@ -20,7 +21,9 @@ link at several thresholds (how ``COPY_THRESHOLD`` was chosen).
 
 Cost: ``stories.note`` (signature, lookup, insert) per article on generated
 records (10 % of them cut copies of earlier ones) at each size in ``--cost``,
-medians over the last 1,000 articles, and the story tables' size per record.
+medians over the last 1,000 articles, and the story tables' size per record;
+with ``--ingest N``, the rate of ``archive index`` over N generated articles
+without and with the story layer, alternating in one run.
 """
 
 from __future__ import annotations
@@ -396,12 +399,39 @@ def cost(sizes: list[int]) -> list[dict]:
     return results
 
 
+def ingest_rate(count: int, rounds: int = 2) -> dict:
+    """Articles per second of ``archive index`` over a generated corpus, without and with stories.
+
+    The two alternate (off, on, off, on, ...) in the same run, each into a new archive.
+    """
+    folder = corpus.build_corpus(count).files
+    rates: dict[str, list[float]] = {"off": [], "on": []}
+    real = stories.note
+    for mode in ("off", "on") * rounds:
+        with tempfile.TemporaryDirectory() as tmp:
+            if mode == "off":
+                stories.note = lambda conn, record: 0
+            try:
+                archive = open_archive(Path(tmp) / "archive")
+                start = time.perf_counter()
+                run_index(archive, [str(folder)], workers=2)
+                rates[mode].append(count / (time.perf_counter() - start))
+                archive.close()
+            finally:
+                stories.note = real
+        print(f"ingest {mode}: {rates[mode][-1]:.1f} articles/s", file=sys.stderr)
+    off, on = statistics.median(rates["off"]), statistics.median(rates["on"])
+    return {"articles": count, "off_per_s": round(off, 1), "on_per_s": round(on, 1),
+            "cost_pct": round(100 * (off - on) / off, 1), "runs": rates}
+
+
 # ---------------------------------------------------------------- main
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bases", type=int, default=120)
     parser.add_argument("--pages", type=Path, default=DEV_WIDE)
     parser.add_argument("--cost", default="20000,100000", help="sizes for the cost run ('' skips it)")
+    parser.add_argument("--ingest", type=int, default=0, help="articles for the ingest A/B (0 skips)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     out = {"threshold": stories.COPY_THRESHOLD, "bands": minhash.BANDS, "rows": minhash.ROWS}
@@ -427,6 +457,12 @@ def main() -> None:
                 f"{row['note_ms_p95']} ms (signature p50 {row['signature_ms_p50']} ms); "
                 f"story tables {row['index_mb']} MB ({row['bytes_per_record']} B/record)"
             )
+    if args.ingest:
+        out["ingest"] = row = ingest_rate(args.ingest)
+        print(
+            f"ingest of {row['articles']} articles: {row['off_per_s']}/s without stories, "
+            f"{row['on_per_s']}/s with ({row['cost_pct']} % slower)"
+        )
     if args.json:
         print(json.dumps(out))
 

@@ -1,5 +1,7 @@
 """MinHash signatures and LSH band keys: stable, case-blind, and estimating what they should."""
 
+import pytest
+
 from archive import minhash
 from tests.support import OTHER, WIRE
 
@@ -26,3 +28,15 @@ def test_only_the_first_max_words_are_signed():
     words = " ".join(f"w{i}" for i in range(minhash.MAX_WORDS + 500))
     assert len(minhash.shingle_hashes(words)) == minhash.MAX_WORDS - minhash.SHINGLE + 1
     assert len(minhash.shingle_hashes("two words")) == 0
+
+
+def test_containments_at_once_equal_one_by_one():
+    texts = [" ".join(WIRE), " ".join(WIRE[:3]), " ".join(OTHER), " ".join(WIRE[2:])]
+    signed = []
+    for text in texts:
+        hashes = minhash.shingle_hashes(text)
+        signed.append((minhash.signature(hashes).tobytes(), len(hashes)))
+    sig, count = signed[0]
+    many = minhash.containments(sig, count, [s for s, _ in signed[1:]], [c for _, c in signed[1:]])
+    assert list(many) == pytest.approx([minhash.containment(sig, count, *o) for o in signed[1:]])
+    assert len(minhash.containments(sig, count, [], [])) == 0
