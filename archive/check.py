@@ -8,6 +8,7 @@ removes what it holds that the archive does not; originals are never touched.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 
 from archive import originals, stories
@@ -92,7 +93,13 @@ def check_archive(archive: Archive, repair: bool = False) -> CheckReport:
 
 def _check_stories(archive: Archive, report: CheckReport, repair: bool) -> None:
     """Copies and versions (archive/stories.py) agree with the records; repair files them anew."""
-    found = stories.verify(archive.db, archive.iter_records())
+    try:
+        found = stories.verify(archive.db, archive.iter_records())
+    except sqlite3.OperationalError:  # read-only, written before stories: no tables to read
+        report.problems.append(
+            "the archive has no stories yet: `archive check --repair` (with write access) files them"
+        )
+        return
     _listed(report, found, "story problems")
     if repair and found:
         archive.lock()

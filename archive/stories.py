@@ -292,7 +292,10 @@ def first_seen(conn: sqlite3.Connection, story: int) -> tuple[str, str, str] | N
 
 # ---------------------------------------------------------------- check
 def verify(conn: sqlite3.Connection, records) -> list[str]:
-    """What disagrees between the records and the story tables (empty: all agree)."""
+    """What disagrees between the records and the story tables (empty: all agree).
+
+    ``archive check --repair`` and ``archive reindex`` recompute the stories.
+    """
     problems = []
     members = {
         rid: (n, story, outlet, count, blob)
@@ -300,18 +303,22 @@ def verify(conn: sqlite3.Connection, records) -> list[str]:
             "SELECT n, record_id, story, outlet, shingles, signature FROM story_members"
         )
     }
-    seen = set()
+    seen, missing, stale = set(), [], []
     for record in records:
         seen.add(record.id)
         got = members.get(record.id)
         if got is None:
-            problems.append(f"record {record.id} is in no story")
-            continue
-        if got[2:] != _filed_form(record):
-            problems.append(f"record {record.id}'s story signature is out of date")
+            missing.append(record.id)
+        elif got[2:] != _filed_form(record):
+            stale.append(record.id)
     stray = sorted(set(members) - seen)
-    if stray:
-        problems.append(f"{len(stray)} story member(s) without a record, e.g. {stray[0]}")
+    for found, what in (
+        (missing, "record(s) in no story"),
+        (stale, "record(s) filed with an out-of-date signature"),
+        (stray, "story member(s) without a record"),
+    ):
+        if found:
+            problems.append(f"{len(found)} {what}, e.g. {found[0]}")
     problems += _verify_index(conn, members)
     return problems
 

@@ -115,7 +115,7 @@ def test_check_reports_stale_stories_and_repair_recomputes_them(wire_archive):
     archive.db.execute("DELETE FROM story_members WHERE record_id = ?", (ids["copy.html"],))
     report = check_archive(archive)
     assert not report.ok
-    assert any(f"record {ids['copy.html']} is in no story" in p for p in report.problems)
+    assert f"1 record(s) in no story, e.g. {ids['copy.html']}" in report.problems
     repaired = check_archive(archive, repair=True)
     assert repaired.ok and any("stories" in r for r in repaired.repaired)
     assert check_archive(archive).ok
@@ -128,3 +128,11 @@ def test_short_bodies_get_no_signature_but_a_story_of_their_own(tmp_path):
     got = {stories.story_of(archive.db, r.id) for r in archive.iter_records()}
     assert len(got) == 2 and None not in got
     assert archive.db.execute("SELECT count(*) FROM story_buckets").fetchone()[0] == 0
+
+
+def test_check_of_an_archive_without_story_tables_says_what_to_do(wire_archive):
+    archive, _ids = wire_archive
+    archive.db.execute("DROP TABLE story_members")  # as a read-only archive written before stories
+    report = check_archive(archive)
+    assert not report.ok
+    assert any("has no stories yet: `archive check --repair`" in p for p in report.problems)
