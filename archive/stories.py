@@ -81,11 +81,12 @@ def note(conn: sqlite3.Connection, record) -> int:
         "SELECT story, outlet, shingles, signature FROM story_members WHERE record_id = ?",
         (record.id,),
     ).fetchone()
-    if row is not None:
-        if tuple(row[1:]) == filed:
-            return row[0]
-        forget(conn, record.id)
-    return _add(conn, record.id, *filed)
+    if row is None:
+        return _add(conn, record.id, *filed)
+    if tuple(row[1:]) == filed:
+        return row[0]
+    forget(conn, record.id)  # edited: filed anew, under its old id if that is free again
+    return _add(conn, record.id, *filed, former=row[0])
 
 
 def _filed_form(record) -> tuple[str, int, bytes | None]:
@@ -96,7 +97,7 @@ def _filed_form(record) -> tuple[str, int, bytes | None]:
     return outlet_of(record.source, record.url), len(hashes), sig
 
 
-def _add(conn, record_id: str, outlet: str, count: int, sig: bytes | None) -> int:
+def _add(conn, record_id: str, outlet: str, count: int, sig: bytes | None, former=None) -> int:
     links = [] if sig is None else _related(conn, outlet, count, sig)
     n = conn.execute(
         "INSERT INTO story_members (record_id, story, outlet, shingles, signature)"
@@ -122,7 +123,10 @@ def _add(conn, record_id: str, outlet: str, count: int, sig: bytes | None) -> in
             )
             conn.execute(f"DELETE FROM stories WHERE id IN ({marks})", stories[1:])
     else:
-        story = conn.execute("INSERT INTO stories DEFAULT VALUES").lastrowid
+        free = former and not conn.execute("SELECT 1 FROM stories WHERE id = ?", (former,)).fetchone()
+        story = conn.execute(
+            "INSERT INTO stories (id) VALUES (?)", (former if free else None,)
+        ).lastrowid
     conn.execute("UPDATE story_members SET story = ? WHERE n = ?", (story, n))
     return story
 

@@ -136,3 +136,15 @@ def test_check_of_an_archive_without_story_tables_says_what_to_do(wire_archive):
     report = check_archive(archive)
     assert not report.ok
     assert any("has no stories yet: `archive check --repair`" in p for p in report.problems)
+
+
+def test_an_edited_article_standing_alone_keeps_its_story_id(wire_archive):
+    archive, ids = wire_archive
+    record = archive.get(ids["other.html"])
+    story = stories.story_of(archive.db, record.id)
+    count = "SELECT shingles FROM story_members WHERE record_id = ?"
+    before = archive.db.execute(count, (record.id,)).fetchone()[0]
+    with archive.transaction() as conn:
+        record.body += "\n\nThe council will vote on the budget for the lane in May."
+        assert stories.note(conn, record) == story
+    assert archive.db.execute(count, (record.id,)).fetchone()[0] > before  # filed anew
