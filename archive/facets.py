@@ -36,7 +36,7 @@ class FacetSpec:
 
 
 #: In display and URL order.
-FACETS: tuple[FacetSpec, ...] = (
+FACET_SPECS: tuple[FacetSpec, ...] = (
     FacetSpec("source", "Source", "source"),
     FacetSpec("tag", "Tag", "tags"),
     FacetSpec("place", "Place", "places"),
@@ -49,13 +49,13 @@ FACETS: tuple[FacetSpec, ...] = (
     FacetSpec("lang", "Language", "lang"),
     FacetSpec("type", "Type", "type"),
 )
-BY_NAME = {f.name: f for f in FACETS}
-NAMES = tuple(f.name for f in FACETS)
-LABELS = {f.name: f.label for f in FACETS}
+BY_NAME = {f.name: f for f in FACET_SPECS}
+NAMES = tuple(f.name for f in FACET_SPECS)
+LABELS = {f.name: f.label for f in FACET_SPECS}
 #: Facets over exact record values: each is a keyword field in every engine.
-VALUE_FACETS = tuple(f for f in FACETS if f.kind == "values")
+VALUE_FACETS = tuple(f for f in FACET_SPECS if f.kind == "values")
 VALUE_NAMES = tuple(f.name for f in VALUE_FACETS)
-DATE_NAMES = tuple(f.name for f in FACETS if f.kind == "date")
+DATE_NAMES = tuple(f.name for f in FACET_SPECS if f.kind == "date")
 
 
 def facet_values(record: Record) -> dict[str, list[str]]:

@@ -6,17 +6,16 @@ import threading
 
 import pytest
 
-from archive import search as search_module
 from archive.search import SearchRequest, search
 from archive.whoosh_backend import evaluate
-from tests.test_search import archive  # noqa: F401 - the module's archive fixture
+from tests.test_search_run import archive  # noqa: F401 - the module's archive fixture
 
 #: The paragraph every test page carries: its words are in most articles.
 COMMON = "the measures would be reviewed after the winter when the new figures are published"
 
 
-def run(archive, text, **params):  # noqa: F811
-    return search(archive, SearchRequest.from_params({"q": text, **params}))
+def run(archive, text, deadline_s=3.0, **params):  # noqa: F811
+    return search(archive, SearchRequest.from_params({"q": text, **params}), deadline_s=deadline_s)
 
 
 def test_a_phrase_of_a_hundred_frequent_words_is_searched_as_its_words(archive):  # noqa: F811
@@ -42,16 +41,12 @@ def test_wildcards_expand_to_a_bounded_number_of_words(archive, monkeypatch):  #
     assert "only the first 5 were searched" in (result.notice or "")
 
 
-def test_past_the_deadline_a_phrase_is_its_words_and_spelling_is_skipped(
-    archive,  # noqa: F811
-    monkeypatch,
-):
+def test_past_the_deadline_a_phrase_is_its_words_and_spelling_is_skipped(archive):  # noqa: F811
     assert run(archive, "harvset").suggestion is not None  # with time: "did you mean"
-    monkeypatch.setattr(search_module, "SEARCH_TIME_LIMIT_S", 0.0)
-    result = run(archive, '"the winter when the new figures"')
+    result = run(archive, '"the winter when the new figures"', deadline_s=0.0)
     assert result.timed_out
     assert "took too long: a phrase was searched as its words" in result.notice
-    assert run(archive, "harvset").suggestion is None
+    assert run(archive, "harvset", deadline_s=0.0).suggestion is None
 
 
 def test_a_slow_search_never_blocks_another(archive, monkeypatch):  # noqa: F811
@@ -86,19 +81,17 @@ def test_the_page_says_what_was_shortened(client, page):
     assert b"was searched as its words" in response.data
 
 
-def test_past_the_deadline_wildcards_stop_expanding(archive, monkeypatch):  # noqa: F811
+def test_past_the_deadline_wildcards_stop_expanding(archive):  # noqa: F811
     """Counted over the query's wildcards together: each of these expands to a few words only."""
-    monkeypatch.setattr(search_module, "SEARCH_TIME_LIMIT_S", 0.0)
     letters = "abcdefghilmnoprstuw"
-    result = run(archive, " OR ".join(a + b + "*" for a in letters for b in "aeiou"))
+    result = run(archive, " OR ".join(a + b + "*" for a in letters for b in "aeiou"), 0.0)
     assert result.timed_out
     assert "its wildcards were cut short" in result.notice
 
 
-def test_past_the_deadline_the_timeline_stays_by_month(archive, monkeypatch):  # noqa: F811
+def test_past_the_deadline_the_timeline_stays_by_month(archive):  # noqa: F811
     """A timeline by day is a count query per day: skipped when the time is up."""
     assert run(archive, "", year="2023", month="2023-09").timeline_unit == "day"
-    monkeypatch.setattr(search_module, "SEARCH_TIME_LIMIT_S", 0.0)
-    late = run(archive, "", year="2023", month="2023-09")
+    late = run(archive, "", deadline_s=0.0, year="2023", month="2023-09")
     assert late.timeline_unit == "month" and late.total > 0
     assert "count its matches day by day" in late.notice

@@ -12,10 +12,9 @@ from flask import Blueprint, Response, abort, render_template, request, send_fil
 from archive import query, stories
 from archive.errors import NotFoundError, QueryError
 from archive.records import Record
-from archive.saved import request_from_params
 from archive.search import SearchRequest, related
+from archive.search.serialize import csv_cell
 from web.diffs import diff_html
-from web.exports import csv_cell
 from web.helpers import (
     TAG_FIELDS,
     captured_time,
@@ -49,7 +48,7 @@ def came_from() -> SearchRequest | None:
     if not raw:
         return None
     try:
-        return request_from_params(raw[:4000])
+        return SearchRequest.from_query_string(raw[:4000])
     except QueryError:
         return None
 

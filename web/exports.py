@@ -4,28 +4,38 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator
 from dataclasses import replace
 
 from flask import Blueprint, Response, current_app, request, stream_with_context
 
-from archive.search import HIT_FIELDS, Hit, SearchRequest, hit_to_dict, search
+from archive.search import DEFAULT_DEADLINE_S, Hit, SearchRequest, search
+from archive.search.serialize import CSV_COLUMNS, csv_cells, export_row, jsonl_line
 from archive.store import Archive
 from web.helpers import external_url, get_archive
 
 bp = Blueprint("exports", __name__)
 
 CHUNK = 100  # hits fetched per search call while streaming
-CSV_COLUMNS = (*HIT_FIELDS, "score", "snippet", "article_url")
-LIST_SEPARATOR = "; "
-#: A spreadsheet would run a cell starting with these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def iter_hits(archive: Archive, req: SearchRequest, limit: int) -> tuple[int, Iterator[Hit]]:
-    """The total and an iterator over at most ``limit`` hits in the page's order."""
-    first = search(archive, replace(req, page=1, per_page=CHUNK), with_snippets=False)
+def iter_hits(
+    archive: Archive, req: SearchRequest, limit: int, deadline_s: float = DEFAULT_DEADLINE_S
+) -> tuple[int, Iterator[Hit]]:
+    """The total and an iterator over at most ``limit`` hits in the page's order.
+
+    Each chunk of ``CHUNK`` hits is one search with its own ``deadline_s``.
+    """
+
+    def chunk(page: int):
+        return search(
+            archive,
+            replace(req, page=page, per_page=CHUNK),
+            with_snippets=False,
+            deadline_s=deadline_s,
+        )
+
+    first = chunk(1)
     wanted = min(first.total, limit)
 
     def hits() -> Iterator[Hit]:
@@ -39,7 +49,7 @@ def iter_hits(archive: Archive, req: SearchRequest, limit: int) -> tuple[int, It
             if sent >= wanted or not result.hits:
                 return
             page += 1
-            result = search(archive, replace(req, page=page, per_page=CHUNK), with_snippets=False)
+            result = chunk(page)
 
     return first.total, hits()
 
@@ -70,19 +80,8 @@ def search_jsonl():
     return _export("jsonl", "application/x-ndjson", _jsonl_lines)
 
 
-def csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = LIST_SEPARATOR.join(map(str, value))
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def _row(hit: Hit) -> dict:
-    row = hit_to_dict(hit)
-    row["article_url"] = external_url("articles.show", record_id=hit.record.id)
-    return row
+    return export_row(hit, external_url("articles.show", record_id=hit.record.id))
 
 
 def _csv_lines(hits: Iterator[Hit]) -> Iterator[str]:
@@ -98,11 +97,10 @@ def _csv_lines(hits: Iterator[Hit]) -> Iterator[str]:
     writer.writerow(CSV_COLUMNS)
     yield flush()
     for hit in hits:
-        row = _row(hit)
-        writer.writerow([csv_cell(row.get(c)) for c in CSV_COLUMNS])
+        writer.writerow(csv_cells(_row(hit)))
         yield flush()
 
 
 def _jsonl_lines(hits: Iterator[Hit]) -> Iterator[str]:
     for hit in hits:
-        yield json.dumps(_row(hit), ensure_ascii=False) + "\n"
+        yield jsonl_line(_row(hit))

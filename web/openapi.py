@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from archive.search import DEFAULT_PER_PAGE, FACETS, HIT_FIELDS, MAX_PAGE, MAX_PER_PAGE, SORTS
+from archive.search import (
+    DEFAULT_PER_PAGE,
+    FACET_NAMES,
+    HIT_FIELDS,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    SORTS,
+)
 
 _STR_LIST = {"type": "array", "items": {"type": "string"}}
 _NULLABLE_STR = {"type": ["string", "null"]}
@@ -113,7 +120,7 @@ SCHEMAS = {
             "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
             "facets": {
                 "type": "object",
-                "propertyNames": {"enum": list(FACETS)},
+                "propertyNames": {"enum": list(FACET_NAMES)},
                 "additionalProperties": {"$ref": "#/components/schemas/Facet"},
             },
             "timeline": _object(
@@ -270,7 +277,7 @@ SEARCH_PARAMETERS = [
             f"Facet filter on {name}; repeat for several values (any of them matches)",
             many=True,
         )
-        for name in FACETS
+        for name in FACET_NAMES
     ],
     _param("sort", {"enum": list(SORTS), "default": "relevance"}, "Order of the hits"),
     _param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "Page"),

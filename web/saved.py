@@ -14,7 +14,7 @@ from flask import (
 
 from archive import saved
 from archive.errors import NotFoundError, QueryError
-from archive.search import SearchRequest, search
+from archive.search import SearchRequest, describe, search
 from web.feeds import atom_feed, feed_response
 from web.helpers import external_url, get_archive, search_url
 
@@ -33,14 +33,14 @@ def index(error: str | None = None, name: str = "", params: str = "", confirm: d
     entries = []
     for saved_name, raw, created in get_archive().saved_searches():
         try:
-            req = saved.request_from_params(raw)
+            req = SearchRequest.from_query_string(raw)
         except QueryError:
             req = SearchRequest()
         entries.append(
             {
                 "name": saved_name,
                 "created": created,
-                "description": saved.describe(req),
+                "description": describe(req),
                 "url": search_url(req),
                 "feed_url": url_for("saved.feed", name=saved_name),
                 "delete_url": url_for("saved.delete", name=saved_name),
@@ -68,7 +68,7 @@ def _done_message(action: str, name: str) -> str | None:
         _, req, _ = saved.load(get_archive(), name)
     except (NotFoundError, QueryError):
         return None
-    return f"{action.capitalize()} “{name}”: {saved.describe(req)}."
+    return f"{action.capitalize()} “{name}”: {describe(req)}."
 
 
 @bp.post("")
@@ -78,7 +78,7 @@ def create():
     replace = request.form.get("replace") == "1"
     archive = get_archive()
     try:
-        new_req = saved.request_from_params(params)
+        new_req = SearchRequest.from_query_string(params)
         existed = saved.exists(archive, saved.check_name(name_raw))
         stored = saved.save(archive, name_raw, new_req, replace=replace)
     except saved.NameTakenError:
@@ -86,8 +86,8 @@ def create():
         _, old_req, created = saved.load(archive, name)
         confirm = {
             "name": name,
-            "old": saved.describe(old_req),
-            "new": saved.describe(new_req),
+            "old": describe(old_req),
+            "new": describe(new_req),
             "created": created,
         }
         return index(name=name, params=params[:4000], confirm=confirm)
@@ -127,7 +127,7 @@ def feed(name: str):
     result = search(get_archive(), req, with_snippets=False)
     self_url = external_url("saved.feed", name=name)
     html_url = search_url(saved_req.with_sort("added"), _external=True)
-    subtitle = saved.describe(saved_req)
+    subtitle = describe(saved_req)
     xml = atom_feed(name, subtitle, result, created, self_url=self_url, html_url=html_url)
     return feed_response(
         f"Saved search: {name}", subtitle, result, xml, self_url=self_url, html_url=html_url

@@ -8,14 +8,15 @@ from datetime import date, timedelta
 from flask import Blueprint, abort, current_app, redirect, render_template, request
 
 from archive.errors import QueryError
-from archive.saved import describe
 from archive.search import (
     FACET_LABELS,
     MAX_PAGE,
     SORT_LABELS,
     SORTS,
+    FacetValue,
     SearchRequest,
     SearchResult,
+    describe,
     search,
 )
 from web.feeds import atom_feed, feed_response
@@ -30,19 +31,13 @@ _EPOCH = "1970-01-01T00:00:00+00:00"  # a search feed with no entries was "updat
 
 
 @dataclass
-class FacetLink:
-    value: str
-    count: int
-    selected: bool
-    url: str
-
-
-@dataclass
 class FacetView:
+    """A facet in the sidebar: the values in sight and the rest behind "more"."""
+
     name: str
     label: str
-    shown: list[FacetLink]
-    more: list[FacetLink]
+    shown: list[FacetValue]
+    more: list[FacetValue]
     truncated: bool
 
 
@@ -162,7 +157,7 @@ def page_context(req: SearchRequest, result: SearchResult) -> dict:
         "hidden": hidden_fields(req),
         "archive_empty": archive_empty,
         "archive_path": str(get_archive().path),
-        "facets": [facet_view(req, f, shown) for f in result.facets if f.values],
+        "facets": [facet_view(f, shown) for f in result.facets if f.values],
         "chips": chips(req),
         "clear_url": search_url(req.without_filters()) if req.filters else None,
         "sort_links": [
@@ -188,14 +183,11 @@ def page_context(req: SearchRequest, result: SearchResult) -> dict:
     }
 
 
-def facet_view(req: SearchRequest, facet, shown: int) -> FacetView:
-    links = [
-        FacetLink(v.value, v.count, v.selected, search_url(req.toggled(facet.name, v.value)))
-        for v in facet.values
-    ]
+def facet_view(facet, shown: int) -> FacetView:
+    values = facet.values
     # Selected values always stay in sight, whatever their rank.
-    visible = links[:shown] + [x for x in links[shown:] if x.selected]
-    more = [x for x in links[shown:] if not x.selected]
+    visible = values[:shown] + [v for v in values[shown:] if v.selected]
+    more = [v for v in values[shown:] if not v.selected]
     return FacetView(facet.name, facet.label, visible, more, facet.truncated)
 
 

@@ -1,4 +1,4 @@
-"""The search function over a real Whoosh index built from pages written for the tests."""
+"""archive.search.run: the search function over a real Whoosh index built from test pages."""
 
 import os
 from collections import Counter
@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from archive.errors import QueryError
 from archive.search import SearchRequest, search
 from tests.support import PARAGRAPH, build_archive, html_page, jsonl, write
 
@@ -304,20 +303,6 @@ def test_did_you_mean(archive):
     assert result.suggestion == "harvest"
 
 
-def test_bad_parameters_raise_query_errors(archive):
-    for params in (
-        {"sort": "best"},
-        {"page": "zero"},
-        {"page": "0"},
-        {"n": "1000"},
-        {"year": "20x3"},
-        {"month": "2023-13"},
-        {"q": "date:2023-13"},
-    ):
-        with pytest.raises(QueryError):
-            run(archive, **params)
-
-
 def test_related_articles(archive):
     from archive.search import related
 
@@ -325,13 +310,6 @@ def test_related_articles(archive):
     others = [r.title for r in related(archive, hit.record)]
     assert "Insurers raise Red Sea premiums" in others
     assert hit.record.title not in others
-
-
-def test_toggling_a_facet_value_is_case_insensitive():
-    request = SearchRequest(filters=(("place", ("shusha",)), ("year", ("2023",))))
-    assert request.toggled("place", "Shusha").filters == (("year", ("2023",)),)
-    assert request.toggled("place", "Baku").selected("place") == ("Baku", "shusha")
-    assert request.toggled("year", "2023").filters == (("place", ("shusha",)),)
 
 
 def test_a_pasted_address_finds_the_article_saved_from_it(archive):
@@ -355,3 +333,19 @@ def test_url_field_and_domain_as_source(archive):
     assert len(run(archive, q="url:news.example").hits) == len(PAGES)
     assert titles(run(archive, q="url:news.example/red")) == {"Insurers raise Red Sea premiums"}
     assert len(run(archive, q="source:news.example").hits) == len(PAGES)
+
+
+def test_every_facet_value_carries_the_search_that_toggles_it(archive):
+    result = run(archive, q="port", tag="ports")
+    values = [(f.name, v) for f in result.facets for v in f.values]
+    assert values and any(v.selected for _, v in values)
+    for name, value in values:
+        assert value.toggle == result.request.toggled(name, value.value)
+        assert (value.value in value.toggle.selected(name)) is not value.selected
+        assert value.toggle_params == value.toggle.to_params()
+
+
+def test_the_deadline_is_a_parameter(archive):
+    request = SearchRequest.from_params({"q": '"the winter when the new figures"'})
+    assert not search(archive, request).timed_out
+    assert search(archive, request, deadline_s=0.0).timed_out

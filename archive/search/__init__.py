@@ -1,0 +1,59 @@
+"""Search: one request type, one search function, typed results, their JSON and rows.
+
+``request`` (state, validation, URL), ``run`` (the search), ``results`` (typed
+results), ``serialize`` (JSON, CSV and JSONL rows). Pages, API, CLI and feeds
+import from here.
+"""
+
+from archive.search.request import (
+    DEFAULT_PER_PAGE,
+    FACET_LABELS,
+    FACET_NAMES,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    SORT_LABELS,
+    SORTS,
+    SearchRequest,
+    describe,
+)
+from archive.search.results import (
+    Facet,
+    FacetValue,
+    Hit,
+    SearchResult,
+    TimelineBucket,
+    bucket_request,
+    bucket_selected,
+)
+from archive.search.run import DEFAULT_DEADLINE_S, related, search
+from archive.search.serialize import HIT_FIELDS, dict_params, hit_to_dict, result_to_dict
+
+#: The old name of FACET_NAMES, kept while cli.py imports it.
+FACETS = FACET_NAMES
+
+__all__ = [
+    "DEFAULT_DEADLINE_S",
+    "DEFAULT_PER_PAGE",
+    "FACETS",
+    "FACET_LABELS",
+    "FACET_NAMES",
+    "HIT_FIELDS",
+    "MAX_PAGE",
+    "MAX_PER_PAGE",
+    "SORTS",
+    "SORT_LABELS",
+    "Facet",
+    "FacetValue",
+    "Hit",
+    "SearchRequest",
+    "SearchResult",
+    "TimelineBucket",
+    "bucket_request",
+    "bucket_selected",
+    "describe",
+    "dict_params",
+    "hit_to_dict",
+    "related",
+    "result_to_dict",
+    "search",
+]
