@@ -1,8 +1,9 @@
 """``archive check``: verify that nothing was lost or corrupted, and repair the index.
 
 Checks every original against its SHA-256, that every record's original is
-there, that the stories (copies and versions) agree with the records, that the search index holds exactly the records (count and ids), and
-that nothing is left pending. ``repair`` indexes what the index lacks and
+there, that the search index holds exactly the records (count and ids), that
+nothing is left pending, and that the stories (copies and versions) agree with
+the records. ``repair`` indexes what the index lacks and
 removes what it holds that the archive does not; originals are never touched.
 """
 
