@@ -3,8 +3,8 @@
 Checks every original against its SHA-256, that every record's original is
 there, that the search index holds exactly the records (count and ids), that
 nothing is left pending, and that the stories (copies and versions) agree with
-the records. ``repair`` indexes what the index lacks and
-removes what it holds that the archive does not; originals are never touched.
+the records. ``repair`` indexes what the index lacks, removes what it holds
+that the archive does not and recomputes the stories; originals are never touched.
 """
 
 from __future__ import annotations
