@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import threading
 from pathlib import Path
 
+from archive.query import parse_query_notes
+from archive.settings import Settings
 from archive.store import open_archive
 from indexer.run import run_index
 
@@ -263,3 +267,85 @@ def wire_ids(archive, names: list[str]) -> dict[str, str]:
         ).fetchone()[0]
         for name in names
     }
+
+
+def lighthouse_archive(tmp_path: Path):
+    """Three dated HTML pages about lighthouses, indexed into tmp_path/arc."""
+    for n in range(3):
+        write(
+            tmp_path / "in" / f"p{n}.html",
+            html_page(
+                f"Lighthouse story {n}",
+                f"Keepers of lighthouse {n}.\n\n{PARAGRAPH}",
+                date=f"2022-05-0{n + 1}T10:00:00+00:00",
+                url=f"https://e.example/{n}",
+            ),
+        )
+    archive, _ = build_archive(tmp_path / "arc", tmp_path / "in")
+    return archive
+
+
+def parse_query(text: str):
+    """The query tree of ``text`` alone (the product asks for its notices too)."""
+    return parse_query_notes(text)[0]
+
+
+def app_settings(folder, testing: bool = True, **values) -> Settings:
+    """Settings for a test app over ``folder``: nothing read from the environment or instance."""
+    return Settings(archive_dir=folder, flask_config={"TESTING": testing}, **values)
+
+
+CSRF_TOKEN = "test-csrf-token"
+
+
+def with_csrf(client):
+    """A Flask test client whose POSTs carry its session's CSRF token, as a page's form would."""
+    with client.session_transaction() as session:
+        session["csrf_token"] = CSRF_TOKEN
+    client.environ_base["HTTP_X_CSRF_TOKEN"] = CSRF_TOKEN
+    return client
+
+
+@contextlib.contextmanager
+def serve_app(app, host: str = "127.0.0.1"):
+    """A real werkzeug server for ``app`` in a thread; yields its base URL."""
+    from werkzeug.serving import make_server
+
+    server = make_server(host, 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{host}:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+        server.server_close()
+
+
+TEAM_PASSWORD = "correct horse battery"
+TEAM = (("vera", "viewer"), ("eddie", "editor"), ("ada", "admin"))
+
+
+def add_team(archive) -> None:
+    """A viewer (vera), an editor (eddie) and an admin (ada), all with TEAM_PASSWORD."""
+    from archive import accounts
+
+    for name, role in TEAM:
+        accounts.add_user(archive, name, role, TEAM_PASSWORD)
+
+
+def browser_client(app):
+    """A test client that sends Origin and its session's CSRF token, like the site's forms."""
+    client = with_csrf(app.test_client())
+    client.environ_base["HTTP_ORIGIN"] = "http://localhost"
+    return client
+
+
+def login(app, name: str, password: str = TEAM_PASSWORD):
+    """A client logged in as ``name`` through the login form, carrying its CSRF token."""
+    client = browser_client(app)
+    response = client.post("/login", data={"name": name, "password": password})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    with client.session_transaction() as session:
+        client.environ_base["HTTP_X_CSRF_TOKEN"] = session["csrf_token"]
+    return client

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request
 
 from archive.errors import QueryError
 from archive.search import (
@@ -19,8 +19,9 @@ from archive.search import (
     describe,
     search,
 )
+from web.access import with_feed_token
 from web.feeds import atom_feed, feed_response
-from web.helpers import get_archive, search_url
+from web.helpers import get_archive, search_url, settings
 from web.timeline import timeline_chart
 
 bp = Blueprint("search", __name__)
@@ -63,7 +64,7 @@ def search_page():
     ):
         return redirect(search_url(req), 302)
     try:
-        result = search(get_archive(), req)
+        result = search(get_archive(), req, deadline_s=settings().search_seconds)
     except QueryError as error:
         return render_error(str(error))
     return render_template("search/index.html", **page_context(req, result))
@@ -74,13 +75,15 @@ def search_feed():
     """The newest arrivals matching any search, as an Atom feed (or its HTML twin)."""
     try:
         req = SearchRequest.from_params(request.args)
-        limit = current_app.config["FEED_ENTRIES"]
+        limit = settings().feed_entries
         feed_req = replace(req, sort="added", page=1, per_page=min(limit, 100))
-        result = search(get_archive(), feed_req, with_snippets=False)
+        result = search(
+            get_archive(), feed_req, with_snippets=False, deadline_s=settings().search_seconds
+        )
     except QueryError as error:
         abort(400, str(error))
     key = feed_req.with_page(1).query_string()
-    self_url = search_url(feed_req, "search.search_feed", _external=True)
+    self_url = with_feed_token(search_url(feed_req, "search.search_feed", _external=True))
     html_url = search_url(feed_req, _external=True)
     title = f"Search: {describe(req)}"
     xml = atom_feed(
@@ -148,7 +151,7 @@ def hidden_fields(req: SearchRequest) -> list[tuple[str, str]]:
 
 def page_context(req: SearchRequest, result: SearchResult) -> dict:
     archive_empty = result.total == 0 and get_archive().count() == 0
-    shown = current_app.config["FACET_VALUES_SHOWN"]
+    shown = settings().facet_values_shown
     return {
         "req": req,
         "q": req.q,
@@ -174,9 +177,11 @@ def page_context(req: SearchRequest, result: SearchResult) -> dict:
             "csv": search_url(req.with_page(1), "exports.search_csv"),
             "jsonl": search_url(req.with_page(1), "exports.search_jsonl"),
             "json": search_url(req, "api.search"),
-            "atom": search_url(req.with_page(1).with_sort("relevance"), "search.search_feed"),
+            "atom": with_feed_token(
+                search_url(req.with_page(1).with_sort("relevance"), "search.search_feed")
+            ),
         },
-        "export_limit": current_app.config["EXPORT_LIMIT"],
+        "export_limit": settings().export_limit,
         "first_rank": (req.page - 1) * req.per_page + 1,
         "page_sizes": sorted({*PAGE_SIZES, req.per_page}),
         "page_size": req.per_page,
