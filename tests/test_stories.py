@@ -2,7 +2,7 @@
 
 import pytest
 
-from archive import stories
+from archive import index_sync, stories
 from archive.check import check_archive
 from tests.support import (
     OTHER,
@@ -104,7 +104,7 @@ def test_reindex_recomputes_stories_and_keeps_their_ids(wire_archive):
     before = {rid: stories.story_of(archive.db, rid) for rid in ids.values()}
     archive.db.execute("DELETE FROM story_links")  # lose the relations
     assert any("not all related" in p for p in stories.verify(archive.db, archive.iter_records()))
-    archive.reindex()
+    index_sync.reindex(archive)
     assert {rid: stories.story_of(archive.db, rid) for rid in ids.values()} == before
     assert stories.verify(archive.db, archive.iter_records()) == []
 

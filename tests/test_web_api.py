@@ -126,13 +126,13 @@ def test_bad_export_parameters_are_400(client):
 
 def test_article_api_carries_its_story(tmp_path, spec):
     from app import create_app
-    from tests.support import build_archive, wire_ids, write_wire_story
+    from tests.support import app_settings, build_archive, wire_ids, write_wire_story
 
     names = write_wire_story(tmp_path / "saved")
     archive, _ = build_archive(tmp_path / "arc", tmp_path / "saved")
     ids = wire_ids(archive, names)
     archive.close()
-    app = create_app({"TESTING": True, "ARCHIVE_DIR": str(tmp_path / "arc")})
+    app = create_app(app_settings(tmp_path / "arc"))
     try:
         client = app.test_client()
         data = client.get(f"/api/articles/{ids['orig.html']}").get_json()

@@ -288,13 +288,13 @@ def test_an_article_without_a_source_says_so_without_an_empty_filter_link(tmp_pa
 def story_app(tmp_path):
     """An app over an archive holding a wire story, a copy, a version and another article."""
     from app import create_app
-    from tests.support import build_archive, wire_ids, write_wire_story
+    from tests.support import app_settings, build_archive, wire_ids, write_wire_story
 
     names = write_wire_story(tmp_path / "saved")
     archive, _ = build_archive(tmp_path / "arc", tmp_path / "saved")
     ids = wire_ids(archive, names)
     archive.close()
-    app = create_app({"TESTING": True, "ARCHIVE_DIR": str(tmp_path / "arc")})
+    app = create_app(app_settings(tmp_path / "arc"))
     yield app, ids
     app.extensions["news_archive"].close()
 
