@@ -3,16 +3,19 @@
 Checks every original against its SHA-256, that every record's original is
 there, that the search index's files are whole (``Backend.verify``: each segment
 against the checksum kept at commit, or read through), that it holds exactly
-the records (count and ids), and that nothing is left pending. ``repair`` indexes what the index lacks and
-removes what it holds that the archive does not; originals are never touched.
+the records (count and ids), that nothing is left pending, and that the stories
+(copies and versions) agree with the records. ``repair`` indexes what the index
+lacks, removes what it holds that the archive does not and recomputes the
+stories; originals are never touched.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive import index_sync, originals
+from archive import index_sync, originals, stories
 from archive.errors import ArchiveError
 from archive.store import Archive
 
@@ -91,6 +94,7 @@ def check_archive(archive: Archive, repair: bool = False) -> CheckReport:
     _listed(report, orphans, "records without an original")
     _check_strays(archive, report, repair)
     _check_index(archive, report, repair)
+    _check_stories(archive, report, repair)
     return report
 
 
@@ -127,6 +131,27 @@ def _stray_originals(archive: Archive) -> list[Path]:
         and not path.name.startswith(".")  # a write in progress (or a leftover the next run removes)
         and (path.name not in known or path.parent.name != path.name[:2])
     )
+
+
+def _check_stories(archive: Archive, report: CheckReport, repair: bool) -> None:
+    """Copies and versions (archive/stories.py) agree with the records; repair files them anew."""
+    try:
+        found = stories.verify(archive.db, archive.iter_records())
+    except sqlite3.OperationalError:  # read-only, written before stories: no tables to read
+        report.problems.append(
+            "the archive has no stories yet: `archive check --repair` (with write access) files them"
+        )
+        return
+    _listed(report, found, "story problems")
+    if repair and found:
+        archive.lock()
+        try:
+            with archive.transaction() as conn:
+                done = stories.rebuild(conn, archive.iter_records())
+        finally:
+            archive.unlock()
+        report.repaired.append(f"recomputed the stories of {done} record(s)")
+        report.fixed += min(len(found), LISTED + 1)
 
 
 def _check_index(archive: Archive, report: CheckReport, repair: bool) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from archive import stories
 from archive.errors import ArchiveError
 from archive.originals import Originals
 from archive.records import Record
@@ -102,6 +103,7 @@ class WriteBatch:
                 record.id,
             ),
         )
+        stories.note(self.conn, record)  # its copies and versions (archive/stories.py)
 
     def file_state(self, state: FileState) -> None:
         """What an indexing run saw of one input file (for the next run's unchanged check)."""

@@ -369,3 +369,52 @@ def test_versions_too_large_to_compare_offer_both_texts(tmp_path):
         assert download.headers["Content-Disposition"].startswith("attachment;")
     assert client.get(f"/articles/{record.id}/versions/{'0' * 64}.txt").status_code == 404
     app.extensions["news_archive"].close()
+
+
+@pytest.fixture
+def story_app(tmp_path):
+    """An app over an archive holding a wire story, a copy, a version and another article."""
+    from app import create_app
+    from tests.support import app_settings, build_archive, wire_ids, write_wire_story
+
+    names = write_wire_story(tmp_path / "saved")
+    archive, _ = build_archive(tmp_path / "arc", tmp_path / "saved")
+    ids = wire_ids(archive, names)
+    archive.close()
+    app = create_app(app_settings(tmp_path / "arc"))
+    yield app, ids
+    app.extensions["news_archive"].close()
+
+
+def test_also_published_by_lists_copies_and_versions_with_shares_and_first_seen(story_app):
+    app, ids = story_app
+    client = app.test_client()
+    html = unescape(client.get(f"/articles/{ids['copy.html']}").get_data(as_text=True))
+    panel = html.split('id="story"', 1)[1].split("</section>", 1)[0]
+    first = panel.split('id="first-seen"', 1)[1].split("</p>", 1)[0]
+    assert "Coast Post, 2024-04-08" in first and "Record herring catch in the bay</a>" in first
+    copies = panel.split('id="story-copies"', 1)[1].split("</ul>", 1)[0]
+    # the copy has a local paragraph the original lacks: the original has ~4/5 of its text
+    assert copies.count("<li>") == 2 and "first seen" in copies
+    shares = [int(s) for s in re.findall(r"has (\d+) % of this text", copies)]
+    assert len(shares) == 2 and all(60 <= s < 100 for s in shares), shares
+    assert f"/articles/{ids['copy.html']}/compare/{ids['orig.html']}" in copies
+    assert 'id="story-versions"' not in panel  # no other Island Herald article
+    orig = unescape(client.get(f"/articles/{ids['orig.html']}").get_data(as_text=True))
+    assert "First seen here" in orig
+    versions = orig.split('id="story-versions"', 1)[1].split("</ul>", 1)[0]
+    assert f"/articles/{ids['version.html']}\"" in versions
+    other = client.get(f"/articles/{ids['other.html']}").get_data(as_text=True)
+    assert 'id="story"' not in other
+
+
+def test_compare_shows_a_word_diff_between_two_publications_of_a_story(story_app):
+    app, ids = story_app
+    client = app.test_client()
+    page = client.get(f"/articles/{ids['orig.html']}/compare/{ids['version.html']}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "<del>harbour</del>" in html and "<ins>port</ins>" in html
+    assert "1 word only here, 1 word only there." in html
+    apart = client.get(f"/articles/{ids['orig.html']}/compare/{ids['other.html']}")
+    assert apart.status_code == 404 and "is not a copy or version" in apart.get_data(as_text=True)

@@ -46,6 +46,7 @@ RULES: dict[str, Rule] = {
     "articles.show": Rule(VIEWER),
     "articles.diff": Rule(VIEWER),
     "articles.version_text": Rule(VIEWER),
+    "articles.compare": Rule(VIEWER),
     "articles.show_csv": Rule(VIEWER, tokens=True),
     "articles.original": Rule(VIEWER, tokens=True),
     "api.search": Rule(VIEWER, tokens=True),
