@@ -28,6 +28,9 @@ from indexer.progress import Progress
 from indexer.run import reextract, run_index
 
 
+PARTIAL_HELP = "Also the articles that match only some of the words (each marked partial)."
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     """'1 match', '2 matches': a count with its word in the right number."""
     if count == 1:
@@ -233,10 +236,14 @@ def _print_summary(data: dict) -> None:
 )
 @click.option("--facets", is_flag=True, help="Also print facet counts.")
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
+@click.option("--partial", is_flag=True, help=PARTIAL_HELP)
 @click.pass_context
 @_errors_as_messages
-def search_command(ctx, words, sort, page, per_page, filters, facets, as_json):
+def search_command(ctx, words, sort, page, per_page, filters, facets, as_json, partial):
     """Search the archive with the query language (see README).
+
+    The listing goes on with articles that have some of the words when few have
+    all of them; --json holds only the articles with all the words unless --partial.
 
     \b
     Example:
@@ -245,7 +252,9 @@ def search_command(ctx, words, sort, page, per_page, filters, facets, as_json):
     """
     params = _search_params(words, filters, sort)
     params.update(page=str(page), n=str(per_page))
-    _print_result(search(_archive(ctx), SearchRequest.from_params(params)), as_json, facets)
+    request = SearchRequest.from_params(params)
+    result = search(_archive(ctx), request, partial=partial or not as_json)
+    _print_result(result, as_json, facets)
 
 
 def _print_result(result, as_json: bool, facets: bool) -> None:
@@ -254,10 +263,17 @@ def _print_result(result, as_json: bool, facets: bool) -> None:
         click.echo(json.dumps(result_to_dict(result, facets=facets), ensure_ascii=False, indent=1))
         return
     req = result.request
+    if result.address_notice:
+        click.echo(result.address_notice)
+    counted = plural(result.exact_total, "match")
+    if result.address_notice:
+        counted = plural(result.exact_total, "article has", "articles have") + " its words"
     click.echo(
-        f"{plural(result.total, 'match')} ({result.took_ms:.0f} ms)"
+        f"{counted} ({result.took_ms:.0f} ms)"
         + (f"; page {req.page} of {result.pages}" if result.pages > 1 else "")
     )
+    if result.partial_total:
+        click.echo(f"{plural(result.partial_total, 'more article')} with some of the words")
     if result.notice:
         click.echo(f"Note: {result.notice}")
     if result.suggestion:
@@ -379,13 +395,14 @@ def saved_rename(ctx, old, new):
 @click.option("--page", type=click.IntRange(1, 1000), default=1)
 @click.option("--facets", is_flag=True, help="Also print facet counts.")
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
+@click.option("--partial", is_flag=True, help=PARTIAL_HELP)
 @click.pass_context
 @_errors_as_messages
-def saved_run(ctx, name, page, facets, as_json):
-    """Run a saved search."""
+def saved_run(ctx, name, page, facets, as_json, partial):
+    """Run a saved search: the articles that match all its words (its feed's entries)."""
     archive = _archive(ctx)
     _, request, _ = saved_searches.load(archive, name)
-    _print_result(search(archive, request.with_page(page)), as_json, facets)
+    _print_result(search(archive, request.with_page(page), partial=partial), as_json, facets)
 
 
 @saved.command("delete")

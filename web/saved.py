@@ -14,7 +14,7 @@ from flask import (
 
 from archive import saved
 from archive.errors import NotFoundError, QueryError
-from archive.search import SearchRequest, describe, search
+from archive.search import SearchRequest, describe, search, wants_partial
 from web.feeds import atom_feed, feed_response
 from web.helpers import external_url, get_archive, search_url
 
@@ -118,17 +118,24 @@ def delete(name: str):
 
 @bp.get("/<name>/feed.atom")
 def feed(name: str):
-    """The newest matches of a saved search (by publication date) as an Atom feed."""
+    """The newest matches of a saved search (by date added) as an Atom feed.
+
+    Only articles with all the words; ``partial=1`` adds those with some of them.
+    """
     name, saved_req, created = get_saved(name)
+    partial = wants_partial(request.args)
     limit = current_app.config["FEED_ENTRIES"]
     req = SearchRequest(
         q=saved_req.q, filters=saved_req.filters, sort="added", page=1, per_page=min(limit, 100)
     )
-    result = search(get_archive(), req, with_snippets=False)
-    self_url = external_url("saved.feed", name=name)
+    result = search(get_archive(), req, with_snippets=False, partial=partial)
+    self_url = external_url("saved.feed", name=name, **({"partial": "1"} if partial else {}))
     html_url = search_url(saved_req.with_sort("added"), _external=True)
     subtitle = describe(saved_req)
-    xml = atom_feed(name, subtitle, result, created, self_url=self_url, html_url=html_url)
+    kind = "saved-search-partial" if partial else "saved-search"  # another feed, another id
+    xml = atom_feed(
+        name, subtitle, result, created, self_url=self_url, html_url=html_url, kind=kind
+    )
     return feed_response(
         f"Saved search: {name}", subtitle, result, xml, self_url=self_url, html_url=html_url
     )

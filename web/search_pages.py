@@ -18,6 +18,7 @@ from archive.search import (
     SearchResult,
     describe,
     search,
+    wants_partial,
 )
 from web.feeds import atom_feed, feed_response
 from web.helpers import get_archive, search_url
@@ -71,16 +72,23 @@ def search_page():
 
 @bp.get("/search.atom")
 def search_feed():
-    """The newest arrivals matching any search, as an Atom feed (or its HTML twin)."""
+    """The newest arrivals matching any search, as an Atom feed (or its HTML twin).
+
+    Only articles with all the words; ``partial=1`` adds those with some of them.
+    """
     try:
         req = SearchRequest.from_params(request.args)
+        partial = wants_partial(request.args)
         limit = current_app.config["FEED_ENTRIES"]
         feed_req = replace(req, sort="added", page=1, per_page=min(limit, 100))
-        result = search(get_archive(), feed_req, with_snippets=False)
+        result = search(get_archive(), feed_req, with_snippets=False, partial=partial)
     except QueryError as error:
         abort(400, str(error))
     key = feed_req.with_page(1).query_string()
     self_url = search_url(feed_req, "search.search_feed", _external=True)
+    if partial:  # another feed: its own address and id
+        self_url += ("&" if "?" in self_url else "?") + "partial=1"
+        key += "&partial=1"
     html_url = search_url(feed_req, _external=True)
     title = f"Search: {describe(req)}"
     xml = atom_feed(

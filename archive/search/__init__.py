@@ -15,6 +15,7 @@ from archive.search.request import (
     SORTS,
     SearchRequest,
     describe,
+    wants_partial,
 )
 from archive.search.results import (
     Facet,
@@ -56,4 +57,5 @@ __all__ = [
     "related",
     "result_to_dict",
     "search",
+    "wants_partial",
 ]
