@@ -1,7 +1,7 @@
 """Search: one request type, one search function, typed results, their JSON and rows.
 
 ``request`` (state, validation, URL), ``run`` (the search), ``results`` (typed
-results), ``serialize`` (JSON, CSV and JSONL rows). Pages, API, CLI and feeds
+results), ``serialize`` (JSON, CSV and JSONL rows), ``related`` (articles like one). Pages, API, CLI and feeds
 import from here.
 """
 
@@ -26,7 +26,8 @@ from archive.search.results import (
     bucket_request,
     bucket_selected,
 )
-from archive.search.run import DEFAULT_DEADLINE_S, related, search
+from archive.search.related import related
+from archive.search.run import DEFAULT_DEADLINE_S, search
 from archive.search.serialize import HIT_FIELDS, dict_params, hit_to_dict, result_to_dict
 
 #: The old name of FACET_NAMES, kept while cli.py imports it.

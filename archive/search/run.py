@@ -17,7 +17,6 @@ from archive import facets as facet_table
 from archive import query as q
 from archive.backend import DEADLINE, Page, time_left
 from archive.errors import IndexMissingError, QueryError
-from archive.records import Record
 from archive.search.request import SearchRequest
 from archive.search.results import Facet, FacetValue, Hit, SearchResult, TimelineBucket
 from archive.store import Archive
@@ -258,8 +257,3 @@ def _same_case(written: str, word: str) -> str:
     if written[:1].isupper():
         return word[:1].upper() + word[1:]
     return word
-
-
-def related(archive: Archive, record: Record, limit: int = 5) -> list[Record]:
-    """Articles most like ``record``."""
-    return archive.get_many([rid for rid, _ in archive.index.related(record, limit)])
