@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 import re
 from collections import Counter
@@ -598,3 +600,17 @@ def test_what_was_left_out_of_a_query_is_said_on_the_page(client):
     page = client.get("/search", query_string={"q": "port " * 300}, follow_redirects=True)
     html = page.get_data(as_text=True)
     assert 'id="query-notice"' in html and "first 1000 characters" in html
+
+
+def test_the_page_offers_exports_with_the_some_words_articles_only_when_it_shows_them(client):
+    html = client.get("/search", query_string={"q": "hamburg automation strike"}).get_data(
+        as_text=True
+    )
+    offer = re.search(r'<p class="exports" id="exports-partial">(.*?)</p>', html).group(1)
+    links = [unescape(h) for h in re.findall(r'href="([^"]+)"', offer)]
+    assert [link.split("?")[0] for link in links] == ["/search.csv", "/search.jsonl", "/search.atom"]
+    assert all(link.endswith("&partial=1") for link in links)
+    rows = csv.DictReader(io.StringIO(client.get(links[0]).get_data(as_text=True)))
+    assert "true" in {row["partial"] for row in rows}
+    exact_only = client.get("/search", query_string={"q": "port"}).get_data(as_text=True)
+    assert 'id="exports-partial"' not in exact_only

@@ -87,8 +87,7 @@ def search_feed():
     key = feed_req.with_page(1).query_string()
     self_url = search_url(feed_req, "search.search_feed", _external=True)
     if partial:  # another feed: its own address and id
-        self_url += ("&" if "?" in self_url else "?") + "partial=1"
-        key += "&partial=1"
+        self_url, key = with_partial(self_url), with_partial(key)
     html_url = search_url(feed_req, _external=True)
     title = f"Search: {describe(req)}"
     xml = atom_feed(
@@ -184,11 +183,25 @@ def page_context(req: SearchRequest, result: SearchResult) -> dict:
             "json": search_url(req, "api.search"),
             "atom": search_url(req.with_page(1).with_sort("relevance"), "search.search_feed"),
         },
+        "exports_partial": {
+            "csv": with_partial(search_url(req.with_page(1), "exports.search_csv")),
+            "jsonl": with_partial(search_url(req.with_page(1), "exports.search_jsonl")),
+            "atom": with_partial(
+                search_url(req.with_page(1).with_sort("relevance"), "search.search_feed")
+            ),
+        }
+        if result.partial_total
+        else None,
         "export_limit": current_app.config["EXPORT_LIMIT"],
         "first_rank": (req.page - 1) * req.per_page + 1,
         "page_sizes": sorted({*PAGE_SIZES, req.per_page}),
         "page_size": req.per_page,
     }
+
+
+def with_partial(url: str) -> str:
+    """A feed's or an export's address that also asks for the articles with some words."""
+    return url + ("&" if "?" in url else "?") + "partial=1"
 
 
 def facet_view(facet, shown: int) -> FacetView:
