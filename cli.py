@@ -265,9 +265,9 @@ def _print_result(result, as_json: bool, facets: bool) -> None:
     req = result.request
     if result.address_notice:
         click.echo(result.address_notice)
-    counted = plural(result.exact_total, "match")
-    if result.address_notice:
         counted = plural(result.exact_total, "article has", "articles have") + " its words"
+    else:
+        counted = plural(result.exact_total, "match")
     click.echo(
         f"{counted} ({result.took_ms:.0f} ms)"
         + (f"; page {req.page} of {result.pages}" if result.pages > 1 else "")
