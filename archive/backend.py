@@ -71,8 +71,6 @@ class Backend(ABC):
 
     #: "whoosh", "opensearch": shown by ``archive stats`` and ``archive check``.
     name: str = ""
-    #: Bumped when what the backend indexes changes; a mismatch asks for a rebuild.
-    schema_version: int = 0
 
     # ---- lifecycle
     @abstractmethod
@@ -138,12 +136,6 @@ class Backend(ABC):
     @abstractmethod
     def count_matches(self, query: Node) -> int:
         """How many records match (no facets, no hits): for "did you mean"."""
-
-    @abstractmethod
-    def iter_ids(
-        self, query: Node, *, filters: Filters = (), sort: str = "relevance", limit: int = 10_000
-    ) -> Iterator[str]:
-        """The ids of the matches in order, at most ``limit``: for exports."""
 
     @abstractmethod
     def snippets(self, query: Node, text: str, lang: str | None, top: int = 2) -> list[Highlight]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from archive import originals
+from archive import index_sync, originals
 from archive.errors import ArchiveError
 from archive.store import Archive
 
@@ -90,13 +90,13 @@ def check_archive(archive: Archive, repair: bool = False) -> CheckReport:
 
 
 def _check_index(archive: Archive, report: CheckReport, repair: bool) -> None:
-    state = archive.index_state()
+    state = index_sync.index_state(archive)
     if state in ("missing", "outdated"):
         report.problems.append(f"the search index is {state}")
         if repair:
             archive.lock()
             try:
-                archive.reindex()
+                index_sync.reindex(archive)
             finally:
                 archive.unlock()
             report.repaired.append(f"rebuilt the search index from {report.records} records")
@@ -109,7 +109,7 @@ def _check_index(archive: Archive, report: CheckReport, repair: bool) -> None:
         return
     report.indexed = len(indexed)
     records = {r for (r,) in archive.db.execute("SELECT id FROM records")}
-    pending = archive.pending_count()
+    pending = index_sync.pending_count(archive)
     missing = sorted(records - indexed)
     extra = sorted(indexed - records)
     found = []
@@ -129,7 +129,7 @@ def _check_index(archive: Archive, report: CheckReport, repair: bool) -> None:
                         "UPDATE records SET pending = 1 WHERE id = ?", [(m,) for m in missing]
                     )
             archive.index.delete(extra)
-            done = archive.index_pending()
+            done = index_sync.index_pending(archive)
         finally:
             archive.unlock()
         report.repaired.append(f"indexed {done} record(s), removed {len(extra)} stray document(s)")

@@ -55,7 +55,6 @@ LABELS = {f.name: f.label for f in FACET_SPECS}
 #: Facets over exact record values: each is a keyword field in every engine.
 VALUE_FACETS = tuple(f for f in FACET_SPECS if f.kind == "values")
 VALUE_NAMES = tuple(f.name for f in VALUE_FACETS)
-DATE_NAMES = tuple(f.name for f in FACET_SPECS if f.kind == "date")
 
 
 def facet_values(record: Record) -> dict[str, list[str]]:

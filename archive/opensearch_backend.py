@@ -164,7 +164,6 @@ class OpenSearchBackend(Backend):
     """One index on an OpenSearch cluster."""
 
     name = "opensearch"
-    schema_version = SCHEMA_VERSION
 
     def __init__(
         self,
@@ -425,35 +424,6 @@ class OpenSearchBackend(Backend):
     @_available
     def count_matches(self, query: q.Node) -> int:
         return int(self.client.count(index=self.index, body={"query": self._query(query)})["count"])
-
-    @_available
-    def iter_ids(
-        self, query: q.Node, *, filters: Filters = (), sort: str = "relevance", limit: int = 10_000
-    ) -> Iterator[str]:
-        node = q.And((query, *(n for _, n in filters))) if filters else query
-        pit = self.client.create_pit(index=self.index, keep_alive="2m")["pit_id"]
-        try:
-            after, sent = None, 0
-            while sent < limit:
-                body = {
-                    "size": min(PAGE_FOR_IDS, limit - sent),
-                    "query": self._query(node),
-                    "sort": self._sort(sort),
-                    "pit": {"id": pit, "keep_alive": "2m"},
-                    "_source": False,
-                    "track_total_hits": False,
-                }
-                if after:
-                    body["search_after"] = after
-                hits = self.client.search(body=body)["hits"]["hits"]
-                if not hits:
-                    return
-                for hit in hits:
-                    yield hit["_id"]
-                sent += len(hits)
-                after = hits[-1]["sort"]
-        finally:
-            self.client.delete_pit(body={"pit_id": [pit]})
 
     # ---- snippets, suggestions, related
     def _analyze(self, analyzer: str, text: str) -> list[dict]:

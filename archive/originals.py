@@ -17,6 +17,40 @@ from archive.errors import NotFoundError
 CHUNK = 1 << 20
 
 
+@dataclass(frozen=True)
+class Originals:
+    """The originals folder of one archive: the one place that writes and reads originals.
+
+    Plain data (a folder), so a worker process gets it whole and writes there.
+    """
+
+    folder: Path
+
+    def path(self, sha256: str) -> Path:
+        return original_path(self.folder, sha256)
+
+    def write(self, sha256: str, data: bytes) -> Path:
+        """Store bytes under their hash (see ``write_original``); never overwritten."""
+        return write_original(self.folder, sha256, data)
+
+    def read(self, sha256: str) -> bytes:
+        try:
+            return self.path(sha256).read_bytes()
+        except FileNotFoundError:
+            raise NotFoundError(f"The original {sha256} is missing from {self.folder}.") from None
+
+    def read_member(self, sha256: str, member: str) -> WarcMember:
+        """One record of a saved WARC file, read at its stored offset."""
+        path = self.path(sha256)
+        if not path.is_file():
+            raise NotFoundError(f"The original {sha256} is missing from {self.folder}.")
+        return read_warc_member(path, member)
+
+    def remove_stale_temporaries(self) -> int:
+        """Delete the ``.tmp`` files an interrupted write left (call under the writer lock)."""
+        return remove_stale_temporaries(self.folder)
+
+
 def original_path(originals_dir: Path, sha256: str) -> Path:
     return Path(originals_dir) / sha256[:2] / sha256
 

@@ -401,11 +401,6 @@ def _date_clause(field: str, kind: str, value: str) -> Node:
 
 
 # ------------------------------------------------------------------ entry
-def parse_query(text: str) -> Node:
-    """Parse a user's query; raises QueryError only for a malformed date or range."""
-    return parse_query_notes(text)[0]
-
-
 def parse_query_notes(text: str) -> tuple[Node, list[str]]:
     """The query tree and what the user should know about it (parts left out)."""
     text = (text or "").strip()

@@ -10,8 +10,10 @@ import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
+
+from archive import formats
 
 #: Bumped whenever extraction or tagging changes what a record holds;
 #: ``archive reextract`` brings older records up to date.
@@ -24,8 +26,8 @@ DATE_SOURCES = ("meta", "json-ld", "time", "url", "text", "export")
 #: Publication years outside ``MIN_YEAR..(current year + 1)`` are dropped as insane.
 MIN_YEAR = 1000
 
-#: The kinds of original a record can come from (the ``type`` facet).
-RECORD_TYPES = ("html", "text", "warc", "json", "mhtml", "pdf")
+#: The kinds of original a record can come from (the ``type`` facet): the formats table's.
+RECORD_TYPES = formats.KINDS
 
 
 _DATETIME_FIELDS = ("date", "added", "updated", "captured")
@@ -33,12 +35,22 @@ _DATETIME_FIELDS = ("date", "added", "updated", "captured")
 _CAPTURE_SOURCES = ("warc", "file")
 
 
+def plausible_date(value: datetime, now: datetime | None = None) -> bool:
+    """Whether a date's year (in UTC when it has a zone) is within ``MIN_YEAR..(now's + 1)``.
+
+    The one publication-year rule: dates outside it (0001-01-01, 9999-12-31) are
+    placeholders, not dates.
+    """
+    try:
+        year = value.astimezone(UTC).year if value.tzinfo else value.year
+    except (OverflowError, ValueError):
+        return False
+    return MIN_YEAR <= year <= (now or datetime.now(UTC)).year + 1
+
+
 def sane_date(value: datetime | None, now: datetime | None = None) -> datetime | None:
-    """``value`` if its year is within ``MIN_YEAR..(current year + 1)``, else None."""
-    if value is None:
-        return None
-    year = (now or datetime.now()).year
-    return value if MIN_YEAR <= value.year <= year + 1 else None
+    """``value`` if it is a plausible date (see ``plausible_date``), else None."""
+    return value if value is not None and plausible_date(value, now) else None
 
 
 @dataclass

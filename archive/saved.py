@@ -1,6 +1,7 @@
 """Named saved searches: a name and the search's canonical URL parameters.
 
-The web pages, the Atom feeds and the CLI all save and run searches through here.
+The web pages, the Atom feeds and the CLI all save and run searches through here;
+this module alone reads and writes the ``saved_searches`` table of ``archive.db``.
 """
 
 from __future__ import annotations
@@ -9,8 +10,7 @@ import unicodedata
 
 from archive.errors import NotFoundError, QueryError
 from archive.search import SearchRequest
-from archive.search import describe as search_describe
-from archive.store import Archive
+from archive.store import Archive, utcnow
 
 MAX_NAME = 80
 
@@ -31,8 +31,30 @@ class NameTakenError(QueryError):
     """A saved search of that name exists already."""
 
 
+def list_saved(archive: Archive) -> list[tuple[str, str, str]]:
+    """(name, query string, created) of every saved search, by name."""
+    rows = archive.db.execute("SELECT name, params, created FROM saved_searches ORDER BY name")
+    return list(rows)
+
+
 def exists(archive: Archive, name: str) -> bool:
-    return any(saved_name == name for saved_name, _, _ in archive.saved_searches())
+    row = archive.db.execute("SELECT 1 FROM saved_searches WHERE name = ?", (name,)).fetchone()
+    return row is not None
+
+
+def store(archive: Archive, name: str, params: str) -> None:
+    """Write a saved search as it is (no checks: ``save`` is the checked way)."""
+    with archive.transaction() as conn:
+        conn.execute(
+            "INSERT OR REPLACE INTO saved_searches (name, params, created) VALUES (?, ?, ?)",
+            (name, params, utcnow().isoformat()),
+        )
+
+
+def delete(archive: Archive, name: str) -> bool:
+    """Delete a saved search; False if there was none of that name."""
+    with archive.transaction() as conn:
+        return conn.execute("DELETE FROM saved_searches WHERE name = ?", (name,)).rowcount > 0
 
 
 def save(archive: Archive, raw_name: str, request: SearchRequest, replace: bool = False) -> str:
@@ -46,7 +68,7 @@ def save(archive: Archive, raw_name: str, request: SearchRequest, replace: bool 
             f"A saved search named {name!r} exists already: replace it or pick another name."
         )
     request.tree()  # the query text must parse, too
-    archive.save_search(name, request.with_page(1).query_string())
+    store(archive, name, request.with_page(1).query_string())
     return name
 
 
@@ -56,19 +78,16 @@ def rename(archive: Archive, old: str, raw_new: str) -> str:
     load(archive, old)
     if new != old and exists(archive, new):
         raise NameTakenError(f"A saved search named {new!r} exists already: pick another name.")
-    archive.rename_saved_search(old, new)
+    with archive.transaction() as conn:
+        conn.execute("UPDATE saved_searches SET name = ? WHERE name = ?", (new, old))
     return new
 
 
 def load(archive: Archive, name: str) -> tuple[str, SearchRequest, str]:
     """(name, request, created) of a saved search; NotFoundError if there is none."""
-    for saved_name, params, created in archive.saved_searches():
-        if saved_name == name:
-            return saved_name, SearchRequest.from_query_string(params), created
+    row = archive.db.execute(
+        "SELECT params, created FROM saved_searches WHERE name = ?", (name,)
+    ).fetchone()
+    if row is not None:
+        return name, SearchRequest.from_query_string(row[0]), row[1]
     raise NotFoundError(f"There is no saved search named {name[:MAX_NAME]!r}.")
-
-
-# cli.py still reaches these general helpers through this module; they live in
-# archive.search now (drop these two lines once the CLI imports them from there).
-describe = search_describe
-request_from_params = SearchRequest.from_query_string

@@ -33,7 +33,12 @@ from web_latency import QUERIES, percentile  # noqa: E402
 SERVER = """
 import sys, waitress
 from app import create_app
-app = create_app({{"ARCHIVE_DIR": {archive!r}}})
+try:  # since the settings object; older versions took a dict
+    from archive.settings import Settings
+except ImportError:
+    app = create_app({{"ARCHIVE_DIR": {archive!r}}})
+else:
+    app = create_app(Settings(archive_dir={archive!r}))
 waitress.serve(app, host="127.0.0.1", port={port}, threads={threads}, _quiet=True)
 """
 COLD = """

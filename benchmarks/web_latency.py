@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app  # noqa: E402
+from archive.settings import Settings  # noqa: E402
 
 #: Fixed queries: words, phrases, fields, dates, facets, sorting, paging, no match.
 QUERIES = [
@@ -44,7 +45,7 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def measure(archive_dir: str, repeats: int) -> dict:
-    app = create_app({"ARCHIVE_DIR": archive_dir})
+    app = create_app(Settings(archive_dir=archive_dir))
     client = app.test_client()
     rows, everything = [], []
     for params in QUERIES:

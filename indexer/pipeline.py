@@ -14,13 +14,14 @@ from pathlib import Path
 
 from dateutil import parser as dateparser
 
+from archive import formats
 from archive.records import (
     EXTRACTOR_VERSION,
-    MIN_YEAR,
     Origin,
     Record,
     canonical_url,
     make_record_id,
+    plausible_date,
     sane_date,
 )
 from indexer.extract import (
@@ -34,7 +35,8 @@ from indexer.extract import (
     make_summary,
     summarize,  # noqa: F401 - part of this module's interface (tests, benchmarks)
 )
-from indexer.readers import BODY_KEYS, Rejection, SourceItem, read_items
+from indexer.readers import Rejection, SourceItem, read_items
+from indexer.readers.json import BODY_KEYS
 from indexer.tagging import load_vocabulary, tag_article
 
 MAX_DATES_MENTIONED = 30
@@ -83,9 +85,10 @@ def records_from_bytes(
     """Every article in one file as a record; the batch goes on past bad articles."""
     result = FileResult()
     size = len(data)  # the original's, kept whole; only its head is extracted
-    if kind in ("html", "text") and size > MAX_EXTRACT_BYTES:
+    text_bytes = kind in formats.BY_KIND and formats.BY_KIND[kind].text_bytes
+    if text_bytes and size > MAX_EXTRACT_BYTES:
         data = data[:MAX_EXTRACT_BYTES]
-    refusal = _refuse(kind, data)
+    refusal = _refuse(kind, data) if text_bytes else None
     if refusal:
         result.rejections.append(Rejection(None, refusal))
         return result
@@ -99,7 +102,7 @@ def records_from_bytes(
             path=path,
             size=size,
             member=item.member,
-            media_type=MEDIA_TYPES[item.kind],
+            media_type=formats.BY_KIND[item.kind].media_type,
         )
         try:
             record = build_record(item, origin, kind, mtime, user_tags, vocabulary)
@@ -134,14 +137,9 @@ def build_record(
     body = fields["body"].strip()[:MAX_BODY_CHARS]
     title = clean_title(fields["title"] or "") or _first_words(body) or Path(origin.path).stem
     url = fields["url"] or item.url
-    date = _aware(fields["date"])
-    if date is not None and not plausible_date(date):
-        date = None  # e.g. 0001-01-01 or 9999-12-31: a placeholder, not a date
-    date = sane_date(date)
+    date = sane_date(_aware(fields["date"]))  # 0001-01-01 or 9999-12-31: a placeholder
     date_source = fields["date_source"] if date else None
-    captured = _aware(item.fetched or mtime)
-    if captured is not None and not plausible_date(captured):
-        captured = None
+    captured = sane_date(_aware(item.fetched or mtime))
     lang = fields["lang"] or detect_language(f"{title}\n{body}")
     tags = tag_article(title, body, lang, vocabulary)
     identity = (
@@ -154,7 +152,7 @@ def build_record(
         id=make_record_id(identity),
         title=title,
         body=body,
-        type=kind if kind in ("warc", "mhtml", "pdf") else item.kind,
+        type=kind,  # the file's format (a WARC's article is read as HTML, but typed "warc")
         origin=origin,
         date=date,
         date_source=date_source,
@@ -185,23 +183,12 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
-def plausible_date(date: datetime) -> bool:
-    """Whether a publication date is within years MIN_YEAR..next year (and convertible to UTC)."""
-    try:
-        year = date.astimezone(UTC).year if date.tzinfo else date.year
-    except (OverflowError, ValueError):
-        return False
-    return MIN_YEAR <= year <= datetime.now(UTC).year + 1
-
-
 #: Control characters that text does not have (tab, newlines, form feed and CR excepted).
 _CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
 
 
 def _refuse(kind: str, data: bytes) -> str | None:
-    """Why these bytes are not worth extracting (binary, pathological HTML), or None."""
-    if kind not in ("html", "text"):
-        return None
+    """Why a file's text bytes are not worth extracting (binary, pathological HTML), or None."""
     head = data[:8192]
     if head.startswith(_BINARY_MAGIC) or b"\x00" in head:
         return "binary content, not text or HTML"
@@ -274,10 +261,6 @@ def _fields_from_json(obj: dict) -> dict:
         "description": str(obj.get("summary") or obj.get("description") or ""),
         "tags": [str(t) for t in tags if isinstance(t, (str, int))],
     }
-
-
-#: The media type of each kind of article (a WARC article is its HTML response).
-MEDIA_TYPES = {"html": "text/html", "text": "text/plain", "json": "application/json"}
 
 
 def _first_words(body: str, count: int = 12) -> str:

@@ -290,8 +290,9 @@ def web_archive_dir(built_archive, tmp_path) -> Path:
 @pytest.fixture
 def app(web_archive_dir):
     from app import create_app
+    from tests.support import app_settings
 
-    app = create_app({"TESTING": True, "ARCHIVE_DIR": str(web_archive_dir)})
+    app = create_app(app_settings(web_archive_dir))
     yield app
     app.extensions["news_archive"].close()
 
@@ -312,7 +313,8 @@ def archive(app):
 @pytest.fixture
 def empty_app(tmp_path):
     from app import create_app
+    from tests.support import app_settings
 
-    app = create_app({"TESTING": True, "ARCHIVE_DIR": str(tmp_path / "empty")})
+    app = create_app(app_settings(tmp_path / "empty"))
     yield app
     app.extensions["news_archive"].close()

@@ -6,6 +6,8 @@ import io
 import json
 from pathlib import Path
 
+from archive.query import parse_query_notes
+from archive.settings import Settings
 from archive.store import open_archive
 from indexer.run import run_index
 
@@ -193,3 +195,29 @@ def pdf_bytes(lines: list[str], *, title: str | None = None, text: bool = True) 
     info = f" /Info {len(objects)} 0 R" if title else ""
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R{info} >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+def lighthouse_archive(tmp_path: Path):
+    """Three dated HTML pages about lighthouses, indexed into tmp_path/arc."""
+    for n in range(3):
+        write(
+            tmp_path / "in" / f"p{n}.html",
+            html_page(
+                f"Lighthouse story {n}",
+                f"Keepers of lighthouse {n}.\n\n{PARAGRAPH}",
+                date=f"2022-05-0{n + 1}T10:00:00+00:00",
+                url=f"https://e.example/{n}",
+            ),
+        )
+    archive, _ = build_archive(tmp_path / "arc", tmp_path / "in")
+    return archive
+
+
+def parse_query(text: str):
+    """The query tree of ``text`` alone (the product asks for its notices too)."""
+    return parse_query_notes(text)[0]
+
+
+def app_settings(folder, testing: bool = True, **values) -> Settings:
+    """Settings for a test app over ``folder``: nothing read from the environment or instance."""
+    return Settings(archive_dir=folder, flask_config={"TESTING": testing}, **values)

@@ -2,34 +2,54 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from app import create_app
+from tests.support import app_settings
 
 
-def test_config_from_test_dict(tmp_path):
-    app = create_app({"ARCHIVE_DIR": str(tmp_path / "a"), "EXPORT_LIMIT": 5})
-    assert app.config["ARCHIVE_DIR"] == str((tmp_path / "a").resolve())
-    assert app.config["EXPORT_LIMIT"] == 5
+def test_the_app_takes_a_settings_object(tmp_path):
+    app = create_app(app_settings(tmp_path / "a", export_limit=5))
+    assert app.extensions["settings"].export_limit == 5
+    assert app.config["MAX_CONTENT_LENGTH"] == 200_000_000
     assert app.extensions["news_archive"].path == (tmp_path / "a").resolve()
     app.extensions["news_archive"].close()
 
 
-def test_config_from_prefixed_environment(tmp_path, monkeypatch):
-    monkeypatch.setenv("FLASK_ARCHIVE_DIR", str(tmp_path / "env"))
-    monkeypatch.setenv("FLASK_EXPORT_LIMIT", "7")
+def test_without_settings_the_app_reads_instance_config_and_environment(tmp_path, monkeypatch):
+    """``flask --app app run`` calls create_app() with no argument."""
+    (tmp_path / "instance").mkdir()
+    (tmp_path / "instance" / "config.py").write_text(
+        'EXPORT_LIMIT = 9\nFEED_ENTRIES = 3\nSECRET_KEY = "s3cret"\n'
+    )
+    monkeypatch.setenv("ARCHIVE_INSTANCE_DIR", str(tmp_path / "instance"))
+    monkeypatch.setenv("ARCHIVE_DIR", str(tmp_path / "env"))
+    monkeypatch.setenv("ARCHIVE_EXPORT_LIMIT", "7")
     app = create_app()
-    assert app.config["ARCHIVE_DIR"] == str((tmp_path / "env").resolve())
-    assert app.config["EXPORT_LIMIT"] == 7
+    settings = app.extensions["settings"]
+    assert settings.archive_dir == (tmp_path / "env").resolve()
+    assert (settings.export_limit, settings.source("export_limit")) == (7, "environment")
+    assert (settings.feed_entries, settings.source("feed_entries")) == (3, "instance/config.py")
+    assert app.config["SECRET_KEY"] == "s3cret"  # other Flask names pass through
     app.extensions["news_archive"].close()
 
 
-def test_archive_dir_environment_like_the_cli(tmp_path, monkeypatch):
-    monkeypatch.delenv("FLASK_ARCHIVE_DIR", raising=False)
-    monkeypatch.setenv("ARCHIVE_DIR", str(tmp_path / "cli"))
-    app = create_app()
-    assert Path(app.config["ARCHIVE_DIR"]) == (tmp_path / "cli").resolve()
-    app.extensions["news_archive"].close()
+def test_flask_cli_finds_the_factory(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVE_")}
+    env.update(ARCHIVE_DIR=str(tmp_path / "a"), ARCHIVE_INSTANCE_DIR=str(tmp_path / "none"))
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "routes"],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "/api/search" in result.stdout
 
 
 def test_pages_are_accessible_basics(client):
@@ -59,7 +79,7 @@ def test_wrong_method_is_405_page(client):
 
 def test_out_of_date_index_is_a_503_that_says_what_to_run(web_archive_dir):
     (web_archive_dir / "index" / "schema_version").write_text("999")
-    app = create_app({"TESTING": True, "ARCHIVE_DIR": str(web_archive_dir)})
+    app = create_app(app_settings(web_archive_dir))
     client = app.test_client()
     response = client.get("/search?q=port")
     assert response.status_code == 503

@@ -15,6 +15,7 @@ import pytest
 from archive import query as q
 from archive.backend import Backend, Highlight
 from archive.records import Origin, Record
+from tests.support import parse_query
 
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
 
@@ -192,14 +193,14 @@ def test_upsert_with_a_pool_gives_the_same_index(any_backend):
         (q.DateRange(None, datetime(2022, 12, 31).date()), {3, 6}),
         (q.MatchAll(), {1, 2, 3, 4, 5, 6}),
         # Addresses: pasted as the reader had them, ``url:`` a domain or a prefix.
-        (q.parse_query("harbourgazette.example/2023/10/strike"), {1}),
-        (q.parse_query("https://harbourgazette.example/2023/10/strike/?utm_medium=x#top"), {1}),
-        (q.parse_query("http://northcourier.example/storm?id=7"), {3}),
-        (q.parse_query("http://northcourier.example/storm?id=8"), set()),
-        (q.parse_query("url:harbourgazette.example"), {1, 2}),
-        (q.parse_query("url:news.harbourgazette.example"), {2}),
-        (q.parse_query("url:https://www.harbourgazette.example/2023/"), {1}),
-        (q.parse_query("source:northcourier.example"), {3}),
+        (parse_query("harbourgazette.example/2023/10/strike"), {1}),
+        (parse_query("https://harbourgazette.example/2023/10/strike/?utm_medium=x#top"), {1}),
+        (parse_query("http://northcourier.example/storm?id=7"), {3}),
+        (parse_query("http://northcourier.example/storm?id=8"), set()),
+        (parse_query("url:harbourgazette.example"), {1, 2}),
+        (parse_query("url:news.harbourgazette.example"), {2}),
+        (parse_query("url:https://www.harbourgazette.example/2023/"), {1}),
+        (parse_query("source:northcourier.example"), {3}),
     ],
 )
 def test_query_trees_match_the_same_records(backend, query, expected):
@@ -231,12 +232,6 @@ def test_sorting_and_paging(backend):
     assert [rid for p in pages for rid, _ in p.hits] == [rid for rid, _ in newest.hits]
     assert all(p.total == 6 for p in pages)
     assert backend.search(q.MatchAll(), offset=10).hits == []
-
-
-def test_iter_ids_gives_the_matches_in_order(backend):
-    ordered = list(backend.iter_ids(q.Term("Hamburg"), sort="oldest"))
-    assert ordered == [rid for rid, _ in everything(backend, q.Term("Hamburg"), sort="oldest").hits]
-    assert len(list(backend.iter_ids(q.MatchAll(), limit=2))) == 2
 
 
 # ------------------------------------------------------------------ facets

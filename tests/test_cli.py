@@ -333,3 +333,17 @@ def test_saved_list_replace_and_rename(tmp_path, pages):
     clash = invoke(tmp_path, "saved", "rename", "Other", "Grid news")
     assert clash.exit_code == 1 and "exists already" in clash.output
     assert invoke(tmp_path, "saved", "rename", "nope", "x").exit_code == 1
+
+
+def test_help_imports_no_search_indexer_or_web_module():
+    """`archive --help` stays quick: commands import what is costly inside themselves."""
+    code = (
+        "import sys\nfrom cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('indexer', 'web', 'flask', 'whoosh',"
+        " 'trafilatura', 'multiprocessing') or m.startswith('archive.search')]\n"
+        "print(heavy, file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Usage:" in result.stdout
+    assert result.stderr.strip() == "[]"

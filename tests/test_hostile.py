@@ -16,7 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import PARAGRAPH, build_archive, html_page, jsonl, warc_bytes, write
+from archive import index_sync
+from tests.support import (
+    PARAGRAPH,
+    app_settings,
+    build_archive,
+    html_page,
+    jsonl,
+    warc_bytes,
+    write,
+)
 
 GOOD = 3
 
@@ -339,7 +348,7 @@ def test_ctrl_c_is_one_line_and_prompt(tmp_path):
     from archive.store import open_archive
 
     archive = open_archive(tmp_path / "arc")
-    assert archive.count() == archive.index.count() == 40 and archive.pending_count() == 0
+    assert archive.count() == archive.index.count() == 40 and index_sync.pending_count(archive) == 0
 
 
 def test_read_only_archive_reads_and_refuses_writes_with_a_true_message(tmp_path, monkeypatch):
@@ -382,7 +391,7 @@ def test_serve_takes_a_base_url_and_refuses_one_that_is_no_address(tmp_path, mon
     monkeypatch.setattr("waitress.serve", lambda app, **k: served.append(app))
     args = ["--archive", str(tmp_path / "a"), "serve", "--base-url"]
     ok = CliRunner().invoke(cli.main, [*args, "https://news.example/archive/"])
-    assert ok.exit_code == 0 and served[0].config["BASE_URL"] == "https://news.example/archive"
+    assert ok.exit_code == 0 and served[0].extensions["settings"].base_url == "https://news.example/archive"
     bad = CliRunner().invoke(cli.main, [*args, "news.example"])
     assert bad.exit_code == 1 and "Traceback" not in bad.output
     assert bad.output.strip().splitlines()[-1].startswith("Error: BASE_URL must be")
@@ -402,7 +411,7 @@ def test_odd_file_names_download_and_warc_noise_stays_off_stderr(tmp_path):
     assert "WARNING" not in result.stderr and "Remainder" not in result.stderr, result.stderr
     archive = open_archive(tmp_path / "arc")
     (record,) = [r for r in archive.iter_records() if r.title == "Odd name"]
-    client = create_app({"ARCHIVE_DIR": str(tmp_path / "arc"), "TESTING": True}).test_client()
+    client = create_app(app_settings(tmp_path / "arc")).test_client()
     response = client.get(f"/articles/{record.id}/original")
     assert response.status_code == 200
     assert "\n" not in response.headers["Content-Disposition"]
@@ -435,21 +444,21 @@ def test_no_stored_date_value_breaks_search_api_exports_or_feeds(tmp_path, store
     except (ValueError, OverflowError):
         pytest.skip("not representable")
     try:
-        with archive.transaction() as conn:
-            archive.save(conn, record, record.origin.path)
+        with archive.batch() as batch:
+            batch.save(record, record.origin.path)
     except OverflowError:  # not storable (no UTC form): extraction must never produce it
-        from indexer.pipeline import plausible_date
+        from archive.records import plausible_date
 
         assert not plausible_date(record.date)
         return
     try:
-        archive.index_pending()
+        index_sync.index_pending(archive)
     except Exception as error:  # noqa: BLE001 - the index may refuse it; readers must not fail
         print("index refused:", error)
     saved.save(archive, "All", SearchRequest(q="report"))
     for sort in ("relevance", "newest", "oldest", "added"):
         assert search(archive, SearchRequest(q="report", sort=sort)).total >= GOOD - 1
-    client = create_app({"ARCHIVE_DIR": str(tmp_path / "arc"), "TESTING": True}).test_client()
+    client = create_app(app_settings(tmp_path / "arc")).test_client()
     for url in (
         "/search?q=report",
         "/api/search?q=report&sort=oldest",
@@ -499,7 +508,7 @@ def test_reindex_killed_after_creating_the_new_index_loses_nothing(tmp_path):
     rerun = _cli(tmp_path / "arc", "index", str(folder), "--quiet")
     assert rerun.returncode == 0, rerun.stderr
     archive = open_archive(tmp_path / "arc")
-    assert archive.count() == archive.index.count() == GOOD and archive.pending_count() == 0
+    assert archive.count() == archive.index.count() == GOOD and index_sync.pending_count(archive) == 0
     assert _cli(tmp_path / "arc", "check").returncode == 0
 
 
@@ -510,7 +519,8 @@ def test_disk_full_is_one_true_line(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
     import cli
-    import indexer.run
+    import indexer.intake
+    from archive.originals import Originals
 
     folder = tmp_path / "saved"
     _good_files(folder)
@@ -521,9 +531,9 @@ def test_disk_full_is_one_true_line(tmp_path, monkeypatch):
     def db_full(*args, **kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 
-    for target, fake in (("write_original", full), ("save_batch", db_full)):
+    for owner, target, fake in ((Originals, "write", full), (indexer.intake, "save_batch", db_full)):
         with monkeypatch.context() as patch:
-            patch.setattr(indexer.run, target, fake)
+            patch.setattr(owner, target, fake)
             result = CliRunner().invoke(
                 cli.main,
                 [

@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 import archive.opensearch_backend as osb
+from archive import index_sync
 from archive.check import check_archive
 from archive.errors import EngineUnavailableError
 from archive.opensearch_backend import OpenSearchBackend, OpenSearchError
@@ -104,15 +105,9 @@ def test_cli_index_with_the_cluster_down_exits_1_and_the_next_run_indexes(
 
 def test_web_page_and_api_answer_503_when_the_cluster_is_down(made_archive, dead_url):
     from app import create_app
+    from tests.support import app_settings
 
-    app = create_app(
-        {
-            "TESTING": True,
-            "ARCHIVE_DIR": str(made_archive),
-            "ENGINE": "opensearch",
-            "OPENSEARCH_URL": dead_url,
-        }
-    )
+    app = create_app(app_settings(made_archive, engine="opensearch", opensearch_url=dead_url))
     client = app.test_client()
     page = client.get("/search?q=port")
     assert page.status_code == 503
@@ -141,13 +136,13 @@ def test_a_run_whose_cluster_goes_down_keeps_its_records_pending(
     with pytest.raises(EngineUnavailableError):
         run_index(archive, [str(folder)], workers=1)
     monkeypatch.undo()
-    saved, pending = archive.count(), archive.pending_count()
+    saved, pending = archive.count(), index_sync.pending_count(archive)
     assert saved > 0 and pending == saved  # every record is saved, none marked indexed
     archive.close()
 
     again = open_archive(tmp_path / "a", OpenSearchBackend(opensearch_url, index_name))
     report = check_archive(again, repair=True)
-    assert again.pending_count() == 0
+    assert index_sync.pending_count(again) == 0
     assert again.index.count() == saved
     assert check_archive(again).ok, report.verdict()
     summary = run_index(again, [str(folder)], workers=1)
@@ -173,8 +168,8 @@ def test_a_record_the_mapping_rejects_is_reported_by_id(
     with archive.transaction() as conn:
         conn.executemany("UPDATE records SET pending = 1 WHERE id = ?", [(r.id,) for r in records])
     with pytest.raises(OpenSearchError) as raised:
-        archive.index_pending()
+        index_sync.index_pending(archive)
     assert "1 record(s)" in str(raised.value) and bad in str(raised.value)
-    assert archive.pending_count() == 3  # the whole batch stays pending: retried next run
+    assert index_sync.pending_count(archive) == 3  # the whole batch stays pending: retried next run
     monkeypatch.undo()
-    assert archive.index_pending() == 3 and check_archive(archive).ok
+    assert index_sync.index_pending(archive) == 3 and check_archive(archive).ok

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 import archive.opensearch_backend as osb
+from archive import index_sync
 from archive.check import check_archive
 from archive.opensearch_backend import OpenSearchBackend
 from archive.store import open_archive
@@ -37,9 +38,9 @@ def interrupted(tmp_path, monkeypatch, opensearch_url):
 
     monkeypatch.setattr(osb.OpenSearchBackend, "upsert", one_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
-        archive.reindex()
+        index_sync.reindex(archive)
     monkeypatch.undo()
-    assert archive.index.count() == 1 and archive.pending_count() == archive.count() > 1
+    assert archive.index.count() == 1 and index_sync.pending_count(archive) == archive.count() > 1
     archive.close()
     args = ["--archive", str(tmp_path / "a"), "--engine", "opensearch",
             "--opensearch-url", opensearch_url, "--opensearch-index", index]  # fmt: skip
@@ -53,7 +54,7 @@ def interrupted(tmp_path, monkeypatch, opensearch_url):
 def _ok(archive_dir, args):
     archive = open_archive(archive_dir, OpenSearchBackend(args[5], args[7]))
     try:
-        assert archive.pending_count() == 0 and archive.index.count() == archive.count()
+        assert index_sync.pending_count(archive) == 0 and archive.index.count() == archive.count()
         assert check_archive(archive).ok
     finally:
         archive.close()

@@ -14,11 +14,11 @@ from archive.query import (
     Phrase,
     Term,
     address_fallback,
-    parse_query,
     parse_query_notes,
     query_words,
     relaxed,
 )
+from tests.support import parse_query
 
 
 def test_words_are_anded():

@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from archive import index_sync
 from archive.store import open_archive
 from indexer.run import run_index
 from tests.support import PARAGRAPH, build_archive, html_page, jsonl, warc_bytes, write
@@ -208,5 +209,5 @@ def test_interrupted_run_then_rerun_loses_and_duplicates_nothing(tmp_path, sig):
     archive = open_archive(archive_dir)
     assert archive.count() == total
     assert archive.index.count() == total
-    assert archive.pending_count() == 0
+    assert index_sync.pending_count(archive) == 0
     assert len(set(archive.index.ids())) == total

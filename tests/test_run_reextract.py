@@ -7,6 +7,7 @@ import os
 import pytest
 
 import indexer.run as run
+from archive import index_sync
 from archive.search import SearchRequest, search
 from tests.support import PARAGRAPH, build_archive, html_page, write
 
@@ -50,8 +51,7 @@ def test_updates_records_and_index_and_keeps_what_is_the_users(archive, monkeypa
         record.tags = [t for t in record.tags if t != "beacons"]  # keywords no longer read
 
     new_extractor(monkeypatch, change)
-    monkeypatch.setattr(run, "COMMIT_EVERY_RECORDS", 3)  # more than one batch
-    summary = run.reextract(archive)
+    summary = run.reextract(archive, batch_size=3)  # more than one batch
     assert summary.counts["updated"] == 4 and not summary.rejected
     for record in archive.iter_records():
         assert record.title.startswith("Lighthouse bulletin")
@@ -60,7 +60,7 @@ def test_updates_records_and_index_and_keeps_what_is_the_users(archive, monkeypa
         assert record.user_tags == ["my project"]
     assert search(archive, SearchRequest(q="title:bulletin")).total == 4
     assert search(archive, SearchRequest(q="title:report")).total == 0
-    assert archive.pending_count() == 0
+    assert index_sync.pending_count(archive) == 0
 
 
 def test_an_unchanged_extractor_changes_nothing(archive):
@@ -101,7 +101,7 @@ def test_records_saved_before_user_tags_were_kept_apart_keep_all_their_tags(arch
 
 
 def test_an_article_over_the_time_budget_is_rejected_and_the_run_goes_on(archive, monkeypatch):
-    """The same per-file budget as ``archive index`` (ARCHIVE_FILE_SECONDS)."""
+    """The same per-file budget as ``archive index`` (``file_seconds``, ARCHIVE_FILE_SECONDS)."""
     import time
 
     slow = sorted(archive.iter_records(), key=lambda r: r.id)[0]
@@ -112,8 +112,7 @@ def test_an_article_over_the_time_budget_is_rejected_and_the_run_goes_on(archive
         record.title += " (new)"
 
     new_extractor(monkeypatch, change)
-    monkeypatch.setattr(run, "FILE_TIME_BUDGET", 0.2)
-    summary = run.reextract(archive)
+    summary = run.reextract(archive, file_seconds=0.2)
     (rejected,) = summary.rejected
     assert rejected["path"] == slow.origin.path
     assert rejected["reason"] == "took too long (over 0.2 s)"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from archive import index_sync
 from archive.opensearch_backend import OpenSearchBackend
 from archive.search import SearchRequest, search
 from archive.store import open_archive
@@ -93,7 +94,7 @@ def two_engines(tmp_path, opensearch_url):
         run_index(whoosh, [str(p) for p in paths], workers=1)
         backend = OpenSearchBackend(opensearch_url, f"same-{uuid.uuid4().hex[:12]}")
         opensearch = open_archive(folder, backend)
-        opensearch.reindex()
+        index_sync.reindex(opensearch)
         return whoosh, opensearch
 
     yield build

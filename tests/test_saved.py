@@ -30,3 +30,14 @@ def test_save_load_round_trip(tmp_path):
         saved.load(archive, "missing")
     with pytest.raises(QueryError):
         saved.save(archive, "bad", SearchRequest(q="date:yesterday"))
+
+
+def test_saved_searches_are_stored_listed_and_deleted(tmp_path):
+    archive = open_archive(tmp_path / "a")
+    saved.store(archive, "lights", "q=lighthouse")
+    assert [(n, p) for n, p, _ in saved.list_saved(archive)] == [("lights", "q=lighthouse")]
+    assert saved.exists(archive, "lights") and not saved.exists(archive, "Lights")
+    assert saved.delete(archive, "lights") is True
+    assert saved.delete(archive, "lights") is False
+    assert saved.list_saved(archive) == []
+    archive.close()

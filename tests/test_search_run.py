@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from archive import index_sync
 from archive.search import SearchRequest, search
 from tests.support import PARAGRAPH, build_archive, html_page, jsonl, write
 
@@ -201,9 +202,9 @@ def test_sorting_by_date_added(archive, tmp_path):
     archive = open_archive(tmp_path / "copy")
     record = next(r for r in archive.iter_records() if r.title == "Wheat harvest beats forecasts")
     record.added = record.added.replace(year=record.added.year + 1)
-    with archive.transaction() as conn:
-        archive.save(conn, record, record.origin.path)
-    archive.index_pending()
+    with archive.batch() as batch:
+        batch.save(record, record.origin.path)
+    index_sync.index_pending(archive)
     first = run(archive, sort="added").hits[0].record.title
     assert first == "Wheat harvest beats forecasts"
 

@@ -96,7 +96,7 @@ def test_csv_export_has_every_match_with_the_cap_stated(client):
 
 
 def test_export_is_capped_and_says_so(app, client):
-    app.config["EXPORT_LIMIT"] = 3
+    app.extensions["settings"] = app.extensions["settings"].with_values(export_limit=3)
     response = client.get("/search.jsonl?q=port")
     lines = response.get_data(as_text=True).splitlines()
     assert len(lines) == 3
@@ -153,3 +153,17 @@ def test_a_malformed_partial_parameter_is_refused_with_a_message(client):
     response = client.get("/search.csv", query_string={"q": "port", "partial": "maybe"})
     assert response.status_code == 400
     assert "'partial' is 1" in unescape(response.get_data(as_text=True))
+
+
+def test_the_search_deadline_comes_from_the_settings(web_archive_dir):
+    """With time, a misspelling gets "did you mean"; past ARCHIVE_SEARCH_SECONDS it does not."""
+    from app import create_app
+    from tests.support import app_settings
+
+    for seconds, suggested in ((3.0, True), (1e-9, False)):
+        app = create_app(app_settings(web_archive_dir, search_seconds=seconds))
+        try:
+            data = app.test_client().get("/api/search?q=dockwrokers").get_json()
+        finally:
+            app.extensions["news_archive"].close()
+        assert (data["suggestion"] is not None) is suggested, (seconds, data["suggestion"])

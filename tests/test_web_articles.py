@@ -222,7 +222,7 @@ def versioned(tmp_path):
     import shutil
 
     from app import create_app
-    from tests.support import build_archive, edit_article, edited_article
+    from tests.support import app_settings, build_archive, edit_article, edited_article
 
     source = tmp_path / "saved"
     page = edited_article(source)
@@ -233,7 +233,7 @@ def versioned(tmp_path):
     archive, summary = build_archive(tmp_path / "arc", page)
     assert summary.to_dict()["updated"] == 1, summary.to_dict()
     archive.close()
-    app = create_app({"TESTING": True, "ARCHIVE_DIR": str(tmp_path / "arc")})
+    app = create_app(app_settings(tmp_path / "arc"))
     yield app, source
     app.extensions["news_archive"].close()
 
@@ -271,14 +271,14 @@ def test_diff_escapes_the_texts():
 
 def test_an_article_without_a_source_says_so_without_an_empty_filter_link(tmp_path):
     from app import create_app
-    from tests.support import PARAGRAPH, build_archive, write
+    from tests.support import PARAGRAPH, app_settings, build_archive, write
 
     write(tmp_path / "saved" / "notes.txt", f"Notes on the harbour\n\n{PARAGRAPH}")
     archive, _summary = build_archive(tmp_path / "arc", tmp_path / "saved")
     record = next(archive.iter_records())
     archive.close()
     assert not record.source
-    app = create_app({"TESTING": True, "ARCHIVE_DIR": str(tmp_path / "arc")})
+    app = create_app(app_settings(tmp_path / "arc"))
     html = app.test_client().get(f"/articles/{record.id}").get_data(as_text=True)
     app.extensions["news_archive"].close()
     assert "unknown source" in html and "source=&" not in html and 'source="' not in html

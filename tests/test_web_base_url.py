@@ -8,14 +8,14 @@ import re
 import pytest
 
 from app import create_app
+from tests.support import app_settings
 
 EVIL = {"Host": "evil.example"}
 
 
 @pytest.fixture
-def based(web_archive_dir, monkeypatch):
-    monkeypatch.setenv("ARCHIVE_BASE_URL", "https://news.example/archive/")
-    app = create_app({"TESTING": True, "ARCHIVE_DIR": str(web_archive_dir)})
+def based(web_archive_dir):
+    app = create_app(app_settings(web_archive_dir, base_url="https://news.example/archive/"))
     yield app.test_client()
     app.extensions["news_archive"].close()
 
@@ -54,14 +54,12 @@ def test_without_a_base_url_links_use_the_request_host(client):
 @pytest.mark.parametrize("value", ["news.example", "ftp://news.example", "https://x.example/?a=1"])
 def test_a_base_url_that_is_no_address_is_a_one_line_error(web_archive_dir, value):
     with pytest.raises(ValueError, match="BASE_URL must be the archive's address"):
-        create_app({"TESTING": True, "ARCHIVE_DIR": str(web_archive_dir), "BASE_URL": value})
+        create_app(app_settings(web_archive_dir, base_url=value))
 
 
-def test_the_config_value_wins_over_the_environment(web_archive_dir, monkeypatch):
+def test_the_given_settings_are_used_as_they_are_not_the_environment(web_archive_dir, monkeypatch):
     monkeypatch.setenv("ARCHIVE_BASE_URL", "https://env.example")
-    app = create_app(
-        {"TESTING": True, "ARCHIVE_DIR": str(web_archive_dir), "BASE_URL": "https://cfg.example"}
-    )
+    app = create_app(app_settings(web_archive_dir, base_url="https://cfg.example"))
     try:
         data = app.test_client().get("/api/search?q=port").get_json()
         assert json.dumps(data).count("https://cfg.example/") > 0

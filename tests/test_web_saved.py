@@ -9,6 +9,8 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
+from archive import saved
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -21,14 +23,14 @@ def test_save_list_and_delete(client, archive):
     assert response.status_code == 303
     assert response.headers["Location"].startswith("/saved")
     # Stored canonical, without the page.
-    assert archive.saved_searches()[0][:2] == ("Hamburg ports", "q=Hamburg&tag=ports")
+    assert saved.list_saved(archive)[0][:2] == ("Hamburg ports", "q=Hamburg&tag=ports")
     html = client.get("/saved").get_data(as_text=True)
     assert 'href="/search?q=Hamburg&amp;tag=ports">Hamburg ports</a>' in html
     assert "“Hamburg” · Tag: ports" in html
     assert 'href="/saved/Hamburg%20ports/feed.atom"' in html
     response = client.post("/saved/Hamburg%20ports/delete")
     assert response.status_code == 303
-    assert archive.saved_searches() == []
+    assert saved.list_saved(archive) == []
     assert "No saved searches yet" in client.get("/saved").get_data(as_text=True)
     assert client.post("/saved/Hamburg%20ports/delete").status_code == 404
 
@@ -56,7 +58,7 @@ def test_invalid_saves_explain_and_keep_the_input(client, archive, name, params,
     assert response.status_code == 400
     html = unescape(response.get_data(as_text=True))
     assert message in html
-    assert archive.saved_searches() == []
+    assert saved.list_saved(archive) == []
 
 
 def test_cross_site_posts_are_refused(client, archive):
@@ -68,7 +70,7 @@ def test_cross_site_posts_are_refused(client, archive):
         "/saved", data={"name": "x", "params": "q=port"}, headers={"Sec-Fetch-Site": "cross-site"}
     )
     assert response.status_code == 403
-    assert archive.saved_searches() == []
+    assert saved.list_saved(archive) == []
     ok = client.post(
         "/saved", data={"name": "x", "params": "q=port"}, headers={"Origin": "http://localhost"}
     )
@@ -98,7 +100,7 @@ def test_a_post_without_a_same_origin_signal_is_refused_with_a_reason(app, archi
         text = unescape(response.get_data(as_text=True))
         assert "did not come from the archive's own pages" in text
         assert "Origin: http://localhost" in text
-    assert archive.saved_searches() == []
+    assert saved.list_saved(archive) == []
 
 
 @pytest.mark.parametrize(
@@ -115,15 +117,14 @@ def test_a_post_with_a_same_origin_signal_is_accepted(app, archive, headers):
         "/saved", data={"name": "x", "params": "q=port"}, headers=headers
     )
     assert response.status_code == 303
-    assert [row[0] for row in archive.saved_searches()] == ["x"]
+    assert [row[0] for row in saved.list_saved(archive)] == ["x"]
 
 
 def test_with_a_base_url_the_origin_must_be_the_base_urls(web_archive_dir):
     from app import create_app
+    from tests.support import app_settings
 
-    app = create_app(
-        {"TESTING": True, "ARCHIVE_DIR": str(web_archive_dir), "BASE_URL": "https://news.example/"}
-    )
+    app = create_app(app_settings(web_archive_dir, base_url="https://news.example/"))
     try:
         client = app.test_client()
         data = {"name": "x", "params": "q=port"}
@@ -181,7 +182,7 @@ def test_feed_of_unknown_saved_search_is_404(client):
 
 
 def test_feed_strips_characters_xml_forbids(client, archive):
-    archive.save_search("odd", "q=port")
+    saved.store(archive, "odd", "q=port")
     response = client.get("/saved/odd/feed.atom")
     ET.fromstring(response.data)  # parses
 
@@ -193,14 +194,14 @@ def test_saving_under_an_existing_name_asks_first(client, archive):
     html = unescape(asked.get_data(as_text=True))
     assert "Replace the saved search “Ports”?" in html
     assert "It holds: “port”" in html and "It would become: “harbour” · Tag: ports" in html
-    assert archive.saved_searches()[0][1] == "q=port"  # nothing replaced yet
+    assert saved.list_saved(archive)[0][1] == "q=port"  # nothing replaced yet
     form = html.split('id="save-confirm"', 1)[1].split("</form>", 1)[0]
     assert 'name="replace" value="1"' in form
     done = client.post(
         "/saved", data={"name": "Ports", "params": "q=harbour&tag=ports", "replace": "1"}
     )
     assert done.status_code == 303 and "done=replaced" in done.headers["Location"]
-    assert archive.saved_searches()[0][1] == "q=harbour&tag=ports"
+    assert saved.list_saved(archive)[0][1] == "q=harbour&tag=ports"
     page = unescape(client.get(done.headers["Location"]).get_data(as_text=True))
     assert "Replaced “Ports”: “harbour” · Tag: ports." in page
 
@@ -216,7 +217,7 @@ def test_rename_a_saved_search(client, archive):
     save(client, "Other", "q=grid")
     response = client.post("/saved/Ports/rename", data={"new_name": "Harbours"})
     assert response.status_code == 303
-    assert [row[0] for row in archive.saved_searches()] == ["Harbours", "Other"]
+    assert [row[0] for row in saved.list_saved(archive)] == ["Harbours", "Other"]
     page = unescape(client.get(response.headers["Location"]).get_data(as_text=True))
     assert "Renamed “Harbours”: “port”." in page
     clash = client.post("/saved/Harbours/rename", data={"new_name": "Other"})

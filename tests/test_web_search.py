@@ -210,7 +210,7 @@ def test_month_facet_appears_within_a_selected_year(client):
 
 
 def test_long_facets_have_a_no_script_more_list(app, client):
-    app.config["FACET_VALUES_SHOWN"] = 2
+    app.extensions["settings"] = app.extensions["settings"].with_values(facet_values_shown=2)
     html = client.get("/search").get_data(as_text=True)
     facet = html.split('id="facet-tag"', 1)[1].split("</section>", 1)[0]
     assert '<details class="facet-more">' in facet
@@ -272,7 +272,7 @@ def test_page_past_the_end_says_so(client):
 # ------------------------------------------------------------------ empty states and errors
 def test_empty_archive_says_how_to_add_articles(empty_app):
     html = empty_app.test_client().get("/").get_data(as_text=True)
-    folder = empty_app.config["ARCHIVE_DIR"]
+    folder = empty_app.extensions["settings"].archive_dir
     assert "This archive is empty" in html and f"archive --archive {folder} index" in html
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from archive.search import SearchRequest, related, result_to_dict, search
-from web.helpers import external_url, get_archive, get_record, search_url, snippet_html
+from web.helpers import external_url, get_archive, get_record, search_url, settings, snippet_html
 from web.openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -19,7 +19,7 @@ def _api_url(req: SearchRequest) -> str:
 def search_json():
     """The same parameters as /search; each facet value carries its toggle URL (to this API)."""
     req = SearchRequest.from_params(request.args)
-    result = search(get_archive(), req)
+    result = search(get_archive(), req, deadline_s=settings().search_seconds)
     data = result_to_dict(result, url_for=_api_url)
     for hit, shown in zip(data["hits"], result.hits, strict=True):
         hit["snippet_html"] = str(snippet_html(shown))
@@ -63,4 +63,4 @@ def article(record_id: str):
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(openapi_document(request.host_url.rstrip("/")))
+    return jsonify(openapi_document(settings().base_url or request.host_url.rstrip("/")))

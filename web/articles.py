@@ -8,7 +8,7 @@ from pathlib import PurePath
 
 from flask import Blueprint, Response, abort, render_template, request, send_file
 
-from archive import query
+from archive import formats, query
 from archive.errors import NotFoundError, QueryError
 from archive.records import Record
 from archive.search import SearchRequest, related
@@ -25,20 +25,6 @@ from web.helpers import (
 from web.security import SANDBOX_CSP
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
-
-#: What an original is served as, by the record's origin media type / file suffix.
-SUFFIX_TYPES = {
-    ".jsonl": "application/x-ndjson",
-    ".json": "application/json",
-    ".md": "text/markdown",
-    ".txt": "text/plain",
-    ".warc": "application/warc",
-    ".html": "text/html",
-    ".htm": "text/html",
-    ".mhtml": "multipart/related",
-    ".mht": "multipart/related",
-    ".pdf": "application/pdf",
-}
 
 
 def came_from() -> SearchRequest | None:
@@ -205,5 +191,9 @@ def original(record_id: str):
 
 
 def _media_type(record: Record, name: str) -> str:
-    suffix = PurePath(name).suffix.lower()
-    return SUFFIX_TYPES.get(suffix) or record.origin.media_type or "application/octet-stream"
+    """What an original is served as: by its file suffix, else its article's media type."""
+    return (
+        formats.media_type_of_original(name)
+        or record.origin.media_type
+        or "application/octet-stream"
+    )

@@ -11,12 +11,12 @@ import io
 from collections.abc import Iterator
 from dataclasses import replace
 
-from flask import Blueprint, Response, current_app, request, stream_with_context
+from flask import Blueprint, Response, request, stream_with_context
 
 from archive.search import DEFAULT_DEADLINE_S, Hit, SearchRequest, search, wants_partial
 from archive.search.serialize import CSV_COLUMNS, csv_cells, export_row, jsonl_line
 from archive.store import Archive
-from web.helpers import external_url, get_archive
+from web.helpers import external_url, get_archive, settings
 
 bp = Blueprint("exports", __name__)
 
@@ -66,8 +66,9 @@ def iter_hits(
 
 def _export(kind: str, mimetype: str, render) -> Response:
     req = SearchRequest.from_params(request.args)
-    limit = current_app.config["EXPORT_LIMIT"]
-    total, hits = iter_hits(get_archive(), req, limit, partial=wants_partial(request.args))
+    limit = settings().export_limit
+    partial = wants_partial(request.args)
+    total, hits = iter_hits(get_archive(), req, limit, settings().search_seconds, partial)
     body = stream_with_context(render(hits))
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="search.{kind}"'

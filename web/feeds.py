@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
 from flask import Response, render_template, request
 
-from archive.search import Hit, SearchResult
-from web.helpers import external_url, web_url
+from archive.search import Hit, SearchRequest, SearchResult, search, wants_partial
+from web.helpers import external_url, get_archive, settings, web_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: The category of an entry that matches only some of the search's words.
@@ -36,6 +37,23 @@ def entry_id(record_id: str) -> str:
 
 def feed_id(name: str, kind: str = "saved-search") -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'news-archive:{kind}:' + name)}"
+
+
+def feed_search(req: SearchRequest) -> tuple[SearchRequest, SearchResult, bool]:
+    """A feed's search: its newest arrivals, and whether its address asked for ``partial=1``.
+
+    Returns the feed's request (sorted by date added), its result and that flag.
+    """
+    partial = wants_partial(request.args)
+    feed_req = replace(req, sort="added", page=1, per_page=min(settings().feed_entries, 100))
+    result = search(
+        get_archive(),
+        feed_req,
+        with_snippets=False,
+        deadline_s=settings().search_seconds,
+        partial=partial,
+    )
+    return feed_req, result, partial
 
 
 def _text(value: str) -> str:

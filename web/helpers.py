@@ -13,7 +13,7 @@ from archive.backend import Highlight
 from archive.errors import NotFoundError
 from archive.records import Record
 from archive.search import FACET_LABELS, Hit, SearchRequest
-from archive.store import Archive, make_backend, open_archive
+from archive import Archive, Settings, make_backend, open_archive
 
 EXTENSION = "news_archive"
 #: Record fields shown as tag links, with the facet each one filters.
@@ -28,14 +28,9 @@ _RECORD_ID_RE = re.compile(r"^[0-9a-f]{16}$")
 
 
 def init_app(app: Flask) -> None:
-    folder = app.config["ARCHIVE_DIR"]
-    backend = make_backend(
-        folder,
-        app.config.get("ENGINE"),
-        app.config.get("OPENSEARCH_URL"),
-        app.config.get("OPENSEARCH_INDEX"),
-    )
-    app.extensions[EXTENSION] = open_archive(folder, backend)
+    chosen: Settings = app.extensions["settings"]
+    folder = chosen.archive_dir
+    app.extensions[EXTENSION] = open_archive(folder, make_backend(chosen, folder))
     app.jinja_env.globals.update(
         search_url=search_url,
         facet_url=facet_url,
@@ -58,6 +53,11 @@ def get_archive() -> Archive:
     return current_app.extensions[EXTENSION]
 
 
+def settings() -> Settings:
+    """The settings the application was built with."""
+    return current_app.extensions["settings"]
+
+
 def get_record(record_id: str) -> Record:
     """The record with this id, or a 404 that says which id was not found."""
     if not _RECORD_ID_RE.match(record_id):
@@ -74,7 +74,7 @@ def external_url(endpoint: str, **values) -> str:
     With a base URL, the Host header of a request never reaches a link in the API
     or a feed (a proxy or an attacker may set it to anything).
     """
-    base = current_app.config.get("BASE_URL")
+    base = settings().base_url
     if not base:
         return url_for(endpoint, _external=True, **values)
     path = url_for(endpoint, **values)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     redirect,
     render_template,
     request,
@@ -14,8 +13,8 @@ from flask import (
 
 from archive import saved
 from archive.errors import NotFoundError, QueryError
-from archive.search import SearchRequest, describe, search, wants_partial
-from web.feeds import atom_feed, feed_response
+from archive.search import SearchRequest, describe
+from web.feeds import atom_feed, feed_response, feed_search
 from web.helpers import external_url, get_archive, search_url
 
 bp = Blueprint("saved", __name__, url_prefix="/saved")
@@ -31,7 +30,7 @@ def get_saved(name: str) -> tuple[str, SearchRequest, str]:
 @bp.get("")
 def index(error: str | None = None, name: str = "", params: str = "", confirm: dict | None = None):
     entries = []
-    for saved_name, raw, created in get_archive().saved_searches():
+    for saved_name, raw, created in saved.list_saved(get_archive()):
         try:
             req = SearchRequest.from_query_string(raw)
         except QueryError:
@@ -111,7 +110,7 @@ def rename(name: str):
 
 @bp.post("/<name>/delete")
 def delete(name: str):
-    if not get_archive().delete_saved_search(name):
+    if not saved.delete(get_archive(), name):
         abort(404, f"There is no saved search named {name[: saved.MAX_NAME]!r}.")
     return redirect(url_for("saved.index"), 303)
 
@@ -123,12 +122,7 @@ def feed(name: str):
     Only articles with all the words; ``partial=1`` adds those with some of them.
     """
     name, saved_req, created = get_saved(name)
-    partial = wants_partial(request.args)
-    limit = current_app.config["FEED_ENTRIES"]
-    req = SearchRequest(
-        q=saved_req.q, filters=saved_req.filters, sort="added", page=1, per_page=min(limit, 100)
-    )
-    result = search(get_archive(), req, with_snippets=False, partial=partial)
+    _, result, partial = feed_search(saved_req)
     self_url = external_url("saved.feed", name=name, **({"partial": "1"} if partial else {}))
     html_url = search_url(saved_req.with_sort("added"), _external=True)
     subtitle = describe(saved_req)

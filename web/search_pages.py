@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request
 
 from archive.errors import QueryError
 from archive.search import (
@@ -18,10 +18,9 @@ from archive.search import (
     SearchResult,
     describe,
     search,
-    wants_partial,
 )
-from web.feeds import atom_feed, feed_response
-from web.helpers import get_archive, search_url
+from web.feeds import atom_feed, feed_response, feed_search
+from web.helpers import get_archive, search_url, settings
 from web.timeline import timeline_chart
 
 bp = Blueprint("search", __name__)
@@ -64,7 +63,7 @@ def search_page():
     ):
         return redirect(search_url(req), 302)
     try:
-        result = search(get_archive(), req)
+        result = search(get_archive(), req, deadline_s=settings().search_seconds)
     except QueryError as error:
         return render_error(str(error))
     return render_template("search/index.html", **page_context(req, result))
@@ -78,10 +77,7 @@ def search_feed():
     """
     try:
         req = SearchRequest.from_params(request.args)
-        partial = wants_partial(request.args)
-        limit = current_app.config["FEED_ENTRIES"]
-        feed_req = replace(req, sort="added", page=1, per_page=min(limit, 100))
-        result = search(get_archive(), feed_req, with_snippets=False, partial=partial)
+        feed_req, result, partial = feed_search(req)
     except QueryError as error:
         abort(400, str(error))
     key = feed_req.with_page(1).query_string()
@@ -155,7 +151,7 @@ def hidden_fields(req: SearchRequest) -> list[tuple[str, str]]:
 
 def page_context(req: SearchRequest, result: SearchResult) -> dict:
     archive_empty = result.total == 0 and get_archive().count() == 0
-    shown = current_app.config["FACET_VALUES_SHOWN"]
+    shown = settings().facet_values_shown
     return {
         "req": req,
         "q": req.q,
@@ -192,7 +188,7 @@ def page_context(req: SearchRequest, result: SearchResult) -> dict:
         }
         if result.partial_total
         else None,
-        "export_limit": current_app.config["EXPORT_LIMIT"],
+        "export_limit": settings().export_limit,
         "first_rank": (req.page - 1) * req.per_page + 1,
         "page_sizes": sorted({*PAGE_SIZES, req.per_page}),
         "page_size": req.per_page,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, request
+
+from web.helpers import settings
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -64,7 +66,7 @@ def check_same_origin():
 
 
 def _own_origin() -> str:
-    base = current_app.config.get("BASE_URL")
+    base = settings().base_url
     if base:
         parts = urlsplit(base)
         return f"{parts.scheme}://{parts.netloc}"
@@ -77,6 +79,6 @@ def _same_origin(origin: str, own: str) -> bool:
     (Without a base URL the scheme is not compared: behind a TLS proxy the app sees
     http while the browser says https.)
     """
-    if current_app.config.get("BASE_URL"):
+    if settings().base_url:
         return origin.rstrip("/").lower() == own.lower()
     return urlsplit(origin).netloc.lower() == request.host.lower()

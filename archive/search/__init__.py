@@ -1,8 +1,8 @@
 """Search: one request type, one search function, typed results, their JSON and rows.
 
 ``request`` (state, validation, URL), ``run`` (the search), ``results`` (typed
-results), ``serialize`` (JSON, CSV and JSONL rows), ``related`` (articles like one). Pages, API, CLI and feeds
-import from here.
+results), ``serialize`` (JSON, CSV and JSONL rows), ``related`` (articles like one).
+Pages, API, CLI and feeds import from here.
 """
 
 from archive.search.request import (

@@ -1,6 +1,6 @@
 """The embedded search backend: a Whoosh index in one folder of the archive.
 
-The only package that imports Whoosh. Design (see WHOOSH.md): only the record
+The only package that imports Whoosh. Design (the modules below say more): only the record
 id is stored; facet values are columns read once per segment into numpy arrays,
 so counting facets over all matches is a ``numpy.bincount``; the index is opened
 without mmap. Each thread searches with a searcher of its own (Whoosh's file
@@ -82,7 +82,6 @@ class WhooshBackend(Backend):
     """A Whoosh index in one directory, opened lazily, never created by a reader."""
 
     name = "whoosh"
-    schema_version = SCHEMA_VERSION
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -343,16 +342,6 @@ class WhooshBackend(Backend):
     def count_matches(self, query: q.Node) -> int:
         _searcher, _snap, _evaluation, _base, _masks, mask = self._evaluate(query, ())
         return int(mask.sum())
-
-    def iter_ids(
-        self, query: q.Node, *, filters: Filters = (), sort: str = "relevance", limit: int = 10_000
-    ) -> Iterator[str]:
-        searcher, snap, evaluation, _base, _masks, mask = self._evaluate(query, filters)
-        scores = evaluation.scores if sort == "relevance" else None
-        rows = np.flatnonzero(mask)
-        docnums = top(rows, scores, snap, sort, min(limit, len(rows)))
-        for docnum in docnums:
-            yield searcher.stored_fields(int(docnum))["id"]
 
     # ---- snippets, suggestions, related
     def snippets(self, query: q.Node, text: str, lang: str | None, top: int = 2) -> list[Highlight]:

@@ -294,19 +294,6 @@ def _jsonld_authors(page: Page) -> list[str]:
     return []
 
 
-def _jsonld_people(page: Page) -> list[str]:
-    """The names of the article's JSON-LD authors typed ``Person``."""
-    by_id = {obj["@id"]: obj for obj in page.jsonld if isinstance(obj.get("@id"), str)}
-    for obj in page.articles():
-        value = obj.get("author")
-        values = value if isinstance(value, list) else [value]
-        values = [by_id.get(v.get("@id"), v) if isinstance(v, dict) else v for v in values]
-        people = [v for v in values if isinstance(v, dict) and v.get("@type") == "Person"]
-        if people:
-            return _names_in(people, by_id)
-    return []
-
-
 def _names_in(value, by_id: dict) -> list[str]:
     if isinstance(value, str):
         return [value]

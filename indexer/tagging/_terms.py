@@ -39,12 +39,9 @@ def find_terms(doc: Document, title_end: int) -> list[str]:
     return terms
 
 
-def _weight(i: int, title_end: int, count: int) -> float:
-    return (
-        TITLE_WEIGHT
-        if i < title_end
-        else 1.0 + (0.5 if i < title_end + 60 else 0.0) / max(count, 1)
-    )
+def _weight(i: int, title_end: int) -> float:
+    """What one occurrence of a word at token ``i`` counts: more in the title."""
+    return TITLE_WEIGHT if i < title_end else 1.0
 
 
 def _content_word(doc: Document, i: int) -> bool:
@@ -89,7 +86,7 @@ def _english_candidates(doc: Document, title_end: int) -> tuple[Counter, dict[st
         )
         if lower and _content_word(doc, i) and not token.text.isupper():
             key = token.text.lower()
-            weight = TITLE_WEIGHT if i < title_end else 1.0
+            weight = _weight(i, title_end)
             words[key] += weight * (0.5 if key in generic else 1.0)
             sequence.append(key)
         else:
@@ -124,7 +121,7 @@ def _german_candidates(doc: Document, title_end: int) -> tuple[Counter, dict[str
         if token.sentence_start and text not in capitalised_inside:
             continue
         key = text.casefold()
-        scores[key] += TITLE_WEIGHT if i < title_end else 1.0
+        scores[key] += _weight(i, title_end)
         forms.setdefault(key, text)
     for key in list(scores):  # fold inflected forms into the base: Menschen -> Mensch
         for ending in GERMAN_ENDINGS:
@@ -152,7 +149,7 @@ def _add_proper_terms(doc: Document, title_end: int, scores: Counter, forms: dic
     for i in candidates:
         if _content_word(doc, i) and doc.texts[i].casefold() not in doc.generic:
             if doc.texts[i].lower() not in doc.lower_words:
-                counts[doc.texts[i]] += TITLE_WEIGHT if i < title_end else 1.0
+                counts[doc.texts[i]] += _weight(i, title_end)
     for text, count in counts.items():
         if count >= 2:
             key = text.casefold()

@@ -34,8 +34,9 @@ def serve_archive(folder: Path):
     from werkzeug.serving import make_server
 
     from app import create_app
+    from tests.support import app_settings
 
-    app = create_app({"ARCHIVE_DIR": str(folder)})
+    app = create_app(app_settings(folder, testing=False))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

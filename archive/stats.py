@@ -1,0 +1,57 @@
+"""What an archive holds, in numbers: records, originals, sources, languages, dates, the engine."""
+
+from __future__ import annotations
+
+from archive import index_sync
+from archive.errors import EngineUnavailableError
+from archive.store import Archive
+
+
+def archive_stats(archive: Archive) -> dict:
+    """The summary ``archive stats`` prints (and ``--json`` gives as it is)."""
+    db = archive.db
+    by_type = dict(
+        db.execute("SELECT json_extract(data, '$.type'), count(*) FROM records GROUP BY 1")
+    )
+    by_lang = dict(
+        db.execute(
+            "SELECT coalesce(json_extract(data, '$.lang'), '?'), count(*) FROM records GROUP BY 1"
+            " ORDER BY 2 DESC LIMIT 10"
+        )
+    )
+    first, last = db.execute("SELECT min(date), max(date) FROM records").fetchone()
+    folder = archive.originals_dir
+    size = (
+        sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
+    )
+    return {
+        "archive": str(archive.path),
+        "records": archive.count(),
+        "pending_index": index_sync.pending_count(archive),
+        "originals": db.execute("SELECT count(*) FROM originals").fetchone()[0],
+        "originals_mb": round(size / 1e6, 2),
+        "sources": db.execute(
+            "SELECT count(DISTINCT json_extract(data, '$.source')) FROM records"
+        ).fetchone()[0],
+        "by_type": by_type,
+        "by_language": by_lang,
+        "undated": db.execute("SELECT count(*) FROM records WHERE date IS NULL").fetchone()[0],
+        "first_date": first,
+        "last_date": last,
+        "files_seen": db.execute("SELECT count(*) FROM files").fetchone()[0],
+        "files_rejected": db.execute(
+            "SELECT count(*) FROM files WHERE status = 'rejected'"
+        ).fetchone()[0],
+        **engine_stats(archive),
+    }
+
+
+def engine_stats(archive: Archive) -> dict:
+    """The engine's health and the index state; "unavailable" (and why) when it is down."""
+    try:
+        return {"engine": archive.index.health(), "index": index_sync.index_state(archive)}
+    except EngineUnavailableError as exc:
+        return {
+            "engine": {"engine": archive.index.name, "status": "unavailable", "error": str(exc)},
+            "index": "unavailable",
+        }

@@ -1,0 +1,90 @@
+"""What every command shares: one-line errors, counted words, printable paths, the archive."""
+
+from __future__ import annotations
+
+import errno
+import functools
+import sqlite3
+import sys
+
+import click
+
+from archive.errors import ArchiveError
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 match', '2 matches': a count with its word in the right number."""
+    if count == 1:
+        return f"{count} {word}"
+    return (
+        f"{count} {many or (word + 'es' if word.endswith(('s', 'ch', 'sh', 'x')) else word + 's')}"
+    )
+
+
+def errors_as_messages(func):
+    """Turn the product's errors into one-line messages (never a traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except ArchiveError as error:
+            raise click.ClickException(str(error)) from None
+        except KeyboardInterrupt:
+            click.echo("Interrupted: the archive is consistent; run the command again.", err=True)
+            sys.exit(130)
+        except (OSError, sqlite3.OperationalError) as error:
+            message = fault_message(error)
+            if message is None:
+                raise
+            raise click.ClickException(message) from None
+
+    return wrapper
+
+
+def fault_message(error: BaseException) -> str | None:
+    """A true one-line message for a fault of the machine (disk full, read-only), else None."""
+    text = str(error).lower()
+    if getattr(error, "errno", None) == errno.ENOSPC or "disk is full" in text:
+        return (
+            "The disk is full: nothing half-written was kept; free some space and run the "
+            "same command again to finish."
+        )
+    if getattr(error, "errno", None) in (errno.EROFS, errno.EACCES) or "readonly" in text:
+        where = getattr(error, "filename", None)
+        return f"Cannot write{f' {where}' if where else ''}: the archive is read-only."
+    return None
+
+
+def show_path(path: str) -> str:
+    """A path as printed: control characters and undecodable bytes escaped."""
+    from indexer.run import display_path
+
+    return display_path(path)
+
+
+def open_from(ctx: click.Context, must_exist: bool = True):
+    """The archive of the settings (--archive, engine...); readers fail where there is none."""
+    from archive import make_backend, open_archive
+
+    settings = ctx.find_root().obj
+    backend = make_backend(settings)
+    return open_archive(settings.archive_dir, backend, must_exist=must_exist)
+
+
+class LazyChoice(click.Choice):
+    """A ``click.Choice`` whose values are read when first needed (``archive --help`` stays quick).
+
+    ``LazyChoice("archive.search", "SORTS")``: the choices are that module's tuple.
+    """
+
+    def __init__(self, module: str, name: str, case_sensitive: bool = True):
+        self._source = (module, name)
+        self.case_sensitive = case_sensitive
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        import importlib
+
+        module, name = self._source
+        return tuple(getattr(importlib.import_module(module), name))

@@ -1,0 +1,195 @@
+"""The intake: what each extracted file means for the archive, and saving it in batches.
+
+The rules: a file with the same bytes as one already archived (by another path)
+is a duplicate; an article whose id is stored with the same content is unchanged
+(same file) or a duplicate (another file); a capture of a page beats a
+third-party export of it; otherwise it is new or an update (keeping when it was
+first added). Records and file states are saved in write batches of the store;
+indexing runs in a background thread so extraction goes on meanwhile.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+
+from archive import index_sync
+from archive.records import EXTRACTOR_VERSION, Record
+from archive.store import Archive
+from archive.write_batch import FileState, content_hash
+from indexer.workers import Done, Task
+
+#: Records per commit (a run's ``batch_size``; smaller: visible sooner, slower runs).
+DEFAULT_BATCH_SIZE = 5000
+#: Seconds between commits, however few records are waiting.
+COMMIT_EVERY_SECONDS = 60.0
+
+
+@dataclass
+class RunSummary:
+    """What a run did; ``rejected`` and ``skipped`` say why, file by file."""
+
+    counts: Counter = field(default_factory=Counter)
+    rejected: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    duplicates: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    def add(self, outcome: str, n: int = 1) -> None:
+        self.counts[outcome] += n
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.rejected or self.interrupted else 0
+
+    def to_dict(self) -> dict:
+        return {
+            "indexed": self.counts["indexed"],
+            "updated": self.counts["updated"],
+            "duplicates": self.counts["duplicate"],
+            "unchanged": self.counts["unchanged"],
+            "skipped": self.counts["skipped"],
+            "rejected": len(self.rejected),
+            "files": self.counts["files"],
+            "seconds": round(self.seconds, 2),
+            "interrupted": self.interrupted,
+            "rejected_files": self.rejected,
+            "skipped_files": self.skipped,
+            "duplicate_files": self.duplicates,
+        }
+
+
+class Intake:
+    """Main-process side: decides new/updated/duplicate and commits in batches."""
+
+    def __init__(self, archive: Archive, summary: RunSummary, batch_size: int = DEFAULT_BATCH_SIZE):
+        self.archive = archive
+        self.batch_size = batch_size
+        self.summary = summary
+        self.pending: list[tuple] = []  # ("record", record, name) | ("file", FileState)
+        self.pending_records = 0
+        self.last_commit = time.monotonic()
+        self.seen_sha: dict[str, str] = {}  # sha -> first path, this run
+        self.seen_ids: dict[str, tuple[str, str]] = {}  # id -> (content hash, type), this run
+        self._indexer: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self.submit = None  # a process pool's submit, while one runs: parallel indexing
+
+    def take(self, done: Done) -> None:
+        task, summary = done.task, self.summary
+        state = FileState(
+            task.path, task.size, task.mtime_ns, done.sha256, "indexed", None, EXTRACTOR_VERSION
+        )
+        if done.error or (not done.result.records and done.result.rejections):
+            reason = done.error or "; ".join(
+                (f"{r.member}: " if r.member else "") + r.reason for r in done.result.rejections[:5]
+            )
+            summary.rejected.append({"path": task.path, "reason": reason})
+            state.status, state.reason = "rejected", reason
+            self.pending.append(("file", state))
+            return
+        for rejection in done.result.rejections:
+            summary.rejected.append(
+                {"path": task.path, "member": rejection.member, "reason": rejection.reason}
+            )
+        first = self.seen_sha.get(done.sha256) or self.archive.has_original(done.sha256)
+        if first and first != task.path:
+            summary.add("duplicate", len(done.result.records))
+            summary.duplicates.append({"path": task.path, "duplicate_of": first})
+            state.status, state.reason = "duplicate", f"same bytes as {first}"
+            self.pending.append(("file", state))
+            return
+        self.seen_sha.setdefault(done.sha256, task.path)
+        for record in done.result.records:
+            self._take_record(record, task)
+        self.pending.append(("file", state))
+
+    def _take_record(self, record: Record, task: Task) -> None:
+        new_hash = content_hash(record)
+        existing = self.seen_ids.get(record.id) or self.archive.existing(record.id)
+        if existing is None:
+            outcome = "indexed"
+        elif existing[0] == new_hash:
+            outcome = "unchanged" if self._same_file(record) else "duplicate"
+        elif existing[1] in ("html", "warc") and record.type == "json":
+            outcome = "duplicate"  # a capture of the page beats a third-party export
+        else:
+            outcome = "updated"
+            # None when the record was first seen earlier in this run, not yet saved.
+            record.added = self.archive.added_time(record.id) or record.added
+        self.summary.add(outcome)
+        if outcome == "duplicate":
+            self.summary.duplicates.append(
+                {"path": task.path, "member": record.origin.member, "duplicate_of": record.id}
+            )
+        if outcome in ("indexed", "updated"):
+            self.seen_ids[record.id] = (new_hash, record.type)
+            self.pending.append(("record", record, task.path))
+            self.pending_records += 1
+
+    def _same_file(self, record: Record) -> bool:
+        return self.archive.origin_path(record.id) == record.origin.path
+
+    def due(self) -> bool:
+        return self.pending_records >= self.batch_size or (
+            self.pending and time.monotonic() - self.last_commit > COMMIT_EVERY_SECONDS
+        )
+
+    def flush(self, wait: bool = False) -> None:
+        """Save the batch's records now; index them in the background (or now, with ``wait``).
+
+        Indexing in a thread lets extraction go on meanwhile, so neither waits for
+        the other; the records are safe in the store (pending) before it starts.
+        """
+        if self.pending:
+            save_batch(self.archive, self.pending)
+            self.pending.clear()
+            self.pending_records = 0
+        if wait:
+            self._join()
+            self._index_pending()
+        elif self._indexer is None or not self._indexer.is_alive():
+            self._join()  # re-raises what a finished thread ran into
+            self._indexer = threading.Thread(target=self._index, name="indexer", daemon=True)
+            self._indexer.start()
+        # else: the running thread takes this batch too (it indexes until nothing is pending)
+        self.last_commit = time.monotonic()
+
+    def _index(self) -> None:
+        try:
+            self._index_pending()
+        except BaseException as error:  # noqa: BLE001 - re-raised by _join in the main thread
+            self._error = error
+
+    def _index_pending(self) -> None:
+        try:
+            index_sync.index_pending(self.archive, submit=self.submit)
+        except BrokenProcessPool:  # a worker crashed under a parallel build: build here
+            index_sync.index_pending(self.archive)
+
+    def settle(self) -> None:
+        """Wait for the background indexing (before its pool is replaced); errors stay for later."""
+        if self._indexer is not None:
+            self._indexer.join()
+
+    def _join(self) -> None:
+        if self._indexer is not None:
+            self._indexer.join()
+            self._indexer = None
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+
+def save_batch(archive: Archive, items: list[tuple]) -> None:
+    """Save records ("record", record, name) and file states ("file", state) in one transaction."""
+    with archive.batch() as batch:
+        for item in items:
+            if item[0] == "record":
+                batch.save(item[1], item[2])
+            else:
+                batch.file_state(item[1])

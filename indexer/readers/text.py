@@ -1,0 +1,11 @@
+"""A text or Markdown file: one article."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from indexer.readers._items import Rejection, SourceItem, one_article
+
+
+def read(data: bytes) -> Iterator[SourceItem | Rejection]:
+    return one_article("text", data)

@@ -1,0 +1,372 @@
+"""Worker supervision: extraction in worker processes, each file within a time budget.
+
+A worker reads, hashes and extracts one file, and keeps its original (through the
+store's ``Originals``) only if it gave a record. Workers ignore Ctrl-C and die
+with the main process (prctl, a watcher thread); a worker that crashes takes its
+pool with it, and every file that was in flight is then extracted alone to find
+(and reject) the one that crashed. A file over its time budget is rejected.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import hashlib
+import os
+import signal
+import stat as stat_mode
+import sys
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from archive.errors import ArchiveError
+from archive.originals import Originals
+from indexer.pipeline import FileResult, human_error, records_from_bytes
+from indexer.progress import display_path
+from indexer.readers import MAX_FILE_BYTES
+
+FILES_PER_TASK = 8
+TASKS_IN_FLIGHT_PER_WORKER = 4
+#: Seconds of extraction per file before it is rejected (a run's ``file_seconds``).
+DEFAULT_FILE_SECONDS = 120.0
+#: Worker processes that may crash (os._exit, a segfault in a C extension) in one run before
+#: it stops; each crash rejects the file that caused it.
+MAX_WORKER_CRASHES = 10
+#: Testing hook: sleep this long before each file (makes interruption tests deterministic).
+_SLOW_FILE_SECONDS = float(os.environ.get("ARCHIVE_TEST_SLOW_FILE", "0"))
+#: Testing hook: a worker crashes on files whose name contains this ("NAME" exits, "NAME:segv"
+#: is a segmentation fault).
+_CRASH_ON = os.environ.get("ARCHIVE_TEST_CRASH_FILE", "")
+OVER_BUDGET = "took too long (over {:g} s)"
+
+
+class WorkerCrashError(ArchiveError):
+    """Extraction processes kept crashing: the run stopped (what was extracted is saved)."""
+
+
+class OverBudget(BaseException):
+    """Raised by the alarm in a worker: a BaseException, so no per-article handler eats it."""
+
+
+def _on_alarm(signum, frame):
+    raise OverBudget
+
+
+@dataclass
+class Task:
+    """One file to read."""
+
+    path: str
+    kind: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class Done:
+    """What a worker made of one file: records and rejections, or why it gave nothing."""
+
+    task: Task
+    sha256: str | None
+    result: FileResult
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every worker needs for every file of one run (sent once per chunk)."""
+
+    originals: Originals
+    user_tags: tuple[str, ...] = ()
+    vocabulary_file: str | None = None
+    file_seconds: float = DEFAULT_FILE_SECONDS
+
+
+class Intake(Protocol):
+    """The main process's side (``indexer.intake.Intake``), as the workers' loop sees it."""
+
+    submit: object
+
+    def take(self, done: Done) -> None: ...
+    def due(self) -> bool: ...
+    def flush(self, wait: bool = False) -> None: ...
+    def settle(self) -> None: ...
+
+
+def process_file(task: Task, job: Job) -> Done:
+    """Worker side: read, hash, extract; keep the original only if it gave a record.
+
+    Never raises for a file's sake: every failure is a rejection with a reason.
+    """
+    if _SLOW_FILE_SECONDS:
+        time.sleep(_SLOW_FILE_SECONDS)
+    if _CRASH_ON:
+        _test_crash(task.path)
+    try:
+        data = _read_regular_file(task.path)
+    except OSError as error:
+        return Done(task, None, FileResult(), f"cannot read the file: {human_error(error)}")
+    if len(data) > MAX_FILE_BYTES:
+        return Done(task, None, FileResult(), f"larger than {MAX_FILE_BYTES // 2**20} MB")
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        with time_budget(job.file_seconds):
+            result = _extract(task, data, sha, job)
+    except OverBudget:
+        return Done(task, sha, FileResult(), OVER_BUDGET.format(job.file_seconds))
+    except Exception as error:  # noqa: BLE001 - reported per file, never stops the batch
+        return Done(task, sha, FileResult(), f"could not be read: {human_error(error)}")
+    if result.records:
+        try:
+            job.originals.write(sha, data)
+        except OSError as error:
+            if error.errno == errno.ENOSPC:
+                raise  # the disk is full: the whole run stops with that message
+            return Done(task, sha, FileResult(), f"cannot save the original: {human_error(error)}")
+    return Done(task, sha, result)
+
+
+@contextmanager
+def time_budget(seconds: float):
+    """Raise ``OverBudget`` after ``seconds`` (in the main thread only; 0: no budget)."""
+    alarm = seconds > 0 and threading.current_thread() is threading.main_thread()
+    if not alarm:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _test_crash(path: str) -> None:
+    import multiprocessing
+
+    name, _, how = _CRASH_ON.partition(":")
+    if name in os.path.basename(path) and multiprocessing.parent_process() is not None:
+        if how == "segv":
+            os.kill(os.getpid(), signal.SIGSEGV)
+        os._exit(70)
+
+
+def _read_regular_file(path: str) -> bytes:
+    """The file's bytes (at most one more than the limit); a FIFO or device is refused."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat_mode.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(MAX_FILE_BYTES + 1)
+    finally:
+        os.close(fd)
+
+
+def _extract(task: Task, data: bytes, sha: str, job: Job) -> FileResult:
+    result = records_from_bytes(
+        data,
+        path=task.path,
+        kind=task.kind,
+        sha256=sha,
+        mtime=datetime.fromtimestamp(task.mtime_ns / 1e9, UTC),
+        user_tags=job.user_tags,
+        vocabulary_file=Path(job.vocabulary_file) if job.vocabulary_file else None,
+    )
+    for record in result.records:  # a lone surrogate (JSON "\\ud800") cannot be stored
+        record.to_json().encode("utf-8")
+    return result
+
+
+def _init_worker(parent_pid: int) -> None:
+    """In each worker: ignore Ctrl-C (the main process decides) and die with the main process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:  # PR_SET_PDEATHSIG = 1: SIGKILL when the parent (the forkserver) exits
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """Exit as soon as the main process is gone (kill -9 leaves no orphans holding pipes).
+
+    Gone means: no such process, or a zombie not yet reaped by whoever started it.
+    """
+    server = os.getppid()
+    while True:
+        time.sleep(0.25)
+        if os.getppid() != server or not _running(parent_pid):
+            os._exit(1)
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except FileNotFoundError:
+        return False
+    except OSError:
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+def _process_chunk(tasks: list[Task], job: Job) -> list[Done]:
+    return [process_file(t, job) for t in tasks]
+
+
+def extract_all(tasks: list[Task], job: Job, workers: int | None, writer: Intake, progress) -> None:
+    """Extract every task (in a pool of ``workers`` processes) and hand each result to ``writer``.
+
+    ``progress`` (optional) is called with (files done, files in all).
+    """
+    total, done = len(tasks), 0
+    if progress:
+        progress(0, total)
+    workers = workers or os.cpu_count() or 1
+    chunks = [tasks[i : i + FILES_PER_TASK] for i in range(0, total, FILES_PER_TASK)]
+    if workers <= 1 or total <= FILES_PER_TASK:
+        for chunk in chunks:
+            for result in _process_chunk(chunk, job):
+                writer.take(result)
+                done += 1
+                if progress:
+                    progress(done, total)
+            if writer.due():
+                writer.flush()
+        return
+    # After kill -9 the resource tracker warns of "leaked semaphores" (the pool's): keep it quiet
+    os.environ.setdefault("PYTHONWARNINGS", "ignore:resource_tracker:UserWarning")
+    crashes = Crashes()
+    pool = _new_pool(workers)
+    try:
+        queue = iter(chunks)
+        running: dict = {}  # future -> its chunk
+        writer.submit = pool.submit
+        try:
+            while True:
+                while len(running) < workers * TASKS_IN_FLIGHT_PER_WORKER:
+                    chunk = next(queue, None)
+                    if chunk is None:
+                        break
+                    running[pool.submit(_process_chunk, chunk, job)] = chunk
+                if not running:
+                    break
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                lost = []
+                for future in finished:
+                    chunk = running.pop(future)
+                    try:
+                        results = future.result()
+                    except BrokenProcessPool:
+                        lost.append(chunk)
+                        continue
+                    for result in results:
+                        writer.take(result)
+                    done += len(results)
+                if lost:  # a worker died: every chunk in flight went with the pool
+                    lost += list(running.values())
+                    running.clear()
+                    writer.submit = None
+                    writer.settle()
+                    _stop_pool(pool)
+                    tasks_lost = [task for chunk in lost for task in chunk]
+                    done += crashes.retry_alone(tasks_lost, job, writer)
+                    pool = _new_pool(workers)
+                    writer.submit = pool.submit
+                if progress:
+                    progress(done, total)
+                if writer.due():
+                    writer.flush()
+            writer.flush(wait=True)  # the last batches, while the pool is still there
+        finally:
+            writer.submit = None
+    except BaseException:
+        _stop_pool(pool)  # Ctrl-C or a fault: do not wait for the workers' queued chunks
+        raise
+    pool.shutdown(wait=True)
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(os.getpid(),)
+    )
+
+
+class Crashes:
+    """Files whose worker crashed: found by extracting each lost file alone, then rejected."""
+
+    def __init__(self):
+        self.count = 0
+
+    def retry_alone(self, tasks: list[Task], job: Job, writer: Intake) -> int:
+        """Extract each task in a one-worker pool of its own making; returns the tasks done."""
+        pool = _new_pool(1)
+        try:
+            for task in tasks:
+                future = pool.submit(process_file, task, job)
+                try:
+                    writer.take(future.result())
+                    continue
+                except BrokenProcessPool:
+                    pass
+                status = _exit_status(pool)
+                _stop_pool(pool)
+                self.count += 1
+                writer.take(
+                    Done(task, None, FileResult(), f"the extraction process crashed{status}")
+                )
+                if self.count >= MAX_WORKER_CRASHES:
+                    raise WorkerCrashError(
+                        f"Stopped: extraction processes crashed {self.count} times (the last on "
+                        f"{display_path(task.path)}); what was extracted before is saved."
+                    )
+                pool = _new_pool(1)
+        finally:
+            _stop_pool(pool)
+        return len(tasks)
+
+
+def _exit_status(pool: ProcessPoolExecutor) -> str:
+    """ " (killed by SIGSEGV)" or " (exit status 70)" of a broken pool's dead worker, if known.
+
+    With the forkserver, a status that could not be read back is 255 (unknown: left out);
+    the pool stops other workers with SIGTERM: a crash's own status comes first.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:  # a dead worker's status is known once it is reaped
+        process.join(timeout=2)
+    codes = [p.exitcode for p in processes if p.exitcode and p.exitcode != 255]
+    if not codes:
+        return ""
+    code = min(codes, key=lambda c: (c in (-signal.SIGTERM, -signal.SIGKILL), c > 0))
+    if code < 0:
+        try:
+            return f" (killed by {signal.Signals(-code).name})"
+        except ValueError:
+            return f" (killed by signal {-code})"
+    return f" (exit status {code})"
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.kill()
+    for process in processes:
+        process.join(5)
