@@ -80,3 +80,7 @@ def migrate(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE records ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
     if "body" not in {row[1] for row in conn.execute("PRAGMA table_info(versions)")}:
         conn.execute("ALTER TABLE versions ADD COLUMN body TEXT")  # older versions: no text
+    from archive import accounts, audit  # users, tokens, saved searches' owners; the audit log
+
+    accounts.migrate(conn)
+    audit.migrate(conn)

@@ -89,10 +89,20 @@ class Settings:
         (), "ARCHIVE_ALLOWED_HOSTS", "Host names the server answers (comma separated)", "list"
     )
     public_read: bool = _option(
-        True, "ARCHIVE_PUBLIC_READ", "whether reading needs no login", kind="bool"
+        False, "ARCHIVE_PUBLIC_READ", "anyone may search and read without a login", kind="bool"
     )
-    session_idle_minutes: int = _option(
-        720, "ARCHIVE_SESSION_IDLE_MINUTES", "a login session ends after this idle time", "count"
+    session_idle_minutes: float = _option(
+        720, "ARCHIVE_SESSION_IDLE_MINUTES", "a login session ends after this idle time", "minutes"
+    )
+    login_failures_per_account: int = _option(
+        5, "ARCHIVE_LOGIN_FAILURES_PER_ACCOUNT", "failed logins per name, then logins wait", "count"
+    )
+    login_failures_per_address: int = _option(
+        20, "ARCHIVE_LOGIN_FAILURES_PER_ADDRESS", "failed logins per address, then logins wait",
+        "count",
+    )
+    login_throttle_minutes: float = _option(
+        15, "ARCHIVE_LOGIN_THROTTLE_MINUTES", "the window of the failed-login limits", "minutes"
     )
     max_request_bytes: int = _option(
         200_000_000, "ARCHIVE_MAX_REQUEST_BYTES", "the largest request body accepted", "count"
@@ -309,6 +319,14 @@ def _to_seconds(raw) -> float:
     return seconds
 
 
+def _to_minutes(raw) -> float:
+    try:
+        minutes = _to_seconds(raw)  # the same rule: a number above 0
+    except ValueError:
+        raise ValueError(f"must be a number of minutes above 0, not {raw!r}") from None
+    return int(minutes) if minutes.is_integer() else minutes
+
+
 def _to_bool(raw) -> bool:
     if isinstance(raw, bool):
         return raw
@@ -345,6 +363,7 @@ _CONVERTERS: dict[str, Callable] = {
     "count": _to_count,
     "port": _to_port,
     "seconds": _to_seconds,
+    "minutes": _to_minutes,
     "bool": _to_bool,
     "list": _to_list,
     "path": _to_path,

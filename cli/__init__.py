@@ -13,7 +13,7 @@ from __future__ import annotations
 import click
 
 from archive import ENGINES, load_settings
-from cli import config, indexing, maintenance, saved, searching, serving
+from cli import config, indexing, log, maintenance, saved, searching, serving, tokens, users
 from cli.common import errors_as_messages
 
 
@@ -82,5 +82,8 @@ for _command in (
     indexing.reextract_command,
     serving.serve,
     config.config,
+    users.users,
+    tokens.tokens,
+    log.log,
 ):
     main.add_command(_command)

@@ -6,8 +6,6 @@ import click
 
 from cli.common import errors_as_messages
 
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
-
 
 @click.command()
 @click.option("--host", help="The address to listen on (default: $ARCHIVE_HOST, else 127.0.0.1).")
@@ -24,20 +22,64 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
     help="The archive's public address: absolute links in the API and feeds start with it "
     "(default: $ARCHIVE_BASE_URL, else each request's host).",
 )
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME[:PORT]",
+    help="Another host name the archive answers to (repeatable; default: $ARCHIVE_ALLOWED_HOSTS);"
+    " others get a 400.",
+)
+@click.option(
+    "--public-read",
+    is_flag=True,
+    default=None,
+    help="Anyone who reaches the server may search and read (changes need an account).",
+)
 @click.pass_context
 @errors_as_messages
-def serve(ctx, host, port, threads, base_url):
+def serve(ctx, host, port, threads, base_url, allowed_hosts, public_read):
     """Serve the web search on a production WSGI server (waitress).
+
+    With no accounts, it serves only on a loopback address (127.0.0.1, ::1), open to
+    the local user; elsewhere it needs an account first (or --public-read).
 
     \b
     Example:
       archive serve --port 8000
-      archive serve --host 10.0.0.5 --base-url https://news.example.org/archive
+      archive serve --host 0.0.0.0 --base-url https://news.example.org/archive
     """
     settings = ctx.find_root().obj.with_values(
-        host=host, port=port, threads=threads, base_url=base_url
+        host=host,
+        port=port,
+        threads=threads,
+        base_url=base_url,
+        allowed_hosts=allowed_hosts or None,
+        public_read=public_read,
     )
     serve_archive(settings)
+
+
+def check_can_serve(settings) -> None:
+    """Refuse a non-loopback address while the archive has no account (unless public read)."""
+    from archive import open_archive
+    from archive.accounts import count_users
+    from web.hosts import is_loopback
+
+    if is_loopback(settings.host) or settings.public_read:
+        return
+    archive = open_archive(settings.archive_dir)
+    try:
+        if count_users(archive):
+            return
+    finally:
+        archive.close()
+    raise click.ClickException(
+        f"Refusing to serve on {settings.host}: this archive has no accounts, so anyone who "
+        "reaches the server could read and change it. Create the first admin with "
+        f"`archive --archive {settings.archive_dir} users add NAME --role admin`, or serve on "
+        "127.0.0.1, or start with --public-read to let anyone search and read."
+    )
 
 
 def serve_archive(settings) -> None:
@@ -46,13 +88,10 @@ def serve_archive(settings) -> None:
 
     from app import create_app
 
+    check_can_serve(settings)
     app = create_app(settings)
-    if settings.host not in LOCAL_HOSTS:
-        click.echo(
-            f"Warning: listening on {settings.host}: anyone who can reach this machine can read "
-            "the whole archive (it has no authentication). Use 127.0.0.1 or a proxy with a login.",
-            err=True,
-        )
+    if settings.public_read:
+        click.echo("Public read: anyone who reaches the server may search and read.", err=True)
     click.echo(
         f"Serving {settings.archive_dir} on http://{settings.host}:{settings.port}/  "
         "(Ctrl-C to stop)"

@@ -299,10 +299,23 @@ def app(web_archive_dir):
 
 @pytest.fixture
 def client(app):
-    """A client that behaves like a browser on the archive's own pages: its POSTs carry Origin."""
-    client = app.test_client()
-    client.environ_base["HTTP_ORIGIN"] = "http://localhost"
-    return client
+    """A client that behaves like a browser on the archive's own pages: its POSTs carry Origin
+    and the session's CSRF token (as a page's form would)."""
+    from tests.support import browser_client
+
+    return browser_client(app)
+
+
+@pytest.fixture
+def team_app(web_archive_dir):
+    """The web app over a copy of the test archive with a viewer, an editor and an admin."""
+    from app import create_app
+    from tests.support import add_team, app_settings
+
+    app = create_app(app_settings(web_archive_dir))
+    add_team(app.extensions["news_archive"])
+    yield app
+    app.extensions["news_archive"].close()
 
 
 @pytest.fixture

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import threading
 from pathlib import Path
 
 from archive.query import parse_query_notes
@@ -221,3 +223,59 @@ def parse_query(text: str):
 def app_settings(folder, testing: bool = True, **values) -> Settings:
     """Settings for a test app over ``folder``: nothing read from the environment or instance."""
     return Settings(archive_dir=folder, flask_config={"TESTING": testing}, **values)
+
+
+CSRF_TOKEN = "test-csrf-token"
+
+
+def with_csrf(client):
+    """A Flask test client whose POSTs carry its session's CSRF token, as a page's form would."""
+    with client.session_transaction() as session:
+        session["csrf_token"] = CSRF_TOKEN
+    client.environ_base["HTTP_X_CSRF_TOKEN"] = CSRF_TOKEN
+    return client
+
+
+@contextlib.contextmanager
+def serve_app(app, host: str = "127.0.0.1"):
+    """A real werkzeug server for ``app`` in a thread; yields its base URL."""
+    from werkzeug.serving import make_server
+
+    server = make_server(host, 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{host}:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+        server.server_close()
+
+
+TEAM_PASSWORD = "correct horse battery"
+TEAM = (("vera", "viewer"), ("eddie", "editor"), ("ada", "admin"))
+
+
+def add_team(archive) -> None:
+    """A viewer (vera), an editor (eddie) and an admin (ada), all with TEAM_PASSWORD."""
+    from archive import accounts
+
+    for name, role in TEAM:
+        accounts.add_user(archive, name, role, TEAM_PASSWORD)
+
+
+def browser_client(app):
+    """A test client that sends Origin and its session's CSRF token, like the site's forms."""
+    client = with_csrf(app.test_client())
+    client.environ_base["HTTP_ORIGIN"] = "http://localhost"
+    return client
+
+
+def login(app, name: str, password: str = TEAM_PASSWORD):
+    """A client logged in as ``name`` through the login form, carrying its CSRF token."""
+    client = browser_client(app)
+    response = client.post("/login", data={"name": name, "password": password})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    with client.session_transaction() as session:
+        client.environ_base["HTTP_X_CSRF_TOKEN"] = session["csrf_token"]
+    return client

@@ -34,7 +34,7 @@ def test_config_json(tmp_path, monkeypatch):
     result = _run(tmp_path, monkeypatch, "--engine", "opensearch", "config", "--json")
     data = json.loads(result.output)
     assert data["engine"] == {"value": "opensearch", "source": "command line", "env": "ARCHIVE_ENGINE"}
-    assert data["allowed_hosts"]["value"] == [] and data["public_read"]["value"] is True
+    assert data["allowed_hosts"]["value"] == [] and data["public_read"]["value"] is False
 
 
 def test_a_bad_setting_is_one_line_for_every_command(tmp_path, monkeypatch):

@@ -370,16 +370,22 @@ def test_read_only_archive_reads_and_refuses_writes_with_a_true_message(tmp_path
     assert sorted(p.name for p in (tmp_path / "arc").iterdir()) == before  # no -wal, no -shm
 
 
-def test_serve_on_all_interfaces_warns_about_no_authentication(tmp_path, monkeypatch):
+def test_serve_on_all_interfaces_without_accounts_refuses_unless_public_read(
+    tmp_path, monkeypatch
+):
     from click.testing import CliRunner
 
     import cli
 
-    monkeypatch.setattr("waitress.serve", lambda *a, **k: None)
-    result = CliRunner().invoke(
-        cli.main, ["--archive", str(tmp_path / "a"), "serve", "--host", "0.0.0.0"]
-    )
-    assert "no authentication" in result.output
+    served = []
+    monkeypatch.setattr("waitress.serve", lambda app, **k: served.append(app))
+    args = ["--archive", str(tmp_path / "a"), "serve", "--host", "0.0.0.0"]
+    result = CliRunner().invoke(cli.main, args)
+    assert result.exit_code == 1 and not served
+    assert "users add NAME --role admin" in result.output
+    public = CliRunner().invoke(cli.main, [*args, "--public-read"])
+    assert public.exit_code == 0 and served[0].extensions["settings"].public_read is True
+    assert "anyone who reaches the server may search and read" in public.output
 
 
 def test_serve_takes_a_base_url_and_refuses_one_that_is_no_address(tmp_path, monkeypatch):

@@ -32,6 +32,29 @@ def test_save_load_round_trip(tmp_path):
         saved.save(archive, "bad", SearchRequest(q="date:yesterday"))
 
 
+def test_two_editors_never_lose_each_others_changes(tmp_path):
+    from archive import accounts
+
+    archive = open_archive(tmp_path / "arc")
+    eve = accounts.add_user(archive, "eve", "editor", "correct horse battery")
+    ed = accounts.add_user(archive, "ed", "editor", "correct horse battery")
+    saved.save(archive, "Ports", SearchRequest(q="port"), user=eve)
+    # ed cannot replace, rename or delete eve's search
+    with pytest.raises(saved.NameTakenError, match="belongs to eve"):
+        saved.save(archive, "Ports", SearchRequest(q="ferry"), replace=True, user=ed)
+    with pytest.raises(saved.NotYoursError, match="belongs to eve"):
+        saved.rename(archive, "Ports", "Mine", ed)
+    with pytest.raises(saved.NotYoursError):
+        saved.delete(archive, "Ports", ed)
+    # eve answers "replace" after looking at an old version: nothing is replaced
+    seen = saved.find(archive, "Ports").params
+    saved.save(archive, "Ports", SearchRequest(q="harbour"), replace=True, user=eve)
+    with pytest.raises(saved.ChangedMeanwhileError, match="changed meanwhile"):
+        saved.save(archive, "Ports", SearchRequest(q="ferry"), True, eve, True, seen)
+    assert saved.find(archive, "Ports").params == "q=harbour"
+    archive.close()
+
+
 def test_saved_searches_are_stored_listed_and_deleted(tmp_path):
     archive = open_archive(tmp_path / "a")
     saved.store(archive, "lights", "q=lighthouse")

@@ -10,6 +10,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from archive import saved
+from tests.support import with_csrf
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -113,7 +114,7 @@ def test_a_post_without_a_same_origin_signal_is_refused_with_a_reason(app, archi
     ],
 )
 def test_a_post_with_a_same_origin_signal_is_accepted(app, archive, headers):
-    response = app.test_client().post(
+    response = with_csrf(app.test_client()).post(
         "/saved", data={"name": "x", "params": "q=port"}, headers=headers
     )
     assert response.status_code == 303
@@ -126,7 +127,7 @@ def test_with_a_base_url_the_origin_must_be_the_base_urls(web_archive_dir):
 
     app = create_app(app_settings(web_archive_dir, base_url="https://news.example/"))
     try:
-        client = app.test_client()
+        client = with_csrf(app.test_client())
         data = {"name": "x", "params": "q=port"}
         refused = client.post("/saved", data=data, headers={"Origin": "http://localhost"})
         assert refused.status_code == 403
@@ -294,7 +295,21 @@ def test_feeds_carry_only_matches_unless_they_ask_for_the_others(client, feed_ur
     loose = client.get(f"{feed_url}{joiner}partial=1")
     assert _entry_ids(loose.data) == exact + some
     feed = ET.fromstring(loose.data)
-    assert feed.find(f"{ATOM}link[@rel='self']").get("href").endswith("partial=1")
+    assert "partial=1" in feed.find(f"{ATOM}link[@rel='self']").get("href")
     assert feed.find(f"{ATOM}id").text != ET.fromstring(strict.data).find(f"{ATOM}id").text
     page = client.get(f"{feed_url}{joiner}partial=1", headers={"Accept": "text/html"})
     assert page.get_data(as_text=True).count("(has only some of the words)") == len(some)
+
+
+def test_replacing_a_search_changed_meanwhile_asks_again(client, archive):
+    save(client, "Ports", "q=port")
+    asked = client.post("/saved", data={"name": "Ports", "params": "q=harbour"})
+    assert asked.status_code == 409
+    expected = re.search(r'name="expected" value="([^"]*)"', asked.get_data(as_text=True))[1]
+    client.post("/saved", data={"name": "Ports", "params": "q=ferry", "replace": "1"})  # first
+    again = client.post(
+        "/saved",
+        data={"name": "Ports", "params": "q=harbour", "replace": "1", "expected": expected},
+    )
+    assert again.status_code == 409 and "changed meanwhile" in unescape(again.get_data(as_text=True))
+    assert saved.list_saved(archive)[0][1] == "q=ferry"

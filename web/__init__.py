@@ -9,11 +9,32 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from web import api, articles, errors, exports, helpers, saved, search_pages, security
+    from web import (
+        access,
+        admin,
+        api,
+        articles,
+        auth,
+        errors,
+        exports,
+        helpers,
+        hosts,
+        saved,
+        search_pages,
+        security,
+        sessions,
+        tokens,
+    )
 
     helpers.init_app(app)
+    hosts.init_app(app)  # first: a request to another host name goes no further
     security.init_app(app)
+    sessions.init_app(app)
+    access.init_app(app)
     errors.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(tokens.bp)
+    app.register_blueprint(admin.bp)
     app.register_blueprint(search_pages.bp)
     app.register_blueprint(exports.bp)
     app.register_blueprint(articles.bp)

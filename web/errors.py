@@ -20,9 +20,11 @@ log = logging.getLogger(__name__)
 
 HINTS = {
     400: "Check the address, or start a new search.",
+    401: "Log in, or send a valid API token.",
     403: "Use the forms on this site's own pages.",
     404: "The article may not be in this archive, or the link is mistyped. Try a search.",
     405: "Use the forms on this site's pages.",
+    429: "Wait a while, then try again.",
     503: "Run `archive reindex` on the server, then reload this page.",
 }
 
@@ -48,9 +50,11 @@ def wants_json() -> bool:
 def error_response(status: int, message: str, title: str | None = None):
     title = title or {
         400: "Bad request",
+        401: "Log in first",
         403: "Forbidden",
         404: "Not found",
         405: "Method not allowed",
+        429: "Too many attempts",
         503: "Index not ready",
     }.get(status, "Error")
     if wants_json():

@@ -342,5 +342,16 @@ def openapi_document(server_url: str) -> dict:
                 }
             },
         },
-        "components": {"schemas": SCHEMAS},
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "An API token (`archive tokens create USER NAME`, or the "
+                    "Tokens page); not needed on an archive without accounts.",
+                }
+            },
+        },
+        "security": [{"bearer": []}, {}],
     }

@@ -19,6 +19,7 @@ from archive.search import (
     describe,
     search,
 )
+from web.access import with_feed_token
 from web.feeds import atom_feed, feed_response, feed_search
 from web.helpers import get_archive, search_url, settings
 from web.timeline import timeline_chart
@@ -84,6 +85,7 @@ def search_feed():
     self_url = search_url(feed_req, "search.search_feed", _external=True)
     if partial:  # another feed: its own address and id
         self_url, key = with_partial(self_url), with_partial(key)
+    self_url = with_feed_token(self_url)
     html_url = search_url(feed_req, _external=True)
     title = f"Search: {describe(req)}"
     xml = atom_feed(
@@ -177,13 +179,17 @@ def page_context(req: SearchRequest, result: SearchResult) -> dict:
             "csv": search_url(req.with_page(1), "exports.search_csv"),
             "jsonl": search_url(req.with_page(1), "exports.search_jsonl"),
             "json": search_url(req, "api.search"),
-            "atom": search_url(req.with_page(1).with_sort("relevance"), "search.search_feed"),
+            "atom": with_feed_token(
+                search_url(req.with_page(1).with_sort("relevance"), "search.search_feed")
+            ),
         },
         "exports_partial": {
             "csv": with_partial(search_url(req.with_page(1), "exports.search_csv")),
             "jsonl": with_partial(search_url(req.with_page(1), "exports.search_jsonl")),
-            "atom": with_partial(
-                search_url(req.with_page(1).with_sort("relevance"), "search.search_feed")
+            "atom": with_feed_token(
+                with_partial(
+                    search_url(req.with_page(1).with_sort("relevance"), "search.search_feed")
+                )
             ),
         }
         if result.partial_total

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -29,23 +28,16 @@ def _require_browser():
 
 
 @contextlib.contextmanager
-def serve_archive(folder: Path):
+def serve_archive(folder: Path, **values):
     """A werkzeug server over the archive in ``folder``, in a thread; yields its base URL."""
-    from werkzeug.serving import make_server
-
     from app import create_app
-    from tests.support import app_settings
+    from tests.support import app_settings, serve_app
 
-    app = create_app(app_settings(folder, testing=False))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    app = create_app(app_settings(folder, testing=False, **values))
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        with serve_app(app) as url:
+            yield url
     finally:
-        server.shutdown()
-        thread.join(5)
-        server.server_close()
         app.extensions["news_archive"].close()
 
 
