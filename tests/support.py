@@ -107,9 +107,10 @@ def jsonl(objects: list[dict]) -> str:
     return "\n".join(json.dumps(o) for o in objects) + "\n"
 
 
-def build_archive(archive_dir: Path, *paths: Path, **options):
-    """Index ``paths`` into a real archive in ``archive_dir``; returns (archive, summary)."""
-    archive = open_archive(archive_dir)
+def build_archive(archive_dir: Path, *paths: Path, backend=None, **options):
+    """Index ``paths`` into a real archive in ``archive_dir`` (on ``backend``, else
+    Whoosh); returns (archive, summary)."""
+    archive = open_archive(archive_dir, backend)
     summary = run_index(archive, [str(p) for p in paths], workers=1, **options)
     return archive, summary
 

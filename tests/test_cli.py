@@ -98,6 +98,22 @@ def test_search_a_pasted_address_and_words_some_articles_lack(tmp_path, pages):
     assert "No article saved from this address" in missing.output
     mixed = invoke(tmp_path, "search", "storm batteries")
     assert "-- 0 articles with all of your words; from here on, articles with some" in mixed.output
+    assert mixed.output.startswith("0 matches (")
+    assert "\n2 more articles with some of the words\n" in mixed.output
+
+
+def test_json_and_saved_run_hold_only_matches_unless_partial(tmp_path, pages):
+    invoke(tmp_path, "index", str(pages), "--workers", "1")
+    strict = json.loads(invoke(tmp_path, "search", "storm", "batteries", "--json").output)
+    assert strict["total"] == 0 and strict["hits"] == []
+    loose = json.loads(invoke(tmp_path, "search", "storm batteries", "--json", "--partial").output)
+    assert loose["exact_total"] == 0 and [h["partial"] for h in loose["hits"]] == [True, True]
+    invoke(tmp_path, "saved", "add", "alert", "storm batteries")
+    ran = invoke(tmp_path, "saved", "run", "alert")
+    assert ran.output.startswith("0 matches (") and "Storm closes" not in ran.output
+    assert json.loads(invoke(tmp_path, "saved", "run", "alert", "--json").output)["hits"] == []
+    ran = json.loads(invoke(tmp_path, "saved", "run", "alert", "--json", "--partial").output)
+    assert len(ran["hits"]) == 2 and all(h["partial"] for h in ran["hits"])
 
 
 @pytest.mark.parametrize(

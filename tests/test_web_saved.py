@@ -297,6 +297,44 @@ def test_saving_on_a_read_only_archive_says_so(web_archive_dir):
             app.extensions["news_archive"].close()
 
 
+#: The fixture has articles with all three words and more with some of them.
+SOME_WORDS = "hamburg automation strike"
+
+
+def _entry_ids(data: bytes) -> list[tuple[str, bool]]:
+    """Each entry's article id and whether it says it has only some of the words."""
+    out = []
+    for entry in ET.fromstring(data).findall(f"{ATOM}entry"):
+        href = entry.find(f"{ATOM}link[@rel='alternate']").get("href")
+        terms = {c.get("term") for c in entry.findall(f"{ATOM}category")}
+        out.append((href.rsplit("/", 1)[1], "partial" in terms))
+    return out
+
+
+@pytest.mark.parametrize(
+    "feed_url", ["/saved/Hamburg%20automation/feed.atom", f"/search.atom?q={SOME_WORDS}"]
+)
+def test_feeds_carry_only_matches_unless_they_ask_for_the_others(client, feed_url):
+    save(client, "Hamburg automation", f"q={SOME_WORDS}")
+    hits = client.get(f"/api/search?q={SOME_WORDS}&sort=added&n=100").get_json()["hits"]
+    exact = [(h["id"], False) for h in hits if not h["partial"]]
+    some = [(h["id"], True) for h in hits if h["partial"]]
+    assert exact and some  # both kinds, or this test proves nothing
+    strict = client.get(feed_url)
+    assert _entry_ids(strict.data) == exact
+    subtitle = ET.fromstring(strict.data).find(f"{ATOM}subtitle").text
+    matches = f"{len(exact)} match{'' if len(exact) == 1 else 'es'}"
+    assert subtitle.endswith(f"({matches} in the archive)")
+    joiner = "&" if "?" in feed_url else "?"
+    loose = client.get(f"{feed_url}{joiner}partial=1")
+    assert _entry_ids(loose.data) == exact + some
+    feed = ET.fromstring(loose.data)
+    assert "partial=1" in feed.find(f"{ATOM}link[@rel='self']").get("href")
+    assert feed.find(f"{ATOM}id").text != ET.fromstring(strict.data).find(f"{ATOM}id").text
+    page = client.get(f"{feed_url}{joiner}partial=1", headers={"Accept": "text/html"})
+    assert page.get_data(as_text=True).count("(has only some of the words)") == len(some)
+
+
 def test_replacing_a_search_changed_meanwhile_asks_again(client, archive):
     save(client, "Ports", "q=port")
     asked = client.post("/saved", data={"name": "Ports", "params": "q=harbour"})
