@@ -37,5 +37,9 @@ class EngineUnavailableError(ArchiveError):
     """The search engine cannot be reached (e.g. an OpenSearch cluster is down)."""
 
 
+class IndexDamagedError(ArchiveError):
+    """The search index's files are damaged or missing: run `archive check --repair`."""
+
+
 class DamagedDatabaseError(ArchiveError):
     """archive.db is missing, empty or damaged while originals exist: run `archive rebuild`."""
