@@ -81,8 +81,13 @@ def records_from_bytes(
     mtime: datetime | None = None,
     user_tags: tuple[str, ...] = (),
     vocabulary_file: Path | None = None,
+    page_url: str | None = None,
 ) -> FileResult:
-    """Every article in one file as a record; the batch goes on past bad articles."""
+    """Every article in one file as a record; the batch goes on past bad articles.
+
+    ``page_url`` (an upload's ``url`` field) is the address of an article whose file
+    names none.
+    """
     result = FileResult()
     size = len(data)  # the original's, kept whole; only its head is extracted
     text_bytes = kind in formats.BY_KIND and formats.BY_KIND[kind].text_bytes
@@ -97,6 +102,8 @@ def records_from_bytes(
         if isinstance(item, Rejection):
             result.rejections.append(item)
             continue
+        if page_url and not item.url:
+            item.url = page_url
         origin = Origin(
             sha256=sha256,
             path=path,

@@ -22,7 +22,7 @@ from archive.errors import ArchiveError
 from archive.records import EXTRACTOR_VERSION, Record
 from archive.store import Archive
 from archive.write_batch import content_hash
-from indexer.intake import DEFAULT_BATCH_SIZE, Intake, RunSummary, save_batch
+from indexer.intake import DEFAULT_BATCH_SIZE, FileOutcome, Intake, RunSummary, save_batch
 from indexer.pipeline import human_error, records_from_bytes
 from indexer.progress import display_path
 from indexer.readers import find_files
@@ -99,11 +99,13 @@ def run_index(
     exclude: Iterable[str] = (),
     batch_size: int = DEFAULT_BATCH_SIZE,
     file_seconds: float = DEFAULT_FILE_SECONDS,
+    on_file: Callable[[FileOutcome], None] | None = None,
 ) -> RunSummary:
     """Index files and folders into the archive; returns the run's summary.
 
     ``batch_size`` records are saved (and made searchable) per commit; a file whose
-    extraction takes over ``file_seconds`` is rejected (0: no limit).
+    extraction takes over ``file_seconds`` is rejected (0: no limit); ``on_file`` is
+    told each read file's outcome.
     """
     started = time.monotonic()
     summary = RunSummary()
@@ -118,6 +120,7 @@ def run_index(
         index_sync.index_pending(archive)  # finish what an interrupted run left
         tasks = plan(archive, paths, summary, exclude)
         writer = Intake(archive, summary, batch_size)
+        writer.on_file = on_file
         vocabulary = archive.path / "vocabulary.txt"
         job = Job(
             archive.originals,

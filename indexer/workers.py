@@ -67,6 +67,7 @@ class Task:
     kind: str
     size: int
     mtime_ns: int
+    url: str | None = None  # the page's address when the file names none (an upload's)
 
 
 @dataclass
@@ -113,6 +114,11 @@ def process_file(task: Task, job: Job) -> Done:
         data = _read_regular_file(task.path)
     except OSError as error:
         return Done(task, None, FileResult(), f"cannot read the file: {human_error(error)}")
+    return process_bytes(task, data, job)
+
+
+def process_bytes(task: Task, data: bytes, job: Job) -> Done:
+    """Worker side, for bytes already read (a file's, an upload's): hash, extract, keep."""
     if len(data) > MAX_FILE_BYTES:
         return Done(task, None, FileResult(), f"larger than {MAX_FILE_BYTES // 2**20} MB")
     sha = hashlib.sha256(data).hexdigest()
@@ -180,6 +186,7 @@ def _extract(task: Task, data: bytes, sha: str, job: Job) -> FileResult:
         mtime=datetime.fromtimestamp(task.mtime_ns / 1e9, UTC),
         user_tags=job.user_tags,
         vocabulary_file=Path(job.vocabulary_file) if job.vocabulary_file else None,
+        page_url=task.url,
     )
     for record in result.records:  # a lone surrogate (JSON "\\ud800") cannot be stored
         record.to_json().encode("utf-8")
@@ -253,7 +260,7 @@ def extract_all(tasks: list[Task], job: Job, workers: int | None, writer: Intake
     # After kill -9 the resource tracker warns of "leaked semaphores" (the pool's): keep it quiet
     os.environ.setdefault("PYTHONWARNINGS", "ignore:resource_tracker:UserWarning")
     crashes = Crashes()
-    pool = _new_pool(workers)
+    pool = new_pool(workers)
     try:
         queue = iter(chunks)
         running: dict = {}  # future -> its chunk
@@ -287,7 +294,7 @@ def extract_all(tasks: list[Task], job: Job, workers: int | None, writer: Intake
                     _stop_pool(pool)
                     tasks_lost = [task for chunk in lost for task in chunk]
                     done += crashes.retry_alone(tasks_lost, job, writer)
-                    pool = _new_pool(workers)
+                    pool = new_pool(workers)
                     writer.submit = pool.submit
                 if progress:
                     progress(done, total)
@@ -302,9 +309,13 @@ def extract_all(tasks: list[Task], job: Job, workers: int | None, writer: Intake
     pool.shutdown(wait=True)
 
 
-def _new_pool(workers: int) -> ProcessPoolExecutor:
+def new_pool(workers: int, mp_context=None) -> ProcessPoolExecutor:
+    """A pool of supervised extraction processes (they die with this one)."""
     return ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(os.getpid(),)
+        max_workers=workers,
+        mp_context=mp_context,
+        initializer=_init_worker,
+        initargs=(os.getpid(),),
     )
 
 
@@ -316,7 +327,7 @@ class Crashes:
 
     def retry_alone(self, tasks: list[Task], job: Job, writer: Intake) -> int:
         """Extract each task in a one-worker pool of its own making; returns the tasks done."""
-        pool = _new_pool(1)
+        pool = new_pool(1)
         try:
             for task in tasks:
                 future = pool.submit(process_file, task, job)
@@ -336,7 +347,7 @@ class Crashes:
                         f"Stopped: extraction processes crashed {self.count} times (the last on "
                         f"{display_path(task.path)}); what was extracted before is saved."
                     )
-                pool = _new_pool(1)
+                pool = new_pool(1)
         finally:
             _stop_pool(pool)
         return len(tasks)
