@@ -204,6 +204,11 @@ def _init_worker(parent_pid: int) -> None:
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
 
 
+def die_with_parent(parent_pid: int) -> None:
+    """In a child process (a worker, the watch folder's): ignore Ctrl-C, die with the parent."""
+    _init_worker(parent_pid)
+
+
 def _watch_parent(parent_pid: int) -> None:
     """Exit as soon as the main process is gone (kill -9 leaves no orphans holding pipes).
 
