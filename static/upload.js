@@ -44,14 +44,18 @@ document.addEventListener("DOMContentLoaded", function () {
     var counts = { indexed: 0, updated: 0, duplicate: 0, rejected: 0 };
     var rows = files.map(function (file) { return row(file.name); });
     var next = 0;
+    var finished = 0;
     function one() {
       if (next >= files.length) {
-        summary(counts, files.length);
         return;
       }
       var i = next++;
       post(files[i], rows[i], function (status) {
         counts[status] = (counts[status] || 0) + 1;
+        finished += 1;
+        if (finished === files.length) {
+          summary(counts, files.length);
+        }
         one();
       });
     }
@@ -128,7 +132,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var line = document.createElement("p");
     line.id = "upload-done";
     line.setAttribute("role", "status");
-    line.textContent = total + " files: " + counts.indexed + " indexed, " + counts.updated +
+    line.textContent = total + (total === 1 ? " file: " : " files: ") + counts.indexed + " indexed, " + counts.updated +
       " updated, " + counts.duplicate + " duplicates, " + counts.rejected + " rejected.";
     progress.append(line);
     form.reset();
