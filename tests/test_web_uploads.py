@@ -82,6 +82,14 @@ def team(tmp_path):
     app.extensions["news_archive"].close()
 
 
+def assert_valid(spec: dict, answer: dict) -> None:
+    """The answer is what the OpenAPI document says it is."""
+    import jsonschema
+
+    schema = {"$ref": "#/components/schemas/UploadResult", "components": spec["components"]}
+    jsonschema.Draft202012Validator(schema).validate(answer)
+
+
 def token_of(app, name: str) -> str:
     return accounts.create_token(app.extensions["news_archive"], name, "SingleFile")[1]
 
@@ -99,6 +107,9 @@ def test_singlefile_rest_form_upload_is_indexed_then_a_duplicate_then_an_update(
         assert answer["html_url"] == f"{url}/articles/{record.id}"
         assert answer["article_url"] == f"{url}/api/articles/{record.id}"
         assert answer["summary"]["indexed"] == 1
+        spec = json.loads(urllib.request.urlopen(urllib.request.Request(
+            f"{url}/api/openapi.json", headers={"Authorization": f"Bearer {token}"})).read())
+        assert_valid(spec, answer)
         hits = search(archive, SearchRequest(q='"Port Elin"')).hits
         assert [hit.record.id for hit in hits] == [record.id]  # searchable at once
 
@@ -166,6 +177,8 @@ def test_a_rejected_file_gets_422_with_its_reason(team, files, reason):
     data = answer.get_json()
     assert data["status"] == "rejected" and reason in data["reason"]
     assert reason in data["error"]["message"]
+    assert_valid(team.test_client().get("/api/openapi.json", headers={
+        "Authorization": f"Bearer {token_of(team, 'eddie')}"}).get_json(), data)
 
 
 def test_refused_uploads_get_a_clear_json_error(tmp_path):
