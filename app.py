@@ -32,12 +32,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["settings"] = settings
     app.json.sort_keys = False
 
+    from indexer.limits import RunLimits
     from indexer.uploads import Uploader
     from web import init_app
 
     # the web package never imports the indexer: uploads reach it through this object
-    app.extensions["uploader"] = Uploader(
-        file_seconds=settings.file_seconds, max_file_bytes=settings.max_file_bytes
-    )
+    app.extensions["uploader"] = Uploader(RunLimits.from_settings(settings))
     init_app(app)
     return app

@@ -14,10 +14,11 @@ from archive.formats import describe as describe_formats
 from cli.common import errors_as_messages, open_from, plural, show_path
 
 
-def run_limits(ctx) -> dict:
-    """The run's batch size and per-file time budget, from the settings."""
-    settings = ctx.find_root().obj
-    return {"batch_size": settings.batch_size, "file_seconds": settings.file_seconds}
+def run_limits(ctx):
+    """The run's limits (``RunLimits``) from the settings: sizes, time per file, batch."""
+    from indexer.limits import RunLimits
+
+    return RunLimits.from_settings(ctx.find_root().obj)
 
 
 @click.command(
@@ -63,7 +64,7 @@ def index(ctx, paths, tags, as_json, workers, wait, quiet, excludes):
         progress=progress,
         wait_for_lock=wait,
         exclude=excludes,
-        **run_limits(ctx),
+        limits=run_limits(ctx),
     )
     data = summary.to_dict()
     if summary.interrupted:  # first: Ctrl-C also ends a pipe's reader (`archive index | less`)
@@ -149,7 +150,7 @@ def reextract_command(ctx):
     from indexer.progress import Progress
     from indexer.run import reextract
 
-    summary = reextract(open_from(ctx), progress=Progress("records"), **run_limits(ctx))
+    summary = reextract(open_from(ctx), progress=Progress("records"), limits=run_limits(ctx))
     data = summary.to_dict()
     click.echo(
         f"{data['updated']} updated, {data['unchanged']} unchanged, "

@@ -33,7 +33,7 @@ def watch(ctx, folders, tags, poll):
 
     _log_to_stderr()
     archive = open_from(ctx, must_exist=False)
-    options = {**run_limits(ctx), "user_tags": tuple(tags)}
+    options = {"limits": run_limits(ctx), "user_tags": tuple(tags)}
     watcher = Watcher(archive, folders, polling=poll, run_options=options)
     click.echo(f"Watching {', '.join(map(str, watcher.folders))} (Ctrl-C to stop)", err=True)
     try:
@@ -67,6 +67,7 @@ def start_watching(settings, folders: tuple[str, ...]):
 def _watch_in_process(values: dict, folders: tuple[str, ...], server_pid: int) -> None:
     from archive import make_backend, open_archive
     from archive.settings import Settings
+    from indexer.limits import RunLimits
     from indexer.watch import Watcher
     from indexer.workers import die_with_parent
 
@@ -74,7 +75,7 @@ def _watch_in_process(values: dict, folders: tuple[str, ...], server_pid: int) -
     _log_to_stderr()
     settings = Settings(**values)
     archive = open_archive(settings.archive_dir, make_backend(settings))
-    options = {"batch_size": settings.batch_size, "file_seconds": settings.file_seconds}
+    options = {"limits": RunLimits.from_settings(settings)}
     try:
         Watcher(archive, folders, run_options=options).run()
     except KeyboardInterrupt:

@@ -20,10 +20,9 @@ from archive import index_sync
 from archive.records import EXTRACTOR_VERSION, Record
 from archive.store import Archive
 from archive.write_batch import FileState, content_hash
+from indexer.limits import RunLimits
 from indexer.workers import Done, Task
 
-#: Records per commit (a run's ``batch_size``; smaller: visible sooner, slower runs).
-DEFAULT_BATCH_SIZE = 5000
 #: Seconds between commits, however few records are waiting.
 COMMIT_EVERY_SECONDS = 60.0
 
@@ -86,7 +85,9 @@ class Intake:
     folder logs them; uploads answer with them).
     """
 
-    def __init__(self, archive: Archive, summary: RunSummary, batch_size: int = DEFAULT_BATCH_SIZE):
+    def __init__(
+        self, archive: Archive, summary: RunSummary, batch_size: int = RunLimits.batch_size
+    ):
         self.archive = archive
         self.batch_size = batch_size
         self.summary = summary

@@ -25,6 +25,7 @@ from archive.records import (
     sane_date,
 )
 from indexer.extract import (
+    article_text,
     clean_title,
     decode_bytes,
     detect_language,
@@ -35,16 +36,14 @@ from indexer.extract import (
     make_summary,
     summarize,  # noqa: F401 - part of this module's interface (tests, benchmarks)
 )
+from indexer.limits import DEFAULT_LIMITS, RunLimits
 from indexer.readers import Rejection, SourceItem, read_items
 from indexer.readers.json import BODY_KEYS
 from indexer.tagging import load_vocabulary, tag_article
 
 MAX_DATES_MENTIONED = 30
+SOFT_HYPHEN = "\u00ad"
 MIN_BODY_WORDS = 1
-#: The stored body is cut to this many characters (the original is kept whole).
-MAX_BODY_CHARS = 2_000_000
-#: Text and HTML beyond this many bytes is not extracted (the original is kept whole).
-MAX_EXTRACT_BYTES = 8 * 1024 * 1024
 #: An element with more attributes than this is refused: the HTML parser is quadratic in them.
 MAX_ATTRIBUTES = 2000
 _LONG_TAG = re.compile(rb"<[A-Za-z][^<>]{20000,}>")
@@ -81,18 +80,20 @@ def records_from_bytes(
     mtime: datetime | None = None,
     user_tags: tuple[str, ...] = (),
     vocabulary_file: Path | None = None,
+    limits: RunLimits = DEFAULT_LIMITS,
     page_url: str | None = None,
 ) -> FileResult:
     """Every article in one file as a record; the batch goes on past bad articles.
 
-    ``page_url`` (an upload's ``url`` field) is the address of an article whose file
-    names none.
+    Only the first ``limits.max_extract_bytes`` of a text or HTML file are read, and a
+    body is stored up to ``limits.max_body_chars`` characters. ``page_url`` (an upload's
+    ``url`` field) is the address of an article whose file names none.
     """
     result = FileResult()
     size = len(data)  # the original's, kept whole; only its head is extracted
     text_bytes = kind in formats.BY_KIND and formats.BY_KIND[kind].text_bytes
-    if text_bytes and size > MAX_EXTRACT_BYTES:
-        data = data[:MAX_EXTRACT_BYTES]
+    if text_bytes and size > limits.max_extract_bytes:
+        data = data[: limits.max_extract_bytes]
     refusal = _refuse(kind, data) if text_bytes else None
     if refusal:
         result.rejections.append(Rejection(None, refusal))
@@ -112,7 +113,9 @@ def records_from_bytes(
             media_type=formats.BY_KIND[item.kind].media_type,
         )
         try:
-            record = build_record(item, origin, kind, mtime, user_tags, vocabulary)
+            record = build_record(
+                item, origin, kind, mtime, user_tags, vocabulary, limits.max_body_chars
+            )
         except Exception as error:  # noqa: BLE001 - one bad article never stops the batch
             result.rejections.append(
                 Rejection(item.member, f"extraction failed: {human_error(error)}")
@@ -132,6 +135,7 @@ def build_record(
     mtime: datetime | None,
     user_tags: tuple[str, ...],
     vocabulary,
+    max_body_chars: int = RunLimits.max_body_chars,
 ) -> Record:
     if item.kind == "json":
         fields = _fields_from_json(item.data)
@@ -141,14 +145,15 @@ def build_record(
     else:
         ex = extract_text(decode_bytes(item.data), filename=Path(origin.path).name)
         fields = _fields_from_extracted(ex)
-    body = fields["body"].strip()[:MAX_BODY_CHARS]
+    # a soft hyphen is a hint for line breaks: kept, "Mona\xadte" would not be "Monate"
+    body = fields["body"].replace(SOFT_HYPHEN, "").strip()[:max_body_chars]
     title = clean_title(fields["title"] or "") or _first_words(body) or Path(origin.path).stem
     url = fields["url"] or item.url
     date = sane_date(_aware(fields["date"]))  # 0001-01-01 or 9999-12-31: a placeholder
     date_source = fields["date_source"] if date else None
     captured = sane_date(_aware(item.fetched or mtime))
     lang = fields["lang"] or detect_language(f"{title}\n{body}")
-    tags = tag_article(title, body, lang, vocabulary)
+    tags = tag_article(title, article_text(body), lang, vocabulary)  # no furniture
     identity = (
         f"url:{canonical_url(url)}"
         if canonical_url(url)
@@ -164,7 +169,7 @@ def build_record(
         date=date,
         date_source=date_source,
         authors=fields["authors"],
-        source=_source(fields["sitename"], title, url),
+        source=_source(fields["sitename"], title, url, vocabulary),
         url=url,
         lang=lang,
         summary=make_summary(fields["description"] or "", body, title),
@@ -275,12 +280,14 @@ def _first_words(body: str, count: int = 12) -> str:
     return " ".join(words) + (" …" if len(body.split()) > count else "")
 
 
-def _source(sitename: str | None, title: str, url: str | None) -> str:
-    """The site's name, else the domain; never the article's own title, never a folder."""
+def _source(sitename: str | None, title: str, url: str | None, vocabulary=None) -> str:
+    """The site's name, else the domain; never the article's own title, never a folder,
+    never a place ("U.S." declared by a wire service's page)."""
     name = " ".join((sitename or "").split())
     if name and name.casefold() != " ".join(title.split()).casefold():
-        return name
-    return domain_of(url)
+        if vocabulary is None or not vocabulary.is_place(name):
+            return name
+    return domain_of(url) or name
 
 
 def _dedupe(values) -> list[str]:

@@ -29,8 +29,9 @@ from archive import formats, index_sync
 from archive.errors import ArchiveLockedError
 from archive.store import Archive
 from indexer.intake import Intake, RunSummary
+from indexer.limits import DEFAULT_LIMITS, RunLimits
 from indexer.pipeline import FileResult
-from indexer.workers import DEFAULT_FILE_SECONDS, Done, Job, Task, new_pool, process_bytes
+from indexer.workers import Done, Job, Task, new_pool, process_bytes, too_large
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ def refusal(upload: Upload, max_file_bytes: int) -> str | None:
     if not upload.data:
         return "the file is empty"
     if len(upload.data) > max_file_bytes:
-        return f"larger than {max_file_bytes / 2**20:g} MB"
+        return too_large(max_file_bytes)
     return None
 
 
@@ -102,14 +103,12 @@ class Uploader:
 
     def __init__(
         self,
+        limits: RunLimits = DEFAULT_LIMITS,
         *,
-        file_seconds: float = DEFAULT_FILE_SECONDS,
-        max_file_bytes: int = 200 * 2**20,
         workers: int | None = None,
         lock_seconds: float = LOCK_SECONDS,
     ):
-        self.file_seconds = file_seconds
-        self.max_file_bytes = max_file_bytes
+        self.limits = limits
         self.workers = workers or min(os.cpu_count() or 1, 4)
         self.lock_seconds = lock_seconds
         self._pool = None
@@ -127,7 +126,7 @@ class Uploader:
             archive.originals,
             tuple(tags),
             str(vocabulary) if vocabulary.exists() else None,
-            self.file_seconds,
+            self.limits,
         )
         results: list[UploadResult | None] = []
         work: list[tuple[int, Task, bytes]] = []
@@ -136,7 +135,7 @@ class Uploader:
             upload = Upload(*upload)
             summary.add("files")
             name = safe_name(upload.name)
-            reason = refusal(upload, self.max_file_bytes)
+            reason = refusal(upload, self.limits.max_file_bytes)
             if reason:
                 summary.rejected.append({"path": name, "reason": reason})
                 results.append(UploadResult(name, "rejected", reason))
@@ -151,7 +150,7 @@ class Uploader:
                 self._lock(archive)
                 try:
                     index_sync.ensure_index(archive)
-                    writer = Intake(archive, summary)
+                    writer = Intake(archive, summary, self.limits.batch_size)
                     for (position, task, _), extracted in zip(work, done, strict=True):
                         results[position] = self._result(archive, writer.take(extracted), extracted)
                     writer.flush(wait=True)  # saved and searchable before the answer

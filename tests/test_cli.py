@@ -21,7 +21,7 @@ def pages(tmp_path):
         folder / "aden.html",
         html_page(
             "Storm closes the port of Aden",
-            f"A storm closed the port of Aden.\n\n{PARAGRAPH}",
+            f"A storm closed the port of Aden to shipping.\n\n{PARAGRAPH}",
             date="2023-09-19T08:00:00+00:00",
             url="https://news.example/aden",
             keywords="shipping",
@@ -195,7 +195,9 @@ def test_search_says_one_match_and_more_values(tmp_path, pages):
     for i in range(12):
         write(
             pages / f"extra{i}.html",
-            html_page(f"Aden report {i}", f"Aden again.\n\n{PARAGRAPH}", keywords=f"kw{i:02d}"),
+            html_page(
+                f"Aden report {i}", f"Aden again, file kw{i:02d}.\n\n{PARAGRAPH}", keywords=f"kw{i:02d}"
+            ),
         )
     invoke(tmp_path, "index", str(pages), "--workers", "1")
     one = invoke(tmp_path, "search", "storm", "closed", "port")

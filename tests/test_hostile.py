@@ -237,7 +237,7 @@ def test_workers_that_keep_crashing_stop_the_run_with_one_line(tmp_path):
 
 def test_huge_text_file_keeps_the_original_whole_and_a_capped_body(tmp_path):
     from archive.store import open_archive
-    from indexer.pipeline import MAX_BODY_CHARS
+    from indexer.limits import RunLimits
 
     folder = tmp_path / "saved"
     line = "The harbour council met again to discuss the budget for the winter.\n"
@@ -247,7 +247,7 @@ def test_huge_text_file_keeps_the_original_whole_and_a_capped_body(tmp_path):
     assert summary["indexed"] == 1, summary
     archive = open_archive(tmp_path / "arc")
     (record,) = archive.iter_records()
-    assert len(record.body) <= MAX_BODY_CHARS
+    assert len(record.body) <= RunLimits().max_body_chars
     assert record.origin.size == len(data)
     assert archive.read_original(record.origin.sha256) == data
 
