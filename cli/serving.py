@@ -92,37 +92,41 @@ def check_can_serve(settings) -> None:
 
 
 def serve_archive(settings, watch_folders: tuple[str, ...] = ()) -> None:
-    """Build the app from ``settings`` and serve it with waitress until Ctrl-C."""
+    """Build the app from ``settings`` and serve it (waitress, guarded) until Ctrl-C;
+    with ``watch_folders``, the watch folder's process beside it."""
     from app import create_app
     from cli.watching import start_watching
+    from web.server import ServerLimits, make_server
 
     check_can_serve(settings)
     app = create_app(settings)
-    watcher = start_watching(settings, watch_folders) if watch_folders else None
+    limits = ServerLimits(
+        threads=settings.threads,
+        connection_limit=settings.connection_limit,
+        channel_timeout=settings.channel_timeout,
+        header_seconds=settings.header_seconds,
+        max_body_bytes=settings.max_request_bytes,
+    )
     try:
-        _serve(app, settings)
-    finally:
-        if watcher is not None:
-            watcher.terminate()
-            watcher.join(10)
-        app.extensions["uploader"].close()
-
-
-def _serve(app, settings) -> None:
-    import waitress
-
+        server = make_server(app, settings.host, settings.port, limits)
+    except OSError as error:  # e.g. the port is taken
+        raise click.ClickException(
+            f"Cannot listen on {settings.host}:{settings.port}: {error.strerror}."
+        ) from None
+    watcher = start_watching(settings, watch_folders) if watch_folders else None
     if settings.public_read:
         click.echo("Public read: anyone who reaches the server may search and read.", err=True)
     click.echo(
         f"Serving {settings.archive_dir} on http://{settings.host}:{settings.port}/  "
         "(Ctrl-C to stop)"
     )
-    waitress.serve(
-        app,
-        host=settings.host,
-        port=settings.port,
-        threads=settings.threads,
-        channel_timeout=settings.channel_timeout,
-        connection_limit=settings.connection_limit,
-        ident="news-archive",
-    )
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+        if watcher is not None:
+            watcher.terminate()
+            watcher.join(10)
+        app.extensions["uploader"].close()

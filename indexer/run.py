@@ -45,6 +45,8 @@ def plan(
 ) -> list[Task]:
     """The files that need reading; unchanged, unsupported and unreadable ones are counted here."""
     known = archive.file_states()
+    for lost in archive.files_without_originals():  # read again: that restores the original
+        known.pop(lost, None)
     tasks = []
     unlistable: list[tuple[str, str]] = []
     for path, kind in find_files(paths, exclude, on_error=unlistable.append):

@@ -9,8 +9,10 @@ pool with it, and every file that was in flight is then extracted alone to find
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
+import functools
 import hashlib
 import os
 import signal
@@ -29,7 +31,7 @@ from typing import Protocol
 from archive.errors import ArchiveError
 from archive.originals import Originals
 from indexer.limits import DEFAULT_LIMITS, RunLimits
-from indexer.pipeline import FileResult, human_error, records_from_bytes
+from indexer.pipeline import FileResult, OverBudget, human_error, records_from_bytes
 from indexer.progress import display_path
 
 FILES_PER_TASK = 8
@@ -40,18 +42,12 @@ _SLOW_FILE_SECONDS = float(os.environ.get("ARCHIVE_TEST_SLOW_FILE", "0"))
 #: is a segmentation fault).
 _CRASH_ON = os.environ.get("ARCHIVE_TEST_CRASH_FILE", "")
 OVER_BUDGET = "took too long (over {:g} s)"
+#: Files of many articles: each article gets the time budget, not the file.
+CONTAINER_KINDS = ("warc", "json")
 
 
 class WorkerCrashError(ArchiveError):
     """Extraction processes kept crashing: the run stopped (what was extracted is saved)."""
-
-
-class OverBudget(BaseException):
-    """Raised by the alarm in a worker: a BaseException, so no per-article handler eats it."""
-
-
-def _on_alarm(signum, frame):
-    raise OverBudget
 
 
 @dataclass
@@ -118,8 +114,11 @@ def process_bytes(task: Task, data: bytes, job: Job) -> Done:
         return Done(task, None, FileResult(), too_large(job.limits.max_file_bytes))
     sha = hashlib.sha256(data).hexdigest()
     try:
-        with time_budget(job.limits.file_seconds):
-            result = _extract(task, data, sha, job)
+        container = task.kind in CONTAINER_KINDS  # the budget is per article inside it
+        seconds = job.limits.file_seconds
+        with contextlib.nullcontext() if container else time_budget(seconds):
+            budget = functools.partial(time_budget, seconds) if container else None
+            result = _extract(task, data, sha, job, budget)
     except OverBudget:
         return Done(task, sha, FileResult(), OVER_BUDGET.format(job.limits.file_seconds))
     except Exception as error:  # noqa: BLE001 - reported per file, never stops the batch
@@ -147,7 +146,10 @@ def time_budget(seconds: float):
     if not alarm:
         yield
         return
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    def on_alarm(signum, frame):
+        raise OverBudget(f"over {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
@@ -178,7 +180,7 @@ def _read_regular_file(path: str, limit: int) -> bytes:
         os.close(fd)
 
 
-def _extract(task: Task, data: bytes, sha: str, job: Job) -> FileResult:
+def _extract(task: Task, data: bytes, sha: str, job: Job, item_budget=None) -> FileResult:
     result = records_from_bytes(
         data,
         path=task.path,
@@ -188,6 +190,7 @@ def _extract(task: Task, data: bytes, sha: str, job: Job) -> FileResult:
         user_tags=job.user_tags,
         vocabulary_file=Path(job.vocabulary_file) if job.vocabulary_file else None,
         limits=job.limits,
+        item_budget=item_budget,
         page_url=task.url,
     )
     for record in result.records:  # a lone surrogate (JSON "\\ud800") cannot be stored
