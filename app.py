@@ -28,10 +28,15 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config.from_mapping(settings.flask_config)  # SECRET_KEY and the like, as Flask takes them
     app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", 3600)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    app.config["MAX_FORM_PARTS"] = settings.upload_max_files + 10  # the files, and a few fields
     app.extensions["settings"] = settings
     app.json.sort_keys = False
 
+    from indexer.limits import RunLimits
+    from indexer.uploads import Uploader
     from web import init_app
 
+    # the web package never imports the indexer: uploads reach it through this object
+    app.extensions["uploader"] = Uploader(RunLimits.from_settings(settings))
     init_app(app)
     return app

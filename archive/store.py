@@ -208,6 +208,15 @@ class Archive:
         ).fetchone()
         return row[0] if row else None
 
+    def records_of_original(self, sha256: str) -> list[str]:
+        """The ids of the records read from these bytes (now, or in an earlier version)."""
+        rows = self.db.execute(
+            "SELECT id FROM records WHERE sha256 = ? UNION "
+            "SELECT record_id FROM versions WHERE sha256 = ?",
+            (sha256, sha256),
+        )
+        return sorted(row[0] for row in rows)
+
     def existing(self, record_id: str) -> tuple[str, str] | None:
         """(content hash, type) of a stored record, or None."""
         row = self.db.execute(

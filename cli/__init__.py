@@ -13,7 +13,18 @@ from __future__ import annotations
 import click
 
 from archive import ENGINES, load_settings
-from cli import config, indexing, log, maintenance, saved, searching, serving, tokens, users
+from cli import (
+    config,
+    indexing,
+    log,
+    maintenance,
+    saved,
+    searching,
+    serving,
+    tokens,
+    users,
+    watching,
+)
 from cli.common import errors_as_messages
 
 
@@ -86,5 +97,6 @@ for _command in (
     users.users,
     tokens.tokens,
     log.log,
+    watching.watch,
 ):
     main.add_command(_command)

@@ -36,9 +36,17 @@ from cli.common import errors_as_messages
     default=None,
     help="Anyone who reaches the server may search and read (changes need an account).",
 )
+@click.option(
+    "--watch",
+    "watch_folders",
+    multiple=True,
+    metavar="DIR",
+    type=click.Path(exists=True, file_okay=False),
+    help="Also index what appears in DIR, as `archive watch DIR` does (repeatable).",
+)
 @click.pass_context
 @errors_as_messages
-def serve(ctx, host, port, threads, base_url, allowed_hosts, public_read):
+def serve(ctx, host, port, threads, base_url, allowed_hosts, public_read, watch_folders):
     """Serve the web search on a production WSGI server (waitress).
 
     With no accounts, it serves only on a loopback address (127.0.0.1, ::1), open to
@@ -48,6 +56,7 @@ def serve(ctx, host, port, threads, base_url, allowed_hosts, public_read):
     Example:
       archive serve --port 8000
       archive serve --host 0.0.0.0 --base-url https://news.example.org/archive
+      archive serve --watch ~/Downloads/articles
     """
     settings = ctx.find_root().obj.with_values(
         host=host,
@@ -57,7 +66,7 @@ def serve(ctx, host, port, threads, base_url, allowed_hosts, public_read):
         allowed_hosts=allowed_hosts or None,
         public_read=public_read,
     )
-    serve_archive(settings)
+    serve_archive(settings, watch_folders)
 
 
 def check_can_serve(settings) -> None:
@@ -82,9 +91,11 @@ def check_can_serve(settings) -> None:
     )
 
 
-def serve_archive(settings) -> None:
-    """Build the app from ``settings`` and serve it (waitress, guarded) until Ctrl-C."""
+def serve_archive(settings, watch_folders: tuple[str, ...] = ()) -> None:
+    """Build the app from ``settings`` and serve it (waitress, guarded) until Ctrl-C;
+    with ``watch_folders``, the watch folder's process beside it."""
     from app import create_app
+    from cli.watching import start_watching
     from web.server import ServerLimits, make_server
 
     check_can_serve(settings)
@@ -102,6 +113,7 @@ def serve_archive(settings) -> None:
         raise click.ClickException(
             f"Cannot listen on {settings.host}:{settings.port}: {error.strerror}."
         ) from None
+    watcher = start_watching(settings, watch_folders) if watch_folders else None
     if settings.public_read:
         click.echo("Public read: anyone who reaches the server may search and read.", err=True)
     click.echo(
@@ -114,3 +126,7 @@ def serve_archive(settings) -> None:
         pass
     finally:
         server.stop()
+        if watcher is not None:
+            watcher.terminate()
+            watcher.join(10)
+        app.extensions["uploader"].close()

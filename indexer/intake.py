@@ -68,8 +68,28 @@ class RunSummary:
         }
 
 
+@dataclass
+class FileOutcome:
+    """What one file came to: ``outcome`` is rejected, duplicate, the foremost of its
+    articles' (indexed, updated, duplicate, unchanged), or empty (no article, no error);
+    ``records`` holds their (id, outcome)."""
+
+    path: str
+    outcome: str
+    records: list[tuple[str, str]] = field(default_factory=list)
+    reason: str = ""  # why it was rejected, or what it duplicates
+
+
+#: A file's outcome is the first of its articles' in this order.
+_FOREMOST = ("indexed", "updated", "duplicate", "unchanged")
+
+
 class Intake:
-    """Main-process side: decides new/updated/duplicate and commits in batches."""
+    """Main-process side: decides new/updated/duplicate and commits in batches.
+
+    ``on_file`` (optional) is called with each file's ``FileOutcome`` (the watch
+    folder logs them; uploads answer with them).
+    """
 
     def __init__(
         self, archive: Archive, summary: RunSummary, batch_size: int = RunLimits.batch_size
@@ -85,8 +105,15 @@ class Intake:
         self._indexer: threading.Thread | None = None
         self._error: BaseException | None = None
         self.submit = None  # a process pool's submit, while one runs: parallel indexing
+        self.on_file = None
 
-    def take(self, done: Done) -> None:
+    def take(self, done: Done) -> FileOutcome:
+        outcome = self._take(done)
+        if self.on_file is not None:
+            self.on_file(outcome)
+        return outcome
+
+    def _take(self, done: Done) -> FileOutcome:
         task, summary = done.task, self.summary
         summary.add("read")
         state = FileState(
@@ -99,7 +126,7 @@ class Intake:
             summary.rejected.append({"path": task.path, "reason": reason})
             state.status, state.reason = "rejected", reason
             self.pending.append(("file", state))
-            return
+            return FileOutcome(task.path, "rejected", reason=reason)
         for rejection in done.result.rejections:
             summary.rejected.append(
                 {"path": task.path, "member": rejection.member, "reason": rejection.reason}
@@ -114,13 +141,15 @@ class Intake:
             summary.duplicates.append({"path": task.path, "duplicate_of": first})
             state.status, state.reason = "duplicate", f"same bytes as {first}"
             self.pending.append(("file", state))
-            return
+            return FileOutcome(task.path, "duplicate", reason=state.reason)
         self.seen_sha.setdefault(done.sha256, task.path)
-        for record in done.result.records:
-            self._take_record(record, task)
+        records = [(r.id, self._take_record(r, task)) for r in done.result.records]
         self.pending.append(("file", state))
+        outcomes = {outcome for _, outcome in records}
+        foremost = next((o for o in _FOREMOST if o in outcomes), "empty")  # no article in it
+        return FileOutcome(task.path, foremost, records)
 
-    def _take_record(self, record: Record, task: Task) -> None:
+    def _take_record(self, record: Record, task: Task) -> str:
         new_hash = content_hash(record)
         existing = self.seen_ids.get(record.id) or self.archive.existing(record.id)
         if existing is None:
@@ -145,6 +174,7 @@ class Intake:
             self.seen_ids[record.id] = (new_hash, record.type)
             self.pending.append(("record", record, task.path))
             self.pending_records += 1
+        return outcome
 
     def _may_update(self, record: Record) -> bool:
         """Whether this capture may replace the text of the record whose address it claims."""

@@ -93,6 +93,7 @@ def records_from_bytes(
     vocabulary_file: Path | None = None,
     limits: RunLimits = DEFAULT_LIMITS,
     item_budget: Callable[[], AbstractContextManager] | None = None,
+    page_url: str | None = None,
 ) -> FileResult:
     """Every article in one file as a record; the batch goes on past bad articles.
 
@@ -100,6 +101,8 @@ def records_from_bytes(
     body is stored up to ``limits.max_body_chars`` characters. With ``item_budget`` (a
     container: a WARC, a JSON Lines export), each article is built inside its own budget:
     one raising ``OverBudget`` is rejected as "took too long" and the others are kept.
+    ``page_url`` (an upload's ``url`` field) is the address of an article whose file
+    names none.
     """
     result = FileResult()
     size = len(data)  # the original's, kept whole; only its head is extracted
@@ -117,6 +120,8 @@ def records_from_bytes(
         if isinstance(item, Rejection):
             result.rejections.append(item)
             continue
+        if page_url and not item.url:
+            item.url = page_url
         origin = Origin(
             sha256=sha256,
             path=path,

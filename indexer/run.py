@@ -22,7 +22,7 @@ from archive.errors import ArchiveError
 from archive.records import EXTRACTOR_VERSION, Record
 from archive.store import Archive
 from archive.write_batch import content_hash
-from indexer.intake import Intake, RunSummary, save_batch
+from indexer.intake import FileOutcome, Intake, RunSummary, save_batch
 from indexer.limits import DEFAULT_LIMITS, RunLimits
 from indexer.pipeline import human_error, records_from_bytes
 from indexer.progress import display_path
@@ -100,12 +100,14 @@ def run_index(
     wait_for_lock: bool = False,
     exclude: Iterable[str] = (),
     limits: RunLimits = DEFAULT_LIMITS,
+    on_file: Callable[[FileOutcome], None] | None = None,
 ) -> RunSummary:
     """Index files and folders into the archive; returns the run's summary.
 
     ``limits`` (``RunLimits.from_settings(settings)``) bound the run: ``batch_size``
     records are saved (and made searchable) per commit; a file over ``max_file_bytes``
     or whose extraction takes over ``file_seconds`` (0: no limit) is rejected.
+    ``on_file`` is told each read file's outcome.
     """
     started = time.monotonic()
     summary = RunSummary()
@@ -120,6 +122,7 @@ def run_index(
         index_sync.index_pending(archive)  # finish what an interrupted run left
         tasks = plan(archive, paths, summary, exclude)
         writer = Intake(archive, summary, limits.batch_size)
+        writer.on_file = on_file
         vocabulary = archive.path / "vocabulary.txt"
         job = Job(
             archive.originals,

@@ -59,6 +59,7 @@ class Task:
     kind: str
     size: int
     mtime_ns: int
+    url: str | None = None  # the page's address when the file names none (an upload's)
 
 
 @dataclass
@@ -105,6 +106,11 @@ def process_file(task: Task, job: Job) -> Done:
         data = _read_regular_file(task.path, job.limits.max_file_bytes)
     except OSError as error:
         return Done(task, None, FileResult(), f"cannot read the file: {human_error(error)}")
+    return process_bytes(task, data, job)
+
+
+def process_bytes(task: Task, data: bytes, job: Job) -> Done:
+    """Worker side, for bytes already read (a file's, an upload's): hash, extract, keep."""
     if len(data) > job.limits.max_file_bytes:
         return Done(task, None, FileResult(), too_large(job.limits.max_file_bytes))
     sha = hashlib.sha256(data).hexdigest()
@@ -187,6 +193,7 @@ def _extract(task: Task, data: bytes, sha: str, job: Job, item_budget=None) -> F
         vocabulary_file=Path(job.vocabulary_file) if job.vocabulary_file else None,
         limits=job.limits,
         item_budget=item_budget,
+        page_url=task.url,
     )
     for record in result.records:  # a lone surrogate (JSON "\\ud800") cannot be stored
         record.to_json().encode("utf-8")
@@ -202,6 +209,11 @@ def _init_worker(parent_pid: int) -> None:
         except (OSError, AttributeError):
             pass
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """In a child process (a worker, the watch folder's): ignore Ctrl-C, die with the parent."""
+    _init_worker(parent_pid)
 
 
 def _watch_parent(parent_pid: int) -> None:
@@ -260,7 +272,7 @@ def extract_all(tasks: list[Task], job: Job, workers: int | None, writer: Intake
     # After kill -9 the resource tracker warns of "leaked semaphores" (the pool's): keep it quiet
     os.environ.setdefault("PYTHONWARNINGS", "ignore:resource_tracker:UserWarning")
     crashes = Crashes()
-    pool = _new_pool(workers)
+    pool = new_pool(workers)
     try:
         queue = iter(chunks)
         running: dict = {}  # future -> its chunk
@@ -294,7 +306,7 @@ def extract_all(tasks: list[Task], job: Job, workers: int | None, writer: Intake
                     _stop_pool(pool)
                     tasks_lost = [task for chunk in lost for task in chunk]
                     done += crashes.retry_alone(tasks_lost, job, writer)
-                    pool = _new_pool(workers)
+                    pool = new_pool(workers)
                     writer.submit = pool.submit
                 if progress:
                     progress(done, total)
@@ -309,9 +321,13 @@ def extract_all(tasks: list[Task], job: Job, workers: int | None, writer: Intake
     pool.shutdown(wait=True)
 
 
-def _new_pool(workers: int) -> ProcessPoolExecutor:
+def new_pool(workers: int, mp_context=None) -> ProcessPoolExecutor:
+    """A pool of supervised extraction processes (they die with this one)."""
     return ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(os.getpid(),)
+        max_workers=workers,
+        mp_context=mp_context,
+        initializer=_init_worker,
+        initargs=(os.getpid(),),
     )
 
 
@@ -323,7 +339,7 @@ class Crashes:
 
     def retry_alone(self, tasks: list[Task], job: Job, writer: Intake) -> int:
         """Extract each task in a one-worker pool of its own making; returns the tasks done."""
-        pool = _new_pool(1)
+        pool = new_pool(1)
         try:
             for task in tasks:
                 future = pool.submit(process_file, task, job)
@@ -344,7 +360,7 @@ class Crashes:
                         f"{display_path(task.path)}; ARCHIVE_MAX_WORKER_CRASHES sets the limit);"
                         " what was extracted before is saved."
                     )
-                pool = _new_pool(1)
+                pool = new_pool(1)
         finally:
             _stop_pool(pool)
         return len(tasks)

@@ -8,6 +8,7 @@ a revoked one, and the viewer's feed token.
 
 from __future__ import annotations
 
+import io
 import shutil
 
 import pytest
@@ -18,6 +19,7 @@ from tests.support import app_settings, with_csrf
 
 CALLERS = ("anonymous", "viewer", "editor", "admin", "wrong token", "revoked token", "feed token")
 PASSWORD = "correct horse battery"
+UPLOADED = b"<html><head><title>Uploaded</title></head><body><p>An uploaded page.</p></body></html>"
 
 # (method, rule) -> statuses in the order of CALLERS
 A, V, E, D = "anonymous", "viewer", "editor", "admin"
@@ -51,6 +53,10 @@ ROWS: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "/saved"): (401, 403, 303, 303, 403, 403, 403),
     ("POST", "/saved/<name>/rename"): (401, 403, 303, 303, 403, 403, 403),
     ("POST", "/saved/<name>/delete"): (401, 403, 303, 303, 403, 403, 403),
+    # editor: uploads (the page: a session; the API: a token too); the admin's is a duplicate
+    ("GET", "/upload"): (302, 403, 200, 200, 403, 403, 403),
+    ("POST", "/upload"): (401, 403, 200, 200, 403, 403, 403),
+    ("POST", "/api/articles"): (401, 403, 201, 200, 401, 401, 403),
     # any account: its own tokens (the token revoked is the viewer's: not the editor's)
     ("GET", "/tokens"): (302, 200, 200, 200, 403, 403, 403),
     ("POST", "/tokens"): (401, 200, 200, 200, 403, 403, 403),
@@ -88,6 +94,7 @@ def site(built_archive, tmp_path_factory):
         with client.session_transaction() as session:
             sessions[caller] = (client.get_cookie("archive_session").value, session["csrf_token"])
     yield app, archive, sessions, revoked_secret
+    app.extensions["uploader"].close()
     archive.close()
 
 
@@ -138,6 +145,8 @@ def prepare(archive, rule: str) -> tuple[dict, dict, dict]:
         "/admin/users": {"name": "newbie", "role": "viewer", "password": PASSWORD},
         "/admin/users/<name>/role": {"role": "editor"},
         "/admin/users/<name>/password": {"password": PASSWORD + "!"},
+        "/upload": {"file": (io.BytesIO(UPLOADED), "uploaded.html")},
+        "/api/articles": {"file": (io.BytesIO(UPLOADED), "uploaded.html")},
     }.get(rule, {})
     return args, query, data
 

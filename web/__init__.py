@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
         security,
         sessions,
         tokens,
+        uploads,
     )
 
     helpers.init_app(app)
@@ -32,6 +33,7 @@ def init_app(app: Flask) -> None:
     sessions.init_app(app)
     access.init_app(app)
     errors.init_app(app)
+    uploads.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(tokens.bp)
     app.register_blueprint(admin.bp)
@@ -40,3 +42,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(articles.bp)
     app.register_blueprint(saved.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(uploads.bp)

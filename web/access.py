@@ -57,6 +57,9 @@ RULES: dict[str, Rule] = {
     "saved.create": Rule(EDITOR),
     "saved.rename": Rule(EDITOR),
     "saved.delete": Rule(EDITOR),
+    "uploads.page": Rule(EDITOR),
+    "uploads.upload": Rule(EDITOR),
+    "uploads.save_article": Rule(EDITOR, tokens=True),
     "tokens.index": Rule(VIEWER, account=True),
     "tokens.create": Rule(VIEWER, account=True),
     "tokens.revoke": Rule(VIEWER, account=True),
@@ -132,7 +135,10 @@ def _identify(rule: Rule) -> tuple[accounts.User | None, str, str]:
         scheme, _, secret = header.partition(" ")
         if not rule.tokens:
             abort(403, "API tokens work only on the JSON API, the exports and the feeds: log in.")
-        use = accounts.use_token(archive, secret.strip()) if scheme.lower() == "bearer" else None
+        secret = secret.strip()
+        if secret[:7].lower() == "bearer ":  # "Bearer " typed into SingleFile's token field too
+            secret = secret[7:].strip()
+        use = accounts.use_token(archive, secret) if scheme.lower() == "bearer" else None
         if use is None:
             abort(401, "That API token is not valid (wrong, revoked, or its user was removed).")
         if use.first_today:

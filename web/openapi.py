@@ -47,6 +47,16 @@ _FIELD_SCHEMAS = {
     "dates_mentioned": _STR_LIST,
 }
 
+#: One uploaded file's outcome (the top of the answer is the first file's).
+_UPLOADED_FILE = {
+    "file": {"type": "string"},
+    "status": {"enum": ["indexed", "updated", "duplicate", "rejected"]},
+    "reason": {**_NULLABLE_STR, "description": "Why it was rejected, or what it duplicates"},
+    "id": {"type": ["string", "null"], "pattern": "^[0-9a-f]{16}$"},
+    "article_url": _URL,
+    "html_url": _URL,
+}
+
 #: Every hit field of the search function, described (a field without a schema fails here).
 _HIT_FIELDS = {name: _FIELD_SCHEMAS[name] for name in HIT_FIELDS}
 
@@ -217,6 +227,15 @@ SCHEMAS = {
             "links": _object({"self": _URL, "html": _URL, "original": _URL}),
         }
     ),
+    "UploadResult": _object(
+        {
+            **_UPLOADED_FILE,
+            "files": {"type": "array", "items": _object(_UPLOADED_FILE, ["file", "status"])},
+            "summary": {"type": "object", "description": "The counts of `archive index`"},
+            "error": {"type": "object", "description": "When every file was rejected"},
+        },
+        ["file", "status", "reason", "id", "files", "summary"],
+    ),
     "Story": _object(
         {
             "id": {"type": "integer", "description": "The story id (stable; `story:` in queries)"},
@@ -373,6 +392,36 @@ def openapi_document(server_url: str) -> dict:
                     "responses": {
                         "200": _json("Article", "The article record"),
                         "404": _json("Error", "No article with this id"),
+                    },
+                }
+            },
+            "/api/articles": {
+                "post": {
+                    "operationId": "saveArticle",
+                    "summary": "Add saved files (SingleFile's REST form upload): the same "
+                    "rules as `archive index`; editors only",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "multipart/form-data": {
+                                "schema": _object(
+                                    {
+                                        "file": {"type": "string", "format": "binary"},
+                                        "url": {**_URL, "description": "The page's address, "
+                                                "kept when the page names none"},
+                                        "tag": {**_STR_LIST, "description": "Tags of yours"},
+                                    },
+                                    ["file"],
+                                    extra=True,
+                                )
+                            }
+                        },
+                    },
+                    "responses": {
+                        "201": _json("UploadResult", "Indexed (a new article)"),
+                        "200": _json("UploadResult", "Updated, or a duplicate"),
+                        "422": _json("UploadResult", "Rejected: `reason` says why"),
+                        "413": _json("Error", "Too large, or too many files"),
                     },
                 }
             },

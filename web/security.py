@@ -47,10 +47,14 @@ def check_same_origin():
     configured, else the request's host), or ``Sec-Fetch-Site: same-origin`` or ``none``.
     Browsers send ``Origin`` on every POST, so a POST with neither header, or with
     ``Origin: null`` (a sandboxed frame, a privacy redirect), is refused too; a
-    script posting to the archive sends the Origin header (the CLI needs none).
+    script posting to the archive sends the Origin header (the CLI needs none). A request
+    with an API token needs no signal: a browser extension (SingleFile) posts from its own
+    origin, and no other site can make a browser send the token.
     """
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return None
+    if request.headers.get("Authorization", "")[:7].lower() == "bearer ":
+        return None  # no cookie involved (web.access checks the token and where it may go)
     fetch_site = request.headers.get("Sec-Fetch-Site")
     origin = request.headers.get("Origin")
     own = _own_origin()
