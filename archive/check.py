@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from archive import index_sync, originals
+from archive import index_sync, originals, trash
 from archive.errors import ArchiveError
 from archive.store import Archive
 
@@ -25,6 +25,7 @@ class CheckReport:
     records: int = 0
     originals: int = 0
     indexed: int = 0
+    trashed: int = 0  # records in the trash: kept with their originals, not in the index
     problems: list[str] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)
     #: Problems that repair fixed (the rest remain).
@@ -35,8 +36,10 @@ class CheckReport:
         return len(self.problems) == self.fixed
 
     def verdict(self) -> str:
+        trash = f", {self.trashed} in the trash" if self.trashed else ""
         where = (
-            f"{self.archive} ({self.records} records, {self.originals} originals, {self.engine})"
+            f"{self.archive} ({self.records} records{trash}, {self.originals} originals,"
+            f" {self.engine})"
         )
         if not self.problems:
             return f"OK: {where}: every original matches its SHA-256 and the index agrees."
@@ -53,6 +56,7 @@ class CheckReport:
             "records": self.records,
             "originals": self.originals,
             "indexed": self.indexed,
+        "trashed": self.trashed,
             "problems": self.problems,
             "repaired": self.repaired,
         }
@@ -68,6 +72,7 @@ def check_archive(archive: Archive, repair: bool = False) -> CheckReport:
     report = CheckReport(str(archive.path), archive.index.name)
     db = archive.db
     report.records = archive.count()
+    report.trashed = trash.count(archive)
     stored = db.execute("SELECT sha256 FROM originals ORDER BY sha256").fetchall()
     report.originals = len(stored)
     bad = []
@@ -108,7 +113,7 @@ def _check_index(archive: Archive, report: CheckReport, repair: bool) -> None:
         report.problems.append(f"the search index cannot be read: {error}")
         return
     report.indexed = len(indexed)
-    records = {r for (r,) in archive.db.execute("SELECT id FROM records")}
+    records = {r for (r,) in archive.db.execute("SELECT id FROM records WHERE trashed IS NULL")}
     pending = index_sync.pending_count(archive)
     missing = sorted(records - indexed)
     extra = sorted(indexed - records)
@@ -116,7 +121,9 @@ def _check_index(archive: Archive, report: CheckReport, repair: bool) -> None:
     if missing:
         found.append(f"{len(missing)} record(s) missing from the index, e.g. {missing[0]}")
     if extra:
-        found.append(f"{len(extra)} index document(s) without a record, e.g. {extra[0]}")
+        found.append(
+            f"{len(extra)} index document(s) without a record (or in the trash), e.g. {extra[0]}"
+        )
     if pending:
         found.append(f"{pending} record(s) pending (not yet indexed)")
     report.problems += found

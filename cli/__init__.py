@@ -13,7 +13,18 @@ from __future__ import annotations
 import click
 
 from archive import ENGINES, load_settings
-from cli import config, indexing, log, maintenance, saved, searching, serving, tokens, users
+from cli import (
+    config,
+    curation,
+    indexing,
+    log,
+    maintenance,
+    saved,
+    searching,
+    serving,
+    tokens,
+    users,
+)
 from cli.common import errors_as_messages
 
 
@@ -85,5 +96,8 @@ for _command in (
     users.users,
     tokens.tokens,
     log.log,
+    curation.edit,
+    curation.delete,
+    curation.trash_group,
 ):
     main.add_command(_command)
