@@ -255,7 +255,7 @@ def correct(
         }
         for name, value in changes.items():
             before = rows.get(name)
-            if seen is not None and name in seen and seen[name] != before and before != value:
+            if seen is not None and seen.get(name) != before and before != value:
                 raise ConflictError(
                     f"Someone changed {name!r} of this article while you were editing "
                     f"(it is now {before!r}): look at the article again, then save."
