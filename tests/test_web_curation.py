@@ -12,7 +12,12 @@ from tests.support import login
 
 
 def _first_with_places(archive):
-    return next(r for r in archive.iter_records() if r.places)
+    return _article(archive, "Hamburg dockworkers strike over automation")
+
+
+def _article(archive, title: str = "Storm closes Aberdeen harbour"):
+    """One of the test archive's articles, by its title (ids depend on the files' paths)."""
+    return next(r for r in archive.iter_records() if r.title == title)
 
 
 def _state(client, record_id: str) -> str:
@@ -36,7 +41,7 @@ def _correct(client, record_id: str, state: str, **fields):
 
 
 def test_a_correction_is_shown_with_who_and_what_was_extracted(client, archive):
-    record = next(archive.iter_records())
+    record = _article(archive)
     response = _correct(client, record.id, _state(client, record.id), title="A better title")
     assert response.status_code == 303
     page = client.get(f"/articles/{record.id}").get_data(as_text=True)
@@ -49,7 +54,7 @@ def test_a_correction_is_shown_with_who_and_what_was_extracted(client, archive):
 
 
 def test_two_editors_changing_different_fields_keep_both(client, archive):
-    record = next(archive.iter_records())
+    record = _article(archive)
     state = _state(client, record.id)  # both opened the page now
     _correct(client, record.id, state, title="T1")
     _correct(client, record.id, state, source="S2")
@@ -58,7 +63,7 @@ def test_two_editors_changing_different_fields_keep_both(client, archive):
 
 
 def test_two_editors_changing_one_field_the_second_is_asked_again(client, archive):
-    record = next(archive.iter_records())
+    record = _article(archive)
     state = _state(client, record.id)
     _correct(client, record.id, state, title="T1")
     response = _correct(client, record.id, state, title="T2")
@@ -68,7 +73,7 @@ def test_two_editors_changing_one_field_the_second_is_asked_again(client, archiv
 
 
 def test_a_bad_date_is_explained(client, archive):
-    record = next(archive.iter_records())
+    record = _article(archive)
     response = _correct(client, record.id, _state(client, record.id), date="yesterday")
     assert response.status_code == 400
     assert "is not a date" in response.get_data(as_text=True)
@@ -88,7 +93,7 @@ def test_rejecting_an_automatic_tag_removes_it_from_page_and_search(client, arch
 
 
 def test_a_note_is_read_and_searched(client, archive):
-    record = next(archive.iter_records())
+    record = _article(archive)
     state = _state(client, record.id)
     client.post(f"/articles/{record.id}/note", data={"state": state, "note": "check quokka"})
     assert "check quokka" in client.get(f"/articles/{record.id}").get_data(as_text=True)
@@ -99,7 +104,7 @@ def test_a_note_is_read_and_searched(client, archive):
 
 
 def test_delete_and_restore(client, archive):
-    record = next(archive.iter_records())
+    record = _article(archive)
     q = {"q": f'title:"{record.title.split()[0]}"'}
     before = client.get("/api/search", query_string=q).get_json()["total"]
     assert client.post(f"/articles/{record.id}/delete").status_code == 303
@@ -115,7 +120,7 @@ def test_delete_and_restore(client, archive):
 @pytest.mark.parametrize("path", ["correct", "reject", "note", "delete", "restore", "revert"])
 def test_a_viewer_cannot_write(team_app, path):
     archive = team_app.extensions["news_archive"]
-    record = next(archive.iter_records())
+    record = _article(archive)
     viewer = login(team_app, "vera")
     response = viewer.post(f"/articles/{record.id}/{path}", data={"title": "x", "note": "x"})
     assert response.status_code == 403
@@ -125,7 +130,7 @@ def test_a_viewer_cannot_write(team_app, path):
 
 def test_a_viewer_reads_the_note_without_the_forms(team_app):
     archive = team_app.extensions["news_archive"]
-    record = next(archive.iter_records())
+    record = _article(archive)
     corrections.correct(archive, record.id, {"note": "for the desk"}, "eddie")
     page = login(team_app, "vera").get(f"/articles/{record.id}").get_data(as_text=True)
     assert "for the desk" in page
