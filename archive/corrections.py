@@ -322,6 +322,18 @@ def rejected_everywhere(archive: Archive) -> list[Correction]:
     ]
 
 
+def set_for_many(archive: Archive, ids: list[str], name: str, value, user: str) -> None:
+    """One field's correction on many records (bulk tags; audited by the caller)."""
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    with archive.transaction() as conn:
+        conn.executemany(
+            "INSERT OR REPLACE INTO corrections (record_id, field, value, user, at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(rid, name, json.dumps(value), user, now) for rid in ids],
+        )
+        _mark_pending(conn, ids)
+
+
 def _mark_pending(conn: sqlite3.Connection, ids: list[str]) -> None:
     conn.executemany(
         "UPDATE records SET pending = 1, version = version + 1 WHERE id = ?", [(i,) for i in ids]

@@ -99,5 +99,6 @@ for _command in (
     curation.edit,
     curation.delete,
     curation.trash_group,
+    curation.tag_group,
 ):
     main.add_command(_command)

@@ -107,7 +107,13 @@ def delete(ctx, record_ids):
 
 @click.group("trash")
 def trash_group():
-    """The trash: list, restore, or empty it (only emptying removes originals)."""
+    """The trash: list, restore, or empty it (only emptying removes originals).
+
+    \b
+    Example:
+      archive trash list
+      archive trash empty --older-than 30d
+    """
 
 
 @trash_group.command("list")
@@ -180,3 +186,55 @@ def trash_empty(ctx, older_than):
         f"{plural(len(result.originals), 'original')} removed"
         f"{kept if result.kept_originals else ''}."
     )
+
+
+@click.group("tag")
+def tag_group():
+    """Add or remove a user tag on every article a search finds (the count is shown first).
+
+    \b
+    Example:
+      archive tag add libya-floods --query 'Derna date:2023-09'
+    """
+
+
+def _bulk(ctx, action: str, tag: str, query: str, yes: bool) -> None:
+    from archive import bulk_tags
+    from archive.search import SearchRequest
+
+    archive = open_from(ctx)
+    bulk = bulk_tags.plan(archive, tag, action, SearchRequest(q=query))
+    where = "to" if action == "add" else "from"
+    click.echo(
+        f"{plural(bulk.count, 'article')} {'matches' if bulk.count == 1 else 'match'} {query!r}."
+    )
+    if not bulk.count:
+        return
+    if not yes and not click.confirm(f"{action.capitalize()} tag {bulk.tag!r} {where} them?"):
+        raise click.ClickException("Nothing changed.")
+    done = bulk_tags.apply(archive, bulk, actor(), query, "local")
+    _synced(archive)
+    verb = "added to" if action == "add" else "removed from"
+    click.echo(f"Tag {bulk.tag!r} {verb} {plural(done, 'article')}.")
+
+
+def _bulk_command(action: str, example: str) -> click.Command:
+    where = "to" if action == "add" else "from"
+
+    @click.argument("tag")
+    @click.option("--query", "-q", required=True, help="The search whose articles it concerns.")
+    @click.option("--yes", "-y", is_flag=True, help="Do not ask (scripts).")
+    @click.pass_context
+    @errors_as_messages
+    def command(ctx, tag, query, yes):
+        _bulk(ctx, action, tag, query, yes)
+
+    command.__doc__ = (
+        f"{action.capitalize()} a user tag {where} every article the search finds.\n\n"
+        f"\b\nExample:\n  {example}"
+    )
+    return tag_group.command(action)(command)
+
+
+tag_add = _bulk_command("add", "archive tag add libya-floods --query 'Derna date:2023-09'")
+tag_remove = _bulk_command("remove", "archive tag remove draft --query 'tag:draft'")

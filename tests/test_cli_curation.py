@@ -98,3 +98,13 @@ def test_delete_list_restore_empty(arc):
     assert invoke("check").exit_code == 0
     assert "is not an age" in invoke("trash", "list", "--older-than", "soon").output
     assert "No article with id" in invoke("delete", "ffffffffffffffff").output
+
+
+def test_tag_add_shows_the_count_and_asks(arc):
+    invoke, rid = arc
+    refused = invoke("tag", "add", "yemen", "--query", "Aden")
+    assert "1 article matches 'Aden'" in refused.output and refused.exit_code != 0
+    assert "0 matches" in invoke("search", "tag:yemen").output
+    done = invoke("tag", "add", "yemen", "--query", "Aden", "--yes")
+    assert "Tag 'yemen' added to 1 article" in done.output
+    assert "1 match" in invoke("search", "tag:yemen").output

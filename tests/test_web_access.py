@@ -58,6 +58,7 @@ ROWS: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "/articles/<record_id>/delete"): (401, 403, 303, 303, 403, 403, 403),
     ("POST", "/articles/<record_id>/restore"): (401, 403, 303, 303, 403, 403, 403),
     ("GET", "/articles/trash"): (302, 403, 200, 200, 403, 403, 403),
+    ("POST", "/articles/bulk-tag"): (401, 403, 400, 400, 403, 403, 403),
     # any account: its own tokens (the token revoked is the viewer's: not the editor's)
     ("GET", "/tokens"): (302, 200, 200, 200, 403, 403, 403),
     ("POST", "/tokens"): (401, 200, 200, 200, 403, 403, 403),

@@ -137,3 +137,17 @@ def test_a_viewer_reads_the_note_without_the_forms(team_app):
     assert 'name="state"' not in page and "Move to the trash" not in page
     editor_page = login(team_app, "eddie").get(f"/articles/{record.id}").get_data(as_text=True)
     assert "Move to the trash" in editor_page
+
+
+def test_bulk_tag_shows_the_count_then_applies(client, archive):
+    form = {"params": "q=Hamburg", "tag": "hamburg-file", "action": "add"}
+    preview = client.post("/articles/bulk-tag", data=form)
+    expected = client.get("/api/search?q=Hamburg").get_json()["exact_total"]
+    assert preview.status_code == 200
+    assert f"{expected} articles match this search" in preview.get_data(as_text=True)
+    assert client.get("/api/search?q=tag:hamburg-file").get_json()["total"] == 0  # not yet
+    stale = client.post("/articles/bulk-tag", data={**form, "confirm": "1", "count": "999"})
+    assert "changed since you looked" in stale.get_data(as_text=True)
+    done = client.post("/articles/bulk-tag", data={**form, "confirm": "1", "count": str(expected)})
+    assert done.status_code == 303
+    assert client.get("/api/search?q=tag:hamburg-file").get_json()["total"] == expected

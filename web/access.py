@@ -54,6 +54,7 @@ RULES: dict[str, Rule] = {
     "curation.delete": Rule(EDITOR),
     "curation.restore": Rule(EDITOR),
     "curation.trash_page": Rule(EDITOR),
+    "curation.bulk_tag": Rule(EDITOR),
     "api.search": Rule(VIEWER, tokens=True),
     "api.article": Rule(VIEWER, tokens=True),
     "api.openapi": Rule(VIEWER, tokens=True),

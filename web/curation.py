@@ -188,3 +188,33 @@ def correction_lines(record) -> list[tuple[str, str]]:
 
 def _has_tag(record, tag: str) -> bool:
     return any(t.lower() == tag.lower() for t in record.tags)
+
+
+@bp.post("/bulk-tag")
+def bulk_tag():
+    """Add or remove a tag on every article of a search: first the count, then on confirm."""
+    from archive import bulk_tags
+    from archive.errors import ArchiveError
+    from archive.search import SearchRequest
+    from web.helpers import search_url
+
+    params = request.form.get("params", "")[:4000]
+    req = SearchRequest.from_query_string(params)
+    try:
+        bulk = bulk_tags.plan(
+            get_archive(), request.form.get("tag", ""), request.form.get("action", ""), req
+        )
+    except ArchiveError as error:
+        abort(400, str(error))
+    expected = request.form.get("count", "")
+    if request.form.get("confirm") and expected == str(bulk.count):
+        bulk_tags.apply(get_archive(), bulk, _user(), params, client_address())
+        index_sync.sync_now(get_archive())
+        return redirect(search_url(req), 303)
+    return render_template(
+        "articles/bulk_tag.html",
+        bulk=bulk,
+        params=params,
+        back_url=search_url(req),
+        changed=bool(request.form.get("confirm")),
+    )

@@ -86,3 +86,18 @@ def test_delete_and_restore(page, live_server, shot):
     page.wait_for_url(re.compile(r"/articles/trash$"))
     assert "The trash is empty" in page.content()
     assert [h["id"] for h in api(live_server, "/api/search?q=converter")["hits"]] == [rid]
+
+
+def test_bulk_tag_from_the_search_page(page, live_server, shot):
+    total = api(live_server, "/api/search?q=Hamburg")["exact_total"]
+    page.goto(f"{live_server}/search?q=Hamburg")
+    assert f"Tag all {total} matching articles" in page.locator(".bulk-tag-form").inner_text()
+    page.locator("#bulk-tag").fill("hamburg-file")
+    page.locator("#bulk-tag-preview").click()
+    page.wait_for_load_state()
+    assert f"{total} articles match this search" in page.locator("#bulk-count").inner_text()
+    shot(page, "bulk-tag-confirm")
+    assert api(live_server, "/api/search?q=tag:hamburg-file")["total"] == 0
+    page.locator("#bulk-tag-confirm").click()
+    page.wait_for_url(re.compile(r"/search\?q=Hamburg"))
+    assert api(live_server, "/api/search?q=tag:hamburg-file")["total"] == total
