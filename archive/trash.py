@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from archive import audit
+from archive import audit, stories
 from archive.errors import ArchiveError
 
 if TYPE_CHECKING:
@@ -122,6 +122,8 @@ def empty(
                 [*ids, *ids],
             )
         }
+        for rid in ids:
+            stories.forget(conn, rid)  # the rest of its story stays
         conn.execute(f"DELETE FROM versions WHERE record_id IN ({marks})", ids)
         conn.execute(f"DELETE FROM corrections WHERE record_id IN ({marks})", ids)
         conn.execute(f"DELETE FROM records WHERE id IN ({marks})", ids)

@@ -21,7 +21,7 @@ def pages(tmp_path):
         folder / "aden.html",
         html_page(
             "Storm closes the port of Aden",
-            f"A storm closed the port of Aden.\n\n{PARAGRAPH}",
+            f"A storm closed the port of Aden to shipping.\n\n{PARAGRAPH}",
             date="2023-09-19T08:00:00+00:00",
             url="https://news.example/aden",
             keywords="shipping",
@@ -195,7 +195,9 @@ def test_search_says_one_match_and_more_values(tmp_path, pages):
     for i in range(12):
         write(
             pages / f"extra{i}.html",
-            html_page(f"Aden report {i}", f"Aden again.\n\n{PARAGRAPH}", keywords=f"kw{i:02d}"),
+            html_page(
+                f"Aden report {i}", f"Aden again, file kw{i:02d}.\n\n{PARAGRAPH}", keywords=f"kw{i:02d}"
+            ),
         )
     invoke(tmp_path, "index", str(pages), "--workers", "1")
     one = invoke(tmp_path, "search", "storm", "closed", "port")
@@ -317,6 +319,37 @@ def test_saved_list_replace_and_rename(tmp_path, pages):
     clash = invoke(tmp_path, "saved", "rename", "Other", "Grid news")
     assert clash.exit_code == 1 and "exists already" in clash.output
     assert invoke(tmp_path, "saved", "rename", "nope", "x").exit_code == 1
+
+
+def test_index_of_a_missing_path_creates_no_archive(tmp_path):
+    """Issue 22.15: the archive was created before the path was found missing."""
+    result = CliRunner().invoke(
+        main, ["--archive", str(tmp_path / "arc"), "index", str(tmp_path / "nowhere")]
+    )
+    assert result.exit_code == 1
+    assert "Nothing to index" in result.output and "no such file or folder" in result.output
+    assert not (tmp_path / "arc").exists()
+
+
+def test_search_into_a_closed_pipe_exits_quietly(tmp_path, pages):
+    """Issue 22.15: `archive search ... | head -1` exited 1 (a broken pipe)."""
+    import os
+
+    archive = tmp_path / "arc"
+    assert CliRunner().invoke(main, ["--archive", str(archive), "index", str(pages)]).exit_code == 0
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line is written
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "cli", "--archive", str(archive), "search", "port"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert (result.returncode, result.stderr) == (0, "")
 
 
 def test_help_imports_no_search_indexer_or_web_module():

@@ -192,3 +192,28 @@ def test_author_box_in_an_article_inside_a_layout_with_a_sidebar():
         "<span>Paddy</span></a></div></article></div></body></html>"
     )
     assert extract_html(html).authors == ["Paddy"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ("Por Lucía Ferrer", ["Lucía Ferrer"]),  # "by" in Spanish, Dutch, Danish ...
+        ("Door: Pieter de Wit", ["Pieter de Wit"]),
+        ("Af Mette Holm", ["Mette Holm"]),
+        ("Quelle: dpa", ["dpa"]),  # an agency is an author
+        ("Ida Korn For Harbour Weekly", ["Ida Korn"]),
+        ("Ida Korn //", ["Ida Korn"]),
+        ("Ida Korn Business Columnist", ["Ida Korn"]),
+        ("AP Sports Writer", []),  # a role, no name
+        ("Foto: Ida Korn", []),  # a photo credit
+        ("cmsadmin", []),  # a CMS login
+        ("von Menschen", []),  # a common word after "von"
+        ("nachrichten aus der stadt", []),  # a phrase, not a name
+    ],
+)
+def test_byline_cleaning(byline, authors):
+    html = _page(
+        body=f"<article><h1>A night at the bakery</h1><p class='byline'>{byline}</p>{STORY}"
+        "</article>"
+    )
+    assert extract_html(html).authors == authors

@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.extract import extract_html
+from indexer.extract import article_text, extract_html
 
 STORY = "".join(
     f"<p>Paragraph {n} describes how the orchard survived the frost, which trees were lost "
@@ -160,3 +160,36 @@ def test_sections_of_one_article_as_sibling_articles_stay_together():
     )
     body = extract_html(html).body
     assert all(f"Section {n} of the weekly" in body for n in range(1, 5))
+
+
+STORY_PARAGRAPHS = "".join(
+    f"<p>Part {n} of the report explains how the ferry timetable changes in spring and why "
+    "the harbour board wants fewer late crossings.</p>"
+    for n in range(1, 6)
+)
+
+
+def test_navigation_crumbs_and_a_repeated_headline_open_no_body():
+    html = (
+        "<html><head><title>Ferry timetable changes | Harbour Post</title></head><body>"
+        "<article><h1>Ferry timetable changes</h1><div><p>more</p><p>more</p></div>"
+        "<p>Read more</p><p>Ferry timetable changes</p>"
+        f"{STORY_PARAGRAPHS}</article></body></html>"
+    )
+    body = extract_html(html).body
+    assert body.startswith("Part 1 of the report"), body[:80]
+
+
+def test_article_text_leaves_out_furniture_kept_in_the_body():
+    body = "\n\n".join(
+        [
+            "The harbour board met on Monday in Kingsport to vote on the new ferry timetable.",
+            "Image credit: Mara Quint / Harbour Photo Agency",
+            "Follow us on Facebook, Instagram and Threads for more harbour news.",
+            "Share this article",
+            "Officials said the timetable starts in May after a final review by the board.",
+        ]
+    )
+    text = article_text(body)
+    assert "Kingsport" in text and "final review" in text
+    assert "Mara Quint" not in text and "Facebook" not in text and "Share this" not in text

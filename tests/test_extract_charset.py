@@ -34,3 +34,16 @@ def test_undeclared_legacy_bytes_are_detected():
 def test_never_raises():
     assert isinstance(decode_bytes(b"\xff\xfe\x00\xd8", declared="no-such-charset"), str)
     assert decode_bytes("already text") == "already text"
+
+
+def test_utf8_bytes_under_a_legacy_meta_charset_are_read_as_utf8():
+    text = (
+        "<html><head><meta charset='iso-8859-2'></head>"
+        "<body><p>Łódź, Kraków i Gdańsk: zażółć gęślą jaźń.</p></body></html>"
+    )
+    assert decode_bytes(text.encode("utf-8")) == text
+
+
+def test_legacy_bytes_keep_their_declared_charset():
+    text = "<html><head><meta charset='iso-8859-2'></head><body><p>Łódź i Kraków</p></body></html>"
+    assert decode_bytes(text.encode("iso-8859-2")) == text

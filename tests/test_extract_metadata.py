@@ -69,3 +69,42 @@ def test_site_name_that_is_the_page_title_gives_its_suffix():
         "Harbour Post",
         "Council backs the new timetable after a long night",
     )
+
+
+@pytest.mark.parametrize(
+    "declared",
+    [
+        "{$plugin.tx_news.opengraph.site_name}",
+        "{{ site.name }}",
+        "%SITENAME%",
+        "/HarbourTV",
+        "Harbour News @harbour",
+        "12.03.2021",
+    ],
+)
+def test_template_handle_or_date_is_no_site_name(declared):
+    html = _page(
+        f'<meta property="og:site_name" content="{declared}">'
+        '<link rel="canonical" href="https://www.harbour-news.example/a/1">',
+        "<article><h1>Ferry timetable changes</h1><p>The ferry leaves at noon from now on.</p>"
+        "</article>",
+    )
+    assert extract_html(html).sitename == "harbour-news.example"
+
+
+def test_a_twitter_handle_without_at_sign_is_no_site_name():
+    html = _page(
+        '<meta name="twitter:site" content="harbournews_tv">'
+        '<link rel="canonical" href="https://www.harbour-news.example/a/1">',
+        "<article><h1>Ferry timetable changes</h1></article>",
+    )
+    assert extract_html(html).sitename == "harbour-news.example"
+
+
+def test_site_name_with_a_slash_and_twitter_site_twin_stay():
+    html = _page(
+        '<meta property="og:site_name" content="Harbour/Port-Post">'
+        '<meta name="twitter:site" content="Harbour/Port-Post">',
+        "<article><h1>Ferry timetable changes</h1></article>",
+    )
+    assert extract_html(html).sitename == "Harbour/Port-Post"

@@ -33,7 +33,7 @@ PAGES = [
         "red-sea-insurance.html",
         "Insurers raise Red Sea premiums",
         "Insurers raised premiums for ships crossing the Red Sea. The port of Aden reported fewer "
-        "calls. Sea red tides were not a factor.",
+        "calls. Sea red tides were not a factor in shipping.",
         "2024-01-10T09:00:00+00:00",
         "Harbour Gazette",
         "shipping, insurance",

@@ -393,3 +393,81 @@ def test_key_terms_are_no_verbs_of_saying_or_page_code():
 def test_name_glued_to_a_timestamp_ends_at_the_date():
     body = "Ein Bericht von Lutz Molter2021-12-14T12:00 wurde am Abend verbreitet."
     assert "Lutz Molter" in tag_article("", body, "de", load_vocabulary()).people
+
+
+# --- rules that hold across sites (issue 18) ---------------------------------
+
+
+def test_capitalised_conjunction_at_a_sentence_start_is_no_place(vocabulary):
+    body = "Wir fahren morgen früh los. Oder wir bleiben zu Hause, das ist oder war die Frage."
+    assert "Oder" not in tag(vocabulary, body, lang="de").places
+    river = "Das Hochwasser an der Oder steigt. Die Oder tritt bei Frankfurt über die Ufer."
+    assert "Oder" in tag(vocabulary, river, lang="de").places
+
+
+def test_a_lone_given_name_needs_a_full_name_or_a_kin_word(vocabulary):
+    alone = "Anna ging am Abend nach Hause. Später kam Anna noch einmal zurück."
+    assert tag(vocabulary, alone, lang="de").people == []
+    kin = "Ihr Sohn Tobias lacht. Die Familie feiert im Garten."
+    assert tag(vocabulary, kin, lang="de").people == ["Tobias"]
+    full = "Anna Kessler eröffnet die Ausstellung. Danach spricht Anna mit den Gästen."
+    assert tag(vocabulary, full, lang="de").people == ["Anna Kessler"]
+
+
+def test_last_comma_first_entries_are_one_name(vocabulary):
+    body = "Ergebnisse des Laufs:\nKessler, Anna 1992; Brandt, Lena 1993\nWeitere folgen."
+    people = tag(vocabulary, body, lang="de").people
+    assert "Anna Kessler" in people and "Lena Brandt" in people
+    assert "Anna" not in people and "Lena" not in people
+
+
+def test_initials_after_a_surname_close_a_reference(vocabulary):
+    body = "References: Brandt K. Ointment dosing in renal failure. Kessler M. Rash and fever."
+    people = tag(vocabulary, body, lang="en").people
+    assert not any(name.endswith(("Ointment", "Rash")) for name in people)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Buyers queued for the Lena Pro all morning, and the Lena Pro sold out by noon.",
+        "Opposition MPs are expected to vote. Many Opposition MPs said the bill was poor, and "
+        "MPs agreed.",
+        "Voters in Harbourton South backed her. She said Harbourton South deserved better. South "
+        "voters agreed.",
+    ],
+)
+def test_products_groups_and_districts_are_no_people(vocabulary, body):
+    people = tag(vocabulary, body, lang="en").people
+    assert not any(name.endswith((" Pro", "MPs", " South")) for name in people)
+
+
+def test_number_before_an_organisation_makes_it_a_unit(vocabulary):
+    body = "The scanner works at 3 Siemens per metre, engineers said on Monday in the lab."
+    assert "Siemens" not in tag(vocabulary, body, lang="en").orgs
+
+
+def test_organisation_after_a_given_name_is_a_surname(vocabulary):
+    body = "Emma Siemens won the vote in the district. Emma Siemens said she was delighted."
+    tags = tag(vocabulary, body, lang="en")
+    assert "Siemens" not in tags.orgs and "Emma Siemens" in tags.people
+
+
+def test_acronym_spelled_out_in_lower_case_is_no_organisation(vocabulary):
+    body = (
+        "Runners tracked their heart rate variability (HRV) for a month. The HRV fell on hot "
+        "days, and the HRV rose again after rest, the coaches said."
+    )
+    assert "HRV" not in tag(vocabulary, body, lang="en").orgs
+
+
+def test_key_terms_are_no_words_of_every_text_nor_addresses_nor_name_fragments(vocabulary):
+    body = (
+        "Ferry operators know the dredging schedule. The dredging of the channel starts in "
+        "May, see harbour.example.org for the dredging plan. Crews from Port Talbot Docks "
+        "will help; Port Talbot Docks sent two dredgers. We know the dredgers are old."
+    )
+    terms = tag(vocabulary, body, title="Dredging starts in May", lang="en").terms
+    assert "dredging" in terms
+    assert "know" not in terms and "harbour.example.org" not in terms
+    assert "Talbot" not in terms and "Docks" not in terms

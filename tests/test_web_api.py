@@ -124,6 +124,32 @@ def test_bad_export_parameters_are_400(client):
     assert response.status_code == 400 and "error" in response.get_json()
 
 
+def test_article_api_carries_its_story(tmp_path, spec):
+    from app import create_app
+    from tests.support import app_settings, build_archive, wire_ids, write_wire_story
+
+    names = write_wire_story(tmp_path / "saved")
+    archive, _ = build_archive(tmp_path / "arc", tmp_path / "saved")
+    ids = wire_ids(archive, names)
+    archive.close()
+    app = create_app(app_settings(tmp_path / "arc"))
+    try:
+        client = app.test_client()
+        data = client.get(f"/api/articles/{ids['orig.html']}").get_json()
+        validator(spec, "Article").validate(data)
+        story = data["story"]
+        assert (story["copies"], story["versions"]) == (1, 1)
+        assert story["first_seen"]["id"] == ids["orig.html"]
+        kinds = {m["id"]: m["kind"] for m in story["members"]}
+        assert kinds == {ids["copy.html"]: "copy", ids["version.html"]: "version"}
+        assert all(0 < m["share"] <= 1 for m in story["members"])
+        alone = client.get(f"/api/articles/{ids['other.html']}").get_json()
+        validator(spec, "Article").validate(alone)
+        assert alone["story"] is None
+    finally:
+        app.extensions["news_archive"].close()
+
+
 def test_the_search_deadline_comes_from_the_settings(web_archive_dir):
     """With time, a misspelling gets "did you mean"; past ARCHIVE_SEARCH_SECONDS it does not."""
     from app import create_app

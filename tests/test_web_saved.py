@@ -52,6 +52,10 @@ def test_search_page_offers_to_save_the_current_search(client):
         ("x" * 81, "q=port", "longer than 80"),
         ("bad query", "q=date%3Ayesterday", "is not a date"),
         ("bad sort", "sort=best", "Unknown sort"),
+        (".", "q=port", "cannot be “.” or “..”"),
+        ("..", "q=port", "cannot be “.” or “..”"),
+        ("huge", "q=" + "port+" * 2_000_000, "too long to save (10,000,002 characters"),
+        ("long", "q=" + "port+" * 250, "too long to save (1,250 characters"),
     ],
 )
 def test_invalid_saves_explain_and_keep_the_input(client, archive, name, params, message):
@@ -261,6 +265,36 @@ def test_a_browser_opening_a_feed_gets_a_readable_page(client):
     saved_page = client.get("/saved/Ports/feed.atom", headers=browser)
     assert "Saved search: Ports" in saved_page.get_data(as_text=True)
     assert saved_page.headers["Content-Type"].startswith("text/html")
+
+
+def test_saving_on_a_read_only_archive_says_so(web_archive_dir):
+    """Issue 22.14: the web app answered a save on a read-only archive with a 500."""
+    from app import create_app
+    from tests.support import app_settings, browser_client, read_only_view
+
+    def browser(folder):
+        app = create_app(app_settings(folder))
+        return app, browser_client(app)
+
+    app, client = browser(web_archive_dir)
+    assert save(client, "Ports", "q=port").status_code == 303
+    app.extensions["news_archive"].close()
+    with read_only_view(web_archive_dir) as folder:
+        app, client = browser(folder)
+        try:
+            assert client.get("/search?q=Hamburg").status_code == 200  # reading works
+            for response in (
+                save(client, "Hamburg", "q=Hamburg"),
+                client.post("/saved", data={"name": "Ports", "params": "q=x", "replace": "1"}),
+                client.post("/saved/Ports/rename", data={"new_name": "Harbours"}),
+                client.post("/saved/Ports/delete"),
+            ):
+                html = unescape(response.get_data(as_text=True))
+                assert response.status_code == 403, (response.status_code, html[-600:])
+                assert "Read-only archive" in html and "write access" in html
+            assert "Ports" in client.get("/saved").get_data(as_text=True)
+        finally:
+            app.extensions["news_archive"].close()
 
 
 def test_replacing_a_search_changed_meanwhile_asks_again(client, archive):

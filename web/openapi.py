@@ -165,6 +165,10 @@ SCHEMAS = {
                 **_NULLABLE_STR,
                 "description": "When the page was saved or crawled (WARC-Date or file time)",
             },
+            "claimed_url": {
+                **_NULLABLE_STR,
+                "description": "An address the page claimed but that is another article's",
+            },
             "user_tags": {
                 "type": ["array", "null"],
                 "items": {"type": "string"},
@@ -177,6 +181,10 @@ SCHEMAS = {
                     "size": {"type": "integer"},
                     "member": _NULLABLE_STR,
                     "media_type": {"type": "string"},
+                    "captured_from": {
+                        **_NULLABLE_STR,
+                        "description": "The capture's own address (WARC target URI, MHTML location)",
+                    },
                 }
             ),
             "added": _NULLABLE_STR,
@@ -203,7 +211,41 @@ SCHEMAS = {
                     }
                 ),
             },
+            "story": {
+                "description": "Its copies in other outlets and versions by its own (null: none)",
+                "anyOf": [{"type": "null"}, {"$ref": "#/components/schemas/Story"}],
+            },
             "links": _object({"self": _URL, "html": _URL, "original": _URL}),
+        }
+    ),
+    "Story": _object(
+        {
+            "id": {"type": "integer", "description": "The story id (stable; `story:` in queries)"},
+            "copies": {"type": "integer"},
+            "versions": {"type": "integer"},
+            "first_seen": {
+                "description": "The earliest dated publication (null: none is dated)",
+                "anyOf": [
+                    {"type": "null"},
+                    _object({"id": {"type": "string"}, "source": {"type": "string"}, "date": _NULLABLE_STR}),
+                ],
+            },
+            "members": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "id": {"type": "string"},
+                        "kind": {"enum": ["copy", "version"]},
+                        "source": {"type": "string"},
+                        "date": _NULLABLE_STR,
+                        "share": {
+                            "type": "number",
+                            "description": "The share of this article's text the other has",
+                        },
+                        "article_url": _URL,
+                    }
+                ),
+            },
         }
     ),
     "Error": _object(

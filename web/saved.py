@@ -85,7 +85,7 @@ def create():
     expected = request.form.get("expected") if replace else None
     archive = get_archive()
     try:
-        new_req = SearchRequest.from_query_string(params)
+        new_req = SearchRequest.from_query_string(saved.check_params(params))
         existed = saved.exists(archive, saved.check_name(name_raw))
         stored = saved.save(archive, name_raw, new_req, replace, g.user, shared, expected)
     except saved.NameTakenError as error:

@@ -28,13 +28,9 @@ from archive.search.results import (
 from archive.search.run import DEFAULT_DEADLINE_S, related, search
 from archive.search.serialize import HIT_FIELDS, dict_params, hit_to_dict, result_to_dict
 
-#: The old name of FACET_NAMES, kept while cli.py imports it.
-FACETS = FACET_NAMES
-
 __all__ = [
     "DEFAULT_DEADLINE_S",
     "DEFAULT_PER_PAGE",
-    "FACETS",
     "FACET_LABELS",
     "FACET_NAMES",
     "HIT_FIELDS",

@@ -11,6 +11,7 @@ Public API (used by the indexing pipeline, ``indexer.pipeline``; keep these name
     make_summary(description, body, title="") -> str  # description if prose, else the lead
     summarize(body: str) -> str                     # the first sentences of a text
     clean_title(title: str) -> str                  # no markup, no stray dashes, '' if no words
+    article_text(body: str) -> str                  # the body without furniture, for tagging
 
 ``Extracted`` is a dataclass with: title, date (timezone-aware datetime or None),
 date_source (one of archive.records.DATE_SOURCES or None), authors (list[str]),
@@ -18,6 +19,7 @@ sitename, url (the page's canonical URL if it declares one), lang, body, descrip
 tags (the page's own keywords: meta keywords, article:tag, JSON-LD keywords).
 """
 
+from ._body import article_text
 from ._charset import decode_bytes
 from ._dates import find_dates
 from ._html import extract_html
@@ -29,6 +31,7 @@ from ._text import extract_text
 
 __all__ = [
     "Extracted",
+    "article_text",
     "clean_title",
     "decode_bytes",
     "detect_language",

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from indexer.commonness import commonness
+
 from ._page import Page, domain_of, first_heading, visible_text
 
 AUTHOR_META = (
@@ -82,15 +84,15 @@ TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-\u2013\u2014\u00b7\u2022:]|::)\s+")
 #: A byline that is a publication: "Deutsche Welle (www.dw.com)", "L-MAG – Das Magazin".
 PUBLICATION = re.compile(
     r"\((?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/?\)|"
-    r"\b(?:magazin|magazine|zeitung|zeitschrift|newspaper)\b",
+    r"\b(?:magazin|magazine|zeitung|zeitschrift|newspaper|jornal|diario|periódico)\b",
     re.I,
 )
 _PREFIX = re.compile(
     r"^\s*(?:(?:a\s+)?(?:written|posted|published|geschrieben|verfasst|erstellt|gespeichert|"
     r"eingestellt|veröffentlicht|artikel|beitrag|recipe|story|text|words|guest post|reported|"
     r"view all posts|all posts|more posts|pressemitteilung|a press release)\s+)?"
-    r"(?:by|von|vom|from|par|autor(?:in)?|author|text|verfasser(?:in)?|fotos?|photos?|"
-    r"interview)\b\s*:?\s*",
+    r"(?:by|von|vom|from|par|por|door|af|av|autor(?:in)?|author|text|texto|текст|автор|"
+    r"verfasser(?:in)?|quelle|fotos?|photos?|interview)\b\s*:?\s*",
     re.I,
 )
 _CUT = re.compile(
@@ -104,12 +106,22 @@ _SPLIT = re.compile(
     r"\s*(?:,|;|&|\band\b|\bund\b|\bsowie\b|\bim gespräch mit\b|\bin conversation with\b)\s*",
     re.I,
 )
-#: A role after a name: "Jane Doe Staff Writer".
-ROLE_SUFFIX = re.compile(
-    r"\s+(?:staff(?: writer| reporter)?|contributor|correspondent)$", re.I
+_ROLES = (
+    r"(?:staff(?: writer| reporter)?|contributor|correspondent|columnist|writer|reporter|"
+    r"editor|redakteur(?:in)?|korrespondent(?:in)?)$"
 )
+#: A role after a name: "Jane Doe Staff Writer".
+ROLE_SUFFIX = re.compile(r"\s+" + _ROLES, re.I)
+#: A photo credit, not a byline: "Photo: Jane Doe", "Foto: ...", "Фото из ...".
+PHOTO_CREDIT = re.compile(r"^\s*(?:photos?|fotos?|фото|bild(?:er)?|image|credit)\b", re.I)
+#: After a name, the outlet it wrote for: "Jane Doe For MailOnline", "Jane Doe The Times".
+FOR_OUTLET = re.compile(r"\s+(?:[Ff]or|FOR|The)\s+[A-Z].*$")
+#: An agency's code before a beat and a role ("AP Sports Writer") has at most this many letters.
+MAX_AGENCY_CHARS = 4
+#: A one-word author this common in German or English (Zipf) is a word, not a name.
+MAX_ONE_WORD_COMMONNESS = 4.6
 _REJECT = re.compile(
-    r"https?:|www\.|\.(?:com|de|org|net)\b|@|\d.*\s|\s.*\d|^\d|^(?:admin|administrator|anonymous|unknown|"
+    r"https?:|www\.|\.(?:com|de|org|net)\b|\w\.[a-z]{2,3}$|@|\d.*\s|\s.*\d|^\d|admin|^(?:https?|anonymous|unknown|"
     r"guest|user|none|null|posted|autor|author|by|von|facebook|twitter|publisher|editor|"
     r"webmaster|designed)$|\b(?:gmbh|ag|inc|ltd|llc|e\.\s?v|verlag|media|news|online|theme|"
     r"designed|wordpress|powered)\b",
@@ -248,13 +260,13 @@ def clean_authors(raw: list[str], site_keys: set[str] = frozenset()) -> list[str
     """Normalised, validated, deduplicated names from raw byline strings."""
     names: list[str] = []
     for text in raw:
-        if PUBLICATION.search(text):
+        if PUBLICATION.search(text) or PHOTO_CREDIT.match(text):
             continue
         text = _PREFIX.sub("", " ".join(text.split()))
-        text = _CUT.sub("", text)
+        text = FOR_OUTLET.sub("", _CUT.sub("", text))
         for name in _SPLIT.split(text):
             name = JOB_TITLE.sub("", _PREFIX.sub("", name))
-            name = _strip_site_words(name.strip(" .,:;-\"'"), site_keys)
+            name = _strip_site_words(name.strip(" .,:;-\"'/|"), site_keys)
             if _is_name(name, site_keys) and name.casefold() not in {n.casefold() for n in names}:
                 names.append(name)
     return names[:MAX_AUTHORS]
@@ -269,15 +281,42 @@ def _is_name(name: str, site_keys: set[str]) -> bool:
         return False
     if " " not in name and len(name) < MIN_ONE_WORD_CHARS:
         return False
+    words = name.split()
+    if len(words) > 1 and not any(w[:1].isupper() for w in words if w[:1].isalpha()):
+        return False  # a phrase in lower case, not a name
+    if len(words) == 1 and name.istitle() and name not in _given_names() and _common_word(name):
+        return False  # "Frauen" from "von Frauen", a country, a town's common name
     key = _key(name)
     return bool(key) and key not in site_keys
+
+
+def _without_role(name: str) -> str:
+    """The name without the role after it and the words naming its beat, while a full name
+    stays ("Jane Doe Business Columnist" -> "Jane Doe"); '' when only a role is left
+    ("AP Sports Writer")."""
+    stripped = ROLE_SUFFIX.sub("", name)
+    if stripped == name:
+        return name
+    words = stripped.split()
+    while len(words) > 2 and words[-1][:1].isupper():
+        words.pop()
+    if len(words) == 2 and words[0].isupper() and len(words[0]) <= MAX_AGENCY_CHARS:
+        return ""  # an agency's beat: "AP Sports Writer"
+    return " ".join(words) if len(words) >= 2 else ""
+
+
+def _common_word(word: str) -> bool:
+    """A word German or English texts use often: no one-word name."""
+    return max(commonness(word, "de") or 0.0, commonness(word, "en") or 0.0) >= (
+        MAX_ONE_WORD_COMMONNESS
+    )
 
 
 def _strip_site_words(name: str, site_keys: set[str]) -> str:
     """'Matthias herrpfleger' -> 'Matthias' when the second word is the site; 'Jane Doe
     Harbour Post Staff' -> 'Jane Doe'. A capitalised site word goes only when two words
     stay: on a personal site ("Daniel Lemire", lemire.me) the surname is the site."""
-    words = ROLE_SUFFIX.sub("", name).split()
+    words = _without_role(name).split()
     while len(words) > 1 and _key(words[-1]) in site_keys:
         if words[-1][:1].isupper() and len(words) <= 2:
             break

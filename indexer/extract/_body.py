@@ -184,6 +184,19 @@ PROMO_CUE = re.compile(
 )
 #: Paragraphs up to this long may be dropped as credits or promotion.
 MAX_PROMO_CHARS = 200
+#: "Follow us" lines: a call to follow, like or contact the site, or several social networks.
+FOLLOW_CUE = re.compile(
+    r"\b(?:follow us|folgen sie uns|folge uns|find us on|like us on|join us on|contact \w+ on|"
+    r"suivez-nous|síguenos|siga-nos|seguici|image credit|photo credit|bildnachweis)\b",
+    re.I,
+)
+SOCIAL_NETWORKS = re.compile(
+    r"\b(?:facebook|twitter|instagram|youtube|linkedin|tiktok|whatsapp|pinterest|telegram|"
+    r"snapchat|threads|mastodon|xing)\b",
+    re.I,
+)
+#: Paragraphs up to this long may be page furniture for the tagger (never a whole story).
+MAX_FURNITURE_CHARS = 300
 #: End markers count only in the later part of the text (this share of paragraphs).
 END_MARKER_FROM = 0.3
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
@@ -198,6 +211,35 @@ def extract_body(tree) -> str:
     paragraphs = [p for node in _find_content(body) for p in _paragraphs(node)]
     paragraphs = _cut_at_end_marker(paragraphs)
     return "\n\n".join(text for text, density in paragraphs if _keep(text, density))
+
+
+#: Words of navigation crumbs and buttons: a first line made only of these opens no body.
+CRUMB_WORDS = frozenset(
+    "more read menu mehr weiterlesen lesen home startseite zurück back skip to content main "
+    "navigation nav toggle search suche close schließen open öffnen share teilen show all "
+    "next previous weiter lire la suite plus leer más menú inicio voltar ler mais accueil "
+    "retour home» » › « ‹ | > <".split()
+)
+MAX_CRUMB_WORDS = 6
+
+
+def trim_body_start(body: str, title: str) -> str:
+    """The body without leading navigation crumbs ("more more", "Read more", "Menu") and
+    without the headline repeated as its first line."""
+    lines = body.split("\n\n")
+    headline = _norm_line(title)
+    while lines:
+        first = _norm_line(lines[0])
+        words = first.split()
+        crumbs = 0 < len(words) <= MAX_CRUMB_WORDS and all(w in CRUMB_WORDS for w in words)
+        if not (crumbs or not words or (headline and first == headline)):
+            break
+        lines.pop(0)
+    return "\n\n".join(lines)
+
+
+def _norm_line(text: str) -> str:
+    return " ".join(re.sub(r"[^\w»›«‹|<>]+", " ", text.casefold()).split())
 
 
 def _cut_at_end_marker(paragraphs: list[tuple[str, float]]) -> list[tuple[str, float]]:
@@ -394,6 +436,26 @@ def _keep(text: str, density: float) -> bool:
     if density > MAX_LINK_DENSITY and len(text) < 500:
         return False
     return True
+
+
+def article_text(body: str) -> str:
+    """The body without the furniture it may still hold (credits, "follow us" lines, share
+    and subscription prompts, widget lines): what names, places and terms come from."""
+    return "\n\n".join(p for p in body.split("\n\n") if not is_furniture(p.strip()))
+
+
+def is_furniture(paragraph: str) -> bool:
+    """A short paragraph that is page furniture rather than the story's text."""
+    if STOCK_LINE.match(paragraph):
+        return True
+    if len(paragraph) > MAX_FURNITURE_CHARS:
+        return False
+    return bool(
+        CREDIT_LINE.match(paragraph)
+        or PROMO_CUE.search(paragraph)
+        or FOLLOW_CUE.search(paragraph)
+        or len(set(m.lower() for m in SOCIAL_NETWORKS.findall(paragraph))) >= 2
+    )
 
 
 def _text_chars(element) -> int:

@@ -39,8 +39,8 @@ def decode_bytes(data: bytes | str, declared: str | None = None) -> str:
         encoding = _normalise_label(label)
         if encoding is None:
             continue
-        if encoding == "cp1252" and _is_utf8(data):
-            return data.decode("utf-8")  # a common mislabel: UTF-8 declared as Latin-1
+        if encoding != "utf-8" and _is_multibyte_utf8(data):
+            return data.decode("utf-8")  # UTF-8 under a legacy label (Latin-1, ISO-8859-2 ...)
         return data.decode(encoding, errors="replace")
     if _is_utf8(data):
         return data.decode("utf-8")
@@ -66,6 +66,12 @@ def _normalise_label(label: str | None) -> str | None:
         log.debug("unknown charset label %r", label)
         return None
     return "utf-8" if name.startswith("utf-16") or name.startswith("utf-32") else name
+
+
+def _is_multibyte_utf8(data: bytes) -> bool:
+    """Valid UTF-8 with at least one multi-byte sequence: no legacy charset's text is that
+    by chance, so it is UTF-8 whatever a page declares (plain ASCII reads the same either way)."""
+    return any(byte >= 0x80 for byte in data) and _is_utf8(data)
 
 
 def _is_utf8(data: bytes) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from copy import deepcopy
 
 from ._authors import extract_authors
-from ._body import extract_body
+from ._body import extract_body, trim_body_start
 from ._charset import decode_bytes
 from ._consensus import confirm_short_blocks, fallback_body, has_short_blocks, trafilatura_text
 from ._lang import detect_language
@@ -18,8 +18,9 @@ from ._metadata import (
     extract_url,
 )
 from ._model import Extracted
-from ._page import parse_page
+from ._page import domain_of, parse_page
 from ._pubdate import extract_date
+from ._tags import subject_tags
 
 
 def extract_html(data: bytes | str, url: str | None = None) -> Extracted:
@@ -38,9 +39,18 @@ def extract_html(data: bytes | str, url: str | None = None) -> Extracted:
         lang=extract_lang(page),
     )
     result.date, result.date_source = extract_date(page)
-    result.body = _body_with_second_opinion(page.tree)
+    result.body = trim_body_start(_body_with_second_opinion(page.tree), result.title)
     if not result.lang:
         result.lang = detect_language(result.body or result.title)
+    domain = domain_of(page.url)
+    result.tags = subject_tags(
+        result.tags,
+        result.title,
+        f"{result.description}\n{result.body}",
+        (sitename, domain, domain.split(".")[0]),
+        page.first_meta("article:section") or "",
+        result.lang,
+    )
     return result
 
 

@@ -59,8 +59,11 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 
 def extract_sitename(page: Page) -> str:
     """og:site_name, JSON-LD publisher or WebSite name, a ``<title>`` suffix, else the domain."""
+    section = page.first_meta("article:section") or ""
     name = page.first_meta(*SITENAME_META)
-    if name and not name.startswith("@") and not name.startswith("http"):
+    declared = page.first_meta(*(meta for meta in SITENAME_META if meta != "twitter:site"))
+    handle = name is not None and declared is None and " " not in name  # twitter:site alone
+    if name and not handle and is_site_name(name, section):
         if not _is_page_title(name, page):
             return _clean(name)
         if title_suffix(name):  # "Headline - Site" given as the site's name
@@ -70,14 +73,31 @@ def extract_sitename(page: Page) -> str:
         if isinstance(publisher, list) and publisher:
             publisher = publisher[0]
         if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
-            return _clean(publisher["name"])
+            if is_site_name(publisher["name"], section):
+                return _clean(publisher["name"])
     for obj in page.jsonld:
         if obj.get("@type") in ("WebSite", "Organization", "NewsMediaOrganization"):
-            if isinstance(obj.get("name"), str):
+            if isinstance(obj.get("name"), str) and is_site_name(obj["name"], section):
                 return _clean(obj["name"])
-    return title_suffix(page.tree.findtext(".//title") or "") or domain_of(
-        extract_url(page) or page.url
-    )
+    suffix = title_suffix(page.tree.findtext(".//title") or "")
+    if suffix and is_site_name(suffix, section):
+        return suffix
+    return domain_of(extract_url(page) or page.url)
+
+
+#: What a site's name never is: an unrendered template ({$x}, {{x}}, %x%), a handle or a
+#: path ("@site", "/site", "site_tv"), an address, a date or a number.
+NOT_A_SITE_NAME = re.compile(
+    r"\{\$|\{\{|%\w+%|^[@/#]|\s@\w|^https?:|//|^[\d\W]+$|^[^\s_]*_\S*$",
+)
+
+
+def is_site_name(name: str, section: str = "") -> bool:
+    """Whether a declared site name can be one (not a template, handle, date or section)."""
+    name = " ".join(name.split())
+    if not name or NOT_A_SITE_NAME.search(name):
+        return False
+    return not (section and _norm(name) == _norm(section))
 
 
 def _is_page_title(name: str, page: Page) -> bool:

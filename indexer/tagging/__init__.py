@@ -31,8 +31,21 @@ name alone ("Sohn Tobias", "Judith hat ..."), with an initial ("Claudia B.") or
 a regnal number ("Elisabeth II."). German descriptions are no organisations
 ("Evangelische Kirche"), "Firma X" is X, and acronyms need three capitals.
 Key terms are the article's most frequent content words and repeated phrases
-(German: nouns), weighted by the title, without stop words, calendar words,
-numbers and tagged names.
+(German: nouns), weighted by the title and by how rare the word is in its
+language (wordfreq, indexer/commonness.py), without stop words, calendar words,
+numbers, tagged names, words every text uses, addresses and words of a longer
+name ("Bay" of "Bay Area").
+
+Guards that hold across sites: a capitalised plain word opening a sentence
+("Oder ...") is no vocabulary name without other evidence; a given name alone
+is a person only folded into a full name of the article, after a kin word,
+title or age ("Sohn Tobias"), or listed with other names; "Last, First" entries
+are one name; initials after a surname close a reference ("Stamp L."); products,
+districts, streets, groups and bodies are no people; a number before an
+organisation makes it a unit ("26 Tesla"), a given name before it a surname;
+acronyms spelled out in lower case ("heart rate variability (HRV)") are terms.
+The pipeline tags ``indexer.extract.article_text(body)``: the body without
+credits, "follow us" lines and other furniture.
 
 Vocabulary files
 ----------------

@@ -77,6 +77,29 @@ LOWER_ROLES = _words(
     "striker goalkeeper captain player defender midfielder"
 )
 
+#: Last words of products and editions, never of a person ("Phone Pro", "Premium Edition").
+PRODUCT_WORDS = _words("Pro Max Plus Mini Ultra Lite Edition Air Series Deluxe Premium")
+#: Compass words: "Harbourton South" is a constituency or district, not a person.
+COMPASS_WORDS = _words(
+    "North South East West Northeast Northwest Southeast Southwest Nord Süd Ost Nordost "
+    "Nordwest Südost Südwest Central Mid"
+)
+#: Last words of streets and squares ("Albert Quay", "Marienplatz" aside): places, not people.
+STREET_WORDS = _words(
+    "Street St Road Rd Avenue Ave Lane Boulevard Quay Square Place Drive Way Straße Strasse "
+    "Gasse Platz Allee Weg Ring Damm Ufer Calle Rua Via Rue"
+)
+
+#: Kin and companions before a given name alone: the evidence that it names a person
+#: ("Sohn Tobias", "seine Frau Wally"); "-jährige" ages count too ("die 17-jährige Caroline").
+KIN_WORDS = _words(
+    "Sohn Tochter Bruder Schwester Halbbruder Halbschwester Vater Mutter Frau Mann Ehefrau "
+    "Ehemann Gattin Gatte Onkel Tante Neffe Nichte Enkel Enkelin Cousin Cousine Freund "
+    "Freundin Partner Partnerin Witwe Witwer Kind Baby Junge Mädchen Zwillingsbruder "
+    "Zwillingsschwester Stiefsohn Stieftochter Stiefvater Stiefmutter Ordensnamen Namen"
+)
+AGE_ENDINGS = ("jährige", "jährigen", "jähriger")
+
 #: Verbs of saying around a name ("said Anar Eyvazov", "Eyvazov said").
 SAY_BEFORE = _words("said says told wrote added sagte sagt erklärte betonte meinte schreibt")
 SAY_AFTER = _words(

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from archive.places import canonical_place
 
-from ._entities import Document, Mention, find_mentions
+from ._document import Document, Mention
+from ._entities import find_mentions
 from ._terms import find_terms
 from ._text import tokenize, tokenize_phrase
 from ._vocabulary import Vocabulary

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ._entities import Document
+from indexer.commonness import TOO_COMMON, commonness
+
+from ._document import Document
 
 MIN_TERMS = 3
 MAX_TERMS = 8
@@ -12,6 +14,11 @@ TITLE_WEIGHT = 3.0  # a word in the title counts this many times
 PHRASE_BONUS = 1.5  # a repeated phrase counts more than its words alone
 MIN_LENGTH = 3
 GERMAN_ENDINGS = ("en", "n", "e", "s", "er", "es")
+#: Below indexer.commonness.TOO_COMMON a word counts more the rarer it is in its language.
+PLAIN = 4.5  # a word this frequent counts once; each Zipf point less multiplies it by
+RARITY_STEP = 1.6
+MAX_RARITY = 3.0
+MIN_SCORE = 2.0  # below this score a term needs more than its rarity
 
 
 def find_terms(doc: Document, title_end: int) -> list[str]:
@@ -23,6 +30,7 @@ def find_terms(doc: Document, title_end: int) -> list[str]:
     else:
         scores, forms = Counter(), {}
     _add_proper_terms(doc, title_end, scores, forms)
+    _weigh_by_rarity(doc, scores)
     _add_vocabulary_terms(doc, scores, forms)
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
     terms: list[str] = []
@@ -37,6 +45,28 @@ def find_terms(doc: Document, title_end: int) -> list[str]:
         chosen.append(key)
         terms.append(forms.get(key, key))
     return terms
+
+
+def _weigh_by_rarity(doc: Document, scores: Counter) -> None:
+    """Words every article uses are no key terms; rarer words weigh more (a tf-idf without
+    a corpus: the language's word frequencies stand for the documents)."""
+    if commonness("a", doc.lang) is None:
+        return
+    for key in list(scores):
+        common = min(commonness(word, doc.lang) for word in key.split())
+        if common >= TOO_COMMON or _not_a_term(key):
+            del scores[key]
+            continue
+        rarity = RARITY_STEP ** (PLAIN - common)
+        # a word used once (and not in the title) is not raised by its rarity alone
+        scores[key] *= min(MAX_RARITY if scores[key] >= MIN_SCORE else 1.0, rarity)
+
+
+def _not_a_term(key: str) -> bool:
+    """An address ("www.example.org") or, in English, a verb or adverb form ("elected")."""
+    if "." in key.strip("."):
+        return True
+    return " " not in key and key.islower() and key.endswith(("ed", "ly")) and len(key) > 4
 
 
 def _weight(i: int, title_end: int) -> float:
@@ -120,6 +150,8 @@ def _german_candidates(doc: Document, title_end: int) -> tuple[Counter, dict[str
             continue
         if token.sentence_start and text not in capitalised_inside:
             continue
+        if _in_longer_name(doc, i):
+            continue  # "Professor" of "Professor Christian Drosten"
         key = text.casefold()
         scores[key] += _weight(i, title_end)
         forms.setdefault(key, text)
@@ -147,6 +179,8 @@ def _add_proper_terms(doc: Document, title_end: int, scores: Counter, forms: dic
         ]
     counts: Counter = Counter()
     for i in candidates:
+        if _in_longer_name(doc, i):
+            continue  # "Bay" of "Bay Area", "Estados" of "Estados Unidos"
         if _content_word(doc, i) and doc.texts[i].casefold() not in doc.generic:
             if doc.texts[i].lower() not in doc.lower_words:
                 counts[doc.texts[i]] += _weight(i, title_end)
@@ -155,6 +189,23 @@ def _add_proper_terms(doc: Document, title_end: int, scores: Counter, forms: dic
             key = text.casefold()
             scores[key] = max(scores.get(key, 0), count * 1.2)
             forms[key] = text
+
+
+def _in_longer_name(doc: Document, i: int) -> bool:
+    """A capitalised word glued to a capitalised neighbour: a word of a longer name."""
+    tokens = doc.tokens
+    token = tokens[i]
+    before = i > 0 and token.joined and not token.gap and tokens[i - 1].capitalised
+    before = before and not tokens[i - 1].sentence_start
+    after = i + 1 < len(tokens) and tokens[i + 1].joined and not tokens[i + 1].gap
+    after = after and tokens[i + 1].capitalised
+    if doc.lang == "de":  # German nouns stand side by side; a tagged name is the evidence
+        return any(
+            j < len(tokens) and doc.owner[j] is not None and doc.owner[j].kind != "term"
+            for j, glued in ((i - 1, before), (i + 1, after))
+            if glued
+        )
+    return before or after
 
 
 def _add_vocabulary_terms(doc: Document, scores: Counter, forms: dict) -> None:

@@ -78,6 +78,12 @@ class Vocabulary:
                 return None  # "?Essen@de": in German only after a cue, whatever else says
         return None
 
+    def is_place(self, name: str) -> bool:
+        """Whether ``name`` is a place of the vocabulary or of the cities' gazetteer."""
+        tokens = tokenize_phrase(name)
+        entry = self.lookup(tokens, None, cued=True)
+        return (entry is not None and entry.kind == "place") or tokens in self.gazetteer
+
     def is_stopped(self, *forms: str) -> bool:
         return any(form.casefold() in self.stop for form in forms)
 

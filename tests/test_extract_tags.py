@@ -1,0 +1,72 @@
+"""Which page keywords become tags (``indexer/extract/_tags.py``), on hand-written pages."""
+
+from indexer.extract import extract_html
+from indexer.extract._tags import subject_tags
+
+BODY = (
+    "The harbour board voted on Tuesday to dredge the eastern channel. Ferry operators "
+    "said the dredging would end years of delays, while fishers warned about the eel "
+    "beds. Linux servers at the port will track the work; the board's Linux team wrote "
+    "the software. Vaccinations for the crews start next week."
+)
+
+
+def test_keywords_the_article_does_not_name_are_dropped():
+    tags = ["dredging", "Ferry operators", "Kingdom breaking news", "Top Stories"]
+    assert subject_tags(tags, "Board votes to dredge the channel", BODY) == [
+        "dredging",
+        "Ferry operators",
+    ]
+
+
+def test_cms_codes_slugs_handles_and_numbers_are_no_tags():
+    tags = ["@desk-harbour", "front_page", "harbour-board-news", "{{tags}}", "2021", "eel"]
+    assert subject_tags(tags, "Board votes", BODY) == ["eel"]
+
+
+def test_common_one_word_keyword_needs_the_headline():
+    # "week" is a word of every page; "board" is too, but the headline names it
+    assert subject_tags(["week", "board"], "Harbour board votes", BODY) == ["board"]
+
+
+def test_site_name_and_section_are_no_tags():
+    tags = ["Harbour Gazette", "Gazette", "Port", "eel beds"]
+    text = BODY + " Port news."
+    kept = subject_tags(tags, "Board votes", text, ("Harbour Gazette", "gazette.example"), "Port")
+    assert kept == ["eel beds"]
+
+
+def test_case_twins_take_the_article_spelling_and_merge():
+    assert subject_tags(["linux", "Linux", "LINUX"], "Board votes", BODY) == ["Linux"]
+
+
+def test_inflected_keyword_counts_when_the_article_has_its_stem():
+    assert subject_tags(["vaccination", "dredges"], "Board votes", BODY) == [
+        "vaccination",
+        "dredges",
+    ]
+
+
+def test_extract_html_keeps_only_subject_keywords():
+    html = (
+        "<html><head><title>Board votes to dredge | Harbour Gazette</title>"
+        '<meta property="og:site_name" content="Harbour Gazette">'
+        '<meta name="keywords" content="dredging, harbour-board-news, Gazette, local breaking news">'
+        f"</head><body><article><h1>Board votes to dredge</h1><p>{BODY}</p><p>{BODY}</p>"
+        "</article></body></html>"
+    )
+    assert extract_html(html).tags == ["dredging"]
+
+
+def test_a_sentence_start_does_not_set_the_spelling():
+    text = "Dredging starts in May. The board said dredging is overdue."
+    assert subject_tags(["Dredging"], "Board votes", text) == ["dredging"]
+
+
+def test_a_keyword_shares_a_stem_or_is_a_compound_of_the_text():
+    text = "Die deutschen Häfen melden Rekorde. Der Krieg in der Ukraine bremst den Handel."
+    assert subject_tags(["Deutschland", "Ukrainekrieg", "Seehandel", "Börsenkurse"], "", text) == [
+        "Deutschland",
+        "Ukrainekrieg",
+        "Seehandel",
+    ]
