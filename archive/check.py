@@ -15,7 +15,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive import database, index_sync, originals, stories
+from archive import database, index_sync, originals, stories, trash
 from archive.errors import ArchiveError
 from archive.store import DB_NAME, Archive
 
@@ -32,6 +32,7 @@ class CheckReport:
     records: int = 0
     originals: int = 0
     indexed: int = 0
+    trashed: int = 0  # records in the trash: kept with their originals, not in the index
     problems: list[str] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)
     #: Problems that repair fixed (the rest remain).
@@ -46,8 +47,10 @@ class CheckReport:
     def verdict(self) -> str:
         if self.damaged:
             return f"DAMAGED: {self.damaged}"
+        trash = f", {self.trashed} in the trash" if self.trashed else ""
         where = (
-            f"{self.archive} ({self.records} records, {self.originals} originals, {self.engine})"
+            f"{self.archive} ({self.records} records{trash}, {self.originals} originals,"
+            f" {self.engine})"
         )
         if not self.problems:
             return f"OK: {where}: every original matches its SHA-256 and the index agrees."
@@ -64,6 +67,7 @@ class CheckReport:
             "records": self.records,
             "originals": self.originals,
             "indexed": self.indexed,
+        "trashed": self.trashed,
             "problems": self.problems,
             "repaired": self.repaired,
             "damaged": self.damaged,
@@ -84,7 +88,8 @@ def database_damage(archive: Archive) -> str | None:
         return what
     try:
         what = database.thorough_damage(archive.db, archive.path / DB_NAME)
-        if what is None and archive.count() == 0 and archive.originals.any_stored():
+        held = archive.db.execute("SELECT count(*) FROM records").fetchone()[0]  # trash too
+        if what is None and held == 0 and archive.originals.any_stored():
             what = "empty (no records, while originals/ holds originals)"
     except sqlite3.DatabaseError as error:
         if not database.is_damage(error):
@@ -102,6 +107,7 @@ def check_archive(archive: Archive, repair: bool = False) -> CheckReport:
         return report
     db = archive.db
     report.records = archive.count()
+    report.trashed = trash.count(archive)
     stored = db.execute("SELECT sha256 FROM originals ORDER BY sha256").fetchall()
     report.originals = len(stored)
     bad = []
@@ -203,7 +209,7 @@ def _check_index(archive: Archive, report: CheckReport, repair: bool) -> None:
         report.problems.append(f"the search index cannot be read: {error}")
         return
     report.indexed = len(indexed)
-    records = {r for (r,) in archive.db.execute("SELECT id FROM records")}
+    records = {r for (r,) in archive.db.execute("SELECT id FROM records WHERE trashed IS NULL")}
     pending = index_sync.pending_count(archive)
     missing = sorted(records - indexed)
     extra = sorted(indexed - records)
@@ -211,7 +217,9 @@ def _check_index(archive: Archive, report: CheckReport, repair: bool) -> None:
     if missing:
         found.append(f"{len(missing)} record(s) missing from the index, e.g. {missing[0]}")
     if extra:
-        found.append(f"{len(extra)} index document(s) without a record, e.g. {extra[0]}")
+        found.append(
+            f"{len(extra)} index document(s) without a record (or in the trash), e.g. {extra[0]}"
+        )
     if pending:
         found.append(f"{pending} record(s) pending (not yet indexed)")
     report.problems += found

@@ -26,7 +26,9 @@ CREATE TABLE IF NOT EXISTS records (
     extractor_version INTEGER NOT NULL,
     pending INTEGER NOT NULL DEFAULT 1,
     data TEXT NOT NULL,
-    version INTEGER NOT NULL DEFAULT 0
+    version INTEGER NOT NULL DEFAULT 0,
+    trashed TEXT,
+    trashed_by TEXT
 );
 CREATE INDEX IF NOT EXISTS records_pending ON records(pending) WHERE pending = 1;
 CREATE INDEX IF NOT EXISTS records_date ON records(date);
@@ -88,10 +90,14 @@ def migrate(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE records ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
     if "body" not in {row[1] for row in conn.execute("PRAGMA table_info(versions)")}:
         conn.execute("ALTER TABLE versions ADD COLUMN body TEXT")  # older versions: no text
-    from archive import accounts, audit  # users, tokens, saved searches' owners; the audit log
+    if "trashed" not in columns:  # the trash: the record is kept, marked, out of the index
+        conn.execute("ALTER TABLE records ADD COLUMN trashed TEXT")
+        conn.execute("ALTER TABLE records ADD COLUMN trashed_by TEXT")
+    from archive import accounts, audit, corrections  # accounts, the audit log, the editors' layer
 
     accounts.migrate(conn)
     audit.migrate(conn)
+    corrections.migrate(conn)
 
 
 def file_damage(path: Path) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from archive import stories
+from archive import corrections, stories
 from archive.records import Record
 
 if TYPE_CHECKING:
@@ -38,16 +38,21 @@ def index_pending(archive: Archive, batch: int | None = None, submit=None, progr
     done = 0
     while True:
         rows = archive.db.execute(
-            "SELECT id, version, data FROM records WHERE pending = 1 ORDER BY id LIMIT ?",
+            "SELECT id, version, data, trashed FROM records WHERE pending = 1 ORDER BY id LIMIT ?",
             (batch,),
         ).fetchall()
         if not rows:
             return done
-        archive.index.upsert([Record.from_json(data) for _rid, _version, data in rows], submit)
+        live = [Record.from_json(data) for _rid, _version, data, trashed in rows if not trashed]
+        if live:  # as shown: with the editors' corrections and note
+            archive.index.upsert(corrections.corrected(archive, live), submit)
+        trashed = [rid for rid, _version, _data, trashed in rows if trashed]
+        if trashed:  # in the trash: out of the index, the record kept
+            archive.index.delete(trashed)
         with archive.transaction() as conn:
             conn.executemany(
                 "UPDATE records SET pending = 0 WHERE id = ? AND version = ?",
-                [(rid, version) for rid, version, _ in rows],
+                [(rid, version) for rid, version, _, _ in rows],
             )
         done += len(rows)
         if progress:
@@ -123,3 +128,19 @@ def _test_pause(point: str) -> None:
 
         print(f"paused at {point}", file=sys.stderr, flush=True)
         time.sleep(float(seconds or 60))
+
+
+def sync_now(archive: Archive) -> bool:
+    """Index the pending records now (an edit's); False when an indexing run holds the
+    writer lock: that run indexes them before it ends."""
+    from archive.errors import ArchiveLockedError
+
+    try:
+        archive.lock()
+    except ArchiveLockedError:
+        return False
+    try:
+        index_pending(archive)
+    finally:
+        archive.unlock()
+    return True

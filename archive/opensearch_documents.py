@@ -12,7 +12,7 @@ from archive.errors import QueryError
 from archive.records import Record
 from archive.urls import record_addresses
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: Snowball stemmers for the languages the Whoosh backend stems (same algorithms).
 LANGUAGES = {
     "en": "English",
@@ -54,6 +54,7 @@ def mapping() -> dict:
         "id": {"type": "keyword"},
         "title": {"type": "text", "analyzer": "plain"},
         "byline": {"type": "text", "analyzer": "plain"},
+        "note": {"type": "text", "analyzer": "plain"},
         "text": {"type": "text", "analyzer": "plain"},
         "words": {"type": "text", "analyzer": "plain", "index_options": "docs"},
         "spell": {"type": "text", "analyzer": "spell"},
@@ -83,12 +84,15 @@ def text_field_for(lang: str | None) -> str:
 
 def record_to_document(record: Record) -> dict:
     text = f"{record.title}\n\n{record.body}"
+    if record.note:  # a note is found as ordinary text too
+        text = f"{text}\n\n{record.note}"
     entities = record.places + record.people + record.orgs + record.terms
     urls, domains = record_addresses(record.url)
     doc = {
         "id": record.id,
         "title": record.title,
         "byline": " ; ".join(record.authors),
+        "note": record.note,
         text_field_for(record.lang): text,
         "words": text,
         "spell": " ".join([record.title, record.summary, *entities, *record.tags]),
@@ -108,6 +112,8 @@ def text_fields(fieldname: str | None) -> list[str]:
         return ["title"]
     if fieldname == "author":
         return ["byline"]
+    if fieldname == "note":
+        return ["note"]
     return ["title", "text"] + [f"text_{lang}" for lang in LANGUAGES]
 
 

@@ -87,6 +87,15 @@ class Originals:
             raise NotFoundError(f"The original {sha256} is missing from {self.folder}.")
         return read_warc_member(path, member)
 
+    def remove(self, sha256: str) -> bool:
+        """Delete an original for good (only ``archive trash empty`` does, once no record uses
+        it); returns whether it was there."""
+        try:
+            self.path(sha256).unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
     def remove_stale_temporaries(self) -> int:
         """Delete the ``.tmp`` files an interrupted write left (call under the writer lock)."""
         return remove_stale_temporaries(self.folder)

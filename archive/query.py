@@ -8,7 +8,7 @@ Grammar (case-sensitive operators, as in most search engines)::
     primary := "(" query ")" | FIELD ":" value | '"phrase"' | word | word*
     value   := word | '"phrase"' | "[" DATE "TO" DATE "]" | word*
 
-Fields: title, author, source, tag, place, person, org, term, lang, type, url
+Fields: title, author, note, source, tag, place, person, org, term, lang, type, url
 (``url:cnn.com`` a domain, ``url:cnn.com/2020/`` an address prefix), and the
 date fields ``date:2023``, ``date:2023-09``, ``date:2023-09-19``,
 ``date:[2020-01-01 TO 2020-12-31]`` (``*`` for an open end), ``after:DATE``,
@@ -26,7 +26,7 @@ from archive import facets, urls
 from archive.errors import QueryError
 
 #: Fields matched as exact facet values; ``TEXT_FIELDS`` are analysed words.
-TEXT_FIELDS = ("title", "author")
+TEXT_FIELDS = ("title", "author", "note")
 KEYWORD_FIELDS = tuple(n for n in facets.VALUE_NAMES if n not in TEXT_FIELDS)
 DATE_FIELDS = ("date", "after", "before")
 FIELD_ALIASES = {

@@ -21,7 +21,7 @@ EXTRACTOR_VERSION = 4
 
 #: Where a publication date came from, best first. A capture time (WARC-Date, a file's
 #: modification time) is never a publication date: it is ``Record.captured``.
-DATE_SOURCES = ("meta", "json-ld", "time", "url", "text", "export")
+DATE_SOURCES = ("meta", "json-ld", "time", "url", "text", "export", "editor")
 
 #: Publication years outside ``MIN_YEAR..(current year + 1)`` are dropped as insane.
 MIN_YEAR = 1000
@@ -31,6 +31,8 @@ RECORD_TYPES = formats.KINDS
 
 
 _DATETIME_FIELDS = ("date", "added", "updated", "captured")
+#: A record's fields that come from the editors' layer, not from extraction.
+EDITOR_FIELDS = ("note", "corrected")
 #: Version 1 records stored a capture time as the publication date with these sources.
 _CAPTURE_SOURCES = ("warc", "file")
 
@@ -102,6 +104,10 @@ class Record:
     captured: datetime | None = None
     updated: datetime | None = None
     extractor_version: int = EXTRACTOR_VERSION
+    #: The editors' layer (``archive.corrections``), never stored with the extracted record:
+    #: the article's note, and what was corrected (field -> by, at, the extracted value).
+    note: str = ""
+    corrected: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """A JSON-ready dict (dates as ISO 8601 strings)."""
@@ -113,6 +119,13 @@ class Record:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+
+    def extracted_json(self) -> str:
+        """The JSON the store keeps: the extracted record, without the editors' layer."""
+        data = self.to_dict()
+        for key in EDITOR_FIELDS:
+            data.pop(key, None)
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_dict(cls, data: dict) -> Record:

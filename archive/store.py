@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-from archive import database, index_sync
+from archive import corrections, database
 from archive.backend import Backend
 from archive.errors import (
     ArchiveLockedError,
@@ -40,7 +40,7 @@ from archive.errors import (
 from archive.originals import Originals, WarcMember
 from archive.records import Record
 from archive.settings import resolve_archive_dir
-from archive.write_batch import WriteBatch, utcnow
+from archive.write_batch import WriteBatch
 
 DB_NAME = "archive.db"
 
@@ -164,10 +164,23 @@ class Archive:
 
     # ---- records
     def get(self, record_id: str) -> Record:
+        """A record as shown: its extraction with the editors' corrections laid over it."""
+        return corrections.corrected(self, [self.get_extracted(record_id)])[0]
+
+    def get_extracted(self, record_id: str) -> Record:
+        """A record as extracted from its original (no corrections)."""
         row = self.db.execute("SELECT data FROM records WHERE id = ?", (record_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"No article with id {record_id!r} is in this archive.")
         return Record.from_json(row[0])
+
+    def trashed(self, record_id: str) -> tuple[str, str] | None:
+        """(when, by whom) a record was moved to the trash, or None if it is not there."""
+        row = self.db.execute(
+            "SELECT trashed, trashed_by FROM records WHERE id = ? AND trashed IS NOT NULL",
+            (record_id,),
+        ).fetchone()
+        return (row[0], row[1] or "") if row else None
 
     def resolve_id(self, prefix: str) -> str:
         """The one record id starting with ``prefix``; NotFoundError if none or several do."""
@@ -194,7 +207,7 @@ class Archive:
         marks = ",".join("?" * len(ids))
         rows = self.db.execute(f"SELECT id, data FROM records WHERE id IN ({marks})", ids)
         found = {rid: Record.from_json(data) for rid, data in rows}
-        return [found[i] for i in ids if i in found]
+        return corrections.corrected(self, [found[i] for i in ids if i in found])
 
     def added_time(self, record_id: str) -> datetime | None:
         """When a stored record was first added (None if it is not stored)."""
@@ -226,7 +239,7 @@ class Archive:
         return (row[0], row[1]) if row else None
 
     def iter_records(self, batch: int = 500, pending_only: bool = False) -> Iterator[Record]:
-        """Every record (or every pending one), in id order, ``batch`` rows at a time."""
+        """Every record as extracted (or every pending one), in id order, ``batch`` at a time."""
         where = "id > ? AND pending = 1" if pending_only else "id > ?"
         last = ""
         while True:
@@ -240,7 +253,8 @@ class Archive:
             last = rows[-1][0]
 
     def count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM records").fetchone()[0]
+        """How many records are in the archive (those in the trash are not counted)."""
+        return self.db.execute("SELECT count(*) FROM records WHERE trashed IS NULL").fetchone()[0]
 
     def versions(self, record_id: str) -> list[dict]:
         rows = self.db.execute(

@@ -21,7 +21,7 @@ from pathlib import Path
 from archive import stories
 from archive.errors import ArchiveError
 from archive.originals import Originals
-from archive.records import Record
+from archive.records import EDITOR_FIELDS, Record
 
 
 def utcnow() -> datetime:
@@ -31,7 +31,8 @@ def utcnow() -> datetime:
 def content_hash(record: Record) -> str:
     """What makes two extractions of an article the same article text."""
     data = record.to_dict()
-    for key in ("id", "origin", "added", "updated", "captured", "extractor_version"):
+    skipped = ("id", "origin", "added", "updated", "captured", "extractor_version", *EDITOR_FIELDS)
+    for key in skipped:
         data.pop(key, None)
     if data.get("claimed_url") is None:  # absent from records saved before it was kept
         data.pop("claimed_url", None)
@@ -87,9 +88,10 @@ class WriteBatch:
         )
         self.conn.execute(
             "INSERT OR REPLACE INTO records (id, sha256, member, date, added, updated,"
-            " content_hash, extractor_version, pending, data, version)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?,"
-            " coalesce((SELECT version FROM records WHERE id = ?), 0) + 1)",
+            " content_hash, extractor_version, pending, data, version, trashed, trashed_by)"
+            " SELECT ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, coalesce(old.version, 0) + 1,"
+            " old.trashed, old.trashed_by"  # a trashed article stays in the trash
+            " FROM (SELECT 1) LEFT JOIN records old ON old.id = ?",
             (
                 record.id,
                 origin.sha256,
@@ -99,7 +101,7 @@ class WriteBatch:
                 record.updated.isoformat(),
                 content_hash(record),
                 record.extractor_version,
-                record.to_json(),
+                record.extracted_json(),
                 record.id,
             ),
         )

@@ -15,6 +15,7 @@ import click
 from archive import ENGINES, load_settings
 from cli import (
     config,
+    curation,
     indexing,
     log,
     maintenance,
@@ -98,5 +99,9 @@ for _command in (
     tokens.tokens,
     log.log,
     watching.watch,
+    curation.edit,
+    curation.delete,
+    curation.trash_group,
+    curation.tag_group,
 ):
     main.add_command(_command)

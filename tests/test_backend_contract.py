@@ -305,6 +305,108 @@ def test_pages_of_tied_scores_never_overlap(any_backend):
     assert sorted(seen) == sorted(r.id for r in same)
 
 
+# ------------------------------------------------------------------ the editors' layer
+#: What each engine indexes (field names) with its SCHEMA_VERSION when it was so: a field
+#: added or removed (e.g. ``note``) needs the version bumped, so old indexes are rebuilt.
+INDEXED_FIELDS = {"whoosh": ("df670bb5fb8d10bd", 6), "opensearch": ("d0cf395a40a48dd3", 4)}
+
+
+def _indexed_fields(name: str) -> tuple[str, int]:
+    import hashlib
+    import json
+
+    if name == "whoosh":
+        from archive.whoosh_backend.schema import SCHEMA_VERSION, build_schema
+
+        names = sorted(build_schema().names())
+    else:
+        from archive.opensearch_backend import SCHEMA_VERSION, mapping
+
+        names = sorted(mapping()["properties"])
+    return hashlib.sha256(json.dumps(names).encode()).hexdigest()[:16], SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("name", sorted(INDEXED_FIELDS))
+def test_a_changed_indexed_form_comes_with_a_new_schema_version(name):
+    fingerprint, version = _indexed_fields(name)
+    recorded_fingerprint, recorded_version = INDEXED_FIELDS[name]
+    if fingerprint != recorded_fingerprint:
+        assert version != recorded_version, (
+            f"The {name} index's fields changed: bump its SCHEMA_VERSION, then record "
+            f'"{fingerprint}", the new version in INDEXED_FIELDS.'
+        )
+        raise AssertionError(f'Record the {name} fields: ("{fingerprint}", {version}).')
+    assert version == recorded_version
+
+
+@pytest.fixture
+def curated(any_backend, tmp_path):
+    """An archive on this backend holding RECORDS (saved and indexed as an indexing run does)."""
+    from archive.index_sync import index_pending
+    from archive.store import Archive
+
+    archive = Archive(tmp_path / "arc", any_backend)
+    any_backend.create()
+    with archive.batch() as batch:
+        for r in RECORDS:
+            batch.add_original(r.origin.sha256, r.body.encode())
+            batch.save(r, r.origin.path)
+    index_pending(archive)
+    yield archive
+    archive.db.close()
+
+
+def _search(archive, text: str) -> set[str]:
+    return ids_of(archive.index.search(parse_query(text), limit=100))
+
+
+def test_corrections_are_what_the_engine_finds(curated):
+    from archive import corrections, index_sync
+
+    rid = RECORDS[0].id
+    changes = {
+        "title": "Crane protest",
+        "source": "Quay Post",
+        "tag:cranes": "add",
+        "reject:person:Eleanor Quayle": True,
+    }
+    corrections.correct(curated, rid, changes, "eddie")
+    index_sync.index_pending(curated)
+    for _ in range(2):  # and after a rebuild
+        assert _search(curated, "title:crane") == {rid}
+        assert _search(curated, "title:dockworkers") == set()
+        assert _search(curated, 'source:"Quay Post"') == {rid}
+        assert _search(curated, "tag:cranes") == {rid}
+        assert _search(curated, 'person:"Eleanor Quayle"') == set()
+        index_sync.reindex(curated)
+
+
+def test_a_note_is_found_by_note_and_as_text(curated):
+    from archive import corrections, index_sync
+
+    rid = RECORDS[2].id
+    corrections.correct(curated, rid, {"note": "Verify gale figures with the coastguard"}, "e")
+    index_sync.index_pending(curated)
+    assert _search(curated, "note:coastguard") == {rid}
+    assert _search(curated, "coastguard") == {rid}
+    assert _search(curated, "note:storm") == set()  # the body is not the note
+
+
+def test_trashed_articles_leave_the_index_and_come_back(curated):
+    from archive import index_sync, trash
+
+    rid = RECORDS[1].id
+    trash.move(curated, [rid], "eddie")
+    index_sync.index_pending(curated)
+    assert rid not in _search(curated, "hamburg")
+    assert curated.index.count() == curated.count() == len(RECORDS) - 1
+    index_sync.reindex(curated)
+    assert rid not in set(curated.index.ids())
+    trash.restore(curated, [rid], "eddie")
+    index_sync.index_pending(curated)
+    assert rid in _search(curated, "hamburg")
+
+
 @pytest.mark.parametrize("sort", ["newest", "oldest", "added", "relevance"])
 def test_ties_are_ordered_by_record_id_whatever_the_indexing_order(any_backend, sort):
     """Issue 22.16: equal dates were ordered by Whoosh's document numbers (the order records

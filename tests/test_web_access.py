@@ -57,6 +57,16 @@ ROWS: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "/upload"): (302, 403, 200, 200, 403, 403, 403),
     ("POST", "/upload"): (401, 403, 200, 200, 403, 403, 403),
     ("POST", "/api/articles"): (401, 403, 201, 200, 401, 401, 403),
+    # editor: corrections, the note, the trash (an empty form changes nothing: 303, or 400
+    # where it must name something)
+    ("POST", "/articles/<record_id>/correct"): (401, 403, 303, 303, 403, 403, 403),
+    ("POST", "/articles/<record_id>/reject"): (401, 403, 400, 400, 403, 403, 403),
+    ("POST", "/articles/<record_id>/revert"): (401, 403, 400, 400, 403, 403, 403),
+    ("POST", "/articles/<record_id>/note"): (401, 403, 303, 303, 403, 403, 403),
+    ("POST", "/articles/<record_id>/delete"): (401, 403, 303, 303, 403, 403, 403),
+    ("POST", "/articles/<record_id>/restore"): (401, 403, 303, 303, 403, 403, 403),
+    ("GET", "/articles/trash"): (302, 403, 200, 200, 403, 403, 403),
+    ("POST", "/articles/bulk-tag"): (401, 403, 400, 400, 403, 403, 403),
     # any account: its own tokens (the token revoked is the viewer's: not the editor's)
     ("GET", "/tokens"): (302, 200, 200, 200, 403, 403, 403),
     ("POST", "/tokens"): (401, 200, 200, 200, 403, 403, 403),

@@ -14,6 +14,8 @@ from archive.errors import NotFoundError, QueryError
 from archive.records import Record
 from archive.search import SearchRequest, related
 from archive.search.serialize import csv_cell
+from web import curation
+from web.access import EDITOR, may
 from web.diffs import TooLargeToCompare, diff_html
 from web.helpers import (
     TAG_FIELDS,
@@ -88,6 +90,9 @@ def show(record_id: str):
         warc=warc_capture(record),
         files=archive.files_of(sorted({v["sha256"] for v in versions} | {record.origin.sha256})),
         diffable=[v for v in versions if archive.version_text(record.id, v["sha256"]) is not None],
+        trashed=archive.trashed(record.id),
+        correction_lines=curation.correction_lines(record),
+        editing=curation.form_state(record) if may(EDITOR) else None,
         story=story_panel(archive, record),
     )
 
@@ -193,7 +198,7 @@ def show_csv(record_id: str):
     out = io.StringIO()
     writer = csv.writer(out)
     facts = citation(record)
-    tags = [("Tags", "; ".join(record.tags)), ("Body", record.body)]
+    tags = [("Tags", "; ".join(record.tags)), ("Note", record.note), ("Body", record.body)]
     writer.writerow([name for name, _ in facts + tags])
     writer.writerow([csv_cell(value) for _, value in facts + tags])
     response = Response(out.getvalue(), mimetype="text/csv")

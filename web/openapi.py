@@ -32,7 +32,7 @@ _FIELD_SCHEMAS = {
     "date_source": {
         **_NULLABLE_STR,
         "description": "Where the date came from: meta, json-ld, "
-        "time, url, text or export (null: undated)",
+        "time, url, text, export, or editor (corrected; null: undated)",
     },
     "source": {"type": "string"},
     "url": _NULLABLE_STR,
@@ -45,6 +45,7 @@ _FIELD_SCHEMAS = {
     "orgs": _STR_LIST,
     "terms": _STR_LIST,
     "dates_mentioned": _STR_LIST,
+    "note": {"type": "string", "description": "The editors' note (plain text; empty: none)"},
 }
 
 #: One uploaded file's outcome (the top of the answer is the first file's).
@@ -207,6 +208,14 @@ SCHEMAS = {
             "added": _NULLABLE_STR,
             "updated": _NULLABLE_STR,
             "extractor_version": {"type": "integer"},
+            "corrected": {
+                "type": "object",
+                "description": "The editors' corrections by field (title, date, ..., tag:NAME,"
+                " reject:KIND:NAME): who (by), when (at), and what extraction found (extracted)",
+                "additionalProperties": _object(
+                    {"by": {"type": "string"}, "at": {"type": "string"}, "extracted": {}}
+                ),
+            },
             "versions": {"type": "array", "items": {"$ref": "#/components/schemas/Version"}},
             "related": {
                 "type": "array",

@@ -33,6 +33,7 @@ HIT_FIELDS = (
     "orgs",
     "terms",
     "dates_mentioned",
+    "note",  # the editors' note (archive.corrections)
 )
 #: The columns of a CSV export: a hit's fields, its score and snippet, its page.
 CSV_COLUMNS = (*HIT_FIELDS, "score", "snippet", "partial", "article_url")

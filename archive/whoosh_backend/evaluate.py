@@ -136,6 +136,8 @@ def text_fields(fieldname):
         return ["title"]
     if fieldname == "author":
         return ["byline"]
+    if fieldname == "note":
+        return ["note"]
     return ["title", "text"] + [f"text_{lang}" for lang in STEMMED_LANGUAGES]
 
 

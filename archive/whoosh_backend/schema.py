@@ -21,7 +21,7 @@ from archive.facets import VALUE_NAMES, facet_values
 from archive.records import Record
 from archive.urls import record_addresses
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 #: Languages with a stemmed text field of their own; others use the plain field.
 STEMMED_LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pt", "sv", "da", "no", "fi", "ru")
 #: Facet fields (exact values, counted from columns).
@@ -248,6 +248,7 @@ def build_schema() -> fields.Schema:
         title=fields.TEXT(analyzer=PLAIN),
         byline=fields.TEXT(analyzer=PLAIN),  # the authors' names as words (``author:``)
         text=fields.TEXT(analyzer=PLAIN),
+        note=fields.TEXT(analyzer=PLAIN),  # the editors' note (``note:``; also in the text)
         spell=fields.TEXT(analyzer=WordAnalyzer(fold=False), phrase=False),
         pairs=fields.TEXT(analyzer=PairAnalyzer(), phrase=False),
         day=fields.NUMERIC(int, bits=32, sortable=True),
@@ -295,10 +296,13 @@ def record_to_document(record: Record) -> dict:
     title = indexed_title(record)
     urls, domains = record_addresses(record.url)
     text = f"{title}\n\n{record.body}" if title else record.body
+    if record.note:  # a note is found as ordinary text too
+        text = f"{text}\n\n{record.note}"
     doc = {
         "id": record.id,
         "title": title,
         "byline": " ; ".join(record.authors),
+        "note": record.note,
         text_field_for(record.lang): text,
         "pairs": text,
         "spell": " ".join([record.title, record.summary, *entities, *record.tags]),

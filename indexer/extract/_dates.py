@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from dateutil import parser as dateutil_parser
 
