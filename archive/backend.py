@@ -28,6 +28,18 @@ Submit = Callable | None
 DEADLINE: ContextVar[float | None] = ContextVar("search_deadline", default=None)
 
 
+#: Spelling suggestions are looked for only for words of 4 to this many characters (longer
+#: ones are pasted junk: a word of 1,000 letters cost seconds of the suggester's time).
+MAX_SUGGEST_WORD_CHARS = 40
+#: How long the suggester may take when no search deadline is set.
+SUGGEST_SECONDS = 1.0
+
+
+def suggestable(word: str) -> bool:
+    """Whether a word is worth a spelling suggestion (by its length)."""
+    return 4 <= len(word) <= MAX_SUGGEST_WORD_CHARS
+
+
 def time_left(default: float) -> float:
     """Seconds until the current search's deadline (``default`` when none is set)."""
     deadline = DEADLINE.get()
@@ -110,6 +122,10 @@ class Backend(ABC):
     @abstractmethod
     def delete(self, ids: Sequence[str]) -> None:
         """Remove records by id (unknown ids are ignored)."""
+
+    @abstractmethod
+    def verify(self) -> list[str]:
+        """Problems found checking the whole index (damaged or missing parts); empty: sound."""
 
     # ---- reading
     @abstractmethod

@@ -1,21 +1,28 @@
 """``archive check``: verify that nothing was lost or corrupted, and repair the index.
 
 Checks every original against its SHA-256, that every record's original is
-there, that the search index holds exactly the records (count and ids), and
-that nothing is left pending. ``repair`` indexes what the index lacks and
-removes what it holds that the archive does not; originals are never touched.
+there, that the search index's files are whole (``Backend.verify``: each segment
+against the checksum kept at commit, or read through), that it holds exactly
+the records (count and ids), that nothing is left pending, and that the stories
+(copies and versions) agree with the records. ``repair`` indexes what the index
+lacks, removes what it holds that the archive does not and recomputes the
+stories; originals are never touched.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from archive import index_sync, originals
+from archive import index_sync, originals, stories
 from archive.errors import ArchiveError
 from archive.store import Archive
 
 #: Problems listed one by one before they are summarised.
 LISTED = 20
+#: Where ``check --repair`` moves files found in ``originals/`` that no row records.
+QUARANTINE = "quarantine/originals"
 
 
 @dataclass
@@ -85,14 +92,75 @@ def check_archive(archive: Archive, repair: bool = False) -> CheckReport:
         )
     ]
     _listed(report, orphans, "records without an original")
+    _check_strays(archive, report, repair)
     _check_index(archive, report, repair)
+    _check_stories(archive, report, repair)
     return report
 
 
+def _check_strays(archive: Archive, report: CheckReport, repair: bool) -> None:
+    """Files in ``originals/`` that no row records (bytes written by a run that was killed or
+    whose record did not change). ``repair`` moves them to ``quarantine/originals/``: without
+    a row nothing says which file they were saved as, so they cannot be indexed faithfully,
+    and originals are never deleted.
+    """
+    strays = _stray_originals(archive)
+    if not strays:
+        return
+    before = len(report.problems)
+    _listed(report, [f"stray original {p.name}: no record of it ({p})" for p in strays], "strays")
+    if not repair:
+        return
+    archive.lock()
+    try:
+        moved = originals.quarantine(_stray_originals(archive), archive.path / QUARANTINE)
+    finally:
+        archive.unlock()
+    report.repaired.append(f"moved {moved} stray original(s) to {archive.path / QUARANTINE}")
+    report.fixed += len(report.problems) - before
+
+
+def _stray_originals(archive: Archive) -> list[Path]:
+    known = {sha for (sha,) in archive.db.execute("SELECT sha256 FROM originals")}
+    if not archive.originals_dir.is_dir():
+        return []
+    return sorted(
+        path
+        for path in archive.originals_dir.glob("*/*")
+        if path.is_file()
+        and not path.name.startswith(".")  # a write in progress (or a leftover the next run removes)
+        and (path.name not in known or path.parent.name != path.name[:2])
+    )
+
+
+def _check_stories(archive: Archive, report: CheckReport, repair: bool) -> None:
+    """Copies and versions (archive/stories.py) agree with the records; repair files them anew."""
+    try:
+        found = stories.verify(archive.db, archive.iter_records())
+    except sqlite3.OperationalError:  # read-only, written before stories: no tables to read
+        report.problems.append(
+            "the archive has no stories yet: `archive check --repair` (with write access) files them"
+        )
+        return
+    _listed(report, found, "story problems")
+    if repair and found:
+        archive.lock()
+        try:
+            with archive.transaction() as conn:
+                done = stories.rebuild(conn, archive.iter_records())
+        finally:
+            archive.unlock()
+        report.repaired.append(f"recomputed the stories of {done} record(s)")
+        report.fixed += min(len(found), LISTED + 1)
+
+
 def _check_index(archive: Archive, report: CheckReport, repair: bool) -> None:
-    state = index_sync.index_state(archive)
-    if state in ("missing", "outdated"):
+    damage = archive.index.verify()
+    state = "damaged" if damage else index_sync.index_state(archive)
+    if state in ("missing", "outdated", "damaged"):
+        before = len(report.problems)
         report.problems.append(f"the search index is {state}")
+        _listed(report, damage, "damaged parts of the index")
         if repair:
             archive.lock()
             try:
@@ -100,7 +168,7 @@ def _check_index(archive: Archive, report: CheckReport, repair: bool) -> None:
             finally:
                 archive.unlock()
             report.repaired.append(f"rebuilt the search index from {report.records} records")
-            report.fixed += 1
+            report.fixed += len(report.problems) - before
         return
     try:
         indexed = set(archive.index.ids())

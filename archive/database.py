@@ -6,6 +6,8 @@ import sqlite3
 import urllib.parse
 from pathlib import Path
 
+from archive import stories
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
     id TEXT PRIMARY KEY,
@@ -68,7 +70,7 @@ def connect(path: Path, read_only: bool) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
-    conn.executescript(SCHEMA)
+    conn.executescript(SCHEMA + stories.SCHEMA)  # copies and versions: archive/stories.py
     migrate(conn)
     return conn
 

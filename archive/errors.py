@@ -35,3 +35,7 @@ class NotAnArchiveError(ArchiveError):
 
 class EngineUnavailableError(ArchiveError):
     """The search engine cannot be reached (e.g. an OpenSearch cluster is down)."""
+
+
+class IndexDamagedError(ArchiveError):
+    """The search index's files are damaged or missing: run `archive check --repair`."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+from archive import stories
 from archive.records import Record
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def index_pending(archive: Archive, batch: int | None = None, submit=None, progr
 
 
 def reindex(archive: Archive, progress=None) -> int:
-    """Rebuild the search index from the stored records.
+    """Rebuild the search index (and the stories, archive/stories.py) from the stored records.
 
     Every record is marked pending *before* the new index is created, so a
     crash at any point leaves records that the next run indexes again. The
@@ -63,6 +64,7 @@ def reindex(archive: Archive, progress=None) -> int:
     """
     with archive.transaction() as conn:
         conn.execute("UPDATE records SET pending = 1")
+        stories.rebuild(conn, archive.iter_records())
     live = archive.index
     fresh = live.beside()
     fresh.create()

@@ -12,39 +12,41 @@ date (so a day and a month are the page's own, on both engines).
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Iterator, Sequence
 
 from archive import facets as facet_table
 from archive import query as q
-from archive.backend import Backend, Filters, Highlight, Page, Submit
+from archive.backend import (
+    SUGGEST_SECONDS,
+    Backend,
+    Filters,
+    Highlight,
+    Page,
+    Submit,
+    suggestable,
+    time_left,
+)
 from archive.errors import (
     ArchiveError,
     EngineUnavailableError,
     IndexMissingError,
-    QueryError,
 )
 from archive.highlight import best_passages
+from archive.opensearch_documents import (  # noqa: F401 - SCHEMA_VERSION is this engine's
+    FACET_FIELDS,
+    LANGUAGES,
+    SCHEMA_VERSION,
+    analysis,
+    mapping,
+    record_to_document,
+    text_field_for,
+    text_fields,
+    translate,
+)
 from archive.records import Record
-from archive.urls import record_addresses
 
-SCHEMA_VERSION = 3
 DEFAULT_INDEX = "news-archive"
-#: Snowball stemmers for the languages the Whoosh backend stems (same algorithms).
-LANGUAGES = {
-    "en": "English",
-    "de": "German2",
-    "fr": "French",
-    "es": "Spanish",
-    "it": "Italian",
-    "nl": "Dutch",
-    "pt": "Portuguese",
-    "sv": "Swedish",
-    "da": "Danish",
-    "no": "Norwegian",
-    "fi": "Finnish",
-    "ru": "Russian",
-}
-FACET_FIELDS = facet_table.VALUE_NAMES
 BULK_CHUNK = 1000
 MAX_PREFIX_TERMS = 2000
 #: Buckets asked of each shard beyond the facet limit, so counts stay exact on several shards.
@@ -54,85 +56,6 @@ PAGE_FOR_IDS = 1000
 
 class OpenSearchError(ArchiveError):
     """OpenSearch answered, but refused what was asked (the message says what)."""
-
-
-def _analysis() -> dict:
-    filters = {
-        f"stem_{lang}": {"type": "snowball", "language": name} for lang, name in LANGUAGES.items()
-    }
-    analyzers = {
-        "plain": {"tokenizer": "standard", "filter": ["lowercase", "asciifolding"]},
-        "spell": {"tokenizer": "standard", "filter": ["lowercase"]},
-    }
-    for lang in LANGUAGES:
-        analyzers[f"text_{lang}"] = {
-            "tokenizer": "standard",
-            "filter": ["lowercase", f"stem_{lang}", "asciifolding"],
-        }
-    return {"filter": filters, "analyzer": analyzers}
-
-
-def mapping() -> dict:
-    """The index mapping, generated from the facet table and the language list."""
-    properties: dict = {
-        "id": {"type": "keyword"},
-        "title": {"type": "text", "analyzer": "plain"},
-        "byline": {"type": "text", "analyzer": "plain"},
-        "text": {"type": "text", "analyzer": "plain"},
-        "words": {"type": "text", "analyzer": "plain", "index_options": "docs"},
-        "spell": {"type": "text", "analyzer": "spell"},
-        "published": {"type": "date"},
-        "local_day": {"type": "date", "format": "strict_date_optional_time"},
-        "added": {"type": "date"},
-        "url": {"type": "keyword"},  # ``urls.url_key``: pasted addresses and ``url:``
-        "domain": {"type": "keyword"},
-    }
-    for lang in LANGUAGES:
-        properties[f"text_{lang}"] = {"type": "text", "analyzer": f"text_{lang}"}
-    for name in FACET_FIELDS:  # exact values, and their words (``person:merkel``)
-        properties[name] = {
-            "type": "keyword",
-            "fields": {"words": {"type": "text", "analyzer": "spell"}},
-        }
-    return {
-        "_meta": {"schema_version": SCHEMA_VERSION},
-        "dynamic": "strict",
-        "properties": properties,
-    }
-
-
-def text_field_for(lang: str | None) -> str:
-    return f"text_{lang}" if lang in LANGUAGES else "text"
-
-
-def record_to_document(record: Record) -> dict:
-    text = f"{record.title}\n\n{record.body}"
-    entities = record.places + record.people + record.orgs + record.terms
-    urls, domains = record_addresses(record.url)
-    doc = {
-        "id": record.id,
-        "title": record.title,
-        "byline": " ; ".join(record.authors),
-        text_field_for(record.lang): text,
-        "words": text,
-        "spell": " ".join([record.title, record.summary, *entities, *record.tags]),
-        "published": record.date.isoformat() if record.date else None,
-        # The page's own day and time, without its offset: days and months as written.
-        "local_day": record.date.replace(tzinfo=None).isoformat() if record.date else None,
-        "added": record.added.isoformat() if record.added else None,
-        "url": urls,
-        "domain": domains,
-    }
-    doc.update(facet_table.facet_values(record))
-    return doc
-
-
-def _text_fields(fieldname: str | None) -> list[str]:
-    if fieldname == "title":
-        return ["title"]
-    if fieldname == "author":
-        return ["byline"]
-    return ["title", "text"] + [f"text_{lang}" for lang in LANGUAGES]
 
 
 def _available(method):
@@ -220,6 +143,18 @@ class OpenSearchBackend(Backend):
         }
 
     @_available
+    def verify(self) -> list[str]:
+        if not self.exists():
+            return []
+        health = self.client.cluster.health(index=self.index, request_timeout=self.timeout)
+        if health.get("status") == "red":
+            return [
+                f"the OpenSearch index {self.index} is red: {health.get('unassigned_shards')} "
+                "shard(s) unassigned (see the cluster's allocation explain API)"
+            ]
+        return []
+
+    @_available
     def create(self) -> None:
         if self.client.indices.exists(index=self.index):
             self.client.indices.delete(index=self.index)
@@ -229,7 +164,7 @@ class OpenSearchBackend(Backend):
                 "settings": {
                     "number_of_shards": self.shards,
                     "number_of_replicas": self.replicas,
-                    "analysis": _analysis(),
+                    "analysis": analysis(),
                     "max_result_window": 100_000,
                 },
                 "mappings": mapping(),
@@ -306,7 +241,7 @@ class OpenSearchBackend(Backend):
             after = hits[-1]["sort"]
 
     def _query(self, node: q.Node) -> dict:
-        return _Translator(self).translate(node)
+        return translate(node)
 
     @staticmethod
     def _sort(sort: str) -> list:
@@ -449,10 +384,13 @@ class OpenSearchBackend(Backend):
     @_available
     def suggest(self, words: Sequence[str]) -> dict[str, str]:
         fixes = {}
+        until = time.monotonic() + time_left(default=SUGGEST_SECONDS)
         for word in words:
             lowered = word.lower()
-            if len(lowered) < 4:
+            if not suggestable(lowered):
                 continue
+            if time.monotonic() >= until:  # a correction is a nicety: never worth a late page
+                break
             body = {
                 "size": 0,
                 "query": {"term": {"spell": lowered}},
@@ -507,76 +445,3 @@ class OpenSearchBackend(Backend):
         }
         hits = self.client.search(index=self.index, body=body)["hits"]["hits"]
         return [(h["_id"], float(h["_score"])) for h in hits]
-
-
-class _Translator:
-    """A query tree as an OpenSearch bool query (the same matches as the Whoosh backend)."""
-
-    def __init__(self, backend: OpenSearchBackend):
-        self.backend = backend
-
-    def translate(self, node) -> dict:
-        if isinstance(node, q.MatchAll):
-            return {"match_all": {}}
-        if isinstance(node, q.DateRange):
-            bounds = {}
-            if node.start:
-                bounds["gte"] = node.start.isoformat()
-            if node.end:
-                bounds["lte"] = node.end.isoformat() + "||/d"
-            return (
-                {"range": {"local_day": bounds}} if bounds else {"exists": {"field": "local_day"}}
-            )
-        if isinstance(node, q.And):
-            must = [self.translate(c) for c in node.children if not isinstance(c, q.Not)]
-            must_not = [self.translate(c.child) for c in node.children if isinstance(c, q.Not)]
-            if not must:
-                must = [{"match_all": {}}]
-            return {"bool": {"must": must, "must_not": must_not}}
-        if isinstance(node, q.Or):
-            return {
-                "bool": {
-                    "should": [self.translate(c) for c in node.children],
-                    "minimum_should_match": 1,
-                }
-            }
-        if isinstance(node, q.Not):
-            return {"bool": {"must": [{"match_all": {}}], "must_not": [self.translate(node.child)]}}
-        if isinstance(node, q.Facet):
-            value = node.value.strip()
-            if node.prefix:
-                return {"prefix": {node.name: {"value": value, "case_insensitive": True}}}
-            exact = {"term": {node.name: {"value": value, "case_insensitive": True}}}
-            if not node.word:
-                return exact
-            word = {"match": {f"{node.name}.words": {"query": value, "operator": "and"}}}
-            return {"bool": {"should": [exact, word], "minimum_should_match": 1}}
-        if isinstance(node, q.Term):
-            if node.prefix:
-                fields = ["title", "words"] if node.field is None else _text_fields(node.field)
-                return {
-                    "bool": {
-                        "should": [
-                            {"prefix": {f: {"value": node.text.lower(), "case_insensitive": True}}}
-                            for f in fields
-                        ],
-                        "minimum_should_match": 1,
-                    }
-                }
-            return {
-                "multi_match": {
-                    "query": node.text,
-                    "fields": _text_fields(node.field),
-                    "type": "most_fields",
-                    "operator": "and",
-                }
-            }
-        if isinstance(node, q.Phrase):
-            return {
-                "multi_match": {
-                    "query": " ".join(node.words),
-                    "fields": _text_fields(node.field),
-                    "type": "phrase",
-                }
-            }
-        raise QueryError(f"Unsupported query part: {node!r}")

@@ -87,6 +87,20 @@ def remove_stale_temporaries(originals_dir: Path) -> int:
     return removed
 
 
+def quarantine(paths: list[Path], folder: Path) -> int:
+    """Move files out of ``originals/`` into ``folder`` (kept, never deleted); how many moved."""
+    folder.mkdir(parents=True, exist_ok=True)
+    moved = 0
+    for path in paths:
+        target = folder / path.name
+        n = 1
+        while target.exists():
+            target, n = folder / f"{path.name}.{n}", n + 1
+        os.replace(path, target)
+        moved += 1
+    return moved
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:

@@ -62,6 +62,9 @@ class Origin:
     size: int
     member: str | None = None  # a WARC record offset or a JSON line number inside the file
     media_type: str = ""
+    #: The capture's own address (a WARC record's target URI, an MHTML page's location), as
+    #: opposed to the address the page claims (``Record.url``); None for a saved file.
+    captured_from: str | None = None
 
 
 @dataclass
@@ -78,6 +81,9 @@ class Record:
     authors: list[str] = field(default_factory=list)
     source: str = ""
     url: str | None = None
+    #: The address a page claimed (canonical, og:url) but could not take: another record's,
+    #: whose text it does not share (shown as "this page claims the address of ...").
+    claimed_url: str | None = None
     lang: str | None = None
     summary: str = ""
     word_count: int = 0

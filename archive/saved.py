@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import parse_qsl
 
 from archive.accounts import User
 from archive.errors import NotFoundError, QueryError
@@ -17,6 +18,8 @@ from archive.search import SearchRequest
 from archive.store import Archive
 
 MAX_NAME = 80
+#: The longest search a saved search keeps (its parameters decoded), as long as a query may be.
+MAX_PARAMS = 1000
 
 
 def check_name(raw: str) -> str:
@@ -26,9 +29,31 @@ def check_name(raw: str) -> str:
         raise QueryError("Give the saved search a name, e.g. “Karabakh 2023”.")
     if len(name) > MAX_NAME:
         raise QueryError(f"The name is longer than {MAX_NAME} characters: shorten it.")
-    if "/" in name or any(unicodedata.category(c).startswith("C") for c in name):
-        raise QueryError("A name cannot contain “/” or control characters.")
+    if "/" in name or "\\" in name or any(unicodedata.category(c).startswith("C") for c in name):
+        raise QueryError("A name cannot contain “/”, “\\” or control characters.")
+    if name in (".", ".."):  # a browser drops them from a link: its page could not be reached
+        raise QueryError("A name cannot be “.” or “..”: add a word.")
     return name
+
+
+def check_params(params: str) -> str:
+    """A saved search's parameters (a query string), checked.
+
+    QueryError when its values (the words and the filters, decoded) are longer than
+    ``MAX_PARAMS`` characters together.
+    """
+    encoded_max = MAX_PARAMS * 12  # a character is at most 9 when %-encoded, and the keys
+    size = len(params) if len(params) > encoded_max else sum(map(len, _values(params)))
+    if size > MAX_PARAMS:
+        raise QueryError(
+            f"This search is too long to save ({size:,} characters; at most {MAX_PARAMS:,}): "
+            "shorten its words or choose fewer filters."
+        )
+    return params
+
+
+def _values(params: str) -> list[str]:
+    return [value for _key, value in parse_qsl(params, keep_blank_values=False)]
 
 
 class NameTakenError(QueryError):
@@ -117,7 +142,7 @@ def save(
     """
     name = check_name(raw_name)
     request.tree()  # the query text must parse, too
-    params = request.with_page(1).query_string()
+    params = check_params(request.with_page(1).query_string())
     with archive.transaction() as conn:
         old = find(archive, name)
         if old is not None and not (replace and can_change(user, old)):

@@ -117,7 +117,10 @@ class Settings:
         30, "ARCHIVE_CHANNEL_TIMEOUT", "seconds an idle connection is kept open", kind="count"
     )
     connection_limit: int = _option(
-        100, "ARCHIVE_CONNECTION_LIMIT", "connections the web server accepts at once", "count"
+        1000, "ARCHIVE_CONNECTION_LIMIT", "connections the web server accepts at once", "count"
+    )
+    header_seconds: float = _option(
+        10.0, "ARCHIVE_HEADER_SECONDS", "seconds a request's headers may take", kind="seconds"
     )
     #: Other UPPERCASE names of ``instance/config.py`` (SECRET_KEY, ...), passed to Flask as is.
     flask_config: Mapping = field(default_factory=dict, compare=False, repr=False)

@@ -70,15 +70,18 @@ class Archive:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction; on any error (a failed COMMIT too) it is rolled back and the
+        error raised as it was. SQLite ends the transaction itself on some errors ("database
+        or disk is full"): then there is nothing to roll back, and the cause still shows."""
         conn = self.db
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
             conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[WriteBatch]:
@@ -249,6 +252,12 @@ class Archive:
         """path -> (size, mtime_ns, extractor version) for the quick unchanged check."""
         rows = self.db.execute("SELECT path, size, mtime_ns, extractor_version FROM files")
         return {p: (s, m, v) for p, s, m, v in rows}
+
+    def files_without_originals(self) -> set[str]:
+        """Paths of files seen whose original is missing from ``originals/`` (reading such a
+        file again restores it, so the quick unchanged check must not skip it)."""
+        rows = self.db.execute("SELECT path, sha256 FROM files WHERE status = 'indexed'")
+        return {p for p, sha in rows if sha and not self.original_path(sha).is_file()}
 
 
 def open_archive(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from archive import stories
 from archive.errors import ArchiveError
 from archive.originals import Originals
 from archive.records import Record
@@ -32,6 +33,8 @@ def content_hash(record: Record) -> str:
     data = record.to_dict()
     for key in ("id", "origin", "added", "updated", "captured", "extractor_version"):
         data.pop(key, None)
+    if data.get("claimed_url") is None:  # absent from records saved before it was kept
+        data.pop("claimed_url", None)
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
@@ -100,6 +103,7 @@ class WriteBatch:
                 record.id,
             ),
         )
+        stories.note(self.conn, record)  # its copies and versions (archive/stories.py)
 
     def file_state(self, state: FileState) -> None:
         """What an indexing run saw of one input file (for the next run's unchanged check)."""

@@ -21,6 +21,20 @@ requests in both passes, errors (any status but 200, or a failed request; a nest
 400 is expected and not an error), and the pathological requests' count, p50 and max.
 
     python benchmarks/soak.py --load ARCHIVE --clients 6 --bad-clients 2 --requests 300 --json
+
+``--damage``: rounds that damage a built archive's index, alternately flipping bytes in a
+segment and deleting a segment file: `archive check` must report it, `archive check --repair`
+must rebuild it (timed), and the records must be the same before and after.
+
+    python benchmarks/soak.py --damage --rounds 6 --articles 300 --json
+
+``--attacks ARCHIVE``: `archive serve` (the guarded waitress server) under four attacks, each
+for ``--attack-seconds``, while ``--clients`` threads search normally: 200 idle sockets each
+sending half a request, 50 sockets trickling their headers a byte at a time, 20 clients
+sending 300 MB bodies, 20 clients posting saved searches of 10 MB. Reported per attack:
+the normal searches' p50/p95 and errors, beside the same without an attack.
+
+    python benchmarks/soak.py --attacks ARCHIVE --clients 4 --json
 """
 
 from __future__ import annotations
@@ -30,6 +44,7 @@ import json
 import os
 import random
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -135,6 +150,196 @@ def soak(rounds: int, articles: int, seed: int, workdir: Path) -> dict:
         "seconds": round(time.monotonic() - started, 1),
         "by_command": {c: sum(1 for r in log if r["command"] == c) for c in COMMANDS},
     }
+
+
+def damage(rounds: int, articles: int, workdir: Path) -> dict:
+    """Damage the index (flipped bytes, a deleted segment), check, repair, compare records."""
+    folder, archive_dir = workdir / "files", workdir / "archive"
+    folder.mkdir(parents=True, exist_ok=True)
+    _add_articles(folder, 0, articles)
+    assert _archive(archive_dir, "index", str(folder), "--quiet").returncode == 0
+    log, failures = [], 0
+    for number in range(1, rounds + 1):
+        kind = ("flip", "delete")[number % 2]
+        before = _stats(archive_dir).get("records")
+        segments = sorted((archive_dir / "index").glob("*.seg"), key=lambda p: p.stat().st_size)
+        segment = segments[-1]
+        if kind == "flip":
+            data = bytearray(segment.read_bytes())
+            at = random.Random(number).randrange(len(data) - 16)
+            data[at : at + 16] = bytes(b ^ 0xFF for b in data[at : at + 16])
+            segment.write_bytes(bytes(data))
+        else:
+            segment.unlink()
+        found = _archive(archive_dir, "check")
+        searched = _archive(archive_dir, "search", "port")
+        started = time.monotonic()
+        repaired = _archive(archive_dir, "check", "--repair")
+        repair_s = time.monotonic() - started
+        final = _archive(archive_dir, "check")
+        after = _stats(archive_dir).get("records")
+        ok = (
+            found.returncode == 1
+            and "damaged" in found.stdout
+            and "Traceback" not in searched.stderr + searched.stdout
+            and repaired.returncode == 0
+            and final.returncode == 0
+            and before == after
+        )
+        failures += not ok
+        log.append(
+            {
+                "round": number,
+                "damage": kind,
+                "reported": found.stdout.strip().splitlines()[1:3],
+                "search_exit": searched.returncode,
+                "repair_s": round(repair_s, 2),
+                "records_before": before,
+                "records_after": after,
+                "ok": ok,
+            }
+        )
+        print(json.dumps(log[-1]), file=sys.stderr)
+    repairs = sorted(r["repair_s"] for r in log)
+    return {
+        "rounds": rounds,
+        "failures": failures,
+        "records": log[-1]["records_after"] if log else None,
+        "repair_s_median": repairs[len(repairs) // 2] if repairs else None,
+        "repair_s_max": repairs[-1] if repairs else None,
+    }
+
+
+def _idle_half_requests(port: int, stop: threading.Event) -> None:
+    held = []
+    try:
+        for _ in range(200):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+            sock.sendall(b"GET /search?q=port HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            held.append(sock)
+        while not stop.is_set():  # open a new one for each the server closed
+            stop.wait(1)
+    except OSError:
+        pass
+    finally:
+        for sock in held:
+            sock.close()
+
+
+def _trickle(port: int, stop: threading.Event) -> None:
+    def one() -> None:
+        while not stop.is_set():
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+                    for byte in b"GET /search?q=port HTTP/1.1\r\nX-Slow: " + b"x" * 10_000:
+                        if stop.wait(0.5):
+                            return
+                        sock.sendall(bytes([byte]))
+            except OSError:
+                continue  # closed by the server: start again
+
+    threads = [threading.Thread(target=one, daemon=True) for _ in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def _big_bodies(port: int, stop: threading.Event, path: str, size: int, form: bool) -> None:
+    def one() -> None:
+        chunk = b"x" * (1 << 20)
+        while not stop.is_set():
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+                    head = (
+                        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1"
+                        f"\r\nOrigin: http://127.0.0.1:{port}"
+                        "\r\nContent-Type: application/x-www-form-urlencoded"
+                        f"\r\nContent-Length: {size}\r\n\r\n"
+                    )
+                    sock.sendall(head.encode() + (b"name=big&params=q%3D" if form else b""))
+                    sent = 0
+                    while sent < size and not stop.is_set():
+                        sock.sendall(chunk[: min(len(chunk), size - sent)])
+                        sent += len(chunk)
+                    sock.recv(4096)
+            except OSError:
+                continue
+
+    threads = [threading.Thread(target=one, daemon=True) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+ATTACKS = {
+    "idle_half_requests": _idle_half_requests,
+    "trickled_headers": _trickle,
+    "300_MB_bodies": lambda port, stop: _big_bodies(port, stop, "/search", 300_000_000, False),
+    "10_MB_saved_search": lambda port, stop: _big_bodies(port, stop, "/saved", 10_000_000, True),
+}
+
+
+def attacks(archive_dir: str, clients: int, seconds: float) -> dict:
+    """Normal searches alone, then during each attack on `archive serve`."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "cli", "--archive", archive_dir, "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(300):
+            if _get(f"http://127.0.0.1:{port}/search?q=port")[0] == 200:
+                break
+            time.sleep(0.2)
+        out = {"alone": _timed_pass(port, clients, seconds)}
+        for name, attack in ATTACKS.items():
+            stop = threading.Event()
+            thread = threading.Thread(target=attack, args=(port, stop), daemon=True)
+            thread.start()
+            time.sleep(2)  # the attack is in place
+            out[name] = _timed_pass(port, clients, seconds)
+            stop.set()
+            thread.join(timeout=60)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return out
+
+
+def _timed_pass(port: int, clients: int, seconds: float) -> dict:
+    normal = _normal_urls(port)
+    times, errors, lock = [], [0], threading.Lock()
+    end = time.monotonic() + seconds
+
+    def client(number: int) -> None:
+        i = number
+        while time.monotonic() < end:
+            status, ms = _get(normal[i % len(normal)])
+            with lock:
+                times.append(ms)
+                errors[0] += status != 200
+            i += clients
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {
+        "requests": len(times),
+        "errors": errors[0],
+        "p50_ms": round(percentile(times, 50), 1) if times else None,
+        "p95_ms": round(percentile(times, 95), 1) if times else None,
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def _get(url: str) -> tuple[int, float]:
@@ -264,7 +469,20 @@ def main() -> int:
     parser.add_argument("--bad-clients", type=int, default=2)
     parser.add_argument("--requests", type=int, default=300, help="normal requests per pass")
     parser.add_argument("--threads", type=int, default=8, help="server threads")
+    parser.add_argument("--damage", action="store_true", help="index damage and repair rounds")
+    parser.add_argument("--attacks", metavar="ARCHIVE", help="slow-client and big-request attacks")
+    parser.add_argument("--attack-seconds", type=float, default=20.0)
     args = parser.parse_args()
+    if args.attacks:
+        summary = attacks(args.attacks, args.clients, args.attack_seconds)
+        summary["failures"] = sum(part["errors"] for part in summary.values())
+        print(json.dumps(summary) if args.json else json.dumps(summary, indent=2))
+        return 1 if summary["failures"] else 0
+    if args.damage:
+        with tempfile.TemporaryDirectory(prefix="soak-damage-") as workdir:
+            summary = damage(args.rounds, args.articles, Path(workdir))
+        print(json.dumps(summary) if args.json else json.dumps(summary, indent=2))
+        return 1 if summary["failures"] else 0
     if args.load:
         summary = load(args.load, args.clients, args.bad_clients, args.requests, args.threads)
         summary["failures"] = summary["with_pathological"]["errors"] + summary["alone"]["errors"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import os
 import sqlite3
 import sys
 
@@ -30,6 +31,9 @@ def errors_as_messages(func):
             return func(*args, **kwargs)
         except ArchiveError as error:
             raise click.ClickException(str(error)) from None
+        except BrokenPipeError:  # `archive search ... | head -1`: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except KeyboardInterrupt:
             click.echo("Interrupted: the archive is consistent; run the command again.", err=True)
             sys.exit(130)

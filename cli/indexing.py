@@ -14,10 +14,11 @@ from archive.formats import describe as describe_formats
 from cli.common import errors_as_messages, open_from, plural, show_path
 
 
-def run_limits(ctx) -> dict:
-    """The run's batch size and per-file time budget, from the settings."""
-    settings = ctx.find_root().obj
-    return {"batch_size": settings.batch_size, "file_seconds": settings.file_seconds}
+def run_limits(ctx):
+    """The run's limits (``RunLimits``) from the settings: sizes, time per file, batch."""
+    from indexer.limits import RunLimits
+
+    return RunLimits.from_settings(ctx.find_root().obj)
 
 
 @click.command(
@@ -51,6 +52,12 @@ def index(ctx, paths, tags, as_json, workers, wait, quiet, excludes):
     from indexer.progress import Progress
     from indexer.run import run_index
 
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if len(missing) == len(paths):  # nothing to read: no archive is created for it
+        raise click.ClickException(
+            "Nothing to index: "
+            + "; ".join(f"{show_path(p)}: no such file or folder" for p in missing[:5])
+        )
     archive = open_from(ctx, must_exist=False)
     if not archive.exists():
         click.echo(f"Created a new archive at {archive.path}", err=True)
@@ -63,7 +70,7 @@ def index(ctx, paths, tags, as_json, workers, wait, quiet, excludes):
         progress=progress,
         wait_for_lock=wait,
         exclude=excludes,
-        **run_limits(ctx),
+        limits=run_limits(ctx),
     )
     data = summary.to_dict()
     if summary.interrupted:  # first: Ctrl-C also ends a pipe's reader (`archive index | less`)
@@ -81,7 +88,7 @@ def index(ctx, paths, tags, as_json, workers, wait, quiet, excludes):
 
 def _print_summary(data: dict) -> None:
     out = functools.partial(click.echo, err=False)
-    read = max(data["files"] - data["unchanged"] - data["skipped"], 0)
+    read = data["read"]  # files whose extraction finished (not those an interruption left)
     out(
         f"{plural(data['files'], 'file')} found, {read} read, in {data['seconds']:.1f} s: "
         f"{data['indexed']} indexed, {data['updated']} updated, "
@@ -95,6 +102,11 @@ def _print_summary(data: dict) -> None:
     for item in data["rejected_files"]:
         member = f" [{item['member']}]" if item.get("member") else ""
         out(f"  rejected   {show_path(item['path'])}{member}: {show_path(item['reason'])}")
+    for item in data["warnings"][:20]:
+        member = f" [{item['member']}]" if item.get("member") else ""
+        out(f"  warning    {show_path(item['path'])}{member}: {show_path(item['reason'])}")
+    if len(data["warnings"]) > 20:
+        out(f"  ... and {plural(len(data['warnings']) - 20, 'more warning')} (see --json)")
     hidden = len(data["skipped_files"]) - 20
     if hidden > 0:
         out(f"  ... and {plural(hidden, 'more skipped file')} (see --json)")
@@ -149,7 +161,7 @@ def reextract_command(ctx):
     from indexer.progress import Progress
     from indexer.run import reextract
 
-    summary = reextract(open_from(ctx), progress=Progress("records"), **run_limits(ctx))
+    summary = reextract(open_from(ctx), progress=Progress("records"), limits=run_limits(ctx))
     data = summary.to_dict()
     click.echo(
         f"{data['updated']} updated, {data['unchanged']} unchanged, "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from cli.common import errors_as_messages, open_from
-from cli.searching import SORT_CHOICE, print_result, search_params
+from cli.searching import PARTIAL_HELP, SORT_CHOICE, print_result, search_params
 
 
 @click.group(invoke_without_command=True)
@@ -94,17 +94,19 @@ def saved_rename(ctx, old, new):
 @click.option("--page", type=click.IntRange(1, 1000), default=1)
 @click.option("--facets", is_flag=True, help="Also print facet counts.")
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
+@click.option("--partial", is_flag=True, help=PARTIAL_HELP)
 @click.pass_context
 @errors_as_messages
-def saved_run(ctx, name, page, facets, as_json):
-    """Run a saved search."""
+def saved_run(ctx, name, page, facets, as_json, partial):
+    """Run a saved search: the articles that match all its words (its feed's entries)."""
     from archive import saved as saved_searches
     from archive.search import search
 
     archive = open_from(ctx)
     _, request, _ = saved_searches.load(archive, name)
     deadline_s = ctx.find_root().obj.search_seconds
-    print_result(search(archive, request.with_page(page), deadline_s=deadline_s), as_json, facets)
+    result = search(archive, request.with_page(page), deadline_s=deadline_s, partial=partial)
+    print_result(result, as_json, facets)
 
 
 @saved.command("delete")

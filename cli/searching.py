@@ -9,6 +9,7 @@ import click
 from cli.common import LazyChoice, errors_as_messages, open_from, plural
 
 SORT_CHOICE = LazyChoice("archive.search", "SORTS")
+PARTIAL_HELP = "Also the articles that match only some of the words (each marked partial)."
 
 
 @click.command("search")
@@ -30,10 +31,14 @@ SORT_CHOICE = LazyChoice("archive.search", "SORTS")
 )
 @click.option("--facets", is_flag=True, help="Also print facet counts.")
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
+@click.option("--partial", is_flag=True, help=PARTIAL_HELP)
 @click.pass_context
 @errors_as_messages
-def search_command(ctx, words, sort, page, per_page, filters, facets, as_json):
+def search_command(ctx, words, sort, page, per_page, filters, facets, as_json, partial):
     """Search the archive with the query language (see README).
+
+    The listing goes on with articles that have some of the words when few have
+    all of them; --json holds only the articles with all the words unless --partial.
 
     \b
     Example:
@@ -47,7 +52,9 @@ def search_command(ctx, words, sort, page, per_page, filters, facets, as_json):
     params.update(page=str(page), n=str(per_page))
     request = SearchRequest.from_params(params)
     deadline_s = ctx.find_root().obj.search_seconds
-    print_result(search(open_from(ctx), request, deadline_s=deadline_s), as_json, facets)
+    partial = partial or not as_json
+    result = search(open_from(ctx), request, deadline_s=deadline_s, partial=partial)
+    print_result(result, as_json, facets)
 
 
 def print_result(result, as_json: bool, facets: bool) -> None:
@@ -58,10 +65,17 @@ def print_result(result, as_json: bool, facets: bool) -> None:
         click.echo(json.dumps(result_to_dict(result, facets=facets), ensure_ascii=False, indent=1))
         return
     req = result.request
+    if result.address_notice:
+        click.echo(result.address_notice)
+        counted = plural(result.exact_total, "article has", "articles have") + " its words"
+    else:
+        counted = plural(result.exact_total, "match")
     click.echo(
-        f"{plural(result.total, 'match')} ({result.took_ms:.0f} ms)"
+        f"{counted} ({result.took_ms:.0f} ms)"
         + (f"; page {req.page} of {result.pages}" if result.pages > 1 else "")
     )
+    if result.partial_total:
+        click.echo(f"{plural(result.partial_total, 'more article')} with some of the words")
     if result.notice:
         click.echo(f"Note: {result.notice}")
     if result.suggestion:

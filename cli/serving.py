@@ -83,25 +83,34 @@ def check_can_serve(settings) -> None:
 
 
 def serve_archive(settings) -> None:
-    """Build the app from ``settings`` and serve it with waitress until Ctrl-C."""
-    import waitress
-
+    """Build the app from ``settings`` and serve it (waitress, guarded) until Ctrl-C."""
     from app import create_app
+    from web.server import ServerLimits, make_server
 
     check_can_serve(settings)
     app = create_app(settings)
+    limits = ServerLimits(
+        threads=settings.threads,
+        connection_limit=settings.connection_limit,
+        channel_timeout=settings.channel_timeout,
+        header_seconds=settings.header_seconds,
+        max_body_bytes=settings.max_request_bytes,
+    )
+    try:
+        server = make_server(app, settings.host, settings.port, limits)
+    except OSError as error:  # e.g. the port is taken
+        raise click.ClickException(
+            f"Cannot listen on {settings.host}:{settings.port}: {error.strerror}."
+        ) from None
     if settings.public_read:
         click.echo("Public read: anyone who reaches the server may search and read.", err=True)
     click.echo(
         f"Serving {settings.archive_dir} on http://{settings.host}:{settings.port}/  "
         "(Ctrl-C to stop)"
     )
-    waitress.serve(
-        app,
-        host=settings.host,
-        port=settings.port,
-        threads=settings.threads,
-        channel_timeout=settings.channel_timeout,
-        connection_limit=settings.connection_limit,
-        ident="news-archive",
-    )
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()

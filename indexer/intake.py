@@ -17,13 +17,14 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from archive import index_sync
+from archive.errors import NotFoundError
 from archive.records import EXTRACTOR_VERSION, Record
 from archive.store import Archive
 from archive.write_batch import FileState, content_hash
+from indexer import claims
+from indexer.limits import RunLimits
 from indexer.workers import Done, Task
 
-#: Records per commit (a run's ``batch_size``; smaller: visible sooner, slower runs).
-DEFAULT_BATCH_SIZE = 5000
 #: Seconds between commits, however few records are waiting.
 COMMIT_EVERY_SECONDS = 60.0
 
@@ -36,6 +37,8 @@ class RunSummary:
     rejected: list[dict] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
     duplicates: list[dict] = field(default_factory=list)
+    #: Fields dropped from articles that were kept: {"path", "member", "reason"}.
+    warnings: list[dict] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
 
@@ -55,18 +58,22 @@ class RunSummary:
             "skipped": self.counts["skipped"],
             "rejected": len(self.rejected),
             "files": self.counts["files"],
+            "read": self.counts["read"],
             "seconds": round(self.seconds, 2),
             "interrupted": self.interrupted,
             "rejected_files": self.rejected,
             "skipped_files": self.skipped,
             "duplicate_files": self.duplicates,
+            "warnings": self.warnings,
         }
 
 
 class Intake:
     """Main-process side: decides new/updated/duplicate and commits in batches."""
 
-    def __init__(self, archive: Archive, summary: RunSummary, batch_size: int = DEFAULT_BATCH_SIZE):
+    def __init__(
+        self, archive: Archive, summary: RunSummary, batch_size: int = RunLimits.batch_size
+    ):
         self.archive = archive
         self.batch_size = batch_size
         self.summary = summary
@@ -81,6 +88,7 @@ class Intake:
 
     def take(self, done: Done) -> None:
         task, summary = done.task, self.summary
+        summary.add("read")
         state = FileState(
             task.path, task.size, task.mtime_ns, done.sha256, "indexed", None, EXTRACTOR_VERSION
         )
@@ -96,6 +104,10 @@ class Intake:
             summary.rejected.append(
                 {"path": task.path, "member": rejection.member, "reason": rejection.reason}
             )
+        summary.warnings += [
+            {"path": task.path, "member": w.member, "reason": w.reason}
+            for w in done.result.warnings
+        ]
         first = self.seen_sha.get(done.sha256) or self.archive.has_original(done.sha256)
         if first and first != task.path:
             summary.add("duplicate", len(done.result.records))
@@ -117,6 +129,9 @@ class Intake:
             outcome = "unchanged" if self._same_file(record) else "duplicate"
         elif existing[1] in ("html", "warc") and record.type == "json":
             outcome = "duplicate"  # a capture of the page beats a third-party export
+        elif not self._may_update(record):
+            self._take_record(claims.own_record(record), task)  # not the same article
+            return
         else:
             outcome = "updated"
             # None when the record was first seen earlier in this run, not yet saved.
@@ -130,6 +145,14 @@ class Intake:
             self.seen_ids[record.id] = (new_hash, record.type)
             self.pending.append(("record", record, task.path))
             self.pending_records += 1
+
+    def _may_update(self, record: Record) -> bool:
+        """Whether this capture may replace the text of the record whose address it claims."""
+        try:
+            current = self.archive.get(record.id)
+        except NotFoundError:  # first seen earlier in this run: not saved yet
+            return True
+        return claims.may_update(current, record)
 
     def _same_file(self, record: Record) -> bool:
         return self.archive.origin_path(record.id) == record.origin.path

@@ -7,7 +7,10 @@ worker processes.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +39,8 @@ from indexer.extract import (
     make_summary,
     summarize,  # noqa: F401 - part of this module's interface (tests, benchmarks)
 )
+from indexer.fields import check_fields
+from indexer.limits import DEFAULT_LIMITS, RunLimits
 from indexer.readers import Rejection, SourceItem, read_items
 from indexer.readers.json import BODY_KEYS
 from indexer.tagging import load_vocabulary, tag_article
@@ -43,10 +48,6 @@ from indexer.tagging import load_vocabulary, tag_article
 MAX_DATES_MENTIONED = 30
 SOFT_HYPHEN = "\u00ad"
 MIN_BODY_WORDS = 1
-#: The stored body is cut to this many characters (the original is kept whole).
-MAX_BODY_CHARS = 2_000_000
-#: Text and HTML beyond this many bytes is not extracted (the original is kept whole).
-MAX_EXTRACT_BYTES = 8 * 1024 * 1024
 #: An element with more attributes than this is refused: the HTML parser is quadratic in them.
 MAX_ATTRIBUTES = 2000
 _LONG_TAG = re.compile(rb"<[A-Za-z][^<>]{20000,}>")
@@ -57,12 +58,19 @@ _BINARY_MAGIC = (b"\x89PNG", b"\x7fELF", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04"
 _vocabularies: dict = {}
 
 
+class OverBudget(BaseException):
+    """An article's (or a file's) time is up: a BaseException, so no per-article handler
+    eats it; its text says the budget ("over 120 s")."""
+
+
 @dataclass
 class FileResult:
     """What one file gave: its records and the articles in it that were rejected."""
 
     records: list[Record] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
+    #: Fields dropped from articles that were kept (one bad field never rejects an article).
+    warnings: list[Rejection] = field(default_factory=list)
 
 
 def vocabulary_for(path: Path | None):
@@ -83,18 +91,28 @@ def records_from_bytes(
     mtime: datetime | None = None,
     user_tags: tuple[str, ...] = (),
     vocabulary_file: Path | None = None,
+    limits: RunLimits = DEFAULT_LIMITS,
+    item_budget: Callable[[], AbstractContextManager] | None = None,
 ) -> FileResult:
-    """Every article in one file as a record; the batch goes on past bad articles."""
+    """Every article in one file as a record; the batch goes on past bad articles.
+
+    Only the first ``limits.max_extract_bytes`` of a text or HTML file are read, and a
+    body is stored up to ``limits.max_body_chars`` characters. With ``item_budget`` (a
+    container: a WARC, a JSON Lines export), each article is built inside its own budget:
+    one raising ``OverBudget`` is rejected as "took too long" and the others are kept.
+    """
     result = FileResult()
     size = len(data)  # the original's, kept whole; only its head is extracted
     text_bytes = kind in formats.BY_KIND and formats.BY_KIND[kind].text_bytes
-    if text_bytes and size > MAX_EXTRACT_BYTES:
-        data = data[:MAX_EXTRACT_BYTES]
+    if text_bytes and size > limits.max_extract_bytes:
+        data = data[: limits.max_extract_bytes]
     refusal = _refuse(kind, data) if text_bytes else None
     if refusal:
         result.rejections.append(Rejection(None, refusal))
         return result
     vocabulary = vocabulary_for(vocabulary_file)
+    if item_budget:
+        _warm_up(vocabulary)  # loading the models is no article's time
     for item in read_items(kind, data):
         if isinstance(item, Rejection):
             result.rejections.append(item)
@@ -105,9 +123,24 @@ def records_from_bytes(
             size=size,
             member=item.member,
             media_type=formats.BY_KIND[item.kind].media_type,
+            captured_from=item.url if kind in CAPTURE_KINDS else None,
         )
+        dropped: list[str] = []
         try:
-            record = build_record(item, origin, kind, mtime, user_tags, vocabulary)
+            with item_budget() if item_budget else contextlib.nullcontext():
+                record = build_record(
+                    item,
+                    origin,
+                    kind,
+                    mtime,
+                    user_tags,
+                    vocabulary,
+                    max_body_chars=limits.max_body_chars,
+                    warnings=dropped,
+                )
+        except OverBudget as over:
+            result.rejections.append(Rejection(item.member, f"took too long ({over})"))
+            continue
         except Exception as error:  # noqa: BLE001 - one bad article never stops the batch
             result.rejections.append(
                 Rejection(item.member, f"extraction failed: {human_error(error)}")
@@ -117,7 +150,20 @@ def records_from_bytes(
             result.rejections.append(Rejection(item.member, "no article text found"))
             continue
         result.records.append(record)
+        result.warnings += [Rejection(item.member, reason) for reason in dropped]
     return result
+
+
+def _warm_up(vocabulary) -> None:
+    """Load the language and tagging models once per process (2 s on first use)."""
+    if _warmed:
+        return
+    tag_article("Warm up", "Officials said the port reopened on Monday.", None, vocabulary)
+    detect_language("Officials said the port reopened on Monday after the storm.")
+    _warmed.append(True)
+
+
+_warmed: list[bool] = []
 
 
 def build_record(
@@ -127,7 +173,10 @@ def build_record(
     mtime: datetime | None,
     user_tags: tuple[str, ...],
     vocabulary,
+    max_body_chars: int = RunLimits.max_body_chars,
+    warnings: list[str] | None = None,
 ) -> Record:
+    """The record of one article; fields that cannot be stored are dropped into ``warnings``."""
     if item.kind == "json":
         fields = _fields_from_json(item.data)
     elif item.kind == "html":
@@ -136,10 +185,14 @@ def build_record(
     else:
         ex = extract_text(decode_bytes(item.data), filename=Path(origin.path).name)
         fields = _fields_from_extracted(ex)
+    fields["url"] = fields["url"] or item.url
+    dropped = check_fields(fields)
+    if warnings is not None:
+        warnings += dropped
     # a soft hyphen is a hint for line breaks: kept, "Mona\xadte" would not be "Monate"
-    body = fields["body"].replace(SOFT_HYPHEN, "").strip()[:MAX_BODY_CHARS]
+    body = fields["body"].replace(SOFT_HYPHEN, "").strip()[:max_body_chars]
     title = clean_title(fields["title"] or "") or _first_words(body) or Path(origin.path).stem
-    url = fields["url"] or item.url
+    url = fields["url"]
     date = sane_date(_aware(fields["date"]))  # 0001-01-01 or 9999-12-31: a placeholder
     date_source = fields["date_source"] if date else None
     captured = sane_date(_aware(item.fetched or mtime))
@@ -264,6 +317,10 @@ def _fields_from_json(obj: dict) -> dict:
         "description": str(obj.get("summary") or obj.get("description") or ""),
         "tags": [str(t) for t in tags if isinstance(t, (str, int))],
     }
+
+
+#: Formats whose items carry their own address (WARC target URI, MHTML location).
+CAPTURE_KINDS = ("warc", "mhtml")
 
 
 def _first_words(body: str, count: int = 12) -> str:

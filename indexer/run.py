@@ -22,12 +22,12 @@ from archive.errors import ArchiveError
 from archive.records import EXTRACTOR_VERSION, Record
 from archive.store import Archive
 from archive.write_batch import content_hash
-from indexer.intake import DEFAULT_BATCH_SIZE, Intake, RunSummary, save_batch
+from indexer.intake import Intake, RunSummary, save_batch
+from indexer.limits import DEFAULT_LIMITS, RunLimits
 from indexer.pipeline import human_error, records_from_bytes
 from indexer.progress import display_path
 from indexer.readers import find_files
 from indexer.workers import (
-    DEFAULT_FILE_SECONDS,
     OVER_BUDGET,
     Job,
     OverBudget,
@@ -37,7 +37,7 @@ from indexer.workers import (
     time_budget,
 )
 
-__all__ = ["RunSummary", "WorkerCrashError", "display_path", "reextract", "run_index"]
+__all__ = ["RunLimits", "RunSummary", "WorkerCrashError", "display_path", "reextract", "run_index"]
 
 
 def plan(
@@ -45,6 +45,8 @@ def plan(
 ) -> list[Task]:
     """The files that need reading; unchanged, unsupported and unreadable ones are counted here."""
     known = archive.file_states()
+    for lost in archive.files_without_originals():  # read again: that restores the original
+        known.pop(lost, None)
     tasks = []
     unlistable: list[tuple[str, str]] = []
     for path, kind in find_files(paths, exclude, on_error=unlistable.append):
@@ -97,13 +99,13 @@ def run_index(
     progress: Callable[[int, int], None] | None = None,
     wait_for_lock: bool = False,
     exclude: Iterable[str] = (),
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    file_seconds: float = DEFAULT_FILE_SECONDS,
+    limits: RunLimits = DEFAULT_LIMITS,
 ) -> RunSummary:
     """Index files and folders into the archive; returns the run's summary.
 
-    ``batch_size`` records are saved (and made searchable) per commit; a file whose
-    extraction takes over ``file_seconds`` is rejected (0: no limit).
+    ``limits`` (``RunLimits.from_settings(settings)``) bound the run: ``batch_size``
+    records are saved (and made searchable) per commit; a file over ``max_file_bytes``
+    or whose extraction takes over ``file_seconds`` (0: no limit) is rejected.
     """
     started = time.monotonic()
     summary = RunSummary()
@@ -117,13 +119,13 @@ def run_index(
         index_sync.ensure_index(archive)
         index_sync.index_pending(archive)  # finish what an interrupted run left
         tasks = plan(archive, paths, summary, exclude)
-        writer = Intake(archive, summary, batch_size)
+        writer = Intake(archive, summary, limits.batch_size)
         vocabulary = archive.path / "vocabulary.txt"
         job = Job(
             archive.originals,
             tuple(user_tags),
             str(vocabulary) if vocabulary.exists() else None,
-            file_seconds,
+            limits,
         )
         try:
             extract_all(tasks, job, workers, writer, progress)
@@ -145,14 +147,13 @@ def reextract(
     archive: Archive,
     progress=None,
     *,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    file_seconds: float = DEFAULT_FILE_SECONDS,
+    limits: RunLimits = DEFAULT_LIMITS,
 ) -> RunSummary:
     """Re-parse every stored original with the current extractor, in batches.
 
     The user's own tags (``--tag``), the time a record was added and when it was
     captured are kept. One missing original, failing article or article over the
-    per-file time budget (``file_seconds``) is a rejection with its reason;
+    per-file time budget (``limits.file_seconds``) is a rejection with its reason;
     the run goes on.
     """
     started = time.monotonic()
@@ -163,7 +164,7 @@ def reextract(
         index_sync.ensure_index(archive)
         total, batch = archive.count(), []
         for n, old in enumerate(archive.iter_records(), 1):
-            new, reason = _reextract_one(archive, old, vocabulary, file_seconds)
+            new, reason = _reextract_one(archive, old, vocabulary, limits)
             if reason:
                 summary.rejected.append(
                     {"path": old.origin.path, "member": old.origin.member, "reason": reason}
@@ -173,7 +174,7 @@ def reextract(
             else:
                 summary.add("updated")
                 batch.append(("record", new, new.origin.path))
-            if len(batch) >= batch_size:
+            if len(batch) >= limits.batch_size:
                 save_batch(archive, batch)
                 batch.clear()
                 index_sync.index_pending(archive)
@@ -190,7 +191,7 @@ def reextract(
 
 
 def _reextract_one(
-    archive: Archive, old: Record, vocabulary: Path, file_seconds: float = DEFAULT_FILE_SECONDS
+    archive: Archive, old: Record, vocabulary: Path, limits: RunLimits = DEFAULT_LIMITS
 ) -> tuple[Record | None, str]:
     """The record extracted anew from its original, or None and the reason why not."""
     try:
@@ -199,7 +200,7 @@ def _reextract_one(
         return None, str(error)
     user_tags = old.tags if old.user_tags is None else old.user_tags
     try:
-        with time_budget(file_seconds):  # the same budget per file as an indexing run
+        with time_budget(limits.file_seconds):  # the same limits as an indexing run
             result = records_from_bytes(
                 data,
                 path=old.origin.path,
@@ -207,9 +208,10 @@ def _reextract_one(
                 sha256=old.origin.sha256,
                 user_tags=tuple(user_tags),
                 vocabulary_file=vocabulary if vocabulary.exists() else None,
+                limits=limits,
             )
     except OverBudget:
-        return None, OVER_BUDGET.format(file_seconds)
+        return None, OVER_BUDGET.format(limits.file_seconds)
     except Exception as error:  # noqa: BLE001 - reported per record, never stops the run
         return None, f"extraction failed: {human_error(error)}"
     match = [r for r in result.records if r.origin.member == old.origin.member]

@@ -9,8 +9,10 @@ pool with it, and every file that was in flight is then extracted alone to find
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
+import functools
 import hashlib
 import os
 import signal
@@ -28,35 +30,24 @@ from typing import Protocol
 
 from archive.errors import ArchiveError
 from archive.originals import Originals
-from indexer.pipeline import FileResult, human_error, records_from_bytes
+from indexer.limits import DEFAULT_LIMITS, RunLimits
+from indexer.pipeline import FileResult, OverBudget, human_error, records_from_bytes
 from indexer.progress import display_path
-from indexer.readers import MAX_FILE_BYTES
 
 FILES_PER_TASK = 8
 TASKS_IN_FLIGHT_PER_WORKER = 4
-#: Seconds of extraction per file before it is rejected (a run's ``file_seconds``).
-DEFAULT_FILE_SECONDS = 120.0
-#: Worker processes that may crash (os._exit, a segfault in a C extension) in one run before
-#: it stops; each crash rejects the file that caused it.
-MAX_WORKER_CRASHES = 10
 #: Testing hook: sleep this long before each file (makes interruption tests deterministic).
 _SLOW_FILE_SECONDS = float(os.environ.get("ARCHIVE_TEST_SLOW_FILE", "0"))
 #: Testing hook: a worker crashes on files whose name contains this ("NAME" exits, "NAME:segv"
 #: is a segmentation fault).
 _CRASH_ON = os.environ.get("ARCHIVE_TEST_CRASH_FILE", "")
 OVER_BUDGET = "took too long (over {:g} s)"
+#: Files of many articles: each article gets the time budget, not the file.
+CONTAINER_KINDS = ("warc", "json")
 
 
 class WorkerCrashError(ArchiveError):
     """Extraction processes kept crashing: the run stopped (what was extracted is saved)."""
-
-
-class OverBudget(BaseException):
-    """Raised by the alarm in a worker: a BaseException, so no per-article handler eats it."""
-
-
-def _on_alarm(signum, frame):
-    raise OverBudget
 
 
 @dataclass
@@ -86,7 +77,7 @@ class Job:
     originals: Originals
     user_tags: tuple[str, ...] = ()
     vocabulary_file: str | None = None
-    file_seconds: float = DEFAULT_FILE_SECONDS
+    limits: RunLimits = DEFAULT_LIMITS
 
 
 class Intake(Protocol):
@@ -110,17 +101,20 @@ def process_file(task: Task, job: Job) -> Done:
     if _CRASH_ON:
         _test_crash(task.path)
     try:
-        data = _read_regular_file(task.path)
+        data = _read_regular_file(task.path, job.limits.max_file_bytes)
     except OSError as error:
         return Done(task, None, FileResult(), f"cannot read the file: {human_error(error)}")
-    if len(data) > MAX_FILE_BYTES:
-        return Done(task, None, FileResult(), f"larger than {MAX_FILE_BYTES // 2**20} MB")
+    if len(data) > job.limits.max_file_bytes:
+        return Done(task, None, FileResult(), too_large(job.limits.max_file_bytes))
     sha = hashlib.sha256(data).hexdigest()
     try:
-        with time_budget(job.file_seconds):
-            result = _extract(task, data, sha, job)
+        container = task.kind in CONTAINER_KINDS  # the budget is per article inside it
+        seconds = job.limits.file_seconds
+        with contextlib.nullcontext() if container else time_budget(seconds):
+            budget = functools.partial(time_budget, seconds) if container else None
+            result = _extract(task, data, sha, job, budget)
     except OverBudget:
-        return Done(task, sha, FileResult(), OVER_BUDGET.format(job.file_seconds))
+        return Done(task, sha, FileResult(), OVER_BUDGET.format(job.limits.file_seconds))
     except Exception as error:  # noqa: BLE001 - reported per file, never stops the batch
         return Done(task, sha, FileResult(), f"could not be read: {human_error(error)}")
     if result.records:
@@ -133,6 +127,12 @@ def process_file(task: Task, job: Job) -> Done:
     return Done(task, sha, result)
 
 
+def too_large(limit: int) -> str:
+    """Why a file over the size limit is rejected, naming the limit and its setting."""
+    size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit:,} bytes"
+    return f"larger than the limit of {size} (ARCHIVE_MAX_FILE_BYTES)"
+
+
 @contextmanager
 def time_budget(seconds: float):
     """Raise ``OverBudget`` after ``seconds`` (in the main thread only; 0: no budget)."""
@@ -140,7 +140,10 @@ def time_budget(seconds: float):
     if not alarm:
         yield
         return
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    def on_alarm(signum, frame):
+        raise OverBudget(f"over {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
@@ -159,19 +162,19 @@ def _test_crash(path: str) -> None:
         os._exit(70)
 
 
-def _read_regular_file(path: str) -> bytes:
+def _read_regular_file(path: str, limit: int) -> bytes:
     """The file's bytes (at most one more than the limit); a FIFO or device is refused."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     try:
         if not stat_mode.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(errno.EINVAL, "not a regular file")
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(MAX_FILE_BYTES + 1)
+            return handle.read(limit + 1)
     finally:
         os.close(fd)
 
 
-def _extract(task: Task, data: bytes, sha: str, job: Job) -> FileResult:
+def _extract(task: Task, data: bytes, sha: str, job: Job, item_budget=None) -> FileResult:
     result = records_from_bytes(
         data,
         path=task.path,
@@ -180,6 +183,8 @@ def _extract(task: Task, data: bytes, sha: str, job: Job) -> FileResult:
         mtime=datetime.fromtimestamp(task.mtime_ns / 1e9, UTC),
         user_tags=job.user_tags,
         vocabulary_file=Path(job.vocabulary_file) if job.vocabulary_file else None,
+        limits=job.limits,
+        item_budget=item_budget,
     )
     for record in result.records:  # a lone surrogate (JSON "\\ud800") cannot be stored
         record.to_json().encode("utf-8")
@@ -331,10 +336,11 @@ class Crashes:
                 writer.take(
                     Done(task, None, FileResult(), f"the extraction process crashed{status}")
                 )
-                if self.count >= MAX_WORKER_CRASHES:
+                if self.count >= job.limits.max_worker_crashes:
                     raise WorkerCrashError(
                         f"Stopped: extraction processes crashed {self.count} times (the last on "
-                        f"{display_path(task.path)}); what was extracted before is saved."
+                        f"{display_path(task.path)}; ARCHIVE_MAX_WORKER_CRASHES sets the limit);"
+                        " what was extracted before is saved."
                     )
                 pool = _new_pool(1)
         finally:

@@ -5,8 +5,13 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
+import subprocess
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from archive.query import parse_query_notes
 from archive.settings import Settings
@@ -102,9 +107,10 @@ def jsonl(objects: list[dict]) -> str:
     return "\n".join(json.dumps(o) for o in objects) + "\n"
 
 
-def build_archive(archive_dir: Path, *paths: Path, **options):
-    """Index ``paths`` into a real archive in ``archive_dir``; returns (archive, summary)."""
-    archive = open_archive(archive_dir)
+def build_archive(archive_dir: Path, *paths: Path, backend=None, **options):
+    """Index ``paths`` into a real archive in ``archive_dir`` (on ``backend``, else
+    Whoosh); returns (archive, summary)."""
+    archive = open_archive(archive_dir, backend)
     summary = run_index(archive, [str(p) for p in paths], workers=1, **options)
     return archive, summary
 
@@ -198,6 +204,105 @@ def pdf_bytes(lines: list[str], *, title: str | None = None, text: bool = True) 
     return bytes(out)
 
 
+@contextlib.contextmanager
+def read_only_view(folder: Path) -> Iterator[Path]:
+    """``folder`` as the system makes it read-only: ``chmod -R a-w`` for a normal user; for
+    root (whom permissions do not stop) a read-only bind mount. Skips where neither works."""
+    if os.geteuid() != 0:
+        modes = {p: p.stat().st_mode for p in [folder, *folder.rglob("*")]}
+        for path, mode in modes.items():
+            path.chmod(mode & ~0o222)
+        try:
+            yield folder
+        finally:
+            for path, mode in modes.items():
+                path.chmod(mode)
+        return
+    view = folder.with_name(folder.name + "-read-only")
+    view.mkdir()
+    mounted = subprocess.run(["mount", "--bind", str(folder), str(view)], capture_output=True)
+    if mounted.returncode:
+        view.rmdir()
+        pytest.skip(f"root cannot make a read-only view here: {mounted.stderr.decode().strip()}")
+    try:
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(view)], check=True)
+        yield view
+    finally:
+        subprocess.run(["umount", str(view)], check=True)
+        view.rmdir()
+
+
+# ---------------------------------------------------------------- one story, several outlets
+#: A wire story written for these tests: six paragraphs.
+WIRE = [
+    "Fishermen in the northern bay hauled in their largest herring catch in twenty years on "
+    "Monday, after a cold spring pushed the shoals closer to the coast than usual.",
+    "The cooperative that runs the harbour auction said boats landed more than four hundred "
+    "tonnes before noon, and that prices fell by a third as buyers struggled to keep up.",
+    "Marine biologists at the coastal institute warned that a single good season did not mean "
+    "the stock had recovered, and asked the ministry to keep the quotas agreed last year.",
+    "Smokehouses along the quay hired extra workers for the week, and the town's two canneries "
+    "said they would run night shifts for the first time since the factory fire in March.",
+    "The ministry said it would publish new survey figures in the autumn, when research vessels "
+    "return from the outer banks with samples from the spawning grounds.",
+    "Until then the quotas stay as they are, a spokeswoman said, adding that inspectors would "
+    "check landings at every harbour along the coast during the season.",
+]
+OTHER = [
+    "The city council approved a new cycle lane along the river embankment on Thursday, ending a "
+    "dispute with shop owners who feared the loss of parking spaces in front of their doors.",
+    "Construction is due to begin in the spring and to last eight months, the transport "
+    "department said, with the old tram bridge closed to cars for most of that time.",
+    "Residents' groups welcomed the decision but asked for more crossings near the schools, "
+    "where parents have long complained about lorries using the embankment as a shortcut.",
+]
+LOCAL = (
+    "In our own harbour, skipper Ann Holm said the boats from the island had never seen so much "
+    "herring so early, and that the local fish market would stay open on Sunday."
+)
+
+
+def _story_page(title, paragraphs, site, url, date):
+    return html_page(title, "\n\n".join(paragraphs), site=site, url=url, date=date)
+
+
+def write_wire_story(folder: Path) -> list[str]:
+    """A wire story, a copy by another outlet (new headline, end cut, local paragraph), a version
+    by the same outlet under a new address, and an unrelated article; the file names."""
+    pages = {
+        "orig.html": _story_page(
+            "Record herring catch in the bay", WIRE, "Coast Post",
+            "https://coastpost.example/herring", "2024-04-08T09:00:00+00:00",
+        ),
+        "copy.html": _story_page(
+            "Herring boom surprises skippers", [LOCAL, *WIRE[:4]], "Island Herald",
+            "https://islandherald.example/news/herring-boom", "2024-04-08T15:30:00+00:00",
+        ),
+        "version.html": _story_page(
+            "Record herring catch in the bay, quotas stay",
+            [*WIRE[:5], WIRE[5].replace("every harbour", "every port")],
+            "Coast Post", "https://coastpost.example/herring-quotas", "2024-04-08T18:00:00+00:00",
+        ),
+        "other.html": _story_page(
+            "Cycle lane approved", OTHER, "Coast Post", "https://coastpost.example/cycle-lane",
+            "2024-04-09T08:00:00+00:00",
+        ),
+    }
+    for name, text in pages.items():
+        write(folder / name, text)
+    return list(pages)
+
+
+def wire_ids(archive, names: list[str]) -> dict[str, str]:
+    """File name -> record id in an archive built from ``write_wire_story``'s folder."""
+    return {
+        name: archive.db.execute(
+            "SELECT id FROM records WHERE json_extract(data, '$.origin.path') LIKE ?", (f"%/{name}",)
+        ).fetchone()[0]
+        for name in names
+    }
+
+
 def lighthouse_archive(tmp_path: Path):
     """Three dated HTML pages about lighthouses, indexed into tmp_path/arc."""
     for n in range(3):
@@ -278,3 +383,21 @@ def login(app, name: str, password: str = TEAM_PASSWORD):
     with client.session_transaction() as session:
         client.environ_base["HTTP_X_CSRF_TOKEN"] = session["csrf_token"]
     return client
+
+
+def serve_nothing(monkeypatch, served: list) -> None:
+    """``archive serve`` builds its app and server but does not listen; ``served`` gets
+    (app, options) of each server made."""
+
+    class Bound:
+        def run(self):
+            pass
+
+        def stop(self):
+            pass
+
+    def make_server(app, host, port, limits):
+        served.append((app, {"host": host, "port": port, **vars(limits)}))
+        return Bound()
+
+    monkeypatch.setattr("web.server.make_server", make_server)

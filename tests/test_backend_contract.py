@@ -141,6 +141,14 @@ def test_create_replaces_an_existing_index(backend):
     assert backend.count() == 0
 
 
+def test_a_sound_index_verifies_without_problems(any_backend):
+    assert any_backend.verify() == []  # no index yet: the store reports that, not verify
+    any_backend.create()
+    any_backend.upsert(RECORDS)
+    any_backend.delete([RECORDS[0].id])
+    assert any_backend.verify() == []
+
+
 def test_close_then_use_again(backend):
     backend.close()
     assert backend.count() == len(RECORDS)
@@ -295,3 +303,27 @@ def test_pages_of_tied_scores_never_overlap(any_backend):
     for offset in range(0, 30, 7):
         seen += [rid for rid, _ in any_backend.search(q.Term("tide"), offset=offset, limit=7).hits]
     assert sorted(seen) == sorted(r.id for r in same)
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest", "added", "relevance"])
+def test_ties_are_ordered_by_record_id_whatever_the_indexing_order(any_backend, sort):
+    """Issue 22.16: equal dates were ordered by Whoosh's document numbers (the order records
+    happened to be indexed in) and by id on OpenSearch, so the engines' answers differed."""
+    import random
+
+    any_backend.create()
+    when = datetime(2023, 5, 2, 8, 0, tzinfo=UTC)
+    same = [
+        record(200 + n, "Tide note", "The tide came in.", date=when, added=T0) for n in range(40)
+    ]
+    undated = [record(300 + n, "Tide note", "The tide came in.", added=T0) for n in range(10)]
+    shuffled = same + undated
+    random.Random(16).shuffle(shuffled)
+    for n in range(0, len(shuffled), 7):  # several commits: several segments
+        any_backend.upsert(shuffled[n : n + 7])
+    expected = sorted(r.id for r in same) + sorted(r.id for r in undated)
+    if sort == "added":
+        expected = sorted(expected)
+    tide = q.Term("tide")
+    pages = [any_backend.search(tide, sort=sort, offset=o, limit=9) for o in range(0, 50, 9)]
+    assert [rid for page in pages for rid, _ in page.hits] == expected

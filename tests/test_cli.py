@@ -98,6 +98,22 @@ def test_search_a_pasted_address_and_words_some_articles_lack(tmp_path, pages):
     assert "No article saved from this address" in missing.output
     mixed = invoke(tmp_path, "search", "storm batteries")
     assert "-- 0 articles with all of your words; from here on, articles with some" in mixed.output
+    assert mixed.output.startswith("0 matches (")
+    assert "\n2 more articles with some of the words\n" in mixed.output
+
+
+def test_json_and_saved_run_hold_only_matches_unless_partial(tmp_path, pages):
+    invoke(tmp_path, "index", str(pages), "--workers", "1")
+    strict = json.loads(invoke(tmp_path, "search", "storm", "batteries", "--json").output)
+    assert strict["total"] == 0 and strict["hits"] == []
+    loose = json.loads(invoke(tmp_path, "search", "storm batteries", "--json", "--partial").output)
+    assert loose["exact_total"] == 0 and [h["partial"] for h in loose["hits"]] == [True, True]
+    invoke(tmp_path, "saved", "add", "alert", "storm batteries")
+    ran = invoke(tmp_path, "saved", "run", "alert")
+    assert ran.output.startswith("0 matches (") and "Storm closes" not in ran.output
+    assert json.loads(invoke(tmp_path, "saved", "run", "alert", "--json").output)["hits"] == []
+    ran = json.loads(invoke(tmp_path, "saved", "run", "alert", "--json", "--partial").output)
+    assert len(ran["hits"]) == 2 and all(h["partial"] for h in ran["hits"])
 
 
 @pytest.mark.parametrize(
@@ -319,6 +335,37 @@ def test_saved_list_replace_and_rename(tmp_path, pages):
     clash = invoke(tmp_path, "saved", "rename", "Other", "Grid news")
     assert clash.exit_code == 1 and "exists already" in clash.output
     assert invoke(tmp_path, "saved", "rename", "nope", "x").exit_code == 1
+
+
+def test_index_of_a_missing_path_creates_no_archive(tmp_path):
+    """Issue 22.15: the archive was created before the path was found missing."""
+    result = CliRunner().invoke(
+        main, ["--archive", str(tmp_path / "arc"), "index", str(tmp_path / "nowhere")]
+    )
+    assert result.exit_code == 1
+    assert "Nothing to index" in result.output and "no such file or folder" in result.output
+    assert not (tmp_path / "arc").exists()
+
+
+def test_search_into_a_closed_pipe_exits_quietly(tmp_path, pages):
+    """Issue 22.15: `archive search ... | head -1` exited 1 (a broken pipe)."""
+    import os
+
+    archive = tmp_path / "arc"
+    assert CliRunner().invoke(main, ["--archive", str(archive), "index", str(pages)]).exit_code == 0
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line is written
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "cli", "--archive", str(archive), "search", "port"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert (result.returncode, result.stderr) == (0, "")
 
 
 def test_help_imports_no_search_indexer_or_web_module():

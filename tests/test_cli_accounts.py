@@ -90,7 +90,9 @@ def test_serve_on_a_non_loopback_address_without_accounts_does_not_start(tmp_pat
 
 def test_serve_on_all_addresses_starts_once_an_account_exists(tmp_path, monkeypatch):
     served = []
-    monkeypatch.setattr("waitress.serve", lambda app, **kw: served.append((app, kw)))
+    from tests.support import serve_nothing
+
+    serve_nothing(monkeypatch, served)
     folder = tmp_path / "arc"
     run(folder, "users", "add", "alice", "--role", "admin", stdin=PASSWORD + "\n")
     result = run(folder, "serve", "--host", "0.0.0.0", "--allowed-host", "archive.lan")

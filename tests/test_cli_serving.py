@@ -64,10 +64,10 @@ def test_archive_serve_honours_the_instance_config(tmp_path):
 
 
 def test_serve_options_win_over_the_environment_and_reach_waitress(tmp_path, monkeypatch):
-    import waitress
+    from tests.support import serve_nothing
 
     calls = []
-    monkeypatch.setattr(waitress, "serve", lambda app, **kw: calls.append((app, kw)))
+    serve_nothing(monkeypatch, calls)
     monkeypatch.setenv("ARCHIVE_INSTANCE_DIR", str(tmp_path / "no-instance"))
     monkeypatch.setenv("ARCHIVE_THREADS", "3")
     monkeypatch.setenv("ARCHIVE_CHANNEL_TIMEOUT", "12")
@@ -77,7 +77,8 @@ def test_serve_options_win_over_the_environment_and_reach_waitress(tmp_path, mon
     assert result.exit_code == 0, result.output
     app, options = calls[0]
     assert options["threads"] == 6 and options["port"] == 8123
-    assert options["channel_timeout"] == 12 and options["connection_limit"] == 100
+    assert options["channel_timeout"] == 12 and options["connection_limit"] == 1000
+    assert options["header_seconds"] == 10 and options["max_body_bytes"] == 200_000_000
     settings = app.extensions["settings"]
     assert settings.source("threads") == "command line"
     assert settings.source("port") == "environment"

@@ -219,3 +219,18 @@ def test_wiki_page_is_dated_by_its_revision():
         "</script>"
     )
     assert extract_html(_page(wiki + jsonld, body)).date.date().isoformat() == "2024-04-07"
+
+
+def test_an_impossible_time_zone_drops_that_date_not_the_article():
+    """Issue 22.13: ``+99:99`` made the comparison raise and rejected the whole article."""
+    page = (
+        "<html><head><title>Harbour report</title>"
+        '<meta property="article:published_time" content="2023-05-02T08:00:00+99:99">'
+        "</head><body><article><h1>Harbour report</h1>"
+        '<time datetime="2023-05-03T09:00:00+02:00">3 May 2023</time>'
+        "<p>Officials said the measures would be reviewed after the winter.</p>"
+        "</article></body></html>"
+    ).encode()
+    result = extract_html(page)
+    assert result.title == "Harbour report"
+    assert result.date == datetime(2023, 5, 3, 7, 0, tzinfo=UTC) and result.date_source == "time"

@@ -23,6 +23,7 @@ from tests.support import (
     build_archive,
     html_page,
     jsonl,
+    serve_nothing,
     warc_bytes,
     write,
 )
@@ -237,7 +238,7 @@ def test_workers_that_keep_crashing_stop_the_run_with_one_line(tmp_path):
 
 def test_huge_text_file_keeps_the_original_whole_and_a_capped_body(tmp_path):
     from archive.store import open_archive
-    from indexer.pipeline import MAX_BODY_CHARS
+    from indexer.limits import RunLimits
 
     folder = tmp_path / "saved"
     line = "The harbour council met again to discuss the budget for the winter.\n"
@@ -247,7 +248,7 @@ def test_huge_text_file_keeps_the_original_whole_and_a_capped_body(tmp_path):
     assert summary["indexed"] == 1, summary
     archive = open_archive(tmp_path / "arc")
     (record,) = archive.iter_records()
-    assert len(record.body) <= MAX_BODY_CHARS
+    assert len(record.body) <= RunLimits().max_body_chars
     assert record.origin.size == len(data)
     assert archive.read_original(record.origin.sha256) == data
 
@@ -378,13 +379,13 @@ def test_serve_on_all_interfaces_without_accounts_refuses_unless_public_read(
     import cli
 
     served = []
-    monkeypatch.setattr("waitress.serve", lambda app, **k: served.append(app))
+    serve_nothing(monkeypatch, served)
     args = ["--archive", str(tmp_path / "a"), "serve", "--host", "0.0.0.0"]
     result = CliRunner().invoke(cli.main, args)
     assert result.exit_code == 1 and not served
     assert "users add NAME --role admin" in result.output
     public = CliRunner().invoke(cli.main, [*args, "--public-read"])
-    assert public.exit_code == 0 and served[0].extensions["settings"].public_read is True
+    assert public.exit_code == 0 and served[0][0].extensions["settings"].public_read is True
     assert "anyone who reaches the server may search and read" in public.output
 
 
@@ -394,10 +395,10 @@ def test_serve_takes_a_base_url_and_refuses_one_that_is_no_address(tmp_path, mon
     import cli
 
     served = []
-    monkeypatch.setattr("waitress.serve", lambda app, **k: served.append(app))
+    serve_nothing(monkeypatch, served)
     args = ["--archive", str(tmp_path / "a"), "serve", "--base-url"]
     ok = CliRunner().invoke(cli.main, [*args, "https://news.example/archive/"])
-    assert ok.exit_code == 0 and served[0].extensions["settings"].base_url == "https://news.example/archive"
+    assert ok.exit_code == 0 and served[0][0].extensions["settings"].base_url == "https://news.example/archive"
     bad = CliRunner().invoke(cli.main, [*args, "news.example"])
     assert bad.exit_code == 1 and "Traceback" not in bad.output
     assert bad.output.strip().splitlines()[-1].startswith("Error: BASE_URL must be")
@@ -572,3 +573,48 @@ def test_a_full_disk_is_not_reported_as_a_lock(tmp_path, monkeypatch):
     monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(100, 100, 0))
     with pytest.raises(OSError, match="No space left"):
         index.delete(["x"])
+
+
+def test_one_bad_field_is_a_warning_in_the_summary_not_a_rejection(tmp_path):
+    """Issue 22.13: a bad published_time offset or a JSON url that is no address rejected the
+    whole article; now that field is dropped and the summary says so."""
+    folder = tmp_path / "in"
+    page = html_page("Harbour report", f"Officials met.\n\n{PARAGRAPH}", url="https://h.ex/1")
+    page = page.replace(
+        "<head>",
+        '<head><meta property="article:published_time" content="2023-05-02T08:00:00+99:99">',
+        1,
+    )
+    write(folder / "offset.html", page)
+    write(folder / "export.jsonl", jsonl([
+        {"title": "Export one", "url": "http://[::1", "body": f"Export text. {PARAGRAPH}"},
+        {"title": "Export two", "lang": "x" * 100_000, "body": f"More text. {PARAGRAPH}"},
+    ]))
+    result, summary = _index(tmp_path, folder)
+    assert (summary["indexed"], summary["rejected"]) == (3, 0), result.stdout
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("  warning")]
+    assert len(warnings) == 2, result.stdout
+    assert "url dropped" in warnings[0] and "lang dropped" in warnings[1]
+    assert all(len(line) < 300 for line in warnings)
+
+
+def test_a_slow_article_in_an_export_is_rejected_alone(tmp_path):
+    """Issue 22.12: a container was all or nothing: one slow article (here: 2,000,000
+    characters of capitalised words to tag) over the budget rejected the whole export."""
+    import random
+
+    rng = random.Random(12)
+    huge = " ".join(
+        "".join(rng.choice("BCDFGKLMNPRST") + rng.choice("aeiou") for _ in range(3))
+        for _ in range(330_000)
+    )
+    articles = [
+        {"title": f"Report {n}", "url": f"https://r.ex/{n}", "body": f"Report {n}. {PARAGRAPH}"}
+        for n in range(3)
+    ]
+    articles.insert(1, {"title": "Slow", "url": "https://r.example/slow", "body": huge})
+    write(tmp_path / "in" / "export.jsonl", jsonl(articles))
+    result, summary = _index(tmp_path, tmp_path / "in", env={"ARCHIVE_FILE_SECONDS": "2"})
+    assert summary["indexed"] == 3, result.stdout
+    (rejected,) = summary["rejected_files"]
+    assert rejected["member"] == "line 2" and rejected["reason"].startswith("took too long")

@@ -181,6 +181,43 @@ def test_json_export_keeps_its_date_and_takes_the_file_time_as_captured():
     assert record.captured == mtime
 
 
+def test_one_bad_field_is_dropped_with_a_warning_not_the_article():
+    """Issue 22.13 and 22.5: a bad address or an oversized facet value rejected the article
+    (or was stored as a facet value); now the field goes, the reason is a warning."""
+    body = f"Officials met at the harbour on Monday. {PARAGRAPH}"
+    items = [
+        {"title": "Bad address", "url": "http://[::1", "body": body},
+        {"title": "Book of a language", "lang": "x" * 100_000, "body": body},
+        {"title": "Many tags", "tags": [f"t{n}" for n in range(10_000)], "body": body},
+        {"title": "Huge author", "author": "A" * 1_000_000, "source": "S" * 5000, "body": body},
+        {"title": "Good", "url": "https://ok.example/a", "lang": "pt-BR", "body": body},
+    ]
+    data = "\n".join(json.dumps(item) for item in items).encode()
+    result = build(data, kind="json", path="/saved/export.jsonl")
+    assert [r.title for r in result.records] == [i["title"] for i in items]
+    assert result.rejections == []
+    by_title = {r.title: r for r in result.records}
+    assert by_title["Bad address"].url is None
+    assert len(by_title["Book of a language"].lang or "") < 10
+    assert len(by_title["Many tags"].tags) == 50
+    assert by_title["Huge author"].authors == [] and len(by_title["Huge author"].source) < 300
+    assert by_title["Good"].lang == "pt-BR" and by_title["Good"].url == "https://ok.example/a"
+    reasons = [(w.member, w.reason) for w in result.warnings]
+    assert any(m == "line 1" and "url dropped" in r for m, r in reasons)
+    assert any(m == "line 2" and "lang dropped" in r for m, r in reasons), reasons
+    assert any(m == "line 3" and "tags: 9950 of 10000 dropped" in r for m, r in reasons), reasons
+    assert any(m == "line 4" and "source dropped" in r for m, r in reasons), reasons
+    assert not any(m == "line 5" for m, _ in reasons)
+
+
+def test_an_impossible_time_zone_keeps_the_article():
+    page = html_page("Harbour report", f"Officials met.\n\n{PARAGRAPH}", url="https://h.ex/1")
+    page = page.replace("<head>", '<head><meta property="article:published_time" '
+                        'content="2023-05-02T08:00:00+99:99">', 1)
+    result = build(page)
+    assert [r.title for r in result.records] == ["Harbour report"] and not result.rejections
+
+
 def test_soft_hyphens_leave_the_stored_body():
     long = "The wine then rests for twelve mon\u00adths in large oak bar\u00adrels in the cellar, "
     page = html_page("Harvest", long * 4 + "the winemaker said.\n\n" + PARAGRAPH)

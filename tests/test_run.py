@@ -12,7 +12,15 @@ import pytest
 from archive import index_sync
 from archive.store import open_archive
 from indexer.run import run_index
-from tests.support import PARAGRAPH, build_archive, html_page, jsonl, warc_bytes, write
+from tests.support import (
+    PARAGRAPH,
+    app_settings,
+    build_archive,
+    html_page,
+    jsonl,
+    warc_bytes,
+    write,
+)
 
 
 def page(n: int, extra: str = "") -> str:
@@ -202,6 +210,11 @@ def test_interrupted_run_then_rerun_loses_and_duplicates_nothing(tmp_path, sig):
     assert "Traceback" not in err
     done = _records_in_db(archive_dir)
     assert 0 < done < total
+    if sig == signal.SIGINT:  # issue 22.15: "381 read" was printed for 96 done
+        import re
+
+        counts = re.search(r"(\d+) files found, (\d+) read", out)
+        assert counts and int(counts[1]) == total and int(counts[2]) == done, out
 
     rerun = _spawn(archive_dir, folder)
     out, err = rerun.communicate(timeout=120)
@@ -211,3 +224,102 @@ def test_interrupted_run_then_rerun_loses_and_duplicates_nothing(tmp_path, sig):
     assert archive.index.count() == total
     assert index_sync.pending_count(archive) == 0
     assert len(set(archive.index.ids())) == total
+
+
+# ------------------------------------------------------------------ issue 22: hostile captures
+def _story(n: int) -> str:
+    """An article of its own words (a few hundred words, generated)."""
+    import random
+
+    rng = random.Random(n)
+    words = [f"{rng.choice('bcdfgklmnprstv')}{rng.choice('aeiou')}{k}" for k in range(300)]
+    rng.shuffle(words)
+    return "\n\n".join(" ".join(words[i : i + 60]) + "." for i in range(0, 300, 60))
+
+
+def test_a_page_claiming_another_sites_address_does_not_take_over_its_record(tmp_path):
+    """Issue 22.1: a canonical naming another site's article replaced that article's text."""
+    genuine = write(
+        tmp_path / "saved" / "story.html",
+        html_page("Quay repairs finished", _story(1), url="https://harbour.example/news/quay"),
+    )
+    archive, _ = build_archive(tmp_path / "arc", genuine)
+    (original,) = archive.iter_records()
+    claims = [
+        "https://www.harbour.example/news/quay/",
+        "https://harbour.example/news/quay#top",
+        "https://harbour.example/news/quay?utm_source=feed",
+    ]
+    for n, claim in enumerate(claims):
+        write(
+            tmp_path / "elsewhere" / f"spam-{n}.html",
+            html_page(f"Miracle offer {n}", _story(100 + n), site="Spam", url=claim),
+        )
+    summary = run_index(archive, [str(tmp_path / "elsewhere")], workers=1).to_dict()
+    assert (summary["indexed"], summary["updated"]) == (3, 0), summary
+    kept = archive.get(original.id)
+    assert (kept.title, kept.body) == (original.title, original.body)
+    assert kept.source == original.source
+    from archive.search import SearchRequest, search
+
+    first_words = " ".join(original.body.split()[:3])
+    hits = search(archive, SearchRequest(q=first_words)).hits
+    assert [h.record.id for h in hits] == [original.id]
+    assert archive.count() == 4
+    spam = next(r for r in archive.iter_records() if r.title == "Miracle offer 0")
+    assert spam.claimed_url == claims[0] and spam.url is None
+    from app import create_app
+
+    archive.close()
+    app = create_app(app_settings(tmp_path / "arc"))
+    page = app.test_client().get(f"/articles/{spam.id}").get_data(as_text=True)
+    app.extensions["news_archive"].close()
+    assert 'id="claimed-url"' in page and "claims the address of another article" in page
+
+
+QUAY = "https://harbour.example/news/quay"
+
+
+def _genuine(tmp_path, text: str):
+    """An archive holding one article saved from ``QUAY``."""
+    page = html_page("Quay repairs finished", text, url=QUAY)
+    return build_archive(tmp_path / "arc", write(tmp_path / "saved" / "story.html", page))[0]
+
+
+def test_an_edited_copy_of_the_same_article_still_updates_it(tmp_path):
+    text = _story(2)
+    archive = _genuine(tmp_path, text)
+    edited = text.replace(".", ", the council said on Tuesday.", 1) + "\n\nA paragraph added."
+    write(
+        tmp_path / "later" / "story-again.html",
+        html_page("Quay repairs finished", edited, url="https://www.harbour.example/news/quay/"),
+    )
+    summary = run_index(archive, [str(tmp_path / "later")], workers=1).to_dict()
+    assert (summary["indexed"], summary["updated"]) == (0, 1), summary
+    assert archive.count() == 1
+
+
+def test_a_warc_capture_from_another_host_claiming_the_address_gets_its_own_record(tmp_path):
+    text = _story(3)
+    archive = _genuine(tmp_path, text)
+    copied = html_page("Quay repairs finished", text, url=QUAY)
+    pages = [("https://mirror.example/q", copied)]
+    crawl = write(tmp_path / "crawl" / "c.warc.gz", warc_bytes(pages))
+    summary = run_index(archive, [str(crawl)], workers=1).to_dict()
+    assert (summary["indexed"], summary["updated"]) == (1, 0), summary
+    assert archive.count() == 2
+
+
+def test_a_deleted_original_is_restored_when_the_same_file_is_indexed_again(tmp_path, folder):
+    """Issue 22.10: the file was "unchanged" (skipped) and the original stayed missing."""
+    archive, _ = build_archive(tmp_path / "arc", folder)
+    record = next(archive.iter_records())
+    path = archive.original_path(record.origin.sha256)
+    data = path.read_bytes()
+    path.unlink()
+    summary = run_index(archive, [str(folder)], workers=1).to_dict()
+    assert summary["rejected"] == 0, summary
+    assert path.is_file() and path.read_bytes() == data
+    from archive.check import check_archive
+
+    assert check_archive(archive).problems == []

@@ -51,7 +51,7 @@ def test_updates_records_and_index_and_keeps_what_is_the_users(archive, monkeypa
         record.tags = [t for t in record.tags if t != "beacons"]  # keywords no longer read
 
     new_extractor(monkeypatch, change)
-    summary = run.reextract(archive, batch_size=3)  # more than one batch
+    summary = run.reextract(archive, limits=run.RunLimits(batch_size=3))  # more than one batch
     assert summary.counts["updated"] == 4 and not summary.rejected
     for record in archive.iter_records():
         assert record.title.startswith("Lighthouse bulletin")
@@ -112,7 +112,7 @@ def test_an_article_over_the_time_budget_is_rejected_and_the_run_goes_on(archive
         record.title += " (new)"
 
     new_extractor(monkeypatch, change)
-    summary = run.reextract(archive, file_seconds=0.2)
+    summary = run.reextract(archive, limits=run.RunLimits(file_seconds=0.2))
     (rejected,) = summary.rejected
     assert rejected["path"] == slow.origin.path
     assert rejected["reason"] == "took too long (over 0.2 s)"

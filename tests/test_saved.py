@@ -13,7 +13,9 @@ def test_names_are_tidied(raw, name):
 
 @pytest.mark.parametrize("raw, message", [("", "Give the saved search a name"),
                                           ("a/b", "cannot contain"), ("x" * 81, "longer than"),
-                                          ("bell\x07", "control characters")])
+                                          ("bell\x07", "control characters"),
+                                          ("a\\b", "cannot contain"), (".", "cannot be"),
+                                          (" .. ", "cannot be")])
 def test_bad_names_are_explained(raw, message):
     with pytest.raises(QueryError, match=message):
         saved.check_name(raw)
@@ -30,6 +32,22 @@ def test_save_load_round_trip(tmp_path):
         saved.load(archive, "missing")
     with pytest.raises(QueryError):
         saved.save(archive, "bad", SearchRequest(q="date:yesterday"))
+
+
+def test_a_saved_search_is_at_most_a_thousand_characters(tmp_path):
+    """Issue 22.5: a saved search's parameters were stored whatever their size (100 MB)."""
+    archive = open_archive(tmp_path / "arc")
+    longest = SearchRequest.from_params({"q": "é" * 990, "place": ["Aden"]})
+    assert saved.save(archive, "Longest", longest) == "Longest"
+    for request in (
+        SearchRequest.from_params({"q": "é" * 997, "place": ["Aden"]}),
+        SearchRequest.from_params({"q": "port", "place": [f"P{n} " + "x" * 60 for n in range(18)]}),
+    ):
+        with pytest.raises(QueryError, match="too long to save"):
+            saved.save(archive, "Too long", request)
+    with pytest.raises(QueryError, match="too long to save .100,000,002 characters"):
+        saved.check_params("q=" + "a" * 100_000_000)
+    assert [name for name, _, _ in saved.list_saved(archive)] == ["Longest"]
 
 
 def test_two_editors_never_lose_each_others_changes(tmp_path):

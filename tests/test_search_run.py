@@ -326,8 +326,22 @@ def test_a_pasted_address_finds_the_article_saved_from_it(archive):
 
 def test_an_address_not_in_the_archive_says_so_and_finds_its_words(archive):
     result = run(archive, q="https://elsewhere.example/grid/batteries")
-    assert "No article saved from this address" in result.notice
+    assert result.address_notice == "No article saved from this address is in the archive."
+    assert result.notice is None  # the address notice stands alone
     assert titles(result) == {"Grid batteries reach record output"}
+
+
+def test_without_partial_only_the_articles_with_every_word_come_back(archive):
+    loose = run(archive, q="port Aden insurers")
+    assert loose.exact_total < loose.total and loose.partial_total > 0  # both kinds here
+    strict = search(archive, SearchRequest(q="port Aden insurers"), partial=False)
+    assert [h.record.id for h in strict.hits] == [
+        h.record.id for h in loose.hits if not h.partial
+    ]
+    assert strict.total == strict.exact_total == loose.exact_total
+    assert strict.partial_total == 0 and not any(h.partial for h in strict.hits)
+    facet_total = sum(v.count for f in strict.facets if f.name == "type" for v in f.values)
+    assert facet_total == strict.total  # facet counts leave the continuation out too
 
 
 def test_url_field_and_domain_as_source(archive):

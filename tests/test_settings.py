@@ -128,15 +128,3 @@ def test_every_setting_has_an_archive_environment_name_and_help():
     assert all(name.startswith("ARCHIVE_") for name in names)
     assert len(set(names)) == len(names)
     assert all(spec.metadata["help"] for spec in options())
-
-
-def test_the_indexing_limits_default_to_what_the_indexer_applies_today():
-    """Until the indexer reads them from Settings, the two must not drift apart."""
-    from indexer import pipeline, readers, workers
-
-    settings = Settings()
-    assert settings.max_file_bytes == readers.MAX_FILE_BYTES
-    assert settings.max_extract_bytes == pipeline.MAX_EXTRACT_BYTES
-    assert settings.max_body_chars == pipeline.MAX_BODY_CHARS
-    assert settings.max_worker_crashes == workers.MAX_WORKER_CRASHES
-    assert settings.file_seconds == 120 and settings.batch_size == 5000

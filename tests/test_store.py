@@ -5,7 +5,7 @@ import pytest
 from archive.errors import NotAnArchiveError, NotFoundError
 from archive.settings import resolve_archive_dir
 from archive.store import open_archive
-from tests.support import lighthouse_archive
+from tests.support import PARAGRAPH, build_archive, html_page, lighthouse_archive, write
 
 
 @pytest.fixture
@@ -24,3 +24,25 @@ def test_readers_do_not_create_an_archive_where_there_is_none(tmp_path):
     assert not (tmp_path / "nothing").exists()
 
 
+def test_a_full_database_says_so_and_the_next_run_finishes(tmp_path):
+    """Issue 22.11: a full disk ended in "cannot rollback - no transaction is active", which
+    hid the cause. The database is made full for real: SQLite's max_page_count."""
+    import sqlite3
+
+    from indexer.run import run_index
+
+    write(tmp_path / "first" / "a.html", html_page("First", PARAGRAPH, url="https://x.ex/0"))
+    archive, _ = build_archive(tmp_path / "arc", tmp_path / "first")
+    for n in range(1, 40):
+        body = " ".join([f"Report {n} on the quay."] + [PARAGRAPH] * (20 + n))
+        page = html_page(f"Report {n}", body, url=f"https://x.ex/{n}")
+        write(tmp_path / "more" / f"p{n}.html", page)
+    pages = archive.db.execute("PRAGMA page_count").fetchone()[0]
+    archive.db.execute(f"PRAGMA max_page_count = {pages + 3}")
+    with pytest.raises(sqlite3.OperationalError, match="database or disk is full"):
+        run_index(archive, [str(tmp_path / "more")], workers=1)
+    assert not archive.db.in_transaction
+    archive.db.execute("PRAGMA max_page_count = 1073741823")
+    summary = run_index(archive, [str(tmp_path / "more")], workers=1).to_dict()
+    assert summary["rejected"] == 0 and summary["indexed"] + summary["unchanged"] == 39, summary
+    assert archive.count() == 40 == archive.index.count()

@@ -33,6 +33,8 @@ ROWS: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "/search"): (302, 200, 200, 200, 403, 403, 403),
     ("GET", "/articles/<record_id>"): (302, 200, 200, 200, 403, 403, 403),
     ("GET", "/articles/<record_id>/diff"): (302, 200, 200, 200, 403, 403, 403),
+    ("GET", "/articles/<record_id>/versions/<sha256>.txt"): (302, 200, 200, 200, 403, 403, 403),
+    ("GET", "/articles/<record_id>/compare/<other_id>"): (302, 200, 200, 200, 403, 403, 403),
     ("GET", "/saved"): (302, 200, 200, 200, 403, 403, 403),
     # exports and the API: API tokens are checked (401 when bad); feed tokens refused
     ("GET", "/search.csv"): (302, 200, 200, 200, 401, 401, 403),
@@ -122,8 +124,10 @@ def prepare(archive, rule: str) -> tuple[dict, dict, dict]:
     args = {
         "filename": "style.css",
         "record_id": record_id,
+        "other_id": record_id,  # an article is trivially of its own story
         "name": "temp" if rule.startswith("/admin/") else "Eddie's",
         "token_id": token.id,
+        "sha256": version,
     }
     query = {"a": version, "b": version} if rule.endswith("/diff") else {}
     data = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from html import unescape
 
 import pytest
 
@@ -122,6 +123,62 @@ def test_bad_export_parameters_are_400(client):
     assert client.get("/search.csv?sort=x").status_code == 400
     response = client.get("/search.jsonl?q=date%3Ayesterday")
     assert response.status_code == 400 and "error" in response.get_json()
+
+
+def test_article_api_carries_its_story(tmp_path, spec):
+    from app import create_app
+    from tests.support import app_settings, build_archive, wire_ids, write_wire_story
+
+    names = write_wire_story(tmp_path / "saved")
+    archive, _ = build_archive(tmp_path / "arc", tmp_path / "saved")
+    ids = wire_ids(archive, names)
+    archive.close()
+    app = create_app(app_settings(tmp_path / "arc"))
+    try:
+        client = app.test_client()
+        data = client.get(f"/api/articles/{ids['orig.html']}").get_json()
+        validator(spec, "Article").validate(data)
+        story = data["story"]
+        assert (story["copies"], story["versions"]) == (1, 1)
+        assert story["first_seen"]["id"] == ids["orig.html"]
+        kinds = {m["id"]: m["kind"] for m in story["members"]}
+        assert kinds == {ids["copy.html"]: "copy", ids["version.html"]: "version"}
+        assert all(0 < m["share"] <= 1 for m in story["members"])
+        alone = client.get(f"/api/articles/{ids['other.html']}").get_json()
+        validator(spec, "Article").validate(alone)
+        assert alone["story"] is None
+    finally:
+        app.extensions["news_archive"].close()
+
+
+#: The fixture has articles with all three words and more with some of them.
+SOME_WORDS = "hamburg automation strike"
+
+
+def test_exports_hold_only_the_articles_with_every_word_unless_partial(client):
+    page = client.get("/api/search", query_string={"q": SOME_WORDS, "n": "100"}).get_json()
+    exact = [h["id"] for h in page["hits"] if not h["partial"]]
+    some = [h["id"] for h in page["hits"] if h["partial"]]
+    assert exact and some, page  # both kinds, or this test proves nothing
+    strict = client.get("/search.csv", query_string={"q": SOME_WORDS})
+    rows = list(csv.DictReader(io.StringIO(strict.get_data(as_text=True))))
+    assert [r["id"] for r in rows] == exact
+    assert {r["partial"] for r in rows} == {"false"}
+    assert strict.headers["X-Total-Count"] == str(len(exact))
+    loose = client.get("/search.csv", query_string={"q": SOME_WORDS, "partial": "1"})
+    rows = list(csv.DictReader(io.StringIO(loose.get_data(as_text=True))))
+    assert [(r["id"], r["partial"]) for r in rows] == [(i, "false") for i in exact] + [
+        (i, "true") for i in some
+    ]
+    lines = client.get("/search.jsonl", query_string={"q": SOME_WORDS, "partial": "1"})
+    flags = [json.loads(line)["partial"] for line in lines.get_data(as_text=True).splitlines()]
+    assert flags == [False] * len(exact) + [True] * len(some)
+
+
+def test_a_malformed_partial_parameter_is_refused_with_a_message(client):
+    response = client.get("/search.csv", query_string={"q": "port", "partial": "maybe"})
+    assert response.status_code == 400
+    assert "'partial' is 1" in unescape(response.get_data(as_text=True))
 
 
 def test_the_search_deadline_comes_from_the_settings(web_archive_dir):

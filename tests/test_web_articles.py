@@ -282,3 +282,139 @@ def test_an_article_without_a_source_says_so_without_an_empty_filter_link(tmp_pa
     html = app.test_client().get(f"/articles/{record.id}").get_data(as_text=True)
     app.extensions["news_archive"].close()
     assert "unknown source" in html and "source=&" not in html and 'source="' not in html
+
+
+def _random_words(rng, count: int) -> list[str]:
+    """News-like words: a few very common ones (the worst case for a word diff) and many rare."""
+    common = ["the", "a", "of", "and", "to", "in", "said"]
+    letters = "abcdefghijklmnop"
+    rare = ["".join(rng.choice(letters) for _ in range(rng.randint(2, 9))) for _ in range(800)]
+    return [rng.choice(common) if rng.random() < 0.3 else rng.choice(rare) for _ in range(count)]
+
+
+def _paragraphs(words: list[str], size: int) -> str:
+    return "\n\n".join(" ".join(words[i : i + size]) for i in range(0, len(words), size))
+
+
+@pytest.mark.parametrize("paragraph_words", [60, 7000])
+def test_diff_of_two_long_versions_is_fast(paragraph_words):
+    """Issue 22.3: two versions of 7,000 words took half a minute (whitespace tokens, no bound)."""
+    import random
+    import time
+
+    from web.diffs import diff_html
+
+    rng = random.Random(paragraph_words)
+    old = _random_words(rng, 7000)
+    new = list(old)
+    for n in range(0, len(new), 50):
+        new[n] = "changed"
+    rewritten = _random_words(rng, 7000)
+    started = time.monotonic()
+    before = _paragraphs(old, paragraph_words)
+    html, removed, added = diff_html(before, _paragraphs(new, paragraph_words))
+    _html, gone, came = diff_html(before, _paragraphs(rewritten, 60))
+    elapsed = time.monotonic() - started
+    assert elapsed < 5, f"two diffs of 7,000 words took {elapsed:.1f} s"
+    changed = sum(1 for n in range(0, 7000, 50) if old[n] != "changed")
+    assert (removed, added) == (changed, changed)
+    assert str(html).count("<ins>changed</ins>") == changed
+    assert gone > 6000 and came > 6000
+
+
+def test_versions_too_large_to_compare_offer_both_texts(tmp_path):
+    """Issue 22.3: two 2,000,000-character versions get a quick 'too large' page and downloads."""
+    import json
+    import os
+    import random
+    import time
+
+    from app import create_app
+    from tests.support import app_settings, build_archive, write
+
+    rng = random.Random(3)
+
+    def export() -> str:
+        body = _paragraphs(_random_words(rng, 400_000), 80)[:2_100_000]
+        return json.dumps(
+            {"title": "Long harbour report", "url": "https://harbour.example/long", "body": body}
+        )
+
+    page = write(tmp_path / "saved" / "long.json", export())
+    build_archive(tmp_path / "arc", page)[0].close()
+    page.write_text(export(), encoding="utf-8")
+    stat = page.stat()
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+    archive, summary = build_archive(tmp_path / "arc", page)
+    assert summary.to_dict()["updated"] == 1, summary.to_dict()
+    record = next(archive.iter_records())
+    versions = archive.versions(record.id)
+    texts = [archive.version_text(record.id, v["sha256"]) for v in versions]
+    assert [len(t) for t in texts] == [2_000_000, 2_000_000]
+    archive.close()
+    app = create_app(app_settings(tmp_path / "arc"))
+    client = app.test_client()
+    a, b = versions[0]["sha256"], versions[1]["sha256"]
+    started = time.monotonic()
+    response = client.get(f"/articles/{record.id}/diff?a={a}&b={b}")
+    elapsed = time.monotonic() - started
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and elapsed < 5, elapsed
+    assert "too large to compare" in html and "<del>" not in html
+    for sha, text in zip((a, b), texts, strict=True):
+        link = f"/articles/{record.id}/versions/{sha}.txt"
+        assert f'href="{link}"' in html
+        download = client.get(link)
+        assert download.mimetype == "text/plain" and download.get_data(as_text=True) == text
+        assert download.headers["Content-Disposition"].startswith("attachment;")
+    assert client.get(f"/articles/{record.id}/versions/{'0' * 64}.txt").status_code == 404
+    app.extensions["news_archive"].close()
+
+
+@pytest.fixture
+def story_app(tmp_path):
+    """An app over an archive holding a wire story, a copy, a version and another article."""
+    from app import create_app
+    from tests.support import app_settings, build_archive, wire_ids, write_wire_story
+
+    names = write_wire_story(tmp_path / "saved")
+    archive, _ = build_archive(tmp_path / "arc", tmp_path / "saved")
+    ids = wire_ids(archive, names)
+    archive.close()
+    app = create_app(app_settings(tmp_path / "arc"))
+    yield app, ids
+    app.extensions["news_archive"].close()
+
+
+def test_also_published_by_lists_copies_and_versions_with_shares_and_first_seen(story_app):
+    app, ids = story_app
+    client = app.test_client()
+    html = unescape(client.get(f"/articles/{ids['copy.html']}").get_data(as_text=True))
+    panel = html.split('id="story"', 1)[1].split("</section>", 1)[0]
+    first = panel.split('id="first-seen"', 1)[1].split("</p>", 1)[0]
+    assert "Coast Post, 2024-04-08" in first and "Record herring catch in the bay</a>" in first
+    copies = panel.split('id="story-copies"', 1)[1].split("</ul>", 1)[0]
+    # the copy has a local paragraph the original lacks: the original has ~4/5 of its text
+    assert copies.count("<li>") == 2 and "first seen" in copies
+    shares = [int(s) for s in re.findall(r"has (\d+) % of this text", copies)]
+    assert len(shares) == 2 and all(60 <= s < 100 for s in shares), shares
+    assert f"/articles/{ids['copy.html']}/compare/{ids['orig.html']}" in copies
+    assert 'id="story-versions"' not in panel  # no other Island Herald article
+    orig = unescape(client.get(f"/articles/{ids['orig.html']}").get_data(as_text=True))
+    assert "First seen here" in orig
+    versions = orig.split('id="story-versions"', 1)[1].split("</ul>", 1)[0]
+    assert f"/articles/{ids['version.html']}\"" in versions
+    other = client.get(f"/articles/{ids['other.html']}").get_data(as_text=True)
+    assert 'id="story"' not in other
+
+
+def test_compare_shows_a_word_diff_between_two_publications_of_a_story(story_app):
+    app, ids = story_app
+    client = app.test_client()
+    page = client.get(f"/articles/{ids['orig.html']}/compare/{ids['version.html']}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "<del>harbour</del>" in html and "<ins>port</ins>" in html
+    assert "1 word only here, 1 word only there." in html
+    apart = client.get(f"/articles/{ids['orig.html']}/compare/{ids['other.html']}")
+    assert apart.status_code == 404 and "is not a copy or version" in apart.get_data(as_text=True)

@@ -52,6 +52,10 @@ def test_search_page_offers_to_save_the_current_search(client):
         ("x" * 81, "q=port", "longer than 80"),
         ("bad query", "q=date%3Ayesterday", "is not a date"),
         ("bad sort", "sort=best", "Unknown sort"),
+        (".", "q=port", "cannot be “.” or “..”"),
+        ("..", "q=port", "cannot be “.” or “..”"),
+        ("huge", "q=" + "port+" * 2_000_000, "too long to save (10,000,002 characters"),
+        ("long", "q=" + "port+" * 250, "too long to save (1,250 characters"),
     ],
 )
 def test_invalid_saves_explain_and_keep_the_input(client, archive, name, params, message):
@@ -261,6 +265,74 @@ def test_a_browser_opening_a_feed_gets_a_readable_page(client):
     saved_page = client.get("/saved/Ports/feed.atom", headers=browser)
     assert "Saved search: Ports" in saved_page.get_data(as_text=True)
     assert saved_page.headers["Content-Type"].startswith("text/html")
+
+
+def test_saving_on_a_read_only_archive_says_so(web_archive_dir):
+    """Issue 22.14: the web app answered a save on a read-only archive with a 500."""
+    from app import create_app
+    from tests.support import app_settings, browser_client, read_only_view
+
+    def browser(folder):
+        app = create_app(app_settings(folder))
+        return app, browser_client(app)
+
+    app, client = browser(web_archive_dir)
+    assert save(client, "Ports", "q=port").status_code == 303
+    app.extensions["news_archive"].close()
+    with read_only_view(web_archive_dir) as folder:
+        app, client = browser(folder)
+        try:
+            assert client.get("/search?q=Hamburg").status_code == 200  # reading works
+            for response in (
+                save(client, "Hamburg", "q=Hamburg"),
+                client.post("/saved", data={"name": "Ports", "params": "q=x", "replace": "1"}),
+                client.post("/saved/Ports/rename", data={"new_name": "Harbours"}),
+                client.post("/saved/Ports/delete"),
+            ):
+                html = unescape(response.get_data(as_text=True))
+                assert response.status_code == 403, (response.status_code, html[-600:])
+                assert "Read-only archive" in html and "write access" in html
+            assert "Ports" in client.get("/saved").get_data(as_text=True)
+        finally:
+            app.extensions["news_archive"].close()
+
+
+#: The fixture has articles with all three words and more with some of them.
+SOME_WORDS = "hamburg automation strike"
+
+
+def _entry_ids(data: bytes) -> list[tuple[str, bool]]:
+    """Each entry's article id and whether it says it has only some of the words."""
+    out = []
+    for entry in ET.fromstring(data).findall(f"{ATOM}entry"):
+        href = entry.find(f"{ATOM}link[@rel='alternate']").get("href")
+        terms = {c.get("term") for c in entry.findall(f"{ATOM}category")}
+        out.append((href.rsplit("/", 1)[1], "partial" in terms))
+    return out
+
+
+@pytest.mark.parametrize(
+    "feed_url", ["/saved/Hamburg%20automation/feed.atom", f"/search.atom?q={SOME_WORDS}"]
+)
+def test_feeds_carry_only_matches_unless_they_ask_for_the_others(client, feed_url):
+    save(client, "Hamburg automation", f"q={SOME_WORDS}")
+    hits = client.get(f"/api/search?q={SOME_WORDS}&sort=added&n=100").get_json()["hits"]
+    exact = [(h["id"], False) for h in hits if not h["partial"]]
+    some = [(h["id"], True) for h in hits if h["partial"]]
+    assert exact and some  # both kinds, or this test proves nothing
+    strict = client.get(feed_url)
+    assert _entry_ids(strict.data) == exact
+    subtitle = ET.fromstring(strict.data).find(f"{ATOM}subtitle").text
+    matches = f"{len(exact)} match{'' if len(exact) == 1 else 'es'}"
+    assert subtitle.endswith(f"({matches} in the archive)")
+    joiner = "&" if "?" in feed_url else "?"
+    loose = client.get(f"{feed_url}{joiner}partial=1")
+    assert _entry_ids(loose.data) == exact + some
+    feed = ET.fromstring(loose.data)
+    assert "partial=1" in feed.find(f"{ATOM}link[@rel='self']").get("href")
+    assert feed.find(f"{ATOM}id").text != ET.fromstring(strict.data).find(f"{ATOM}id").text
+    page = client.get(f"{feed_url}{joiner}partial=1", headers={"Accept": "text/html"})
+    assert page.get_data(as_text=True).count("(has only some of the words)") == len(some)
 
 
 def test_replacing_a_search_changed_meanwhile_asks_again(client, archive):

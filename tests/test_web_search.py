@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 import re
 from collections import Counter
@@ -554,11 +556,61 @@ def test_articles_with_some_of_the_words_come_under_their_own_heading(client):
     assert exact.count('class="hit"') == data["exact_total"]
     assert partial.count('class="hit"') == len(data["hits"]) - data["exact_total"]
     assert "all of your words; these articles have some of them" in partial.split("</h3>")[0]
-    none = client.get("/search", query_string={"q": "dockworkers zzyzzx"}).get_data(as_text=True)
-    assert "No article has all of your words" in none
+    exact = data["exact_total"]
+    assert _headline(html) == f"{exact} match{'' if exact == 1 else 'es'}"  # not the others
+
+
+def _headline(html: str) -> str:
+    return re.search(r'id="results-heading">([^<]*)</h2>', html).group(1)
+
+
+def test_the_headline_counts_the_articles_with_every_word(client):
+    data = client.get("/api/search", query_string={"q": "dockworkers zzyzzx"}).get_json()
+    assert data["exact_total"] == 0 < data["total"], data
+    html = client.get("/search", query_string={"q": "dockworkers zzyzzx"}).get_data(as_text=True)
+    some = data["total"]
+    assert _headline(html) == (
+        f"No article has all of these words; {some} {'has' if some == 1 else 'have'} some of them"
+    )
+    assert f"all {some} articles found (0 with all the words, {some} with some)" in html
+
+
+@pytest.mark.parametrize(
+    "pasted, words",
+    [
+        ("https://hamburg.strike/dockworkers", "{exact} {articles_have} its words:"),
+        ("https://harbour.example/news/hamburg", "No article has all its words; {some} have some"),
+    ],
+)
+def test_an_unsaved_address_says_so_alone_above_its_words_own_count(client, pasted, words):
+    data = client.get("/api/search", query_string={"q": pasted}).get_json()
+    assert data["address_notice"] == "No article saved from this address is in the archive."
+    assert data["notice"] is None, data
+    html = client.get("/search", query_string={"q": pasted}).get_data(as_text=True)
+    assert _headline(html) == data["address_notice"]  # no "N matches" above it
+    exact, some = data["exact_total"], data["total"] - data["exact_total"]
+    expected = words.format(
+        exact=exact, some=some, articles_have="article has" if exact == 1 else "articles have"
+    )
+    assert re.search(r'id="address-words"[^>]*>([^<]*)</p>', html).group(1).startswith(expected)
+    assert html.index('id="address-words"') < html.index('class="hit"')
 
 
 def test_what_was_left_out_of_a_query_is_said_on_the_page(client):
     page = client.get("/search", query_string={"q": "port " * 300}, follow_redirects=True)
     html = page.get_data(as_text=True)
     assert 'id="query-notice"' in html and "first 1000 characters" in html
+
+
+def test_the_page_offers_exports_with_the_some_words_articles_only_when_it_shows_them(client):
+    html = client.get("/search", query_string={"q": "hamburg automation strike"}).get_data(
+        as_text=True
+    )
+    offer = re.search(r'<p class="exports" id="exports-partial">(.*?)</p>', html).group(1)
+    links = [unescape(h) for h in re.findall(r'href="([^"]+)"', offer)]
+    assert [link.split("?")[0] for link in links] == ["/search.csv", "/search.jsonl", "/search.atom"]
+    assert all(link.endswith("&partial=1") for link in links)
+    rows = csv.DictReader(io.StringIO(client.get(links[0]).get_data(as_text=True)))
+    assert "true" in {row["partial"] for row in rows}
+    exact_only = client.get("/search", query_string={"q": "port"}).get_data(as_text=True)
+    assert 'id="exports-partial"' not in exact_only

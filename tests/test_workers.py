@@ -7,6 +7,7 @@ import pytest
 
 import indexer.workers as workers
 from archive.originals import Originals
+from indexer.limits import RunLimits
 from tests.support import PARAGRAPH, html_page, write
 
 
@@ -37,7 +38,7 @@ def test_a_file_without_an_article_keeps_no_original(tmp_path, job):
 def test_a_file_over_its_time_budget_is_rejected(tmp_path, monkeypatch):
     path = write(tmp_path / "in" / "slow.html", html_page("Slow", PARAGRAPH))
     monkeypatch.setattr(workers, "records_from_bytes", lambda *a, **k: time.sleep(5))
-    job = workers.Job(Originals(tmp_path / "originals"), file_seconds=0.1)
+    job = workers.Job(Originals(tmp_path / "originals"), limits=RunLimits(file_seconds=0.1))
     started = time.monotonic()
     done = workers.process_file(_task(path), job)
     assert done.error == "took too long (over 0.1 s)" and time.monotonic() - started < 2

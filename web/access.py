@@ -45,6 +45,8 @@ RULES: dict[str, Rule] = {
     "exports.search_jsonl": Rule(VIEWER, tokens=True),
     "articles.show": Rule(VIEWER),
     "articles.diff": Rule(VIEWER),
+    "articles.version_text": Rule(VIEWER),
+    "articles.compare": Rule(VIEWER),
     "articles.show_csv": Rule(VIEWER, tokens=True),
     "articles.original": Rule(VIEWER, tokens=True),
     "api.search": Rule(VIEWER, tokens=True),

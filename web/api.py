@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from archive.search import SearchRequest, related, result_to_dict, search
+from web.articles import story_panel
 from web.helpers import external_url, get_archive, get_record, search_url, settings, snippet_html
 from web.openapi import openapi_document
 
@@ -53,12 +54,42 @@ def article(record_id: str):
         }
         for r in related(archive, record)
     ]
+    data["story"] = story_json(story_panel(archive, record))
     data["links"] = {
         "self": external_url("api.article", record_id=record.id),
         "html": external_url("articles.show", record_id=record.id),
         "original": external_url("articles.original", record_id=record.id),
     }
     return jsonify(data)
+
+
+def story_json(panel: dict | None) -> dict | None:
+    """The article page's story panel as JSON (None: the article has no copy or version)."""
+    if panel is None:
+        return None
+    first = panel["first"]
+    return {
+        "id": panel["id"],
+        "copies": len(panel["copies"]),
+        "versions": len(panel["versions"]),
+        "first_seen": first
+        and {
+            "id": first.id,
+            "source": first.source,
+            "date": first.date.isoformat() if first.date else None,
+        },
+        "members": [
+            {
+                "id": item["record"].id,
+                "kind": item["relative"].kind,
+                "source": item["record"].source,
+                "date": item["record"].date.isoformat() if item["record"].date else None,
+                "share": round(item["share"], 3),
+                "article_url": external_url("api.article", record_id=item["record"].id),
+            }
+            for item in panel["copies"] + panel["versions"]
+        ],
+    }
 
 
 @bp.get("/openapi.json")

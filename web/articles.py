@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 from pathlib import PurePath
 
 from flask import Blueprint, Response, abort, render_template, request, send_file
 
-from archive import formats, query
+from archive import formats, query, stories
 from archive.errors import NotFoundError, QueryError
 from archive.records import Record
 from archive.search import SearchRequest, related
 from archive.search.serialize import csv_cell
-from web.diffs import diff_html
+from web.diffs import TooLargeToCompare, diff_html
 from web.helpers import (
     TAG_FIELDS,
     captured_time,
@@ -87,6 +88,52 @@ def show(record_id: str):
         warc=warc_capture(record),
         files=archive.files_of(sorted({v["sha256"] for v in versions} | {record.origin.sha256})),
         diffable=[v for v in versions if archive.version_text(record.id, v["sha256"]) is not None],
+        story=story_panel(archive, record),
+    )
+
+
+def story_panel(archive, record: Record) -> dict | None:
+    """The record's story: who else published it (with the share of this text they have) and
+    where it was first seen; None when it stands alone (or the archive predates stories)."""
+    try:
+        story = stories.story_of(archive.db, record.id)
+        relatives = stories.relatives(archive.db, record.id) if story else []
+        first = stories.first_seen(archive.db, story) if relatives else None
+    except sqlite3.OperationalError:  # a read-only archive written before stories existed
+        return None
+    if not relatives:
+        return None
+    others = {r.id: r for r in archive.get_many([r.record_id for r in relatives])}
+    items = [
+        {
+            "relative": r,
+            "record": others[r.record_id],
+            "share": stories.shared_share(record.body, others[r.record_id].body),
+            "first": bool(first) and first[0] == r.record_id,
+        }
+        for r in relatives
+        if r.record_id in others
+    ]
+    first_record = others.get(first[0]) if first else None
+    return {
+        "id": story,
+        "copies": [i for i in items if i["relative"].kind == "copy"],
+        "versions": [i for i in items if i["relative"].kind == "version"],
+        "first": first_record or (record if first and first[0] == record.id else None),
+        "first_is_this": bool(first) and first[0] == record.id,
+    }
+
+
+@bp.get("/<record_id>/compare/<other_id>")
+def compare(record_id: str, other_id: str):
+    """A word diff between this article's text and a copy's or version's (same story)."""
+    record, other = get_record(record_id), get_record(other_id)
+    archive = get_archive()
+    if stories.story_of(archive.db, record.id) != stories.story_of(archive.db, other.id):
+        abort(404, f"Article {other.id} is not a copy or version of article {record.id}.")
+    html, removed, added = diff_html(record.body, other.body)
+    return render_template(
+        "articles/compare.html", record=record, other=other, diff=html, removed=removed, added=added
     )
 
 
@@ -108,7 +155,12 @@ def diff(record_id: str):
             )
         chosen.append((versions[sha], text))
     (old, old_text), (new, new_text) = chosen
-    html, removed, added = diff_html(old_text, new_text)
+    try:
+        html, removed, added = diff_html(old_text, new_text)
+    except TooLargeToCompare as too_large:
+        return render_template(
+            "articles/diff.html", record=record, old=old, new=new, too_large=str(too_large)
+        )
     return render_template(
         "articles/diff.html",
         record=record,
@@ -118,6 +170,20 @@ def diff(record_id: str):
         removed=removed,
         added=added,
     )
+
+
+@bp.get("/<record_id>/versions/<sha256>.txt")
+def version_text(record_id: str, sha256: str):
+    """The text the archive extracted from one saved version, as a plain-text download."""
+    record = get_record(record_id)
+    text = get_archive().version_text(record.id, sha256)
+    if text is None:
+        abort(404, f"Article {record.id} has no kept text for version {sha256[:64]!r}.")
+    response = Response(text, mimetype="text/plain")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{record.id}-{sha256[:16]}.txt"'
+    )
+    return response
 
 
 @bp.get("/<record_id>.csv")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from archive.errors import (
     ArchiveError,
+    ArchiveReadOnlyError,
     EngineUnavailableError,
+    IndexDamagedError,
     IndexMissingError,
     IndexOutOfDateError,
     NotFoundError,
@@ -26,7 +29,13 @@ HINTS = {
     405: "Use the forms on this site's pages.",
     429: "Wait a while, then try again.",
     503: "Run `archive reindex` on the server, then reload this page.",
+    507: "Free some space on the server's disk, then try again.",
 }
+DAMAGED_HINT = "Run `archive check --repair` on the server, then reload this page."
+READ_ONLY = (
+    "This archive is served read-only: searching works, but saving, renaming or deleting a "
+    "saved search needs write access to the archive's folder on the server."
+)
 
 
 def init_app(app: Flask) -> None:
@@ -36,10 +45,18 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(IndexOutOfDateError, lambda e: error_response(503, str(e)))
     app.register_error_handler(IndexMissingError, lambda e: error_response(503, str(e)))
     app.register_error_handler(
+        IndexDamagedError,
+        lambda e: error_response(503, str(e), "Index damaged", hint=DAMAGED_HINT),
+    )
+    app.register_error_handler(
         EngineUnavailableError,
         lambda e: error_response(503, str(e), "Search engine unavailable"),
     )
+    app.register_error_handler(
+        ArchiveReadOnlyError, lambda e: error_response(403, READ_ONLY, "Read-only archive")
+    )
     app.register_error_handler(ArchiveError, lambda e: error_response(500, str(e)))
+    app.register_error_handler(sqlite3.OperationalError, handle_database_fault)
     app.register_error_handler(Exception, handle_unexpected)
 
 
@@ -47,7 +64,7 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path.endswith((".json", ".jsonl"))
 
 
-def error_response(status: int, message: str, title: str | None = None):
+def error_response(status: int, message: str, title: str | None = None, hint: str | None = None):
     title = title or {
         400: "Bad request",
         401: "Log in first",
@@ -59,7 +76,7 @@ def error_response(status: int, message: str, title: str | None = None):
     }.get(status, "Error")
     if wants_json():
         return jsonify({"error": {"status": status, "title": title, "message": message}}), status
-    hint = HINTS.get(status, "Try again, or start a new search.")
+    hint = hint or HINTS.get(status, "Try again, or start a new search.")
     return render_template(
         "errors/error.html", status=status, title=title, message=message, hint=hint
     ), status
@@ -71,6 +88,16 @@ def handle_http(error: HTTPException):
         body, status = response
         return body, status, {"Allow": ", ".join(error.valid_methods)}
     return response
+
+
+def handle_database_fault(error: sqlite3.OperationalError):
+    """A write the machine refused: a read-only archive or a full disk, said as such."""
+    text = str(error).lower()
+    if "readonly" in text or "read-only" in text:
+        return error_response(403, READ_ONLY, "Read-only archive")
+    if "disk is full" in text:
+        return error_response(507, "The server's disk is full: nothing was changed.", "Disk full")
+    return handle_unexpected(error)
 
 
 def handle_unexpected(error: Exception):

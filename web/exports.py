@@ -1,4 +1,8 @@
-"""The current result set as CSV or JSON Lines, streamed, at most EXPORT_LIMIT rows."""
+"""The current result set as CSV or JSON Lines, streamed, at most EXPORT_LIMIT rows.
+
+Only the articles that match all the words, unless ``partial=1`` asks for the
+articles with some of them too; each row says whether it is one of those (``partial``).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from dataclasses import replace
 
 from flask import Blueprint, Response, request, stream_with_context
 
-from archive.search import DEFAULT_DEADLINE_S, Hit, SearchRequest, search
+from archive.search import DEFAULT_DEADLINE_S, Hit, SearchRequest, search, wants_partial
 from archive.search.serialize import CSV_COLUMNS, csv_cells, export_row, jsonl_line
 from archive.store import Archive
 from web.helpers import external_url, get_archive, settings
@@ -20,11 +24,16 @@ CHUNK = 100  # hits fetched per search call while streaming
 
 
 def iter_hits(
-    archive: Archive, req: SearchRequest, limit: int, deadline_s: float = DEFAULT_DEADLINE_S
+    archive: Archive,
+    req: SearchRequest,
+    limit: int,
+    deadline_s: float = DEFAULT_DEADLINE_S,
+    partial: bool = False,
 ) -> tuple[int, Iterator[Hit]]:
     """The total and an iterator over at most ``limit`` hits in the page's order.
 
-    Each chunk of ``CHUNK`` hits is one search with its own ``deadline_s``.
+    Each chunk of ``CHUNK`` hits is one search with its own ``deadline_s``; with
+    ``partial``, the articles with some of the words follow those with all of them.
     """
 
     def chunk(page: int):
@@ -33,6 +42,7 @@ def iter_hits(
             replace(req, page=page, per_page=CHUNK),
             with_snippets=False,
             deadline_s=deadline_s,
+            partial=partial,
         )
 
     first = chunk(1)
@@ -57,7 +67,8 @@ def iter_hits(
 def _export(kind: str, mimetype: str, render) -> Response:
     req = SearchRequest.from_params(request.args)
     limit = settings().export_limit
-    total, hits = iter_hits(get_archive(), req, limit, settings().search_seconds)
+    partial = wants_partial(request.args)
+    total, hits = iter_hits(get_archive(), req, limit, settings().search_seconds, partial)
     body = stream_with_context(render(hits))
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="search.{kind}"'
@@ -70,7 +81,10 @@ def _export(kind: str, mimetype: str, render) -> Response:
 
 @bp.get("/search.csv")
 def search_csv():
-    """All matches (up to EXPORT_LIMIT) as CSV; lists are joined with "; "."""
+    """All matches (up to EXPORT_LIMIT) as CSV; lists are joined with "; ".
+
+    ``partial=1`` adds the articles with some of the words (``partial`` column: true).
+    """
     return _export("csv", "text/csv", _csv_lines)
 
 

@@ -2,22 +2,30 @@
 
 A browser opening a feed's address (it asks for text/html first) gets a readable
 page of the same entries; a feed reader (application/atom+xml, or anything) gets Atom.
+A feed carries only the articles that match all the words unless its address asks
+for the others too (``partial=1``); such an entry says so in a category and its summary.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
 from flask import Response, render_template, request
 
-from archive.records import Record
-from archive.search import SearchResult
-from web.helpers import external_url, web_url
+from archive.search import Hit, SearchRequest, SearchResult, search, wants_partial
+from web.helpers import external_url, get_archive, settings, web_url
 
 ATOM = "http://www.w3.org/2005/Atom"
+#: The category of an entry that matches only some of the search's words.
+PARTIAL_CATEGORY = {
+    "term": "partial",
+    "scheme": "urn:news-archive:match",
+    "label": "Has only some of the search's words",
+}
 #: Characters XML 1.0 forbids; article text may hold them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -29,6 +37,23 @@ def entry_id(record_id: str) -> str:
 
 def feed_id(name: str, kind: str = "saved-search") -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'news-archive:{kind}:' + name)}"
+
+
+def feed_search(req: SearchRequest) -> tuple[SearchRequest, SearchResult, bool]:
+    """A feed's search: its newest arrivals, and whether its address asked for ``partial=1``.
+
+    Returns the feed's request (sorted by date added), its result and that flag.
+    """
+    partial = wants_partial(request.args)
+    feed_req = replace(req, sort="added", page=1, per_page=min(settings().feed_entries, 100))
+    result = search(
+        get_archive(),
+        feed_req,
+        with_snippets=False,
+        deadline_s=settings().search_seconds,
+        partial=partial,
+    )
+    return feed_req, result, partial
 
 
 def _text(value: str) -> str:
@@ -51,7 +76,8 @@ def _add(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
     return element
 
 
-def _entry(feed: ET.Element, record: Record) -> None:
+def _entry(feed: ET.Element, hit: Hit) -> None:
+    record = hit.record
     entry = _add(feed, "entry")
     _add(entry, "id", entry_id(record.id))
     _add(entry, "title", record.title or record.id)
@@ -71,9 +97,11 @@ def _entry(feed: ET.Element, record: Record) -> None:
         _add(_add(entry, "author"), "name", name)
     for tag in record.tags:
         _add(entry, "category", term=tag)
-    _add(
-        entry, "summary", f"{record.source} — {record.summary}" if record.source else record.summary
-    )
+    summary = f"{record.source} — {record.summary}" if record.source else record.summary
+    if hit.partial:
+        _add(entry, "category", **PARTIAL_CATEGORY)
+        summary = f"[{PARTIAL_CATEGORY['label']}] {summary}"
+    _add(entry, "summary", summary)
 
 
 def atom_feed(
@@ -91,7 +119,7 @@ def atom_feed(
     feed = ET.Element(f"{{{ATOM}}}feed")
     _add(feed, "id", feed_id(name, kind))
     _add(feed, "title", title or f"Saved search: {name}")
-    _add(feed, "subtitle", f"{subtitle} ({result.total} matches in the archive)")
+    _add(feed, "subtitle", f"{subtitle} ({match_count(result)} in the archive)")
     stamps = [r.updated or r.added for r in (h.record for h in result.hits) if r.updated or r.added]
     _add(feed, "updated", _rfc3339(max(stamps) if stamps else created))
     _add(feed, "link", rel="self", type="application/atom+xml", href=self_url)
@@ -99,8 +127,17 @@ def atom_feed(
     _add(_add(feed, "author"), "name", "news-archive")
     _add(feed, "generator", "news-archive")
     for hit in result.hits:
-        _entry(feed, hit.record)
+        _entry(feed, hit)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def match_count(result: SearchResult) -> str:
+    """How many articles match, and how many more have only some of the words."""
+    exact = result.exact_total
+    text = f"{exact:,} match{'' if exact == 1 else 'es'}"
+    if result.partial_total:
+        text += f" and {result.partial_total:,} with only some of the words"
+    return text
 
 
 def wants_html() -> bool:
@@ -120,6 +157,7 @@ def feed_response(
             title=title,
             subtitle=subtitle,
             result=result,
+            count=match_count(result),
             self_url=self_url,
             html_url=html_url,
         )

@@ -103,13 +103,21 @@ SCHEMAS = {
                 "description": "The canonical parameters of this search",
                 "additionalProperties": {"anyOf": [{"type": "string"}, _STR_LIST]},
             },
-            "total": {"type": "integer", "minimum": 0, "description": "Exact number of matches"},
+            "total": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Articles found: exact_total, then those with some of the words",
+            },
             "exact_total": {
                 "type": "integer",
                 "minimum": 0,
                 "description": "Matches of all the words; hits after them match some words",
             },
             "notice": {**_NULLABLE_STR, "description": "Parts of the query left out"},
+            "address_notice": {
+                **_NULLABLE_STR,
+                "description": "No article saved from the pasted address; hits have its words",
+            },
             "page": {"type": "integer", "minimum": 1},
             "pages": {"type": "integer", "minimum": 0},
             "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
@@ -164,6 +172,10 @@ SCHEMAS = {
                 **_NULLABLE_STR,
                 "description": "When the page was saved or crawled (WARC-Date or file time)",
             },
+            "claimed_url": {
+                **_NULLABLE_STR,
+                "description": "An address the page claimed but that is another article's",
+            },
             "user_tags": {
                 "type": ["array", "null"],
                 "items": {"type": "string"},
@@ -176,6 +188,10 @@ SCHEMAS = {
                     "size": {"type": "integer"},
                     "member": _NULLABLE_STR,
                     "media_type": {"type": "string"},
+                    "captured_from": {
+                        **_NULLABLE_STR,
+                        "description": "The capture's own address (WARC target URI, MHTML location)",
+                    },
                 }
             ),
             "added": _NULLABLE_STR,
@@ -194,7 +210,41 @@ SCHEMAS = {
                     }
                 ),
             },
+            "story": {
+                "description": "Its copies in other outlets and versions by its own (null: none)",
+                "anyOf": [{"type": "null"}, {"$ref": "#/components/schemas/Story"}],
+            },
             "links": _object({"self": _URL, "html": _URL, "original": _URL}),
+        }
+    ),
+    "Story": _object(
+        {
+            "id": {"type": "integer", "description": "The story id (stable; `story:` in queries)"},
+            "copies": {"type": "integer"},
+            "versions": {"type": "integer"},
+            "first_seen": {
+                "description": "The earliest dated publication (null: none is dated)",
+                "anyOf": [
+                    {"type": "null"},
+                    _object({"id": {"type": "string"}, "source": {"type": "string"}, "date": _NULLABLE_STR}),
+                ],
+            },
+            "members": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "id": {"type": "string"},
+                        "kind": {"enum": ["copy", "version"]},
+                        "source": {"type": "string"},
+                        "date": _NULLABLE_STR,
+                        "share": {
+                            "type": "number",
+                            "description": "The share of this article's text the other has",
+                        },
+                        "article_url": _URL,
+                    }
+                ),
+            },
         }
     ),
     "Error": _object(
@@ -267,8 +317,17 @@ def _export(media: str, what: str) -> dict:
         "summary": f"All matches of a search as {what}",
         "description": "Streamed; at most EXPORT_LIMIT rows (10,000 by default). The headers "
         "X-Total-Count, X-Export-Limit, X-Export-Rows and X-Export-Truncated say "
-        "how many matched and how many were sent.",
-        "parameters": SEARCH_PARAMETERS[:-2],
+        "how many matched and how many were sent. Only articles with all the words "
+        "unless partial=1; each row's partial says whether it has only some of them.",
+        "parameters": [
+            *SEARCH_PARAMETERS[:-2],
+            {
+                "name": "partial",
+                "in": "query",
+                "description": "1: after the articles with all the words, those with some",
+                "schema": {"enum": ["0", "1"]},
+            },
+        ],
         "responses": {
             "200": {"description": what, "content": {media: {"schema": {"type": "string"}}}},
             "400": _json("Error", "The query or a parameter is malformed"),

@@ -14,10 +14,10 @@ from flask import (
 
 from archive import audit, saved
 from archive.errors import NotFoundError, QueryError
-from archive.search import SearchRequest, describe, search
+from archive.search import SearchRequest, describe
 from web.access import client_address, with_feed_token
-from web.feeds import atom_feed, feed_response
-from web.helpers import external_url, get_archive, search_url, settings
+from web.feeds import atom_feed, feed_response, feed_search
+from web.helpers import external_url, get_archive, search_url
 
 bp = Blueprint("saved", __name__, url_prefix="/saved")
 
@@ -85,7 +85,7 @@ def create():
     expected = request.form.get("expected") if replace else None
     archive = get_archive()
     try:
-        new_req = SearchRequest.from_query_string(params)
+        new_req = SearchRequest.from_query_string(saved.check_params(params))
         existed = saved.exists(archive, saved.check_name(name_raw))
         stored = saved.save(archive, name_raw, new_req, replace, g.user, shared, expected)
     except saved.NameTakenError as error:
@@ -148,19 +148,21 @@ def _audit(action: str, name: str, params: str = "") -> None:
 
 @bp.get("/<name>/feed.atom")
 def feed(name: str):
-    """The newest matches of a saved search (by publication date) as an Atom feed."""
+    """The newest matches of a saved search (by date added) as an Atom feed.
+
+    Only articles with all the words; ``partial=1`` adds those with some of them.
+    """
     name, saved_req, created = get_saved(name)
-    limit = settings().feed_entries
-    req = SearchRequest(
-        q=saved_req.q, filters=saved_req.filters, sort="added", page=1, per_page=min(limit, 100)
+    _, result, partial = feed_search(saved_req)
+    self_url = with_feed_token(
+        external_url("saved.feed", name=name, **({"partial": "1"} if partial else {}))
     )
-    result = search(
-        get_archive(), req, with_snippets=False, deadline_s=settings().search_seconds
-    )
-    self_url = with_feed_token(external_url("saved.feed", name=name))
     html_url = search_url(saved_req.with_sort("added"), _external=True)
     subtitle = describe(saved_req)
-    xml = atom_feed(name, subtitle, result, created, self_url=self_url, html_url=html_url)
+    kind = "saved-search-partial" if partial else "saved-search"  # another feed, another id
+    xml = atom_feed(
+        name, subtitle, result, created, self_url=self_url, html_url=html_url, kind=kind
+    )
     return feed_response(
         f"Saved search: {name}", subtitle, result, xml, self_url=self_url, html_url=html_url
     )

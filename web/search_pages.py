@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, redirect, render_template, request
@@ -20,7 +20,7 @@ from archive.search import (
     search,
 )
 from web.access import with_feed_token
-from web.feeds import atom_feed, feed_response
+from web.feeds import atom_feed, feed_response, feed_search
 from web.helpers import get_archive, search_url, settings
 from web.timeline import timeline_chart
 
@@ -72,18 +72,20 @@ def search_page():
 
 @bp.get("/search.atom")
 def search_feed():
-    """The newest arrivals matching any search, as an Atom feed (or its HTML twin)."""
+    """The newest arrivals matching any search, as an Atom feed (or its HTML twin).
+
+    Only articles with all the words; ``partial=1`` adds those with some of them.
+    """
     try:
         req = SearchRequest.from_params(request.args)
-        limit = settings().feed_entries
-        feed_req = replace(req, sort="added", page=1, per_page=min(limit, 100))
-        result = search(
-            get_archive(), feed_req, with_snippets=False, deadline_s=settings().search_seconds
-        )
+        feed_req, result, partial = feed_search(req)
     except QueryError as error:
         abort(400, str(error))
     key = feed_req.with_page(1).query_string()
-    self_url = with_feed_token(search_url(feed_req, "search.search_feed", _external=True))
+    self_url = search_url(feed_req, "search.search_feed", _external=True)
+    if partial:  # another feed: its own address and id
+        self_url, key = with_partial(self_url), with_partial(key)
+    self_url = with_feed_token(self_url)
     html_url = search_url(feed_req, _external=True)
     title = f"Search: {describe(req)}"
     xml = atom_feed(
@@ -181,11 +183,27 @@ def page_context(req: SearchRequest, result: SearchResult) -> dict:
                 search_url(req.with_page(1).with_sort("relevance"), "search.search_feed")
             ),
         },
+        "exports_partial": {
+            "csv": with_partial(search_url(req.with_page(1), "exports.search_csv")),
+            "jsonl": with_partial(search_url(req.with_page(1), "exports.search_jsonl")),
+            "atom": with_feed_token(
+                with_partial(
+                    search_url(req.with_page(1).with_sort("relevance"), "search.search_feed")
+                )
+            ),
+        }
+        if result.partial_total
+        else None,
         "export_limit": settings().export_limit,
         "first_rank": (req.page - 1) * req.per_page + 1,
         "page_sizes": sorted({*PAGE_SIZES, req.per_page}),
         "page_size": req.per_page,
     }
+
+
+def with_partial(url: str) -> str:
+    """A feed's or an export's address that also asks for the articles with some words."""
+    return url + ("&" if "?" in url else "?") + "partial=1"
 
 
 def facet_view(facet, shown: int) -> FacetView:

@@ -1,8 +1,8 @@
 """Search: one request type, one search function, typed results, their JSON and rows.
 
 ``request`` (state, validation, URL), ``run`` (the search), ``results`` (typed
-results), ``serialize`` (JSON, CSV and JSONL rows). Pages, API, CLI and feeds
-import from here.
+results), ``serialize`` (JSON, CSV and JSONL rows), ``related`` (articles like one).
+Pages, API, CLI and feeds import from here.
 """
 
 from archive.search.request import (
@@ -15,6 +15,7 @@ from archive.search.request import (
     SORTS,
     SearchRequest,
     describe,
+    wants_partial,
 )
 from archive.search.results import (
     Facet,
@@ -25,16 +26,13 @@ from archive.search.results import (
     bucket_request,
     bucket_selected,
 )
-from archive.search.run import DEFAULT_DEADLINE_S, related, search
+from archive.search.related import related
+from archive.search.run import DEFAULT_DEADLINE_S, search
 from archive.search.serialize import HIT_FIELDS, dict_params, hit_to_dict, result_to_dict
-
-#: The old name of FACET_NAMES, kept while cli.py imports it.
-FACETS = FACET_NAMES
 
 __all__ = [
     "DEFAULT_DEADLINE_S",
     "DEFAULT_PER_PAGE",
-    "FACETS",
     "FACET_LABELS",
     "FACET_NAMES",
     "HIT_FIELDS",
@@ -56,4 +54,5 @@ __all__ = [
     "related",
     "result_to_dict",
     "search",
+    "wants_partial",
 ]

@@ -183,6 +183,28 @@ class SearchRequest:
         return parts[0] if len(parts) == 1 else q.And(tuple(parts))
 
 
+#: The ``partial`` parameter of feeds and exports: also the articles with some of the words.
+PARTIAL_PARAM = "partial"
+_YES, _NO = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
+
+
+def wants_partial(params: Mapping) -> bool:
+    """Whether a feed's or an export's caller asks for the some-words continuation.
+
+    Off unless ``partial=1``: an alert or an export carries only the articles that
+    match all the words. Any other value than 1/0 (true/false, yes/no) is an error.
+    """
+    raw = str(params.get(PARTIAL_PARAM) or "").strip().lower()
+    if raw in _YES:
+        return True
+    if raw in _NO:
+        return False
+    raise QueryError(
+        f"'{PARTIAL_PARAM}' is 1 (also the articles that match some of the words) or 0, "
+        f"not {raw[:40]!r}."
+    )
+
+
 def describe(request: SearchRequest) -> str:
     """A one-line summary of a search: its words and its filters."""
     parts = [f"“{request.q}”"] if request.q else ["everything"]

@@ -86,6 +86,14 @@ class SearchResult:
     exact_total: int = 0
     #: What the user should know about the query (parts of it left out), or None.
     notice: str | None = None
+    #: Set when no article was saved from the pasted address: the hits then have its
+    #: words (``exact_total`` of them all the words), and this says so, on its own.
+    address_notice: str | None = None
+
+    @property
+    def partial_total(self) -> int:
+        """Articles in the results that match only some of the words."""
+        return self.total - self.exact_total
 
 
 def bucket_selected(request: SearchRequest, bucket: TimelineBucket) -> bool:

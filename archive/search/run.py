@@ -1,8 +1,10 @@
 """The one search function behind the web pages, the JSON API, the CLI and feeds.
 
-All words must match; when fewer than a page of articles do, the results go on with
-articles that match some of the words. Facet counts, the timeline and "did you mean"
-come with every result; a deadline bounds the whole search.
+All words must match; when fewer than a page of articles do, the results of a caller
+that asks for it (``partial=True``: the search page, the API) go on with articles that
+match some of the words; feeds, exports and the CLI's JSON ask only when their user
+does, so an alert never carries an article that lacks a word. Facet counts, the
+timeline and "did you mean" come with every result; a deadline bounds the whole search.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from archive import facets as facet_table
 from archive import query as q
 from archive.backend import DEADLINE, Page, time_left
 from archive.errors import IndexMissingError, QueryError
-from archive.records import Record
 from archive.search.request import SearchRequest
 from archive.search.results import Facet, FacetValue, Hit, SearchResult, TimelineBucket
 from archive.store import Archive
@@ -36,39 +37,41 @@ def search(
     *,
     with_snippets: bool = True,
     deadline_s: float = DEFAULT_DEADLINE_S,
+    partial: bool = True,
 ) -> SearchResult:
     """Run a search: hits of the requested page, exact total, all facet counts, timeline.
 
-    All words must match; when fewer than a page of articles do, the results go on
-    with the articles that match some of the words, ranked (``Hit.partial``). The
+    All words must match; with ``partial``, when fewer than a page of articles do, the
+    results go on with the articles that match some of the words, ranked
+    (``Hit.partial``); without it they hold only the articles that match. The
     search gets ``deadline_s`` seconds unless an outer caller set a deadline already.
     """
     token = None
     if DEADLINE.get() is None:  # an outer caller's deadline holds
         token = DEADLINE.set(time.monotonic() + deadline_s)
     try:
-        return _search(archive, request, with_snippets)
+        return _search(archive, request, with_snippets, partial)
     finally:
         if token is not None:
             DEADLINE.reset(token)
 
 
-def _search(archive: Archive, request: SearchRequest, with_snippets: bool) -> SearchResult:
+def _search(
+    archive: Archive, request: SearchRequest, with_snippets: bool, partial: bool
+) -> SearchResult:
     started = time.perf_counter()
     query = request.query_tree
     offset = (request.page - 1) * request.per_page
     found = _page(archive, request, query, offset, request.per_page)
-    address_notes = []
+    address_notice = None
     by_words = q.address_fallback(query) if found.total == 0 else None
     if by_words is not None:
         query = by_words
         found = _page(archive, request, query, offset, request.per_page)
         where = "matches these filters" if request.filters else "is in the archive"
-        address_notes.append(
-            f"No article saved from this address {where}; these articles have its words."
-        )
+        address_notice = f"No article saved from this address {where}."
     exact_total, partial_from = found.total, len(found.hits)
-    looser = q.relaxed(query)
+    looser = q.relaxed(query) if partial else None
     notes = list(found.notes)
     late = looser is not None and found.total < request.per_page and time_left(1.0) <= 0
     if late:
@@ -102,7 +105,7 @@ def _search(archive: Archive, request: SearchRequest, with_snippets: bool) -> Se
     if by_day and time_left(1.0) <= 0:  # a count per day is a query per day: not now
         by_day = False
         notes.append("The search took too long to count its matches day by day.")
-    notices = list(dict.fromkeys(request.parsed[1] + address_notes + found.notes + notes))
+    notices = list(dict.fromkeys(request.parsed[1] + found.notes + notes))
     result = SearchResult(
         request=request,
         total=found.total,
@@ -116,6 +119,7 @@ def _search(archive: Archive, request: SearchRequest, with_snippets: bool) -> Se
         pages=(found.total + request.per_page - 1) // request.per_page,
         exact_total=exact_total,
         notice=" ".join(notices) or None,
+        address_notice=address_notice,
     )
     result.timeline, result.timeline_unit = _timeline(found.months)
     if by_day:
@@ -253,8 +257,3 @@ def _same_case(written: str, word: str) -> str:
     if written[:1].isupper():
         return word[:1].upper() + word[1:]
     return word
-
-
-def related(archive: Archive, record: Record, limit: int = 5) -> list[Record]:
-    """Articles most like ``record``."""
-    return archive.get_many([rid for rid, _ in archive.index.related(record, limit)])

@@ -35,7 +35,7 @@ HIT_FIELDS = (
     "dates_mentioned",
 )
 #: The columns of a CSV export: a hit's fields, its score and snippet, its page.
-CSV_COLUMNS = (*HIT_FIELDS, "score", "snippet", "article_url")
+CSV_COLUMNS = (*HIT_FIELDS, "score", "snippet", "partial", "article_url")
 LIST_SEPARATOR = "; "
 #: A spreadsheet would run a cell starting with these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -64,6 +64,7 @@ def result_to_dict(
         "total": result.total,
         "exact_total": result.exact_total,
         "notice": result.notice,
+        "address_notice": result.address_notice,
         "page": result.request.page,
         "pages": result.pages,
         "per_page": result.request.per_page,
@@ -135,6 +136,8 @@ def csv_cell(value) -> str:
     """A value as a CSV cell: lists joined, formulas defused with a leading quote."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):
         value = LIST_SEPARATOR.join(map(str, value))
     text = str(value)

@@ -16,6 +16,7 @@ import functools
 import os
 import shutil
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -27,13 +28,23 @@ from whoosh.writing import LockError
 
 from archive import facets as facet_table
 from archive import query as q
-from archive.backend import Backend, Filters, Highlight, Page, Submit, time_left
+from archive.backend import (
+    SUGGEST_SECONDS,
+    Backend,
+    Filters,
+    Highlight,
+    Page,
+    Submit,
+    suggestable,
+    time_left,
+)
 from archive.errors import ArchiveLockedError, IndexMissingError, IndexOutOfDateError
 from archive.highlight import SCAN_CHARS, best_passages
 from archive.records import Record
-from archive.whoosh_backend import internals
+from archive.whoosh_backend import integrity, internals
 from archive.whoosh_backend.arrays import Selection, Snapshot, Vocabularies, build_snapshot
 from archive.whoosh_backend.evaluate import Evaluation, PostingsCache, segment_searchers, top
+from archive.whoosh_backend.integrity import damage_reported
 from archive.whoosh_backend.schema import (
     FACET_FIELDS,
     SCHEMA_VERSION,
@@ -42,6 +53,7 @@ from archive.whoosh_backend.schema import (
     record_to_document,
     text_field_for,
 )
+from archive.whoosh_backend.spelling import closest_term
 from archive.whoosh_backend.writing import build_segment, merge_tiered
 
 SCHEMA_VERSION_FILE = "schema_version"
@@ -82,6 +94,7 @@ class WhooshBackend(Backend):
     """A Whoosh index in one directory, opened lazily, never created by a reader."""
 
     name = "whoosh"
+    index_name = INDEX_NAME
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -111,12 +124,18 @@ class WhooshBackend(Backend):
         status = "ok" if self.is_current() else ("outdated" if self.exists() else "missing")
         return {"engine": self.name, "status": status, "path": str(self.path)}
 
+    def verify(self) -> list[str]:
+        if not self.exists():
+            return []  # a missing index is the store's to report (``index_state``)
+        return integrity.problems(self.path, INDEX_NAME)
+
     def create(self) -> None:
         internals.self_check()
         self.close()
         self.path.mkdir(parents=True, exist_ok=True)
         storage = FileStorage(str(self.path), supports_mmap=False)
         storage.create_index(build_schema(), indexname=INDEX_NAME)
+        integrity.record_checksums(self.path, INDEX_NAME)
         tmp = self.path / (SCHEMA_VERSION_FILE + ".tmp")
         tmp.write_text(str(SCHEMA_VERSION))
         os.replace(tmp, self.path / SCHEMA_VERSION_FILE)
@@ -173,6 +192,7 @@ class WhooshBackend(Backend):
             return self._ix
 
     # ---- writing
+    @damage_reported
     def upsert(self, records: Sequence[Record], submit: Submit = None) -> None:
         if not records:
             return
@@ -197,7 +217,9 @@ class WhooshBackend(Backend):
             writer.cancel()
             raise
         writer.commit(mergetype=merge)
+        integrity.record_checksums(self.path, INDEX_NAME)
 
+    @damage_reported
     def delete(self, ids: Sequence[str]) -> None:
         if not ids:
             return
@@ -209,6 +231,7 @@ class WhooshBackend(Backend):
             writer.cancel()
             raise
         writer.commit(mergetype=merge_tiered)
+        integrity.record_checksums(self.path, INDEX_NAME)
 
     def _writer(self):
         try:
@@ -252,10 +275,12 @@ class WhooshBackend(Backend):
                     self._snapshot = snap
         return searcher, snap
 
+    @damage_reported
     def count(self) -> int:
         searcher, _ = self._reading()
         return searcher.doc_count()
 
+    @damage_reported
     def ids(self) -> Iterator[str]:
         searcher, _ = self._reading()
         for fields in searcher.all_stored_fields():
@@ -271,6 +296,7 @@ class WhooshBackend(Backend):
             mask &= filter_mask
         return searcher, snap, evaluation, base, masks, mask
 
+    @damage_reported
     def search(
         self,
         query: q.Node,
@@ -286,7 +312,9 @@ class WhooshBackend(Backend):
         hits = []
         if selected.count and offset < selected.count and limit > 0:
             scores = evaluation.scores if sort == "relevance" else None
-            docnums = top(selected.rows, scores, snap, sort, offset + limit)[offset:]
+            docnums = top(
+                selected.rows, scores, snap, sort, offset + limit, _record_ids(searcher)
+            )[offset:]
             hits = [
                 (
                     searcher.stored_fields(int(d))["id"],
@@ -339,6 +367,7 @@ class WhooshBackend(Backend):
             page.facet_sizes[name] = len(buckets)
             page.facets[name] = sorted(buckets.items(), reverse=True)[:facet_limit]
 
+    @damage_reported
     def count_matches(self, query: q.Node) -> int:
         _searcher, _snap, _evaluation, _base, _masks, mask = self._evaluate(query, ())
         return int(mask.sum())
@@ -353,20 +382,24 @@ class WhooshBackend(Backend):
         wanted = {t.text for w in words for t in analyzer(w)}
         return best_passages(text, analyzer.matching(text, wanted, SCAN_CHARS), wanted, top)
 
+    @damage_reported
     def suggest(self, words: Sequence[str]) -> dict[str, str]:
         fixes = {}
         searcher, _ = self._reading()
+        # a correction is a nicety: never worth a late page (at most a second without a deadline)
+        until = time.monotonic() + time_left(default=SUGGEST_SECONDS)
         for word in words:
-            if time_left(default=1.0) <= 0:  # a correction is a nicety: never worth a late page
-                break
             lowered = word.lower()
-            if len(lowered) < 4 or searcher.doc_frequency("spell", lowered):
+            if not suggestable(lowered) or searcher.doc_frequency("spell", lowered):
                 continue
-            found = searcher.suggest("spell", lowered, limit=1, maxdist=2, prefix=1)
-            if found and found[0] != lowered:
-                fixes[word] = found[0]
+            found = closest_term(searcher.reader(), "spell", lowered, until)
+            if found:
+                fixes[word] = found
+            if time.monotonic() >= until:
+                break
         return fixes
 
+    @damage_reported
     def related(self, record: Record, limit: int = 5) -> list[tuple[str, float]]:
         searcher, _ = self._reading()
         name = text_field_for(record.lang)
@@ -383,6 +416,11 @@ class WhooshBackend(Backend):
             return []
         results = searcher.search(query.Or(parts), limit=limit + 1)
         return [(hit["id"], float(hit.score)) for hit in results if hit["id"] != record.id][:limit]
+
+
+def _record_ids(searcher):
+    """The record ids of some document numbers (to order ties the same way on every engine)."""
+    return lambda docnums: [searcher.stored_fields(int(d))["id"] for d in docnums]
 
 
 def _buckets(numbers: np.ndarray, counts: np.ndarray, unit: str) -> dict[str, int]:

@@ -390,8 +390,13 @@ class Evaluation:
         self.scores[ids] += idf * tf * (BM25_K1 + 1) / (tf + BM25_K1)
 
 
-def top(docnums, scores, snap: Snapshot, sort: str, count: int) -> np.ndarray:
-    """The first ``count`` of the matching ``docnums`` (ascending) in the requested order."""
+def top(docnums, scores, snap: Snapshot, sort: str, count: int, record_ids=None) -> np.ndarray:
+    """The first ``count`` of the matching ``docnums`` (ascending) in the requested order.
+
+    Ties (same score or date, then same publication time) are ordered by record id, as on
+    every engine: ``record_ids(docnums)`` gives their ids (without it, by document number,
+    which depends on the order the records happened to be indexed in).
+    """
 
     def newest_first(docs):
         return np.where(snap.day[docs] == 0, np.iinfo(np.int64).max, -snap.ts[docs])
@@ -410,5 +415,26 @@ def top(docnums, scores, snap: Snapshot, sort: str, count: int) -> np.ndarray:
     else:
         part = np.arange(len(docnums))
     docs = docnums[part]
-    order = np.lexsort((docs, newest_first(docs), primary[part]))
-    return docs[order[:count]]
+    first, second = primary[part], newest_first(docs)
+    order = np.lexsort((docs, second, first))
+    docs, first, second = docs[order], first[order], second[order]
+    if record_ids is not None:
+        _order_ties_by_id(docs, first, second, count, record_ids)
+    return docs[:count]
+
+
+def _order_ties_by_id(docs, first, second, count: int, record_ids) -> None:
+    """Reorder (in place) the runs of equal keys that reach into the first ``count``."""
+    same = (first[1:] == first[:-1]) & (second[1:] == second[:-1])
+    if not same.any():
+        return
+    group = np.concatenate(([0], np.cumsum(~same)))  # a run of equal keys per number
+    tied = np.zeros(len(docs), dtype=bool)
+    tied[1:] |= same
+    tied[:-1] |= same
+    tied &= group <= group[min(count, len(docs)) - 1]  # runs that start after the page: as is
+    at = np.flatnonzero(tied)
+    if not len(at):
+        return
+    ids = np.array(record_ids(docs[at]))
+    docs[at] = docs[at][np.lexsort((ids, group[at]))]

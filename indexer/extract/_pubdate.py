@@ -283,7 +283,10 @@ def _more_precise(page, rest, found, source, now, url_month) -> tuple[datetime, 
 
 
 def _plausible(found: datetime | None, now: datetime, url_month) -> datetime | None:
-    if found is None or found < MIN_DATE or found > now + MAX_FUTURE:
+    try:
+        if found is None or found < MIN_DATE or found > now + MAX_FUTURE:
+            return None
+    except (ValueError, OverflowError):  # an impossible offset (+99:99): no date, not a crash
         return None
     if url_month and (found.year, found.month) != url_month:
         return None

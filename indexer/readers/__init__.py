@@ -20,7 +20,6 @@ from indexer.readers._items import MAX_ARTICLE_BYTES, Rejection, SourceItem
 __all__ = [
     "IGNORE_FILE",
     "MAX_ARTICLE_BYTES",
-    "MAX_FILE_BYTES",
     "Rejection",
     "SourceItem",
     "find_files",
@@ -28,9 +27,6 @@ __all__ = [
     "read_items",
     "reader_for",
 ]
-
-#: Files beyond this many bytes are not read (rejected with their size).
-MAX_FILE_BYTES = 200 * 1024 * 1024
 
 Reader = Callable[[bytes], Iterator[SourceItem | Rejection]]
 _readers: dict[str, Reader] = {}

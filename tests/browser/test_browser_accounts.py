@@ -96,7 +96,7 @@ def test_an_idle_session_ends(page, team_folder):
     with serve_archive(team_folder, session_idle_minutes=0.05) as url:
         log_in(page, url, "eddie")
         page.wait_for_url(re.compile(r"/search$"))
-        time.sleep(3.5)
+        time.sleep(5)  # past the 3 s idle limit in whole seconds (the cookie keeps seconds)
         page.goto(url + "/saved")
         page.wait_for_url(re.compile(r"/login\?"))
         assert "without activity" in page.locator("#login-expired").inner_text()
