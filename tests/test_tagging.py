@@ -405,13 +405,59 @@ def test_capitalised_conjunction_at_a_sentence_start_is_no_place(vocabulary):
     assert "Oder" in tag(vocabulary, river, lang="de").places
 
 
-def test_a_lone_given_name_needs_a_full_name_or_a_kin_word(vocabulary):
-    alone = "Anna ging am Abend nach Hause. Später kam Anna noch einmal zurück."
+def test_a_lone_given_name_needs_a_full_name_a_kin_word_or_a_clause(vocabulary):
+    alone = "Im Garten stand Anna. Der Abend gehörte der Anna vom Hof."
     assert tag(vocabulary, alone, lang="de").people == []
     kin = "Ihr Sohn Tobias lacht. Die Familie feiert im Garten."
     assert tag(vocabulary, kin, lang="de").people == ["Tobias"]
     full = "Anna Kessler eröffnet die Ausstellung. Danach spricht Anna mit den Gästen."
     assert tag(vocabulary, full, lang="de").people == ["Anna Kessler"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Die Idee gefällt allen. Lena gefällt die Idee nicht.",
+        "Die Eltern schalteten eine Anwältin ein und erwirkten gegen Lena eine Verfügung.",
+        "Er selbst bleibt zusammen mit Lena in Frankreich.",
+        "Für Lena war das Konzert der Höhepunkt des Jahres.",
+        "Die Mutter schwieg, ihre Schwestern Lena und Anna wurden Malerinnen.",
+    ],
+)
+def test_a_german_given_name_alone_in_a_clause_is_a_person(vocabulary, body):
+    assert "Lena" in tag(vocabulary, body, lang="de").people
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Früher waren wir oft beim Lena in der Gasse.",  # an article: a place or a noun
+        "Wer als Lena geboren wird, heißt so.",
+        "Die Eltern kamen zu Lena.",  # no clause follows: nothing says it is a person
+        "Man sagt es so. Die Lena kam später.",
+        "Dann kam Doris Lena zurück.",  # after another name: part of it
+    ],
+)
+def test_a_german_given_name_after_an_article_or_a_name_is_no_lone_person(vocabulary, body):
+    assert "Lena" not in tag(vocabulary, body, lang="de").people
+
+
+def test_a_given_name_alone_stays_no_person_in_english_clauses(vocabulary):
+    body = "The plan pleased everyone. Lena liked the idea, then went with Lena home."
+    assert "Lena" not in tag(vocabulary, body, lang="en").people
+
+
+def test_max_alone_is_a_given_name_not_a_product_word(vocabulary):
+    body = "Nur Anna und Max erinnern sich an das, was passiert ist."
+    assert {"Anna", "Max"} <= set(tag(vocabulary, body, lang="de").people)
+    phone = "Das neue Phone Pro Max kostet mehr als das Vorjahresmodell."
+    assert not any(name.endswith("Max") for name in tag(vocabulary, phone, lang="de").people)
+
+
+def test_an_initial_after_a_full_name_and_a_comma_opens_the_next_author(vocabulary):
+    body = "Literatur: 1931 * Heinrich Brandt, W. Kessler Aus der Geschichte der Stadt."
+    people = tag(vocabulary, body, lang="de").people
+    assert "W. Kessler" in people and "Heinrich Brandt" in people
 
 
 def test_last_comma_first_entries_are_one_name(vocabulary):

@@ -39,8 +39,11 @@ name ("Bay" of "Bay Area").
 Guards that hold across sites: a capitalised plain word opening a sentence
 ("Oder ...") is no vocabulary name without other evidence; a given name alone
 is a person only folded into a full name of the article, after a kin word,
-title or age ("Sohn Tobias"), or listed with other names; "Last, First" entries
-are one name; initials after a surname close a reference ("Stamp L."); products,
+title or age ("Sohn Tobias"), listed with other names, or (German) as the subject
+or object of a clause: after a lower-case word that is no article and before a
+lower-case word ("Lucy gefällt ...", "gegen Mario eine ..."); "Last, First"
+entries are one name; initials after a surname close a reference ("Stamp L.")
+unless a given name opens that surname ("Heinrich Funke, W. Müller"); products,
 districts, streets, groups and bodies are no people; a number before an
 organisation makes it a unit ("26 Tesla"), a given name before it a surname;
 acronyms spelled out in lower case ("heart rate variability (HRV)") are terms.

@@ -96,7 +96,11 @@ KIN_WORDS = _words(
     "Sohn Tochter Bruder Schwester Halbbruder Halbschwester Vater Mutter Frau Mann Ehefrau "
     "Ehemann Gattin Gatte Onkel Tante Neffe Nichte Enkel Enkelin Cousin Cousine Freund "
     "Freundin Partner Partnerin Witwe Witwer Kind Baby Junge Mädchen Zwillingsbruder "
-    "Zwillingsschwester Stiefsohn Stieftochter Stiefvater Stiefmutter Ordensnamen Namen"
+    "Zwillingsschwester Stiefsohn Stieftochter Stiefvater Stiefmutter Ordensnamen Namen "
+    "Söhne Töchter Brüder Schwestern Geschwister Kinder Enkel Eltern "
+    # rulers named by given name alone ("König Vladislav")
+    "König Königin Kaiser Kaiserin Prinz Prinzessin Herzog Herzogin Graf Gräfin Fürst Fürstin "
+    "Zar Zarin"
 )
 AGE_ENDINGS = ("jährige", "jährigen", "jähriger")
 

@@ -321,9 +321,39 @@ def lone_given_names(doc: Document, mentions: list[Mention]) -> None:
         # a given name alone is a person as part of a full name of the article, or after
         # a word that says it names one ("Sohn Tobias", "Bischof Avitus")
         full = full_names.get(token.text)
-        kin = i > 0 and token.joined and not token.gap and _kin_before(doc, i - 1)
-        if full or kin or _listed_with_names(doc, i):
+        kin = i > 0 and token.gap in ("", ",") and _kin_before(doc, i - 1)
+        if full or kin or _listed_with_names(doc, i) or _in_clause(doc, i):
             doc.add(Mention("person", full or token.text, i, i + 1), mentions)
+
+
+#: Words before a noun, not before a name alone ("die neue Fritz!", "der Crown").
+_DETERMINERS = frozenset(
+    "der die das den dem des ein eine einen einem einer eines kein keine keinen keinem "
+    "keiner dieser diese dieses diesen diesem jener jene jenes neue neuen neuer neues "
+    "andere anderen beim zum zur vom im am als the a an".split()
+)
+
+
+def _in_clause(doc: Document, i: int) -> bool:
+    """German: a given name alone as a subject or object of a clause is a person ("Lucy
+    gefällt die Idee nicht", "gegen Mario eine Verfügung", "mit Yvonne in Frankreich"):
+    it opens the sentence or follows a lower-case word other than an article ("beim
+    Martin", "als Jude" name no one), and a lower-case word follows it."""
+    tokens = doc.tokens
+    token = tokens[i]
+    if not token.sentence_start:
+        previous = tokens[i - 1]
+        if token.gap not in ("", ",") or token.line_start:
+            return False
+        if previous.text.lower() in _DETERMINERS:
+            return False  # "beim Martin", "Der Jude an sich": a noun or a place
+        lower = previous.text[:1].islower()
+        if not lower and not (previous.sentence_start and doc.is_common(i - 1)):
+            return False  # "Hadden Dolores": a surname; "Für Walter" opens a clause
+    if i + 1 >= len(tokens):
+        return False
+    after = tokens[i + 1]
+    return after.joined and not after.gap and after.text[:1].islower()
 
 
 _AND = frozenset({"und", "and", "oder", "sowie"})
@@ -417,7 +447,7 @@ def drop_non_people(doc: Document, mentions: list[Mention]) -> None:
         last = words[-1]
         cut = last.endswith(".") and len(last) == 2 and _surname_follows(doc, mention.end)
         if (
-            last in P.PRODUCT_WORDS
+            (len(words) > 1 and last in P.PRODUCT_WORDS)
             or last in P.STREET_WORDS
             or _GROUP.match(last)
             or (len(words) > 1 and any(word in P.COMPASS_WORDS for word in words))
@@ -469,6 +499,9 @@ def _closes_a_reference(doc: Document, i: int) -> bool:
     if doc.tokens[i].gap not in ("", ","):
         return False
     before = doc.texts[i - 1]
+    if doc.tokens[i].gap == "," and i >= 2 and doc.tokens[i - 1].joined:
+        if is_given_name(doc, i - 2):
+            return False  # "Heinrich Funke, W. Müller": a full name, then the next author
     return (
         before[:1].isupper()
         and not doc.tokens[i - 1].all_caps
