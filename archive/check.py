@@ -67,7 +67,7 @@ class CheckReport:
             "records": self.records,
             "originals": self.originals,
             "indexed": self.indexed,
-        "trashed": self.trashed,
+            "trashed": self.trashed,
             "problems": self.problems,
             "repaired": self.repaired,
             "damaged": self.damaged,
@@ -161,7 +161,9 @@ def _stray_originals(archive: Archive) -> list[Path]:
         path
         for path in archive.originals_dir.glob("*/*")
         if path.is_file()
-        and not path.name.startswith(".")  # a write in progress (or a leftover the next run removes)
+        and not path.name.startswith(
+            "."
+        )  # a write in progress (or a leftover the next run removes)
         and (path.name not in known or path.parent.name != path.name[:2])
     )
 
@@ -172,7 +174,8 @@ def _check_stories(archive: Archive, report: CheckReport, repair: bool) -> None:
         found = stories.verify(archive.db, archive.iter_records())
     except sqlite3.OperationalError:  # read-only, written before stories: no tables to read
         report.problems.append(
-            "the archive has no stories yet: `archive check --repair` (with write access) files them"
+            "the archive has no stories yet: `archive check --repair` (with write access)"
+            " files them"
         )
         return
     _listed(report, found, "story problems")

@@ -30,6 +30,7 @@ _A = _rng.integers(0, 1 << 63, NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.ui
 _B = _rng.integers(0, 1 << 63, NUM_PERM, dtype=np.uint64)
 _WORD = re.compile(r"\w+")
 
+
 def shingle_hashes(text: str) -> np.ndarray:
     """The distinct 32-bit hashes of the text's ``SHINGLE``-word shingles (lower-cased)."""
     words = _WORD.findall((text or "").lower())[:MAX_WORDS]
@@ -60,7 +61,9 @@ def bucket_keys(raw: bytes) -> list[int]:
     size = ROWS * 4
     return [
         int.from_bytes(
-            hashlib.blake2b(raw[i * size : (i + 1) * size], digest_size=8, salt=bytes([i])).digest(),
+            hashlib.blake2b(
+                raw[i * size : (i + 1) * size], digest_size=8, salt=bytes([i])
+            ).digest(),
             "little",
             signed=True,
         )

@@ -160,8 +160,7 @@ def save(
             )
         if old is not None and expected is not None and old.params != expected:
             raise ChangedMeanwhileError(
-                f"The saved search {name!r} was changed meanwhile: look at it again, "
-                "then choose."
+                f"The saved search {name!r} was changed meanwhile: look at it again, then choose."
             )
         owner = user.id if user else (old.owner_id if old else _first_admin(conn))
         conn.execute(
@@ -213,9 +212,7 @@ def rename(archive: Archive, old: str, raw_new: str, user: User | None = None) -
     with archive.transaction() as conn:
         _changeable(archive, old, user)
         if new != old and find(archive, new) is not None:
-            raise NameTakenError(
-                f"A saved search named {new!r} exists already: pick another name."
-            )
+            raise NameTakenError(f"A saved search named {new!r} exists already: pick another name.")
         conn.execute("UPDATE saved_searches SET name = ? WHERE name = ?", (new, old))
     _export(archive)
     return new

@@ -79,9 +79,7 @@ class Settings:
     export_limit: int = _option(
         10_000, "ARCHIVE_EXPORT_LIMIT", "rows in one CSV / JSONL download", kind="count"
     )
-    feed_entries: int = _option(
-        50, "ARCHIVE_FEED_ENTRIES", "entries in an Atom feed", kind="count"
-    )
+    feed_entries: int = _option(50, "ARCHIVE_FEED_ENTRIES", "entries in an Atom feed", kind="count")
     facet_values_shown: int = _option(
         8, "ARCHIVE_FACET_VALUES_SHOWN", "facet values shown before “more”", kind="count"
     )
@@ -98,7 +96,9 @@ class Settings:
         5, "ARCHIVE_LOGIN_FAILURES_PER_ACCOUNT", "failed logins per name, then logins wait", "count"
     )
     login_failures_per_address: int = _option(
-        20, "ARCHIVE_LOGIN_FAILURES_PER_ADDRESS", "failed logins per address, then logins wait",
+        20,
+        "ARCHIVE_LOGIN_FAILURES_PER_ADDRESS",
+        "failed logins per address, then logins wait",
         "count",
     )
     login_throttle_minutes: float = _option(

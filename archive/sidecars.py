@@ -69,9 +69,7 @@ class Sidecar:
             mtime_ns=mtime_ns,
             user_tags=list(user_tags),
             items=[
-                SidecarItem(
-                    r.origin.member, r.id, r.url, r.added.isoformat() if r.added else None
-                )
+                SidecarItem(r.origin.member, r.id, r.url, r.added.isoformat() if r.added else None)
                 for r in records
             ],
             kept_ns=time.time_ns(),

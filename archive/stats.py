@@ -21,9 +21,7 @@ def archive_stats(archive: Archive) -> dict:
     )
     first, last = db.execute("SELECT min(date), max(date) FROM records").fetchone()
     folder = archive.originals_dir
-    size = (
-        sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
-    )
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
     return {
         "archive": str(archive.path),
         "records": archive.count(),

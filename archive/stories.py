@@ -119,11 +119,14 @@ def _add(conn, record_id: str, outlet: str, count: int, sig: bytes | None, forme
         if len(stories) > 1:  # the record bridges stories: the oldest id is kept
             marks = ",".join("?" * (len(stories) - 1))
             conn.execute(
-                f"UPDATE story_members SET story = ? WHERE story IN ({marks})", [story, *stories[1:]]
+                f"UPDATE story_members SET story = ? WHERE story IN ({marks})",
+                [story, *stories[1:]],
             )
             conn.execute(f"DELETE FROM stories WHERE id IN ({marks})", stories[1:])
     else:
-        free = former and not conn.execute("SELECT 1 FROM stories WHERE id = ?", (former,)).fetchone()
+        free = (
+            former and not conn.execute("SELECT 1 FROM stories WHERE id = ?", (former,)).fetchone()
+        )
         story = conn.execute(
             "INSERT INTO stories (id) VALUES (?)", (former if free else None,)
         ).lastrowid
@@ -173,10 +176,15 @@ def forget(conn: sqlite3.Connection, record_id: str) -> None:
     n, story, blob = row
     if blob is not None:
         keys = _minhash().bucket_keys(blob)
-        conn.executemany("DELETE FROM story_buckets WHERE bucket = ? AND n = ?", [(k, n) for k in keys])
+        conn.executemany(
+            "DELETE FROM story_buckets WHERE bucket = ? AND n = ?", [(k, n) for k in keys]
+        )
     conn.execute("DELETE FROM story_links WHERE a = ? OR b = ?", (n, n))
     conn.execute("DELETE FROM story_members WHERE n = ?", (n,))
-    rest = [m for (m,) in conn.execute("SELECT n FROM story_members WHERE story = ? ORDER BY n", (story,))]
+    rest = [
+        m
+        for (m,) in conn.execute("SELECT n FROM story_members WHERE story = ? ORDER BY n", (story,))
+    ]
     if not rest:
         conn.execute("DELETE FROM stories WHERE id = ?", (story,))
         return
@@ -247,7 +255,9 @@ class Relative:
 
 
 def story_of(conn: sqlite3.Connection, record_id: str) -> int | None:
-    row = conn.execute("SELECT story FROM story_members WHERE record_id = ?", (record_id,)).fetchone()
+    row = conn.execute(
+        "SELECT story FROM story_members WHERE record_id = ?", (record_id,)
+    ).fetchone()
     return row[0] if row else None
 
 
@@ -342,7 +352,11 @@ def _verify_index(conn, members: dict) -> list[str]:
     ).fetchone()[0]
     if crossing:
         problems.append(f"{crossing} link(s) join records filed in different stories")
-    split = [s for s, ns in by_story.items() if len(ns) > 1 and len(_components(conn, sorted(ns))) > 1]
+    split = [
+        s for s, ns in by_story.items() if len(ns) > 1 and len(_components(conn, sorted(ns))) > 1
+    ]
     if split:
-        problems.append(f"{len(split)} story(ies) whose records are not all related, e.g. {split[0]}")
+        problems.append(
+            f"{len(split)} story(ies) whose records are not all related, e.g. {split[0]}"
+        )
     return problems

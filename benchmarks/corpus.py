@@ -17,7 +17,7 @@ import random
 import re
 import shutil
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
@@ -52,7 +52,7 @@ HTML_SHARE = 0.8
 SOURCE_COUNT = 200
 FOOTER_LINKS = ("About us", "Contact", "Careers", "Privacy policy", "Terms of use", "Advertise")
 PEOPLE_COUNT = 400
-FIRST_DAY = datetime(2015, 1, 1, tzinfo=timezone.utc)
+FIRST_DAY = datetime(2015, 1, 1, tzinfo=UTC)
 DAYS = 3653  # ten years: 2015-01-01 to 2024-12-31
 TOPICS = list(TOPIC_WORDS)
 TOPIC_WEIGHTS = [24, 20, 8, 12, 10, 8, 12, 6]
@@ -196,8 +196,9 @@ def generate_article(number: int) -> Article:
     people = _distinct(rng, people_list(), cumulative["people"], rng.randint(1, 4))
     authors = rng.sample(source["staff"], k=rng.choice((1, 1, 1, 2)))
 
-    day = FIRST_DAY + timedelta(days=int(DAYS * rng.random() ** 0.85),
-                                seconds=rng.randint(0, 86399))
+    day = FIRST_DAY + timedelta(
+        days=int(DAYS * rng.random() ** 0.85), seconds=rng.randint(0, 86399)
+    )
     local = day.astimezone(timezone(timedelta(hours=source["offset"])))
     length = min(MAX_WORDS - 3, max(MIN_WORDS, int(rng.lognormvariate(6.55, 0.4))))
     paragraphs = _paragraphs(rng, length, topic, places, people, orgs)
@@ -326,8 +327,10 @@ def render_text(article: Article) -> str:
     if article.date_style == "text":
         style = article.number % 3
         if style == 0:
-            lines[1:1] = [f"By {' and '.join(article.authors)}",
-                          f"{article.source}, {when:%B} {when.day}, {when.year}"]
+            lines[1:1] = [
+                f"By {' and '.join(article.authors)}",
+                f"{article.source}, {when:%B} {when.day}, {when.year}",
+            ]
         elif style == 1:
             lines[1:1] = [article.url, f"{when:%Y-%m-%d}"]
         else:
@@ -374,11 +377,12 @@ def render_html(article: Article) -> str:
         head.append(f'<script type="application/ld+json">{json.dumps(data)}</script>')
     when = datetime.fromisoformat(article.date)
     paragraphs = "\n".join(f"<p>{esc(p)}</p>" for p in article.body.split("\n\n"))
-    byline = ", ".join(f'<a rel="author" href="/authors/{_slug(a)}">{esc(a)}</a>'
-                       for a in article.authors)
+    byline = ", ".join(
+        f'<a rel="author" href="/authors/{_slug(a)}">{esc(a)}</a>' for a in article.authors
+    )
     body = (
         f'<div class="cookie-banner">We use cookies to improve your experience. '
-        f'<button>Accept</button></div>\n{chrome["nav"]}\n'
+        f"<button>Accept</button></div>\n{chrome['nav']}\n"
         f'<main><article class="story story--{article.topic}">\n'
         f'<header><p class="kicker">{article.topic.title()}</p><h1>{title}</h1>\n'
         f'<p class="byline">By {byline} \u00b7 <time datetime="{article.date}">'
@@ -391,7 +395,10 @@ def render_html(article: Article) -> str:
         f"</article>\n{chrome['related']}</main>\n{chrome['footer']}"
     )
     return (
-        f'<!DOCTYPE html>\n<html lang="en"><head>\n' + "\n".join(head) + "\n" + chrome["head"]
+        '<!DOCTYPE html>\n<html lang="en"><head>\n'
+        + "\n".join(head)
+        + "\n"
+        + chrome["head"]
         + f"\n</head>\n<body>\n{body}\n{chrome['tail']}\n</body></html>\n"
     )
 

@@ -50,8 +50,18 @@ def build_index(articles, db_path: Path) -> dict:
         count += 1
         doc = article["number"] + 1
         kind = "html" if article["format"] == "html" else "text"
-        docs.append((doc, article["source"], kind, "en", article["date"][:10], article["url"],
-                     article["title"], article["body"]))
+        docs.append(
+            (
+                doc,
+                article["source"],
+                kind,
+                "en",
+                article["date"][:10],
+                article["url"],
+                article["title"],
+                article["body"],
+            )
+        )
         for name, key in MULTI_FACETS.items():
             facets.extend((doc, name, value) for value in article[key])
         if len(docs) >= BATCH:
@@ -62,14 +72,20 @@ def build_index(articles, db_path: Path) -> dict:
     db.commit()
     db.close()
     seconds = time.perf_counter() - started
-    return {"count": count, "seconds": seconds, "per_s": count / seconds if seconds else 0.0,
-            "mb": db_path.stat().st_size / 1e6}
+    return {
+        "count": count,
+        "seconds": seconds,
+        "per_s": count / seconds if seconds else 0.0,
+        "mb": db_path.stat().st_size / 1e6,
+    }
 
 
 def _insert(db, docs, facets):
     db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?)", docs)
-    db.executemany("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)",
-                   [(doc[0], doc[6], doc[7]) for doc in docs])
+    db.executemany(
+        "INSERT INTO fts(rowid, title, body) VALUES (?,?,?)",
+        [(doc[0], doc[6], doc[7]) for doc in docs],
+    )
     db.executemany("INSERT INTO facets VALUES (?,?,?)", facets)
 
 
@@ -93,8 +109,11 @@ class Fts5Search:
         db.execute("CREATE TEMP TABLE IF NOT EXISTS hits(id INTEGER PRIMARY KEY)")
         db.execute("DELETE FROM hits")
         if query.match:
-            db.execute(f"INSERT INTO hits SELECT fts.rowid FROM fts JOIN docs d ON d.id = fts.rowid"
-                       f" WHERE fts MATCH ? {where}", [query.match, *params])
+            db.execute(
+                f"INSERT INTO hits SELECT fts.rowid FROM fts JOIN docs d ON d.id = fts.rowid"
+                f" WHERE fts MATCH ? {where}",
+                [query.match, *params],
+            )
         else:
             db.execute(f"INSERT INTO hits SELECT d.id FROM docs d WHERE 1 {where}", params)
         total = db.execute("SELECT count(*) FROM hits").fetchone()[0]
@@ -124,13 +143,17 @@ class Fts5Search:
     def _top(self, query: Query, where: str, params: list) -> list[tuple]:
         if query.match:
             order = "fts.rank" if query.sort == "relevance" else "d.day DESC"  # rank: bm25
-            sql = ("SELECT d.id, d.title, d.day,"
-                   " snippet(fts, 1, '<mark>', '</mark>', '\u2026', 24)"
-                   f" FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ? {where}"
-                   f" ORDER BY {order} LIMIT 10")
+            sql = (
+                "SELECT d.id, d.title, d.day,"
+                " snippet(fts, 1, '<mark>', '</mark>', '\u2026', 24)"
+                f" FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ? {where}"
+                f" ORDER BY {order} LIMIT 10"
+            )
             return self.db.execute(sql, [query.match, *params]).fetchall()
-        sql = (f"SELECT d.id, d.title, d.day, substr(d.body, 1, 200) FROM docs d WHERE 1 {where}"
-               f" ORDER BY d.day DESC LIMIT 10")
+        sql = (
+            f"SELECT d.id, d.title, d.day, substr(d.body, 1, 200) FROM docs d WHERE 1 {where}"
+            f" ORDER BY d.day DESC LIMIT 10"
+        )
         return self.db.execute(sql, params).fetchall()
 
     def _facets(self) -> dict[str, list[tuple[str, int]]]:
@@ -138,11 +161,13 @@ class Fts5Search:
         for name in SINGLE_FACETS:
             counts[name] = self.db.execute(
                 f"SELECT d.{name}, count(*) AS n FROM hits CROSS JOIN docs d ON d.id = hits.id"
-                f" GROUP BY d.{name} ORDER BY n DESC LIMIT {FACET_LIMIT}").fetchall()
+                f" GROUP BY d.{name} ORDER BY n DESC LIMIT {FACET_LIMIT}"
+            ).fetchall()
         rows = self.db.execute(
             "SELECT f.field, f.value, count(*) AS n"
             " FROM hits CROSS JOIN facets f ON f.doc = hits.id"
-            " GROUP BY f.field, f.value ORDER BY n DESC").fetchall()
+            " GROUP BY f.field, f.value ORDER BY n DESC"
+        ).fetchall()
         for name in MULTI_FACETS:
             counts[name] = [(value, n) for field, value, n in rows if field == name][:FACET_LIMIT]
         return counts
@@ -151,4 +176,5 @@ class Fts5Search:
         return self.db.execute(
             "SELECT substr(d.day, 1, 7) AS month, count(*)"
             " FROM hits CROSS JOIN docs d ON d.id = hits.id"
-            " GROUP BY month ORDER BY month").fetchall()
+            " GROUP BY month ORDER BY month"
+        ).fetchall()

@@ -85,8 +85,9 @@ class PeakRss:
 def run_measured(command: list[str], timeout: float, env: dict | None = None) -> dict:
     """Run a command to completion: wall time, peak RSS (with children), exit code, output."""
     started = time.perf_counter()
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          env=env) as proc:
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    ) as proc:
         with PeakRss(proc.pid) as rss:
             try:
                 out, err = proc.communicate(timeout=timeout)
@@ -95,9 +96,14 @@ def run_measured(command: list[str], timeout: float, env: dict | None = None) ->
                 out, err = proc.communicate()
                 message = f"timed out after {timeout:.0f} s: {' '.join(command)}"
                 raise RuntimeError(message) from None
-    return {"seconds": time.perf_counter() - started, "rss_mb": rss.peak_mb,
-            "own_rss_mb": rss.peak_own / 1e6,
-            "returncode": proc.returncode, "stdout": out, "stderr": err}
+    return {
+        "seconds": time.perf_counter() - started,
+        "rss_mb": rss.peak_mb,
+        "own_rss_mb": rss.peak_own / 1e6,
+        "returncode": proc.returncode,
+        "stdout": out,
+        "stderr": err,
+    }
 
 
 def free_port() -> int:

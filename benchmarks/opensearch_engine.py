@@ -46,25 +46,40 @@ def measure_opensearch(
         figures["os_node_start_s"] = round(time.perf_counter() - t0, 1)
         figures["os_node_idle_rss_mb"] = round(node_rss_mb(cluster.pids), 1)
         archive_dir = work / "archive-opensearch"
-        engine = ["--engine", "opensearch", "--opensearch-url", cluster.url,
-                  "--opensearch-index", INDEX]
+        engine = [
+            "--engine",
+            "opensearch",
+            "--opensearch-url",
+            cluster.url,
+            "--opensearch-index",
+            INDEX,
+        ]
         if end_to_end:
             log("OpenSearch: archive index (end to end)")
-            command = [*archive_command(), "--archive", str(archive_dir), *engine, "index",
-                       "--quiet", str(corpus.files), "--json"]
-            result = run_measured(command, timeout=600 + corpus.count * 0.5,
-                                  env=subprocess_env())
+            command = [
+                *archive_command(),
+                "--archive",
+                str(archive_dir),
+                *engine,
+                "index",
+                "--quiet",
+                str(corpus.files),
+                "--json",
+            ]
+            result = run_measured(command, timeout=600 + corpus.count * 0.5, env=subprocess_env())
             summary = last_json_line(result["stdout"])
             if result["returncode"] not in (0, 1) or not summary:
                 raise RuntimeError(
-                    f"archive index on OpenSearch failed: {result['stderr'][-2000:]}")
+                    f"archive index on OpenSearch failed: {result['stderr'][-2000:]}"
+                )
             stored = summary.get("indexed", 0) + summary.get("updated", 0)
             figures["os_ingest_s"] = round(result["seconds"], 2)
             figures["os_ingest_per_s"] = round(stored / result["seconds"], 1)
         else:
             log("OpenSearch: the Whoosh run's records, copied without its index")
-            shutil.copytree(work / "archive", archive_dir,
-                            ignore=shutil.ignore_patterns("index*", "originals"))
+            shutil.copytree(
+                work / "archive", archive_dir, ignore=shutil.ignore_patterns("index*", "originals")
+            )
             (archive_dir / "originals").symlink_to(work / "archive" / "originals")
             stored = corpus.count
 
@@ -88,8 +103,7 @@ def measure_opensearch(
                 for query in order:
                     t = time.perf_counter()
                     run(query.q, query.sort)
-                    samples.setdefault(query.category, []).append(
-                        (time.perf_counter() - t) * 1000)
+                    samples.setdefault(query.category, []).append((time.perf_counter() - t) * 1000)
         finally:
             close()
         mix = [s for c in MIX_CATEGORIES for s in samples.get(c, [])]
@@ -117,6 +131,8 @@ def print_engines(figures: dict) -> None:
     for label, ours, theirs in rows:
         print(f"{label:34} {figures.get(ours, '-')!s:>10} {figures.get(theirs, '-')!s:>11}")
     if "os_reindex_per_s" in figures:
-        print(f"OpenSearch reindex from records: {figures['os_reindex_per_s']} records/s; "
-              f"node start {figures['os_node_start_s']} s, idle RSS "
-              f"{figures['os_node_idle_rss_mb']} MB")
+        print(
+            f"OpenSearch reindex from records: {figures['os_reindex_per_s']} records/s; "
+            f"node start {figures['os_node_start_s']} s, idle RSS "
+            f"{figures['os_node_idle_rss_mb']} MB"
+        )

@@ -16,7 +16,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import psutil
-
 from measure import PeakRss, free_port, run_measured, tree_rss
 
 REPO = Path(__file__).resolve().parent.parent
@@ -50,13 +49,21 @@ def last_json_line(text: str) -> dict:
 
 def index_paths(archive_dir: Path, paths: list[Path], timeout: float) -> dict:
     """``archive --archive DIR index PATH... --json``: wall time, peak RSS and its summary."""
-    command = [*archive_command(), "--archive", str(archive_dir), "index", "--quiet",
-               *map(str, paths), "--json"]
+    command = [
+        *archive_command(),
+        "--archive",
+        str(archive_dir),
+        "index",
+        "--quiet",
+        *map(str, paths),
+        "--json",
+    ]
     result = run_measured(command, timeout=timeout, env=subprocess_env())
     summary = last_json_line(result["stdout"])
     if result["returncode"] not in (0, 1) or not summary:  # 1: some files were rejected
-        raise RuntimeError(f"archive index failed ({result['returncode']}):\n"
-                           f"{result['stderr'][-3000:]}")
+        raise RuntimeError(
+            f"archive index failed ({result['returncode']}):\n{result['stderr'][-3000:]}"
+        )
     result["summary"] = {k: v for k, v in summary.items() if not isinstance(v, (list, dict))}
     result["rejected_sample"] = summary.get("rejected_files", [])[:5]
     return result
@@ -90,11 +97,20 @@ class Server:
         self.peak = None
 
     def __enter__(self) -> Server:
-        command = [*archive_command(), "--archive", str(self.archive_dir), "serve",
-                   "--host", "127.0.0.1", "--port", str(self.port)]
+        command = [
+            *archive_command(),
+            "--archive",
+            str(self.archive_dir),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+        ]
         self._log = self.log_path.open("w")
-        self.proc = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT,
-                                     env=subprocess_env())
+        self.proc = subprocess.Popen(
+            command, stdout=self._log, stderr=subprocess.STDOUT, env=subprocess_env()
+        )
         self.peak = PeakRss(self.proc.pid).__enter__()
         deadline = time.monotonic() + SERVER_START_TIMEOUT_S
         while time.monotonic() < deadline:
@@ -120,8 +136,9 @@ class Server:
                 self.proc.wait(timeout=10)
         self._log.close()
 
-    def get(self, path: str, params: dict,
-            timeout: float = HTTP_TIMEOUT_S) -> tuple[int, bytes, float]:
+    def get(
+        self, path: str, params: dict, timeout: float = HTTP_TIMEOUT_S
+    ) -> tuple[int, bytes, float]:
         url = f"http://127.0.0.1:{self.port}{path}?{urlencode(params)}"
         started = time.perf_counter()
         try:

@@ -51,10 +51,20 @@ QUERIES = (
     Query("field", "election place:London", match="election", facets=(("place", "London"),)),
     Query("field", "org:NATO", facets=(("org", "NATO"),)),
     # a date range, with a word and alone
-    Query("date_range", "election date:[2020-01-01 TO 2020-12-31]", match="election",
-          date_from="2020-01-01", date_to="2021-01-01"),
-    Query("date_range", "vaccine date:2021", match="vaccine",
-          date_from="2021-01-01", date_to="2022-01-01"),
+    Query(
+        "date_range",
+        "election date:[2020-01-01 TO 2020-12-31]",
+        match="election",
+        date_from="2020-01-01",
+        date_to="2021-01-01",
+    ),
+    Query(
+        "date_range",
+        "vaccine date:2021",
+        match="vaccine",
+        date_from="2021-01-01",
+        date_to="2022-01-01",
+    ),
     Query("date_range", "date:2023-09", date_from="2023-09-01", date_to="2023-10-01"),
     # phrases: content words, and common words ("last year" is in about 30% of articles)
     Query("phrase", '"interest rates"', match='"interest rates"'),

@@ -131,8 +131,12 @@ def measure(folder: Path) -> dict:
         archive = open_archive(Path(tmp) / "archive")
         try:
             summary = run_index(archive, [str(folder / "export.jsonl")])
-            out = {"collection": folder.name, "documents": archive.count(),
-                   "queries": len(qrels), "rejected": len(summary.rejected)}
+            out = {
+                "collection": folder.name,
+                "documents": archive.count(),
+                "queries": len(qrels),
+                "rejected": len(summary.rejected),
+            }
             out["as_typed"], _ = run_queries(archive, queries, qrels, lambda t: t)
             out["or"], _ = run_queries(archive, queries, qrels, or_query)
         finally:
@@ -150,13 +154,17 @@ def main(argv=None) -> int:
         print(json.dumps(out, sort_keys=True))
         return 0
     print(f"{out['collection']}: {out['documents']} documents, {out['queries']} judged queries")
-    print(f"{'':10} {'nDCG@10':>8} {'P@10':>6} {'MAP@100':>8} {'R@100':>6} "
-          f"{'zero':>5} {'refused':>7} {'median ms':>9}")
+    print(
+        f"{'':10} {'nDCG@10':>8} {'P@10':>6} {'MAP@100':>8} {'R@100':>6} "
+        f"{'zero':>5} {'refused':>7} {'median ms':>9}"
+    )
     for name in ("as_typed", "or"):
         f = out[name]
-        print(f"{name:10} {f['ndcg@10']:8.3f} {f['p@10']:6.3f} {f['map@100']:8.3f} "
-              f"{f['recall@100']:6.3f} {f['zero_hits']:5d} {f['refused']:7d} "
-              f"{f['median_ms']:9.1f}")
+        print(
+            f"{name:10} {f['ndcg@10']:8.3f} {f['p@10']:6.3f} {f['map@100']:8.3f} "
+            f"{f['recall@100']:6.3f} {f['zero_hits']:5d} {f['refused']:7d} "
+            f"{f['median_ms']:9.1f}"
+        )
     return 0
 
 

@@ -57,11 +57,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reruns", type=int, default=3, help="unchanged re-runs of the indexer")
     parser.add_argument("--http-repeats", type=int, default=3, help="passes over HTTP")
     parser.add_argument("--profile", action="store_true", help="cProfile the slowest query")
-    parser.add_argument("--engine", choices=["whoosh", "opensearch"], default="whoosh",
-                        help="opensearch: also measure an OpenSearch node beside Whoosh")
-    parser.add_argument("--opensearch-ingest", choices=["index", "reindex"], default="index",
-                        help="index: extract the corpus again into the OpenSearch archive (end "
-                        "to end); reindex: send the Whoosh run's records only (large corpora)")
+    parser.add_argument(
+        "--engine",
+        choices=["whoosh", "opensearch"],
+        default="whoosh",
+        help="opensearch: also measure an OpenSearch node beside Whoosh",
+    )
+    parser.add_argument(
+        "--opensearch-ingest",
+        choices=["index", "reindex"],
+        default="index",
+        help="index: extract the corpus again into the OpenSearch archive (end "
+        "to end); reindex: send the Whoosh run's records only (large corpora)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     figures: dict = {"articles": args.articles, "machine": machine()}
@@ -91,8 +99,14 @@ def main(argv: list[str] | None = None) -> int:
         figures.setdefault("errors", []).append(f"server: {str(error)[-500:]}")
     if args.engine == "opensearch":
         try:
-            measure_opensearch(figures, work, corpus, args.repeats, log,
-                               end_to_end=args.opensearch_ingest == "index")
+            measure_opensearch(
+                figures,
+                work,
+                corpus,
+                args.repeats,
+                log,
+                end_to_end=args.opensearch_ingest == "index",
+            )
         except (RuntimeError, OSError) as error:
             log(f"OpenSearch measurements failed: {error}")
             figures.setdefault("errors", []).append(f"opensearch: {str(error)[-500:]}")
@@ -109,9 +123,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def machine() -> dict:
-    return {"cpus": os.cpu_count(), "python": platform.python_version(),
-            "load_1min": round(os.getloadavg()[0], 2),
-            "memory_gb": round(psutil.virtual_memory().total / 1e9, 1)}
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "load_1min": round(os.getloadavg()[0], 2),
+        "memory_gb": round(psutil.virtual_memory().total / 1e9, 1),
+    }
 
 
 # ---------------------------------------------------------------- ingest
@@ -186,8 +203,9 @@ def measure_search(figures: dict, archive_dir: Path, fts5_db: Path, repeats: int
         reference.close()
 
     def pooled(categories, engine):
-        return [s * 1000 for row in rows if row["query"].category in categories
-                for s in row[engine]]
+        return [
+            s * 1000 for row in rows if row["query"].category in categories for s in row[engine]
+        ]
 
     mix_ours, mix_ref = pooled(MIX_CATEGORIES, "ours"), pooled(MIX_CATEGORIES, "fts5")
     selective = tuple(c for c in MIX_CATEGORIES if c != "broad")
@@ -212,18 +230,28 @@ def measure_search(figures: dict, archive_dir: Path, fts5_db: Path, repeats: int
     )
     figures["search_p95_ratio_fts5"] = ratio(figures["search_p95_ms"], figures["fts5_p95_ms"])
     figures["broad_p95_ratio_fts5"] = ratio(figures["broad_p95_ms"], figures["fts5_broad_p95_ms"])
-    figures["phrase_p95_ratio_fts5"] = ratio(figures["phrase_p95_ms"],
-                                             figures["fts5_phrase_p95_ms"])
+    figures["phrase_p95_ratio_fts5"] = ratio(
+        figures["phrase_p95_ms"], figures["fts5_phrase_p95_ms"]
+    )
     for row in rows:
-        row["ours_p50"], row["ours_p95"] = (round(percentile([s * 1000 for s in row["ours"]], p), 1)
-                                            for p in (50, 95))
-        row["fts5_p50"], row["fts5_p95"] = (round(percentile([s * 1000 for s in row["fts5"]], p), 1)
-                                            for p in (50, 95))
+        row["ours_p50"], row["ours_p95"] = (
+            round(percentile([s * 1000 for s in row["ours"]], p), 1) for p in (50, 95)
+        )
+        row["fts5_p50"], row["fts5_p95"] = (
+            round(percentile([s * 1000 for s in row["fts5"]], p), 1) for p in (50, 95)
+        )
     figures["queries"] = [
-        {"q": row["query"].q, "category": row["query"].category, "total": row["total"],
-         "first_ms": row["first_ms"],
-         "fts5_total": row["fts5_total"], "p50_ms": row["ours_p50"], "p95_ms": row["ours_p95"],
-         "fts5_p50_ms": row["fts5_p50"], "fts5_p95_ms": row["fts5_p95"]}
+        {
+            "q": row["query"].q,
+            "category": row["query"].category,
+            "total": row["total"],
+            "first_ms": row["first_ms"],
+            "fts5_total": row["fts5_total"],
+            "p50_ms": row["ours_p50"],
+            "p95_ms": row["ours_p95"],
+            "fts5_p50_ms": row["fts5_p50"],
+            "fts5_p95_ms": row["fts5_p95"],
+        }
         for row in rows
     ]
     return rows
@@ -272,19 +300,29 @@ def measure_server(figures: dict, server: Server, work: Path, args) -> None:
 
 def probe_commit(server: Server, folder: Path, marker: str) -> tuple[float, float]:
     """Seconds from launching ``archive index`` to its exit, and to the marker being found."""
-    command = [*archive_command(), "--archive", str(server.archive_dir), "index", "--quiet",
-               str(folder), "--json"]
+    command = [
+        *archive_command(),
+        "--archive",
+        str(server.archive_dir),
+        "index",
+        "--quiet",
+        str(folder),
+        "--json",
+    ]
     started = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=subprocess_env())
+    proc = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=subprocess_env()
+    )
     exited = None
     try:
         while time.perf_counter() - started < COMMIT_TIMEOUT_S:
             if exited is None and proc.poll() is not None:
                 exited = time.perf_counter() - started
             if server.total(marker) > 0:
-                return (exited if exited is not None else time.perf_counter() - started,
-                        time.perf_counter() - started)
+                return (
+                    exited if exited is not None else time.perf_counter() - started,
+                    time.perf_counter() - started,
+                )
             time.sleep(COMMIT_POLL_S)
         raise RuntimeError(f"new article not visible within {COMMIT_TIMEOUT_S:.0f} s")
     finally:
@@ -325,8 +363,13 @@ def print_table(figures: dict, rows: list[dict]) -> None:
         if target:
             ok = f["targets"].get(key)
             verdict = f"{target[0]} {target[1]}  {'n/a' if ok is None else 'ok' if ok else 'MISS'}"
-        cells = [f"{label:34}", f"{value!s:>10}", f"{(ref if ref is not None else ''):>10}",
-                 f"{(ratio(value, ref) if ref else '') or '':>7}", f" {verdict}"]
+        cells = [
+            f"{label:34}",
+            f"{value!s:>10}",
+            f"{(ref if ref is not None else ''):>10}",
+            f"{(ratio(value, ref) if ref else '') or '':>7}",
+            f" {verdict}",
+        ]
         lines.append(" ".join(cells))
 
     fb = f["fts5_build"]
@@ -353,12 +396,17 @@ def print_table(figures: dict, rows: list[dict]) -> None:
     f["fts5_mb"] = round(fb["mb"], 1)
     line("index MB on disk", "index_mb", "fts5_mb")
     line("whole archive MB", "archive_mb")
-    lines += ["", f"{'query':44} {'cat':10} {'total':>7} {'fts5':>7} {'p50':>7} {'p95':>7}"
-              f" {'fts5p50':>7} {'fts5p95':>7}"]
+    lines += [
+        "",
+        f"{'query':44} {'cat':10} {'total':>7} {'fts5':>7} {'p50':>7} {'p95':>7}"
+        f" {'fts5p50':>7} {'fts5p95':>7}",
+    ]
     for q in f["queries"]:
-        lines.append(f"{q['q'][:44]:44} {q['category']:10} {q['total']:>7} {q['fts5_total']:>7}"
-                     f" {q['p50_ms']:>7} {q['p95_ms']:>7}"
-                     f" {q['fts5_p50_ms']:>7} {q['fts5_p95_ms']:>7}")
+        lines.append(
+            f"{q['q'][:44]:44} {q['category']:10} {q['total']:>7} {q['fts5_total']:>7}"
+            f" {q['p50_ms']:>7} {q['p95_ms']:>7}"
+            f" {q['fts5_p50_ms']:>7} {q['fts5_p95_ms']:>7}"
+        )
     print("\n".join(lines), flush=True)
 
 

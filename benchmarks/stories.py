@@ -170,7 +170,9 @@ def make_pages(bases: list[dict], outlets: Outlets) -> list[Page]:
         home = b % len(outlets.sources)
         day = f"2024-{1 + b % 12:02d}-{1 + b % 27:02d}"
         paragraphs = base["paragraphs"]
-        article = outlets.article(home, next(number), base["title"], paragraphs, f"{day}T06:00:00+00:00")
+        article = outlets.article(
+            home, next(number), base["title"], paragraphs, f"{day}T06:00:00+00:00"
+        )
         pages.append(Page(f"b{b}", f"g{b}", "base", home, article))
         for hour, kind in enumerate(COPY_KINDS, 8):
             outlet = rng.choice([o for o in range(len(outlets.sources)) if o != home])
@@ -187,27 +189,48 @@ def make_pages(bases: list[dict], outlets: Outlets) -> list[Page]:
             if kind in ("reword", "combined"):
                 paras = _reword(rng, paras)
             art = outlets.article(
-                outlet, next(number), title, paras, f"{day}T{hour:02d}:00:00+00:00", authors=authors, rng=rng
+                outlet,
+                next(number),
+                title,
+                paras,
+                f"{day}T{hour:02d}:00:00+00:00",
+                authors=authors,
+                rng=rng,
             )
             pages.append(Page(f"b{b}-{kind}", f"g{b}", kind, outlet, art, base=f"b{b}"))
         edited = _reword(rng, paragraphs, 1) + [_paragraph(rng, 1)]
         moved = outlets.article(
-            home, next(number), base["title"] + " (updated)", edited, f"{day}T20:00:00+00:00",
-            slug="updated", rng=rng,
+            home,
+            next(number),
+            base["title"] + " (updated)",
+            edited,
+            f"{day}T20:00:00+00:00",
+            slug="updated",
+            rng=rng,
         )
-        pages.append(Page(f"b{b}-version-new-address", f"g{b}", "version-new-address", home, moved, f"b{b}"))
+        pages.append(
+            Page(f"b{b}-version-new-address", f"g{b}", "version-new-address", home, moved, f"b{b}")
+        )
         same = outlets.article(home, article.number, base["title"], edited, article.date, rng=rng)
         same.url = article.url
-        pages.append(Page(f"b{b}-version-same-address", f"g{b}", "version-same-address", home, same, f"b{b}"))
+        pages.append(
+            Page(f"b{b}-version-same-address", f"g{b}", "version-same-address", home, same, f"b{b}")
+        )
     for s in range(COLUMN_SERIES):
         outlet = (s * 7) % len(outlets.sources)
         intro = f"Every week our correspondent writes from the capital. {_paragraph(rng, 1)}"
-        outro = f"Write to the column at letters@{outlets.sources[outlet]['domain']}. {_sentence(rng, 12)}"
+        domain = outlets.sources[outlet]["domain"]
+        outro = f"Write to the column at letters@{domain}. {_sentence(rng, 12)}"
         for w in range(COLUMNS_PER_SERIES):
             body = [intro, *(_paragraph(rng, 4) for _ in range(4)), outro]
             art = outlets.article(
-                outlet, next(number), "Letter from the capital", body,
-                f"2024-03-{1 + 7 * w:02d}T07:00:00+00:00", slug=f"letter-{s}-{w}", rng=rng,
+                outlet,
+                next(number),
+                "Letter from the capital",
+                body,
+                f"2024-03-{1 + 7 * w:02d}T07:00:00+00:00",
+                slug=f"letter-{s}-{w}",
+                rng=rng,
             )
             pages.append(Page(f"c{s}-{w}", f"c{s}-{w}", "column", outlet, art, extra={"series": s}))
     return pages
@@ -226,7 +249,9 @@ def ingest(pages: list[Page], folder: Path) -> dict[str, str]:
     # the same-address versions replace their base's record: index them last
     first = [p for p in sorted(files.rglob("*.html")) if "version-same-address" not in p.name]
     run_index(archive, [str(p) for p in first], workers=2)
-    run_index(archive, [str(p) for p in sorted(files.rglob("*version-same-address.html"))], workers=2)
+    run_index(
+        archive, [str(p) for p in sorted(files.rglob("*version-same-address.html"))], workers=2
+    )
     stored = {r.id for r in archive.iter_records()}
     ids = {}
     for page in pages:  # a record's id comes from its address (the pipeline's rule)
@@ -246,15 +271,19 @@ def score(archive, pages: list[Page], ids: dict[str, str]) -> dict:
             total += 1
             rid, base = ids.get(page.name), ids.get(page.base)
             if kind == "version-same-address":
-                found += bool(rid) and len(archive.versions(rid)) == 2 and story.get(rid) is not None
+                found += (
+                    bool(rid) and len(archive.versions(rid)) == 2 and story.get(rid) is not None
+                )
                 labelled += 1
                 continue
             hit = rid and base and story.get(rid) == story.get(base)
             found += bool(hit)
             want = "version" if kind.startswith("version") else "copy"
-            labelled += any(
-                r.record_id == base and r.kind == want for r in stories.relatives(db, rid)
-            ) if hit else 0
+            labelled += (
+                any(r.record_id == base and r.kind == want for r in stories.relatives(db, rid))
+                if hit
+                else 0
+            )
         kinds[kind] = {"pages": total, "recall": found / total, "kind_right": labelled / total}
     group_of = {ids[p.name]: p.group for p in pages if ids.get(p.name)}
     members = defaultdict(list)
@@ -324,7 +353,11 @@ def sweep(archive, pages: list[Page], ids: dict[str, str], bases_text: dict) -> 
     for t in THRESHOLDS:
         tp = sum(v >= t for v in positives)
         fp = sum(v >= t for v in negatives)
-        table[t] = {"precision": tp / max(1, tp + fp), "recall": tp / max(1, len(positives)), "false": fp}
+        table[t] = {
+            "precision": tp / max(1, tp + fp),
+            "recall": tp / max(1, len(positives)),
+            "false": fp,
+        }
     return {
         "positives": len(positives),
         "negative_pairs": len(negatives),
@@ -337,11 +370,14 @@ def sweep(archive, pages: list[Page], ids: dict[str, str], bases_text: dict) -> 
 
 
 def _nearest_pairs(texts: dict[int, str]) -> list[tuple[int, int]]:
-    """Each base with its nearest other base by shared distinct words (same subject, as near as we have)."""
+    """Each base with its nearest other base by shared distinct words (same subject, as near as
+    we have)."""
     bags = {i: {w for w in re.findall(r"\w{5,}", t.lower())} for i, t in texts.items()}
     pairs = []
     for i, bag in bags.items():
-        best = max((j for j in bags if j != i), key=lambda j: len(bag & bags[j]) / (1 + len(bag | bags[j])))
+        best = max(
+            (j for j in bags if j != i), key=lambda j: len(bag & bags[j]) / (1 + len(bag | bags[j]))
+        )
         pairs.append((i, best))
     return pairs
 
@@ -421,8 +457,13 @@ def ingest_rate(count: int, rounds: int = 2) -> dict:
                 stories.note = real
         print(f"ingest {mode}: {rates[mode][-1]:.1f} articles/s", file=sys.stderr)
     off, on = statistics.median(rates["off"]), statistics.median(rates["on"])
-    return {"articles": count, "off_per_s": round(off, 1), "on_per_s": round(on, 1),
-            "cost_pct": round(100 * (off - on) / off, 1), "runs": rates}
+    return {
+        "articles": count,
+        "off_per_s": round(off, 1),
+        "on_per_s": round(on, 1),
+        "cost_pct": round(100 * (off - on) / off, 1),
+        "runs": rates,
+    }
 
 
 # ---------------------------------------------------------------- main
@@ -430,8 +471,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bases", type=int, default=120)
     parser.add_argument("--pages", type=Path, default=DEV_WIDE)
-    parser.add_argument("--cost", default="20000,100000", help="sizes for the cost run ('' skips it)")
-    parser.add_argument("--ingest", type=int, default=0, help="articles for the ingest A/B (0 skips)")
+    parser.add_argument(
+        "--cost", default="20000,100000", help="sizes for the cost run ('' skips it)"
+    )
+    parser.add_argument(
+        "--ingest", type=int, default=0, help="articles for the ingest A/B (0 skips)"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     out = {"threshold": stories.COPY_THRESHOLD, "bands": minhash.BANDS, "rows": minhash.ROWS}
@@ -480,7 +525,8 @@ def _print_accuracy(out: dict) -> None:
     sw = out["sweep"]
     print(
         f"containment of a copy or version to its base: min {sw['min_positive']}, 5th percentile "
-        f"{sw['p05_positive']}; of negatives ({sw['negative_pairs']} pairs): max {sw['max_negative']}"
+        f"{sw['p05_positive']}; of negatives ({sw['negative_pairs']} pairs):"
+        f" max {sw['max_negative']}"
         f" (nearest same-subject pair: {sw['max_same_subject']})"
     )
     for t, row in sw["by_threshold"].items():

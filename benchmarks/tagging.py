@@ -140,16 +140,20 @@ def evaluate(eval_dir: Path, vocabulary, repeat: int, verbose: bool) -> int:
                 count[1] += len(predicted)
                 count[2] += len(gold)
                 if verbose and gold != predicted:
-                    print(f"{doc['id']} {attr}: wrong {sorted(predicted - gold)}"
-                          f" missed {sorted(gold - predicted)}")
+                    print(
+                        f"{doc['id']} {attr}: wrong {sorted(predicted - gold)}"
+                        f" missed {sorted(gold - predicted)}"
+                    )
         overall = [sum(column) for column in zip(*counts.values(), strict=True)]
         for attr, (tp, pred, gold) in [*counts.items(), ("overall", overall)]:
             p, r = (tp / pred if pred else 1.0), (tp / gold if gold else 1.0)
             f1 = 2 * p * r / (p + r) if p + r else 0.0
             print(f"{path.stem:6} {attr:7} {p:5.2f} {r:5.2f} {f1:5.2f} {tp:5d} {pred:5d} {gold:5d}")
         if timings:
-            print(f"{path.stem:6} ms/article: median {statistics.median(timings):.2f},"
-                  f" max {max(timings):.2f} ({len(docs)} documents)")
+            print(
+                f"{path.stem:6} ms/article: median {statistics.median(timings):.2f},"
+                f" max {max(timings):.2f} ({len(docs)} documents)"
+            )
     return 0
 
 

@@ -87,10 +87,22 @@ TOPIC_WORDS = {
 
 # Two-word collocations inserted as phrases (phrase queries look for some of them).
 COLLOCATIONS = {
-    "politics": ["prime minister", "foreign minister", "general election", "opposition leader",
-                 "peace talks", "human rights"],
-    "economy": ["interest rates", "central bank", "supply chain", "stock market",
-                "trade deal", "consumer prices"],
+    "politics": [
+        "prime minister",
+        "foreign minister",
+        "general election",
+        "opposition leader",
+        "peace talks",
+        "human rights",
+    ],
+    "economy": [
+        "interest rates",
+        "central bank",
+        "supply chain",
+        "stock market",
+        "trade deal",
+        "consumer prices",
+    ],
     "science": ["climate model", "space agency", "research team", "new species"],
     "health": ["public health", "health care", "clinical trial", "mental health"],
     "technology": ["artificial intelligence", "social media", "data breach", "electric cars"],
@@ -98,9 +110,20 @@ COLLOCATIONS = {
     "sport": ["world cup", "head coach", "first half", "second half", "transfer window"],
     "culture": ["box office", "film festival", "art gallery", "record label"],
 }
-COMMON_COLLOCATIONS = ["last year", "this week", "next month", "for the first time",
-                       "in a statement", "on Monday", "on Tuesday", "on Wednesday",
-                       "on Thursday", "on Friday", "last week", "according to"]
+COMMON_COLLOCATIONS = [
+    "last year",
+    "this week",
+    "next month",
+    "for the first time",
+    "in a statement",
+    "on Monday",
+    "on Tuesday",
+    "on Wednesday",
+    "on Thursday",
+    "on Friday",
+    "last week",
+    "according to",
+]
 
 # Places: cities and countries, most mentioned first.
 PLACES = """
@@ -201,13 +224,48 @@ Sheffield Liverpool Newcastle Cardiff Belfast Aberdeen Dundee Brighton Oxford Ca
 Norwich Exeter Plymouth York Nottingham Leicester Coventry Toronto Ottawa Calgary
 Halifax Winnipeg Perth Adelaide Brisbane Hobart Darwin Auckland Dublin Cork Galway
 """.split()
-PAPER_WORDS = ["Herald", "Tribune", "Courier", "Gazette", "Times", "Post", "Journal",
-               "Observer", "Chronicle", "Star", "Examiner", "Record", "Sentinel", "Press",
-               "Mercury", "Telegraph", "Advertiser", "Dispatch", "Inquirer", "Echo"]
+PAPER_WORDS = [
+    "Herald",
+    "Tribune",
+    "Courier",
+    "Gazette",
+    "Times",
+    "Post",
+    "Journal",
+    "Observer",
+    "Chronicle",
+    "Star",
+    "Examiner",
+    "Record",
+    "Sentinel",
+    "Press",
+    "Mercury",
+    "Telegraph",
+    "Advertiser",
+    "Dispatch",
+    "Inquirer",
+    "Echo",
+]
 
-NAV_SECTIONS = ["Home", "World", "Politics", "Business", "Markets", "Technology", "Science",
-                "Health", "Climate", "Sport", "Culture", "Opinion", "Video", "Podcasts",
-                "Newsletters", "Subscribe", "Sign in"]
+NAV_SECTIONS = [
+    "Home",
+    "World",
+    "Politics",
+    "Business",
+    "Markets",
+    "Technology",
+    "Science",
+    "Health",
+    "Climate",
+    "Sport",
+    "Culture",
+    "Opinion",
+    "Video",
+    "Podcasts",
+    "Newsletters",
+    "Subscribe",
+    "Sign in",
+]
 
 # Syllables for the long tail of rare words (names of products, places, jargon).
 SYLLABLES = """ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga ge gi go ka ke

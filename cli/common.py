@@ -88,9 +88,7 @@ def open_from(ctx: click.Context, must_exist: bool = True, damaged_ok: bool = Fa
 
     settings = ctx.find_root().obj
     backend = make_backend(settings)
-    return open_archive(
-        settings.archive_dir, backend, must_exist=must_exist, damaged_ok=damaged_ok
-    )
+    return open_archive(settings.archive_dir, backend, must_exist=must_exist, damaged_ok=damaged_ok)
 
 
 class LazyChoice(click.Choice):

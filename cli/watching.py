@@ -11,11 +11,11 @@ from cli.indexing import run_limits
 
 
 @click.command()
-@click.argument(
-    "folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False)
-)
+@click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
 @click.option("--tag", "tags", multiple=True, help="A tag of yours for every article (repeatable).")
-@click.option("--poll", is_flag=True, help="Look at the folders every 0.5 s instead of file events.")
+@click.option(
+    "--poll", is_flag=True, help="Look at the folders every 0.5 s instead of file events."
+)
 @click.pass_context
 @errors_as_messages
 def watch(ctx, folders, tags, poll):

@@ -271,4 +271,3 @@ def guess_kind(data: bytes) -> str:
     if lower.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in lower:
         return "html"
     return "text"
-

@@ -38,8 +38,14 @@ log = logging.getLogger(__name__)
 #: Seconds an upload waits for another indexing run to release the writer lock.
 LOCK_SECONDS = 120.0
 #: What an upload's outcome is called in answers (an unchanged file is a duplicate here).
-STATUS = {"indexed": "indexed", "updated": "updated", "duplicate": "duplicate",
-          "unchanged": "duplicate", "rejected": "rejected", "empty": "rejected"}
+STATUS = {
+    "indexed": "indexed",
+    "updated": "updated",
+    "duplicate": "duplicate",
+    "unchanged": "duplicate",
+    "rejected": "rejected",
+    "empty": "rejected",
+}
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -151,7 +157,7 @@ class Uploader:
                 try:
                     index_sync.ensure_index(archive)
                     writer = Intake(archive, summary, self.limits.batch_size)
-                    for (position, task, _), extracted in zip(work, done, strict=True):
+                    for (position, _task, _), extracted in zip(work, done, strict=True):
                         results[position] = self._result(archive, writer.take(extracted), extracted)
                     writer.flush(wait=True)  # saved and searchable before the answer
                 finally:

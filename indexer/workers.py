@@ -148,6 +148,7 @@ def time_budget(seconds: float):
     if not alarm:
         yield
         return
+
     def on_alarm(signum, frame):
         raise OverBudget(f"over {seconds:g} s")
 

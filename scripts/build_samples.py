@@ -20,6 +20,7 @@ import struct
 import sys
 import uuid
 import zlib
+from datetime import UTC
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -35,14 +36,14 @@ UA = "Mozilla/5.0 (X11; Linux x86_64; rv:118.0) Gecko/20100101 Firefox/118.0"
 
 def record_id(*parts: str) -> str:
     """A stable WARC-Record-ID from the record's URL and type."""
-    return "<urn:uuid:%s>" % uuid.uuid5(uuid.NAMESPACE_URL, "|".join(parts))
+    return f"<urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, '|'.join(parts))}>"
 
 
 def http_date(warc_date: str) -> str:
     """The HTTP Date header matching a WARC-Date (``2025-09-03T06:10:02Z``)."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    moment = datetime.strptime(warc_date, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    moment = datetime.strptime(warc_date, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     return moment.strftime("%a, %d %b %Y %H:%M:%S GMT")
 
 
@@ -51,7 +52,12 @@ def tiny_png() -> bytes:
     width, height = 32, 12
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     rows = []
     for y in range(height):
@@ -60,8 +66,12 @@ def tiny_png() -> bytes:
             row += bytes((20, 60 + 4 * y, 120 + 3 * x)) if (x + y) % 7 else bytes((240, 200, 40))
         rows.append(bytes(row))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 # The HTML payloads of the WARC articles, keyed by a file-like name (the WARCs are the
@@ -323,25 +333,56 @@ WARCS = {
         "description": "Personal archive crawl: energy, shipping and Caucasus politics (sample data)",
         "date": "2025-09-03T06:10:00Z",
         "records": [
-            {"kind": "redirect", "url": "http://balticwire.example/a/8812",
-             "location": "https://www.balticwire.example/energy/2023/05/16/amber-link-seabed-survey",
-             "date": "2025-09-03T06:10:02Z", "ip": "203.0.113.21"},
-            {"kind": "page", "request": True, "src": "balticwire-amber-link-survey.html",
-             "url": "https://www.balticwire.example/energy/2023/05/16/amber-link-seabed-survey",
-             "date": "2025-09-03T06:10:03Z", "ip": "203.0.113.21", "server": "nginx/1.24.0",
-             "last_modified": "Tue, 16 May 2023 09:40:11 GMT"},
-            {"kind": "asset", "url": "https://www.balticwire.example/static/logo.png",
-             "content_type": "image/png", "body": tiny_png(),
-             "date": "2025-09-03T06:10:04Z", "ip": "203.0.113.21", "server": "nginx/1.24.0"},
-            {"kind": "page", "src": "fjordtimes-bergen-ferries.html",
-             "url": "https://fjordtimes.example/news/bergen-fjord-ferries-battery-power",
-             "date": "2025-09-03T06:11:40Z", "ip": "198.51.100.7", "server": "Apache"},
-            {"kind": "page", "src": "highlandcourier-pylon-route.html",
-             "url": "https://www.highlandcourier.example/news/inverness/crofters-object-to-pylon-route-strathglass",
-             "date": "2025-09-03T06:12:15Z", "ip": "198.51.100.44", "server": "cloudfront"},
-            {"kind": "page", "src": "caucasusdispatch-kutaisi-mayor-campaign.html",
-             "url": "https://caucasusdispatch.example/georgia/gelashvili-launches-kutaisi-mayoral-bid",
-             "date": "2025-09-03T06:13:09Z", "ip": "192.0.2.118", "server": "nginx"},
+            {
+                "kind": "redirect",
+                "url": "http://balticwire.example/a/8812",
+                "location": "https://www.balticwire.example/energy/2023/05/16/amber-link-seabed-survey",
+                "date": "2025-09-03T06:10:02Z",
+                "ip": "203.0.113.21",
+            },
+            {
+                "kind": "page",
+                "request": True,
+                "src": "balticwire-amber-link-survey.html",
+                "url": "https://www.balticwire.example/energy/2023/05/16/amber-link-seabed-survey",
+                "date": "2025-09-03T06:10:03Z",
+                "ip": "203.0.113.21",
+                "server": "nginx/1.24.0",
+                "last_modified": "Tue, 16 May 2023 09:40:11 GMT",
+            },
+            {
+                "kind": "asset",
+                "url": "https://www.balticwire.example/static/logo.png",
+                "content_type": "image/png",
+                "body": tiny_png(),
+                "date": "2025-09-03T06:10:04Z",
+                "ip": "203.0.113.21",
+                "server": "nginx/1.24.0",
+            },
+            {
+                "kind": "page",
+                "src": "fjordtimes-bergen-ferries.html",
+                "url": "https://fjordtimes.example/news/bergen-fjord-ferries-battery-power",
+                "date": "2025-09-03T06:11:40Z",
+                "ip": "198.51.100.7",
+                "server": "Apache",
+            },
+            {
+                "kind": "page",
+                "src": "highlandcourier-pylon-route.html",
+                "url": "https://www.highlandcourier.example/news/inverness/crofters-object-to-pylon-route-strathglass",
+                "date": "2025-09-03T06:12:15Z",
+                "ip": "198.51.100.44",
+                "server": "cloudfront",
+            },
+            {
+                "kind": "page",
+                "src": "caucasusdispatch-kutaisi-mayor-campaign.html",
+                "url": "https://caucasusdispatch.example/georgia/gelashvili-launches-kutaisi-mayoral-bid",
+                "date": "2025-09-03T06:13:09Z",
+                "ip": "192.0.2.118",
+                "server": "nginx",
+            },
         ],
     },
     "asia-americas-crawl-2017.warc": {
@@ -349,24 +390,55 @@ WARCS = {
         "description": "News crawl, November 2017: ports, agriculture, courts and sport (sample data)",
         "date": "2017-11-06T14:00:00Z",
         "records": [
-            {"kind": "page", "request": True, "src": "mekongstandard-an-giang-floods.html",
-             "url": "https://mekongstandard.example/2017/10/24/late-floods-delay-rice-planting-an-giang/",
-             "date": "2017-11-06T14:00:05Z", "ip": "192.0.2.60", "server": "Apache/2.4.18 (Ubuntu)"},
-            {"kind": "asset", "url": "https://mekongstandard.example/assets/style.css",
-             "content_type": "text/css", "body": MEKONG_CSS,
-             "date": "2017-11-06T14:00:06Z", "ip": "192.0.2.60", "server": "Apache/2.4.18 (Ubuntu)"},
-            {"kind": "redirect", "url": "http://deltachronicle.example/business/2017/10/09/chittagong-cranes",
-             "location": "https://www.deltachronicle.example/business/chittagong-port-adds-six-cranes",
-             "date": "2017-11-06T14:01:12Z", "ip": "198.51.100.90"},
-            {"kind": "page", "src": "deltachronicle-chittagong-cranes.html",
-             "url": "https://www.deltachronicle.example/business/chittagong-port-adds-six-cranes",
-             "date": "2017-11-06T14:01:13Z", "ip": "198.51.100.90", "server": "nginx/1.10.3"},
-            {"kind": "page", "src": "pacifictribune-desalination-ruling.html",
-             "url": "https://pacifictribune.example/americas/chile-court-desalination-permit-review",
-             "date": "2017-11-06T14:02:30Z", "ip": "203.0.113.5", "server": "Varnish"},
-            {"kind": "page", "src": "savannahtimes-kano-girls-football.html",
-             "url": "https://savannahtimes.example/sports/kano-schoolgirls-football-league-record-crowd",
-             "date": "2017-11-06T14:03:51Z", "ip": "203.0.113.77", "server": "LiteSpeed"},
+            {
+                "kind": "page",
+                "request": True,
+                "src": "mekongstandard-an-giang-floods.html",
+                "url": "https://mekongstandard.example/2017/10/24/late-floods-delay-rice-planting-an-giang/",
+                "date": "2017-11-06T14:00:05Z",
+                "ip": "192.0.2.60",
+                "server": "Apache/2.4.18 (Ubuntu)",
+            },
+            {
+                "kind": "asset",
+                "url": "https://mekongstandard.example/assets/style.css",
+                "content_type": "text/css",
+                "body": MEKONG_CSS,
+                "date": "2017-11-06T14:00:06Z",
+                "ip": "192.0.2.60",
+                "server": "Apache/2.4.18 (Ubuntu)",
+            },
+            {
+                "kind": "redirect",
+                "url": "http://deltachronicle.example/business/2017/10/09/chittagong-cranes",
+                "location": "https://www.deltachronicle.example/business/chittagong-port-adds-six-cranes",
+                "date": "2017-11-06T14:01:12Z",
+                "ip": "198.51.100.90",
+            },
+            {
+                "kind": "page",
+                "src": "deltachronicle-chittagong-cranes.html",
+                "url": "https://www.deltachronicle.example/business/chittagong-port-adds-six-cranes",
+                "date": "2017-11-06T14:01:13Z",
+                "ip": "198.51.100.90",
+                "server": "nginx/1.10.3",
+            },
+            {
+                "kind": "page",
+                "src": "pacifictribune-desalination-ruling.html",
+                "url": "https://pacifictribune.example/americas/chile-court-desalination-permit-review",
+                "date": "2017-11-06T14:02:30Z",
+                "ip": "203.0.113.5",
+                "server": "Varnish",
+            },
+            {
+                "kind": "page",
+                "src": "savannahtimes-kano-girls-football.html",
+                "url": "https://savannahtimes.example/sports/kano-schoolgirls-football-league-record-crowd",
+                "date": "2017-11-06T14:03:51Z",
+                "ip": "203.0.113.77",
+                "server": "LiteSpeed",
+            },
         ],
     },
 }
@@ -384,60 +456,112 @@ def build(name: str, spec: dict) -> bytes:
         "isPartOf: sample-collection\r\n"
         f"http-header-user-agent: {UA}\r\n"
         "robots: obey\r\n"
-    ).encode("utf-8")
-    writer.write_record(writer.create_warc_record(
-        "", "warcinfo", payload=io.BytesIO(info), length=len(info),
-        warc_content_type="application/warc-fields",
-        warc_headers_dict={"WARC-Record-ID": record_id(name, "warcinfo"),
-                           "WARC-Date": spec["date"], "WARC-Filename": name}))
+    ).encode()
+    writer.write_record(
+        writer.create_warc_record(
+            "",
+            "warcinfo",
+            payload=io.BytesIO(info),
+            length=len(info),
+            warc_content_type="application/warc-fields",
+            warc_headers_dict={
+                "WARC-Record-ID": record_id(name, "warcinfo"),
+                "WARC-Date": spec["date"],
+                "WARC-Filename": name,
+            },
+        )
+    )
 
     for rec in spec["records"]:
         url, date = rec["url"], rec["date"]
         common = {"WARC-Date": date, "WARC-IP-Address": rec["ip"]}
         if rec["kind"] == "page":
             body = PAGES[rec["src"]].encode("utf-8")
-            headers = [("Date", http_date(date)), ("Server", rec["server"]),
-                       ("Content-Type", "text/html; charset=utf-8"),
-                       ("Content-Length", str(len(body)))]
+            headers = [
+                ("Date", http_date(date)),
+                ("Server", rec["server"]),
+                ("Content-Type", "text/html; charset=utf-8"),
+                ("Content-Length", str(len(body))),
+            ]
             if rec.get("last_modified"):
                 headers.append(("Last-Modified", rec["last_modified"]))
             headers += [("Cache-Control", "max-age=300"), ("Connection", "close")]
             resp = writer.create_warc_record(
-                url, "response", payload=io.BytesIO(body), length=len(body),
+                url,
+                "response",
+                payload=io.BytesIO(body),
+                length=len(body),
                 http_headers=StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1"),
-                warc_headers_dict={**common, "WARC-Record-ID": record_id(url, "response")})
+                warc_headers_dict={**common, "WARC-Record-ID": record_id(url, "response")},
+            )
             if rec.get("request"):
                 parts = url.split("/", 3)
                 path = "/" + (parts[3] if len(parts) > 3 else "")
                 req = writer.create_warc_record(
-                    url, "request",
-                    http_headers=StatusAndHeaders(f"GET {path} HTTP/1.1", [
-                        ("Host", parts[2]), ("User-Agent", UA),
-                        ("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"),
-                        ("Accept-Language", "en-GB,en;q=0.7,de;q=0.3"),
-                        ("Connection", "close")], is_http_request=True),
-                    warc_headers_dict={**common, "WARC-Record-ID": record_id(url, "request")})
+                    url,
+                    "request",
+                    http_headers=StatusAndHeaders(
+                        f"GET {path} HTTP/1.1",
+                        [
+                            ("Host", parts[2]),
+                            ("User-Agent", UA),
+                            (
+                                "Accept",
+                                "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+                            ),
+                            ("Accept-Language", "en-GB,en;q=0.7,de;q=0.3"),
+                            ("Connection", "close"),
+                        ],
+                        is_http_request=True,
+                    ),
+                    warc_headers_dict={**common, "WARC-Record-ID": record_id(url, "request")},
+                )
                 writer.write_request_response_pair(req, resp)
             else:
                 writer.write_record(resp)
         elif rec["kind"] == "redirect":
-            body = (f'<html><head><title>301 Moved Permanently</title></head><body><h1>Moved Permanently</h1>'
-                    f'<p>The document has moved <a href="{rec["location"]}">here</a>.</p></body></html>\n').encode()
-            headers = [("Date", http_date(date)), ("Server", "nginx"), ("Location", rec["location"]),
-                       ("Content-Type", "text/html"), ("Content-Length", str(len(body)))]
-            writer.write_record(writer.create_warc_record(
-                url, "response", payload=io.BytesIO(body), length=len(body),
-                http_headers=StatusAndHeaders("301 Moved Permanently", headers, protocol="HTTP/1.1"),
-                warc_headers_dict={**common, "WARC-Record-ID": record_id(url, "response")}))
+            body = (
+                f"<html><head><title>301 Moved Permanently</title></head><body><h1>Moved Permanently</h1>"
+                f'<p>The document has moved <a href="{rec["location"]}">here</a>.</p></body></html>\n'
+            ).encode()
+            headers = [
+                ("Date", http_date(date)),
+                ("Server", "nginx"),
+                ("Location", rec["location"]),
+                ("Content-Type", "text/html"),
+                ("Content-Length", str(len(body))),
+            ]
+            writer.write_record(
+                writer.create_warc_record(
+                    url,
+                    "response",
+                    payload=io.BytesIO(body),
+                    length=len(body),
+                    http_headers=StatusAndHeaders(
+                        "301 Moved Permanently", headers, protocol="HTTP/1.1"
+                    ),
+                    warc_headers_dict={**common, "WARC-Record-ID": record_id(url, "response")},
+                )
+            )
         elif rec["kind"] == "asset":
             body = rec["body"]
-            headers = [("Date", http_date(date)), ("Server", rec["server"]),
-                       ("Content-Type", rec["content_type"]), ("Content-Length", str(len(body))),
-                       ("Cache-Control", "public, max-age=86400")]
-            writer.write_record(writer.create_warc_record(
-                url, "response", payload=io.BytesIO(body), length=len(body),
-                http_headers=StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1"),
-                warc_headers_dict={**common, "WARC-Record-ID": record_id(url, "response")}))
+            headers = [
+                ("Date", http_date(date)),
+                ("Server", rec["server"]),
+                ("Content-Type", rec["content_type"]),
+                ("Content-Length", str(len(body))),
+                ("Cache-Control", "public, max-age=86400"),
+            ]
+            writer.write_record(
+                writer.create_warc_record(
+                    url,
+                    "response",
+                    payload=io.BytesIO(body),
+                    length=len(body),
+                    http_headers=StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1"),
+                    warc_headers_dict={**common, "WARC-Record-ID": record_id(url, "response")},
+                )
+            )
         else:  # pragma: no cover - a typo in WARCS
             raise ValueError(rec["kind"])
     return buffer.getvalue()
@@ -446,15 +570,23 @@ def build(name: str, spec: dict) -> bytes:
 def summarise(data: bytes) -> list[str]:
     lines = []
     for record in ArchiveIterator(io.BytesIO(data)):
-        status = record.http_headers.get_statuscode() if record.http_headers and record.rec_type == "response" else ""
+        status = (
+            record.http_headers.get_statuscode()
+            if record.http_headers and record.rec_type == "response"
+            else ""
+        )
         ctype = record.http_headers.get_header("Content-Type") if record.http_headers else ""
-        lines.append(f"  {record.rec_type:9} {status:3} {ctype or '':26} {record.rec_headers.get_header('WARC-Target-URI') or ''}")
+        lines.append(
+            f"  {record.rec_type:9} {status:3} {ctype or '':26} {record.rec_headers.get_header('WARC-Target-URI') or ''}"
+        )
     return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if the committed WARCs differ from a fresh build")
+    parser.add_argument(
+        "--check", action="store_true", help="fail if the committed WARCs differ from a fresh build"
+    )
     args = parser.parse_args(argv)
     stale = []
     OUT.mkdir(parents=True, exist_ok=True)
@@ -469,7 +601,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{target.relative_to(ROOT)} ({len(data)} bytes)")
         print("\n".join(summarise(data)))
     if stale:
-        print("out of date: " + ", ".join(stale) + " (run scripts/build_samples.py)", file=sys.stderr)
+        print(
+            "out of date: " + ", ".join(stale) + " (run scripts/build_samples.py)", file=sys.stderr
+        )
         return 1
     return 0
 

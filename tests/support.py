@@ -271,20 +271,31 @@ def write_wire_story(folder: Path) -> list[str]:
     by the same outlet under a new address, and an unrelated article; the file names."""
     pages = {
         "orig.html": _story_page(
-            "Record herring catch in the bay", WIRE, "Coast Post",
-            "https://coastpost.example/herring", "2024-04-08T09:00:00+00:00",
+            "Record herring catch in the bay",
+            WIRE,
+            "Coast Post",
+            "https://coastpost.example/herring",
+            "2024-04-08T09:00:00+00:00",
         ),
         "copy.html": _story_page(
-            "Herring boom surprises skippers", [LOCAL, *WIRE[:4]], "Island Herald",
-            "https://islandherald.example/news/herring-boom", "2024-04-08T15:30:00+00:00",
+            "Herring boom surprises skippers",
+            [LOCAL, *WIRE[:4]],
+            "Island Herald",
+            "https://islandherald.example/news/herring-boom",
+            "2024-04-08T15:30:00+00:00",
         ),
         "version.html": _story_page(
             "Record herring catch in the bay, quotas stay",
             [*WIRE[:5], WIRE[5].replace("every harbour", "every port")],
-            "Coast Post", "https://coastpost.example/herring-quotas", "2024-04-08T18:00:00+00:00",
+            "Coast Post",
+            "https://coastpost.example/herring-quotas",
+            "2024-04-08T18:00:00+00:00",
         ),
         "other.html": _story_page(
-            "Cycle lane approved", OTHER, "Coast Post", "https://coastpost.example/cycle-lane",
+            "Cycle lane approved",
+            OTHER,
+            "Coast Post",
+            "https://coastpost.example/cycle-lane",
             "2024-04-09T08:00:00+00:00",
         ),
     }
@@ -297,7 +308,8 @@ def wire_ids(archive, names: list[str]) -> dict[str, str]:
     """File name -> record id in an archive built from ``write_wire_story``'s folder."""
     return {
         name: archive.db.execute(
-            "SELECT id FROM records WHERE json_extract(data, '$.origin.path') LIKE ?", (f"%/{name}",)
+            "SELECT id FROM records WHERE json_extract(data, '$.origin.path') LIKE ?",
+            (f"%/{name}",),
         ).fetchone()[0]
         for name in names
     }

@@ -121,7 +121,10 @@ def backend(any_backend) -> Backend:
     return any_backend
 
 
-def everything(backend, query=q.MatchAll(), **kwargs):
+EVERYTHING = q.MatchAll()
+
+
+def everything(backend, query=EVERYTHING, **kwargs):
     return backend.search(query, limit=100, **kwargs)
 
 

@@ -212,7 +212,9 @@ def test_search_says_one_match_and_more_values(tmp_path, pages):
         write(
             pages / f"extra{i}.html",
             html_page(
-                f"Aden report {i}", f"Aden again, file kw{i:02d}.\n\n{PARAGRAPH}", keywords=f"kw{i:02d}"
+                f"Aden report {i}",
+                f"Aden again, file kw{i:02d}.\n\n{PARAGRAPH}",
+                keywords=f"kw{i:02d}",
             ),
         )
     invoke(tmp_path, "index", str(pages), "--workers", "1")
@@ -377,6 +379,8 @@ def test_help_imports_no_search_indexer_or_web_module():
         " 'trafilatura', 'multiprocessing') or m.startswith('archive.search')]\n"
         "print(heavy, file=sys.stderr)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert "Usage:" in result.stdout
     assert result.stderr.strip() == "[]"

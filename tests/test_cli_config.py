@@ -33,7 +33,11 @@ def test_config_names_each_value_and_its_source(tmp_path, monkeypatch):
 def test_config_json(tmp_path, monkeypatch):
     result = _run(tmp_path, monkeypatch, "--engine", "opensearch", "config", "--json")
     data = json.loads(result.output)
-    assert data["engine"] == {"value": "opensearch", "source": "command line", "env": "ARCHIVE_ENGINE"}
+    assert data["engine"] == {
+        "value": "opensearch",
+        "source": "command line",
+        "env": "ARCHIVE_ENGINE",
+    }
     assert data["allowed_hosts"]["value"] == [] and data["public_read"]["value"] is False
 
 
@@ -49,7 +53,9 @@ def test_a_bad_setting_is_one_line_for_every_command(tmp_path, monkeypatch):
 def test_the_search_deadline_setting_reaches_the_cli_search(tmp_path, monkeypatch):
     from tests.support import html_page, write
 
-    write(tmp_path / "saved" / "a.html", html_page("Dockworkers strike", "Dockworkers stopped work."))
+    write(
+        tmp_path / "saved" / "a.html", html_page("Dockworkers strike", "Dockworkers stopped work.")
+    )
     assert _run(tmp_path, monkeypatch, "index", "-q", str(tmp_path / "saved")).exit_code == 0
     assert "Did you mean" in _run(tmp_path, monkeypatch, "search", "dockwrokers").output
     late = _run(tmp_path, monkeypatch, "search", "dockwrokers", ARCHIVE_SEARCH_SECONDS="1e-9")

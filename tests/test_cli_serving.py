@@ -45,7 +45,16 @@ def test_archive_serve_honours_the_instance_config(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVE_")}
     env["ARCHIVE_INSTANCE_DIR"] = str(instance)
     server = subprocess.Popen(
-        [sys.executable, "-m", "cli", "--archive", str(tmp_path / "a"), "serve", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "cli",
+            "--archive",
+            str(tmp_path / "a"),
+            "serve",
+            "--port",
+            str(port),
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

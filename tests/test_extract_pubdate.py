@@ -124,8 +124,7 @@ def test_timestamp_without_zone_is_not_moved_to_the_next_shown_day():
     html = _page(
         "<script type='application/ld+json'>"
         '{"@type": "NewsArticle", "datePublished": "2022-05-03 23:10:00"}</script>',
-        "<div class='date'>Tuesday, May 4, 2022 02:45 PM</div>"
-        f"<h1>Quay opens</h1>{STORY}",
+        f"<div class='date'>Tuesday, May 4, 2022 02:45 PM</div><h1>Quay opens</h1>{STORY}",
     )
     assert extract_html(html).date.date().isoformat() == "2022-05-03"
 
@@ -181,8 +180,7 @@ def test_url_day_does_not_override_a_date_the_page_shows():
     html = _page(
         "<link rel='canonical' href='https://example.org/news/2022/05/02/quay-opens'>"
         "<meta property='article:published_time' content='2022-05-08T06:00:00-05:00'>",
-        "<h1>Quay opens</h1><time datetime='2022-05-08T06:00:00-05:00'>08 May 2022</time>"
-        f"{STORY}",
+        f"<h1>Quay opens</h1><time datetime='2022-05-08T06:00:00-05:00'>08 May 2022</time>{STORY}",
     )
     assert extract_html(html).date.date().isoformat() == "2022-05-08"
 
@@ -214,7 +212,7 @@ def test_wiki_page_is_dated_by_its_revision():
     )
     assert extract_html(_page(wiki, body)).date.date().isoformat() == "2024-01-29"
     jsonld = (
-        "<script type='application/ld+json'>{\"@type\": \"Article\", "
+        '<script type=\'application/ld+json\'>{"@type": "Article", '
         '"datePublished": "2005-07-26T16:22:26Z", "dateModified": "2024-04-07T12:33:32Z"}'
         "</script>"
     )
@@ -224,13 +222,13 @@ def test_wiki_page_is_dated_by_its_revision():
 def test_an_impossible_time_zone_drops_that_date_not_the_article():
     """Issue 22.13: ``+99:99`` made the comparison raise and rejected the whole article."""
     page = (
-        "<html><head><title>Harbour report</title>"
-        '<meta property="article:published_time" content="2023-05-02T08:00:00+99:99">'
-        "</head><body><article><h1>Harbour report</h1>"
-        '<time datetime="2023-05-03T09:00:00+02:00">3 May 2023</time>'
-        "<p>Officials said the measures would be reviewed after the winter.</p>"
-        "</article></body></html>"
-    ).encode()
+        b"<html><head><title>Harbour report</title>"
+        b'<meta property="article:published_time" content="2023-05-02T08:00:00+99:99">'
+        b"</head><body><article><h1>Harbour report</h1>"
+        b'<time datetime="2023-05-03T09:00:00+02:00">3 May 2023</time>'
+        b"<p>Officials said the measures would be reviewed after the winter.</p>"
+        b"</article></body></html>"
+    )
     result = extract_html(page)
     assert result.title == "Harbour report"
     assert result.date == datetime(2023, 5, 3, 7, 0, tzinfo=UTC) and result.date_source == "time"

@@ -371,9 +371,7 @@ def test_read_only_archive_reads_and_refuses_writes_with_a_true_message(tmp_path
     assert sorted(p.name for p in (tmp_path / "arc").iterdir()) == before  # no -wal, no -shm
 
 
-def test_serve_on_all_interfaces_without_accounts_refuses_unless_public_read(
-    tmp_path, monkeypatch
-):
+def test_serve_on_all_interfaces_without_accounts_refuses_unless_public_read(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
     import cli
@@ -398,7 +396,10 @@ def test_serve_takes_a_base_url_and_refuses_one_that_is_no_address(tmp_path, mon
     serve_nothing(monkeypatch, served)
     args = ["--archive", str(tmp_path / "a"), "serve", "--base-url"]
     ok = CliRunner().invoke(cli.main, [*args, "https://news.example/archive/"])
-    assert ok.exit_code == 0 and served[0][0].extensions["settings"].base_url == "https://news.example/archive"
+    assert (
+        ok.exit_code == 0
+        and served[0][0].extensions["settings"].base_url == "https://news.example/archive"
+    )
     bad = CliRunner().invoke(cli.main, [*args, "news.example"])
     assert bad.exit_code == 1 and "Traceback" not in bad.output
     assert bad.output.strip().splitlines()[-1].startswith("Error: BASE_URL must be")
@@ -515,7 +516,9 @@ def test_reindex_killed_after_creating_the_new_index_loses_nothing(tmp_path):
     rerun = _cli(tmp_path / "arc", "index", str(folder), "--quiet")
     assert rerun.returncode == 0, rerun.stderr
     archive = open_archive(tmp_path / "arc")
-    assert archive.count() == archive.index.count() == GOOD and index_sync.pending_count(archive) == 0
+    assert (
+        archive.count() == archive.index.count() == GOOD and index_sync.pending_count(archive) == 0
+    )
     assert _cli(tmp_path / "arc", "check").returncode == 0
 
 
@@ -538,7 +541,10 @@ def test_disk_full_is_one_true_line(tmp_path, monkeypatch):
     def db_full(*args, **kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 
-    for owner, target, fake in ((Originals, "write", full), (indexer.intake, "save_batch", db_full)):
+    for owner, target, fake in (
+        (Originals, "write", full),
+        (indexer.intake, "save_batch", db_full),
+    ):
         with monkeypatch.context() as patch:
             patch.setattr(owner, target, fake)
             result = CliRunner().invoke(
@@ -586,10 +592,15 @@ def test_one_bad_field_is_a_warning_in_the_summary_not_a_rejection(tmp_path):
         1,
     )
     write(folder / "offset.html", page)
-    write(folder / "export.jsonl", jsonl([
-        {"title": "Export one", "url": "http://[::1", "body": f"Export text. {PARAGRAPH}"},
-        {"title": "Export two", "lang": "x" * 100_000, "body": f"More text. {PARAGRAPH}"},
-    ]))
+    write(
+        folder / "export.jsonl",
+        jsonl(
+            [
+                {"title": "Export one", "url": "http://[::1", "body": f"Export text. {PARAGRAPH}"},
+                {"title": "Export two", "lang": "x" * 100_000, "body": f"More text. {PARAGRAPH}"},
+            ]
+        ),
+    )
     result, summary = _index(tmp_path, folder)
     assert (summary["indexed"], summary["rejected"]) == (3, 0), result.stdout
     warnings = [line for line in result.stdout.splitlines() if line.startswith("  warning")]

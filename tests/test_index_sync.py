@@ -4,8 +4,8 @@ import pytest
 
 from archive import index_sync
 from archive.errors import IndexMissingError, IndexOutOfDateError
-from archive.stats import archive_stats
 from archive.search import SearchRequest, search
+from archive.stats import archive_stats
 from archive.store import open_archive
 from archive.whoosh_backend import SCHEMA_VERSION_FILE
 from tests.support import lighthouse_archive

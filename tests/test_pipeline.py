@@ -212,8 +212,11 @@ def test_one_bad_field_is_dropped_with_a_warning_not_the_article():
 
 def test_an_impossible_time_zone_keeps_the_article():
     page = html_page("Harbour report", f"Officials met.\n\n{PARAGRAPH}", url="https://h.ex/1")
-    page = page.replace("<head>", '<head><meta property="article:published_time" '
-                        'content="2023-05-02T08:00:00+99:99">', 1)
+    page = page.replace(
+        "<head>",
+        '<head><meta property="article:published_time" content="2023-05-02T08:00:00+99:99">',
+        1,
+    )
     result = build(page)
     assert [r.title for r in result.records] == ["Harbour report"] and not result.rejections
 

@@ -111,10 +111,20 @@ def test_pasted_headlines_and_sentences_find_their_article(archive, text, expect
 
 def test_a_name_facet_word_finds_the_values_that_contain_it(tmp_path):
     objects = [
-        {"title": "Talks in Berlin", "body": f"{FILLER} Angela Merkel met the council.",
-         "url": "https://example.org/a", "lang": "en", "people": ["Angela Merkel"]},
-        {"title": "Other talks", "body": f"{FILLER} Nobody came.",
-         "url": "https://example.org/b", "lang": "en", "people": ["Olaf Scholz"]},
+        {
+            "title": "Talks in Berlin",
+            "body": f"{FILLER} Angela Merkel met the council.",
+            "url": "https://example.org/a",
+            "lang": "en",
+            "people": ["Angela Merkel"],
+        },
+        {
+            "title": "Other talks",
+            "body": f"{FILLER} Nobody came.",
+            "url": "https://example.org/b",
+            "lang": "en",
+            "people": ["Olaf Scholz"],
+        },
     ]
     archive, _ = build_archive(tmp_path / "a", write(tmp_path / "e.jsonl", jsonl(objects)))
     try:

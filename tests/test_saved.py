@@ -11,11 +11,18 @@ def test_names_are_tidied(raw, name):
     assert saved.check_name(raw) == name
 
 
-@pytest.mark.parametrize("raw, message", [("", "Give the saved search a name"),
-                                          ("a/b", "cannot contain"), ("x" * 81, "longer than"),
-                                          ("bell\x07", "control characters"),
-                                          ("a\\b", "cannot contain"), (".", "cannot be"),
-                                          (" .. ", "cannot be")])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ("", "Give the saved search a name"),
+        ("a/b", "cannot contain"),
+        ("x" * 81, "longer than"),
+        ("bell\x07", "control characters"),
+        ("a\\b", "cannot contain"),
+        (".", "cannot be"),
+        (" .. ", "cannot be"),
+    ],
+)
 def test_bad_names_are_explained(raw, message):
     with pytest.raises(QueryError, match=message):
         saved.check_name(raw)
@@ -23,8 +30,9 @@ def test_bad_names_are_explained(raw, message):
 
 def test_save_load_round_trip(tmp_path):
     archive = open_archive(tmp_path / "arc")
-    request = SearchRequest.from_params({"q": "port", "place": ["Aden", "Djibouti"],
-                                         "sort": "added", "page": "3"})
+    request = SearchRequest.from_params(
+        {"q": "port", "place": ["Aden", "Djibouti"], "sort": "added", "page": "3"}
+    )
     assert saved.save(archive, " Ports ", request) == "Ports"
     name, loaded, _created = saved.load(archive, "Ports")
     assert loaded == request.with_page(1)

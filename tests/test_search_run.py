@@ -335,9 +335,7 @@ def test_without_partial_only_the_articles_with_every_word_come_back(archive):
     loose = run(archive, q="port Aden insurers")
     assert loose.exact_total < loose.total and loose.partial_total > 0  # both kinds here
     strict = search(archive, SearchRequest(q="port Aden insurers"), partial=False)
-    assert [h.record.id for h in strict.hits] == [
-        h.record.id for h in loose.hits if not h.partial
-    ]
+    assert [h.record.id for h in strict.hits] == [h.record.id for h in loose.hits if not h.partial]
     assert strict.total == strict.exact_total == loose.exact_total
     assert strict.partial_total == 0 and not any(h.partial for h in strict.hits)
     facet_total = sum(v.count for f in strict.facets if f.name == "type" for v in f.values)

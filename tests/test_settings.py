@@ -77,7 +77,11 @@ def test_values_are_typed_and_lists_split_on_commas(tmp_path, instance):
 @pytest.mark.parametrize(
     "name, value, message",
     [
-        ("ARCHIVE_EXPORT_LIMIT", "many", r"ARCHIVE_EXPORT_LIMIT \(from environment\): must be a whole"),
+        (
+            "ARCHIVE_EXPORT_LIMIT",
+            "many",
+            r"ARCHIVE_EXPORT_LIMIT \(from environment\): must be a whole",
+        ),
         ("ARCHIVE_SEARCH_SECONDS", "0", "must be a number of seconds above 0"),
         ("ARCHIVE_PUBLIC_READ", "perhaps", "must be true or false"),
         ("ARCHIVE_ENGINE", "solr", "unknown engine 'solr': use one of whoosh, opensearch"),

@@ -3,7 +3,6 @@
 import pytest
 
 from archive.errors import NotAnArchiveError, NotFoundError
-from archive.settings import resolve_archive_dir
 from archive.store import open_archive
 from tests.support import PARAGRAPH, build_archive, html_page, lighthouse_archive, write
 

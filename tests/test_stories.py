@@ -122,8 +122,12 @@ def test_check_reports_stale_stories_and_repair_recomputes_them(wire_archive):
 
 
 def test_short_bodies_get_no_signature_but_a_story_of_their_own(tmp_path):
-    write(tmp_path / "in" / "a.html", page("A", ["Brief note."], "Alpha", "https://a.example/x", None))
-    write(tmp_path / "in" / "b.html", page("B", ["Brief note."], "Beta", "https://b.example/x", None))
+    write(
+        tmp_path / "in" / "a.html", page("A", ["Brief note."], "Alpha", "https://a.example/x", None)
+    )
+    write(
+        tmp_path / "in" / "b.html", page("B", ["Brief note."], "Beta", "https://b.example/x", None)
+    )
     archive, _ = build_archive(tmp_path / "arc", tmp_path / "in")
     got = {stories.story_of(archive.db, r.id) for r in archive.iter_records()}
     assert len(got) == 2 and None not in got

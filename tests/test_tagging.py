@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from indexer.tagging import Tags, load_vocabulary, tag_article
@@ -318,7 +317,9 @@ def test_places_are_canonical_across_languages():
 
 def test_place_found_by_pattern_is_canonical():
     vocabulary = load_vocabulary()
-    tags = tag_article("", "Officials in the city of Muenchen said the roads were closed.", "en", vocabulary)
+    tags = tag_article(
+        "", "Officials in the city of Muenchen said the roads were closed.", "en", vocabulary
+    )
     assert "Munich" in tags.places
 
 

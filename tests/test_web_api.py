@@ -74,7 +74,11 @@ def test_article_api_validates_and_links(client, spec):
 
 
 def test_errors_validate_against_the_error_schema(client, spec):
-    for url in ("/api/search?q=date%3Ayesterday", "/api/search?page=0", "/api/articles/0123456789abcdef"):
+    for url in (
+        "/api/search?q=date%3Ayesterday",
+        "/api/search?page=0",
+        "/api/articles/0123456789abcdef",
+    ):
         response = client.get(url)
         assert response.status_code in (400, 404)
         validator(spec, "Error").validate(response.get_json())

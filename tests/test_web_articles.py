@@ -403,7 +403,7 @@ def test_also_published_by_lists_copies_and_versions_with_shares_and_first_seen(
     orig = unescape(client.get(f"/articles/{ids['orig.html']}").get_data(as_text=True))
     assert "First seen here" in orig
     versions = orig.split('id="story-versions"', 1)[1].split("</ul>", 1)[0]
-    assert f"/articles/{ids['version.html']}\"" in versions
+    assert f'/articles/{ids["version.html"]}"' in versions
     other = client.get(f"/articles/{ids['other.html']}").get_data(as_text=True)
     assert 'id="story"' not in other
 

@@ -345,5 +345,7 @@ def test_replacing_a_search_changed_meanwhile_asks_again(client, archive):
         "/saved",
         data={"name": "Ports", "params": "q=harbour", "replace": "1", "expected": expected},
     )
-    assert again.status_code == 409 and "changed meanwhile" in unescape(again.get_data(as_text=True))
+    assert again.status_code == 409 and "changed meanwhile" in unescape(
+        again.get_data(as_text=True)
+    )
     assert saved.list_saved(archive)[0][1] == "q=ferry"

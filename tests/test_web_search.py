@@ -608,7 +608,11 @@ def test_the_page_offers_exports_with_the_some_words_articles_only_when_it_shows
     )
     offer = re.search(r'<p class="exports" id="exports-partial">(.*?)</p>', html).group(1)
     links = [unescape(h) for h in re.findall(r'href="([^"]+)"', offer)]
-    assert [link.split("?")[0] for link in links] == ["/search.csv", "/search.jsonl", "/search.atom"]
+    assert [link.split("?")[0] for link in links] == [
+        "/search.csv",
+        "/search.jsonl",
+        "/search.atom",
+    ]
     assert all(link.endswith("&partial=1") for link in links)
     rows = csv.DictReader(io.StringIO(client.get(links[0]).get_data(as_text=True)))
     assert "true" in {row["partial"] for row in rows}

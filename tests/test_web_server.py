@@ -23,7 +23,16 @@ HALF_REQUEST = b"GET /search?q=port HTTP/1.1\r\nHost: 127.0.0.1\r\n"  # no blank
 
 
 def _serve_command(archive_dir, port: int) -> list[str]:
-    return [sys.executable, "-m", "cli", "--archive", str(archive_dir), "serve", "--port", f"{port}"]
+    return [
+        sys.executable,
+        "-m",
+        "cli",
+        "--archive",
+        str(archive_dir),
+        "serve",
+        "--port",
+        f"{port}",
+    ]
 
 
 def _free_port() -> int:

@@ -107,8 +107,13 @@ def test_singlefile_rest_form_upload_is_indexed_then_a_duplicate_then_an_update(
         assert answer["html_url"] == f"{url}/articles/{record.id}"
         assert answer["article_url"] == f"{url}/api/articles/{record.id}"
         assert answer["summary"]["indexed"] == 1
-        spec = json.loads(urllib.request.urlopen(urllib.request.Request(
-            f"{url}/api/openapi.json", headers={"Authorization": f"Bearer {token}"})).read())
+        spec = json.loads(
+            urllib.request.urlopen(
+                urllib.request.Request(
+                    f"{url}/api/openapi.json", headers={"Authorization": f"Bearer {token}"}
+                )
+            ).read()
+        )
         assert_valid(spec, answer)
         hits = search(archive, SearchRequest(q='"Port Elin"')).hits
         assert [hit.record.id for hit in hits] == [record.id]  # searchable at once
@@ -140,7 +145,9 @@ def test_a_token_pasted_with_its_bearer_prefix_still_works(team):
     """SingleFile adds "Bearer " itself; people often paste it too."""
     token = token_of(team, "eddie")
     with serve_app(team) as url:
-        status, answer = send(singlefile_request(url, f"Bearer {token}", singlefile_page(), "a.html"))
+        status, answer = send(
+            singlefile_request(url, f"Bearer {token}", singlefile_page(), "a.html")
+        )
     assert status == 201, answer
 
 
@@ -177,8 +184,12 @@ def test_a_rejected_file_gets_422_with_its_reason(team, files, reason):
     data = answer.get_json()
     assert data["status"] == "rejected" and reason in data["reason"]
     assert reason in data["error"]["message"]
-    assert_valid(team.test_client().get("/api/openapi.json", headers={
-        "Authorization": f"Bearer {token_of(team, 'eddie')}"}).get_json(), data)
+    assert_valid(
+        team.test_client()
+        .get("/api/openapi.json", headers={"Authorization": f"Bearer {token_of(team, 'eddie')}"})
+        .get_json(),
+        data,
+    )
 
 
 def test_refused_uploads_get_a_clear_json_error(tmp_path):
@@ -193,8 +204,9 @@ def test_refused_uploads_get_a_clear_json_error(tmp_path):
         assert "larger than this archive accepts" in big.get_json()["error"]["message"]
         many = post(client, [(f"{n}.html", singlefile_page()) for n in range(3)], token)
         assert many.status_code == 413 and "at most 2" in many.get_json()["error"]["message"]
-        none = client.post("/api/articles", data={"url": PAGE_URL}, headers={
-            "Authorization": f"Bearer {token}"})
+        none = client.post(
+            "/api/articles", data={"url": PAGE_URL}, headers={"Authorization": f"Bearer {token}"}
+        )
         assert none.status_code == 400 and "archive data field name" in none.get_data(as_text=True)
     finally:
         app.extensions["uploader"].close()
@@ -204,7 +216,9 @@ def test_refused_uploads_get_a_clear_json_error(tmp_path):
 def test_the_upload_form_without_javascript_indexes_many_files_with_a_summary(team):
     eddie = login(team, "eddie")
     page = eddie.get("/upload")
-    assert page.status_code == 200 and 'enctype="multipart/form-data"' in page.get_data(as_text=True)
+    assert page.status_code == 200 and 'enctype="multipart/form-data"' in page.get_data(
+        as_text=True
+    )
     files = [
         (io.BytesIO(singlefile_page()), "storm.html"),
         (io.BytesIO(html_page("Ferry timetable", BODY).encode()), "ferry.html"),

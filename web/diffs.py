@@ -83,9 +83,7 @@ def _block_diff(a: list[str], b: list[str]) -> tuple[Markup, int, int]:
     if len(a[mid_a]) * len(b[mid_b]) > WORD_DIFF_CELLS:
         opcodes = [("replace", 0, len(a[mid_a]), 0, len(b[mid_b]))]
     else:
-        opcodes = difflib.SequenceMatcher(
-            None, keys_a[mid_a], keys_b[mid_b]
-        ).get_opcodes()
+        opcodes = difflib.SequenceMatcher(None, keys_a[mid_a], keys_b[mid_b]).get_opcodes()
     removed = added = 0
     for op, i1, i2, j1, j2 in opcodes:
         gone, came = a[mid_a][i1:i2], b[mid_b][j1:j2]

@@ -9,11 +9,11 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, current_app, request, url_for
 from markupsafe import Markup, escape
 
+from archive import Archive, Settings, make_backend, open_archive
 from archive.backend import Highlight
 from archive.errors import NotFoundError
 from archive.records import Record
 from archive.search import FACET_LABELS, Hit, SearchRequest
-from archive import Archive, Settings, make_backend, open_archive
 
 EXTENSION = "news_archive"
 #: Record fields shown as tag links, with the facet each one filters.

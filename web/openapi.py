@@ -201,7 +201,9 @@ SCHEMAS = {
                     "media_type": {"type": "string"},
                     "captured_from": {
                         **_NULLABLE_STR,
-                        "description": "The capture's own address (WARC target URI, MHTML location)",
+                        "description": (
+                            "The capture's own address (WARC target URI, MHTML location)"
+                        ),
                     },
                 }
             ),
@@ -254,7 +256,13 @@ SCHEMAS = {
                 "description": "The earliest dated publication (null: none is dated)",
                 "anyOf": [
                     {"type": "null"},
-                    _object({"id": {"type": "string"}, "source": {"type": "string"}, "date": _NULLABLE_STR}),
+                    _object(
+                        {
+                            "id": {"type": "string"},
+                            "source": {"type": "string"},
+                            "date": _NULLABLE_STR,
+                        }
+                    ),
                 ],
             },
             "members": {
@@ -416,8 +424,11 @@ def openapi_document(server_url: str) -> dict:
                                 "schema": _object(
                                     {
                                         "file": {"type": "string", "format": "binary"},
-                                        "url": {**_URL, "description": "The page's address, "
-                                                "kept when the page names none"},
+                                        "url": {
+                                            **_URL,
+                                            "description": "The page's address, "
+                                            "kept when the page names none",
+                                        },
                                         "tag": {**_STR_LIST, "description": "Tags of yours"},
                                     },
                                     ["file"],

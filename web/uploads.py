@@ -46,7 +46,9 @@ def upload():
     if _wants_json():
         return jsonify(_answer(results, summary)), 200
     return render_template(
-        "uploads/index.html", results=[_file_json(r) for r in results], summary=summary,
+        "uploads/index.html",
+        results=[_file_json(r) for r in results],
+        summary=summary,
         **_page_values(),
     )
 

@@ -5,6 +5,7 @@ results), ``serialize`` (JSON, CSV and JSONL rows), ``related`` (articles like o
 Pages, API, CLI and feeds import from here.
 """
 
+from archive.search.related import related
 from archive.search.request import (
     DEFAULT_PER_PAGE,
     FACET_LABELS,
@@ -26,7 +27,6 @@ from archive.search.results import (
     bucket_request,
     bucket_selected,
 )
-from archive.search.related import related
 from archive.search.run import DEFAULT_DEADLINE_S, search
 from archive.search.serialize import HIT_FIELDS, dict_params, hit_to_dict, result_to_dict
 

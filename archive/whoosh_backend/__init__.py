@@ -312,9 +312,9 @@ class WhooshBackend(Backend):
         hits = []
         if selected.count and offset < selected.count and limit > 0:
             scores = evaluation.scores if sort == "relevance" else None
-            docnums = top(
-                selected.rows, scores, snap, sort, offset + limit, _record_ids(searcher)
-            )[offset:]
+            docnums = top(selected.rows, scores, snap, sort, offset + limit, _record_ids(searcher))[
+                offset:
+            ]
             hits = [
                 (
                     searcher.stored_fields(int(d))["id"],

@@ -25,6 +25,8 @@ from archive.errors import ArchiveError, IndexDamagedError
 from archive.originals import file_sha256
 
 MANIFEST = "segments.sha256"
+
+
 def _read_manifest(folder: Path) -> dict[str, str]:
     try:
         found = json.loads((folder / MANIFEST).read_text())

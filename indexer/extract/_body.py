@@ -157,7 +157,8 @@ STOCK_LINE = re.compile(
 #: A short line after which the article is over (author box, related links, comments).
 END_MARKER = re.compile(
     r"^(?:über den autor|über die autorin|about the author|related( articles| posts| stories)?|"
-    r"empfohlene beiträge|(?:weitere )?beiträge zum thema|(?:audios? et )?vidéos sur le sujet|mehr zum thema|mehr kolumnen|more from|"
+    r"empfohlene beiträge|(?:weitere )?beiträge zum thema|(?:audios? et )?vidéos sur le sujet|"
+    r"mehr zum thema|mehr kolumnen|more from|"
     r"(?:das )?könnte (?:sie|dich) auch interessieren|weitere artikel|ähnliche beiträge|"
     r"you (?:may|might) also like|share this( article)?|seite teilen|artikel teilen|"
     r"war der artikel (?:nützlich|hilfreich)\??|kommentare|comments|leave a reply|"

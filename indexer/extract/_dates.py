@@ -1,7 +1,7 @@
 """Calendar dates in free text, in URLs and in machine-readable date strings.
 
-English, German, Spanish, French, Italian and Portuguese forms are recognised: ``2023-09-19``, ``2023/09/19``,
-``19.09.2023``, ``September 19, 2023``, ``Sept. 19, 2023``, ``19 September 2023``,
+English, German, Spanish, French, Italian and Portuguese forms are recognised: ``2023-09-19``,
+``2023/09/19``, ``19.09.2023``, ``September 19, 2023``, ``Sept. 19, 2023``, ``19 September 2023``,
 ``19. September 2023``, ``14 de enero de 2016``, ``3. März 2021``, ``1er août 2020``,
 ``2023年9月19日``. A lone year or a plain number is never a date.
 """

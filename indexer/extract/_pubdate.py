@@ -15,8 +15,8 @@ Rules for suspicious dates:
 * A URL that carries a full date is the publisher's own record of the day: when a
   candidate from meta/JSON-LD/``<time>`` falls on another day, the URL date wins
   (``date_source="url"``): modification dates leaking into meta tags and UTC
-  timestamps that shift the publisher's local day are the usual causes. A URL with only ``/YYYY/MM/`` rejects
-  candidates from another month.
+  timestamps that shift the publisher's local day are the usual causes. A URL with only
+  ``/YYYY/MM/`` rejects candidates from another month.
 * Modified/updated dates are used only when the page shows one as its date: when the
   date shown to the reader (``<time>``, a labelled date, a date/byline element) is later
   than the declared publication and is the declared modification day, the page as saved

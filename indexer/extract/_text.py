@@ -26,7 +26,8 @@ MAX_SENTENCE_TITLE_CHARS = 100
 #: How far into the text a dateline may start.
 DATELINE_CHARS = 300
 DATELINE = re.compile(
-    r"(?:published|veröffentlicht(?: am)?|stand|datum|date|updated|erschienen(?: am)?|posted(?: on)?)"
+    r"(?:published|veröffentlicht(?: am)?|stand|datum|date|updated|erschienen(?: am)?"
+    r"|posted(?: on)?)"
     r"\s*:?\s*|^[A-ZÄÖÜ][A-ZÄÖÜa-zäöü .'-]{1,40},\s*",
     re.I | re.M,
 )

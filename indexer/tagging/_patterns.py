@@ -254,7 +254,15 @@ SAINT_WORDS = _words("St Sankt San Santa Santo São Saint Sainte Little")
 
 #: Compass words a German region name starts with ("Süditalien"), longest first.
 COMPASS_PREFIXES = (
-    "Nordost", "Nordwest", "Südost", "Südwest", "Nord", "Süd", "Ost", "West", "Mittel"
+    "Nordost",
+    "Nordwest",
+    "Südost",
+    "Südwest",
+    "Nord",
+    "Süd",
+    "Ost",
+    "West",
+    "Mittel",
 )
 
 #: Prepositions before a town whose name looks foreign ("aus Maribor"); not "bei" ("bei Oma").
