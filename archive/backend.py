@@ -35,6 +35,18 @@ MAX_SUGGEST_WORD_CHARS = 40
 SUGGEST_SECONDS = 1.0
 
 
+#: A query field (``title:``, ``author:``, ``note:``) -> the index fields its words are in; both
+#: engines name their fields alike. Plain words are in the title and every text field.
+FIELD_INDEX_FIELDS = {"title": ["title"], "author": ["byline"], "note": ["note"]}
+
+
+def text_fields(fieldname: str | None, languages) -> list[str]:
+    """The index fields a query field's words are looked up in (``languages``: the stemmed ones)."""
+    if fieldname in FIELD_INDEX_FIELDS:
+        return list(FIELD_INDEX_FIELDS[fieldname])
+    return ["title", "text"] + [f"text_{lang}" for lang in languages]
+
+
 def suggestable(word: str) -> bool:
     """Whether a word is worth a spelling suggestion (by its length)."""
     return 4 <= len(word) <= MAX_SUGGEST_WORD_CHARS

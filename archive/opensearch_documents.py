@@ -6,6 +6,7 @@ is the only module that talks to the cluster); nothing here opens a connection.
 
 from __future__ import annotations
 
+from archive import backend
 from archive import facets as facet_table
 from archive import query as q
 from archive.errors import QueryError
@@ -108,13 +109,7 @@ def record_to_document(record: Record) -> dict:
 
 
 def text_fields(fieldname: str | None) -> list[str]:
-    if fieldname == "title":
-        return ["title"]
-    if fieldname == "author":
-        return ["byline"]
-    if fieldname == "note":
-        return ["note"]
-    return ["title", "text"] + [f"text_{lang}" for lang in LANGUAGES]
+    return backend.text_fields(fieldname, LANGUAGES)
 
 
 def translate(node) -> dict:

@@ -20,6 +20,7 @@ from collections import OrderedDict
 
 import numpy as np
 
+from archive import backend
 from archive import query as q
 from archive.backend import DEADLINE
 from archive.errors import QueryError
@@ -132,13 +133,7 @@ def segment_searchers(searcher) -> list:
 
 def text_fields(fieldname):
     """The index fields a query field's words are looked up in."""
-    if fieldname == "title":
-        return ["title"]
-    if fieldname == "author":
-        return ["byline"]
-    if fieldname == "note":
-        return ["note"]
-    return ["title", "text"] + [f"text_{lang}" for lang in STEMMED_LANGUAGES]
+    return backend.text_fields(fieldname, STEMMED_LANGUAGES)
 
 
 class Evaluation:
