@@ -164,6 +164,7 @@ def _warm_up(vocabulary) -> None:
     if _warmed:
         return
     tag_article("Warm up", "Officials said the port reopened on Monday.", None, vocabulary)
+    vocabulary.foreign_gazetteer_lengths  # noqa: B018 (other names of places, built once)
     detect_language("Officials said the port reopened on Monday after the storm.")
     _warmed.append(True)
 

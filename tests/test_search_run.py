@@ -362,3 +362,45 @@ def test_the_deadline_is_a_parameter(archive):
     request = SearchRequest.from_params({"q": '"the winter when the new figures"'})
     assert not search(archive, request).timed_out
     assert search(archive, request, deadline_s=0.0).timed_out
+
+
+# --- one place, every name ---------------------------------------------------------------
+
+KYIV_PAGES = [
+    ("kyiv-en.html", "en", "Talks resume", "The delegations met in Kyiv on Monday. " * 3),
+    ("kyiv-de.html", "de", "Gespräche gehen weiter", "Die Delegationen trafen sich in Kiew. " * 3),
+    ("kyiv-ru.html", "ru", "Переговоры продолжились", "Делегации встретились в Киеве. " * 3),
+    (
+        "kyiv-es.html",
+        "es",
+        "Siguen las conversaciones",
+        "Las delegaciones llegaron a Alemania y luego se reunieron en Kiev el lunes. " * 3,
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def kyiv_archive(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("kyiv-pages")
+    for name, lang, title, body in KYIV_PAGES:
+        write(folder / name, html_page(title, f"{body}\n\n{PARAGRAPH}", lang=lang))
+    arc, summary = build_archive(tmp_path_factory.mktemp("kyiv-archive"), folder)
+    assert summary.counts["indexed"] == len(KYIV_PAGES), summary.to_dict()
+    return arc
+
+
+def test_a_place_in_any_language_or_script_is_one_facet_value(kyiv_archive):
+    facets = {f.name: f for f in run(kyiv_archive).facets}
+    places = {v.value: v.count for v in facets["place"].values}
+    assert places["Kyiv"] == len(KYIV_PAGES)
+    assert not {"Kiew", "Kiev", "Киев", "Киеве", "Київ"} & set(places)
+    assert places["Germany"] == 1  # "Alemania" in the Spanish article
+
+
+@pytest.mark.parametrize("name", ["Kyiv", "Kiew", "Kiev", "Київ", "Киев", "kyiv"])
+def test_place_finds_a_place_under_any_of_its_names(kyiv_archive, name):
+    assert len(run(kyiv_archive, q=f"place:{name}").hits) == len(KYIV_PAGES)
+
+
+def test_place_under_a_countrys_name_in_another_language(kyiv_archive):
+    assert [h.record.lang for h in run(kyiv_archive, q="place:Alemania").hits] == ["es"]

@@ -44,11 +44,13 @@ def find_mentions(doc: Document) -> list[Mention]:
 def _match_vocabulary(doc: Document) -> list[Mention]:
     """Longest vocabulary match at each token, left to right."""
     vocabulary, texts, lang = doc.vocabulary, doc.texts, doc.lang
+    cues = P.PLACE_PREPOSITIONS | P.FOREIGN_PLACE_PREPOSITIONS.get(lang, frozenset())
+    foreign = lang in P.FOREIGN_PLACE_PREPOSITIONS
     mentions: list[Mention] = []
     i, n = 0, len(texts)
     while i < n:
         found = None
-        cued = i > 0 and texts[i - 1] in P.PLACE_PREPOSITIONS and doc.tokens[i].joined
+        cued = i > 0 and doc.tokens[i].joined and texts[i - 1] in cues
         for size in vocabulary.lengths.get(texts[i], ()):
             if i + size <= n and all(doc.tokens[j].joined for j in range(i + 1, i + size)):
                 entry = vocabulary.lookup(tuple(texts[i : i + size]), lang, cued)
@@ -57,6 +59,8 @@ def _match_vocabulary(doc: Document) -> list[Mention]:
                     break
         if found is None and texts[i] in vocabulary.gazetteer_lengths:
             found = _match_gazetteer(doc, i, cued)
+        if found is None and foreign and texts[i] in vocabulary.foreign_gazetteer_lengths:
+            found = _match_gazetteer(doc, i, cued, foreign=True)
         if found is None and doc.tokens[i].all_caps:
             found = _match_capitals(doc, i, cued)  # LINKSPARTEI, datelines "NEW YORK"
         if found is None and lang is None and len(texts[i]) > 4 and texts[i].endswith("s"):
@@ -117,16 +121,21 @@ def _used_amid(doc: Document, i: int) -> bool:
     )
 
 
-def _match_gazetteer(doc: Document, i: int, cued: bool) -> tuple[Entry, int] | None:
+def _match_gazetteer(
+    doc: Document, i: int, cued: bool, foreign: bool = False
+) -> tuple[Entry, int] | None:
     """A city of the archive's gazetteer: several words, or one word that is no common
-    word, not part of a longer name and (in German, where nouns are capitalised) cued."""
-    tokens, texts = doc.tokens, doc.texts
+    word, not part of a longer name and (but in English) cued. ``foreign``: under its
+    other names, in an article of another language."""
+    tokens, texts, vocabulary = doc.tokens, doc.texts, doc.vocabulary
+    table = vocabulary.foreign_gazetteer if foreign else vocabulary.gazetteer
+    lengths = vocabulary.foreign_gazetteer_lengths if foreign else vocabulary.gazetteer_lengths
     n = len(tokens)
-    for size in doc.vocabulary.gazetteer_lengths[texts[i]]:
+    for size in lengths[texts[i]]:
         end = i + size
         if end > n or not all(tokens[j].joined and not tokens[j].gap for j in range(i + 1, end)):
             continue
-        display = doc.vocabulary.gazetteer.get(tuple(texts[i:end]))
+        display = table.get(tuple(texts[i:end]))
         if display is None:
             continue
         if end < n and tokens[end].joined and not tokens[end].gap and tokens[end].capitalised:
