@@ -80,6 +80,7 @@ def test_site_name_that_is_the_page_title_gives_its_suffix():
         "/HarbourTV",
         "Harbour News @harbour",
         "12.03.2021",
+        "6. Jahrgang",  # an ordinal label: a volume, an edition
     ],
 )
 def test_template_handle_or_date_is_no_site_name(declared):
@@ -90,6 +91,15 @@ def test_template_handle_or_date_is_no_site_name(declared):
         "</article>",
     )
     assert extract_html(html).sitename == "harbour-news.example"
+
+
+def test_a_tagline_after_the_declared_site_name_is_dropped():
+    html = _page(
+        '<meta property="og:site_name" content="Harbour Notes | Satire | Cabaret">',
+        "<article><h1>Ferry timetable changes</h1><p>The ferry leaves at noon from now on.</p>"
+        "</article>",
+    )
+    assert extract_html(html).sitename == "Harbour Notes"
 
 
 def test_a_twitter_handle_without_at_sign_is_no_site_name():

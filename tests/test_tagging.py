@@ -520,6 +520,15 @@ def test_key_terms_are_no_words_of_every_text_nor_addresses_nor_name_fragments(v
     assert "Talbot" not in terms and "Docks" not in terms
 
 
+def test_a_stop_word_of_another_language_is_no_key_term(vocabulary):
+    body = (
+        "The band Rhein und Ruhr played the harbour festival. Fans sang und danced, und the "
+        "dredgers sounded their horns. The dredgers und the ferries stayed until dawn."
+    )
+    terms = tag(vocabulary, body, title="Harbour festival", lang="en").terms
+    assert "und" not in terms and "dredgers" in terms
+
+
 # --- names in other languages ------------------------------------------------------------
 
 
@@ -541,6 +550,11 @@ def test_names_in_the_articles_language(vocabulary, text, lang, place):
 
 def test_a_name_in_one_language_is_no_place_in_another(vocabulary):
     assert tag(vocabulary, "The band Alemania played a set in the club.", lang="en").places == []
+
+
+def test_a_citys_other_name_inside_a_longer_name_is_no_place(vocabulary):
+    text = "I lupi sono arrivati a Castel di Sangro ieri sera."
+    assert tag(vocabulary, text, lang="it").places == []
 
 
 def test_a_citys_other_name_of_one_word_needs_a_preposition(vocabulary):

@@ -140,6 +140,8 @@ def _match_gazetteer(
             continue
         if end < n and tokens[end].joined and not tokens[end].gap and tokens[end].capitalised:
             continue  # "Hamilton Academical", "Santos Laguna"
+        if foreign and _inner_word_then_name(doc, end):
+            continue  # "Castel di Sangro", "Santa Cruz de la Sierra": a longer name
         if i > 0 and tokens[i].joined and tokens[i].gap == "." and is_initials(texts[i - 1]):
             continue  # "G. Hamilton"
         if i > 0 and tokens[i].joined and not tokens[i].gap and texts[i - 1][:1].isupper():
@@ -152,6 +154,15 @@ def _match_gazetteer(
                 continue
         return Entry("place", display), size
     return None
+
+
+def _inner_word_then_name(doc: Document, i: int) -> bool:
+    """Token i is a lower-case word inside place names ("di", "de la") before a capital."""
+    tokens = doc.tokens
+    j = i
+    while j < len(tokens) and j < i + 2 and tokens[j].text in P.INNER_PLACE_WORDS:
+        j += 1
+    return i < j < len(tokens) and tokens[j].capitalised and not tokens[j].gap
 
 
 def _match_capitals(doc: Document, i: int, cued: bool) -> tuple[Entry, int] | None:

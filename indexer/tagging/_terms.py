@@ -19,6 +19,7 @@ PLAIN = 4.5  # a word this frequent counts once; each Zipf point less multiplies
 RARITY_STEP = 1.6
 MAX_RARITY = 3.0
 MIN_SCORE = 2.0  # below this score a term needs more than its rarity
+STOP_LANGUAGES = ("en", "de")  # no stop word of these languages is a key term in any page
 
 
 def find_terms(doc: Document, title_end: int) -> list[str]:
@@ -85,11 +86,17 @@ def _content_word(doc: Document, i: int) -> bool:
             len(text) >= MIN_LENGTH
             and not any(map(str.isdigit, text))
             and folded not in doc.stopwords
+            and not _stop_word_elsewhere(doc, folded)
             and folded not in doc.calendar
             and folded not in doc.vocabulary.stop
             and text not in doc.vocabulary.given_names
         )
     return known
+
+
+def _stop_word_elsewhere(doc: Document, folded: str) -> bool:
+    """A stop word of another language the tagger knows: "und" quoted in an English page."""
+    return any(folded in doc.vocabulary.stopwords.get(lang, ()) for lang in STOP_LANGUAGES)
 
 
 def _english_candidates(doc: Document, title_end: int) -> tuple[Counter, dict[str, str]]:
