@@ -24,6 +24,8 @@ _UMLAUTS = frozenset("äöüÄÖÜ")
 def fold_name(name: str) -> str:
     """Casefolded, accents removed, whitespace and hyphens collapsed: the lookup key."""
     name = " ".join(name.replace("-", " ").split()).casefold()
+    if name.isascii():
+        return name
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
