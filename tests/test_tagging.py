@@ -529,6 +529,15 @@ def test_a_stop_word_of_another_language_is_no_key_term(vocabulary):
     assert "und" not in terms and "dredgers" in terms
 
 
+def test_the_shared_first_part_of_compounds_is_no_key_term(vocabulary):
+    body = (
+        "Die Stadt öffnet neue Deich- und Hafenanlagen. Die Deich- und Hafenanlagen kosten viel; "
+        "Deich- und Hafenanlagen schützen den Ort. Die Hafenanlagen sind alt."
+    )
+    terms = tag(vocabulary, body, title="Neue Hafenanlagen", lang="de").terms
+    assert "Deich" not in terms and "Hafenanlagen" in terms
+
+
 def test_units_after_numbers_are_no_key_terms(vocabulary):
     body = (
         "Der Deichbau am Fluss kostet 12 Millionen Euro. Die Stadt zahlt 4 Millionen, das Land "

@@ -124,7 +124,13 @@ def _content_word(doc: Document, i: int) -> bool:
             and folded not in doc.vocabulary.stop
             and text not in doc.vocabulary.given_names
         )
-    return known
+    return known and not _elided(doc, i)
+
+
+def _elided(doc: Document, i: int) -> bool:
+    """The first part of a compound whose rest is shared: "Impf-" of "Impf- und Testzentren"."""
+    after = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
+    return after is not None and after.gap == "-" and after.start - doc.tokens[i].end == 2
 
 
 def _stop_word_elsewhere(doc: Document, folded: str) -> bool:
