@@ -93,13 +93,22 @@ def test_template_handle_or_date_is_no_site_name(declared):
     assert extract_html(html).sitename == "harbour-news.example"
 
 
-def test_a_tagline_after_the_declared_site_name_is_dropped():
+@pytest.mark.parametrize(
+    ("declared", "host", "expected"),
+    [
+        ("Harbour Notes | Satire | Cabaret", "harbournotes.example", "Harbour Notes"),
+        ("Good Tech for All | FERRYLOG.ORG", "ferrylog.org", "FERRYLOG.ORG"),
+        ("Harbour Notes | Satire", "other.example", "Harbour Notes | Satire"),  # none named
+    ],
+)
+def test_a_tagline_beside_the_declared_site_name_is_dropped(declared, host, expected):
     html = _page(
-        '<meta property="og:site_name" content="Harbour Notes | Satire | Cabaret">',
+        f'<meta property="og:site_name" content="{declared}">'
+        f'<link rel="canonical" href="https://www.{host}/a/1">',
         "<article><h1>Ferry timetable changes</h1><p>The ferry leaves at noon from now on.</p>"
         "</article>",
     )
-    assert extract_html(html).sitename == "Harbour Notes"
+    assert extract_html(html).sitename == expected
 
 
 def test_a_twitter_handle_without_at_sign_is_no_site_name():
