@@ -582,6 +582,11 @@ def test_names_in_the_articles_language(vocabulary, text, lang, place):
     assert place in tag(vocabulary, text, lang=lang).places
 
 
+def test_a_countrys_name_before_a_surname_is_no_place(vocabulary):
+    text = "La vicepresidenta Francia Márquez habló ayer con la prensa."
+    assert tag(vocabulary, text, lang="es").places == []
+
+
 def test_a_name_in_one_language_is_no_place_in_another(vocabulary):
     assert tag(vocabulary, "The band Alemania played a set in the club.", lang="en").places == []
 

@@ -54,6 +54,8 @@ def _match_vocabulary(doc: Document) -> list[Mention]:
         for size in vocabulary.lengths.get(texts[i], ()):
             if i + size <= n and all(doc.tokens[j].joined for j in range(i + 1, i + size)):
                 entry = vocabulary.lookup(tuple(texts[i : i + size]), lang, cued)
+                if entry is not None and foreign and entry.lang and _before_a_name(doc, i + size):
+                    break  # "Francia Márquez": a country's name as a given name
                 if entry is not None:
                     found = (entry, size)
                     break
@@ -154,6 +156,16 @@ def _match_gazetteer(
                 continue
         return Entry("place", display), size
     return None
+
+
+def _before_a_name(doc: Document, i: int) -> bool:
+    """Token i is a capitalised word glued to the name before it (no punctuation between)."""
+    return (
+        i < len(doc.tokens)
+        and doc.tokens[i].joined
+        and not doc.tokens[i].gap
+        and (doc.tokens[i].capitalised and not doc.is_common(i))
+    )
 
 
 def _inner_word_then_name(doc: Document, i: int) -> bool:
