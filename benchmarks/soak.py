@@ -50,6 +50,7 @@ import random
 import signal
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -241,7 +242,7 @@ def damage(rounds: int, articles: int, workdir: Path) -> tuple[dict, Path]:
         if times:
             by_kind[kind] = {
                 "rounds": len(times),
-                "repair_s_median": times[len(times) // 2],
+                "repair_s_median": round(statistics.median(times), 2),
                 "repair_s_max": times[-1],
             }
     summary = {
