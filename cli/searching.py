@@ -32,9 +32,14 @@ PARTIAL_HELP = "Also the articles that match only some of the words (each marked
 @click.option("--facets", is_flag=True, help="Also print facet counts.")
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @click.option("--partial", is_flag=True, help=PARTIAL_HELP)
+@click.option(
+    "--every-copy",
+    is_flag=True,
+    help="Every copy of a story as a hit of its own (collapse=0); by default one hit per story.",
+)
 @click.pass_context
 @errors_as_messages
-def search_command(ctx, words, sort, page, per_page, filters, facets, as_json, partial):
+def search_command(ctx, words, sort, page, per_page, filters, facets, as_json, partial, every_copy):
     """Search the archive with the query language (see README).
 
     The listing goes on with articles that have some of the words when few have
@@ -44,12 +49,13 @@ def search_command(ctx, words, sort, page, per_page, filters, facets, as_json, p
     Example:
       archive search 'Karabakh "armed forces" -Russia date:2023' --facets
       archive search --filter place=Shusha --sort newest
+      archive search 'story:12' --every-copy --sort oldest
     """
     from archive import SearchRequest
     from archive.search import search
 
     params = search_params(words, filters, sort)
-    params.update(page=str(page), n=str(per_page))
+    params.update(page=str(page), n=str(per_page), collapse="0" if every_copy else "1")
     request = SearchRequest.from_params(params)
     deadline_s = ctx.find_root().obj.search_seconds
     partial = partial or not as_json
@@ -68,6 +74,10 @@ def print_result(result, as_json: bool, facets: bool) -> None:
     if result.address_notice:
         click.echo(result.address_notice)
         counted = plural(result.exact_total, "article has", "articles have") + " its words"
+    elif result.stories and result.stories < result.total and not result.partial_total:
+        counted = (
+            f"{plural(result.total, 'article')} in {plural(result.stories, 'story', 'stories')}"
+        )
     else:
         counted = plural(result.exact_total, "match")
     click.echo(
@@ -94,6 +104,11 @@ def print_result(result, as_json: bool, facets: bool) -> None:
         click.echo(f"   {date} · {r.source or 'unknown source'} · {r.id}")
         if hit.snippet_text:
             click.echo(f"   {hit.snippet_text}")
+        if hit.story and hit.story.articles > 1:
+            more = plural(hit.story.articles - 1, "other article")
+            click.echo(
+                f"   story {hit.story.story}: {more} (story:{hit.story.story} --every-copy)"
+            )
     if facets:
         for facet in result.facets:
             if facet.values:
