@@ -401,7 +401,7 @@ class Summary:
     others: list[Member]  # the other records, earliest first, at most MEMBERS_SHOWN
 
 
-_LIVE = "JOIN records r ON r.id = m.record_id AND r.trashed = 0"
+_LIVE = "JOIN records r ON r.id = m.record_id AND r.trashed IS NULL"
 
 
 def summaries(
