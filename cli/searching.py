@@ -10,6 +10,7 @@ from cli.common import LazyChoice, errors_as_messages, open_from, plural
 
 SORT_CHOICE = LazyChoice("archive.search", "SORTS")
 PARTIAL_HELP = "Also the articles that match only some of the words (each marked partial)."
+EVERY_COPY_HELP = "Every copy of a story as a hit of its own (collapse=0); else one hit per story."
 
 
 @click.command("search")
@@ -32,11 +33,7 @@ PARTIAL_HELP = "Also the articles that match only some of the words (each marked
 @click.option("--facets", is_flag=True, help="Also print facet counts.")
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @click.option("--partial", is_flag=True, help=PARTIAL_HELP)
-@click.option(
-    "--every-copy",
-    is_flag=True,
-    help="Every copy of a story as a hit of its own (collapse=0); by default one hit per story.",
-)
+@click.option("--every-copy", is_flag=True, help=EVERY_COPY_HELP)
 @click.pass_context
 @errors_as_messages
 def search_command(ctx, words, sort, page, per_page, filters, facets, as_json, partial, every_copy):
@@ -54,8 +51,8 @@ def search_command(ctx, words, sort, page, per_page, filters, facets, as_json, p
     from archive import SearchRequest
     from archive.search import search
 
-    params = search_params(words, filters, sort)
-    params.update(page=str(page), n=str(per_page), collapse="0" if every_copy else "1")
+    params = search_params(words, filters, sort, every_copy)
+    params.update(page=str(page), n=str(per_page))
     request = SearchRequest.from_params(params)
     deadline_s = ctx.find_root().obj.search_seconds
     partial = partial or not as_json
@@ -106,9 +103,7 @@ def print_result(result, as_json: bool, facets: bool) -> None:
             click.echo(f"   {hit.snippet_text}")
         if hit.story and hit.story.articles > 1:
             more = plural(hit.story.articles - 1, "other article")
-            click.echo(
-                f"   story {hit.story.story}: {more} (story:{hit.story.story} --every-copy)"
-            )
+            click.echo(f"   story {hit.story.story}: {more} (story:{hit.story.story} --every-copy)")
     if facets:
         for facet in result.facets:
             if facet.values:
@@ -119,17 +114,17 @@ def print_result(result, as_json: bool, facets: bool) -> None:
                 click.echo(f"\n{facet.label}: {shown}")
 
 
-def search_params(words, filters, sort) -> dict:
-    """URL-style parameters from the command line's words, --filter and --sort."""
+def search_params(words, filters, sort, every_copy: bool = False) -> dict:
+    """URL-style parameters from the command line's words, --filter, --sort and --every-copy."""
     from archive.search import FACET_NAMES
 
-    params: dict = {"q": " ".join(words), "sort": sort}
+    params: dict = {"q": " ".join(words), "sort": sort, "collapse": "0" if every_copy else "1"}
     for item in filters:
         name, sep, value = item.partition("=")
         if not sep:
             raise click.BadParameter(f"{item!r}: write FACET=VALUE", param_hint="--filter")
         params.setdefault(name.strip(), []).append(value.strip())
-    unknown = set(params) - {"q", "sort", *FACET_NAMES}
+    unknown = set(params) - {"q", "sort", "collapse", *FACET_NAMES}
     if unknown:
         raise click.BadParameter(
             f"unknown facet {sorted(unknown)[0]!r}; use one of {', '.join(FACET_NAMES)}",
