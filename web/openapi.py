@@ -346,7 +346,8 @@ SEARCH_PARAMETERS = [
         "q",
         {"type": "string", "maxLength": 1000},
         'The query language: words (AND), "phrases", OR, -word / NOT, (groups), '
-        "field:value (title, author, source, tag, place, person, org, term, lang, type), "
+        "field:value (title, author, source, tag, place, person, org, term, lang, type, story), "
+        "copies:yes|none|1|2-5|6+, "
         "date:2023, date:2023-09, date:[2020-01-01 TO 2020-12-31], after:DATE, before:DATE, "
         "prefix*.",
     ),
