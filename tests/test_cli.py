@@ -222,7 +222,7 @@ def test_search_says_one_match_and_more_values(tmp_path, pages):
     one = invoke(tmp_path, "search", "storm", "closed", "port")
     assert one.output.startswith("1 match (")
     many = invoke(tmp_path, "search", "Aden", "--facets")
-    assert "13 matches" in many.output and "and 3 more values" in many.output
+    assert "13 articles in " in many.output and "and 3 more values" in many.output
 
 
 def test_search_says_what_was_shortened(tmp_path, pages):
