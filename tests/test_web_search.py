@@ -659,6 +659,7 @@ def test_copies_collapse_into_one_hit_that_lists_the_others_without_script(wire_
     assert hits == [ids["orig.html"]]
     details = html.split('<details class="story-more">', 1)[1].split("</details>", 1)[0]
     assert "<summary>+ 2 (1 other outlet)</summary>" in details
+    assert "First seen: this article, 2024-04-08" in details
     listed = re.findall(r'href="/articles/([0-9a-f]{16})[?"]', details)
     assert listed == [ids["copy.html"], ids["version.html"]]
     every = re.search(r'class="story-all" href="([^"]+)"', details).group(1)
