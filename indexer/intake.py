@@ -88,7 +88,7 @@ class Intake:
     """Main-process side: decides new/updated/duplicate and commits in batches.
 
     ``on_file`` (optional) is called with each file's ``FileOutcome`` (the watch
-    folder logs them; uploads answer with them).
+    folder logs them; uploads answer with them), and a streamed container's per part.
     """
 
     def __init__(
@@ -114,15 +114,20 @@ class Intake:
         return outcome
 
     def _take(self, done: Done) -> FileOutcome:
+        """One file's outcome, or one part's of a container read as a stream (``done.next``:
+        the file goes on; its state says where, so a stopped run resumes there)."""
         task, summary = done.task, self.summary
-        summary.add("read")
+        last = done.next is None
+        summary.add("read", int(last))
         state = FileState(
             task.path, task.size, task.mtime_ns, done.sha256, "indexed", None, EXTRACTOR_VERSION
         )
-        if done.error or (not done.result.records and done.result.rejections):
-            reason = done.error or "; ".join(
-                (f"{r.member}: " if r.member else "") + r.reason for r in done.result.rejections[:5]
-            )
+        if not last:
+            state.status, state.reason = "partial", done.next.part.describe()
+        kept_before = task.part.kept if task.part else 0  # records of the file's earlier parts
+        nothing = not kept_before and not done.result.records and done.result.rejections
+        if done.error or (last and nothing):
+            reason = done.error or "; ".join(r.describe() for r in done.result.rejections[:5])
             summary.rejected.append({"path": task.path, "reason": reason})
             state.status, state.reason = "rejected", reason
             self.pending.append(("file", state))
@@ -202,6 +207,7 @@ class Intake:
             save_batch(self.archive, self.pending)
             self.pending.clear()
             self.pending_records = 0
+            self.seen_ids.clear()  # saved: the store knows them now (memory stays bounded)
         if wait:
             self._join()
             self._index_pending()
