@@ -232,3 +232,20 @@ def test_a_json_document_over_its_limit_is_refused_with_what_to_do(tmp_path):
     summary = run_index(archive, [str(big)], workers=1)
     (rejected,) = summary.rejected
     assert "over 32 MB" in rejected["reason"] and "JSON Lines" in rejected["reason"]
+
+
+def test_a_file_changed_between_parts_is_rejected_and_read_again_next_time(tmp_path):
+    from archive.originals import Originals
+    from indexer.workers import Job, Task, process_file
+
+    export = _big_jsonl(tmp_path / "in" / "export.jsonl", ITEMS_PER_PART + 5)
+    stat = export.stat()
+    job = Job(Originals(tmp_path / "originals"))
+    first = process_file(Task(str(export), "json", stat.st_size, stat.st_mtime_ns), job)
+    assert len(first.result.records) == ITEMS_PER_PART and first.next is not None
+    assert job.originals.read(first.sha256) == export.read_bytes()
+    with open(export, "a") as handle:
+        handle.write(json.dumps({"body": "Added later."}) + "\n")
+    second = process_file(first.next, job)
+    assert second.error == "the file changed while it was read: index it again"
+    assert second.next is None and not second.result.records
