@@ -148,13 +148,14 @@ class Intake:
             self.pending.append(("file", state))
             return FileOutcome(task.path, "duplicate", reason=state.reason)
         self.seen_sha.setdefault(done.sha256, task.path)
-        records = [(r.id, self._take_record(r, task)) for r in done.result.records]
+        records = [self._take_record(r, task) for r in done.result.records]
         self.pending.append(("file", state))
         outcomes = {outcome for _, outcome in records}
         foremost = next((o for o in _FOREMOST if o in outcomes), "empty")  # no article in it
         return FileOutcome(task.path, foremost, records)
 
-    def _take_record(self, record: Record, task: Task) -> str:
+    def _take_record(self, record: Record, task: Task) -> tuple[str, str]:
+        """(the id the record is saved under, its outcome)."""
         new_hash = content_hash(record)
         existing = self.seen_ids.get(record.id) or self.archive.existing(record.id)
         if existing is None:
@@ -164,8 +165,8 @@ class Intake:
         elif existing[1] in ("html", "warc") and record.type == "json":
             outcome = "duplicate"  # a capture of the page beats a third-party export
         elif not self._may_update(record):
-            self._take_record(claims.own_record(record), task)  # not the same article
-            return
+            # not the same article: its own record, under its own id
+            return self._take_record(claims.own_record(record), task)
         else:
             outcome = "updated"
             # None when the record was first seen earlier in this run, not yet saved.
@@ -179,7 +180,7 @@ class Intake:
             self.seen_ids[record.id] = (new_hash, record.type)
             self.pending.append(("record", record, task.path))
             self.pending_records += 1
-        return outcome
+        return record.id, outcome
 
     def _may_update(self, record: Record) -> bool:
         """Whether this capture may replace the text of the record whose address it claims."""
