@@ -31,6 +31,8 @@ DEFAULT_PER_PAGE = 10
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 MAX_FILTER_VALUES = 20
+#: Other queries drawn beside this one on the coverage chart (``compare=``): four in all.
+MAX_COMPARE = 3
 #: The values ``type:`` takes; ``lang:`` takes a two- or three-letter ISO 639 code.
 TYPES = RECORD_TYPES
 LANGUAGE_CODES = {
@@ -58,6 +60,8 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
+    #: Other query texts the coverage chart draws beside this one (same filters).
+    compare: tuple[str, ...] = ()
 
     # ---- URL round trip
     @classmethod
@@ -93,7 +97,14 @@ class SearchRequest:
             "n", get_one("n", str(DEFAULT_PER_PAGE)) or str(DEFAULT_PER_PAGE), 1, MAX_PER_PAGE
         )
         text = str(get_one("q", "")).strip()
-        request = cls(q=text, filters=tuple(filters), sort=sort, page=page, per_page=per_page)
+        request = cls(
+            q=text,
+            filters=tuple(filters),
+            sort=sort,
+            page=page,
+            per_page=per_page,
+            compare=_compare_texts(get_all("compare")),
+        )
         _check_facet_nodes(request.query_tree)  # a malformed query fails here, explained
         return request
 
@@ -118,6 +129,7 @@ class SearchRequest:
             params.append(("page", str(self.page)))
         if self.per_page != DEFAULT_PER_PAGE:
             params.append(("n", str(self.per_page)))
+        params += [("compare", text) for text in self.compare]
         return params
 
     def query_string(self) -> str:
@@ -155,6 +167,10 @@ class SearchRequest:
 
     def with_query(self, text: str) -> SearchRequest:
         return replace(self, q=text, page=1)
+
+    def with_compare(self, texts) -> SearchRequest:
+        """The request with these other queries on its coverage chart (the page kept)."""
+        return replace(self, compare=tuple(texts))
 
     # ---- as a query tree
     @functools.cached_property
@@ -212,6 +228,22 @@ def describe(request: SearchRequest) -> str:
     if request.sort != "relevance":
         parts.append(f"sorted: {SORT_LABELS[request.sort].lower()}")
     return " · ".join(parts)
+
+
+def _compare_texts(values) -> tuple[str, ...]:
+    """The ``compare`` queries: blanks and repeats dropped, each checked, at most MAX_COMPARE."""
+    texts = tuple(dict.fromkeys(str(v).strip() for v in values if str(v).strip()))
+    if len(texts) > MAX_COMPARE:
+        raise QueryError(
+            f"At most {MAX_COMPARE} queries can be compared with this one "
+            f"({MAX_COMPARE + 1} side by side): remove a 'compare' parameter."
+        )
+    for text in texts:
+        try:
+            _check_facet_nodes(q.parse_query_notes(text)[0])
+        except QueryError as error:
+            raise QueryError(f"In the compared query {text[:80]!r}: {error}") from None
+    return texts
 
 
 def _int_param(name: str, raw: str, low: int, high: int) -> int:
