@@ -115,9 +115,8 @@ def _coverage(archive: Archive, request: SearchRequest) -> Coverage:
     elif last.year - first.year >= MONTHS_UP_TO_YEARS:
         found, unit = [_by_year(h) for h in found], "year"
     labels = [label for h in found for label in h.totals]
-    periods = list(
-        itertools.takewhile(lambda p: p.label <= max(labels), _periods(unit, min(labels)))
-    )
+    final = max(labels)
+    periods = list(itertools.takewhile(lambda p: p.label <= final, _periods(unit, min(labels))))
     periods = periods[-MAX_PERIODS:]
     return Coverage(split, unit, periods, _series(split, wanted, found, periods), notes)
 
