@@ -464,14 +464,17 @@ def _buckets(numbers: np.ndarray, counts: np.ndarray, unit: str) -> dict[str, in
 def _periods(days: np.ndarray, unit: str) -> dict[str, int]:
     """yyyymmdd numbers (0: undated, left out) -> matches per week ("2023-09-18", its Monday)
     or month ("2023-09")."""
-    values, counts = np.unique(days[days > 0], return_counts=True)
+    dated = days[days > 0]
+    if unit == "month":
+        values, counts = np.unique(dated // 100, return_counts=True)
+        return {
+            f"{v // 100:04d}-{v % 100:02d}": c
+            for v, c in zip(values.tolist(), counts.tolist(), strict=True)
+        }
+    values, counts = np.unique(dated, return_counts=True)
     out: dict[str, int] = {}
     for value, count in zip(values.tolist(), counts.tolist(), strict=True):
-        year, month, day = value // 10000, value // 100 % 100, value % 100
-        if unit == "week":
-            start = date(year, month, day)
-            label = (start - timedelta(days=start.weekday())).isoformat()
-        else:
-            label = f"{year:04d}-{month:02d}"
+        start = date(value // 10000, value // 100 % 100, value % 100)
+        label = (start - timedelta(days=start.weekday())).isoformat()
         out[label] = out.get(label, 0) + count
     return out
