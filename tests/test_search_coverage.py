@@ -144,3 +144,12 @@ def test_nothing_dated_to_count(archive, tmp_path):
         assert coverage(empty, request(q="flood")).periods == []
     finally:
         empty.close()
+
+
+def test_periods_run_to_the_last_day_a_date_can_have():
+    weeks = coverage_module._periods("week", "9999-12-20", "9999-12-27")
+    assert [p.label for p in weeks] == ["9999-12-20", "9999-12-27"]
+    assert weeks[-1].end == date.max
+    months = coverage_module._periods("month", "2023-11", "2024-02")
+    assert [p.label for p in months] == ["2023-11", "2023-12", "2024-01", "2024-02"]
+    assert [p.label for p in coverage_module._periods("year", "9998", "9999")] == ["9998", "9999"]

@@ -13,7 +13,6 @@ week when the span is short), on any engine.
 
 from __future__ import annotations
 
-import itertools
 import time
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -115,9 +114,7 @@ def _coverage(archive: Archive, request: SearchRequest) -> Coverage:
     elif last.year - first.year >= MONTHS_UP_TO_YEARS:
         found, unit = [_by_year(h) for h in found], "year"
     labels = [label for h in found for label in h.totals]
-    final = max(labels)
-    periods = list(itertools.takewhile(lambda p: p.label <= final, _periods(unit, min(labels))))
-    periods = periods[-MAX_PERIODS:]
+    periods = _periods(unit, min(labels), max(labels))[-MAX_PERIODS:]
     return Coverage(split, unit, periods, _series(split, wanted, found, periods), notes)
 
 
@@ -179,21 +176,20 @@ def _by_year(found: Histogram) -> Histogram:
     return Histogram(fold(found.totals), series, found.undated)
 
 
-def _periods(unit: str, first_label: str):
-    """Every period from the one labelled ``first_label`` on (a generator: the caller stops)."""
+def _periods(unit: str, first: str, last: str) -> list[Period]:
+    """Every period from the one labelled ``first`` to the one labelled ``last``, in order."""
     if unit == "week":
-        start = date.fromisoformat(first_label)
-        while True:
-            yield Period(start.isoformat(), start, start + timedelta(days=6))
-            start += timedelta(days=7)
-    elif unit == "month":
-        year, month = int(first_label[:4]), int(first_label[5:7])
-        while True:
-            label = f"{year:04d}-{month:02d}"
-            yield Period(label, *q.parse_day_span(label))
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        start, final = date.fromisoformat(first), date.fromisoformat(last)
+        weeks = (final - start).days // 7
+        starts = [start + timedelta(weeks=n) for n in range(weeks + 1)]
+        return [Period(d.isoformat(), d, min(d + timedelta(days=6), date.max)) for d in starts]
+    if unit == "month":
+
+        def number(label: str) -> int:  # months since year 0
+            return int(label[:4]) * 12 + int(label[5:7]) - 1
+
+        months = range(number(first), number(last) + 1)
+        labels = [f"{n // 12:04d}-{n % 12 + 1:02d}" for n in months]
     else:
-        year = int(first_label)
-        while True:
-            yield Period(f"{year:04d}", *q.parse_day_span(f"{year:04d}"))
-            year += 1
+        labels = [f"{year:04d}" for year in range(int(first), int(last) + 1)]
+    return [Period(label, *q.parse_day_span(label)) for label in labels]
