@@ -182,7 +182,8 @@ def _periods(unit: str, first: str, last: str) -> list[Period]:
         start, final = date.fromisoformat(first), date.fromisoformat(last)
         weeks = (final - start).days // 7
         starts = [start + timedelta(weeks=n) for n in range(weeks + 1)]
-        return [Period(d.isoformat(), d, min(d + timedelta(days=6), date.max)) for d in starts]
+        ends = [d + timedelta(days=min(6, (date.max - d).days)) for d in starts]
+        return [Period(d.isoformat(), d, e) for d, e in zip(starts, ends, strict=True)]
     if unit == "month":
 
         def number(label: str) -> int:  # months since year 0
