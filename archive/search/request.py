@@ -16,6 +16,7 @@ from archive import facets as facet_table
 from archive import query as q
 from archive.errors import QueryError
 from archive.records import RECORD_TYPES
+from archive.stories import OUTLET_BUCKETS
 
 SORTS = ("relevance", "newest", "oldest", "added")
 SORT_LABELS = {
@@ -60,6 +61,8 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
+    #: Copies of one story as one hit (its best-ranked); ``collapse=0`` shows them all.
+    collapse: bool = True
     #: Other query texts the coverage chart draws beside this one (same filters).
     compare: tuple[str, ...] = ()
 
@@ -97,12 +100,14 @@ class SearchRequest:
             "n", get_one("n", str(DEFAULT_PER_PAGE)) or str(DEFAULT_PER_PAGE), 1, MAX_PER_PAGE
         )
         text = str(get_one("q", "")).strip()
+        collapse = _yes_no(COLLAPSE_PARAM, get_one(COLLAPSE_PARAM, "1"), COLLAPSE_HELP)
         request = cls(
             q=text,
             filters=tuple(filters),
             sort=sort,
             page=page,
             per_page=per_page,
+            collapse=collapse,
             compare=_compare_texts(get_all("compare")),
         )
         _check_facet_nodes(request.query_tree)  # a malformed query fails here, explained
@@ -129,6 +134,8 @@ class SearchRequest:
             params.append(("page", str(self.page)))
         if self.per_page != DEFAULT_PER_PAGE:
             params.append(("n", str(self.per_page)))
+        if not self.collapse:
+            params.append((COLLAPSE_PARAM, "0"))
         params += [("compare", text) for text in self.compare]
         return params
 
@@ -168,6 +175,9 @@ class SearchRequest:
     def with_query(self, text: str) -> SearchRequest:
         return replace(self, q=text, page=1)
 
+    def with_collapse(self, collapse: bool) -> SearchRequest:
+        return replace(self, collapse=collapse, page=1)
+
     def with_compare(self, texts) -> SearchRequest:
         """The request with these other queries on its coverage chart (the page kept)."""
         return replace(self, compare=tuple(texts))
@@ -201,6 +211,9 @@ class SearchRequest:
 
 #: The ``partial`` parameter of feeds and exports: also the articles with some of the words.
 PARTIAL_PARAM = "partial"
+#: The search's ``collapse`` parameter: 1 (default) one hit per story, 0 every copy.
+COLLAPSE_PARAM = "collapse"
+COLLAPSE_HELP = "1 (copies of one story as one hit, the default) or 0 (every copy)"
 _YES, _NO = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
 
 
@@ -210,15 +223,18 @@ def wants_partial(params: Mapping) -> bool:
     Off unless ``partial=1``: an alert or an export carries only the articles that
     match all the words. Any other value than 1/0 (true/false, yes/no) is an error.
     """
-    raw = str(params.get(PARTIAL_PARAM) or "").strip().lower()
+    help_text = "1 (also the articles that match some of the words) or 0"
+    return _yes_no(PARTIAL_PARAM, params.get(PARTIAL_PARAM), help_text)
+
+
+def _yes_no(name: str, value, help_text: str) -> bool:
+    """A 1/0 (true/false, yes/no, on/off) parameter; anything else is explained."""
+    raw = str(value or "").strip().lower()
     if raw in _YES:
         return True
     if raw in _NO:
         return False
-    raise QueryError(
-        f"'{PARTIAL_PARAM}' is 1 (also the articles that match some of the words) or 0, "
-        f"not {raw[:40]!r}."
-    )
+    raise QueryError(f"'{name}' is {help_text}, not {raw[:40]!r}.")
 
 
 def describe(request: SearchRequest) -> str:
@@ -227,6 +243,8 @@ def describe(request: SearchRequest) -> str:
     parts += [f"{FACET_LABELS[name]}: {' or '.join(values)}" for name, values in request.filters]
     if request.sort != "relevance":
         parts.append(f"sorted: {SORT_LABELS[request.sort].lower()}")
+    if not request.collapse:
+        parts.append("every copy")
     return " · ".join(parts)
 
 
@@ -257,8 +275,15 @@ def _int_param(name: str, raw: str, low: int, high: int) -> int:
 
 
 def _check_facet_value(name: str, value: str) -> None:
-    """A one-line error for a ``type`` or ``lang`` value that can never match."""
+    """A one-line error for a ``type``, ``lang``, ``story`` or ``outlets`` value that can
+    never match."""
     folded = value.strip().lower()
+    if name == facet_table.STORY and not folded.isdigit():
+        raise QueryError(
+            f"'story' takes a story id (a number, as an article's page shows it), not {value!r}."
+        )
+    if name == "outlets" and folded not in OUTLET_BUCKETS:
+        raise QueryError(f"'outlets' is one of {', '.join(OUTLET_BUCKETS)}, not {value!r}.")
     if name == "type" and folded not in TYPES:
         raise QueryError(f"'type' is one of {', '.join(TYPES)}, not {value!r}.")
     if name == "lang" and not re.fullmatch(r"[a-z]{2,3}", folded):
