@@ -105,7 +105,7 @@ def _coverage(archive: Archive, request: SearchRequest) -> Coverage:
     months = sorted({label for h in found for label in h.totals})
     if not months:
         return Coverage(split, unit, [], _series(split, wanted, found, []), notes)
-    first, last = q.parse_day_span(months[0])[0], q.parse_day_span(months[-1])[1]
+    first, last = q.index_day_span(months[0])[0], q.index_day_span(months[-1])[1]
     if (last - first).days < WEEKS_UP_TO_DAYS:
         if time_left(1.0) > 0:
             found, unit = count("week"), "week"
@@ -193,4 +193,4 @@ def _periods(unit: str, first: str, last: str) -> list[Period]:
         labels = [f"{n // 12:04d}-{n % 12 + 1:02d}" for n in months]
     else:
         labels = [f"{year:04d}" for year in range(int(first), int(last) + 1)]
-    return [Period(label, *q.parse_day_span(label)) for label in labels]
+    return [Period(label, *q.index_day_span(label)) for label in labels]
