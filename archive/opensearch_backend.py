@@ -22,8 +22,10 @@ from archive.backend import (
     Backend,
     Filters,
     Highlight,
+    Histogram,
     Page,
     Submit,
+    check_histogram,
     suggestable,
     time_left,
 )
@@ -361,6 +363,41 @@ class OpenSearchBackend(Backend):
         }
         page.undated = int(found["timeline"]["undated"]["doc_count"])
         return page
+
+    @_available
+    def histogram(
+        self, query: q.Node, *, unit: str = "month", split: str | None = None, top: int = 0
+    ) -> Histogram:
+        check_histogram(unit, split)
+        periods = {
+            "date_histogram": {"field": "local_day", "calendar_interval": unit, "min_doc_count": 1}
+        }
+        aggs: dict = {"periods": periods, "undated": {"missing": {"field": "local_day"}}}
+        if split is not None and top > 0:
+            aggs["split"] = {
+                "terms": {
+                    "field": split,
+                    "size": top,
+                    "shard_size": top * SHARD_SIZE_FACTOR,
+                    "order": [{"_count": "desc"}, {"_key": "asc"}],
+                },
+                "aggs": {"periods": periods},
+            }
+        body = {"query": self._query(query), "size": 0, "track_total_hits": False, "aggs": aggs}
+        found = self.client.search(index=self.index, body=body)["aggregations"]
+        width = 10 if unit == "week" else 7  # "2023-09-18" (the Monday) or "2023-09"
+
+        def counts(agg) -> dict[str, int]:
+            return {b["key_as_string"][:width]: int(b["doc_count"]) for b in agg["buckets"]}
+
+        return Histogram(
+            counts(found["periods"]),
+            [
+                (b["key"], int(b["doc_count"]), counts(b["periods"]))
+                for b in found.get("split", {}).get("buckets", [])
+            ],
+            int(found["undated"]["doc_count"]),
+        )
 
     @_available
     def count_matches(self, query: q.Node) -> int:

@@ -409,6 +409,19 @@ def test_pages_count_stories_when_collapsed(wire):
     assert run(arc, collapse="0", n="1").pages == 4
 
 
+def test_a_timeline_over_a_malformed_month_from_the_index_says_to_repair_it():
+    from archive.errors import IndexDamagedError
+    from archive.search.run import _timeline
+
+    assert [b.label for b in _timeline({"2024-01": 1, "2024-03": 2})[0]] == [
+        "2024-01",
+        "2024-02",
+        "2024-03",
+    ]
+    with pytest.raises(IndexDamagedError, match="archive check --repair"):
+        _timeline({"2024-01": 1, "1677-72": 2})
+
+
 # --- one place, every name ---------------------------------------------------------------
 
 KYIV_PAGES = [

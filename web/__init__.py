@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
         api,
         articles,
         auth,
+        coverage,
         curation,
         errors,
         exports,
@@ -40,6 +41,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(admin.bp)
     app.register_blueprint(search_pages.bp)
     app.register_blueprint(exports.bp)
+    app.register_blueprint(coverage.bp)
     app.register_blueprint(curation.bp)  # before articles: /articles/trash is not an id
     app.register_blueprint(articles.bp)
     app.register_blueprint(saved.bp)
