@@ -35,12 +35,6 @@ from archive.errors import (
     IndexMissingError,
 )
 from archive.highlight import best_passages
-from archive.opensearch_highlights import (
-    MAX_MARKED_HITS,
-    collapsed_marks,
-    highlight_request,
-    read_marks,
-)
 from archive.opensearch_documents import (  # noqa: F401 - SCHEMA_VERSION is this engine's
     FACET_FIELDS,
     LANGUAGES,
@@ -52,6 +46,12 @@ from archive.opensearch_documents import (  # noqa: F401 - SCHEMA_VERSION is thi
     text_field_for,
     text_fields,
     translate,
+)
+from archive.opensearch_highlights import (
+    MAX_MARKED_HITS,
+    collapsed_marks,
+    highlight_request,
+    read_marks,
 )
 from archive.records import Record
 
@@ -98,6 +98,9 @@ class OpenSearchBackend(Backend):
     """One index on an OpenSearch cluster."""
 
     name = "opensearch"
+    #: A page's search marks the words of its hits (snippets need no more requests); a
+    #: benchmark turns it off to measure the page as it was (two ``_analyze`` per hit).
+    marks_in_page = True
 
     def __init__(
         self,
@@ -338,7 +341,9 @@ class OpenSearchBackend(Backend):
             "aggs": aggs,
         }
         words = q.query_words(query)
-        highlight = highlight_request(words, TEXT_FIELDS) if limit <= MAX_MARKED_HITS else None
+        highlight = None
+        if self.marks_in_page and limit <= MAX_MARKED_HITS:
+            highlight = highlight_request(words, TEXT_FIELDS)
         if highlight:  # the hits' words come with the page: snippets need no more requests
             body["highlight"] = highlight
             body["_source"] = ["title"]

@@ -45,9 +45,15 @@ def test_a_text_holding_a_tag_character_is_not_trusted():
 def test_marks_move_to_the_collapsed_body_and_leave_title_and_note_out():
     title, body, note = "Storm  news", "The\n\nstorm   hit.\t Storm again", "storm note"
     field = f"{title}\n\n{body}\n\n{note}"
-    marks = [(field.find(w, at), field.find(w, at) + len(w), "0") for w, at in (
-        ("Storm", 0), ("storm", len(title)), ("Storm", len(title) + 10), ("storm", len(field) - 10),
-    )]
+    marks = [
+        (field.find(w, at), field.find(w, at) + len(w), "0")
+        for w, at in (
+            ("Storm", 0),
+            ("storm", len(title)),
+            ("Storm", len(title) + 10),
+            ("storm", len(field) - 10),
+        )
+    ]
     moved = collapsed_marks(body, marks, len(title) + 2)
     collapsed = " ".join(body.split())
     assert [collapsed[s:e] for s, e, _ in moved] == ["storm", "Storm"]
@@ -62,7 +68,9 @@ def test_no_highlight_without_words_or_with_too_many():
     assert highlight_request([], ["text_en"]) is None
     assert highlight_request(["w"] * (MAX_WORDS + 1), ["text_en"]) is None
     asked = highlight_request(["port", "ports"], ["text_en", "text"])
-    assert asked["fields"]["text"]["highlight_query"] == {"match": {"text": {"query": "port ports"}}}
+    assert asked["fields"]["text"]["highlight_query"] == {
+        "match": {"text": {"query": "port ports"}}
+    }
     assert len(set(asked["pre_tags"])) == len(asked["pre_tags"]) >= MAX_WORDS
 
 
