@@ -124,7 +124,7 @@ def write_records(archive_dir: Path, count: int, manifest: Path, log) -> dict:
                     for record, _data, _article in made:
                         batch.save(record, record.origin.path)
                 kept.writelines(json.dumps(article) + "\n" for _r, _d, article in made)
-                if number and number % 20 == 0:
+                if number and number % 5 == 0:
                     log(f"synthetic records: {numbers.stop} written")
         stored = archive.count()
     finally:
