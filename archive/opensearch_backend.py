@@ -36,7 +36,6 @@ from archive.errors import (
 )
 from archive.highlight import best_passages
 from archive.opensearch_documents import (  # noqa: F401 - SCHEMA_VERSION is this engine's
-    FACET_FIELDS,
     LANGUAGES,
     SCHEMA_VERSION,
     TEXT_FIELDS,
@@ -280,6 +279,7 @@ class OpenSearchBackend(Backend):
         offset: int = 0,
         limit: int = 10,
         facet_limit: int = 50,
+        collapse: bool = False,
     ) -> Page:
         translated = {name: self._query(node) for name, node in filters}
 
@@ -287,7 +287,7 @@ class OpenSearchBackend(Backend):
             return {"bool": {"filter": [f for n, f in translated.items() if n != name]}}
 
         aggs: dict = {}
-        for name in FACET_FIELDS:
+        for name in facet_table.COUNTED_NAMES:
             aggs[name] = {
                 "filter": others(name),
                 "aggs": {
@@ -327,6 +327,9 @@ class OpenSearchBackend(Backend):
                     }
                 },
                 "undated": {"missing": {"field": "local_day"}},
+                "stories": {
+                    "cardinality": {"field": facet_table.STORY, "precision_threshold": 40000}
+                },
             },
         }
         body = {
@@ -347,6 +350,8 @@ class OpenSearchBackend(Backend):
         if highlight:  # the hits' words come with the page: snippets need no more requests
             body["highlight"] = highlight
             body["_source"] = ["title"]
+        if collapse:  # each story's first hit in the sort order (ties by id) stands for it
+            body["collapse"] = {"field": facet_table.STORY}
         answer = self.client.search(index=self.index, body=body)
         if highlight:
             self._keep_marks(words, answer["hits"]["hits"])
@@ -359,7 +364,8 @@ class OpenSearchBackend(Backend):
             timed_out=bool(answer.get("timed_out")),
         )
         found = answer["aggregations"]
-        for name in FACET_FIELDS:
+        page.stories = int(found["timeline"]["stories"]["value"])
+        for name in facet_table.COUNTED_NAMES:
             buckets = found[name]["values"]["buckets"]
             page.facets[name] = sorted(
                 ((b["key"], int(b["doc_count"])) for b in buckets),
