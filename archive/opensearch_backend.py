@@ -12,7 +12,9 @@ date (so a day and a month are the page's own, on both engines).
 from __future__ import annotations
 
 import functools
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 
 from archive import facets as facet_table
@@ -38,12 +40,19 @@ from archive.highlight import best_passages
 from archive.opensearch_documents import (  # noqa: F401 - SCHEMA_VERSION is this engine's
     LANGUAGES,
     SCHEMA_VERSION,
+    TEXT_FIELDS,
     analysis,
     mapping,
     record_to_document,
     text_field_for,
     text_fields,
     translate,
+)
+from archive.opensearch_highlights import (
+    MAX_MARKED_HITS,
+    collapsed_marks,
+    highlight_request,
+    read_marks,
 )
 from archive.records import Record
 
@@ -53,6 +62,8 @@ MAX_PREFIX_TERMS = 2000
 #: Buckets asked of each shard beyond the facet limit, so counts stay exact on several shards.
 SHARD_SIZE_FACTOR = 20
 PAGE_FOR_IDS = 1000
+#: Hits whose marked text a thread keeps for the snippets that follow its search.
+MARKED_KEPT = 200
 
 
 class OpenSearchError(ArchiveError):
@@ -88,6 +99,9 @@ class OpenSearchBackend(Backend):
     """One index on an OpenSearch cluster."""
 
     name = "opensearch"
+    #: A page's search marks the words of its hits (snippets need no more requests); a
+    #: benchmark turns it off to measure the page as it was (two ``_analyze`` per hit).
+    marks_in_page = True
 
     def __init__(
         self,
@@ -105,6 +119,7 @@ class OpenSearchBackend(Backend):
         self.shards = shards
         self.replicas = replicas
         self._client = None
+        self._local = threading.local()  # each thread's last marked hits (see snippets)
 
     @property
     def client(self):
@@ -330,9 +345,18 @@ class OpenSearchBackend(Backend):
             "_source": False,
             "aggs": aggs,
         }
+        words = q.query_words(query)
+        highlight = None
+        if self.marks_in_page and limit <= MAX_MARKED_HITS:
+            highlight = highlight_request(words, TEXT_FIELDS)
+        if highlight:  # the hits' words come with the page: snippets need no more requests
+            body["highlight"] = highlight
+            body["_source"] = ["title"]
         if collapse:  # each story's first hit in the sort order (ties by id) stands for it
             body["collapse"] = {"field": facet_table.STORY}
         answer = self.client.search(index=self.index, body=body)
+        if highlight:
+            self._keep_marks(words, answer["hits"]["hits"])
         page = Page(
             total=int(answer["hits"]["total"]["value"]),
             hits=[
@@ -410,12 +434,46 @@ class OpenSearchBackend(Backend):
         )
         return answer.get("tokens", [])
 
+    def _keep_marks(self, words: list[str], hits: list[dict]) -> None:
+        """Keep each hit's marked text field for ``snippets`` (this thread's, bounded)."""
+        kept = getattr(self._local, "marked", None)
+        if kept is None:
+            kept = self._local.marked = OrderedDict()
+        key = frozenset(words)
+        for hit in hits:
+            for field, texts in (hit.get("highlight") or {}).items():
+                read = read_marks(texts[0])
+                if read is None:
+                    continue
+                title = (hit.get("_source") or {}).get("title") or ""
+                kept[hit["_id"]] = (key, field, *read, len(title) + 2)  # the body's start
+                kept.move_to_end(hit["_id"])
+        while len(kept) > MARKED_KEPT:
+            kept.popitem(last=False)
+
+    def _marked(self, words: list[str], text: str, lang: str | None):
+        """The words of ``text`` marked by this thread's last searches: (start, end, key)
+        in the collapsed text, or None when no search marked this text for these words."""
+        field, key = text_field_for(lang), frozenset(words)
+        for kept_key, kept_field, plain, marks, start in reversed(
+            getattr(self._local, "marked", {}).values()
+        ):
+            end = start + len(text)
+            if kept_key != key or kept_field != field or not plain.startswith(text, start):
+                continue
+            if end == len(plain) or plain.startswith("\n\n", end):  # then only a note
+                return collapsed_marks(text, marks, start)
+        return None
+
     @_available
     def snippets(self, query: q.Node, text: str, lang: str | None, top: int = 2) -> list[Highlight]:
         words = q.query_words(query)
         if not words or not text:
             return []
+        marks = self._marked(words, text, lang)
         text = " ".join(text.split())
+        if marks is not None:
+            return best_passages(text, marks, {key for _, _, key in marks}, top)
         analyzer = text_field_for(lang) if lang in LANGUAGES else "plain"
         wanted = {t["token"] for t in self._analyze(analyzer, " ".join(words))}
         scanned = text[:60_000]
