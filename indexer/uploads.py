@@ -7,6 +7,11 @@ rules (new, updated, duplicate) and the same summary. Its name in the archive is
 update each other's record); its bytes are kept as the original. The writer lock
 is waited for (``lock_seconds``), so an upload during an ``archive index`` run
 waits for it rather than failing at once.
+
+An upload is answered once its original and record are saved; the search-index
+commit that makes it searchable follows within ``index_delay`` seconds, shared with
+every upload saved meanwhile (``indexer.grouped_commits``): one commit per file made
+uploading one file per request slow.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from typing import NamedTuple
 from archive import formats, index_sync
 from archive.errors import ArchiveLockedError
 from archive.store import Archive
+from indexer.grouped_commits import DELAY_SECONDS, GroupedCommits
 from indexer.intake import Intake, RunSummary
 from indexer.limits import DEFAULT_LIMITS, RunLimits
 from indexer.pipeline import FileResult
@@ -104,7 +110,8 @@ class Uploader:
     """Indexes uploads: extraction in worker processes kept for the server's life.
 
     Safe to call from many threads: extraction runs in parallel, the intake (which
-    decides and saves) one upload at a time, under the archive's writer lock.
+    decides and saves) one upload at a time, under the archive's writer lock; the
+    index commit is shared (``index_delay``).
     """
 
     def __init__(
@@ -113,6 +120,7 @@ class Uploader:
         *,
         workers: int | None = None,
         lock_seconds: float = LOCK_SECONDS,
+        index_delay: float = DELAY_SECONDS,
     ):
         self.limits = limits
         self.workers = workers or min(os.cpu_count() or 1, 4)
@@ -120,6 +128,7 @@ class Uploader:
         self._pool = None
         self._pool_lock = threading.Lock()
         self._intake_lock = threading.Lock()
+        self.commits = GroupedCommits(self._commit, index_delay)
 
     def index(
         self, archive: Archive, uploads: list[Upload], *, user: str = "", tags: tuple = ()
@@ -155,13 +164,17 @@ class Uploader:
             with self._intake_lock:
                 self._lock(archive)
                 try:
-                    index_sync.ensure_index(archive)
+                    if index_sync.index_state(archive) not in ("current", "pending"):
+                        index_sync.ensure_index(archive)  # missing, outdated or short
                     writer = Intake(archive, summary, self.limits.batch_size)
                     for (position, _task, _), extracted in zip(work, done, strict=True):
                         results[position] = self._result(archive, writer.take(extracted), extracted)
-                    writer.flush(wait=True)  # saved and searchable before the answer
+                    saved = writer.pending_records
+                    writer.save()  # safe before the answer; searchable within index_delay
                 finally:
                     archive.unlock()
+            if saved:
+                self.commits.request(archive)
         summary.seconds = time.monotonic() - started
         return [r for r in results if r is not None], summary
 
@@ -177,6 +190,21 @@ class Uploader:
         if status == "duplicate":
             reason = "already in the archive"
         return UploadResult(name, status, reason, ids)
+
+    def index_later(self, archive: Archive) -> None:
+        """Index what waits, pending, in ``archive`` (left by a server that stopped before
+        its commit) within ``index_delay``."""
+        if index_sync.pending_count(archive):
+            self.commits.request(archive)
+
+    def _commit(self, archive: Archive) -> None:
+        """The shared commit: every pending record to the index, under the writer lock."""
+        with self._intake_lock:
+            self._lock(archive)
+            try:
+                index_sync.index_pending(archive)
+            finally:
+                archive.unlock()
 
     def _lock(self, archive: Archive) -> None:
         """The writer lock, waiting up to ``lock_seconds`` for another run to finish."""
@@ -230,7 +258,11 @@ class Uploader:
             pool.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
-        """Stop the worker processes (the server is stopping)."""
+        """Commit what waits for the index, stop the worker processes (the server stops)."""
+        try:
+            self.commits.close()
+        except Exception as error:  # noqa: BLE001 - saved, pending: the next writer indexes them
+            log.error("Uploaded articles saved but not yet searchable: %s", error)
         with self._pool_lock:
             pool, self._pool = self._pool, None
         if pool is not None:

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -413,3 +414,13 @@ def serve_nothing(monkeypatch, served: list) -> None:
         return Bound()
 
     monkeypatch.setattr("web.server.make_server", make_server)
+
+
+def wait_for(condition, seconds: float = 15.0) -> bool:
+    """Whether ``condition()`` came true within ``seconds`` (asked every 50 ms)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
