@@ -152,3 +152,20 @@ def test_an_edited_article_standing_alone_keeps_its_story_id(wire_archive):
         record.body += "\n\nThe council will vote on the budget for the lane in May."
         assert stories.note(conn, record) == story
     assert archive.db.execute(count, (record.id,)).fetchone()[0] > before  # filed anew
+
+
+def test_an_article_in_the_trash_is_nobodys_copy_and_never_first_seen(wire_archive):
+    from archive import trash
+
+    archive, ids = wire_archive
+    db = archive.db
+    story = stories.story_of(db, ids["copy.html"])
+    trash.move(archive, [ids["orig.html"]], "eddie")
+    assert [r.record_id for r in stories.relatives(db, ids["copy.html"])] == [ids["version.html"]]
+    assert stories.first_seen(db, story)[0] == ids["copy.html"]  # the earliest left
+    trash.restore(archive, [ids["orig.html"]], "eddie")
+    assert {r.record_id for r in stories.relatives(db, ids["copy.html"])} == {
+        ids["orig.html"],
+        ids["version.html"],
+    }
+    assert stories.first_seen(db, story)[0] == ids["orig.html"]
