@@ -155,6 +155,31 @@ def test_article_api_carries_its_story(tmp_path, spec):
         app.extensions["news_archive"].close()
 
 
+def test_an_article_in_the_trash_leaves_the_story_of_its_copies(tmp_path, spec):
+    from app import create_app
+    from archive import index_sync, trash
+    from tests.support import app_settings, build_archive, wire_ids, write_wire_story
+
+    names = write_wire_story(tmp_path / "saved")
+    archive, _ = build_archive(tmp_path / "arc", tmp_path / "saved")
+    ids = wire_ids(archive, names)
+    trash.move(archive, [ids["orig.html"]], "eddie")
+    index_sync.index_pending(archive)  # as the delete button does
+    archive.close()
+    app = create_app(app_settings(tmp_path / "arc"))
+    try:
+        client = app.test_client()
+        data = client.get(f"/api/articles/{ids['copy.html']}").get_json()
+        validator(spec, "Article").validate(data)
+        assert [m["id"] for m in data["story"]["members"]] == [ids["version.html"]]
+        assert data["story"]["first_seen"]["id"] == ids["copy.html"]
+        assert data["trashed"] is False
+        page = client.get(f"/articles/{ids['copy.html']}").get_data(as_text=True)
+        assert "Also published by" in page and f"/articles/{ids['orig.html']}" not in page
+    finally:
+        app.extensions["news_archive"].close()
+
+
 #: The fixture has articles with all three words and more with some of them.
 SOME_WORDS = "hamburg automation strike"
 
