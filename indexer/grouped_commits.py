@@ -6,15 +6,22 @@ Making it searchable is the costly part (a Whoosh commit writes and merges
 segments; OpenSearch refreshes), so it is deferred by at most ``delay`` seconds
 and done once for every upload saved meanwhile. A failed commit is logged and
 tried again ``RETRY_SECONDS`` later; the records wait, pending, in ``archive.db``.
+
+The archive's writer lock is held once for the process (``SharedWriterLock``) while
+any upload saves or a commit runs, so uploads go on saving during a commit (a record
+saved again meanwhile stays pending for the next one: ``archive.index_sync``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
+
+from archive.errors import ArchiveLockedError
 
 if TYPE_CHECKING:
     from archive.store import Archive
@@ -102,3 +109,42 @@ class GroupedCommits:
                 with self._cond:
                     self._archive = self._archive or archive
                     self._due = self._due or time.monotonic() + RETRY_SECONDS
+
+
+class SharedWriterLock:
+    """The archive's writer lock, taken once for every thread of this process that needs it
+    and released when the last one is done; another process's run is waited for."""
+
+    def __init__(self, wait_seconds: float):
+        self.wait_seconds = wait_seconds
+        self._users = 0
+        self._mutex = threading.Lock()
+
+    @contextlib.contextmanager
+    def held(self, archive: Archive) -> Iterator[None]:
+        with self._mutex:
+            if self._users == 0:
+                self._wait_for(archive)
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._mutex:
+                self._users -= 1
+                if self._users == 0:
+                    archive.unlock()
+
+    def _wait_for(self, archive: Archive) -> None:
+        """The lock, waiting up to ``wait_seconds`` for another run to finish."""
+        deadline = time.monotonic() + self.wait_seconds
+        while True:
+            try:
+                archive.lock()
+                return
+            except ArchiveLockedError:
+                if time.monotonic() > deadline:
+                    raise ArchiveLockedError(
+                        "Another indexing run has been writing to the archive for over "
+                        f"{self.wait_seconds:g} s: try the upload again when it has finished."
+                    ) from None
+                time.sleep(0.2)

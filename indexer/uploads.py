@@ -31,9 +31,8 @@ from pathlib import PurePosixPath
 from typing import NamedTuple
 
 from archive import formats, index_sync
-from archive.errors import ArchiveLockedError
 from archive.store import Archive
-from indexer.grouped_commits import DELAY_SECONDS, GroupedCommits
+from indexer.grouped_commits import DELAY_SECONDS, GroupedCommits, SharedWriterLock
 from indexer.intake import Intake, RunSummary
 from indexer.limits import DEFAULT_LIMITS, RunLimits
 from indexer.pipeline import FileResult
@@ -111,7 +110,7 @@ class Uploader:
 
     Safe to call from many threads: extraction runs in parallel, the intake (which
     decides and saves) one upload at a time, under the archive's writer lock; the
-    index commit is shared (``index_delay``).
+    index commit is shared (``index_delay``) and runs while other uploads save.
     """
 
     def __init__(
@@ -124,10 +123,11 @@ class Uploader:
     ):
         self.limits = limits
         self.workers = workers or min(os.cpu_count() or 1, 4)
-        self.lock_seconds = lock_seconds
         self._pool = None
         self._pool_lock = threading.Lock()
-        self._intake_lock = threading.Lock()
+        self._writer = SharedWriterLock(lock_seconds)
+        self._intake_lock = threading.Lock()  # one upload decides and saves at a time
+        self._index_lock = threading.Lock()  # one thread writes to the index at a time
         self.commits = GroupedCommits(self._commit, index_delay)
 
     def index(
@@ -161,20 +161,15 @@ class Uploader:
             results.append(None)
         done = self._extract([(task, data) for _, task, data in work], job)
         if work:
-            with self._intake_lock:
-                self._lock(archive)
-                try:
+            with self._writer.held(archive), self._intake_lock:
+                with self._index_lock:
                     if index_sync.index_state(archive) not in ("current", "pending"):
                         index_sync.ensure_index(archive)  # missing, outdated or short
-                    writer = Intake(archive, summary, self.limits.batch_size)
-                    for (position, _task, _), extracted in zip(work, done, strict=True):
-                        results[position] = self._result(archive, writer.take(extracted), extracted)
-                    saved = writer.pending_records
-                    writer.save()  # safe before the answer; searchable within index_delay
-                finally:
-                    archive.unlock()
-            if saved:
-                self.commits.request(archive)
+                writer = Intake(archive, summary, self.limits.batch_size)
+                for (position, _task, _), extracted in zip(work, done, strict=True):
+                    results[position] = self._result(archive, writer.take(extracted), extracted)
+                writer.save()  # safe before the answer; searchable within index_delay
+            self.index_later(archive)
         summary.seconds = time.monotonic() - started
         return [r for r in results if r is not None], summary
 
@@ -192,34 +187,15 @@ class Uploader:
         return UploadResult(name, status, reason, ids)
 
     def index_later(self, archive: Archive) -> None:
-        """Index what waits, pending, in ``archive`` (left by a server that stopped before
-        its commit) within ``index_delay``."""
+        """Index what waits, pending, in ``archive`` within ``index_delay`` (after an upload;
+        at start, what a server that stopped before its commit left)."""
         if index_sync.pending_count(archive):
             self.commits.request(archive)
 
     def _commit(self, archive: Archive) -> None:
-        """The shared commit: every pending record to the index, under the writer lock."""
-        with self._intake_lock:
-            self._lock(archive)
-            try:
-                index_sync.index_pending(archive)
-            finally:
-                archive.unlock()
-
-    def _lock(self, archive: Archive) -> None:
-        """The writer lock, waiting up to ``lock_seconds`` for another run to finish."""
-        deadline = time.monotonic() + self.lock_seconds
-        while True:
-            try:
-                archive.lock()
-                return
-            except ArchiveLockedError:
-                if time.monotonic() > deadline:
-                    raise ArchiveLockedError(
-                        "Another indexing run has been writing to the archive for over "
-                        f"{self.lock_seconds:g} s: try the upload again when it has finished."
-                    ) from None
-                time.sleep(0.2)
+        """The shared commit: every pending record to the index (uploads go on saving)."""
+        with self._writer.held(archive), self._index_lock:
+            index_sync.index_pending(archive)
 
     def _extract(self, work: list[tuple[Task, bytes]], job: Job) -> list[Done]:
         """Each upload extracted in the pool; a file whose worker crashes is tried alone once."""

@@ -150,3 +150,26 @@ def test_requests_in_the_delay_make_one_call_and_none_after(tmp_path):
     time.sleep(0.5)
     commits.close()
     assert calls == ["the archive"]
+
+
+def test_the_writer_lock_is_taken_once_for_the_process_and_released_after_the_last(tmp_path):
+    from archive.errors import ArchiveLockedError
+    from indexer.grouped_commits import SharedWriterLock
+
+    archive, other_run = open_archive(tmp_path / "archive"), open_archive(tmp_path / "archive")
+    shared = SharedWriterLock(wait_seconds=0.3)
+    with shared.held(archive):
+        with shared.held(archive):  # a commit while an upload saves: no second lock
+            with pytest.raises(ArchiveLockedError):
+                other_run.lock()
+        with pytest.raises(ArchiveLockedError):
+            other_run.lock()
+    other_run.lock()  # free once the last holder is done
+    with pytest.raises(ArchiveLockedError, match="try the upload again when it has finished"):
+        with shared.held(archive):
+            pass
+    other_run.unlock()
+    with shared.held(archive):
+        pass
+    archive.close()
+    other_run.close()
