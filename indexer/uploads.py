@@ -162,9 +162,9 @@ class Uploader:
         done = self._extract([(task, data) for _, task, data in work], job)
         if work:
             with self._writer.held(archive), self._intake_lock:
-                with self._index_lock:
-                    if index_sync.index_state(archive) not in ("current", "pending"):
-                        index_sync.ensure_index(archive)  # missing, outdated or short
+                if index_sync.index_state(archive) not in ("current", "pending"):
+                    with self._index_lock:  # not while a commit runs: it is missing or short
+                        index_sync.ensure_index(archive)
                 writer = Intake(archive, summary, self.limits.batch_size)
                 for (position, _task, _), extracted in zip(work, done, strict=True):
                     results[position] = self._result(archive, writer.take(extracted), extracted)
