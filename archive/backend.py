@@ -83,6 +83,36 @@ class Page:
     notes: list[str] = field(default_factory=list)
 
 
+#: The periods a histogram counts by: "week" (labelled by its Monday, "2023-09-18") and
+#: "month" ("2023-09"). Both engines start weeks on Monday (ISO 8601).
+HISTOGRAM_UNITS = ("week", "month")
+#: The facets a histogram may be split by: one value per record, so the values' counts
+#: and the matches without one of the top values add up to the total.
+HISTOGRAM_SPLITS = ("source", "lang", "type")
+
+
+@dataclass
+class Histogram:
+    """Matches per period of their publication date, and the same for the top values of a facet.
+
+    ``totals`` maps a period label to its matches (periods without any are left out);
+    ``series`` holds, most matches first (ties by value), the top values of the facet it
+    was split by: (value, its matches, its counts per period).
+    """
+
+    totals: dict[str, int] = field(default_factory=dict)
+    series: list[tuple[str, int, dict[str, int]]] = field(default_factory=list)
+    undated: int = 0
+
+
+def check_histogram(unit: str, split: str | None) -> None:
+    """A programming error for a unit or split no engine counts by."""
+    if unit not in HISTOGRAM_UNITS:
+        raise ValueError(f"histogram unit {unit!r}: use one of {', '.join(HISTOGRAM_UNITS)}")
+    if split is not None and split not in HISTOGRAM_SPLITS:
+        raise ValueError(f"histogram split {split!r}: use one of {', '.join(HISTOGRAM_SPLITS)}")
+
+
 @dataclass(frozen=True)
 class Highlight:
     """A passage of an article's text and the (start, end) offsets of the matched words."""
@@ -167,6 +197,13 @@ class Backend(ABC):
 
         ``collapse``: one hit per story, its best-ranked match (ties by record id).
         """
+
+    @abstractmethod
+    def histogram(
+        self, query: Node, *, unit: str = "month", split: str | None = None, top: int = 0
+    ) -> Histogram:
+        """Matches of ``query`` per ``unit`` (``HISTOGRAM_UNITS``); with ``split`` (one of
+        ``HISTOGRAM_SPLITS``) and ``top``, also per period for that facet's ``top`` values."""
 
     @abstractmethod
     def count_matches(self, query: Node) -> int:

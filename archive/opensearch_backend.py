@@ -12,7 +12,9 @@ date (so a day and a month are the page's own, on both engines).
 from __future__ import annotations
 
 import functools
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 
 from archive import facets as facet_table
@@ -22,8 +24,10 @@ from archive.backend import (
     Backend,
     Filters,
     Highlight,
+    Histogram,
     Page,
     Submit,
+    check_histogram,
     suggestable,
     time_left,
 )
@@ -36,12 +40,19 @@ from archive.highlight import best_passages
 from archive.opensearch_documents import (  # noqa: F401 - SCHEMA_VERSION is this engine's
     LANGUAGES,
     SCHEMA_VERSION,
+    TEXT_FIELDS,
     analysis,
     mapping,
     record_to_document,
     text_field_for,
     text_fields,
     translate,
+)
+from archive.opensearch_highlights import (
+    MAX_MARKED_HITS,
+    collapsed_marks,
+    highlight_request,
+    read_marks,
 )
 from archive.records import Record
 
@@ -51,6 +62,8 @@ MAX_PREFIX_TERMS = 2000
 #: Buckets asked of each shard beyond the facet limit, so counts stay exact on several shards.
 SHARD_SIZE_FACTOR = 20
 PAGE_FOR_IDS = 1000
+#: Hits whose marked text a thread keeps for the snippets that follow its search.
+MARKED_KEPT = 200
 
 
 class OpenSearchError(ArchiveError):
@@ -86,6 +99,9 @@ class OpenSearchBackend(Backend):
     """One index on an OpenSearch cluster."""
 
     name = "opensearch"
+    #: A page's search marks the words of its hits (snippets need no more requests); a
+    #: benchmark turns it off to measure the page as it was (two ``_analyze`` per hit).
+    marks_in_page = True
 
     def __init__(
         self,
@@ -103,6 +119,7 @@ class OpenSearchBackend(Backend):
         self.shards = shards
         self.replicas = replicas
         self._client = None
+        self._local = threading.local()  # each thread's last marked hits (see snippets)
 
     @property
     def client(self):
@@ -328,9 +345,18 @@ class OpenSearchBackend(Backend):
             "_source": False,
             "aggs": aggs,
         }
+        words = q.query_words(query)
+        highlight = None
+        if self.marks_in_page and limit <= MAX_MARKED_HITS:
+            highlight = highlight_request(words, TEXT_FIELDS)
+        if highlight:  # the hits' words come with the page: snippets need no more requests
+            body["highlight"] = highlight
+            body["_source"] = ["title"]
         if collapse:  # each story's first hit in the sort order (ties by id) stands for it
             body["collapse"] = {"field": facet_table.STORY}
         answer = self.client.search(index=self.index, body=body)
+        if highlight:
+            self._keep_marks(words, answer["hits"]["hits"])
         page = Page(
             total=int(answer["hits"]["total"]["value"]),
             hits=[
@@ -363,6 +389,41 @@ class OpenSearchBackend(Backend):
         return page
 
     @_available
+    def histogram(
+        self, query: q.Node, *, unit: str = "month", split: str | None = None, top: int = 0
+    ) -> Histogram:
+        check_histogram(unit, split)
+        periods = {
+            "date_histogram": {"field": "local_day", "calendar_interval": unit, "min_doc_count": 1}
+        }
+        aggs: dict = {"periods": periods, "undated": {"missing": {"field": "local_day"}}}
+        if split is not None and top > 0:
+            aggs["split"] = {
+                "terms": {
+                    "field": split,
+                    "size": top,
+                    "shard_size": top * SHARD_SIZE_FACTOR,
+                    "order": [{"_count": "desc"}, {"_key": "asc"}],
+                },
+                "aggs": {"periods": periods},
+            }
+        body = {"query": self._query(query), "size": 0, "track_total_hits": False, "aggs": aggs}
+        found = self.client.search(index=self.index, body=body)["aggregations"]
+        width = 10 if unit == "week" else 7  # "2023-09-18" (the Monday) or "2023-09"
+
+        def counts(agg) -> dict[str, int]:
+            return {b["key_as_string"][:width]: int(b["doc_count"]) for b in agg["buckets"]}
+
+        return Histogram(
+            counts(found["periods"]),
+            [
+                (b["key"], int(b["doc_count"]), counts(b["periods"]))
+                for b in found.get("split", {}).get("buckets", [])
+            ],
+            int(found["undated"]["doc_count"]),
+        )
+
+    @_available
     def count_matches(self, query: q.Node) -> int:
         return int(self.client.count(index=self.index, body={"query": self._query(query)})["count"])
 
@@ -373,12 +434,46 @@ class OpenSearchBackend(Backend):
         )
         return answer.get("tokens", [])
 
+    def _keep_marks(self, words: list[str], hits: list[dict]) -> None:
+        """Keep each hit's marked text field for ``snippets`` (this thread's, bounded)."""
+        kept = getattr(self._local, "marked", None)
+        if kept is None:
+            kept = self._local.marked = OrderedDict()
+        key = frozenset(words)
+        for hit in hits:
+            for field, texts in (hit.get("highlight") or {}).items():
+                read = read_marks(texts[0])
+                if read is None:
+                    continue
+                title = (hit.get("_source") or {}).get("title") or ""
+                kept[hit["_id"]] = (key, field, *read, len(title) + 2)  # the body's start
+                kept.move_to_end(hit["_id"])
+        while len(kept) > MARKED_KEPT:
+            kept.popitem(last=False)
+
+    def _marked(self, words: list[str], text: str, lang: str | None):
+        """The words of ``text`` marked by this thread's last searches: (start, end, key)
+        in the collapsed text, or None when no search marked this text for these words."""
+        field, key = text_field_for(lang), frozenset(words)
+        for kept_key, kept_field, plain, marks, start in reversed(
+            getattr(self._local, "marked", {}).values()
+        ):
+            end = start + len(text)
+            if kept_key != key or kept_field != field or not plain.startswith(text, start):
+                continue
+            if end == len(plain) or plain.startswith("\n\n", end):  # then only a note
+                return collapsed_marks(text, marks, start)
+        return None
+
     @_available
     def snippets(self, query: q.Node, text: str, lang: str | None, top: int = 2) -> list[Highlight]:
         words = q.query_words(query)
         if not words or not text:
             return []
+        marks = self._marked(words, text, lang)
         text = " ".join(text.split())
+        if marks is not None:
+            return best_passages(text, marks, {key for _, _, key in marks}, top)
         analyzer = text_field_for(lang) if lang in LANGUAGES else "plain"
         wanted = {t["token"] for t in self._analyze(analyzer, " ".join(words))}
         scanned = text[:60_000]

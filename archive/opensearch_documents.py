@@ -13,7 +13,7 @@ from archive.errors import QueryError
 from archive.records import Record
 from archive.urls import record_addresses
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 #: Snowball stemmers for the languages the Whoosh backend stems (same algorithms).
 LANGUAGES = {
     "en": "English",
@@ -30,6 +30,8 @@ LANGUAGES = {
     "ru": "Russian",
 }
 FACET_FIELDS = facet_table.VALUE_NAMES
+#: Kept for the text fields, so a search marks its words in the hits (snippets, one round trip).
+TERM_VECTORS = "with_positions_offsets"
 
 
 def analysis() -> dict:
@@ -56,7 +58,7 @@ def mapping() -> dict:
         "title": {"type": "text", "analyzer": "plain"},
         "byline": {"type": "text", "analyzer": "plain"},
         "note": {"type": "text", "analyzer": "plain"},
-        "text": {"type": "text", "analyzer": "plain"},
+        "text": {"type": "text", "analyzer": "plain", "term_vector": TERM_VECTORS},
         "words": {"type": "text", "analyzer": "plain", "index_options": "docs"},
         "spell": {"type": "text", "analyzer": "spell"},
         "published": {"type": "date"},
@@ -66,7 +68,11 @@ def mapping() -> dict:
         "domain": {"type": "keyword"},
     }
     for lang in LANGUAGES:
-        properties[f"text_{lang}"] = {"type": "text", "analyzer": f"text_{lang}"}
+        properties[f"text_{lang}"] = {
+            "type": "text",
+            "analyzer": f"text_{lang}",
+            "term_vector": TERM_VECTORS,
+        }
     for name in FACET_FIELDS:  # exact values, and their words (``person:merkel``)
         properties[name] = {
             "type": "keyword",
@@ -81,6 +87,10 @@ def mapping() -> dict:
 
 def text_field_for(lang: str | None) -> str:
     return f"text_{lang}" if lang in LANGUAGES else "text"
+
+
+#: Every field that holds an article's text (one per record, by its language).
+TEXT_FIELDS = (*(text_field_for(lang) for lang in LANGUAGES), "text")
 
 
 def record_to_document(record: Record) -> dict:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from archive import facets, urls
-from archive.errors import QueryError
+from archive.errors import IndexDamagedError, QueryError
 
 #: Fields matched as exact facet values; ``TEXT_FIELDS`` are analysed words.
 TEXT_FIELDS = ("title", "author", "note")
@@ -401,6 +401,18 @@ def parse_day_span(text: str) -> tuple[date, date]:
         return date(year, month, day), date(year, month, day)
     except ValueError:
         raise QueryError(f"'{text}' is not a valid calendar date.") from None
+
+
+def index_day_span(label: str) -> tuple[date, date]:
+    """``parse_day_span`` of a period label read from the search index ('2023', '2023-09',
+    '2023-09-19'): a malformed one means damaged index files, not a bad query."""
+    try:
+        return parse_day_span(label)
+    except QueryError:
+        raise IndexDamagedError(
+            f"The search index holds a malformed date ({label!r}): run `archive check "
+            "--repair` to rebuild it from the archive's records."
+        ) from None
 
 
 def _date_clause(field: str, kind: str, value: str) -> Node:

@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/facets.py [--shared /work/shared] [--unlabelled 40] [--jobs 2]
     .venv/bin/python benchmarks/facets.py --list [--facet term] [--page dev000]   # to label
+    .venv/bin/python benchmarks/facets.py --top 50    # the top values of an archive of
+                                                      # eval/dev + eval/dev-wide + samples/
 
 Each saved page of eval/dev and eval/dev-wide goes through the indexing pipeline
 (``indexer.pipeline.records_from_bytes``, the code path of ``archive index``) and
@@ -12,7 +14,10 @@ Reads benchmarks/facet_verdicts.json: for each facet, the values judged by readi
 the pages they came from, "right" or "junk" (values and verdicts only, no page text).
 Prints per facet: values, labelled values, precision over the labelled values (and
 over their page occurrences), the most frequent unlabelled values, and the values
-labelled right that no page gives any more (lost recall).
+labelled right that no page gives any more (lost recall). --top N lists the N most
+frequent values of every facet (with their verdicts and pages) over the eval pages and
+every file under samples/ (WARC and JSON exports give one record per article), what the
+sidebar of an archive of them shows first.
 """
 
 from __future__ import annotations
@@ -29,36 +34,52 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from archive.facets import facet_values  # noqa: E402
+from archive.formats import kind_of  # noqa: E402
 from indexer.pipeline import records_from_bytes  # noqa: E402
 
 VERDICTS = Path(__file__).with_name("facet_verdicts.json")
+SAMPLES = ROOT / "samples"
 SETS = ("dev", "dev-wide")
 FACETS = ("source", "author", "person", "place", "org", "tag", "term")
 RIGHT, JUNK = "right", "junk"
 
 
-def page_values(path: Path) -> tuple[str, dict[str, list[str]]]:
-    """(page name, facet -> values) of one saved page; no values if the pipeline rejected it."""
+def page_values(path: Path) -> tuple[str, list[dict[str, list[str]]]]:
+    """(page name, facet -> values of each record) of one saved file; none if it was rejected."""
     data = path.read_bytes()
     sha256 = hashlib.sha256(data).hexdigest()
-    result = records_from_bytes(data, path=str(path), kind="html", sha256=sha256)
+    kind = kind_of(path) or "html"
+    result = records_from_bytes(data, path=str(path), kind=kind, sha256=sha256)
     name = f"{path.parent.name}/{path.name}"
-    if not result.records:
-        return name, {}
-    values = facet_values(result.records[0])
-    return name, {facet: values.get(facet, []) for facet in FACETS}
+    return name, [
+        {facet: values.get(facet, []) for facet in FACETS}
+        for values in map(facet_values, result.records)
+    ]
 
 
-def collect(shared: Path, jobs: int) -> dict[str, dict[str, list[str]]]:
-    """facet -> value -> the pages that have it, over every page of the eval sets."""
-    paths = [p for s in SETS for p in sorted((shared / "eval" / s).glob("*.html"))]
+def collect(paths: list[Path], jobs: int) -> dict[str, dict[str, list[str]]]:
+    """facet -> value -> the pages that have it (a page once per record that has it)."""
     table: dict[str, dict[str, list[str]]] = {facet: defaultdict(list) for facet in FACETS}
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for name, values in pool.map(page_values, paths, chunksize=8):
-            for facet, facet_values_ in values.items():
-                for value in facet_values_:
-                    table[facet][value].append(name)
+        for name, records in pool.map(page_values, paths, chunksize=8):
+            for values in records:
+                for facet, facet_values_ in values.items():
+                    for value in facet_values_:
+                        table[facet][value].append(name)
     return table
+
+
+def eval_pages(shared: Path) -> list[Path]:
+    return [p for s in SETS for p in sorted((shared / "eval" / s).glob("*.html"))]
+
+
+def sample_files() -> list[Path]:
+    """Every file under samples/ the archive reads (READMEs and licences are not articles)."""
+    return [
+        p
+        for p in sorted(SAMPLES.rglob("*"))
+        if p.is_file() and kind_of(p) and p.stem.upper() != "README"
+    ]
 
 
 def load_verdicts(path: Path = VERDICTS) -> dict[str, dict[str, str]]:
@@ -153,6 +174,17 @@ def listing(table, verdicts, facet: str | None, page: str | None) -> None:
             print(f"{name}\t{verdict}\t{len(pages)}\t{value}\t{shown}")
 
 
+def top(table, verdicts, count: int) -> None:
+    """The ``count`` most frequent values of every facet, as an archive's sidebar lists them."""
+    for name in FACETS:
+        judged = judge(table[name], verdicts.get(name, {}))
+        ranked = sorted(table[name].items(), key=lambda item: (-len(item[1]), item[0]))
+        print(f"\n{name}: {len(ranked)} values, the top {min(count, len(ranked))}")
+        for value, pages in ranked[:count]:
+            shown = ", ".join(p.split("/")[1][:24] for p in pages[:4])
+            print(f"  {judged.get(value, '?'):5} {len(pages):4}  {value}  [{shown}]")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -161,12 +193,18 @@ def main() -> int:
     parser.add_argument("--list", action="store_true", help="list values, verdicts and pages")
     parser.add_argument("--facet", choices=FACETS)
     parser.add_argument("--page", help="only values of pages whose name contains this")
+    parser.add_argument(
+        "--top", type=int, metavar="N", help="the N most frequent values (eval sets + samples)"
+    )
     args = parser.parse_args()
     if not (args.shared / "eval").is_dir():
         parser.error(f"no eval folder in {args.shared}; pass --shared")
     verdicts = load_verdicts()
-    table = collect(args.shared, args.jobs)
-    if args.list:
+    paths = eval_pages(args.shared) + (sample_files() if args.top else [])
+    table = collect(paths, args.jobs)
+    if args.top:
+        top(table, verdicts, args.top)
+    elif args.list:
         listing(table, verdicts, args.facet, args.page)
     else:
         report(table, verdicts, args.unlabelled)

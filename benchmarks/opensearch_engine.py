@@ -90,46 +90,92 @@ def measure_opensearch(
             raise RuntimeError(f"archive reindex on OpenSearch failed: {again['stderr'][-2000:]}")
         figures["os_reindex_per_s"] = round(stored / again["seconds"], 1)
 
-        log("OpenSearch: in-process search")
-        run, close = open_search(archive_dir, OpenSearchBackend(cluster.url, INDEX))
-        samples: dict[str, list[float]] = {}
+        log("OpenSearch: in-process search, interleaved with Whoosh and the page as it was")
+        backend = OpenSearchBackend(cluster.url, INDEX)
+        figures["os_index_mb"] = round(index_mb(backend), 1)
+        before = OpenSearchBackend(cluster.url, INDEX)
+        before.marks_in_page = False  # snippets by two _analyze requests per hit, as before
+        runners = {
+            "os": open_search(archive_dir, backend),
+            "os_before": open_search(archive_dir, before),
+            "whoosh": open_search(work / "archive"),
+        }
+        samples: dict[str, dict[str, list[float]]] = {name: {} for name in runners}
         try:
-            for query in QUERIES:  # warm-up
-                run(query.q, query.sort)
+            t = time.perf_counter()
+            runners["os"][0](QUERIES[0].q)
+            figures["os_first_search_ms"] = round((time.perf_counter() - t) * 1000, 1)
+            for run, _close in runners.values():  # warm-up
+                for query in QUERIES:
+                    run(query.q, query.sort)
             order = list(QUERIES)
             shuffler = random.Random(1)
             for _ in range(repeats):
                 shuffler.shuffle(order)
                 for query in order:
-                    t = time.perf_counter()
-                    run(query.q, query.sort)
-                    samples.setdefault(query.category, []).append((time.perf_counter() - t) * 1000)
+                    for name, (run, _close) in runners.items():
+                        t = time.perf_counter()
+                        run(query.q, query.sort)
+                        took = (time.perf_counter() - t) * 1000
+                        samples[name].setdefault(query.category, []).append(took)
         finally:
-            close()
-        mix = [s for c in MIX_CATEGORIES for s in samples.get(c, [])]
-        figures.update(
-            os_search_p50_ms=round(percentile(mix, 50), 1),
-            os_search_p95_ms=round(percentile(mix, 95), 1),
-            os_phrase_p50_ms=round(percentile(samples.get("phrase", [0]), 50), 1),
-            os_phrase_p95_ms=round(percentile(samples.get("phrase", [0]), 95), 1),
-            os_broad_p95_ms=round(percentile(samples.get("broad", [0]), 95), 1),
-            os_search_median_ms=round(median(mix), 1),
-            os_node_rss_mb=round(node_rss_mb(cluster.pids), 1),
+            for _run, close in runners.values():
+                close()
+        for name, found in samples.items():
+            mix = [s for c in MIX_CATEGORIES for s in found.get(c, [])]
+            prefix = "os_" if name == "os" else f"{name}_"
+            figures.update(
+                {
+                    f"{prefix}search_p50_ms": round(percentile(mix, 50), 1),
+                    f"{prefix}search_p95_ms": round(percentile(mix, 95), 1),
+                    f"{prefix}phrase_p50_ms": round(percentile(found.get("phrase", [0]), 50), 1),
+                    f"{prefix}phrase_p95_ms": round(percentile(found.get("phrase", [0]), 95), 1),
+                    f"{prefix}broad_p95_ms": round(percentile(found.get("broad", [0]), 95), 1),
+                    f"{prefix}search_median_ms": round(median(mix), 1),
+                }
+            )
+        figures["os_node_rss_mb"] = round(node_rss_mb(cluster.pids), 1)
+        figures["os_search_p95_ratio_whoosh"] = round(
+            figures["os_search_p95_ms"] / figures["whoosh_search_p95_ms"], 2
         )
+
+
+def index_mb(backend) -> float:
+    """The OpenSearch index's size on disk (primaries), from the index stats."""
+    stats = backend.client.indices.stats(index=backend.index, metric="store")
+    return stats["_all"]["primaries"]["store"]["size_in_bytes"] / 1e6
 
 
 def print_engines(figures: dict) -> None:
     rows = [
-        ("ingest, articles/s (end to end)", "ingest_per_s", "os_ingest_per_s"),
-        ("search page + all facets p50 ms", "search_p50_ms", "os_search_p50_ms"),
-        ("search page + all facets p95 ms", "search_p95_ms", "os_search_p95_ms"),
-        ("phrase p95 ms", "phrase_p95_ms", "os_phrase_p95_ms"),
-        ("broad word p95 ms", "broad_p95_ms", "os_broad_p95_ms"),
-        ("memory: server RSS / node RSS MB", "server_rss_mb", "os_node_rss_mb"),
+        ("ingest, articles/s (end to end)", "ingest_per_s", "os_ingest_per_s", None),
+        (
+            "search page + all facets p50 ms",
+            "whoosh_search_p50_ms",
+            "os_search_p50_ms",
+            "os_before_search_p50_ms",
+        ),
+        (
+            "search page + all facets p95 ms",
+            "whoosh_search_p95_ms",
+            "os_search_p95_ms",
+            "os_before_search_p95_ms",
+        ),
+        ("phrase p95 ms", "whoosh_phrase_p95_ms", "os_phrase_p95_ms", "os_before_phrase_p95_ms"),
+        ("broad word p95 ms", "whoosh_broad_p95_ms", "os_broad_p95_ms", "os_before_broad_p95_ms"),
+        ("first search ms (cold)", "first_search_ms", "os_first_search_ms", None),
+        ("memory: server RSS / node RSS MB", "server_rss_mb", "os_node_rss_mb", None),
+        ("index MB on disk", "index_mb", "os_index_mb", None),
     ]
-    print(f"\n{'':34} {'Whoosh':>10} {'OpenSearch':>11}")
-    for label, ours, theirs in rows:
-        print(f"{label:34} {figures.get(ours, '-')!s:>10} {figures.get(theirs, '-')!s:>11}")
+    print("\nOpenSearch beside Whoosh (searches interleaved query by query; 'OS before':")
+    print("the same node with snippets by two _analyze requests per hit, as before)")
+    print(f"{'':34} {'Whoosh':>10} {'OpenSearch':>11} {'OS before':>10}")
+    for label, ours, theirs, before in rows:
+        was = figures.get(before, "") if before else ""
+        print(
+            f"{label:34} {figures.get(ours, '-')!s:>10} {figures.get(theirs, '-')!s:>11}"
+            f" {was!s:>10}"
+        )
     if "os_reindex_per_s" in figures:
         print(
             f"OpenSearch reindex from records: {figures['os_reindex_per_s']} records/s; "

@@ -21,10 +21,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import corpus as corpus_module
 import fts5
 import psutil
+import synthetic as synthetic_records
+import tantivy_reference
 from measure import folder_mb, median, percentile
 from opensearch_engine import measure_opensearch, print_engines
 from product import Server, archive_command, index_paths, open_search, subprocess_env
@@ -51,7 +54,14 @@ def log(message: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--articles", type=int, required=True, help="corpus size")
+    size = parser.add_mutually_exclusive_group(required=True)
+    size.add_argument("--articles", type=int, help="corpus size (saved pages, end to end)")
+    size.add_argument(
+        "--synthetic-records",
+        type=int,
+        metavar="N",
+        help="N records written directly (no files, no extraction; benchmarks/synthetic.py)",
+    )
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
     parser.add_argument("--repeats", type=int, default=10, help="timed passes over the query mix")
     parser.add_argument("--reruns", type=int, default=3, help="unchanged re-runs of the indexer")
@@ -72,25 +82,38 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    figures: dict = {"articles": args.articles, "machine": machine()}
+    synthetic = bool(args.synthetic_records)
+    args.articles = args.articles or args.synthetic_records
+    figures: dict = {"articles": args.articles, "synthetic": synthetic, "machine": machine()}
 
-    log(f"corpus of {args.articles} articles")
-    t0 = time.perf_counter()
-    cached = corpus_module.corpus_dir(args.articles).joinpath("corpus.json").exists()
-    corpus = corpus_module.build_corpus(args.articles, log=log)
-    figures["corpus_s"] = round(time.perf_counter() - t0, 1)
-    figures["corpus_cached"] = cached
-
-    work = corpus_module.CACHE_DIR / f"run-n{args.articles}"
+    name = f"run-synthetic-n{args.articles}" if synthetic else f"run-n{args.articles}"
+    work = corpus_module.CACHE_DIR / name
     if work.exists():
         shutil.rmtree(work)  # a fresh archive every run; fails loudly if it cannot
     work.mkdir(parents=True)
     archive_dir = work / "archive"
 
-    measure_ingest(figures, archive_dir, corpus, args.reruns)
+    if synthetic:
+        manifest = work / "manifest.jsonl"
+        synthetic_records.measure_synthetic(figures, archive_dir, args.articles, manifest, log)
+        corpus = SimpleNamespace(count=args.articles, files=None)
+
+        def articles():
+            return synthetic_records.manifest_articles(manifest)
+    else:
+        log(f"corpus of {args.articles} articles")
+        t0 = time.perf_counter()
+        cached = corpus_module.corpus_dir(args.articles).joinpath("corpus.json").exists()
+        corpus = corpus_module.build_corpus(args.articles, log=log)
+        figures["corpus_s"] = round(time.perf_counter() - t0, 1)
+        figures["corpus_cached"] = cached
+        articles = corpus.articles
+        measure_ingest(figures, archive_dir, corpus, args.reruns)
     log("FTS5 reference index")
-    figures["fts5_build"] = fts5.build_index(corpus.articles(), work / "fts5.db")
-    per_query = measure_search(figures, archive_dir, work / "fts5.db", args.repeats)
+    figures["fts5_build"] = fts5.build_index(articles(), work / "fts5.db")
+    log("tantivy reference index")
+    figures["tantivy_build"] = tantivy_reference.build_index(articles(), work / "tantivy")
+    per_query = measure_search(figures, archive_dir, work, args.repeats)
     try:
         with Server(archive_dir) as server:
             measure_server(figures, server, work, args)
@@ -105,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
                 corpus,
                 args.repeats,
                 log,
-                end_to_end=args.opensearch_ingest == "index",
+                end_to_end=args.opensearch_ingest == "index" and not synthetic,
             )
         except (RuntimeError, OSError) as error:
             log(f"OpenSearch measurements failed: {error}")
@@ -164,12 +187,16 @@ def measure_ingest(figures: dict, archive_dir: Path, corpus, reruns: int) -> Non
 # ---------------------------------------------------------------- search
 
 
-def measure_search(figures: dict, archive_dir: Path, fts5_db: Path, repeats: int) -> list[dict]:
-    """Each query on both engines in turn, in a shuffled order, ``repeats`` times."""
-    log("in-process search: product and FTS5 interleaved")
+def measure_search(figures: dict, archive_dir: Path, work: Path, repeats: int) -> list[dict]:
+    """Each query on every engine in turn (ours, FTS5, tantivy), shuffled, ``repeats`` times."""
+    log("in-process search: product, FTS5 and tantivy interleaved")
     run, close = open_search(archive_dir)
-    reference = fts5.Fts5Search(fts5_db)
-    rows = [{"query": query, "ours": [], "fts5": [], "fts5_text": []} for query in QUERIES]
+    reference = fts5.Fts5Search(work / "fts5.db")
+    peer = tantivy_reference.TantivySearch(work / "tantivy")
+    rows = [
+        {"query": query, "ours": [], "fts5": [], "fts5_text": [], "tantivy": []}
+        for query in QUERIES
+    ]
     try:
         t0 = time.perf_counter()
         run(QUERIES[0].q)
@@ -181,6 +208,7 @@ def measure_search(figures: dict, archive_dir: Path, fts5_db: Path, repeats: int
             row["first_ms"] = round((time.perf_counter() - t) * 1000, 1)
             page = reference.page(row["query"])
             row["total"], row["fts5_total"] = result.total, page["total"]
+            row["tantivy_total"] = peer.page(row["query"])["total"]
             if result.total:
                 facets_seen &= bool(result.facets) and bool(result.timeline)
         order = list(range(len(rows)))
@@ -198,9 +226,13 @@ def measure_search(figures: dict, archive_dir: Path, fts5_db: Path, repeats: int
                 t = time.perf_counter()
                 reference.page(query, with_facets=False)
                 rows[index]["fts5_text"].append(time.perf_counter() - t)
+                t = time.perf_counter()
+                peer.page(query)
+                rows[index]["tantivy"].append(time.perf_counter() - t)
     finally:
         close()
         reference.close()
+        peer.close()
 
     def pooled(categories, engine):
         return [
@@ -229,6 +261,17 @@ def measure_search(figures: dict, archive_dir: Path, fts5_db: Path, repeats: int
         ),
     )
     figures["search_p95_ratio_fts5"] = ratio(figures["search_p95_ms"], figures["fts5_p95_ms"])
+    figures["tantivy_p95_ms"] = round(percentile(pooled(MIX_CATEGORIES, "tantivy"), 95), 1)
+    figures["search_p95_ratio_tantivy"] = ratio(figures["search_p95_ms"], figures["tantivy_p95_ms"])
+    figures["tantivy_by_category"] = {}
+    for category in dict.fromkeys(row["query"].category for row in rows):
+        ours_p95 = round(percentile(pooled((category,), "ours"), 95), 1)
+        peer_p95 = round(percentile(pooled((category,), "tantivy"), 95), 1)
+        figures["tantivy_by_category"][category] = {
+            "ours_p95_ms": ours_p95,
+            "tantivy_p95_ms": peer_p95,
+            "ratio": ratio(ours_p95, peer_p95),
+        }
     figures["broad_p95_ratio_fts5"] = ratio(figures["broad_p95_ms"], figures["fts5_broad_p95_ms"])
     figures["phrase_p95_ratio_fts5"] = ratio(
         figures["phrase_p95_ms"], figures["fts5_phrase_p95_ms"]
@@ -247,6 +290,8 @@ def measure_search(figures: dict, archive_dir: Path, fts5_db: Path, repeats: int
             "total": row["total"],
             "first_ms": row["first_ms"],
             "fts5_total": row["fts5_total"],
+            "tantivy_total": row["tantivy_total"],
+            "tantivy_p95_ms": round(percentile([s * 1000 for s in row["tantivy"]], 95), 1),
             "p50_ms": row["ours_p50"],
             "p95_ms": row["ours_p95"],
             "fts5_p50_ms": row["fts5_p50"],
@@ -346,11 +391,13 @@ def check_targets(figures: dict) -> dict:
 
 def print_table(figures: dict, rows: list[dict]) -> None:
     f = figures
-    made = "cached" if f["corpus_cached"] else "generated"
+    if f["synthetic"]:
+        made = f"synthetic records written at {f['synthetic_write_per_s']}/s"
+    else:
+        made = f"corpus {'cached' if f['corpus_cached'] else 'generated'} in {f['corpus_s']} s"
     lines = [
         f"Benchmark: {f['articles']} articles, {f['machine']['cpus']} CPUs,"
-        f" load {f['machine']['load_1min']} (corpus {made} in {f['corpus_s']} s;"
-        f" total {f['total_s']} s)",
+        f" load {f['machine']['load_1min']} ({made}; total {f['total_s']} s)",
         "",
         f"{'figure':34} {'ours':>10} {'FTS5':>10} {'ratio':>7}  target (100k)",
     ]
@@ -367,16 +414,20 @@ def print_table(figures: dict, rows: list[dict]) -> None:
             f"{label:34}",
             f"{value!s:>10}",
             f"{(ref if ref is not None else ''):>10}",
-            f"{(ratio(value, ref) if ref else '') or '':>7}",
+            f"{(ratio(value, ref) if ref and value is not None else '') or '':>7}",
             f" {verdict}",
         ]
         lines.append(" ".join(cells))
 
     fb = f["fts5_build"]
     f["fts5_ingest_per_s"] = round(fb["per_s"], 1)
-    line("ingest, articles/s (FTS5: manifest)", "ingest_per_s", "fts5_ingest_per_s")
-    line("ingest, files/s (all formats)", "ingest_files_per_s")
-    line("unchanged re-run, files/s", "reindex_unchanged_per_s")
+    if f["synthetic"]:
+        line("index from records/s (FTS5: manifest)", "index_build_per_s", "fts5_ingest_per_s")
+        line("  `archive reindex` peak RSS MB", "index_build_rss_mb")
+    else:
+        line("ingest, articles/s (FTS5: manifest)", "ingest_per_s", "fts5_ingest_per_s")
+        line("ingest, files/s (all formats)", "ingest_files_per_s")
+        line("unchanged re-run, files/s", "reindex_unchanged_per_s")
     line("search p50 ms (mix, full page)", "search_p50_ms", "fts5_p50_ms")
     line("search p95 ms (mix, full page)", "search_p95_ms", "fts5_p95_ms")
     line("  ratio p95 ours/FTS5", "search_p95_ratio_fts5")
@@ -390,8 +441,9 @@ def print_table(figures: dict, rows: list[dict]) -> None:
     line("HTTP /search page p95 ms", "http_page_p95_ms")
     line("commit visible s (after exit)", "commit_visible_s")
     line("new file visible s (from launch)", "new_file_visible_s")
-    line("indexer peak RSS MB", "indexer_rss_mb")
-    line("  of which the main process", "indexer_main_rss_mb")
+    if not f["synthetic"]:
+        line("indexer peak RSS MB", "indexer_rss_mb")
+        line("  of which the main process", "indexer_main_rss_mb")
     line("server peak RSS MB", "server_rss_mb")
     f["fts5_mb"] = round(fb["mb"], 1)
     line("index MB on disk", "index_mb", "fts5_mb")
@@ -406,6 +458,18 @@ def print_table(figures: dict, rows: list[dict]) -> None:
             f"{q['q'][:44]:44} {q['category']:10} {q['total']:>7} {q['fts5_total']:>7}"
             f" {q['p50_ms']:>7} {q['p95_ms']:>7}"
             f" {q['fts5_p50_ms']:>7} {q['fts5_p95_ms']:>7}"
+        )
+    tb = f["tantivy_build"]
+    lines += [
+        "",
+        f"tantivy reference (same corpus and mix, interleaved): indexed {tb['count']} at"
+        f" {tb['per_s']:.0f}/s, {tb['mb']:.1f} MB; mix p95 ours {f['search_p95_ms']} ms,"
+        f" tantivy {f['tantivy_p95_ms']} ms, ratio {f['search_p95_ratio_tantivy']}",
+        f"{'query type':12} {'ours p95':>9} {'tantivy p95':>12} {'ours/tantivy':>13}",
+    ]
+    for category, c in f["tantivy_by_category"].items():
+        lines.append(
+            f"{category:12} {c['ours_p95_ms']:>9} {c['tantivy_p95_ms']:>12} {c['ratio']!s:>13}"
         )
     print("\n".join(lines), flush=True)
 

@@ -25,3 +25,18 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
         write_atomically(target, "not bytes")  # type: ignore[arg-type]
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["file.json"]
+
+
+def test_chunks_are_written_whole_or_not_at_all(tmp_path):
+    target = tmp_path / "file.bin"
+    write_atomically(target, iter([b"one ", b"two"]))
+    assert target.read_bytes() == b"one two"
+
+    def failing():
+        yield b"half"
+        raise ValueError("the source changed")
+
+    with pytest.raises(ValueError):
+        write_atomically(target, failing())
+    assert target.read_bytes() == b"one two"
+    assert [p.name for p in tmp_path.iterdir()] == ["file.bin"]

@@ -260,6 +260,31 @@ def test_facet_counts_and_sizes(backend):
     assert len(limited.facets["place"]) == 2 and limited.facet_sizes["place"] == 6
 
 
+def test_histogram_counts_matches_per_month_and_week(backend):
+    months = backend.histogram(EVERYTHING, unit="month")
+    assert months.totals == {"2021-03": 1, "2022-06": 1, "2023-10": 1, "2023-11": 2}
+    assert months.undated == 1 and months.series == []
+    weeks = backend.histogram(parse_query("hamburg"), unit="week")
+    # 2023-10-10 is a Tuesday, 2023-11-02 and -03 a Thursday and a Friday: weeks start on Monday
+    assert weeks.totals == {"2023-10-09": 1, "2023-10-30": 2}
+    assert backend.histogram(parse_query("nothingmatchesthis"), unit="week").totals == {}
+
+
+def test_histogram_split_by_the_top_values_of_a_facet(backend):
+    found = backend.histogram(EVERYTHING, unit="month", split="source", top=2)
+    # Harbour Gazette has two matches; the rest one each, so the tie goes by value
+    assert found.series == [
+        ("Harbour Gazette", 2, {"2023-10": 1, "2023-11": 1}),
+        ("Baltic Wire", 1, {"2022-06": 1}),
+    ]
+    by_lang = backend.histogram(parse_query("hamburg"), unit="month", split="lang", top=5)
+    assert by_lang.series == [("en", 2, {"2023-10": 1, "2023-11": 1}), ("de", 1, {"2023-11": 1})]
+    with pytest.raises(ValueError, match="unit"):
+        backend.histogram(EVERYTHING, unit="fortnight")
+    with pytest.raises(ValueError, match="split"):
+        backend.histogram(EVERYTHING, split="place")
+
+
 def test_a_facet_is_counted_without_its_own_filter(backend):
     filters = [("place", q.Facet("place", "hamburg")), ("lang", q.Facet("lang", "en"))]
     page = everything(backend, filters=filters)
@@ -311,7 +336,7 @@ def test_pages_of_tied_scores_never_overlap(any_backend):
 # ------------------------------------------------------------------ the editors' layer
 #: What each engine indexes (field names) with its SCHEMA_VERSION when it was so: a field
 #: added or removed (e.g. ``note``) needs the version bumped, so old indexes are rebuilt.
-INDEXED_FIELDS = {"whoosh": ("d9f0c59082a2dfce", 7), "opensearch": ("6c0a2e1c438d43bd", 5)}
+INDEXED_FIELDS = {"whoosh": ("d9f0c59082a2dfce", 7), "opensearch": ("6c0a2e1c438d43bd", 6)}
 
 
 def _indexed_fields(name: str) -> tuple[str, int]:

@@ -208,6 +208,8 @@ def test_author_box_in_an_article_inside_a_layout_with_a_sidebar():
         ("Foto: Ida Korn", []),  # a photo credit
         ("cmsadmin", []),  # a CMS login
         ("von Menschen", []),  # a common word after "von"
+        ("Redaktion", []),  # the newsroom, a common noun, not a name
+        ("Portal", []),
         ("nachrichten aus der stadt", []),  # a phrase, not a name
     ],
 )

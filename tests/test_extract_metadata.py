@@ -80,6 +80,7 @@ def test_site_name_that_is_the_page_title_gives_its_suffix():
         "/HarbourTV",
         "Harbour News @harbour",
         "12.03.2021",
+        "6. Jahrgang",  # an ordinal label: a volume, an edition
     ],
 )
 def test_template_handle_or_date_is_no_site_name(declared):
@@ -90,6 +91,24 @@ def test_template_handle_or_date_is_no_site_name(declared):
         "</article>",
     )
     assert extract_html(html).sitename == "harbour-news.example"
+
+
+@pytest.mark.parametrize(
+    ("declared", "host", "expected"),
+    [
+        ("Harbour Notes | Satire | Cabaret", "harbournotes.example", "Harbour Notes"),
+        ("Good Tech for All | FERRYLOG.ORG", "ferrylog.org", "FERRYLOG.ORG"),
+        ("Harbour Notes | Satire", "other.example", "Harbour Notes | Satire"),  # none named
+    ],
+)
+def test_a_tagline_beside_the_declared_site_name_is_dropped(declared, host, expected):
+    html = _page(
+        f'<meta property="og:site_name" content="{declared}">'
+        f'<link rel="canonical" href="https://www.{host}/a/1">',
+        "<article><h1>Ferry timetable changes</h1><p>The ferry leaves at noon from now on.</p>"
+        "</article>",
+    )
+    assert extract_html(html).sitename == expected
 
 
 def test_a_twitter_handle_without_at_sign_is_no_site_name():

@@ -24,6 +24,18 @@ def test_cms_codes_slugs_handles_and_numbers_are_no_tags():
     assert subject_tags(tags, "Board votes", BODY) == ["eel"]
 
 
+def test_times_and_ordinals_are_no_tags():
+    tags = ["23h30", "8:15", "55th", "3e", "eel"]
+    assert subject_tags(tags, "Board votes", BODY + " At 23h30 the 55th eel came.") == ["eel"]
+
+
+def test_a_wire_credit_in_parentheses_is_no_tag():
+    text = "HARBOURTON (AP) — The board voted on Monday to dredge the channel."
+    assert subject_tags(["AP", "board"], "Board votes", text) == ["board"]
+    named = text + " The AP reported the vote first."  # named in the text, not only credited
+    assert subject_tags(["AP"], "Board votes", named) == ["AP"]
+
+
 def test_common_one_word_keyword_needs_the_headline():
     # "week" is a word of every page; "board" is too, but the headline names it
     assert subject_tags(["week", "board"], "Harbour board votes", BODY) == ["board"]

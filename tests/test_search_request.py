@@ -40,11 +40,24 @@ def test_parameters_come_back_in_canonical_order():
         ({"q": "story:twelve"}, "'story' takes a story id"),
         ({"outlets": "3"}, "'outlets' is one of 1, 2-5, 6+"),
         ({"q": "copies:many"}, "'copies:' is yes (other outlets ran the story too), none"),
+        ({"compare": ["a", "b", "c", "d"]}, "At most 3 queries can be compared with this one"),
+        ({"compare": "lang:german"}, "In the compared query 'lang:german': 'lang' takes"),
     ],
 )
 def test_bad_parameters_are_explained(params, message):
     with pytest.raises(QueryError, match=message.replace("(", r"\(").replace(")", r"\)")):
         SearchRequest.from_params(params)
+
+
+def test_compared_queries_follow_the_search_and_round_trip():
+    request = SearchRequest.from_params(
+        {"compare": [" strike ", "", "walkout", "strike"], "q": "port", "page": "2", "tag": "x"}
+    )
+    assert request.compare == ("strike", "walkout")  # blanks and repeats dropped, order kept
+    assert request.to_params()[-2:] == [("compare", "strike"), ("compare", "walkout")]
+    assert SearchRequest.from_query_string(request.query_string()) == request
+    assert request.toggled("tag", "y").compare == request.compare  # filters keep the chart
+    assert request.with_compare(()).to_params() == [("q", "port"), ("tag", "x"), ("page", "2")]
 
 
 def test_toggling_a_facet_value_is_case_insensitive():

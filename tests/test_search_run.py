@@ -407,3 +407,58 @@ def test_pages_count_stories_when_collapsed(wire):
     shown = {collapsed.hits[0].record.id, second.hits[0].record.id}
     assert ids["other.html"] in shown and len(shown) == 2
     assert run(arc, collapse="0", n="1").pages == 4
+
+
+def test_a_timeline_over_a_malformed_month_from_the_index_says_to_repair_it():
+    from archive.errors import IndexDamagedError
+    from archive.search.run import _timeline
+
+    assert [b.label for b in _timeline({"2024-01": 1, "2024-03": 2})[0]] == [
+        "2024-01",
+        "2024-02",
+        "2024-03",
+    ]
+    with pytest.raises(IndexDamagedError, match="archive check --repair"):
+        _timeline({"2024-01": 1, "1677-72": 2})
+
+
+# --- one place, every name ---------------------------------------------------------------
+
+KYIV_PAGES = [
+    ("kyiv-en.html", "en", "Talks resume", "The delegations met in Kyiv on Monday. " * 3),
+    ("kyiv-de.html", "de", "Gespräche gehen weiter", "Die Delegationen trafen sich in Kiew. " * 3),
+    ("kyiv-ru.html", "ru", "Переговоры продолжились", "Делегации встретились в Киеве. " * 3),
+    (
+        "kyiv-es.html",
+        "es",
+        "Siguen las conversaciones",
+        "Las delegaciones llegaron a Alemania y luego se reunieron en Kiev el lunes. " * 3,
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def kyiv_archive(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("kyiv-pages")
+    for name, lang, title, body in KYIV_PAGES:
+        write(folder / name, html_page(title, f"{body}\n\n{PARAGRAPH}", lang=lang))
+    arc, summary = build_archive(tmp_path_factory.mktemp("kyiv-archive"), folder)
+    assert summary.counts["indexed"] == len(KYIV_PAGES), summary.to_dict()
+    return arc
+
+
+def test_a_place_in_any_language_or_script_is_one_facet_value(kyiv_archive):
+    facets = {f.name: f for f in run(kyiv_archive).facets}
+    places = {v.value: v.count for v in facets["place"].values}
+    assert places["Kyiv"] == len(KYIV_PAGES)
+    assert not {"Kiew", "Kiev", "Киев", "Киеве", "Київ"} & set(places)
+    assert places["Germany"] == 1  # "Alemania" in the Spanish article
+
+
+@pytest.mark.parametrize("name", ["Kyiv", "Kiew", "Kiev", "Київ", "Киев", "kyiv"])
+def test_place_finds_a_place_under_any_of_its_names(kyiv_archive, name):
+    assert len(run(kyiv_archive, q=f"place:{name}").hits) == len(KYIV_PAGES)
+
+
+def test_place_under_a_countrys_name_in_another_language(kyiv_archive):
+    assert [h.record.lang for h in run(kyiv_archive, q="place:Alemania").hits] == ["es"]

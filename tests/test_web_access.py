@@ -41,6 +41,7 @@ ROWS: dict[tuple[str, str], tuple[int, ...]] = {
     # exports and the API: API tokens are checked (401 when bad); feed tokens refused
     ("GET", "/search.csv"): (302, 200, 200, 200, 401, 401, 403),
     ("GET", "/search.jsonl"): (401, 200, 200, 200, 401, 401, 403),
+    ("GET", "/coverage.csv"): (302, 200, 200, 200, 401, 401, 403),
     ("GET", "/articles/<record_id>.csv"): (302, 200, 200, 200, 401, 401, 403),
     ("GET", "/articles/<record_id>/original"): (302, 200, 200, 200, 401, 401, 403),
     ("GET", "/api/search"): (401, 200, 200, 200, 401, 401, 403),

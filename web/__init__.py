@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
         api,
         articles,
         auth,
+        coverage,
         curation,
         errors,
         exports,
@@ -30,16 +31,17 @@ def init_app(app: Flask) -> None:
 
     helpers.init_app(app)
     hosts.init_app(app)  # first: a request to another host name goes no further
+    errors.init_app(app)  # then a lost archive.db is a clear 503 (before sessions read it)
     security.init_app(app)
     sessions.init_app(app)
     access.init_app(app)
-    errors.init_app(app)
     uploads.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(tokens.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(search_pages.bp)
     app.register_blueprint(exports.bp)
+    app.register_blueprint(coverage.bp)
     app.register_blueprint(curation.bp)  # before articles: /articles/trash is not an id
     app.register_blueprint(articles.bp)
     app.register_blueprint(saved.bp)

@@ -43,6 +43,7 @@ RULES: dict[str, Rule] = {
     "search.search_feed": Rule(VIEWER, tokens=True, feed=True),
     "exports.search_csv": Rule(VIEWER, tokens=True),
     "exports.search_jsonl": Rule(VIEWER, tokens=True),
+    "coverage.coverage_csv": Rule(VIEWER, tokens=True),
     "articles.show": Rule(VIEWER),
     "articles.diff": Rule(VIEWER),
     "articles.version_text": Rule(VIEWER),

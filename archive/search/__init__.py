@@ -1,15 +1,18 @@
 """Search: one request type, one search function, typed results, their JSON and rows.
 
 ``request`` (state, validation, URL), ``run`` (the search), ``results`` (typed
-results), ``serialize`` (JSON, CSV and JSONL rows), ``related`` (articles like one).
+results), ``serialize`` (JSON, CSV and JSONL rows), ``related`` (articles like one),
+``coverage`` (matches per period by source or by query: the coverage chart).
 Pages, API, CLI and feeds import from here.
 """
 
+from archive.search.coverage import Coverage, Period, Series, compared_requests, coverage
 from archive.search.related import related
 from archive.search.request import (
     DEFAULT_PER_PAGE,
     FACET_LABELS,
     FACET_NAMES,
+    MAX_COMPARE,
     MAX_PAGE,
     MAX_PER_PAGE,
     SORT_LABELS,
@@ -37,6 +40,12 @@ from archive.search.serialize import (
 )
 
 __all__ = [
+    "Coverage",
+    "MAX_COMPARE",
+    "Period",
+    "Series",
+    "compared_requests",
+    "coverage",
     "DEFAULT_DEADLINE_S",
     "DEFAULT_PER_PAGE",
     "FACET_LABELS",

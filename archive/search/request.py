@@ -32,6 +32,8 @@ DEFAULT_PER_PAGE = 10
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 MAX_FILTER_VALUES = 20
+#: Other queries drawn beside this one on the coverage chart (``compare=``): four in all.
+MAX_COMPARE = 3
 #: The values ``type:`` takes; ``lang:`` takes a two- or three-letter ISO 639 code.
 TYPES = RECORD_TYPES
 LANGUAGE_CODES = {
@@ -61,6 +63,8 @@ class SearchRequest:
     per_page: int = DEFAULT_PER_PAGE
     #: Copies of one story as one hit (its best-ranked); ``collapse=0`` shows them all.
     collapse: bool = True
+    #: Other query texts the coverage chart draws beside this one (same filters).
+    compare: tuple[str, ...] = ()
 
     # ---- URL round trip
     @classmethod
@@ -104,6 +108,7 @@ class SearchRequest:
             page=page,
             per_page=per_page,
             collapse=collapse,
+            compare=_compare_texts(get_all("compare")),
         )
         _check_facet_nodes(request.query_tree)  # a malformed query fails here, explained
         return request
@@ -131,6 +136,7 @@ class SearchRequest:
             params.append(("n", str(self.per_page)))
         if not self.collapse:
             params.append((COLLAPSE_PARAM, "0"))
+        params += [("compare", text) for text in self.compare]
         return params
 
     def query_string(self) -> str:
@@ -171,6 +177,10 @@ class SearchRequest:
 
     def with_collapse(self, collapse: bool) -> SearchRequest:
         return replace(self, collapse=collapse, page=1)
+
+    def with_compare(self, texts) -> SearchRequest:
+        """The request with these other queries on its coverage chart (the page kept)."""
+        return replace(self, compare=tuple(texts))
 
     # ---- as a query tree
     @functools.cached_property
@@ -236,6 +246,22 @@ def describe(request: SearchRequest) -> str:
     if not request.collapse:
         parts.append("every copy")
     return " · ".join(parts)
+
+
+def _compare_texts(values) -> tuple[str, ...]:
+    """The ``compare`` queries: blanks and repeats dropped, each checked, at most MAX_COMPARE."""
+    texts = tuple(dict.fromkeys(str(v).strip() for v in values if str(v).strip()))
+    if len(texts) > MAX_COMPARE:
+        raise QueryError(
+            f"At most {MAX_COMPARE} queries can be compared with this one "
+            f"({MAX_COMPARE + 1} side by side): remove a 'compare' parameter."
+        )
+    for text in texts:
+        try:
+            _check_facet_nodes(q.parse_query_notes(text)[0])
+        except QueryError as error:
+            raise QueryError(f"In the compared query {text[:80]!r}: {error}") from None
+    return texts
 
 
 def _int_param(name: str, raw: str, low: int, high: int) -> int:

@@ -221,7 +221,8 @@ def _timeline(months: dict[str, int]) -> tuple[list[TimelineBucket], str]:
     """Buckets from the first to the last dated match: months over up to 3 years, else years."""
     if not months:
         return [], "year"
-    numbers = {int(k[:4]) * 100 + int(k[5:7]): c for k, c in months.items()}
+    spans = {k: q.index_day_span(k) for k in months}
+    numbers = {spans[k][0].year * 100 + spans[k][0].month: c for k, c in months.items()}
     first, last = min(numbers) // 100, max(numbers) // 100
     if last - first <= 2:
         buckets = []

@@ -18,6 +18,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -33,8 +34,10 @@ from archive.backend import (
     Backend,
     Filters,
     Highlight,
+    Histogram,
     Page,
     Submit,
+    check_histogram,
     suggestable,
     time_left,
 )
@@ -375,6 +378,27 @@ class WhooshBackend(Backend):
             page.facets[name] = sorted(buckets.items(), reverse=True)[:facet_limit]
 
     @damage_reported
+    def histogram(
+        self, query: q.Node, *, unit: str = "month", split: str | None = None, top: int = 0
+    ) -> Histogram:
+        check_histogram(unit, split)
+        _searcher, snap, _evaluation, _base, _masks, mask = self._evaluate(query, ())
+        selected = Selection(mask)
+        days = snap.day[selected.rows]
+        found = Histogram(_periods(days, unit), undated=int(np.count_nonzero(days == 0)))
+        if split is None or top <= 0 or not selected.count or not len(snap.facet_docs[split]):
+            return found
+        names = self._vocab.values[split]
+        counts = snap.facet_counts(split, selected, len(names))
+        present = np.flatnonzero(counts)
+        ranks = self._vocab.ranks(split)[present]  # ties by value, as in the facets
+        for value in present[np.lexsort((ranks, -counts[present]))[:top]]:
+            docs = snap.docs_with_values(split, np.array([value]))
+            days = snap.day[docs[mask[docs]]]
+            found.series.append((names[value], int(counts[value]), _periods(days, unit)))
+        return found
+
+    @damage_reported
     def count_matches(self, query: q.Node) -> int:
         _searcher, _snap, _evaluation, _base, _masks, mask = self._evaluate(query, ())
         return int(mask.sum())
@@ -442,3 +466,22 @@ def _buckets(numbers: np.ndarray, counts: np.ndarray, unit: str) -> dict[str, in
         f"{int(v) // 100:04d}-{int(v) % 100:02d}": int(c)
         for v, c in zip(values, totals, strict=True)
     }
+
+
+def _periods(days: np.ndarray, unit: str) -> dict[str, int]:
+    """yyyymmdd numbers (0: undated, left out) -> matches per week ("2023-09-18", its Monday)
+    or month ("2023-09")."""
+    dated = days[days > 0]
+    if unit == "month":
+        values, counts = np.unique(dated // 100, return_counts=True)
+        return {
+            f"{v // 100:04d}-{v % 100:02d}": c
+            for v, c in zip(values.tolist(), counts.tolist(), strict=True)
+        }
+    values, counts = np.unique(dated, return_counts=True)
+    out: dict[str, int] = {}
+    for value, count in zip(values.tolist(), counts.tolist(), strict=True):
+        start = date(value // 10000, value // 100 % 100, value % 100)
+        label = (start - timedelta(days=start.weekday())).isoformat()
+        out[label] = out.get(label, 0) + count
+    return out

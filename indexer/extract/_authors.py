@@ -119,7 +119,7 @@ FOR_OUTLET = re.compile(r"\s+(?:[Ff]or|FOR|The)\s+[A-Z].*$")
 #: An agency's code before a beat and a role ("AP Sports Writer") has at most this many letters.
 MAX_AGENCY_CHARS = 4
 #: A one-word author this common in German or English (Zipf) is a word, not a name.
-MAX_ONE_WORD_COMMONNESS = 4.6
+MAX_ONE_WORD_COMMONNESS = 4.0
 _REJECT = re.compile(
     r"https?:|www\.|\.(?:com|de|org|net)\b|\w\.[a-z]{2,3}$|@|\d.*\s|\s.*\d|^\d|admin|^(?:https?|anonymous|unknown|"
     r"guest|user|none|null|posted|autor|author|by|von|facebook|twitter|publisher|editor|"

@@ -65,7 +65,7 @@ def extract_sitename(page: Page) -> str:
     handle = name is not None and declared is None and " " not in name  # twitter:site alone
     if name and not handle and is_site_name(name, section):
         if not _is_page_title(name, page):
-            return _clean(name)
+            return _declared_site_name(name, page)
         if title_suffix(name):  # "Headline - Site" given as the site's name
             return title_suffix(name)
     for obj in page.articles():
@@ -74,11 +74,11 @@ def extract_sitename(page: Page) -> str:
             publisher = publisher[0]
         if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
             if is_site_name(publisher["name"], section):
-                return _clean(publisher["name"])
+                return _declared_site_name(publisher["name"], page)
     for obj in page.jsonld:
         if obj.get("@type") in ("WebSite", "Organization", "NewsMediaOrganization"):
             if isinstance(obj.get("name"), str) and is_site_name(obj["name"], section):
-                return _clean(obj["name"])
+                return _declared_site_name(obj["name"], page)
     suffix = title_suffix(page.tree.findtext(".//title") or "")
     if suffix and is_site_name(suffix, section):
         return suffix
@@ -86,10 +86,13 @@ def extract_sitename(page: Page) -> str:
 
 
 #: What a site's name never is: an unrendered template ({$x}, {{x}}, %x%), a handle or a
-#: path ("@site", "/site", "site_tv"), an address, a date or a number.
+#: path ("@site", "/site", "site_tv"), an address, a date, a number or an ordinal label
+#: ("6. Jahrgang", "3. Ausgabe").
 NOT_A_SITE_NAME = re.compile(
-    r"\{\$|\{\{|%\w+%|^[@/#]|\s@\w|^https?:|//|^[\d\W]+$|^[^\s_]*_\S*$",
+    r"\{\$|\{\{|%\w+%|^[@/#]|\s@\w|^https?:|//|^[\d\W]+$|^[^\s_]*_\S*$|^\d+\.\s",
 )
+#: Between a site's name and its tagline in a declared name: "Blog | Satire | Kabarett".
+TAGLINE_SEPARATOR = " | "
 
 
 def is_site_name(name: str, section: str = "") -> bool:
@@ -263,6 +266,27 @@ def _norm(text: str) -> str:
 
 def _clean(text: str) -> str:
     return " ".join(text.split())
+
+
+def _declared_site_name(text: str, page: Page) -> str:
+    """A declared site name without its tagline: of "Name | Tagline | Tagline", the part
+    that names the page's host ("2gewinnt | Kabarett" on 2gewinnt.example), else all of it."""
+    text = _clean(text)
+    parts = [part.strip() for part in text.split(TAGLINE_SEPARATOR)]
+    host = domain_of(extract_url(page) or page.url)
+    labels = [_alnum(label) for label in host.split(".")[:-1] if len(_alnum(label)) >= 3]
+    if len(parts) < 2 or not labels:
+        return text
+    named = [
+        part
+        for part in parts
+        if any(label in _alnum(part) for label in labels) and is_site_name(part)
+    ]
+    return named[0] if len(named) == 1 else text
+
+
+def _alnum(text: str) -> str:
+    return "".join(char for char in text.casefold() if char.isalnum())
 
 
 def _headings(page: Page, tag: str, sitename: str, domain: str) -> list[tuple[str, str]]:

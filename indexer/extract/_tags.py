@@ -21,6 +21,8 @@ MAX_TAG_WORDS = 4
 #: Characters that only CMS codes, handles and addresses have; slugs ("new-york-city").
 _CODE = re.compile(r"[@#/\\_|{}<>=%$]|^\W|^[a-z0-9]+(?:-[a-z0-9]+){2,}$|^[\d\W]+$")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+#: A time of day ("23h30", "8:15") or an ordinal ("55th", "3e", "2º"): no subject.
+_TIME_OR_ORDINAL = re.compile(r"^\d{1,2}[h:.]\d{2}$|^\d+(?:st|nd|rd|th|e|er|ème|º|ª)$", re.I)
 #: A one-word keyword this common in the page's language (Zipf) is a section label.
 MAX_TAG_COMMONNESS = 5.0
 #: A word of the text counts for a keyword's word that it begins with (inflection).
@@ -61,6 +63,8 @@ def subject_tags(
         key = _key(tag)
         if not parts or key in seen or _CODE.search(tag.strip()) or len(parts) > MAX_TAG_WORDS:
             continue
+        if _TIME_OR_ORDINAL.match(tag.strip()) or _only_a_credit(tag.strip(), text):
+            continue
         if any(f" {key} " in f" {site} " for site in sites):
             continue  # the site's own name or a part of it
         if section and key == _key(section):
@@ -73,6 +77,14 @@ def subject_tags(
         seen.add(key)
         kept.append(" ".join(_spelled(part, folded) for part in parts))
     return kept
+
+
+def _only_a_credit(tag: str, text: str) -> bool:
+    """A code in capitals the text writes only in parentheses: a wire's credit, "(AP)"."""
+    if not tag.isupper() or " " in tag:
+        return False
+    uses = len(re.findall(rf"(?<!\w){re.escape(tag)}(?!\w)", text))
+    return uses > 0 and text.count(f"({tag})") == uses
 
 
 def _named(word: str, folded: dict[str, Counter], stems: set[str]) -> bool:

@@ -44,19 +44,25 @@ def find_mentions(doc: Document) -> list[Mention]:
 def _match_vocabulary(doc: Document) -> list[Mention]:
     """Longest vocabulary match at each token, left to right."""
     vocabulary, texts, lang = doc.vocabulary, doc.texts, doc.lang
+    cues = P.PLACE_PREPOSITIONS | P.FOREIGN_PLACE_PREPOSITIONS.get(lang, frozenset())
+    foreign = lang in P.FOREIGN_PLACE_PREPOSITIONS
     mentions: list[Mention] = []
     i, n = 0, len(texts)
     while i < n:
         found = None
-        cued = i > 0 and texts[i - 1] in P.PLACE_PREPOSITIONS and doc.tokens[i].joined
+        cued = i > 0 and doc.tokens[i].joined and texts[i - 1] in cues
         for size in vocabulary.lengths.get(texts[i], ()):
             if i + size <= n and all(doc.tokens[j].joined for j in range(i + 1, i + size)):
                 entry = vocabulary.lookup(tuple(texts[i : i + size]), lang, cued)
+                if entry is not None and foreign and entry.lang and _before_a_name(doc, i + size):
+                    break  # "Francia Márquez": a country's name as a given name
                 if entry is not None:
                     found = (entry, size)
                     break
         if found is None and texts[i] in vocabulary.gazetteer_lengths:
             found = _match_gazetteer(doc, i, cued)
+        if found is None and foreign and texts[i] in vocabulary.foreign_gazetteer_lengths:
+            found = _match_gazetteer(doc, i, cued, foreign=True)
         if found is None and doc.tokens[i].all_caps:
             found = _match_capitals(doc, i, cued)  # LINKSPARTEI, datelines "NEW YORK"
         if found is None and lang is None and len(texts[i]) > 4 and texts[i].endswith("s"):
@@ -117,20 +123,27 @@ def _used_amid(doc: Document, i: int) -> bool:
     )
 
 
-def _match_gazetteer(doc: Document, i: int, cued: bool) -> tuple[Entry, int] | None:
+def _match_gazetteer(
+    doc: Document, i: int, cued: bool, foreign: bool = False
+) -> tuple[Entry, int] | None:
     """A city of the archive's gazetteer: several words, or one word that is no common
-    word, not part of a longer name and (in German, where nouns are capitalised) cued."""
-    tokens, texts = doc.tokens, doc.texts
+    word, not part of a longer name and (but in English) cued. ``foreign``: under its
+    other names, in an article of another language."""
+    tokens, texts, vocabulary = doc.tokens, doc.texts, doc.vocabulary
+    table = vocabulary.foreign_gazetteer if foreign else vocabulary.gazetteer
+    lengths = vocabulary.foreign_gazetteer_lengths if foreign else vocabulary.gazetteer_lengths
     n = len(tokens)
-    for size in doc.vocabulary.gazetteer_lengths[texts[i]]:
+    for size in lengths[texts[i]]:
         end = i + size
         if end > n or not all(tokens[j].joined and not tokens[j].gap for j in range(i + 1, end)):
             continue
-        display = doc.vocabulary.gazetteer.get(tuple(texts[i:end]))
+        display = table.get(tuple(texts[i:end]))
         if display is None:
             continue
         if end < n and tokens[end].joined and not tokens[end].gap and tokens[end].capitalised:
             continue  # "Hamilton Academical", "Santos Laguna"
+        if foreign and _inner_word_then_name(doc, end):
+            continue  # "Castel di Sangro", "Santa Cruz de la Sierra": a longer name
         if i > 0 and tokens[i].joined and tokens[i].gap == "." and is_initials(texts[i - 1]):
             continue  # "G. Hamilton"
         if i > 0 and tokens[i].joined and not tokens[i].gap and texts[i - 1][:1].isupper():
@@ -143,6 +156,25 @@ def _match_gazetteer(doc: Document, i: int, cued: bool) -> tuple[Entry, int] | N
                 continue
         return Entry("place", display), size
     return None
+
+
+def _before_a_name(doc: Document, i: int) -> bool:
+    """Token i is a capitalised word glued to the name before it (no punctuation between)."""
+    return (
+        i < len(doc.tokens)
+        and doc.tokens[i].joined
+        and not doc.tokens[i].gap
+        and (doc.tokens[i].capitalised and not doc.is_common(i))
+    )
+
+
+def _inner_word_then_name(doc: Document, i: int) -> bool:
+    """Token i is a lower-case word inside place names ("di", "de la") before a capital."""
+    tokens = doc.tokens
+    j = i
+    while j < len(tokens) and j < i + 2 and tokens[j].text in P.INNER_PLACE_WORDS:
+        j += 1
+    return i < j < len(tokens) and tokens[j].capitalised and not tokens[j].gap
 
 
 def _match_capitals(doc: Document, i: int, cued: bool) -> tuple[Entry, int] | None:

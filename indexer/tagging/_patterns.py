@@ -243,6 +243,16 @@ INNER_WORDS = _words("and und the die das & de")
 
 #: Prepositions that let an ambiguous place name ("?Halle") count: "in Halle".
 PLACE_PREPOSITIONS = _words("in aus nach bei from to near at In Aus Nach Bei From")
+#: Lower-case words inside place names of other languages ("Castel di Sangro").
+INNER_PLACE_WORDS = _words("de del della di da do dos das la le las los du des")
+#: Prepositions of place of other languages: a city's one-word name needs one before it.
+FOREIGN_PLACE_PREPOSITIONS = {
+    "es": _words("en desde hacia En Desde"),
+    "fr": _words("à en depuis vers À En Depuis"),
+    "it": _words("a in da verso A In Da"),
+    "pt": _words("em no na desde para Em No Na Desde"),
+    "ru": _words("в во из на В Во Из На"),
+}
 
 #: Given names that are also German nouns or words ("Roman" novel, "Kai" quay).
 GIVEN_NAMES_AS_NOUNS = _words(

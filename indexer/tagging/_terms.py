@@ -20,6 +20,7 @@ PLAIN = 4.5  # a word this frequent counts once; each Zipf point less multiplies
 RARITY_STEP = 1.6
 MAX_RARITY = 3.0
 MIN_SCORE = 2.0  # below this score a term needs more than its rarity
+STOP_LANGUAGES = ("en", "de")  # no stop word of these languages is a key term in any page
 #: Dunning's log-likelihood (G2) of a word's count in the article against its frequency in
 #: the language: below this the article uses it about as often as any text would.
 MIN_KEYNESS = 30.0
@@ -118,11 +119,23 @@ def _content_word(doc: Document, i: int) -> bool:
             len(text) >= MIN_LENGTH
             and not any(map(str.isdigit, text))
             and folded not in doc.stopwords
+            and not _stop_word_elsewhere(doc, folded)
             and folded not in doc.calendar
             and folded not in doc.vocabulary.stop
             and text not in doc.vocabulary.given_names
         )
-    return known
+    return known and not _elided(doc, i)
+
+
+def _elided(doc: Document, i: int) -> bool:
+    """The first part of a compound whose rest is shared: "Impf-" of "Impf- und Testzentren"."""
+    after = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
+    return after is not None and after.gap == "-" and after.start - doc.tokens[i].end == 2
+
+
+def _stop_word_elsewhere(doc: Document, folded: str) -> bool:
+    """A stop word of another language the tagger knows: "und" quoted in an English page."""
+    return any(folded in doc.vocabulary.stopwords.get(lang, ()) for lang in STOP_LANGUAGES)
 
 
 def _english_candidates(doc: Document, title_end: int) -> tuple[Counter, dict[str, str]]:

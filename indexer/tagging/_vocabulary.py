@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ._text import tokenize_phrase
@@ -77,6 +78,17 @@ class Vocabulary:
             if entry.lang == lang:
                 return None  # "?Essen@de": in German only after a cue, whatever else says
         return None
+
+    @cached_property
+    def foreign_gazetteer(self) -> dict[tuple[str, ...], str]:
+        """Places under their other names (Londres, Москве), for articles in languages other
+        than English and German: built on first use, so other archives never pay for it."""
+        not_places = self.stop | self.stopwords.get("homonyms", frozenset())
+        return _foreign_gazetteer(self.names, self.gazetteer, not_places)
+
+    @cached_property
+    def foreign_gazetteer_lengths(self) -> dict[str, tuple[int, ...]]:
+        return _lengths(self.foreign_gazetteer)
 
     def is_place(self, name: str) -> bool:
         """Whether ``name`` is a place of the vocabulary or of the cities' gazetteer."""
@@ -207,14 +219,9 @@ def build_vocabulary(lines: list[_Line], stop: set[str]) -> Vocabulary:
         word for line in given.splitlines() if not line.startswith("#") for word in line.split()
     )
     gazetteer = _gazetteer(names, stop | words.get("homonyms", frozenset()))
-    gazetteer_lengths: dict[str, set[int]] = {}
-    for key in gazetteer:
-        gazetteer_lengths.setdefault(key[0], set()).add(len(key))
     return Vocabulary(
         gazetteer=gazetteer,
-        gazetteer_lengths={
-            first: tuple(sorted(sizes, reverse=True)) for first, sizes in gazetteer_lengths.items()
-        },
+        gazetteer_lengths=_lengths(gazetteer),
         countries=_countries(),
         names={key: tuple(entries) for key, entries in names.items()},
         lengths={first: tuple(sorted(sizes, reverse=True)) for first, sizes in lengths.items()},
@@ -242,6 +249,84 @@ def _gazetteer(names: dict, stop: set[str] | frozenset[str]) -> dict[tuple[str, 
     return table
 
 
+#: Russian case endings of a one-word name, by its ending: Германия -> Германии, Германию.
+_RUSSIAN_CASES = (
+    ("ия", ("ии", "ию", "ией")),
+    ("я", ("и", "е", "ю", "ей")),
+    ("а", ("ы", "е", "у", "ой")),
+)
+_RUSSIAN_CONSONANT_CASES = ("а", "е", "у", "ом")
+
+
+def russian_forms(name: str) -> list[str]:
+    """A one-word Russian name and its oblique cases (Франция, Франции, Францию, Францией)."""
+    if " " in name or "-" in name or not name[-1:].isalpha():
+        return [name]
+    for ending, cases in _RUSSIAN_CASES:
+        if name.endswith(ending):
+            stem = name[: -len(ending)]
+            if ending == "а" and stem[-1:] in "кгхжшчщ":
+                cases = ("и", "е", "у", "ой")
+            return [name, *(stem + case for case in cases)]
+    if name[-1] in "бвгджзклмнпрстфхцчшщ":
+        return [name, *(name + case for case in _RUSSIAN_CONSONANT_CASES)]
+    return [name]
+
+
+def _names_in_languages() -> list[_Line]:
+    """The archive's names of countries and regions in one language each (CLDR: "Alemania"
+    in Spanish articles), Russian ones with their cases."""
+    from archive.places import names_in_languages
+
+    lines = []
+    for display, name, lang in names_in_languages():
+        forms = russian_forms(name) if lang == "ru" else [name]
+        lines.append(_Line("place", display, [(form, lang, "") for form in forms]))
+    return lines
+
+
+def _lengths(table) -> dict[str, tuple[int, ...]]:
+    """First token -> the lengths of the keys that start with it, longest first."""
+    lengths: dict[str, set[int]] = {}
+    for key in table:
+        lengths.setdefault(key[0], set()).add(len(key))
+    return {first: tuple(sorted(sizes, reverse=True)) for first, sizes in lengths.items()}
+
+
+def _foreign_gazetteer(names: dict, gazetteer: dict, stop) -> dict[tuple[str, ...], str]:
+    """The gazetteer's cities under their other Latin and Cyrillic names (Russian ones with
+    their cases), for articles in other languages than English and German."""
+    from archive.places import city_aliases
+
+    places = {e.display for entries in names.values() for e in entries if e.kind == "place"}
+    places |= set(gazetteer.values())
+    table: dict[tuple[str, ...], str] = {}
+    for display, alias in city_aliases():
+        if display not in places or len(alias) < 4 or alias.casefold() in stop:
+            continue
+        if not _latin_or_cyrillic(alias):
+            continue
+        forms = russian_forms(alias) if _CYRILLIC.search(alias) else [alias]
+        for form in forms:
+            key = (form,) if form.isalpha() else tokenize_phrase(form)
+            if (
+                key
+                and key not in names
+                and key not in gazetteer
+                and all(word[:1].isupper() or word in _INNER_PLACE_WORDS for word in key)
+            ):
+                table.setdefault(key, display)
+    return table
+
+
+_OTHER_SCRIPTS = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF\u0400-\u04FF]")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+
+
+def _latin_or_cyrillic(name: str) -> bool:
+    return _OTHER_SCRIPTS.search(name) is None
+
+
 def _countries() -> frozenset[str]:
     """Display forms listed under "Countries" in places.txt (national teams are places)."""
     countries, inside = set(), False
@@ -267,6 +352,7 @@ def load_vocabulary(user_file: Path | str | None = None) -> Vocabulary:
         more, more_stop = parse_vocabulary(path.read_text(encoding="utf-8"), str(path))
         lines += more
         stop |= more_stop
+    lines += _names_in_languages()
     if user_file is not None:
         path = Path(user_file)
         more, more_stop = parse_vocabulary(path.read_text(encoding="utf-8"), str(path))
