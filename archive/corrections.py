@@ -3,7 +3,9 @@
 Kept in their own table, one row per record and field (so two editors changing
 different fields never collide), never in the extracted record: ``apply`` lays
 them over a record whenever it is shown or indexed, so they survive
-``archive reextract`` and ``archive reindex``. Fields:
+``archive reextract`` and ``archive reindex``; after every change the table is
+copied whole to ``exported/corrections.json`` (``archive.state_files``), from which
+``archive rebuild`` restores it. Fields:
 
 ``title``, ``date``, ``authors``, ``source``, ``lang``, ``note``
     the value set by an editor;
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from archive import audit
+from archive import audit, state_files
 from archive.errors import ArchiveError
 from archive.records import Record, sane_date
 
@@ -275,6 +277,8 @@ def correct(
             changed.append((name, before, value))
         if changed:
             _mark_pending(conn, [record_id])
+    if changed:
+        state_files.changed(archive, "corrections")  # the copy `archive rebuild` restores
     for name, before, value in changed:
         action = "note written" if name == "note" else "record corrected"
         audit.record(archive, action, user, f"{record_id} {name}: {before!r} -> {value!r}", address)
@@ -305,6 +309,7 @@ def reject_everywhere(archive: Archive, spec: str, user: str, address: str = "")
             (EVERYWHERE, name, user, now),
         )
         _mark_pending(conn, ids)
+    state_files.changed(archive, "corrections")
     audit.record(
         archive, "tag rejected everywhere", user, f"{kind}:{tag} ({len(ids)} articles)", address
     )
@@ -332,6 +337,7 @@ def set_for_many(archive: Archive, ids: list[str], name: str, value, user: str) 
             [(rid, name, json.dumps(value), user, now) for rid in ids],
         )
         _mark_pending(conn, ids)
+    state_files.changed(archive, "corrections")
 
 
 def _mark_pending(conn: sqlite3.Connection, ids: list[str]) -> None:

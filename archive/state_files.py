@@ -1,13 +1,15 @@
 """What only ``archive.db`` holds, kept as plain files too, so ``archive rebuild`` restores it.
 
-Records can be extracted again from the originals; saved searches, users and
-the audit log cannot. Each table listed in ``EXPORTED`` (users, API tokens, saved
-searches) is written whole to ``exported/TABLE.json`` in the archive folder after
-every change (temporary file, fsync, rename: a crash leaves the previous copy or
-the new one, never half a file). The audit log, append-only, gets one JSON line
-per entry in ``exported/audit.jsonl`` (appended and synced; a line cut short by a
-crash is skipped when restoring). The copies are readable by the owner only:
-users hold password hashes.
+Records can be extracted again from the originals; saved searches, users, the
+editors' corrections and notes, the trash and the audit log cannot. Each table
+listed in ``EXPORTED`` (users, API tokens, saved searches, corrections) is written
+whole to ``exported/TABLE.json`` in the archive folder after every change
+(temporary file, fsync, rename: a crash leaves the previous copy or the new one,
+never half a file); so is each of ``SELECTED``, part of another table (the trash:
+which records are in it, since when, by whom). The audit log, append-only, gets one
+JSON line per entry in ``exported/audit.jsonl`` (appended and synced; a line cut
+short by a crash is skipped when restoring). The copies are readable by the owner
+only: users hold password hashes.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from pathlib import Path
 
 from archive.atomic import write_atomically
@@ -23,7 +26,12 @@ from archive.atomic import write_atomically
 FOLDER = "exported"
 #: The tables kept whole as plain files, in the order they are restored (users before what
 #: names them); a table missing from an archive's database is skipped.
-EXPORTED = ("users", "tokens", "saved_searches")
+EXPORTED = ("users", "tokens", "saved_searches", "corrections")
+#: Copies of part of another table: name -> the query that reads it. ``archive rebuild``
+#: lays them over the records once they are read again (``archive.trash.put_back``).
+SELECTED = {
+    "trash": "SELECT id, trashed, trashed_by FROM records WHERE trashed IS NOT NULL ORDER BY id"
+}
 #: The append-only tables, kept as JSON lines.
 APPENDED = ("audit",)
 #: Owner-only: the copies hold what archive.db holds (password hashes, session keys).
@@ -36,13 +44,27 @@ def export_path(archive_dir: Path, table: str) -> Path:
     return Path(archive_dir) / FOLDER / f"{table}.{suffix}"
 
 
+def _query(table: str) -> str:
+    return SELECTED.get(table) or f"SELECT * FROM {table} ORDER BY rowid"  # noqa: S608 - ours
+
+
+def select_rows(conn: sqlite3.Connection, table: str) -> list[dict]:
+    """The rows of ``table`` (or of a ``SELECTED`` copy) as they are in ``conn``."""
+    cursor = conn.execute(_query(table))
+    columns = [c[0] for c in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor]
+
+
+#: One thread of a process writes a copy at a time (they share its temporary name).
+_WRITING = threading.Lock()
+
+
 def export_table(conn: sqlite3.Connection, archive_dir: Path, table: str) -> Path:
     """Write every row of ``table`` to its plain file (call after each committed change)."""
-    cursor = conn.execute(f"SELECT * FROM {table} ORDER BY rowid")  # noqa: S608 - our names
-    columns = [c[0] for c in cursor.description]
-    rows = [dict(zip(columns, row, strict=True)) for row in cursor]
-    data = json.dumps({"table": table, "rows": rows}, ensure_ascii=False, indent=1)
-    return write_atomically(export_path(archive_dir, table), data.encode("utf-8"), MODE)
+    with _WRITING:  # read and written together: the last writer has the latest rows
+        rows = select_rows(conn, table)
+        data = json.dumps({"table": table, "rows": rows}, ensure_ascii=False, indent=1)
+        return write_atomically(export_path(archive_dir, table), data.encode("utf-8"), MODE)
 
 
 def changed(archive, *tables: str) -> None:

@@ -338,7 +338,7 @@ def story_of(conn: sqlite3.Connection, record_id: str) -> int | None:
 
 
 def relatives(conn: sqlite3.Connection, record_id: str, limit: int = 100) -> list[Relative]:
-    """The other records of this record's story, earliest publication first."""
+    """The other records of this record's story (not those in the trash), earliest first."""
     row = conn.execute(
         "SELECT n, story FROM story_members WHERE record_id = ?", (record_id,)
     ).fetchone()
@@ -356,6 +356,7 @@ def relatives(conn: sqlite3.Connection, record_id: str, limit: int = 100) -> lis
     rows = conn.execute(
         "SELECT m.n, m.record_id, m.outlet, r.date FROM story_members m"
         " LEFT JOIN records r ON r.id = m.record_id WHERE m.story = ? AND m.n != ?"
+        " AND r.trashed IS NULL"  # an article in the trash is shown as nobody's copy
         " ORDER BY r.date IS NULL, r.date, m.n LIMIT ?",
         (story, n, limit),
     )
@@ -372,10 +373,12 @@ def _kind(outlet: str, other: str) -> str:
 
 
 def first_seen(conn: sqlite3.Connection, story: int) -> tuple[str, str, str] | None:
-    """(record id, outlet, date) of the story's earliest dated publication, or None."""
+    """(record id, outlet, date) of the story's earliest dated publication (not in the
+    trash), or None."""
     return conn.execute(
         "SELECT m.record_id, m.outlet, r.date FROM story_members m JOIN records r ON"
-        " r.id = m.record_id WHERE m.story = ? AND r.date IS NOT NULL ORDER BY r.date, m.n LIMIT 1",
+        " r.id = m.record_id WHERE m.story = ? AND r.date IS NOT NULL AND r.trashed IS NULL"
+        " ORDER BY r.date, m.n LIMIT 1",
         (story,),
     ).fetchone()
 

@@ -4,7 +4,9 @@ Moving an article to the trash marks its record (``records.trashed``) and sends 
 to the index as a removal (``index_sync``); the record and its originals stay.
 ``restore`` puts it back. Only ``empty`` removes anything: the records in the trash
 (older than a given age), their versions and corrections, and the originals that no
-other record uses; it returns what it removed.
+other record uses; it returns what it removed. What is in the trash is copied to
+``exported/trash.json`` after every change (``archive.state_files``): ``archive
+rebuild`` reads the records again from the originals, then ``put_back`` marks them.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from archive import audit, index_sync, stories
+from archive import audit, index_sync, state_files, stories
 from archive.errors import ArchiveError
 
 if TYPE_CHECKING:
@@ -71,17 +73,36 @@ def restore(archive: Archive, ids: list[str], user: str, address: str = "") -> l
 
 def _mark(archive: Archive, ids: list[str], where: str, values: tuple) -> list[str]:
     wanted = [archive.resolve_id(i) for i in ids]  # NotFoundError names a wrong id
-    done = []
     with archive.transaction() as conn:
-        for rid in dict.fromkeys(wanted):
-            changed = conn.execute(
-                "UPDATE records SET trashed = ?, trashed_by = ?, pending = 1,"
-                f" version = version + 1 WHERE id = ? AND {where}",
-                (*values, rid),
-            ).rowcount
-            if changed:
-                done.append(rid)
+        done = _set_marks(conn, [(*values, rid) for rid in dict.fromkeys(wanted)], where)
+    if done:
+        state_files.changed(archive, "trash")
     return done
+
+
+def _set_marks(conn, rows: list[tuple], where: str) -> list[str]:
+    """(trashed, trashed_by, id) set where ``where`` holds; the ids changed (re-indexed)."""
+    done = []
+    for when, who, rid in rows:
+        changed = conn.execute(
+            "UPDATE records SET trashed = ?, trashed_by = ?, pending = 1,"
+            f" version = version + 1 WHERE id = ? AND {where}",
+            (when, who, rid),
+        ).rowcount
+        if changed:
+            done.append(rid)
+    return done
+
+
+def put_back(conn, rows: list[dict]) -> int:
+    """Mark records as in the trash again from its plain copy (``archive rebuild``, after the
+    records are read again); rows naming no record are skipped. Returns how many."""
+    marks = [
+        (row["trashed"], row.get("trashed_by"), row["id"])
+        for row in rows
+        if isinstance(row.get("id"), str) and isinstance(row.get("trashed"), str)
+    ]
+    return len(_set_marks(conn, marks, "trashed IS NULL"))
 
 
 def listing(archive: Archive, older_than: timedelta | None = None) -> list[Trashed]:
@@ -139,6 +160,7 @@ def empty(
             name = conn.execute("SELECT name FROM originals WHERE sha256 = ?", (sha,)).fetchone()
             conn.execute("DELETE FROM originals WHERE sha256 = ?", (sha,))
             result.originals.append((sha, name[0] if name else ""))
+    state_files.changed(archive, "corrections", "trash")
     archive.index.delete(ids)  # already out of the index unless it was never synced
     index_sync.index_pending(archive)  # the rest of their stories, if those changed
     for sha, _name in result.originals:  # after the rows: never a row without its original

@@ -3,9 +3,10 @@
     .venv/bin/python benchmarks/corrections.py ARCHIVE_DIR [--repeats 20] [--json]
 
 Works on a copy of ARCHIVE_DIR. Each round corrects the title of a different article
-(``corrections.correct``: the correction's row, the record marked pending, the audit
-entry) and then re-indexes it (``index_sync.sync_now``: the writer lock, the engine's
-commit); ``show_ms`` is ``Archive.get`` of a corrected article (the layer laid over).
+(``corrections.correct``: the correction's row, the record marked pending, the plain
+copy of the corrections that ``archive rebuild`` restores, the audit entry) and then
+re-indexes it (``index_sync.sync_now``: the writer lock, the engine's commit);
+``show_ms`` is ``Archive.get`` of a corrected article (the layer laid over).
 Figures are medians in milliseconds.
 """
 

@@ -100,6 +100,9 @@ def serve_archive(settings, watch_folders: tuple[str, ...] = ()) -> None:
 
     check_can_serve(settings)
     app = create_app(settings)
+    archive = app.extensions["news_archive"]
+    if archive.exists() and not archive.read_only():  # uploads saved, not indexed, at a stop
+        app.extensions["uploader"].index_later(archive)
     limits = ServerLimits(
         threads=settings.threads,
         connection_limit=settings.connection_limit,

@@ -204,11 +204,7 @@ class Intake:
         Indexing in a thread lets extraction go on meanwhile, so neither waits for
         the other; the records are safe in the store (pending) before it starts.
         """
-        if self.pending:
-            save_batch(self.archive, self.pending)
-            self.pending.clear()
-            self.pending_records = 0
-            self.seen_ids.clear()  # saved: the store knows them now (memory stays bounded)
+        self.save()
         if wait:
             self._join()
             self._index_pending()
@@ -218,6 +214,14 @@ class Intake:
             self._indexer.start()
         # else: the running thread takes this batch too (it indexes until nothing is pending)
         self.last_commit = time.monotonic()
+
+    def save(self) -> None:
+        """Save the batch's records and file states now (pending for the index)."""
+        if self.pending:
+            save_batch(self.archive, self.pending)
+            self.pending.clear()
+            self.pending_records = 0
+            self.seen_ids.clear()  # saved: the store knows them now (memory stays bounded)
 
     def _index(self) -> None:
         try:

@@ -5,9 +5,9 @@ original is read again in the order the archive kept them, with what its sidecar
 says (file name and path, modification time, kind, the user's tags, when each
 article was added), and goes through the same intake as an indexing run: so the
 records, their versions and the files seen come back as they were. Saved
-searches, users, API tokens and the audit log come back from their plain copies
-(``archive.state_files``), or from the old database when a table has no copy
-and can still be read there.
+searches, users, API tokens, the editors' corrections and notes, the trash and the
+audit log come back from their plain copies (``archive.state_files``), or from the
+old database when one has no copy and can still be read there.
 
 An original without a sidecar (kept before sidecars existed) is still read: its
 kind is guessed from its bytes, its name is unknown (its path in ``originals/``
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from archive import index_sync, state_files
+from archive import index_sync, state_files, trash
 from archive.errors import ArchiveError
 from archive.originals import file_sha256
 from archive.records import Record
@@ -109,6 +109,12 @@ def rebuild(
             else:
                 state_files.export_table(archive.db, archive.path, table)
         _replay(archive, kept, summary, progress, limits)
+        in_trash = state_files.read_export(archive.path, "trash")
+        if not state_files.export_path(archive.path, "trash").exists() and old:
+            in_trash = _read_old(old[0], "trash") or []
+        with archive.transaction() as conn:  # the records are back: mark those in the trash
+            summary.restored["trash"] = trash.put_back(conn, in_trash)
+        state_files.export_table(archive.db, archive.path, "trash")
         index_sync.reindex(archive)
     finally:
         archive.unlock()
@@ -148,23 +154,30 @@ def _restore_tables(conn: sqlite3.Connection, folder: Path, old_db: Path | None)
     for table in (*state_files.EXPORTED, *state_files.APPENDED):
         if state_files.export_path(folder, table).exists() or old_db is None:
             continue
-        try:
-            old = sqlite3.connect(f"file:{old_db}?mode=ro", uri=True)
-            try:
-                cursor = old.execute(f"SELECT * FROM {table}")  # noqa: S608 - our names
-                columns = [c[0] for c in cursor.description]
-                rows = cursor.fetchall()
-            finally:
-                old.close()
-        except sqlite3.DatabaseError:
-            continue  # damaged there too, or no such table: nothing to save
+        rows = _read_old(old_db, table)
+        if not rows:
+            continue
+        columns = list(rows[0])
         marks = ", ".join("?" * len(columns))
         conn.executemany(
             f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608
-            rows,
+            [[row[c] for c in columns] for row in rows],
         )
         restored[table] = len(rows)
     return restored
+
+
+def _read_old(old_db: Path, table: str) -> list[dict] | None:
+    """A table (or a ``state_files.SELECTED`` copy) read from the old database; None when
+    it is damaged there too, or has no such table."""
+    try:
+        old = sqlite3.connect(f"file:{old_db}?mode=ro", uri=True)
+        try:
+            return state_files.select_rows(old, table)
+        finally:
+            old.close()
+    except sqlite3.DatabaseError:
+        return None
 
 
 def _replay(

@@ -7,6 +7,11 @@ rules (new, updated, duplicate) and the same summary. Its name in the archive is
 update each other's record); its bytes are kept as the original. The writer lock
 is waited for (``lock_seconds``), so an upload during an ``archive index`` run
 waits for it rather than failing at once.
+
+An upload is answered once its original and record are saved; the search-index
+commit that makes it searchable follows within ``index_delay`` seconds, shared with
+every upload saved meanwhile (``indexer.grouped_commits``): one commit per file made
+uploading one file per request slow.
 """
 
 from __future__ import annotations
@@ -26,8 +31,8 @@ from pathlib import PurePosixPath
 from typing import NamedTuple
 
 from archive import formats, index_sync
-from archive.errors import ArchiveLockedError
 from archive.store import Archive
+from indexer.grouped_commits import DELAY_SECONDS, GroupedCommits, SharedWriterLock
 from indexer.intake import Intake, RunSummary
 from indexer.limits import DEFAULT_LIMITS, RunLimits
 from indexer.pipeline import FileResult
@@ -104,7 +109,8 @@ class Uploader:
     """Indexes uploads: extraction in worker processes kept for the server's life.
 
     Safe to call from many threads: extraction runs in parallel, the intake (which
-    decides and saves) one upload at a time, under the archive's writer lock.
+    decides and saves) one upload at a time, under the archive's writer lock; the
+    index commit is shared (``index_delay``) and runs while other uploads save.
     """
 
     def __init__(
@@ -113,13 +119,16 @@ class Uploader:
         *,
         workers: int | None = None,
         lock_seconds: float = LOCK_SECONDS,
+        index_delay: float = DELAY_SECONDS,
     ):
         self.limits = limits
         self.workers = workers or min(os.cpu_count() or 1, 4)
-        self.lock_seconds = lock_seconds
         self._pool = None
         self._pool_lock = threading.Lock()
-        self._intake_lock = threading.Lock()
+        self._writer = SharedWriterLock(lock_seconds)
+        self._intake_lock = threading.Lock()  # one upload decides and saves at a time
+        self._index_lock = threading.Lock()  # one thread writes to the index at a time
+        self.commits = GroupedCommits(self._commit, index_delay)
 
     def index(
         self, archive: Archive, uploads: list[Upload], *, user: str = "", tags: tuple = ()
@@ -152,16 +161,15 @@ class Uploader:
             results.append(None)
         done = self._extract([(task, data) for _, task, data in work], job)
         if work:
-            with self._intake_lock:
-                self._lock(archive)
-                try:
-                    index_sync.ensure_index(archive)
-                    writer = Intake(archive, summary, self.limits.batch_size)
-                    for (position, _task, _), extracted in zip(work, done, strict=True):
-                        results[position] = self._result(archive, writer.take(extracted), extracted)
-                    writer.flush(wait=True)  # saved and searchable before the answer
-                finally:
-                    archive.unlock()
+            with self._writer.held(archive), self._intake_lock:
+                if index_sync.index_state(archive) not in ("current", "pending"):
+                    with self._index_lock:  # not while a commit runs: it is missing or short
+                        index_sync.ensure_index(archive)
+                writer = Intake(archive, summary, self.limits.batch_size)
+                for (position, _task, _), extracted in zip(work, done, strict=True):
+                    results[position] = self._result(archive, writer.take(extracted), extracted)
+                writer.save()  # safe before the answer; searchable within index_delay
+            self.index_later(archive)
         summary.seconds = time.monotonic() - started
         return [r for r in results if r is not None], summary
 
@@ -178,20 +186,16 @@ class Uploader:
             reason = "already in the archive"
         return UploadResult(name, status, reason, ids)
 
-    def _lock(self, archive: Archive) -> None:
-        """The writer lock, waiting up to ``lock_seconds`` for another run to finish."""
-        deadline = time.monotonic() + self.lock_seconds
-        while True:
-            try:
-                archive.lock()
-                return
-            except ArchiveLockedError:
-                if time.monotonic() > deadline:
-                    raise ArchiveLockedError(
-                        "Another indexing run has been writing to the archive for over "
-                        f"{self.lock_seconds:g} s: try the upload again when it has finished."
-                    ) from None
-                time.sleep(0.2)
+    def index_later(self, archive: Archive) -> None:
+        """Index what waits, pending, in ``archive`` within ``index_delay`` (after an upload;
+        at start, what a server that stopped before its commit left)."""
+        if index_sync.pending_count(archive):
+            self.commits.request(archive)
+
+    def _commit(self, archive: Archive) -> None:
+        """The shared commit: every pending record to the index (uploads go on saving)."""
+        with self._writer.held(archive), self._index_lock:
+            index_sync.index_pending(archive)
 
     def _extract(self, work: list[tuple[Task, bytes]], job: Job) -> list[Done]:
         """Each upload extracted in the pool; a file whose worker crashes is tried alone once."""
@@ -230,7 +234,11 @@ class Uploader:
             pool.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
-        """Stop the worker processes (the server is stopping)."""
+        """Commit what waits for the index, stop the worker processes (the server stops)."""
+        try:
+            self.commits.close()
+        except Exception as error:  # noqa: BLE001 - saved, pending: the next writer indexes them
+            log.error("Uploaded articles saved but not yet searchable: %s", error)
         with self._pool_lock:
             pool, self._pool = self._pool, None
         if pool is not None:

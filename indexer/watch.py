@@ -7,7 +7,8 @@ and its files table makes a second look at an unchanged file free). On start, th
 folders are indexed once to catch up with what arrived while nobody watched.
 File events come from watchdog (inotify on Linux); where they cannot be had (a
 network share, too many watches) the folders are polled instead. Every file's
-outcome is logged.
+outcome is logged, and written to the audit log as the action ``watch`` by
+``watch:FOLDER`` (the watched folder it arrived in).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from archive import audit
 from archive.formats import kind_of
 from archive.store import Archive
 from indexer.intake import FileOutcome, RunSummary
@@ -39,6 +41,14 @@ def log_outcome(outcome: FileOutcome) -> None:
     more = f" (+{len(outcome.records) - 5})" if len(outcome.records) > 5 else ""
     detail = outcome.reason or f"{ids}{more}"
     log.info("%-9s %s%s", outcome.outcome, display_path(outcome.path), f": {detail}" * bool(detail))
+
+
+def audit_outcome(archive: Archive, folder: Path, outcome: FileOutcome) -> None:
+    """The audit log's entry for one file: ``watch`` by ``watch:FOLDER``, what it came to."""
+    ids = " ".join(record_id for record_id, _ in outcome.records[:5])
+    detail = f"{display_path(outcome.path)}: {outcome.outcome}"
+    detail += f" {ids}" * bool(ids) + f" ({outcome.reason})" * bool(outcome.reason)
+    audit.record(archive, "watch", f"watch:{folder}", detail, "local")
 
 
 def log_summary(summary: RunSummary) -> None:
@@ -122,10 +132,18 @@ class Watcher:
 
     def _index(self, paths: list[str]) -> RunSummary:
         summary = run_index(
-            self.archive, paths, wait_for_lock=True, on_file=self.on_file, **self.run_options
+            self.archive, paths, wait_for_lock=True, on_file=self._outcome, **self.run_options
         )
         log_summary(summary)
         return summary
+
+    def _outcome(self, outcome: FileOutcome) -> None:
+        """One file's outcome: to the audit log, then to ``on_file`` (the log on stderr)."""
+        path = Path(outcome.path)
+        folders = [f for f in self.folders if path.is_relative_to(f)]
+        folder = max(folders, key=lambda f: len(f.parts), default=path.parent)
+        audit_outcome(self.archive, folder, outcome)
+        self.on_file(outcome)
 
     def _observer(self):
         """A watchdog observer feeding ``noticed``; None (and polling) when none can start."""

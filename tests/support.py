@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -445,3 +446,13 @@ def claimed_address_archive(tmp_path: Path, backend=None):
     assert (counts["indexed"], counts["updated"]) == (1, 0), counts
     by_file = {Path(r.origin.path).name: r.id for r in archive.iter_records()}
     return archive, by_file["herring.html"], by_file["offer.html"]
+
+
+def wait_for(condition, seconds: float = 15.0) -> bool:
+    """Whether ``condition()`` came true within ``seconds`` (asked every 50 ms)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False

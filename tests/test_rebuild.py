@@ -249,6 +249,13 @@ def test_tables_come_back_from_the_old_database_when_no_copy_exists(copy):
     """An archive whose saved searches, users and log have no plain copies (written by an
     older version): a rebuild reads them from the old database where it can be read."""
     folder, before = copy
+    quay, pier = (
+        next(rid for rid, (data, _) in before["records"].items() if data["title"] == title)
+        for title in ("Quay repairs finished", "Pier lights replaced")
+    )
+    assert cli(folder, "edit", quay, "--note", "Ask the council").exit_code == 0
+    assert cli(folder, "delete", pier).exit_code == 0
+    before = db_state(folder)
     shutil.rmtree(folder / "exported")
     result = cli(folder, "rebuild")
     assert result.exit_code == 0, result.output
@@ -256,7 +263,16 @@ def test_tables_come_back_from_the_old_database_when_no_copy_exists(copy):
     for part in ("saved", "users", "tokens", "audit"):
         assert after[part] == before[part], part
     copies = sorted(p.name for p in (folder / "exported").iterdir())
-    assert copies == ["audit.jsonl", "saved_searches.json", "tokens.json", "users.json"]
+    assert copies == [
+        "audit.jsonl",
+        "corrections.json",
+        "saved_searches.json",
+        "tokens.json",
+        "trash.json",
+        "users.json",
+    ]
+    assert json.loads(cli(folder, "show", quay, "--json").output)["note"] == "Ask the council"
+    assert pier in cli(folder, "trash", "list").output
 
 
 def test_the_rebuilt_archive_takes_new_files_as_before(copy, tmp_path):
@@ -282,3 +298,55 @@ def test_a_modified_original_is_reported_and_the_rest_rebuilt(copy):
     after = db_state(folder)["records"]
     assert after[quay["id"]][0]["body"] != quay["body"]  # the first version stands instead
     assert len(after) == 6
+
+
+def test_corrections_notes_and_the_trash_come_back_when_archive_db_is_deleted(copy):
+    from archive import corrections, open_archive, trash
+
+    folder, before = copy
+    ids = {data["title"]: rid for rid, (data, _) in before["records"].items()}
+    quay, keeper, ferry, pier = (
+        ids[title]
+        for title in (
+            "Quay repairs finished",
+            "The keeper's notes",
+            "Ferry timetable changes",
+            "Pier lights replaced",
+        )
+    )
+    term = next(t for data, _ in before["records"].values() for t in data["terms"])
+    for args in (
+        ("edit", quay, "--title", "Quay repairs finished at last", "--date", "2023-05-03"),
+        ("edit", quay, "--author", "Ann Holm", "--tag", "+harbour"),
+        ("edit", keeper, "--note", "Check the keeper's name with the museum"),
+        ("edit", ferry, "--tag", "-ferries"),
+        ("edit", ferry, "--reject", f"term:{term}", "--everywhere"),
+        ("delete", pier),
+    ):
+        done = cli(folder, *args)
+        assert done.exit_code == 0, (args, done.output)
+
+    def state():
+        archive = open_archive(folder)
+        try:
+            return {
+                "corrections": sorted(archive.db.execute("SELECT * FROM corrections")),
+                "trash": trash.listing(archive),
+                "shown": {rid: archive.get(rid).to_dict() for rid in ids.values()},
+                "everywhere": corrections.rejected_everywhere(archive),
+            }
+        finally:
+            archive.close()
+
+    edited = state()
+    assert len(edited["corrections"]) == 7 and [t.id for t in edited["trash"]] == [pier]
+    assert edited["shown"][keeper]["note"] == "Check the keeper's name with the museum"
+    for suffix in ("", "-wal", "-shm"):  # archive.db lost, with whatever it had not checkpointed
+        (folder / f"archive.db{suffix}").unlink(missing_ok=True)
+    rebuilt = cli(folder, "rebuild")
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "corrections: 7" in rebuilt.output and "trash: 1" in rebuilt.output
+    assert state() == edited  # every correction (who, when), the note, the trash, as shown
+    assert json.loads(cli(folder, "search", "title:last", "--json").output)["total"] == 1
+    assert json.loads(cli(folder, "search", "pier lights", "--json").output)["total"] == 0
+    assert cli(folder, "check").output.startswith("OK: ")

@@ -205,3 +205,20 @@ def test_summaries_give_a_hit_its_story_in_numbers_and_its_other_articles(wire_a
 )
 def test_outlets_buckets(count, bucket):
     assert stories.outlets_bucket(count) == bucket
+
+
+def test_an_article_in_the_trash_is_nobodys_copy_and_never_first_seen(wire_archive):
+    from archive import trash
+
+    archive, ids = wire_archive
+    db = archive.db
+    story = stories.story_of(db, ids["copy.html"])
+    trash.move(archive, [ids["orig.html"]], "eddie")
+    assert [r.record_id for r in stories.relatives(db, ids["copy.html"])] == [ids["version.html"]]
+    assert stories.first_seen(db, story)[0] == ids["copy.html"]  # the earliest left
+    trash.restore(archive, [ids["orig.html"]], "eddie")
+    assert {r.record_id for r in stories.relatives(db, ids["copy.html"])} == {
+        ids["orig.html"],
+        ids["version.html"],
+    }
+    assert stories.first_seen(db, story)[0] == ids["orig.html"]

@@ -10,10 +10,11 @@ import time
 
 import pytest
 
+from archive import audit
 from archive.search import SearchRequest, search
 from archive.store import open_archive
 from indexer.watch import Watcher, log_outcome
-from tests.support import html_page, write
+from tests.support import html_page, wait_for, write
 
 BODY = "The ferry to Port Elin ran again on Tuesday after the storm.\n\n" + (
     "Passengers waited at the quay while the crew checked the ramp and the engines. " * 4
@@ -37,15 +38,6 @@ def watching(archive, folder, **options):
     finally:
         watcher.stop.set()
         thread.join(30)
-
-
-def wait_for(condition, seconds: float = 15.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def found(archive, query: str) -> list[str]:
@@ -96,7 +88,7 @@ def test_a_restart_catches_up_and_reads_nothing_twice(tmp_path, caplog):
     assert any(line.startswith("indexed") and "new.html" in line for line in logged)
 
 
-def test_a_changed_file_updates_its_record_and_a_copy_is_a_duplicate(tmp_path):
+def test_indexed_updated_duplicate_and_rejected_files_are_in_the_audit_log(tmp_path):
     archive = open_archive(tmp_path / "archive")
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -108,8 +100,22 @@ def test_a_changed_file_updates_its_record_and_a_copy_is_a_duplicate(tmp_path):
         assert wait_for(lambda: len(outcomes) == 2)
         write(inbox / "copy.html", (inbox / "a.html").read_bytes())
         assert wait_for(lambda: len(outcomes) == 3)
-    assert [o.outcome for o in outcomes] == ["indexed", "updated", "duplicate"]
+        write(inbox / "broken.json", b"{this is not JSON")
+        assert wait_for(lambda: len(outcomes) == 4)
+    assert [o.outcome for o in outcomes] == ["indexed", "updated", "duplicate", "rejected"]
     assert archive.count() == 1
+    [record] = archive.iter_records()
+    logged = [e for e in reversed(audit.entries(archive)) if e.action == "watch"]
+    assert {e.user for e in logged} == {f"watch:{inbox.resolve()}"}
+    assert [e.detail.split(": ", 1)[1].split()[0] for e in logged] == [
+        "indexed",
+        "updated",
+        "duplicate",
+        "rejected",
+    ]
+    assert logged[0].detail.endswith(f"a.html: indexed {record.id}")
+    assert "copy.html: duplicate (same bytes as" in logged[2].detail
+    assert "broken.json: rejected (" in logged[3].detail
 
 
 def test_watching_a_missing_folder_says_so(tmp_path):

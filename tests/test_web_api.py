@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -151,17 +152,30 @@ def test_bad_export_parameters_are_400(client):
     assert response.status_code == 400 and "error" in response.get_json()
 
 
-def test_article_api_carries_its_story(tmp_path, spec):
+@contextlib.contextmanager
+def wire_story_app(tmp_path, trashed: tuple[str, ...] = ()):
+    """A test client over the wire story's archive (``tests.support.write_wire_story``),
+    with the files named in ``trashed`` in the trash; yields (client, ids by file name)."""
     from app import create_app
+    from archive import index_sync, trash
     from tests.support import app_settings, build_archive, wire_ids, write_wire_story
 
     names = write_wire_story(tmp_path / "saved")
     archive, _ = build_archive(tmp_path / "arc", tmp_path / "saved")
     ids = wire_ids(archive, names)
+    if trashed:
+        trash.move(archive, [ids[name] for name in trashed], "eddie")
+        index_sync.index_pending(archive)  # as the delete button does
     archive.close()
     app = create_app(app_settings(tmp_path / "arc"))
     try:
-        client = app.test_client()
+        yield app.test_client(), ids
+    finally:
+        app.extensions["news_archive"].close()
+
+
+def test_article_api_carries_its_story(tmp_path, spec):
+    with wire_story_app(tmp_path) as (client, ids):
         data = client.get(f"/api/articles/{ids['orig.html']}").get_json()
         validator(spec, "Article").validate(data)
         story = data["story"]
@@ -173,8 +187,17 @@ def test_article_api_carries_its_story(tmp_path, spec):
         alone = client.get(f"/api/articles/{ids['other.html']}").get_json()
         validator(spec, "Article").validate(alone)
         assert alone["story"] is None
-    finally:
-        app.extensions["news_archive"].close()
+
+
+def test_an_article_in_the_trash_leaves_the_story_of_its_copies(tmp_path, spec):
+    with wire_story_app(tmp_path, trashed=("orig.html",)) as (client, ids):
+        data = client.get(f"/api/articles/{ids['copy.html']}").get_json()
+        validator(spec, "Article").validate(data)
+        assert [m["id"] for m in data["story"]["members"]] == [ids["version.html"]]
+        assert data["story"]["first_seen"]["id"] == ids["copy.html"]
+        assert data["trashed"] is False
+        page = client.get(f"/articles/{ids['copy.html']}").get_data(as_text=True)
+        assert "Also published by" in page and f"/articles/{ids['orig.html']}" not in page
 
 
 #: The fixture has articles with all three words and more with some of them.

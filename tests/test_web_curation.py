@@ -117,6 +117,32 @@ def test_delete_and_restore(client, archive):
     assert archive.trashed(record.id) is None
 
 
+def test_an_article_in_the_trash_is_marked_for_editors_and_gone_for_viewers(team_app):
+    from archive import trash
+
+    archive = team_app.extensions["news_archive"]
+    record = _article(archive)
+    editor, viewer = login(team_app, "eddie"), login(team_app, "vera")
+    shown = editor.get(f"/api/articles/{record.id}").get_json()
+    assert (shown["trashed"], shown["trashed_at"], shown["trashed_by"]) == (False, None, None)
+    trash.move(archive, [record.id], "eddie")
+    when, _ = archive.trashed(record.id)
+    shown = editor.get(f"/api/articles/{record.id}").get_json()
+    assert (shown["trashed"], shown["trashed_at"], shown["trashed_by"]) == (True, when, "eddie")
+    assert editor.get(f"/articles/{record.id}").status_code == 200
+    answer = viewer.get(f"/api/articles/{record.id}")
+    assert answer.status_code == 410
+    assert answer.get_json()["error"]["message"] == (
+        f"Article {record.id} was moved to the trash on {when[:10]}: it is no longer shown. "
+        "An editor can restore it."
+    )
+    for path in ("", "/original"):
+        page = viewer.get(f"/articles/{record.id}{path}")
+        assert page.status_code == 410 and "moved to the trash" in page.get_data(as_text=True)
+    trash.restore(archive, [record.id], "eddie")
+    assert viewer.get(f"/api/articles/{record.id}").get_json()["trashed"] is False
+
+
 @pytest.mark.parametrize("path", ["correct", "reject", "note", "delete", "restore", "revert"])
 def test_a_viewer_cannot_write(team_app, path):
     archive = team_app.extensions["news_archive"]

@@ -44,6 +44,9 @@ def article(record_id: str):
     archive = get_archive()
     data = record.to_dict()
     data["versions"] = archive.versions(record.id)
+    trashed = archive.trashed(record.id)  # only editors get this far with one in the trash
+    data["trashed"] = trashed is not None
+    data["trashed_at"], data["trashed_by"] = trashed or (None, None)
     data["related"] = [
         {
             "id": r.id,

@@ -61,13 +61,28 @@ def settings() -> Settings:
 
 
 def get_record(record_id: str) -> Record:
-    """The record with this id, or a 404 that says which id was not found."""
+    """The record with this id, or a 404 that says which id was not found; an article in
+    the trash is a 410 for whoever may not restore it (editors see it, marked)."""
     if not _RECORD_ID_RE.match(record_id):
         abort(404, f"No article with id {record_id[:40]!r} is in this archive.")
     try:
-        return get_archive().get(record_id)
+        record = get_archive().get(record_id)
     except NotFoundError as error:
         abort(404, str(error))
+    trashed = get_archive().trashed(record.id)
+    if trashed and not _may_restore():
+        abort(
+            410,
+            f"Article {record.id} was moved to the trash on {trashed[0][:10]}: it is no longer "
+            "shown. An editor can restore it.",
+        )
+    return record
+
+
+def _may_restore() -> bool:
+    from web.access import EDITOR, may  # web.access imports this module
+
+    return may(EDITOR)
 
 
 def external_url(endpoint: str, **values) -> str:

@@ -247,6 +247,12 @@ SCHEMAS = {
                 ),
             },
             "versions": {"type": "array", "items": {"$ref": "#/components/schemas/Version"}},
+            "trashed": {
+                "type": "boolean",
+                "description": "In the trash (only editors see such an article; others get 410)",
+            },
+            "trashed_at": {**_NULLABLE_STR, "description": "When it was moved to the trash"},
+            "trashed_by": {**_NULLABLE_STR, "description": "Who moved it there"},
             "related": {
                 "type": "array",
                 "items": _object(
@@ -464,6 +470,7 @@ def openapi_document(server_url: str) -> dict:
                     "responses": {
                         "200": _json("Article", "The article record"),
                         "404": _json("Error", "No article with this id"),
+                        "410": _json("Error", "In the trash (editors still get it)"),
                     },
                 }
             },
