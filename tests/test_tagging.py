@@ -518,3 +518,28 @@ def test_key_terms_are_no_words_of_every_text_nor_addresses_nor_name_fragments(v
     assert "dredging" in terms
     assert "know" not in terms and "harbour.example.org" not in terms
     assert "Talbot" not in terms and "Docks" not in terms
+
+
+def test_units_after_numbers_are_no_key_terms(vocabulary):
+    body = (
+        "Der Deichbau am Fluss kostet 12 Millionen Euro. Die Stadt zahlt 4 Millionen, das Land "
+        "8 Millionen. Der Deichbau soll den Ort vor Hochwasser schützen; am Deichbau arbeiten "
+        "40 Arbeiter seit März."
+    )
+    terms = tag(vocabulary, body, title="Deichbau beginnt", lang="de").terms
+    assert "Deichbau" in terms
+    assert "Millionen" not in terms
+
+
+def test_key_terms_stand_out_from_what_any_text_would_use(vocabulary):
+    """A word any text of this length would use a few times is no key term; a word of
+    the subject used as often is."""
+    filler = " ".join(["It was said that they would go there and come back again after that."] * 40)
+    body = (
+        "The council debated the rezoning of the riverside lots. The campaign for the "
+        f"rezoning went on for a year. {filler} The campaign ended when the rezoning passed, "
+        "and the campaign office closed."
+    )
+    terms = tag(vocabulary, body, title="Council votes on riverside lots", lang="en").terms
+    assert "rezoning" in terms
+    assert "campaign" not in terms

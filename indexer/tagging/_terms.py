@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 from indexer.commonness import TOO_COMMON, commonness
@@ -19,6 +20,9 @@ PLAIN = 4.5  # a word this frequent counts once; each Zipf point less multiplies
 RARITY_STEP = 1.6
 MAX_RARITY = 3.0
 MIN_SCORE = 2.0  # below this score a term needs more than its rarity
+#: Dunning's log-likelihood (G2) of a word's count in the article against its frequency in
+#: the language: below this the article uses it about as often as any text would.
+MIN_KEYNESS = 30.0
 
 
 def find_terms(doc: Document, title_end: int) -> list[str]:
@@ -53,18 +57,47 @@ def _weigh_by_rarity(doc: Document, scores: Counter) -> None:
     if commonness("a", doc.lang) is None:
         return
     lang = doc.lang
+    units = _units(doc)
     for key in list(scores):
         words = key.split()  # a phrase is as common as its commonest word
         if len(words) == 1:
             common = commonness(words[0], lang)
         else:
             common = min(commonness(word, lang) for word in words)
-        if common >= TOO_COMMON or _not_a_term(key):
+        if common >= TOO_COMMON or _not_a_term(key) or key in units:
+            del scores[key]
+            continue
+        if _keyness(scores[key], len(doc.tokens), common) < MIN_KEYNESS:
             del scores[key]
             continue
         rarity = RARITY_STEP ** (PLAIN - common)
         # a word used once (and not in the title) is not raised by its rarity alone
         scores[key] *= min(MAX_RARITY if scores[key] >= MIN_SCORE else 1.0, rarity)
+
+
+def _keyness(count: float, length: int, zipf: float) -> float:
+    """Dunning's G2 of ``count`` uses in ``length`` words of a word of Zipf frequency
+    ``zipf``: how far the article's use of it stands above what any text of its length
+    would show (keyness against the language as the reference corpus)."""
+    expected = max(length, 1) * 10 ** (zipf - 9)
+    if count <= 0:
+        return 0.0
+    return 2 * (count * math.log(count / expected) - (count - expected))
+
+
+def _units(doc: Document) -> set[str]:
+    """Words that mostly follow a number in this article ("12 Millionen", "40 minutes"):
+    units and measures, not subjects."""
+    uses: Counter = Counter()
+    after_number: Counter = Counter()
+    previous_is_number = False
+    for token in doc.tokens:
+        folded = token.text.casefold()
+        uses[folded] += 1
+        if previous_is_number and token.joined and not token.gap:
+            after_number[folded] += 1
+        previous_is_number = any(map(str.isdigit, token.text))
+    return {word for word, count in after_number.items() if 2 * count >= uses[word]}
 
 
 def _not_a_term(key: str) -> bool:
