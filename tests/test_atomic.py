@@ -37,17 +37,22 @@ def test_an_unsynced_write_is_whole_and_sync_files_makes_a_batch_durable_at_once
         atomic, "_syncfs", lambda: lambda fd: calls.append(os.readlink(f"/proc/self/fd/{fd}")) or 0
     )
     paths = [
-        write_atomically(tmp_path / "ab" / f"f{i}", b"x" * i, 0o444, sync=False) for i in range(3)
+        write_atomically(tmp_path / "ab" / f"f{i}", b"x" * i, 0o444, sync=False)
+        for i in range(atomic.SYNCFS_MIN_FILES)
     ]
-    assert [p.read_bytes() for p in paths] == [b"", b"x", b"xx"]
+    assert [p.read_bytes() for p in paths[:3]] == [b"", b"x", b"xx"]
     sync_files(paths)
-    assert calls == [str(tmp_path / "ab")]  # one sync of the file system, for all three
+    assert calls == [str(tmp_path / "ab")]  # one sync of the file system, for them all
 
 
-def test_without_syncfs_each_file_and_its_folder_is_synced(tmp_path, monkeypatch):
+@pytest.mark.parametrize("syncfs", [None, "a few files"])
+def test_without_syncfs_or_for_a_few_files_each_file_and_its_folder_is_synced(
+    tmp_path, monkeypatch, syncfs
+):
     synced = []
     fsync = os.fsync
-    monkeypatch.setattr(atomic, "_syncfs", lambda: None)
+    if syncfs is None:
+        monkeypatch.setattr(atomic, "_syncfs", lambda: None)
     monkeypatch.setattr(
         os, "fsync", lambda fd: synced.append(os.readlink(f"/proc/self/fd/{fd}")) or fsync(fd)
     )
