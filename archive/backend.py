@@ -73,6 +73,9 @@ class Page:
     hits: list[tuple[str, float]]  # (record id, score) for the requested page
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     facet_sizes: dict[str, int] = field(default_factory=dict)  # distinct values per facet
+    #: How many stories (``archive.stories``) the matches belong to; with ``collapse``, the
+    #: hits are one per story and ``offset`` counts stories.
+    stories: int = 0
     months: dict[str, int] = field(default_factory=dict)
     undated: int = 0
     timed_out: bool = False
@@ -158,8 +161,12 @@ class Backend(ABC):
         offset: int = 0,
         limit: int = 10,
         facet_limit: int = 50,
+        collapse: bool = False,
     ) -> Page:
-        """A page of hits of ``query`` AND every filter, with all facet counts."""
+        """A page of hits of ``query`` AND every filter, with all facet counts.
+
+        ``collapse``: one hit per story, its best-ranked match (ties by record id).
+        """
 
     @abstractmethod
     def count_matches(self, query: Node) -> int:

@@ -40,9 +40,8 @@ def plan(archive: Archive, tag: str, action: str, request: SearchRequest) -> Bul
     ids: list[str] = []
     page = 1
     while True:
-        result = search(
-            archive, replace(request, page=page, per_page=MAX_PER_PAGE), with_snippets=False
-        )
+        every = replace(request, page=page, per_page=MAX_PER_PAGE, collapse=False)
+        result = search(archive, every, with_snippets=False)
         full = [h.record.id for h in result.hits if not h.partial]
         ids += full
         if len(full) < len(result.hits) or page >= result.pages:

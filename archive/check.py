@@ -184,6 +184,8 @@ def _check_stories(archive: Archive, report: CheckReport, repair: bool) -> None:
         try:
             with archive.transaction() as conn:
                 done = stories.rebuild(conn, archive.iter_records())
+            if index_sync.index_state(archive) == "pending":  # records whose story changed
+                index_sync.index_pending(archive)
         finally:
             archive.unlock()
         report.repaired.append(f"recomputed the stories of {done} record(s)")

@@ -17,13 +17,15 @@ class FacetSpec:
     """One facet.
 
     ``kind`` is "values" (exact values of a record attribute, one or many per
-    record) or "date" (the year or month of the publication date).
+    record) or "date" (the year or month of the publication date). A facet that is
+    not ``listed`` only filters (``story``): the engines never count its values.
     """
 
     name: str
     label: str
     attribute: str | None
     kind: str = "values"
+    listed: bool = True
 
     def values(self, record: Record) -> list[str]:
         """This facet's values for one record (empty for date facets)."""
@@ -48,6 +50,9 @@ FACET_SPECS: tuple[FacetSpec, ...] = (
     FacetSpec("month", "Month", None, "date"),
     FacetSpec("lang", "Language", "lang"),
     FacetSpec("type", "Type", "type"),
+    # from the story layer (archive.stories): how many outlets ran the story, and its id
+    FacetSpec("outlets", "Outlets per story", "story_outlets"),
+    FacetSpec("story", "Story", "story_id", listed=False),
 )
 BY_NAME = {f.name: f for f in FACET_SPECS}
 NAMES = tuple(f.name for f in FACET_SPECS)
@@ -55,6 +60,10 @@ LABELS = {f.name: f.label for f in FACET_SPECS}
 #: Facets over exact record values: each is a keyword field in every engine.
 VALUE_FACETS = tuple(f for f in FACET_SPECS if f.kind == "values")
 VALUE_NAMES = tuple(f.name for f in VALUE_FACETS)
+#: The value facets whose values the engines count (the sidebar's).
+COUNTED_NAMES = tuple(f.name for f in VALUE_FACETS if f.listed)
+#: The facet whose value is a record's story id (``story:12``; search collapses on it).
+STORY = "story"
 
 
 def facet_values(record: Record) -> dict[str, list[str]]:

@@ -44,8 +44,9 @@ def index_pending(archive: Archive, batch: int | None = None, submit=None, progr
         if not rows:
             return done
         live = [Record.from_json(data) for _rid, _version, data, trashed in rows if not trashed]
-        if live:  # as shown: with the editors' corrections and note
-            archive.index.upsert(corrections.corrected(archive, live), submit)
+        if live:  # as shown: with the editors' corrections and note, and their stories
+            shown = stories.laid_over(archive.db, corrections.corrected(archive, live))
+            archive.index.upsert(shown, submit)
         trashed = [rid for rid, _version, _data, trashed in rows if trashed]
         if trashed:  # in the trash: out of the index, the record kept
             archive.index.delete(trashed)

@@ -34,7 +34,6 @@ from archive.errors import (
 )
 from archive.highlight import best_passages
 from archive.opensearch_documents import (  # noqa: F401 - SCHEMA_VERSION is this engine's
-    FACET_FIELDS,
     LANGUAGES,
     SCHEMA_VERSION,
     analysis,
@@ -265,6 +264,7 @@ class OpenSearchBackend(Backend):
         offset: int = 0,
         limit: int = 10,
         facet_limit: int = 50,
+        collapse: bool = False,
     ) -> Page:
         translated = {name: self._query(node) for name, node in filters}
 
@@ -272,7 +272,7 @@ class OpenSearchBackend(Backend):
             return {"bool": {"filter": [f for n, f in translated.items() if n != name]}}
 
         aggs: dict = {}
-        for name in FACET_FIELDS:
+        for name in facet_table.COUNTED_NAMES:
             aggs[name] = {
                 "filter": others(name),
                 "aggs": {
@@ -312,6 +312,9 @@ class OpenSearchBackend(Backend):
                     }
                 },
                 "undated": {"missing": {"field": "local_day"}},
+                "stories": {
+                    "cardinality": {"field": facet_table.STORY, "precision_threshold": 40000}
+                },
             },
         }
         body = {
@@ -325,6 +328,8 @@ class OpenSearchBackend(Backend):
             "_source": False,
             "aggs": aggs,
         }
+        if collapse:  # each story's first hit in the sort order (ties by id) stands for it
+            body["collapse"] = {"field": facet_table.STORY}
         answer = self.client.search(index=self.index, body=body)
         page = Page(
             total=int(answer["hits"]["total"]["value"]),
@@ -335,7 +340,8 @@ class OpenSearchBackend(Backend):
             timed_out=bool(answer.get("timed_out")),
         )
         found = answer["aggregations"]
-        for name in FACET_FIELDS:
+        page.stories = int(found["timeline"]["stories"]["value"])
+        for name in facet_table.COUNTED_NAMES:
             buckets = found[name]["values"]["buckets"]
             page.facets[name] = sorted(
                 ((b["key"], int(b["doc_count"])) for b in buckets),

@@ -13,7 +13,7 @@ from archive.errors import QueryError
 from archive.records import Record
 from archive.urls import record_addresses
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: Snowball stemmers for the languages the Whoosh backend stems (same algorithms).
 LANGUAGES = {
     "en": "English",

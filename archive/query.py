@@ -9,7 +9,8 @@ Grammar (case-sensitive operators, as in most search engines)::
     value   := word | '"phrase"' | "[" DATE "TO" DATE "]" | word*
 
 Fields: title, author, note, source, tag, place, person, org, term, lang, type, url
-(``url:cnn.com`` a domain, ``url:cnn.com/2020/`` an address prefix), and the
+(``url:cnn.com`` a domain, ``url:cnn.com/2020/`` an address prefix), ``story:12`` (one
+story's copies and versions), ``copies:yes``/``copies:none`` (or 1, 2-5, 6+ outlets), and the
 date fields ``date:2023``, ``date:2023-09``, ``date:2023-09-19``,
 ``date:[2020-01-01 TO 2020-12-31]`` (``*`` for an open end), ``after:DATE``,
 ``before:DATE``.
@@ -42,7 +43,16 @@ FIELD_ALIASES = {
 #: Name facets where one word finds the values that contain it (``person:merkel``).
 WORD_FACETS = ("person", "place", "org", "source")
 #: ``url:`` searches the engines' hidden "url" (``urls.url_key``) and "domain" fields.
-ALL_FIELDS = KEYWORD_FIELDS + TEXT_FIELDS + DATE_FIELDS + ("url",)
+ALL_FIELDS = KEYWORD_FIELDS + TEXT_FIELDS + DATE_FIELDS + ("url", "copies")
+#: ``copies:`` -> the "outlets per story" values it stands for (``archive.stories``).
+COPIES = {
+    "yes": ("2-5", "6+"),
+    "none": ("1",),
+    "no": ("1",),
+    "1": ("1",),
+    "2-5": ("2-5",),
+    "6+": ("6+",),
+}
 
 MAX_QUERY_LENGTH = 1000
 MAX_CLAUSES = 64
@@ -269,9 +279,22 @@ class _Parser:
             raise QueryError(f"Ranges work only with date fields, not with '{name}:'.")
         if field == "url":
             return _address_field(value.strip('"'))
+        if field == "copies":
+            return _copies(value.strip('"'))
         if kind == "quote":
             return _phrase(value[1:-1], field)
         return _word(value, field)
+
+
+def _copies(value: str) -> Node:
+    """``copies:yes`` (other outlets ran it too), ``copies:none``, or a bucket (1, 2-5, 6+)."""
+    buckets = COPIES.get(value.strip().lower())
+    if buckets is None:
+        raise QueryError(
+            f"'copies:' is yes (other outlets ran the story too), none, or how many outlets"
+            f" ran it: 1, 2-5 or 6+; not {value[:40]!r}."
+        )
+    return _join(Or, [Facet("outlets", b) for b in buckets])
 
 
 def _join(kind, children: list) -> Node | None:

@@ -33,6 +33,8 @@ RECORD_TYPES = formats.KINDS
 _DATETIME_FIELDS = ("date", "added", "updated", "captured")
 #: A record's fields that come from the editors' layer, not from extraction.
 EDITOR_FIELDS = ("note", "corrected")
+#: A record's fields from its story (``archive.stories``), laid over it when it is indexed.
+STORY_FIELDS = ("story_id", "story_outlets")
 #: Version 1 records stored a capture time as the publication date with these sources.
 _CAPTURE_SOURCES = ("warc", "file")
 
@@ -108,10 +110,16 @@ class Record:
     #: the article's note, and what was corrected (field -> by, at, the extracted value).
     note: str = ""
     corrected: dict = field(default_factory=dict)
+    #: The story layer (``archive.stories.laid_over``), only indexed (never stored, not in
+    #: ``to_dict``): its story's id and how many outlets ran it, as a bucket ("1", "2-5", "6+").
+    story_id: str = ""
+    story_outlets: str = ""
 
     def to_dict(self) -> dict:
-        """A JSON-ready dict (dates as ISO 8601 strings)."""
+        """A JSON-ready dict (dates as ISO 8601 strings; the story layer is only indexed)."""
         data = dataclasses.asdict(self)
+        for key in STORY_FIELDS:
+            del data[key]
         for key in _DATETIME_FIELDS:
             value = getattr(self, key)
             data[key] = value.isoformat() if value else None

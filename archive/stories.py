@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 #: Estimated containment at or above which two records are one story (benchmarks/stories.py).
@@ -30,6 +30,10 @@ COPY_THRESHOLD = 0.5
 #: by common phrases cannot make a lookup linear in the archive's size.
 MAX_CANDIDATES = 100
 PER_BUCKET = 50
+#: The values of the "outlets per story" facet (``story_outlets``): how many outlets ran it.
+OUTLET_BUCKETS = ("1", "2-5", "6+")
+#: Other records of a story listed under a search hit ("+ 7 outlets", expanded in place).
+MEMBERS_SHOWN = 20
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS stories (id INTEGER PRIMARY KEY AUTOINCREMENT);
@@ -65,6 +69,13 @@ def shared_share(text: str, other: str) -> float:
     return _minhash().shared_share(text, other)
 
 
+def outlets_bucket(count: int) -> str:
+    """The "outlets per story" value of a story that ``count`` outlets ran."""
+    return (
+        OUTLET_BUCKETS[0] if count <= 1 else OUTLET_BUCKETS[1] if count <= 5 else OUTLET_BUCKETS[2]
+    )
+
+
 def outlet_of(source: str | None, url: str | None) -> str:
     """Who published a record: its source name, else its address's host, else ''."""
     if source and source.strip():
@@ -74,19 +85,23 @@ def outlet_of(source: str | None, url: str | None) -> str:
 
 
 # ---------------------------------------------------------------- writes
-def note(conn: sqlite3.Connection, record) -> int:
-    """File a record being saved into its story (inside the save's transaction); its story id."""
+def note(conn: sqlite3.Connection, record, *, mark: bool = True) -> int:
+    """File a record being saved into its story (inside the save's transaction); its story id.
+
+    Other records whose story id or outlet count changed (a story grown, merged or split)
+    are marked pending, so the search index catches up on its next sync (``mark``).
+    """
     filed = _filed_form(record)
     row = conn.execute(
         "SELECT story, outlet, shingles, signature FROM story_members WHERE record_id = ?",
         (record.id,),
     ).fetchone()
     if row is None:
-        return _add(conn, record.id, *filed)
+        return _add(conn, record.id, *filed, mark=mark)
     if tuple(row[1:]) == filed:
         return row[0]
-    forget(conn, record.id)  # edited: filed anew, under its old id if that is free again
-    return _add(conn, record.id, *filed, former=row[0])
+    forget(conn, record.id, mark=mark)  # edited: filed anew, under its old id if free again
+    return _add(conn, record.id, *filed, former=row[0], mark=mark)
 
 
 def _filed_form(record) -> tuple[str, int, bytes | None]:
@@ -97,7 +112,9 @@ def _filed_form(record) -> tuple[str, int, bytes | None]:
     return outlet_of(record.source, record.url), len(hashes), sig
 
 
-def _add(conn, record_id: str, outlet: str, count: int, sig: bytes | None, former=None) -> int:
+def _add(
+    conn, record_id: str, outlet: str, count: int, sig: bytes | None, former=None, mark=True
+) -> int:
     links = [] if sig is None else _related(conn, outlet, count, sig)
     n = conn.execute(
         "INSERT INTO story_members (record_id, story, outlet, shingles, signature)"
@@ -114,6 +131,7 @@ def _add(conn, record_id: str, outlet: str, count: int, sig: bytes | None, forme
             [(other, n, kind, value) for other, _story, kind, value in links],
         )
     stories = sorted({story for _n, story, _k, _v in links})
+    before = _indexed_forms(conn, stories) if mark else {}
     if stories:
         story = stories[0]
         if len(stories) > 1:  # the record bridges stories: the oldest id is kept
@@ -131,6 +149,8 @@ def _add(conn, record_id: str, outlet: str, count: int, sig: bytes | None, forme
             "INSERT INTO stories (id) VALUES (?)", (former if free else None,)
         ).lastrowid
     conn.execute("UPDATE story_members SET story = ? WHERE n = ?", (story, n))
+    if before:
+        _mark_changed(conn, before, _indexed_forms(conn, [story]))
     return story
 
 
@@ -166,14 +186,16 @@ def _related(conn, outlet: str, count: int, sig: bytes) -> list[tuple[int, int, 
     ]
 
 
-def forget(conn: sqlite3.Connection, record_id: str) -> None:
-    """Take a record out of its story (deleted or about to be filed anew); the rest stay."""
+def forget(conn: sqlite3.Connection, record_id: str, *, mark: bool = True) -> None:
+    """Take a record out of its story (deleted or about to be filed anew); the rest stay
+    (marked pending where their story id or outlet count changed, see ``note``)."""
     row = conn.execute(
         "SELECT n, story, signature FROM story_members WHERE record_id = ?", (record_id,)
     ).fetchone()
     if row is None:
         return
     n, story, blob = row
+    before = _indexed_forms(conn, [story]) if mark else {}
     if blob is not None:
         keys = _minhash().bucket_keys(blob)
         conn.executemany(
@@ -188,10 +210,14 @@ def forget(conn: sqlite3.Connection, record_id: str) -> None:
     if not rest:
         conn.execute("DELETE FROM stories WHERE id = ?", (story,))
         return
+    parts = [story]
     for part in _components(conn, rest)[1:]:  # the part with the oldest member keeps the id
         new = conn.execute("INSERT INTO stories DEFAULT VALUES").lastrowid
         marks = ",".join("?" * len(part))
         conn.execute(f"UPDATE story_members SET story = ? WHERE n IN ({marks})", [new, *part])
+        parts.append(new)
+    if before:
+        _mark_changed(conn, before, _indexed_forms(conn, parts))
 
 
 def _components(conn, members: list[int]) -> list[list[int]]:
@@ -219,11 +245,12 @@ def _components(conn, members: list[int]) -> list[list[int]]:
 def rebuild(conn: sqlite3.Connection, records) -> int:
     """File every record anew (oldest first), keeping the story ids that still fit; how many."""
     old = dict(conn.execute("SELECT record_id, story FROM story_members"))
+    indexed = _indexed_forms(conn, None)
     for table in ("story_links", "story_buckets", "story_members", "stories"):
         conn.execute(f"DELETE FROM {table}")
     done = 0
     for record in records:
-        note(conn, record)
+        note(conn, record, mark=False)
         done += 1
     taken: set[int] = set()
     renames = []
@@ -239,7 +266,56 @@ def rebuild(conn: sqlite3.Connection, records) -> int:
     for story, wanted in renames:  # new ids are above every old one: no clash
         conn.execute("UPDATE story_members SET story = ? WHERE story = ?", (wanted, story))
         conn.execute("UPDATE stories SET id = ? WHERE id = ?", (wanted, story))
+    _mark_changed(conn, indexed, _indexed_forms(conn, None))
     return done
+
+
+# ---------------------------------------------------------------- the search index's view
+def _indexed_forms(conn, stories: list[int] | None) -> dict[str, tuple[int, str]]:
+    """record id -> (story, outlets bucket) of the members of these stories (None: all)."""
+    where, args = "", []
+    if stories is not None:
+        if not stories:
+            return {}
+        where, args = f" WHERE story IN ({','.join('?' * len(stories))})", list(stories)
+    outlets = dict(
+        conn.execute(
+            f"SELECT story, count(DISTINCT outlet) FROM story_members{where} GROUP BY story", args
+        )
+    )
+    return {
+        rid: (story, outlets_bucket(outlets[story]))
+        for rid, story in conn.execute(f"SELECT record_id, story FROM story_members{where}", args)
+    }
+
+
+def _mark_changed(conn, before: dict, after: dict) -> None:
+    """Mark pending (a new version) the records whose indexed story fields changed."""
+    changed = [(rid,) for rid in before.keys() | after.keys() if before.get(rid) != after.get(rid)]
+    conn.executemany("UPDATE records SET pending = 1, version = version + 1 WHERE id = ?", changed)
+
+
+def laid_over(conn: sqlite3.Connection, records: list) -> list:
+    """These records with their story layer (``story_id``, ``story_outlets``) set, to index."""
+    forms: dict[str, tuple[int, str]] = {}
+    ids = [r.id for r in records]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        forms.update(
+            (rid, (story, outlets_bucket(outlets)))
+            for rid, story, outlets in conn.execute(
+                "SELECT m.record_id, m.story, (SELECT count(DISTINCT o.outlet) FROM story_members o"
+                f" WHERE o.story = m.story) FROM story_members m WHERE m.record_id IN"
+                f" ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+        )
+    return [
+        replace(r, story_id=str(forms[r.id][0]), story_outlets=forms[r.id][1])
+        if r.id in forms
+        else r
+        for r in records
+    ]
 
 
 # ---------------------------------------------------------------- reads
@@ -302,6 +378,73 @@ def first_seen(conn: sqlite3.Connection, story: int) -> tuple[str, str, str] | N
         " r.id = m.record_id WHERE m.story = ? AND r.date IS NOT NULL ORDER BY r.date, m.n LIMIT 1",
         (story,),
     ).fetchone()
+
+
+@dataclass
+class Member:
+    """A record of a story as a search hit lists it."""
+
+    record_id: str
+    title: str
+    source: str
+    date: str | None
+
+
+@dataclass
+class Summary:
+    """A search hit's story: its size, its first publication and (on a page) its other records."""
+
+    story: int
+    articles: int  # records in the story, out of the trash
+    outlets: int
+    first_seen: tuple[str, str, str] | None  # (record id, outlet, date) of the earliest dated
+    others: list[Member]  # the other records, earliest first, at most MEMBERS_SHOWN
+
+
+_LIVE = "JOIN records r ON r.id = m.record_id AND r.trashed IS NULL"
+
+
+def summaries(
+    conn: sqlite3.Connection, record_ids: list[str], members: bool = False
+) -> dict[str, Summary]:
+    """Each record's story in numbers (and with ``members``, its other records): for hits."""
+    try:
+        own = dict(
+            conn.execute(
+                "SELECT record_id, story FROM story_members WHERE record_id IN"
+                f" ({','.join('?' * len(record_ids))})",
+                record_ids,
+            )
+        )
+    except sqlite3.OperationalError:  # a read-only archive written before stories existed
+        return {}
+    stories = sorted(set(own.values()))
+    marks = ",".join("?" * len(stories))
+    sizes = {
+        story: (articles, outlets)
+        for story, articles, outlets in conn.execute(
+            f"SELECT m.story, count(*), count(DISTINCT m.outlet) FROM story_members m {_LIVE}"
+            f" WHERE m.story IN ({marks}) GROUP BY m.story",
+            stories,
+        )
+    }
+    out = {}
+    for rid, story in own.items():
+        articles, outlets = sizes.get(story, (1, 1))
+        first = first_seen(conn, story) if articles > 1 else None
+        others = _others(conn, story, rid) if members and articles > 1 else []
+        out[rid] = Summary(story, articles, outlets, first and tuple(first), others)
+    return out
+
+
+def _others(conn, story: int, record_id: str) -> list[Member]:
+    rows = conn.execute(
+        "SELECT m.record_id, json_extract(r.data, '$.title'), json_extract(r.data, '$.source'),"
+        f" r.date FROM story_members m {_LIVE} WHERE m.story = ? AND m.record_id != ?"
+        " ORDER BY r.date IS NULL, r.date, m.n LIMIT ?",
+        (story, record_id, MEMBERS_SHOWN),
+    )
+    return [Member(rid, title or "", source or "", date) for rid, title, source, date in rows]
 
 
 # ---------------------------------------------------------------- check

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from archive import audit, stories
+from archive import audit, index_sync, stories
 from archive.errors import ArchiveError
 
 if TYPE_CHECKING:
@@ -140,6 +140,7 @@ def empty(
             conn.execute("DELETE FROM originals WHERE sha256 = ?", (sha,))
             result.originals.append((sha, name[0] if name else ""))
     archive.index.delete(ids)  # already out of the index unless it was never synced
+    index_sync.index_pending(archive)  # the rest of their stories, if those changed
     for sha, _name in result.originals:  # after the rows: never a row without its original
         archive.originals.remove(sha)
     audit.record(

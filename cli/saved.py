@@ -5,7 +5,13 @@ from __future__ import annotations
 import click
 
 from cli.common import errors_as_messages, open_from
-from cli.searching import PARTIAL_HELP, SORT_CHOICE, print_result, search_params
+from cli.searching import (
+    EVERY_COPY_HELP,
+    PARTIAL_HELP,
+    SORT_CHOICE,
+    print_result,
+    search_params,
+)
 
 
 @click.group(invoke_without_command=True)
@@ -52,9 +58,10 @@ def saved_list(ctx):
 @click.option("--filter", "filters", multiple=True, metavar="FACET=VALUE")
 @click.option("--sort", type=SORT_CHOICE, default="relevance")
 @click.option("--replace", is_flag=True, help="Replace a saved search of the same name.")
+@click.option("--every-copy", is_flag=True, help=EVERY_COPY_HELP)
 @click.pass_context
 @errors_as_messages
-def saved_add(ctx, name, words, filters, sort, replace):
+def saved_add(ctx, name, words, filters, sort, replace, every_copy):
     """Save a search under a name; an existing name needs --replace.
 
     \b
@@ -65,7 +72,7 @@ def saved_add(ctx, name, words, filters, sort, replace):
     from archive import saved as saved_searches
     from archive.search import describe
 
-    request = SearchRequest.from_params(search_params(words, filters, sort))
+    request = SearchRequest.from_params(search_params(words, filters, sort, every_copy))
     archive = open_from(ctx)
     existed = saved_searches.exists(archive, saved_searches.check_name(name))
     try:

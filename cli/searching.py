@@ -10,6 +10,7 @@ from cli.common import LazyChoice, errors_as_messages, open_from, plural
 
 SORT_CHOICE = LazyChoice("archive.search", "SORTS")
 PARTIAL_HELP = "Also the articles that match only some of the words (each marked partial)."
+EVERY_COPY_HELP = "Every copy of a story as a hit of its own (collapse=0); else one hit per story."
 
 
 @click.command("search")
@@ -32,9 +33,10 @@ PARTIAL_HELP = "Also the articles that match only some of the words (each marked
 @click.option("--facets", is_flag=True, help="Also print facet counts.")
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @click.option("--partial", is_flag=True, help=PARTIAL_HELP)
+@click.option("--every-copy", is_flag=True, help=EVERY_COPY_HELP)
 @click.pass_context
 @errors_as_messages
-def search_command(ctx, words, sort, page, per_page, filters, facets, as_json, partial):
+def search_command(ctx, words, sort, page, per_page, filters, facets, as_json, partial, every_copy):
     """Search the archive with the query language (see README).
 
     The listing goes on with articles that have some of the words when few have
@@ -44,11 +46,12 @@ def search_command(ctx, words, sort, page, per_page, filters, facets, as_json, p
     Example:
       archive search 'Karabakh "armed forces" -Russia date:2023' --facets
       archive search --filter place=Shusha --sort newest
+      archive search 'story:12' --every-copy --sort oldest
     """
     from archive import SearchRequest
     from archive.search import search
 
-    params = search_params(words, filters, sort)
+    params = search_params(words, filters, sort, every_copy)
     params.update(page=str(page), n=str(per_page))
     request = SearchRequest.from_params(params)
     deadline_s = ctx.find_root().obj.search_seconds
@@ -68,6 +71,10 @@ def print_result(result, as_json: bool, facets: bool) -> None:
     if result.address_notice:
         click.echo(result.address_notice)
         counted = plural(result.exact_total, "article has", "articles have") + " its words"
+    elif result.stories and result.stories < result.total and not result.partial_total:
+        counted = (
+            f"{plural(result.total, 'article')} in {plural(result.stories, 'story', 'stories')}"
+        )
     else:
         counted = plural(result.exact_total, "match")
     click.echo(
@@ -94,6 +101,9 @@ def print_result(result, as_json: bool, facets: bool) -> None:
         click.echo(f"   {date} · {r.source or 'unknown source'} · {r.id}")
         if hit.snippet_text:
             click.echo(f"   {hit.snippet_text}")
+        if hit.story and hit.story.articles > 1:
+            more = plural(hit.story.articles - 1, "other article")
+            click.echo(f"   story {hit.story.story}: {more} (story:{hit.story.story} --every-copy)")
     if facets:
         for facet in result.facets:
             if facet.values:
@@ -104,17 +114,17 @@ def print_result(result, as_json: bool, facets: bool) -> None:
                 click.echo(f"\n{facet.label}: {shown}")
 
 
-def search_params(words, filters, sort) -> dict:
-    """URL-style parameters from the command line's words, --filter and --sort."""
+def search_params(words, filters, sort, every_copy: bool = False) -> dict:
+    """URL-style parameters from the command line's words, --filter, --sort and --every-copy."""
     from archive.search import FACET_NAMES
 
-    params: dict = {"q": " ".join(words), "sort": sort}
+    params: dict = {"q": " ".join(words), "sort": sort, "collapse": "0" if every_copy else "1"}
     for item in filters:
         name, sep, value = item.partition("=")
         if not sep:
             raise click.BadParameter(f"{item!r}: write FACET=VALUE", param_hint="--filter")
         params.setdefault(name.strip(), []).append(value.strip())
-    unknown = set(params) - {"q", "sort", *FACET_NAMES}
+    unknown = set(params) - {"q", "sort", "collapse", *FACET_NAMES}
     if unknown:
         raise click.BadParameter(
             f"unknown facet {sorted(unknown)[0]!r}; use one of {', '.join(FACET_NAMES)}",

@@ -311,7 +311,7 @@ def test_pages_of_tied_scores_never_overlap(any_backend):
 # ------------------------------------------------------------------ the editors' layer
 #: What each engine indexes (field names) with its SCHEMA_VERSION when it was so: a field
 #: added or removed (e.g. ``note``) needs the version bumped, so old indexes are rebuilt.
-INDEXED_FIELDS = {"whoosh": ("df670bb5fb8d10bd", 6), "opensearch": ("d0cf395a40a48dd3", 4)}
+INDEXED_FIELDS = {"whoosh": ("d9f0c59082a2dfce", 7), "opensearch": ("6c0a2e1c438d43bd", 5)}
 
 
 def _indexed_fields(name: str) -> tuple[str, int]:
@@ -432,3 +432,96 @@ def test_ties_are_ordered_by_record_id_whatever_the_indexing_order(any_backend, 
     tide = q.Term("tide")
     pages = [any_backend.search(tide, sort=sort, offset=o, limit=9) for o in range(0, 50, 9)]
     assert [rid for page in pages for rid, _ in page.hits] == expected
+
+
+# ------------------------------------------------------------------ stories
+WHEN = datetime(2023, 5, 2, 8, 0, tzinfo=UTC)
+WIRE = "Wire report: the harbour cranes were repaired overnight after the storm."
+#: Story 7: one wire report run by three outlets; story 8 alone; story 9: two tied copies.
+STORY_RECORDS = [
+    record(400, "Cranes repaired", WIRE, date=WHEN, source="A", story_id="7", story_outlets="2-5"),
+    record(
+        401,
+        "Harbour crews fixed them",
+        f"{WIRE} A local paragraph.",
+        date=WHEN + timedelta(hours=1),
+        source="B",
+        story_id="7",
+        story_outlets="2-5",
+    ),
+    record(
+        402,
+        "Cranes back at work",
+        f"{WIRE} Cranes, cranes and more cranes.",
+        date=WHEN - timedelta(days=1),
+        source="C",
+        story_id="7",
+        story_outlets="2-5",
+    ),
+    record(
+        403,
+        "Ferry timetable",
+        "The winter ferry timetable starts; the cranes stay idle.",
+        date=WHEN - timedelta(days=3),
+        story_id="8",
+        story_outlets="1",
+    ),
+    record(
+        404,
+        "Crane drivers",
+        "Crane drivers and cranes.",
+        date=WHEN,
+        story_id="9",
+        story_outlets="2-5",
+    ),
+    record(
+        405,
+        "Crane drivers",
+        "Crane drivers and cranes.",
+        date=WHEN,
+        story_id="9",
+        story_outlets="2-5",
+    ),
+]
+
+
+@pytest.fixture
+def storied(any_backend) -> Backend:
+    any_backend.create()
+    any_backend.upsert(STORY_RECORDS[::-1])
+    return any_backend
+
+
+def numbers(page) -> list[int]:
+    return [int(rid, 16) for rid, _ in page.hits]
+
+
+def test_the_story_filter_and_the_outlets_facet(storied):
+    assert sorted(numbers(everything(storied, q.Facet("story", "7")))) == [400, 401, 402]
+    assert numbers(everything(storied, q.Facet("outlets", "1"))) == [403]
+    page = everything(storied)
+    assert dict(page.facets["outlets"]) == {"2-5": 5, "1": 1}
+    assert "story" not in page.facets  # it filters, the sidebar never counts it
+    assert page.total == 6 and page.stories == 3
+    assert everything(storied, q.Facet("story", "7")).stories == 1
+
+
+STORY_OF = {int(r.id, 16): r.story_id for r in STORY_RECORDS}
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [("newest", [401, 404, 403]), ("oldest", [403, 402, 404]), ("relevance", None)],
+)
+def test_collapse_gives_each_story_once_by_its_best_ranked(storied, sort, expected):
+    """Each story's first article in the uncollapsed order stands for it, in that order; ties
+    inside a story (404 and 405: same date, same text) go to the smaller id."""
+    query = q.Term("cranes")
+    every = numbers(storied.search(query, sort=sort, limit=10))
+    assert len(every) == 6  # not collapsed: all
+    firsts = [n for i, n in enumerate(every) if STORY_OF[n] not in {STORY_OF[m] for m in every[:i]}]
+    page = storied.search(query, sort=sort, limit=10, collapse=True)
+    assert page.total == 6 and page.stories == 3
+    assert numbers(page) == firsts == (expected or firsts)
+    paged = [storied.search(query, sort=sort, offset=o, limit=1, collapse=True) for o in range(4)]
+    assert [n for p in paged for n in numbers(p)] == firsts

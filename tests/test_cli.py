@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from tests.support import PARAGRAPH, html_page, jsonl, write
+from tests.support import PARAGRAPH, html_page, jsonl, write, write_wire_story
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -106,9 +106,10 @@ def test_json_and_saved_run_hold_only_matches_unless_partial(tmp_path, pages):
     invoke(tmp_path, "index", str(pages), "--workers", "1")
     strict = json.loads(invoke(tmp_path, "search", "storm", "batteries", "--json").output)
     assert strict["total"] == 0 and strict["hits"] == []
-    loose = json.loads(invoke(tmp_path, "search", "storm batteries", "--json", "--partial").output)
+    loose = invoke(tmp_path, "search", "storm batteries", "--json", "--partial", "--every-copy")
+    loose = json.loads(loose.output)
     assert loose["exact_total"] == 0 and [h["partial"] for h in loose["hits"]] == [True, True]
-    invoke(tmp_path, "saved", "add", "alert", "storm batteries")
+    invoke(tmp_path, "saved", "add", "alert", "storm batteries", "--every-copy")
     ran = invoke(tmp_path, "saved", "run", "alert")
     assert ran.output.startswith("0 matches (") and "Storm closes" not in ran.output
     assert json.loads(invoke(tmp_path, "saved", "run", "alert", "--json").output)["hits"] == []
@@ -221,7 +222,7 @@ def test_search_says_one_match_and_more_values(tmp_path, pages):
     one = invoke(tmp_path, "search", "storm", "closed", "port")
     assert one.output.startswith("1 match (")
     many = invoke(tmp_path, "search", "Aden", "--facets")
-    assert "13 matches" in many.output and "and 3 more values" in many.output
+    assert "13 articles in " in many.output and "and 3 more values" in many.output
 
 
 def test_search_says_what_was_shortened(tmp_path, pages):
@@ -308,7 +309,9 @@ def test_index_exclude_and_archiveignore(tmp_path, pages):
     assert summary["files"] == 3 and summary["indexed"] == 3
     titles = {
         h["title"]
-        for h in json.loads(invoke(tmp_path, "search", "--json", "-n", "50").output)["hits"]
+        for h in json.loads(
+            invoke(tmp_path, "search", "--json", "-n", "50", "--every-copy").output
+        )["hits"]
     }
     assert "Draft piece" not in titles and "Kept words" in titles and "Skipped words" not in titles
 
@@ -384,3 +387,18 @@ def test_help_imports_no_search_indexer_or_web_module():
     )
     assert "Usage:" in result.stdout
     assert result.stderr.strip() == "[]"
+
+
+def test_search_collapses_copies_and_says_both_counts(tmp_path):
+    write_wire_story(tmp_path / "wire")
+    invoke(tmp_path, "index", str(tmp_path / "wire"), "--workers", "1")
+    out = invoke(tmp_path, "search", "herring", "--sort", "oldest").output
+    assert out.startswith("3 articles in 1 story (")
+    assert out.count("\n1. ") == 1 and "2 other articles (story:" in out
+    every = invoke(tmp_path, "search", "herring", "--every-copy").output
+    assert every.startswith("3 articles in 1 story (") and "\n3. " in every
+    data = json.loads(invoke(tmp_path, "search", "herring", "--json").output)
+    assert (data["total"], data["stories"], len(data["hits"])) == (3, 1, 1)
+    assert data["hits"][0]["copies"] == 2
+    bad = invoke(tmp_path, "search", "copies:lots")
+    assert bad.exit_code == 1 and bad.output.startswith("Error: 'copies:' is yes")

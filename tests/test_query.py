@@ -74,6 +74,7 @@ def test_dates(text, start, end):
         ("date:[2020-01-01 TO", "Write a date range"),
         ("after:", "takes a date"),
         ("place:[a TO b]", "only with date fields"),
+        ("copies:lots", "'copies:' is yes .* none, or how many outlets ran it: 1, 2-5 or 6"),
     ],
 )
 def test_malformed_dates_explain_themselves(text, message):
@@ -157,3 +158,21 @@ def test_a_place_is_also_looked_up_by_its_canonical_name():
         (Facet("place", "muenchen"), Facet("place", "munich"))
     )
     assert parse_query("place:Hamburg") == Facet("place", "hamburg", word=True)
+
+
+@pytest.mark.parametrize(
+    "text, buckets",
+    [
+        ("copies:yes", ("2-5", "6+")),
+        ("copies:none", ("1",)),
+        ("copies:NO", ("1",)),
+        ("copies:6+", ("6+",)),
+    ],
+)
+def test_copies_stands_for_the_outlets_per_story_values(text, buckets):
+    wanted = [Facet("outlets", b) for b in buckets]
+    assert parse_query(text) == (wanted[0] if len(wanted) == 1 else Or(tuple(wanted)))
+
+
+def test_story_is_an_exact_value():
+    assert parse_query("story:12") == Facet("story", "12")

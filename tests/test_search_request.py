@@ -35,6 +35,11 @@ def test_parameters_come_back_in_canonical_order():
         ({"q": "lang:english"}, "(for english: en)"),
         ({"q": "date:2023-13"}, "'2023-13' is not a valid calendar date"),
         ({"tag": [str(n) for n in range(21)]}, "Too many 'tag' filters: at most 20"),
+        ({"collapse": "maybe"}, "'collapse' is 1 (copies of one story as one hit"),
+        ({"story": "abc"}, "'story' takes a story id (a number"),
+        ({"q": "story:twelve"}, "'story' takes a story id"),
+        ({"outlets": "3"}, "'outlets' is one of 1, 2-5, 6+"),
+        ({"q": "copies:many"}, "'copies:' is yes (other outlets ran the story too), none"),
     ],
 )
 def test_bad_parameters_are_explained(params, message):
@@ -61,3 +66,14 @@ def test_describe_says_words_filters_and_sort():
     )
     assert describe(request) == "“port” · Place: Aden or Djibouti · sorted: recently added"
     assert describe(SearchRequest()) == "everything"
+
+
+def test_collapse_is_on_by_default_and_off_is_part_of_the_url():
+    assert SearchRequest.from_params({}).collapse
+    every = SearchRequest.from_params({"q": "port", "collapse": "0", "story": "12"})
+    assert not every.collapse and every.selected("story") == ("12",)
+    assert every.to_params() == [("q", "port"), ("story", "12"), ("collapse", "0")]
+    assert SearchRequest.from_query_string(every.query_string()) == every
+    assert not every.toggled("tag", "x").collapse and not every.with_page(2).collapse
+    assert every.with_collapse(True).to_params() == [("q", "port"), ("story", "12")]
+    assert describe(every).endswith("every copy")

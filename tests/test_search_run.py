@@ -8,7 +8,15 @@ import pytest
 
 from archive import index_sync
 from archive.search import SearchRequest, search
-from tests.support import PARAGRAPH, build_archive, html_page, jsonl, write
+from tests.support import (
+    PARAGRAPH,
+    build_archive,
+    html_page,
+    jsonl,
+    wire_ids,
+    write,
+    write_wire_story,
+)
 
 PAGES = [
     (
@@ -105,6 +113,8 @@ def archive(tmp_path_factory):
 
 
 def run(archive, **params):
+    """A search over every article (the pages' short texts share a paragraph: one story)."""
+    params.setdefault("collapse", "0")
     return search(archive, SearchRequest.from_params(params))
 
 
@@ -362,3 +372,38 @@ def test_the_deadline_is_a_parameter(archive):
     request = SearchRequest.from_params({"q": '"the winter when the new figures"'})
     assert not search(archive, request).timed_out
     assert search(archive, request, deadline_s=0.0).timed_out
+
+
+@pytest.fixture(scope="module")
+def wire(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("wire")
+    names = write_wire_story(folder)
+    arc, _ = build_archive(tmp_path_factory.mktemp("wire-archive"), folder)
+    return arc, wire_ids(arc, names)
+
+
+def test_copies_of_one_story_collapse_into_its_best_ranked_hit(wire):
+    arc, ids = wire
+    result = run(arc, q="herring", collapse="1", sort="oldest")
+    assert [h.record.id for h in result.hits] == [ids["orig.html"]]
+    assert (result.total, result.exact_total, result.stories, result.pages) == (3, 3, 1, 1)
+    story = result.hits[0].story
+    assert (story.articles, story.outlets) == (3, 2)
+    assert [m.record_id for m in story.others] == [ids["copy.html"], ids["version.html"]]
+    every = run(arc, q="herring", collapse="0", sort="oldest")
+    assert [h.record.id for h in every.hits] == [
+        ids["orig.html"],
+        ids["copy.html"],
+        ids["version.html"],
+    ]
+    assert every.stories == 1 and every.pages == 1
+
+
+def test_pages_count_stories_when_collapsed(wire):
+    arc, ids = wire
+    collapsed = run(arc, collapse="1", n="1")
+    assert (collapsed.total, collapsed.stories, collapsed.pages) == (4, 2, 2)
+    second = run(arc, collapse="1", n="1", page="2")
+    shown = {collapsed.hits[0].record.id, second.hits[0].record.id}
+    assert ids["other.html"] in shown and len(shown) == 2
+    assert run(arc, collapse="0", n="1").pages == 4

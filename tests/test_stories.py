@@ -152,3 +152,56 @@ def test_an_edited_article_standing_alone_keeps_its_story_id(wire_archive):
         record.body += "\n\nThe council will vote on the budget for the lane in May."
         assert stories.note(conn, record) == story
     assert archive.db.execute(count, (record.id,)).fetchone()[0] > before  # filed anew
+
+
+def _found(archive, text: str) -> set[str]:
+    from archive.search import SearchRequest, search
+
+    result = search(archive, SearchRequest(q=text, collapse=False, per_page=100), partial=False)
+    return {h.record.id for h in result.hits}
+
+
+def test_the_index_holds_each_story_and_a_changed_story_sends_its_members_again(wire_archive):
+    archive, ids = wire_archive
+    story = stories.story_of(archive.db, ids["orig.html"])
+    members = {ids["orig.html"], ids["copy.html"], ids["version.html"]}
+    assert _found(archive, f"story:{story}") == members
+    assert _found(archive, "copies:yes") == members  # two outlets ran it
+    assert _found(archive, "copies:none") == {ids["other.html"]}
+    with archive.transaction() as conn:  # the copy leaves: one outlet is left
+        stories.forget(conn, ids["copy.html"])
+    assert index_sync.pending_count(archive) == 3  # the copy and the two that stay
+    index_sync.index_pending(archive)
+    assert _found(archive, "copies:none") == {
+        ids["orig.html"],
+        ids["version.html"],
+        ids["other.html"],
+    }
+    assert _found(archive, f"story:{story}") == {ids["orig.html"], ids["version.html"]}
+
+
+def test_a_growing_story_marks_only_members_whose_indexed_form_changed(wire_archive, tmp_path):
+    archive, ids = wire_archive
+    write(
+        tmp_path / "more" / "third.html", page("Herring", WIRE, "Third Post", "https://t.example/h")
+    )
+    build_archive(archive.path, tmp_path / "more")  # 2 -> 3 outlets: still "2-5", none sent again
+    assert index_sync.pending_count(archive) == 0
+    assert len(_found(archive, "copies:2-5")) == 4
+
+
+def test_summaries_give_a_hit_its_story_in_numbers_and_its_other_articles(wire_archive):
+    archive, ids = wire_archive
+    told = stories.summaries(archive.db, [ids["copy.html"], ids["other.html"]], members=True)
+    copy, other = told[ids["copy.html"]], told[ids["other.html"]]
+    assert (copy.articles, copy.outlets, copy.first_seen[0]) == (3, 2, ids["orig.html"])
+    assert [m.record_id for m in copy.others] == [ids["orig.html"], ids["version.html"]]
+    assert copy.others[0].title == "Record herring catch in the bay"
+    assert (other.articles, other.outlets, other.first_seen, other.others) == (1, 1, None, [])
+
+
+@pytest.mark.parametrize(
+    ("count", "bucket"), [(0, "1"), (1, "1"), (2, "2-5"), (5, "2-5"), (6, "6+")]
+)
+def test_outlets_buckets(count, bucket):
+    assert stories.outlets_bucket(count) == bucket

@@ -31,7 +31,7 @@ def test_openapi_document_describes_search_and_articles(spec):
     paths = {"/api/search", "/api/articles/{id}", "/search.csv", "/search.jsonl"}
     assert paths <= set(spec["paths"])
     params = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
-    assert params == {"q", "sort", "page", "n", *FACET_NAMES}
+    assert params == {"q", "sort", "page", "n", "collapse", *FACET_NAMES}
     for schema in spec["components"]["schemas"].values():
         jsonschema.Draft202012Validator.check_schema(schema)
 
@@ -86,7 +86,7 @@ def test_errors_validate_against_the_error_schema(client, spec):
 
 def test_csv_export_has_every_match_with_the_cap_stated(client):
     total = client.get("/api/search?q=port").get_json()["total"]
-    response = client.get("/search.csv?q=port&page=2&n=2")  # page and n do not limit exports
+    response = client.get("/search.csv?q=port&page=2&n=2&collapse=0")  # page, n: no limits
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/csv")
     assert response.headers["Content-Disposition"] == 'attachment; filename="search.csv"'
@@ -197,3 +197,42 @@ def test_the_search_deadline_comes_from_the_settings(web_archive_dir):
         finally:
             app.extensions["news_archive"].close()
         assert (data["suggestion"] is not None) is suggested, (seconds, data["suggestion"])
+
+
+def test_exports_and_the_api_carry_each_hit_s_story(tmp_path):
+    """Collapsed (the default), one row per story; collapse=0, every copy; each row says its
+    story id, how many other articles ran it, how many outlets, and where it was first seen."""
+    from app import create_app
+    from tests.support import (
+        app_settings,
+        browser_client,
+        build_archive,
+        wire_ids,
+        write_wire_story,
+    )
+
+    names = write_wire_story(tmp_path / "in")
+    arc, _ = build_archive(tmp_path / "arc", tmp_path / "in")
+    ids = wire_ids(arc, names)
+    arc.close()
+    app = create_app(app_settings(tmp_path / "arc"))
+    client = browser_client(app)
+    data = client.get("/api/search?q=herring&sort=oldest").get_json()
+    assert (data["total"], data["stories"], data["collapse"]) == (3, 1, True)
+    (hit,) = data["hits"]
+    assert hit["id"] == ids["orig.html"] and hit["copies"] == 2 and hit["outlets"] == 2
+    assert (
+        hit["first_seen"].startswith("2024-04-08T09:00")
+        and hit["first_seen_outlet"] == "coast post"
+    )
+    response = client.get("/search.csv?q=herring&sort=oldest")
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert response.headers["X-Total-Count"] == "1" and len(rows) == 1
+    assert rows[0]["story_id"] == str(hit["story_id"]) and rows[0]["copies"] == "2"
+    lines = client.get("/search.jsonl?q=herring&collapse=0").get_data(as_text=True).splitlines()
+    stories_of = {json.loads(line)["id"]: json.loads(line)["story_id"] for line in lines}
+    assert len(stories_of) == 3 and set(stories_of.values()) == {hit["story_id"]}
+    alone = client.get(f"/api/search?story={hit['story_id']}&collapse=0").get_json()
+    assert alone["params"] == {"story": [str(hit["story_id"])], "collapse": "0"}
+    assert alone["total"] == len(alone["hits"]) == 3
+    app.extensions["news_archive"].close()

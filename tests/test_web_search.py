@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
+from archive import stories
 from archive.facets import VALUE_FACETS
 from archive.search import FACET_NAMES, SearchRequest
 
@@ -47,11 +48,17 @@ def brute_counts(records, name):
 def all_hit_ids(client, params) -> list[str]:
     ids, page = [], 1
     while True:
-        data = client.get("/api/search", query_string={**params, "n": 100, "page": page}).get_json()
+        every = {**params, "n": 100, "page": page, "collapse": 0}  # every copy of a story
+        data = client.get("/api/search", query_string=every).get_json()
         ids += [h["id"] for h in data["hits"]]
         if page >= data["pages"]:
             return ids
         page += 1
+
+
+def indexed_records(archive):
+    """The records as indexed: with their story layer (the "outlets per story" facet)."""
+    return stories.laid_over(archive.db, list(archive.iter_records()))
 
 
 # ------------------------------------------------------------------ URL state
@@ -147,7 +154,7 @@ def test_form_carries_filters_and_sort_but_not_page(client):
     ],
 )
 def test_facet_counts_match_a_brute_force_count(client, archive, params):
-    records = list(archive.iter_records())
+    records = indexed_records(archive)
     req = SearchRequest.from_params(params)
     matches = brute_matches(records, req)
     data = client.get("/api/search", query_string=params).get_json()
@@ -165,7 +172,7 @@ def test_facet_counts_match_a_brute_force_count(client, archive, params):
 def test_facet_counts_agree_with_the_hits_of_a_text_query(client, archive, q):
     ids = set(all_hit_ids(client, {"q": q}))
     assert ids
-    matches = [r for r in archive.iter_records() if r.id in ids]
+    matches = [r for r in indexed_records(archive) if r.id in ids]
     data = client.get("/api/search", query_string={"q": q}).get_json()
     assert data["total"] == len(ids)
     for name, facet in data["facets"].items():
@@ -243,14 +250,16 @@ def test_paging_through_all_results_gives_each_hit_once(client):
     seen, page = [], 1
     while True:
         html = client.get(
-            f"/search?q=port&page={page}&n=2" if page > 1 else "/search?q=port&n=2"
+            f"/search?q=port&page={page}&n=2&collapse=0"
+            if page > 1
+            else "/search?q=port&n=2&collapse=0"
         ).get_data(as_text=True)
         seen += re.findall(r'<h3 class="hit-title"><a href="/articles/([0-9a-f]{16})[?"]', html)
         match = re.search(r'<a href="([^"]+)" rel="next">', html)
         if not match:
             break
         page += 1
-        assert unescape(match.group(1)) == f"/search?q=port&page={page}&n=2"
+        assert unescape(match.group(1)) == f"/search?q=port&page={page}&n=2&collapse=0"
     assert len(seen) == total == len(set(seen))
     assert f'start="{2 * (page - 1) + 1}"' in html
 
@@ -433,7 +442,8 @@ def test_odd_paths_are_404_not_500(client, path):
 
 def test_every_facet_name_is_accepted_as_a_parameter(client):
     for name in FACET_NAMES:
-        value = {"year": "2023", "month": "2023-11", "lang": "de", "type": "html"}.get(name, "x")
+        value = {"year": "2023", "month": "2023-11", "lang": "de", "type": "html", "story": "1"}
+        value = {**value, "outlets": "2-5"}.get(name, "x")
         assert client.get("/api/search", query_string={name: value}).status_code == 200
 
 
@@ -618,3 +628,65 @@ def test_the_page_offers_exports_with_the_some_words_articles_only_when_it_shows
     assert "true" in {row["partial"] for row in rows}
     exact_only = client.get("/search", query_string={"q": "port"}).get_data(as_text=True)
     assert 'id="exports-partial"' not in exact_only
+
+
+# ------------------------------------------------------------------ stories
+@pytest.fixture
+def wire_client(tmp_path):
+    from app import create_app
+    from tests.support import (
+        app_settings,
+        browser_client,
+        build_archive,
+        wire_ids,
+        write_wire_story,
+    )
+
+    names = write_wire_story(tmp_path / "in")
+    arc, _ = build_archive(tmp_path / "arc", tmp_path / "in")
+    ids = wire_ids(arc, names)
+    arc.close()
+    app = create_app(app_settings(tmp_path / "arc"))
+    yield browser_client(app), ids
+    app.extensions["news_archive"].close()
+
+
+def test_copies_collapse_into_one_hit_that_lists_the_others_without_script(wire_client):
+    client, ids = wire_client
+    html = client.get("/search?q=herring&sort=oldest").get_data(as_text=True)
+    assert "3 articles in 1 story" in html
+    hits = re.findall(r'<h3 class="hit-title"><a href="/articles/([0-9a-f]{16})[?"]', html)
+    assert hits == [ids["orig.html"]]
+    details = html.split('<details class="story-more">', 1)[1].split("</details>", 1)[0]
+    assert "<summary>+ 2 (1 other outlet)</summary>" in details
+    assert "First seen: this article, 2024-04-08" in details
+    listed = re.findall(r'href="/articles/([0-9a-f]{16})[?"]', details)
+    assert listed == [ids["copy.html"], ids["version.html"]]
+    every = re.search(r'class="story-all" href="([^"]+)"', details).group(1)
+    story = stories.story_of(client.application.extensions["news_archive"].db, ids["orig.html"])
+    assert unescape(every) == f"/search?story={story}&sort=oldest&collapse=0"
+    listing = client.get(unescape(every)).get_data(as_text=True)
+    assert len(re.findall(r'<h3 class="hit-title">', listing)) == 3
+    assert "One of 3 articles of a story" in listing
+
+
+def test_collapse_0_shows_every_copy_and_the_toggle_goes_back(wire_client):
+    client, ids = wire_client
+    html = client.get("/search?q=herring&collapse=0").get_data(as_text=True)
+    assert len(re.findall(r'<h3 class="hit-title">', html)) == 3
+    toggle = re.search(r'<p class="collapse-toggle"><a href="([^"]+)">One hit per story', html)
+    assert unescape(toggle.group(1)) == "/search?q=herring"
+    assert 'name="collapse" value="0"' in html  # the query box keeps it
+    assert client.get("/search?q=herring&collapse=2").status_code == 400
+
+
+def test_the_outlets_facet_and_the_story_filter(wire_client):
+    client, ids = wire_client
+    data = client.get("/api/search?collapse=0").get_json()
+    assert {v["value"]: v["count"] for v in data["facets"]["outlets"]["values"]} == {
+        "2-5": 3,
+        "1": 1,
+    }
+    assert "story" not in data["facets"]
+    alone = client.get("/api/search?q=copies:none").get_json()
+    assert [h["id"] for h in alone["hits"]] == [ids["other.html"]]

@@ -34,6 +34,7 @@ def iter_hits(
 
     Each chunk of ``CHUNK`` hits is one search with its own ``deadline_s``; with
     ``partial``, the articles with some of the words follow those with all of them.
+    The total counts what the rows are: stories when copies collapse, else articles.
     """
 
     def chunk(page: int):
@@ -46,7 +47,8 @@ def iter_hits(
         )
 
     first = chunk(1)
-    wanted = min(first.total, limit)
+    total = first.stories if req.collapse else first.total
+    wanted = min(total, limit)
 
     def hits() -> Iterator[Hit]:
         result, page, sent = first, 1, 0
@@ -61,7 +63,7 @@ def iter_hits(
             page += 1
             result = chunk(page)
 
-    return first.total, hits()
+    return total, hits()
 
 
 def _export(kind: str, mimetype: str, render) -> Response:

@@ -39,6 +39,8 @@ def init_app(app: Flask) -> None:
         query_url=query_url,
         article_url=article_url,
         captured_time=captured_time,
+        story_url=story_url,
+        story_more=story_more,
     )
     app.jinja_env.filters["highlight_words"] = highlight_words
     app.jinja_env.filters["snippet_html"] = snippet_html
@@ -96,6 +98,22 @@ def search_url(
 def facet_url(name: str, value: str) -> str:
     """A search for everything with this facet value (tag links on article pages)."""
     return search_url(SearchRequest().toggled(name, value))
+
+
+def story_url(story_id: int) -> str:
+    """Every article of one story, earliest first (the no-script way to a collapsed hit's)."""
+    every = SearchRequest(sort="oldest", collapse=False).toggled("story", str(story_id))
+    return search_url(every)
+
+
+def story_more(story) -> str:
+    """What a collapsed hit's story adds: "+ 7 outlets", "+ 2 versions", "+ 3 (2 outlets)"."""
+    others, outlets = story.articles - 1, story.outlets - 1
+    if outlets == others:
+        return f"+ {others} {'outlet' if others == 1 else 'outlets'}"
+    if outlets == 0:
+        return f"+ {others} {'version' if others == 1 else 'versions'}"
+    return f"+ {others} ({outlets} other {'outlet' if outlets == 1 else 'outlets'})"
 
 
 def query_url(text: str) -> str:

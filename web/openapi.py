@@ -9,6 +9,7 @@ from archive.search import (
     MAX_PAGE,
     MAX_PER_PAGE,
     SORTS,
+    STORY_FIELDS,
 )
 
 _STR_LIST = {"type": "array", "items": {"type": "string"}}
@@ -61,6 +62,23 @@ _UPLOADED_FILE = {
 #: Every hit field of the search function, described (a field without a schema fails here).
 _HIT_FIELDS = {name: _FIELD_SCHEMAS[name] for name in HIT_FIELDS}
 
+#: A hit's story (archive/search/serialize.py STORY_FIELDS).
+_STORY_SCHEMAS = {
+    "story_id": {
+        "type": ["integer", "null"],
+        "description": "The story of its copies and versions (story:ID finds them all)",
+    },
+    "copies": {
+        "type": "integer",
+        "minimum": 0,
+        "description": "Other articles of its story (copies and versions)",
+    },
+    "outlets": {"type": "integer", "minimum": 1, "description": "Outlets that ran the story"},
+    "first_seen": {**_NULLABLE_STR, "description": "The story's earliest publication date"},
+    "first_seen_outlet": {**_NULLABLE_STR, "description": "Who published it first"},
+}
+_STORY_FIELDS = {name: _STORY_SCHEMAS[name] for name in STORY_FIELDS}
+
 SCHEMAS = {
     "Hit": _object(
         {
@@ -75,6 +93,7 @@ SCHEMAS = {
                 "type": "string",
                 "description": "HTML-escaped text with <mark> around matched words",
             },
+            **_STORY_FIELDS,
             "article_url": _URL,
             "html_url": _URL,
         }
@@ -123,6 +142,15 @@ SCHEMAS = {
                 "type": "integer",
                 "minimum": 0,
                 "description": "Matches of all the words; hits after them match some words",
+            },
+            "stories": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Stories the matches belong to (copies of one story count once)",
+            },
+            "collapse": {
+                "type": "boolean",
+                "description": "One hit per story (its best-ranked article); false: every copy",
             },
             "notice": {**_NULLABLE_STR, "description": "Parts of the query left out"},
             "address_notice": {
@@ -318,7 +346,8 @@ SEARCH_PARAMETERS = [
         "q",
         {"type": "string", "maxLength": 1000},
         'The query language: words (AND), "phrases", OR, -word / NOT, (groups), '
-        "field:value (title, author, source, tag, place, person, org, term, lang, type), "
+        "field:value (title, author, source, tag, place, person, org, term, lang, type, story), "
+        "copies:yes|none|1|2-5|6+, "
         "date:2023, date:2023-09, date:[2020-01-01 TO 2020-12-31], after:DATE, before:DATE, "
         "prefix*.",
     ),
@@ -331,6 +360,11 @@ SEARCH_PARAMETERS = [
         )
         for name in FACET_NAMES
     ],
+    _param(
+        "collapse",
+        {"enum": ["0", "1"], "default": "1"},
+        "1: copies of one story as one hit (pages count stories); 0: every copy",
+    ),
     _param("sort", {"enum": list(SORTS), "default": "relevance"}, "Order of the hits"),
     _param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "Page"),
     _param(

@@ -165,6 +165,7 @@ def page_context(req: SearchRequest, result: SearchResult) -> dict:
         "facets": [facet_view(f, shown) for f in result.facets if f.values],
         "chips": chips(req),
         "clear_url": search_url(req.without_filters()) if req.filters else None,
+        "collapse_url": search_url(req.with_collapse(not req.collapse)),
         "sort_links": [
             (SORT_LABELS[s], search_url(req.with_sort(s)), s == req.sort) for s in SORTS
         ],

@@ -28,7 +28,13 @@ from archive.search.results import (
     bucket_selected,
 )
 from archive.search.run import DEFAULT_DEADLINE_S, search
-from archive.search.serialize import HIT_FIELDS, dict_params, hit_to_dict, result_to_dict
+from archive.search.serialize import (
+    HIT_FIELDS,
+    STORY_FIELDS,
+    dict_params,
+    hit_to_dict,
+    result_to_dict,
+)
 
 __all__ = [
     "DEFAULT_DEADLINE_S",
@@ -40,6 +46,7 @@ __all__ = [
     "MAX_PER_PAGE",
     "SORTS",
     "SORT_LABELS",
+    "STORY_FIELDS",
     "Facet",
     "FacetValue",
     "Hit",

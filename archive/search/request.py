@@ -16,6 +16,7 @@ from archive import facets as facet_table
 from archive import query as q
 from archive.errors import QueryError
 from archive.records import RECORD_TYPES
+from archive.stories import OUTLET_BUCKETS
 
 SORTS = ("relevance", "newest", "oldest", "added")
 SORT_LABELS = {
@@ -58,6 +59,8 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
+    #: Copies of one story as one hit (its best-ranked); ``collapse=0`` shows them all.
+    collapse: bool = True
 
     # ---- URL round trip
     @classmethod
@@ -93,7 +96,15 @@ class SearchRequest:
             "n", get_one("n", str(DEFAULT_PER_PAGE)) or str(DEFAULT_PER_PAGE), 1, MAX_PER_PAGE
         )
         text = str(get_one("q", "")).strip()
-        request = cls(q=text, filters=tuple(filters), sort=sort, page=page, per_page=per_page)
+        collapse = _yes_no(COLLAPSE_PARAM, get_one(COLLAPSE_PARAM, "1"), COLLAPSE_HELP)
+        request = cls(
+            q=text,
+            filters=tuple(filters),
+            sort=sort,
+            page=page,
+            per_page=per_page,
+            collapse=collapse,
+        )
         _check_facet_nodes(request.query_tree)  # a malformed query fails here, explained
         return request
 
@@ -118,6 +129,8 @@ class SearchRequest:
             params.append(("page", str(self.page)))
         if self.per_page != DEFAULT_PER_PAGE:
             params.append(("n", str(self.per_page)))
+        if not self.collapse:
+            params.append((COLLAPSE_PARAM, "0"))
         return params
 
     def query_string(self) -> str:
@@ -156,6 +169,9 @@ class SearchRequest:
     def with_query(self, text: str) -> SearchRequest:
         return replace(self, q=text, page=1)
 
+    def with_collapse(self, collapse: bool) -> SearchRequest:
+        return replace(self, collapse=collapse, page=1)
+
     # ---- as a query tree
     @functools.cached_property
     def parsed(self) -> tuple[q.Node, list[str]]:
@@ -185,6 +201,9 @@ class SearchRequest:
 
 #: The ``partial`` parameter of feeds and exports: also the articles with some of the words.
 PARTIAL_PARAM = "partial"
+#: The search's ``collapse`` parameter: 1 (default) one hit per story, 0 every copy.
+COLLAPSE_PARAM = "collapse"
+COLLAPSE_HELP = "1 (copies of one story as one hit, the default) or 0 (every copy)"
 _YES, _NO = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
 
 
@@ -194,15 +213,18 @@ def wants_partial(params: Mapping) -> bool:
     Off unless ``partial=1``: an alert or an export carries only the articles that
     match all the words. Any other value than 1/0 (true/false, yes/no) is an error.
     """
-    raw = str(params.get(PARTIAL_PARAM) or "").strip().lower()
+    help_text = "1 (also the articles that match some of the words) or 0"
+    return _yes_no(PARTIAL_PARAM, params.get(PARTIAL_PARAM), help_text)
+
+
+def _yes_no(name: str, value, help_text: str) -> bool:
+    """A 1/0 (true/false, yes/no, on/off) parameter; anything else is explained."""
+    raw = str(value or "").strip().lower()
     if raw in _YES:
         return True
     if raw in _NO:
         return False
-    raise QueryError(
-        f"'{PARTIAL_PARAM}' is 1 (also the articles that match some of the words) or 0, "
-        f"not {raw[:40]!r}."
-    )
+    raise QueryError(f"'{name}' is {help_text}, not {raw[:40]!r}.")
 
 
 def describe(request: SearchRequest) -> str:
@@ -211,6 +233,8 @@ def describe(request: SearchRequest) -> str:
     parts += [f"{FACET_LABELS[name]}: {' or '.join(values)}" for name, values in request.filters]
     if request.sort != "relevance":
         parts.append(f"sorted: {SORT_LABELS[request.sort].lower()}")
+    if not request.collapse:
+        parts.append("every copy")
     return " · ".join(parts)
 
 
@@ -225,8 +249,15 @@ def _int_param(name: str, raw: str, low: int, high: int) -> int:
 
 
 def _check_facet_value(name: str, value: str) -> None:
-    """A one-line error for a ``type`` or ``lang`` value that can never match."""
+    """A one-line error for a ``type``, ``lang``, ``story`` or ``outlets`` value that can
+    never match."""
     folded = value.strip().lower()
+    if name == facet_table.STORY and not folded.isdigit():
+        raise QueryError(
+            f"'story' takes a story id (a number, as an article's page shows it), not {value!r}."
+        )
+    if name == "outlets" and folded not in OUTLET_BUCKETS:
+        raise QueryError(f"'outlets' is one of {', '.join(OUTLET_BUCKETS)}, not {value!r}.")
     if name == "type" and folded not in TYPES:
         raise QueryError(f"'type' is one of {', '.join(TYPES)}, not {value!r}.")
     if name == "lang" and not re.fullmatch(r"[a-z]{2,3}", folded):

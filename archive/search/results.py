@@ -10,6 +10,7 @@ from archive.backend import Highlight
 from archive.highlight import as_text
 from archive.records import Record
 from archive.search.request import SearchRequest
+from archive.stories import Summary
 
 
 @dataclass
@@ -20,6 +21,8 @@ class Hit:
     passages: list[Highlight] = field(default_factory=list)
     #: Matches only some of the query's words (it comes after every hit that matches all).
     partial: bool = False
+    #: Its story in numbers (and, on a collapsed page, its other records); None: none known.
+    story: Summary | None = None
 
     @property
     def snippet_text(self) -> str:
@@ -89,6 +92,8 @@ class SearchResult:
     #: Set when no article was saved from the pasted address: the hits then have its
     #: words (``exact_total`` of them all the words), and this says so, on its own.
     address_notice: str | None = None
+    #: How many stories the matches belong to (copies and versions of one story count once).
+    stories: int = 0
 
     @property
     def partial_total(self) -> int:

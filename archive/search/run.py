@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from archive import facets as facet_table
 from archive import query as q
+from archive import stories
 from archive.backend import DEADLINE, Page, time_left
 from archive.errors import IndexMissingError, QueryError
 from archive.search.request import SearchRequest
@@ -71,21 +72,24 @@ def _search(
         where = "matches these filters" if request.filters else "is in the archive"
         address_notice = f"No article saved from this address {where}."
     exact_total, partial_from = found.total, len(found.hits)
+    exact_units = _units(request, found)
     looser = q.relaxed(query) if partial else None
     notes = list(found.notes)
-    late = looser is not None and found.total < request.per_page and time_left(1.0) <= 0
+    late = looser is not None and exact_units < request.per_page and time_left(1.0) <= 0
     if late:
         notes.append("The search took too long to add articles that match only some words.")
-    elif looser is not None and found.total < request.per_page:
+    elif looser is not None and exact_units < request.per_page:
         rest = _page(
             archive,
             request,
             q.And((looser, q.Not(query))),
-            max(0, offset - found.total),
+            max(0, offset - exact_units),
             request.per_page - len(found.hits),
         )
         found = _merged(found, rest)
-    records = archive.get_many([rid for rid, _ in found.hits])
+    ids = [rid for rid, _ in found.hits]
+    told = stories.summaries(archive.db, ids, members=request.collapse and with_snippets)
+    records = archive.get_many(_one_per_story(ids, told, partial_from, request.collapse))
     scores = dict(found.hits)
     order = {rid: n for n, (rid, _) in enumerate(found.hits)}
     hits = [
@@ -94,6 +98,7 @@ def _search(
             scores[r.id],
             archive.index.snippets(query, r.body, r.lang) if with_snippets else [],
             partial=order[r.id] >= partial_from,
+            story=told.get(r.id),
         )
         for r in records
     ]
@@ -116,8 +121,9 @@ def _search(
         undated=found.undated,
         suggestion=suggestion,
         timed_out=found.timed_out or late,
-        pages=(found.total + request.per_page - 1) // request.per_page,
+        pages=(_units(request, found) + request.per_page - 1) // request.per_page,
         exact_total=exact_total,
+        stories=found.stories,
         notice=" ".join(notices) or None,
         address_notice=address_notice,
     )
@@ -126,6 +132,21 @@ def _search(
         result.timeline, result.timeline_unit = _day_timeline(archive, request), "day"
     result.took_ms = round((time.perf_counter() - started) * 1000, 1)
     return result
+
+
+def _units(request: SearchRequest, found: Page) -> int:
+    """What the pages count: stories when copies collapse, else articles."""
+    return found.stories if request.collapse else found.total
+
+
+def _one_per_story(ids: list[str], told: dict, partial_from: int, collapse: bool) -> list[str]:
+    """The hits' ids; collapsed, a some-words hit whose story is already shown is left out."""
+    if not collapse:
+        return ids
+    shown = {told[rid].story for rid in ids[:partial_from] if rid in told}
+    return ids[:partial_from] + [
+        rid for rid in ids[partial_from:] if rid not in told or told[rid].story not in shown
+    ]
 
 
 def _page(archive: Archive, request: SearchRequest, query: q.Node, offset: int, limit: int):
@@ -137,6 +158,7 @@ def _page(archive: Archive, request: SearchRequest, query: q.Node, offset: int, 
             offset=offset,
             limit=limit,
             facet_limit=FACET_LIMIT,
+            collapse=request.collapse,
         )
     except IndexMissingError:
         if archive.count():
@@ -161,6 +183,7 @@ def _merged(first: Page, rest: Page) -> Page:
         months[month] = months.get(month, 0) + count
     return Page(
         total=first.total + rest.total,
+        stories=first.stories + rest.stories,
         hits=first.hits + rest.hits,
         facets=facets,
         facet_sizes=sizes,
@@ -175,7 +198,7 @@ def _facets(request: SearchRequest, found) -> list[Facet]:
     facets = []
     for spec in facet_table.FACET_SPECS:
         name = spec.name
-        if name == "month" and not request.selected("year"):
+        if not spec.listed or (name == "month" and not request.selected("year")):
             continue
         pairs = found.facets.get(name, [])
         size = found.facet_sizes.get(name, 0)

@@ -35,8 +35,11 @@ HIT_FIELDS = (
     "dates_mentioned",
     "note",  # the editors' note (archive.corrections)
 )
-#: The columns of a CSV export: a hit's fields, its score and snippet, its page.
-CSV_COLUMNS = (*HIT_FIELDS, "score", "snippet", "partial", "article_url")
+#: A hit's story (``archive.stories``): its id, how many other articles and outlets ran it,
+#: and its earliest dated publication (date and outlet).
+STORY_FIELDS = ("story_id", "copies", "outlets", "first_seen", "first_seen_outlet")
+#: The columns of a CSV export: a hit's fields, its score and snippet, its story, its page.
+CSV_COLUMNS = (*HIT_FIELDS, "score", "snippet", "partial", *STORY_FIELDS, "article_url")
 LIST_SEPARATOR = "; "
 #: A spreadsheet would run a cell starting with these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -52,7 +55,23 @@ def hit_to_dict(hit: Hit) -> dict:
     data["score"] = round(hit.score, 4)
     data["snippet"] = hit.snippet_text
     data["partial"] = hit.partial
+    data.update(story_to_dict(hit))
     return data
+
+
+def story_to_dict(hit: Hit) -> dict:
+    """A hit's ``STORY_FIELDS`` (a record filed in no story: a story of its own, id null)."""
+    story = hit.story
+    if story is None:
+        return dict.fromkeys(STORY_FIELDS) | {"copies": 0, "outlets": 1}
+    first = story.first_seen
+    return {
+        "story_id": story.story,
+        "copies": story.articles - 1,
+        "outlets": story.outlets,
+        "first_seen": first[2] if first else None,
+        "first_seen_outlet": first[1] if first else None,
+    }
 
 
 def result_to_dict(
@@ -64,6 +83,8 @@ def result_to_dict(
         "params": dict_params(result.request),
         "total": result.total,
         "exact_total": result.exact_total,
+        "stories": result.stories,
+        "collapse": result.request.collapse,
         "notice": result.notice,
         "address_notice": result.address_notice,
         "page": result.request.page,

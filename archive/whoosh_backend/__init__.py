@@ -43,11 +43,11 @@ from archive.highlight import SCAN_CHARS, best_passages
 from archive.records import Record
 from archive.whoosh_backend import integrity, internals
 from archive.whoosh_backend.arrays import Selection, Snapshot, Vocabularies, build_snapshot
+from archive.whoosh_backend.collapse import best_of_each, story_count
 from archive.whoosh_backend.evaluate import Evaluation, PostingsCache, segment_searchers, top
 from archive.whoosh_backend.integrity import damage_reported
 from archive.whoosh_backend.postings import ArchiveSegmentWriter
 from archive.whoosh_backend.schema import (
-    FACET_FIELDS,
     SCHEMA_VERSION,
     build_schema,
     keyword_term,
@@ -307,15 +307,18 @@ class WhooshBackend(Backend):
         offset: int = 0,
         limit: int = 10,
         facet_limit: int = 50,
+        collapse: bool = False,
     ) -> Page:
         searcher, snap, evaluation, base, masks, mask = self._evaluate(query, filters)
         selected = Selection(mask)
         hits = []
-        if selected.count and offset < selected.count and limit > 0:
-            scores = evaluation.scores if sort == "relevance" else None
-            docnums = top(selected.rows, scores, snap, sort, offset + limit, _record_ids(searcher))[
-                offset:
-            ]
+        scores = evaluation.scores if sort == "relevance" else None
+        rows, ids = selected.rows, _record_ids(searcher)
+        if collapse:  # each story's best-ranked match stands for the story
+            rows = best_of_each(rows, scores, snap, sort, ids)
+        stories = len(rows) if collapse else story_count(snap, rows)
+        if len(rows) and offset < len(rows) and limit > 0:
+            docnums = top(rows, scores, snap, sort, offset + limit, ids)[offset:]
             hits = [
                 (
                     searcher.stored_fields(int(d))["id"],
@@ -324,7 +327,11 @@ class WhooshBackend(Backend):
                 for d in docnums
             ]
         page = Page(
-            total=selected.count, hits=hits, timed_out=evaluation.timed_out, notes=evaluation.notes
+            total=selected.count,
+            hits=hits,
+            stories=stories,
+            timed_out=evaluation.timed_out,
+            notes=evaluation.notes,
         )
 
         def without(name) -> Selection:  # multi-select: a facet is counted without its filter
@@ -336,7 +343,7 @@ class WhooshBackend(Backend):
                     out &= filter_mask
             return Selection(out)
 
-        for name in FACET_FIELDS:
+        for name in facet_table.COUNTED_NAMES:
             self._count_values(snap, name, without(name), facet_limit, page)
         self._count_dates(snap, selected, without("year"), without("month"), facet_limit, page)
         return page

@@ -387,6 +387,22 @@ class Evaluation:
         self.scores[ids] += idf * tf * (BM25_K1 + 1) / (tf + BM25_K1)
 
 
+def newest_first(docs, snap: Snapshot) -> np.ndarray:
+    """The key that orders documents newest first (undated last): the tie-breaker of sorts."""
+    return np.where(snap.day[docs] == 0, np.iinfo(np.int64).max, -snap.ts[docs])
+
+
+def sort_key(docnums, scores, snap: Snapshot, sort: str) -> np.ndarray:
+    """The primary key (ascending) that orders ``docnums`` as ``sort`` asks."""
+    if sort == "oldest":
+        return np.where(snap.day[docnums] == 0, np.iinfo(np.int64).max, snap.ts[docnums])
+    if sort == "added":  # newest in the archive first
+        return -snap.added[docnums]
+    if sort == "relevance" and scores is not None:
+        return -scores[docnums].astype(np.float64)
+    return newest_first(docnums, snap)
+
+
 def top(docnums, scores, snap: Snapshot, sort: str, count: int, record_ids=None) -> np.ndarray:
     """The first ``count`` of the matching ``docnums`` (ascending) in the requested order.
 
@@ -395,24 +411,14 @@ def top(docnums, scores, snap: Snapshot, sort: str, count: int, record_ids=None)
     which depends on the order the records happened to be indexed in).
     """
 
-    def newest_first(docs):
-        return np.where(snap.day[docs] == 0, np.iinfo(np.int64).max, -snap.ts[docs])
-
-    if sort == "oldest":
-        primary = np.where(snap.day[docnums] == 0, np.iinfo(np.int64).max, snap.ts[docnums])
-    elif sort == "added":  # newest in the archive first
-        primary = -snap.added[docnums]
-    elif sort == "relevance" and scores is not None:
-        primary = -scores[docnums].astype(np.float64)
-    else:
-        primary = newest_first(docnums)
+    primary = sort_key(docnums, scores, snap, sort)
     if count < len(docnums):  # every tie at the boundary, so pages never overlap
         kth = np.partition(primary, count - 1)[count - 1]
         part = np.flatnonzero(primary <= kth)
     else:
         part = np.arange(len(docnums))
     docs = docnums[part]
-    first, second = primary[part], newest_first(docs)
+    first, second = primary[part], newest_first(docs, snap)
     order = np.lexsort((docs, second, first))
     docs, first, second = docs[order], first[order], second[order]
     if record_ids is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -59,5 +60,35 @@ def test_the_story_panel_reads_on_a_phone(browser, story_server):
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0
         assert page.locator("#story").bounding_box()["width"] <= 375
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("script", [True, False], ids=["script", "no-script"])
+def test_copies_collapse_into_one_hit_that_expands_in_place(browser, story_server, script):
+    url, ids = story_server
+    context = browser.new_context(java_script_enabled=script)
+    page = context.new_page()
+    try:
+        page.goto(f"{url}/search?q=herring&sort=oldest")
+        assert page.locator("#results-heading").inner_text() == "3 articles in 1 story"
+        hits = page.locator("ol.hits > li.hit")
+        assert hits.count() == 1
+        more = hits.first.locator("details.story-more")
+        assert more.locator("summary").inner_text() == "+ 2 (1 other outlet)"
+        members = more.locator(".story-members li")
+        assert not members.first.is_visible()
+        more.locator("summary").click()
+        assert members.count() == 2 and members.first.is_visible()
+        assert "Herring boom surprises skippers" in members.first.inner_text()
+        assert page.url == f"{url}/search?q=herring&sort=oldest"  # in place, no page loaded
+        if script and os.environ.get("SCREENSHOT_DIR"):
+            page.screenshot(path=f"{os.environ['SCREENSHOT_DIR']}/story-collapsed.png")
+        more.locator("a.story-all").click()
+        page.wait_for_url(re.compile(r"collapse=0"))
+        assert page.locator("ol.hits > li.hit").count() == 3
+        page.locator(".collapse-toggle a").click()
+        page.wait_for_url(re.compile(r"story=\d+&sort=oldest$"))
+        assert page.locator("ol.hits > li.hit").count() == 1
     finally:
         context.close()
