@@ -33,6 +33,9 @@ CREATE TABLE IF NOT EXISTS records (
 CREATE INDEX IF NOT EXISTS records_pending ON records(pending) WHERE pending = 1;
 CREATE INDEX IF NOT EXISTS records_date ON records(date);
 CREATE INDEX IF NOT EXISTS records_sha ON records(sha256);
+-- the few records kept apart because they claimed another article's address (indexer/claims.py)
+CREATE INDEX IF NOT EXISTS records_claimed ON records(json_extract(data, '$.claimed_url'))
+    WHERE json_extract(data, '$.claimed_url') IS NOT NULL;
 CREATE TABLE IF NOT EXISTS originals (
     sha256 TEXT PRIMARY KEY,
     size INTEGER NOT NULL,

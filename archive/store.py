@@ -38,7 +38,7 @@ from archive.errors import (
     NotFoundError,
 )
 from archive.originals import Originals, WarcMember
-from archive.records import Record
+from archive.records import Record, canonical_url, make_record_id
 from archive.settings import resolve_archive_dir
 from archive.write_batch import WriteBatch
 
@@ -210,6 +210,30 @@ class Archive:
         rows = self.db.execute(f"SELECT id, data FROM records WHERE id IN ({marks})", ids)
         found = {rid: Record.from_json(data) for rid, data in rows}
         return corrections.corrected(self, [found[i] for i in ids if i in found])
+
+    def claimed_record(self, record: Record) -> Record | None:
+        """The article whose address ``record`` claims (its ``claimed_url``), if it is kept
+        and not in the trash."""
+        key = canonical_url(record.claimed_url)
+        if not key:
+            return None
+        found = self.get_many([make_record_id(f"url:{key}")])
+        return next((r for r in found if not self.trashed(r.id)), None)
+
+    def claimants(self, record: Record) -> list[Record]:
+        """The records kept apart because they claim ``record``'s address (not in the trash).
+
+        Read through the partial index of claimed addresses: only claiming records are read.
+        """
+        key = canonical_url(record.url)
+        if not key:
+            return []
+        rows = self.db.execute(
+            "SELECT id, json_extract(data, '$.claimed_url') FROM records "
+            "WHERE json_extract(data, '$.claimed_url') IS NOT NULL AND trashed IS NULL"
+        )
+        ids = [rid for rid, claimed in rows if rid != record.id and canonical_url(claimed) == key]
+        return self.get_many(sorted(ids))
 
     def added_time(self, record_id: str) -> datetime | None:
         """When a stored record was first added (None if it is not stored)."""

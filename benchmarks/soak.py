@@ -22,11 +22,15 @@ requests in both passes, errors (any status but 200, or a failed request; a nest
 
     python benchmarks/soak.py --load ARCHIVE --clients 6 --bad-clients 2 --requests 300 --json
 
-``--damage``: rounds that damage a built archive's index, alternately flipping bytes in a
-segment and deleting a segment file: `archive check` must report it, `archive check --repair`
-must rebuild it (timed), and the records must be the same before and after.
+``--damage``: rounds that damage a built archive in turn: flipping bytes in a segment,
+deleting a segment file, truncating ``archive.db`` to half its size. `archive check` must
+report it (for the database: and say to run `archive rebuild`), a search must end in one line,
+never a traceback; `archive check --repair` (the index) or `archive rebuild` (the database)
+must repair it (timed), `archive check` must then pass, and every record (id, fields, added
+and updated times) must be the same before and after. With ``--attack-seconds`` above 0 the
+same run then serves the repaired archive under the four attacks of ``--attacks`` (below).
 
-    python benchmarks/soak.py --damage --rounds 6 --articles 300 --json
+    python benchmarks/soak.py --damage --rounds 6 --articles 300 --attack-seconds 20 --json
 
 ``--attacks ARCHIVE``: `archive serve` (the guarded waitress server) under four attacks, each
 for ``--attack-seconds``, while ``--clients`` threads search normally: 200 idle sockets each
@@ -45,6 +49,8 @@ import os
 import random
 import signal
 import socket
+import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -152,35 +158,63 @@ def soak(rounds: int, articles: int, seed: int, workdir: Path) -> dict:
     }
 
 
-def damage(rounds: int, articles: int, workdir: Path) -> dict:
-    """Damage the index (flipped bytes, a deleted segment), check, repair, compare records."""
+DAMAGE = ("flip", "delete", "truncate_db")
+
+
+def _records(archive_dir: Path) -> list[tuple]:
+    """Every record as stored (id, fields, added, updated), read with SQLite itself."""
+    conn = sqlite3.connect(archive_dir / "archive.db")
+    try:
+        return conn.execute("SELECT id, data, added, updated FROM records ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def _damage_index(archive_dir: Path, kind: str, number: int) -> None:
+    segments = sorted((archive_dir / "index").glob("*.seg"), key=lambda p: p.stat().st_size)
+    segment = segments[-1]
+    if kind == "delete":
+        segment.unlink()
+        return
+    data = bytearray(segment.read_bytes())
+    at = random.Random(number).randrange(len(data) - 16)
+    data[at : at + 16] = bytes(b ^ 0xFF for b in data[at : at + 16])
+    segment.write_bytes(bytes(data))
+
+
+def _truncate_db(archive_dir: Path) -> None:
+    database = archive_dir / "archive.db"
+    with open(database, "r+b") as handle:
+        handle.truncate(database.stat().st_size // 2)
+
+
+def damage(rounds: int, articles: int, workdir: Path) -> tuple[dict, Path]:
+    """Damage the index (flipped bytes, a deleted segment) or truncate archive.db; check,
+    repair (check --repair or rebuild), compare every record before and after."""
     folder, archive_dir = workdir / "files", workdir / "archive"
     folder.mkdir(parents=True, exist_ok=True)
     _add_articles(folder, 0, articles)
     assert _archive(archive_dir, "index", str(folder), "--quiet").returncode == 0
     log, failures = [], 0
     for number in range(1, rounds + 1):
-        kind = ("flip", "delete")[number % 2]
-        before = _stats(archive_dir).get("records")
-        segments = sorted((archive_dir / "index").glob("*.seg"), key=lambda p: p.stat().st_size)
-        segment = segments[-1]
-        if kind == "flip":
-            data = bytearray(segment.read_bytes())
-            at = random.Random(number).randrange(len(data) - 16)
-            data[at : at + 16] = bytes(b ^ 0xFF for b in data[at : at + 16])
-            segment.write_bytes(bytes(data))
+        kind = DAMAGE[(number - 1) % len(DAMAGE)]
+        before = _records(archive_dir)
+        if kind == "truncate_db":
+            _truncate_db(archive_dir)
         else:
-            segment.unlink()
+            _damage_index(archive_dir, kind, number)
         found = _archive(archive_dir, "check")
         searched = _archive(archive_dir, "search", "port")
+        repair = ("rebuild",) if kind == "truncate_db" else ("check", "--repair")
         started = time.monotonic()
-        repaired = _archive(archive_dir, "check", "--repair")
+        repaired = _archive(archive_dir, *repair)
         repair_s = time.monotonic() - started
         final = _archive(archive_dir, "check")
-        after = _stats(archive_dir).get("records")
+        after = _records(archive_dir)
+        said = found.stdout + found.stderr
         ok = (
             found.returncode == 1
-            and "damaged" in found.stdout
+            and ("rebuild" in said if kind == "truncate_db" else "damaged" in said)
             and "Traceback" not in searched.stderr + searched.stdout
             and repaired.returncode == 0
             and final.returncode == 0
@@ -191,23 +225,35 @@ def damage(rounds: int, articles: int, workdir: Path) -> dict:
             {
                 "round": number,
                 "damage": kind,
-                "reported": found.stdout.strip().splitlines()[1:3],
-                "search_exit": searched.returncode,
+                "reported": said.strip().splitlines()[:3],
+                "search_said": (searched.stderr or searched.stdout).strip().splitlines()[-1:],
+                "repaired_by": " ".join(repair),
                 "repair_s": round(repair_s, 2),
-                "records_before": before,
-                "records_after": after,
+                "records_before": len(before),
+                "records_after": len(after),
+                "records_identical": before == after,
                 "ok": ok,
             }
         )
         print(json.dumps(log[-1]), file=sys.stderr)
-    repairs = sorted(r["repair_s"] for r in log)
-    return {
+    by_kind = {}
+    for kind in DAMAGE:
+        times = sorted(r["repair_s"] for r in log if r["damage"] == kind)
+        if times:
+            by_kind[kind] = {
+                "rounds": len(times),
+                "repair_s_median": round(statistics.median(times), 2),
+                "repair_s_max": times[-1],
+            }
+    summary = {
         "rounds": rounds,
         "failures": failures,
-        "records": log[-1]["records_after"] if log else None,
-        "repair_s_median": repairs[len(repairs) // 2] if repairs else None,
-        "repair_s_max": repairs[-1] if repairs else None,
+        "records_before": log[0]["records_before"] if log else None,
+        "records_after": log[-1]["records_after"] if log else None,
+        "by_damage": by_kind,
+        "log": log,
     }
+    return summary, archive_dir
 
 
 def _idle_half_requests(port: int, stop: threading.Event) -> None:
@@ -479,8 +525,16 @@ def main() -> int:
         print(json.dumps(summary) if args.json else json.dumps(summary, indent=2))
         return 1 if summary["failures"] else 0
     if args.damage:
+        load_at_start = [round(x, 2) for x in os.getloadavg()]
         with tempfile.TemporaryDirectory(prefix="soak-damage-") as workdir:
-            summary = damage(args.rounds, args.articles, Path(workdir))
+            summary, archive_dir = damage(args.rounds, args.articles, Path(workdir))
+            if args.attack_seconds > 0:  # the same run: the repaired archive under attack
+                summary["attacks"] = attacks(str(archive_dir), args.clients, args.attack_seconds)
+                summary["failures"] += sum(p["errors"] for p in summary["attacks"].values())
+        summary["load_average"] = {
+            "start": load_at_start,
+            "end": [round(x, 2) for x in os.getloadavg()],
+        }
         print(json.dumps(summary) if args.json else json.dumps(summary, indent=2))
         return 1 if summary["failures"] else 0
     if args.load:

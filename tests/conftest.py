@@ -331,3 +331,33 @@ def empty_app(tmp_path):
     app = create_app(app_settings(tmp_path / "empty"))
     yield app
     app.extensions["news_archive"].close()
+
+
+@pytest.fixture(params=BACKENDS)
+def claimed_address_app(request, tmp_path):
+    """The web app (on each engine) over an article and another site's page claiming its
+    address: (app, genuine id, claiming id)."""
+    from app import create_app
+    from tests.support import app_settings, claimed_address_archive
+
+    values, backend = {}, None
+    if request.param == "opensearch":
+        import uuid
+
+        from archive.opensearch_backend import OpenSearchBackend
+
+        url = request.getfixturevalue("opensearch_url")
+        values = dict(
+            engine="opensearch",
+            opensearch_url=url,
+            opensearch_index=f"test-{uuid.uuid4().hex[:12]}",
+        )
+        backend = OpenSearchBackend(url, values["opensearch_index"])
+    archive, genuine, claimant = claimed_address_archive(tmp_path, backend)
+    archive.close()
+    app = create_app(app_settings(tmp_path / "arc", **values))
+    yield app, genuine, claimant
+    served = app.extensions["news_archive"]
+    if backend is not None and served.index.exists():
+        served.index.client.indices.delete(index=served.index.index)
+    served.close()

@@ -413,3 +413,35 @@ def serve_nothing(monkeypatch, served: list) -> None:
         return Bound()
 
     monkeypatch.setattr("web.server.make_server", make_server)
+
+
+def claimed_address_archive(tmp_path: Path, backend=None):
+    """An article saved from its own site, then a page of another site whose canonical claims
+    its address (``www.``, a slash and a fragment added) over another text (issue 22.1):
+    (archive in tmp_path/arc, the genuine record's id, the claiming record's id)."""
+    genuine = write(
+        tmp_path / "saved" / "herring.html",
+        _story_page(
+            "Record herring catch in the bay",
+            WIRE,
+            "Coast Post",
+            "https://coastpost.example/herring",
+            "2024-04-08T09:00:00+00:00",
+        ),
+    )
+    archive, _ = build_archive(tmp_path / "arc", genuine, backend=backend)
+    claimant = write(
+        tmp_path / "elsewhere" / "offer.html",
+        _story_page(
+            "Cycle lane approved",
+            OTHER,
+            "Spam Daily",
+            "https://www.coastpost.example/herring/#top",
+            "2024-04-09T08:00:00+00:00",
+        ),
+    )
+    summary = run_index(archive, [str(claimant)], workers=1)
+    counts = summary.to_dict()
+    assert (counts["indexed"], counts["updated"]) == (1, 0), counts
+    by_file = {Path(r.origin.path).name: r.id for r in archive.iter_records()}
+    return archive, by_file["herring.html"], by_file["offer.html"]

@@ -45,3 +45,25 @@ def test_a_full_database_says_so_and_the_next_run_finishes(tmp_path):
     summary = run_index(archive, [str(tmp_path / "more")], workers=1).to_dict()
     assert summary["rejected"] == 0 and summary["indexed"] + summary["unchanged"] == 39, summary
     assert archive.count() == 40 == archive.index.count()
+
+
+def test_claimants_come_through_the_index_of_claimed_addresses_not_from_the_trash(tmp_path):
+    """Issue 22.1: the records that claim an article's address, and the article one claims."""
+    from archive import trash
+    from tests.support import claimed_address_archive
+
+    archive, genuine, claimant = claimed_address_archive(tmp_path)
+    assert [r.id for r in archive.claimants(archive.get(genuine))] == [claimant]
+    assert archive.claimants(archive.get(claimant)) == []
+    assert archive.claimed_record(archive.get(claimant)).id == genuine
+    assert archive.claimed_record(archive.get(genuine)) is None
+    plan = archive.db.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM records "
+        "WHERE json_extract(data, '$.claimed_url') IS NOT NULL AND trashed IS NULL"
+    ).fetchall()
+    assert "records_claimed" in str(plan)  # only the claiming records are read
+    trash.move(archive, [claimant], "editor")
+    assert archive.claimants(archive.get(genuine)) == []
+    trash.restore(archive, [claimant], "editor")
+    trash.move(archive, [genuine], "editor")
+    assert archive.claimed_record(archive.get(claimant)) is None

@@ -73,6 +73,28 @@ def test_article_api_validates_and_links(client, spec):
         assert article["links"]["original"].endswith(f"/articles/{hit['id']}/original")
 
 
+def test_the_article_api_says_who_claims_whose_address(claimed_address_app):
+    """Issue 22.1: both records say it in the API: ``claims`` and ``claimed_by``, valid."""
+    app, genuine, claimant = claimed_address_app
+    client = app.test_client()
+    spec = client.get("/api/openapi.json").get_json()
+    article = client.get(f"/api/articles/{genuine}").get_json()
+    validator(spec, "Article").validate(article)
+    assert article["claims"] is None and article["claimed_url"] is None
+    (other,) = article["claimed_by"]
+    assert (other["id"], other["title"], other["source"]) == (
+        claimant,
+        "Cycle lane approved",
+        "Spam Daily",
+    )
+    assert other["claimed_url"] == "https://www.coastpost.example/herring/#top"
+    assert other["html_url"] == f"http://localhost/articles/{claimant}"
+    article = client.get(other["article_url"]).get_json()
+    validator(spec, "Article").validate(article)
+    assert article["claimed_by"] == [] and article["claims"]["id"] == genuine
+    assert article["claims"]["title"] == "Record herring catch in the bay"
+
+
 def test_errors_validate_against_the_error_schema(client, spec):
     for url in (
         "/api/search?q=date%3Ayesterday",

@@ -418,3 +418,29 @@ def test_compare_shows_a_word_diff_between_two_publications_of_a_story(story_app
     assert "1 word only here, 1 word only there." in html
     apart = client.get(f"/articles/{ids['orig.html']}/compare/{ids['other.html']}")
     assert apart.status_code == 404 and "is not a copy or version" in apart.get_data(as_text=True)
+
+
+def test_both_pages_say_that_one_claims_the_others_address(claimed_address_app):
+    """Issue 22.1: the page kept apart says whose address it claims (a link), and the genuine
+    article's page says that another saved page claims its address (a link back)."""
+    app, genuine, claimant = claimed_address_app
+    client = app.test_client()
+    page = client.get(f"/articles/{genuine}").get_data(as_text=True)
+    notice = re.search(r'<dd class="notice" id="claimed-by">(.*?)</dd>', page, re.S)
+    assert notice, page
+    assert "Another saved page claims the address of this article" in notice.group(1)
+    assert f'href="/articles/{claimant}">Cycle lane approved</a>' in notice.group(1)
+    assert "Spam Daily" in notice.group(1)
+    assert "https://www.coastpost.example/herring/#top" in notice.group(1)
+    assert "<h1>Record herring catch in the bay</h1>" in page  # its own text, unchanged
+    page = client.get(f"/articles/{claimant}").get_data(as_text=True)
+    notice = re.search(r'<dd class="notice" id="claimed-url">(.*?)</dd>', page, re.S)
+    assert notice and "claims the address of another article" in notice.group(1), page
+    assert f'href="/articles/{genuine}">Record herring catch in the bay</a>' in notice.group(1)
+    assert 'id="claimed-by"' not in page
+
+
+def test_an_article_nobody_claims_has_no_claim_notice(client, archive):
+    record = record_where(archive, title="Hamburg dockworkers strike over automation")
+    page = client.get(f"/articles/{record.id}").get_data(as_text=True)
+    assert 'id="claimed-by"' not in page and 'id="claimed-url"' not in page

@@ -30,10 +30,10 @@ def init_app(app: Flask) -> None:
 
     helpers.init_app(app)
     hosts.init_app(app)  # first: a request to another host name goes no further
+    errors.init_app(app)  # then a lost archive.db is a clear 503 (before sessions read it)
     security.init_app(app)
     sessions.init_app(app)
     access.init_app(app)
-    errors.init_app(app)
     uploads.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(tokens.bp)

@@ -55,12 +55,27 @@ def article(record_id: str):
         for r in related(archive, record)
     ]
     data["story"] = story_json(story_panel(archive, record))
+    claimed = archive.claimed_record(record)
+    data["claims"] = _claim_json(claimed) if claimed else None
+    data["claimed_by"] = [_claim_json(other) for other in archive.claimants(record)]
     data["links"] = {
         "self": external_url("api.article", record_id=record.id),
         "html": external_url("articles.show", record_id=record.id),
         "original": external_url("articles.original", record_id=record.id),
     }
     return jsonify(data)
+
+
+def _claim_json(other) -> dict:
+    """The article whose address a record claims, or one that claims the record's."""
+    return {
+        "id": other.id,
+        "title": other.title,
+        "source": other.source,
+        "claimed_url": other.claimed_url,
+        "article_url": external_url("api.article", record_id=other.id),
+        "html_url": external_url("articles.show", record_id=other.id),
+    }
 
 
 def story_json(panel: dict | None) -> dict | None:

@@ -94,6 +94,8 @@ def show(record_id: str):
         correction_lines=curation.correction_lines(record),
         editing=curation.form_state(record) if may(EDITOR) else None,
         story=story_panel(archive, record),
+        claimed=archive.claimed_record(record),
+        claimants=archive.claimants(record),
     )
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import sqlite3
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from archive import database
 from archive.errors import (
     ArchiveError,
     ArchiveReadOnlyError,
+    DamagedDatabaseError,
     EngineUnavailableError,
     IndexDamagedError,
     IndexMissingError,
@@ -32,6 +34,11 @@ HINTS = {
     507: "Free some space on the server's disk, then try again.",
 }
 DAMAGED_HINT = "Run `archive check --repair` on the server, then reload this page."
+DATABASE_HINT = (
+    "On the server, run `archive check` (it reports the damage), then `archive rebuild` (it "
+    "recreates archive.db from the originals; the old file is moved aside, never deleted), "
+    "then reload this page."
+)
 READ_ONLY = (
     "This archive is served read-only: searching works, but saving, renaming or deleting a "
     "saved search needs write access to the archive's folder on the server."
@@ -39,6 +46,7 @@ READ_ONLY = (
 
 
 def init_app(app: Flask) -> None:
+    app.before_request(require_database)  # a lost archive.db is never recreated empty
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(QueryError, lambda e: error_response(400, str(e)))
     app.register_error_handler(NotFoundError, lambda e: error_response(404, str(e)))
@@ -55,8 +63,9 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(
         ArchiveReadOnlyError, lambda e: error_response(403, READ_ONLY, "Read-only archive")
     )
+    app.register_error_handler(DamagedDatabaseError, handle_damaged_database)
     app.register_error_handler(ArchiveError, lambda e: error_response(500, str(e)))
-    app.register_error_handler(sqlite3.OperationalError, handle_database_fault)
+    app.register_error_handler(sqlite3.DatabaseError, handle_database_fault)
     app.register_error_handler(Exception, handle_unexpected)
 
 
@@ -90,8 +99,36 @@ def handle_http(error: HTTPException):
     return response
 
 
-def handle_database_fault(error: sqlite3.OperationalError):
-    """A write the machine refused: a read-only archive or a full disk, said as such."""
+def require_database() -> None:
+    """Before each request: a missing or emptied ``archive.db`` (while originals exist) is a
+    damaged database, not a new archive to create (a glance at the file's first bytes)."""
+    current_app.extensions["news_archive"].require_database()
+
+
+def handle_damaged_database(error: Exception):
+    """503 saying what to run on the server (check, then rebuild); never a traceback.
+
+    This thread's connection is closed, so that after `archive rebuild` the next request
+    opens the new database without a restart.
+    """
+    archive = current_app.extensions["news_archive"]
+    archive.disconnect()
+    log.error("archive.db is damaged (%s) on %s", error, request.path)
+    what = str(error) if isinstance(error, sqlite3.DatabaseError) else archive.database_damage()
+    what = what or "lost"
+    message = (
+        f"The archive's database (archive.db) is damaged ({what}): nothing can be read or "
+        "saved until it is repaired. On the server, run `archive check`, then "
+        "`archive rebuild` to recreate it from the originals."
+    )
+    return error_response(503, message, "Archive database damaged", hint=DATABASE_HINT)
+
+
+def handle_database_fault(error: sqlite3.DatabaseError):
+    """A damaged archive.db, or a write the machine refused (a read-only archive, a full
+    disk), said as such."""
+    if database.is_damage(error):
+        return handle_damaged_database(error)
     text = str(error).lower()
     if "readonly" in text or "read-only" in text:
         return error_response(403, READ_ONLY, "Read-only archive")

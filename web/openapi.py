@@ -263,7 +263,28 @@ SCHEMAS = {
                 "description": "Its copies in other outlets and versions by its own (null: none)",
                 "anyOf": [{"type": "null"}, {"$ref": "#/components/schemas/Story"}],
             },
+            "claims": {
+                "description": "The article whose address this page claims (claimed_url), "
+                "kept apart from it (null: it claims none, or that article is gone)",
+                "anyOf": [{"type": "null"}, {"$ref": "#/components/schemas/Claim"}],
+            },
+            "claimed_by": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/Claim"},
+                "description": "Saved pages that claim this article's address but whose text "
+                "is not this article's: each kept as a record of its own",
+            },
             "links": _object({"self": _URL, "html": _URL, "original": _URL}),
+        }
+    ),
+    "Claim": _object(
+        {
+            "id": {"type": "string"},
+            "title": {"type": "string"},
+            "source": {"type": "string"},
+            "claimed_url": _NULLABLE_STR,
+            "article_url": _URL,
+            "html_url": _URL,
         }
     ),
     "UploadResult": _object(
