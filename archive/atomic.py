@@ -19,20 +19,25 @@ from pathlib import Path
 SYNCFS_MIN_FILES = 8
 
 
-def write_atomically(target: Path, data: bytes, mode: int | None = None, sync: bool = True) -> Path:
+def write_atomically(
+    target: Path, data: bytes | Iterable[bytes], mode: int | None = None, sync: bool = True
+) -> Path:
     """Write ``data`` to ``target`` so that a reader (or a crash) sees the old file or the new.
 
-    The bytes go to ``.NAME.PID.tmp`` beside the target, are synced, given ``mode``
-    (e.g. 0o444) and renamed over it; the temporary is removed on any failure. With
-    ``sync=False`` the bytes are not synced: a killed process still leaves the old file or
-    the new, but a power cut may not, until ``sync_files`` has run for it.
+    ``data`` is bytes or an iterable of chunks (a large file, copied in bounded memory; an
+    exception the iterable raises leaves the target as it was). The bytes go to
+    ``.NAME.PID.tmp`` beside the target, are synced, given ``mode`` (e.g. 0o444) and
+    renamed over it; the temporary is removed on any failure. With ``sync=False`` the bytes
+    are not synced: a killed process still leaves the old file or the new, but a power cut
+    may not, until ``sync_files`` has run for it.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as handle:
-            handle.write(data)
+            for chunk in [data] if isinstance(data, bytes) else data:
+                handle.write(chunk)
             if sync:
                 handle.flush()
                 os.fsync(handle.fileno())

@@ -67,6 +67,23 @@ class Originals:
                 paths.append(side)
         sync_files(paths)
 
+    def write_file(self, sha256: str, source: Path, sidecar: Sidecar | None = None) -> Path:
+        """Store a file's bytes under their hash, copied in chunks (bounded memory); ``write``
+        otherwise. A file whose bytes no longer have that hash (changed since it was hashed)
+        raises ``ChangedError`` and nothing is kept."""
+        if self.path(sha256).exists():
+            return self.path(sha256)
+        target, side = self.path(sha256), self.sidecar_path(sha256)
+        new_sidecar = sidecar is not None and not side.exists()
+        if new_sidecar:
+            write_atomically(side, sidecar.to_json(), 0o444)
+        try:
+            return write_atomically(target, _chunks_checked(source, sha256), 0o444)
+        except ChangedError:
+            if new_sidecar:
+                side.unlink(missing_ok=True)
+            raise
+
     def sidecar_path(self, sha256: str) -> Path:
         return Path(self.folder) / SIDECARS / sha256[:2] / f"{sha256}.json"
 
@@ -158,6 +175,21 @@ def quarantine(paths: list[Path], folder: Path) -> int:
         os.replace(path, target)
         moved += 1
     return moved
+
+
+class ChangedError(ValueError):
+    """The file changed while it was read: index it again."""
+
+
+def _chunks_checked(path: Path, sha256: str):
+    """The file's bytes in chunks; ``ChangedError`` at the end if they do not hash to ``sha256``."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+            yield chunk
+    if digest.hexdigest() != sha256:
+        raise ChangedError(f"{path} changed while it was read: index it again.")
 
 
 def file_sha256(path: Path) -> str:

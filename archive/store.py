@@ -316,9 +316,21 @@ class Archive:
 
     # ---- the files seen by indexing runs
     def file_states(self) -> dict[str, tuple[int, int, int]]:
-        """path -> (size, mtime_ns, extractor version) for the quick unchanged check."""
-        rows = self.db.execute("SELECT path, size, mtime_ns, extractor_version FROM files")
+        """path -> (size, mtime_ns, extractor version) for the quick unchanged check (files
+        read in part, status "partial", are left out: they are not done)."""
+        rows = self.db.execute(
+            "SELECT path, size, mtime_ns, extractor_version FROM files WHERE status != 'partial'"
+        )
         return {p: (s, m, v) for p, s, m, v in rows}
+
+    def partial_files(self) -> dict[str, tuple[int, int, int, str, str]]:
+        """path -> (size, mtime_ns, extractor version, sha256, reason) of the files a run
+        stopped reading mid-way (status "partial"; the reason says where)."""
+        rows = self.db.execute(
+            "SELECT path, size, mtime_ns, extractor_version, sha256, reason FROM files"
+            " WHERE status = 'partial'"
+        )
+        return {row[0]: tuple(row[1:]) for row in rows}
 
     def files_without_originals(self) -> set[str]:
         """Paths of files seen whose original is missing from ``originals/`` (reading such a

@@ -88,7 +88,7 @@ class Intake:
     """Main-process side: decides new/updated/duplicate and commits in batches.
 
     ``on_file`` (optional) is called with each file's ``FileOutcome`` (the watch
-    folder logs them; uploads answer with them).
+    folder logs them; uploads answer with them), and a streamed container's per part.
     """
 
     def __init__(
@@ -114,15 +114,20 @@ class Intake:
         return outcome
 
     def _take(self, done: Done) -> FileOutcome:
+        """One file's outcome, or one part's of a container read as a stream (``done.next``:
+        the file goes on; its state says where, so a stopped run resumes there)."""
         task, summary = done.task, self.summary
-        summary.add("read")
+        last = done.next is None
+        summary.add("read", int(last))
         state = FileState(
             task.path, task.size, task.mtime_ns, done.sha256, "indexed", None, EXTRACTOR_VERSION
         )
-        if done.error or (not done.result.records and done.result.rejections):
-            reason = done.error or "; ".join(
-                (f"{r.member}: " if r.member else "") + r.reason for r in done.result.rejections[:5]
-            )
+        if not last:
+            state.status, state.reason = "partial", done.next.part.describe()
+        kept_before = task.part.kept if task.part else 0  # records of the file's earlier parts
+        nothing = not kept_before and not done.result.records and done.result.rejections
+        if done.error or (last and nothing):
+            reason = done.error or "; ".join(r.describe() for r in done.result.rejections[:5])
             summary.rejected.append({"path": task.path, "reason": reason})
             state.status, state.reason = "rejected", reason
             self.pending.append(("file", state))
@@ -143,13 +148,14 @@ class Intake:
             self.pending.append(("file", state))
             return FileOutcome(task.path, "duplicate", reason=state.reason)
         self.seen_sha.setdefault(done.sha256, task.path)
-        records = [(r.id, self._take_record(r, task)) for r in done.result.records]
+        records = [self._take_record(r, task) for r in done.result.records]
         self.pending.append(("file", state))
         outcomes = {outcome for _, outcome in records}
         foremost = next((o for o in _FOREMOST if o in outcomes), "empty")  # no article in it
         return FileOutcome(task.path, foremost, records)
 
-    def _take_record(self, record: Record, task: Task) -> str:
+    def _take_record(self, record: Record, task: Task) -> tuple[str, str]:
+        """(the id the record is saved under, its outcome)."""
         new_hash = content_hash(record)
         existing = self.seen_ids.get(record.id) or self.archive.existing(record.id)
         if existing is None:
@@ -159,8 +165,8 @@ class Intake:
         elif existing[1] in ("html", "warc") and record.type == "json":
             outcome = "duplicate"  # a capture of the page beats a third-party export
         elif not self._may_update(record):
-            self._take_record(claims.own_record(record), task)  # not the same article
-            return
+            # not the same article: its own record, under its own id
+            return self._take_record(claims.own_record(record), task)
         else:
             outcome = "updated"
             # None when the record was first seen earlier in this run, not yet saved.
@@ -174,7 +180,7 @@ class Intake:
             self.seen_ids[record.id] = (new_hash, record.type)
             self.pending.append(("record", record, task.path))
             self.pending_records += 1
-        return outcome
+        return record.id, outcome
 
     def _may_update(self, record: Record) -> bool:
         """Whether this capture may replace the text of the record whose address it claims."""
@@ -202,6 +208,7 @@ class Intake:
             save_batch(self.archive, self.pending)
             self.pending.clear()
             self.pending_records = 0
+            self.seen_ids.clear()  # saved: the store knows them now (memory stays bounded)
         if wait:
             self._join()
             self._index_pending()

@@ -115,51 +115,75 @@ def records_from_bytes(
         return result
     vocabulary = vocabulary_for(vocabulary_file)
     if item_budget:
-        _warm_up(vocabulary)  # loading the models is no article's time
+        warm_up(vocabulary)  # loading the models is no article's time
+    article = Article(path, kind, sha256, size, mtime, user_tags, vocabulary, limits, item_budget)
     for item in read_items(kind, data):
+        if page_url and isinstance(item, SourceItem) and not item.url:
+            item.url = page_url
+        article.add(item, result)
+    return result
+
+
+@dataclass(frozen=True)
+class Article:
+    """How an article of one file becomes a record: the file's facts and the run's limits.
+
+    ``item_budget`` (a container's) bounds each article's time: one raising
+    ``OverBudget`` is rejected as "took too long" and the others are kept.
+    """
+
+    path: str
+    kind: str
+    sha256: str
+    size: int
+    mtime: datetime | None
+    user_tags: tuple[str, ...]
+    vocabulary: object
+    limits: RunLimits = DEFAULT_LIMITS
+    item_budget: Callable[[], AbstractContextManager] | None = None
+
+    def add(self, item: SourceItem | Rejection, result: FileResult) -> None:
+        """Add the item's record to ``result``, or its rejection with the reason."""
         if isinstance(item, Rejection):
             result.rejections.append(item)
-            continue
-        if page_url and not item.url:
-            item.url = page_url
+            return
         origin = Origin(
-            sha256=sha256,
-            path=path,
-            size=size,
+            sha256=self.sha256,
+            path=self.path,
+            size=self.size,
             member=item.member,
             media_type=formats.BY_KIND[item.kind].media_type,
-            captured_from=item.url if kind in CAPTURE_KINDS else None,
+            captured_from=item.url if self.kind in CAPTURE_KINDS else None,
         )
         dropped: list[str] = []
         try:
-            with item_budget() if item_budget else contextlib.nullcontext():
+            with self.item_budget() if self.item_budget else contextlib.nullcontext():
                 record = build_record(
                     item,
                     origin,
-                    kind,
-                    mtime,
-                    user_tags,
-                    vocabulary,
-                    max_body_chars=limits.max_body_chars,
+                    self.kind,
+                    self.mtime,
+                    self.user_tags,
+                    self.vocabulary,
+                    max_body_chars=self.limits.max_body_chars,
                     warnings=dropped,
                 )
         except OverBudget as over:
             result.rejections.append(Rejection(item.member, f"took too long ({over})"))
-            continue
+            return
         except Exception as error:  # noqa: BLE001 - one bad article never stops the batch
             result.rejections.append(
                 Rejection(item.member, f"extraction failed: {human_error(error)}")
             )
-            continue
+            return
         if record.word_count < MIN_BODY_WORDS:
             result.rejections.append(Rejection(item.member, "no article text found"))
-            continue
+            return
         result.records.append(record)
         result.warnings += [Rejection(item.member, reason) for reason in dropped]
-    return result
 
 
-def _warm_up(vocabulary) -> None:
+def warm_up(vocabulary) -> None:
     """Load the language and tagging models once per process (2 s on first use)."""
     if _warmed:
         return

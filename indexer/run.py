@@ -22,6 +22,7 @@ from archive.errors import ArchiveError
 from archive.records import EXTRACTOR_VERSION, Record
 from archive.store import Archive
 from archive.write_batch import content_hash
+from indexer.containers import Part
 from indexer.intake import FileOutcome, Intake, RunSummary, save_batch
 from indexer.limits import DEFAULT_LIMITS, RunLimits
 from indexer.pipeline import human_error, records_from_bytes
@@ -45,6 +46,7 @@ def plan(
 ) -> list[Task]:
     """The files that need reading; unchanged, unsupported and unreadable ones are counted here."""
     known = archive.file_states()
+    partial = archive.partial_files()
     for lost in archive.files_without_originals():  # read again: that restores the original
         known.pop(lost, None)
     tasks = []
@@ -80,10 +82,21 @@ def plan(
         if seen and seen == (stat.st_size, stat.st_mtime_ns, EXTRACTOR_VERSION):
             summary.add("unchanged")
             continue
-        tasks.append(Task(name, kind, stat.st_size, stat.st_mtime_ns))
+        resume = _resumed(partial.get(name), stat)
+        tasks.append(Task(name, kind, stat.st_size, stat.st_mtime_ns, part=resume))
     for folder, reason in unlistable:
         _reject(summary, folder, f"cannot list the folder: {reason}")
     return tasks
+
+
+def _resumed(state: tuple | None, stat) -> Part | None:
+    """Where a container a run stopped reading mid-way goes on, if it is unchanged since."""
+    if state is None:
+        return None
+    size, mtime_ns, version, sha256, reason = state
+    if (size, mtime_ns, version) != (stat.st_size, stat.st_mtime_ns, EXTRACTOR_VERSION):
+        return None
+    return Part.from_state(sha256, reason)
 
 
 def _reject(summary: RunSummary, name: str, reason: str) -> None:

@@ -20,13 +20,14 @@ import stat as stat_mode
 import sys
 import threading
 import time
+from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from archive.errors import ArchiveError
 from archive.originals import Originals
@@ -34,6 +35,10 @@ from archive.sidecars import Sidecar
 from indexer.limits import DEFAULT_LIMITS, RunLimits
 from indexer.pipeline import FileResult, OverBudget, human_error, records_from_bytes
 from indexer.progress import display_path
+
+if TYPE_CHECKING:
+    from indexer.containers import Part
+    from indexer.intake import FileOutcome
 
 FILES_PER_TASK = 8
 TASKS_IN_FLIGHT_PER_WORKER = 4
@@ -60,6 +65,7 @@ class Task:
     size: int
     mtime_ns: int
     url: str | None = None  # the page's address when the file names none (an upload's)
+    part: Part | None = None  # where a container read as a stream goes on (indexer.containers)
 
 
 @dataclass
@@ -70,6 +76,7 @@ class Done:
     sha256: str | None
     result: FileResult
     error: str | None = None
+    next: Task | None = None  # the task that reads the container's next part; None: the end
 
 
 @dataclass(frozen=True)
@@ -87,7 +94,7 @@ class Intake(Protocol):
 
     submit: object
 
-    def take(self, done: Done) -> None: ...
+    def take(self, done: Done) -> FileOutcome: ...
     def due(self) -> bool: ...
     def flush(self, wait: bool = False) -> None: ...
     def settle(self) -> None: ...
@@ -102,6 +109,13 @@ def process_file(task: Task, job: Job) -> Done:
         time.sleep(_SLOW_FILE_SECONDS)
     if _CRASH_ON:
         _test_crash(task.path)
+    from indexer import containers  # it builds on this module
+
+    stream = containers.streamed(task, job)
+    if isinstance(stream, Done):
+        return stream
+    if stream:
+        return containers.process_part(task, job)
     try:
         data = _read_regular_file(task.path, job.limits.max_file_bytes)
     except OSError as error:
@@ -174,12 +188,19 @@ def _test_crash(path: str) -> None:
 
 def _read_regular_file(path: str, limit: int) -> bytes:
     """The file's bytes (at most one more than the limit); a FIFO or device is refused."""
+    with open_regular_file(path) as handle:
+        return handle.read(limit + 1)
+
+
+@contextmanager
+def open_regular_file(path: str):
+    """The file open for reading (binary); a FIFO or device is refused (``OSError``)."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     try:
         if not stat_mode.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(errno.EINVAL, "not a regular file")
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(limit + 1)
+            yield handle
     finally:
         os.close(fd)
 
@@ -254,18 +275,19 @@ def _process_chunk(tasks: list[Task], job: Job) -> list[Done]:
 def extract_all(tasks: list[Task], job: Job, workers: int | None, writer: Intake, progress) -> None:
     """Extract every task (in a pool of ``workers`` processes) and hand each result to ``writer``.
 
+    A container read as a stream comes back a part at a time: the task of its next
+    part goes first in the queue (alone: a part is a chunk's worth of work).
     ``progress`` (optional) is called with (files done, files in all).
     """
     total, done = len(tasks), 0
     if progress:
         progress(0, total)
     workers = workers or os.cpu_count() or 1
-    chunks = [tasks[i : i + FILES_PER_TASK] for i in range(0, total, FILES_PER_TASK)]
+    queue = deque(tasks[i : i + FILES_PER_TASK] for i in range(0, total, FILES_PER_TASK))
     if workers <= 1 or total <= FILES_PER_TASK:
-        for chunk in chunks:
-            for result in _process_chunk(chunk, job):
-                writer.take(result)
-                done += 1
+        while queue:
+            for result in _process_chunk(queue.popleft(), job):
+                done += hand_over(result, writer, queue)
                 if progress:
                     progress(done, total)
             if writer.due():
@@ -276,15 +298,12 @@ def extract_all(tasks: list[Task], job: Job, workers: int | None, writer: Intake
     crashes = Crashes()
     pool = new_pool(workers)
     try:
-        queue = iter(chunks)
         running: dict = {}  # future -> its chunk
         writer.submit = pool.submit
         try:
             while True:
-                while len(running) < workers * TASKS_IN_FLIGHT_PER_WORKER:
-                    chunk = next(queue, None)
-                    if chunk is None:
-                        break
+                while len(running) < workers * TASKS_IN_FLIGHT_PER_WORKER and queue:
+                    chunk = queue.popleft()
                     running[pool.submit(_process_chunk, chunk, job)] = chunk
                 if not running:
                     break
@@ -298,8 +317,7 @@ def extract_all(tasks: list[Task], job: Job, workers: int | None, writer: Intake
                         lost.append(chunk)
                         continue
                     for result in results:
-                        writer.take(result)
-                    done += len(results)
+                        done += hand_over(result, writer, queue)
                 if lost:  # a worker died: every chunk in flight went with the pool
                     lost += list(running.values())
                     running.clear()
@@ -307,7 +325,7 @@ def extract_all(tasks: list[Task], job: Job, workers: int | None, writer: Intake
                     writer.settle()
                     _stop_pool(pool)
                     tasks_lost = [task for chunk in lost for task in chunk]
-                    done += crashes.retry_alone(tasks_lost, job, writer)
+                    done += crashes.retry_alone(tasks_lost, job, writer, queue)
                     pool = new_pool(workers)
                     writer.submit = pool.submit
                 if progress:
@@ -321,6 +339,16 @@ def extract_all(tasks: list[Task], job: Job, workers: int | None, writer: Intake
         _stop_pool(pool)  # Ctrl-C or a fault: do not wait for the workers' queued chunks
         raise
     pool.shutdown(wait=True)
+
+
+def hand_over(result: Done, writer: Intake, queue: deque) -> int:
+    """Give a result to the writer; queue the container's next part, if any (unless the
+    file is a duplicate). Returns 1 when the file is done, else 0."""
+    outcome = writer.take(result)
+    if result.next is None or outcome.outcome == "duplicate":  # a copy: its first part says so
+        return 1
+    queue.appendleft([result.next])
+    return 0
 
 
 def new_pool(workers: int, mp_context=None) -> ProcessPoolExecutor:
@@ -339,14 +367,16 @@ class Crashes:
     def __init__(self):
         self.count = 0
 
-    def retry_alone(self, tasks: list[Task], job: Job, writer: Intake) -> int:
-        """Extract each task in a one-worker pool of its own making; returns the tasks done."""
+    def retry_alone(self, tasks: list[Task], job: Job, writer: Intake, queue: deque) -> int:
+        """Extract each task in a one-worker pool of its own making; returns the files done
+        (a container's next part goes to ``queue``)."""
+        finished = 0
         pool = new_pool(1)
         try:
             for task in tasks:
                 future = pool.submit(process_file, task, job)
                 try:
-                    writer.take(future.result())
+                    finished += hand_over(future.result(), writer, queue)
                     continue
                 except BrokenProcessPool:
                     pass
@@ -356,6 +386,7 @@ class Crashes:
                 writer.take(
                     Done(task, None, FileResult(), f"the extraction process crashed{status}")
                 )
+                finished += 1
                 if self.count >= job.limits.max_worker_crashes:
                     raise WorkerCrashError(
                         f"Stopped: extraction processes crashed {self.count} times (the last on "
@@ -365,7 +396,7 @@ class Crashes:
                 pool = new_pool(1)
         finally:
             _stop_pool(pool)
-        return len(tasks)
+        return finished
 
 
 def _exit_status(pool: ProcessPoolExecutor) -> str:

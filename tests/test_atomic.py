@@ -59,3 +59,18 @@ def test_without_syncfs_or_for_a_few_files_each_file_and_its_folder_is_synced(
     paths = [write_atomically(tmp_path / d / "f", b"x", sync=False) for d in ("a", "b")]
     sync_files(paths)
     assert synced == [str(paths[0]), str(paths[1]), str(tmp_path / "a"), str(tmp_path / "b")]
+
+
+def test_chunks_are_written_whole_or_not_at_all(tmp_path):
+    target = tmp_path / "file.bin"
+    write_atomically(target, iter([b"one ", b"two"]))
+    assert target.read_bytes() == b"one two"
+
+    def failing():
+        yield b"half"
+        raise ValueError("the source changed")
+
+    with pytest.raises(ValueError):
+        write_atomically(target, failing())
+    assert target.read_bytes() == b"one two"
+    assert [p.name for p in tmp_path.iterdir()] == ["file.bin"]

@@ -64,3 +64,29 @@ def test_an_export_of_a_captured_page_is_a_duplicate(archive, tmp_path):
     )
     summary = _take(archive, export, "json")
     assert summary.counts["duplicate"] == 1 and archive.get(record.id).title == "Harbour reopens"
+
+
+def test_a_page_claiming_another_articles_address_is_its_own_indexed_record(archive, tmp_path):
+    """The file's outcome names the record it became, not the article whose address it claims
+    (an upload said "no article text found" and linked the genuine article)."""
+    genuine = next(archive.iter_records())
+    page = write(
+        tmp_path / "elsewhere" / "claim.html",
+        html_page(
+            "Cycle lane approved",
+            "The council approved a cycle lane along the river road after a long debate. " * 8,
+            url="https://www.e.example/a#top",
+        ),
+    )
+    stat = page.stat()
+    intake = Intake(archive, RunSummary())
+    done = process_file(
+        Task(str(page), "html", stat.st_size, stat.st_mtime_ns), Job(archive.originals)
+    )
+    outcome = intake.take(done)
+    intake.flush(wait=True)
+    assert outcome.outcome == "indexed"
+    [(record_id, record_outcome)] = outcome.records
+    assert record_outcome == "indexed" and record_id != genuine.id
+    assert archive.get(record_id).title == "Cycle lane approved"
+    assert archive.get(genuine.id).title == "Harbour reopens"

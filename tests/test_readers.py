@@ -1,3 +1,4 @@
+import io
 import json
 
 import pytest
@@ -96,6 +97,72 @@ def test_json_array_and_wrapped_exports():
     assert [i.data["title"] for i in read_items("json", wrapped)] == ["B"]
     (bad,) = read_items("json", b'{"title": ')
     assert isinstance(bad, Rejection) and "invalid JSON" in bad.reason
+
+
+def test_json_lines_stream_from_where_a_part_stopped():
+    from indexer.readers.json import stream
+
+    text = "\n".join(json.dumps({"title": f"T{n}", "body": f"Body {n}"}) for n in range(4))
+    data = ("\ufeff" + text.replace("\n", "\n\n", 1) + "\n").encode()
+    everything = list(stream(io.BytesIO(data)))
+    assert [at.line for at, _ in everything] == [1, 2, 3, 4, 5]
+    assert everything[1][1] is None  # the blank line
+    at, third = everything[3]
+    rest = list(stream(io.BytesIO(data), at))
+    assert [item.member for _, item in rest] == ["line 4", "line 5"]
+    assert rest[0][1].data == third.data
+
+
+def test_a_bad_json_line_is_rejected_alone_however_bad():
+    from indexer.readers import MAX_ARTICLE_BYTES
+
+    good = json.dumps({"body": "Kept"}).encode()
+    huge = b'{"body": "' + b"x" * (MAX_ARTICLE_BYTES + 10) + b'"}'
+    items = list(read_items("json", b"\n".join([good, b"\xff\xfe{}", huge, good])))
+    assert [(i.member, type(i).__name__) for i in items] == [
+        ("line 1", "SourceItem"),
+        ("line 2", "Rejection"),
+        ("line 3", "Rejection"),
+        ("line 4", "SourceItem"),
+    ]
+    assert "UTF-8" in items[1].reason and "longer than 20 MB" in items[2].reason
+
+
+@pytest.mark.parametrize(
+    "text, lines",
+    [
+        ('[{"body": "x"},\n{"body": "y"}]', False),
+        ('{"articles": [\n  {"body": "x"}]}', False),
+        ('{"body": "x"}\n{"body": "y"}', True),
+        ('\n\n {"body": "x"}', False),
+        ("not json\nat all", True),
+    ],
+)
+def test_json_lines_or_one_document(text, lines):
+    from indexer.readers.json import is_lines
+
+    assert is_lines(io.BytesIO(text.encode())) is lines
+
+
+def test_a_json_document_over_its_limit_is_refused():
+    from indexer.readers.json import MAX_DOCUMENT_BYTES
+
+    data = b'[{"body": "x"}' + b" " * MAX_DOCUMENT_BYTES + b"]"
+    (item,) = read_items("json", data)
+    assert isinstance(item, Rejection) and "save it as JSON Lines" in item.reason
+
+
+def test_warc_stream_from_a_record_offset():
+    from indexer.readers.warc import stream
+
+    pages = [(f"https://example.org/{n}", html_page(f"P{n}", f"Text {n}")) for n in range(3)]
+    data = warc_bytes(pages)
+    everything = [(at, item) for at, item in stream(io.BytesIO(data)) if item is not None]
+    assert [item.url for _, item in everything] == [url for url, _ in pages]
+    at, second = everything[1]
+    assert at.offset == int(second.member)
+    rest = [item.url for _, item in stream(io.BytesIO(data), at) if item is not None]
+    assert rest == ["https://example.org/1", "https://example.org/2"]
 
 
 # ---------------------------------------------------------------- MHTML and PDF

@@ -28,12 +28,32 @@ class SourceItem:
     charset: str | None = None
 
 
+@dataclass(frozen=True)
+class Cursor:
+    """Where an item starts in a container read as a stream: a byte offset (and a line number)."""
+
+    offset: int = 0
+    line: int = 1
+
+
+#: The start of a file.
+START = Cursor()
+
+#: What a streamed reader gives per record or line: where it starts, and the article, the
+#: rejection, or None (a record or line that is no article: a WARC request, a blank line).
+Positioned = tuple[Cursor, "SourceItem | Rejection | None"]
+
+
 @dataclass
 class Rejection:
     """An article (or a whole file) that could not be read, and why."""
 
     member: str | None
     reason: str
+
+    def describe(self) -> str:
+        """The member and reason ("line 3: invalid JSON"), the reason alone for a whole file."""
+        return f"{self.member}: {self.reason}" if self.member else self.reason
 
 
 def parse_capture_date(value: str | None) -> datetime | None:
