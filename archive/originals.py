@@ -2,9 +2,12 @@
 
 Layout: ``originals/ab/abcdef...`` (the first two hex digits as a folder). Files
 are written to a temporary name, synced and renamed into place, then made
-read-only; an existing original is never rewritten. Each original's sidecar
-(``archive.sidecars``: its file name, path, tags, what the intake knew) is
-written the same way just before it, to ``originals/sidecars/ab/abcdef....json``.
+read-only; an existing original is never rewritten (unless a power cut left it
+shorter than its bytes). Each original's sidecar (``archive.sidecars``: its file
+name, path, tags, what the intake knew) is written the same way just before it, to
+``originals/sidecars/ab/abcdef....json``. The extraction workers write without a
+sync per file; the write batch that saves their records syncs them all at once
+before its rows commit (``Originals.make_durable``).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive.atomic import write_atomically
+from archive.atomic import sync_files, write_atomically
 from archive.errors import NotFoundError
 from archive.sidecars import Sidecar
 
@@ -38,18 +41,31 @@ class Originals:
     def path(self, sha256: str) -> Path:
         return original_path(self.folder, sha256)
 
-    def write(self, sha256: str, data: bytes, sidecar: Sidecar | None = None) -> Path:
+    def write(
+        self, sha256: str, data: bytes, sidecar: Sidecar | None = None, sync: bool = True
+    ) -> Path:
         """Store bytes under their hash (see ``write_original``); never overwritten.
 
-        A new original's ``sidecar`` is written (atomically, synced) just before it, so an
+        A new original's ``sidecar`` is written (atomically) just before it, so an
         original on disk has its sidecar unless it was kept by a version without them. An
         existing sidecar is kept (an original restored after its deletion keeps its first
-        capture's facts and place in the order of captures).
+        capture's facts and place in the order of captures). With ``sync=False`` neither is
+        synced: ``make_durable`` must run before a row names the original.
         """
         target, side = self.path(sha256), self.sidecar_path(sha256)
         if sidecar is not None and not target.exists() and not side.exists():
-            write_atomically(side, sidecar.to_json(), 0o444)
-        return write_original(self.folder, sha256, data)
+            write_atomically(side, sidecar.to_json(), 0o444, sync=sync)
+        return write_original(self.folder, sha256, data, sync=sync)
+
+    def make_durable(self, sha256s) -> None:
+        """Sync these originals and their sidecars (written with ``sync=False``), all at once."""
+        paths = []
+        for sha256 in dict.fromkeys(sha256s):
+            paths.append(self.path(sha256))
+            side = self.sidecar_path(sha256)
+            if side.exists():
+                paths.append(side)
+        sync_files(paths)
 
     def write_file(self, sha256: str, source: Path, sidecar: Sidecar | None = None) -> Path:
         """Store a file's bytes under their hash, copied in chunks (bounded memory); ``write``
@@ -122,12 +138,16 @@ def original_path(originals_dir: Path, sha256: str) -> Path:
     return Path(originals_dir) / sha256[:2] / sha256
 
 
-def write_original(originals_dir: Path, sha256: str, data: bytes) -> Path:
-    """Store bytes under their hash (temp file, fsync, rename); never overwritten."""
+def write_original(originals_dir: Path, sha256: str, data: bytes, sync: bool = True) -> Path:
+    """Store bytes under their hash (temp file, fsync, rename); never overwritten, unless
+    the file there is shorter or longer than the bytes (a power cut before its sync)."""
     target = original_path(originals_dir, sha256)
-    if target.exists():
-        return target
-    return write_atomically(target, data, 0o444)
+    try:
+        if target.stat().st_size == len(data):
+            return target
+    except FileNotFoundError:
+        pass
+    return write_atomically(target, data, 0o444, sync=sync)
 
 
 def remove_stale_temporaries(originals_dir: Path) -> int:

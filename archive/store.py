@@ -101,7 +101,9 @@ class Archive:
     def batch(self) -> Iterator[WriteBatch]:
         """A write batch: commits when the block ends without an exception, else rolls back."""
         with self.transaction() as conn:
-            yield WriteBatch(conn, self.originals)
+            batch = WriteBatch(conn, self.originals)
+            yield batch
+            batch.durable()  # the originals, synced before their rows commit
 
     def disconnect(self) -> None:
         """Close this thread's connection to ``archive.db`` (the next use opens it again)."""

@@ -3,10 +3,12 @@
 ``Archive.batch()`` opens one SQLite transaction and yields a ``WriteBatch``; the
 transaction commits when the ``with`` block ends without an exception and rolls
 back when one is raised (and the exception goes on). An original is on disk
-(written, synced, renamed) before the row that names it: ``add_original`` writes
-it at once, and ``save`` refuses a record whose original is not there. A run
-killed at any point leaves either nothing or a complete original with or without
-its rows, never a row without its original.
+(written, renamed) before the row that names it: ``add_original`` writes it at
+once, and ``save`` refuses a record whose original is not there. The originals
+of the batch's records are synced together (``durable``) before the rows commit,
+so a power cut leaves no row naming an original that is not whole. A run killed at
+any point leaves either nothing or a complete original with or without its rows,
+never a row without its original.
 """
 
 from __future__ import annotations
@@ -62,6 +64,11 @@ class WriteBatch:
     def __init__(self, conn: sqlite3.Connection, originals: Originals):
         self.conn = conn
         self.originals = originals
+        self.saved: list[str] = []  # the originals the batch's rows name
+
+    def durable(self) -> None:
+        """Sync the originals of the saved records (one sync for all; before the commit)."""
+        self.originals.make_durable(self.saved)
 
     def add_original(self, sha256: str, data: bytes) -> Path:
         """Write an original now (before any row names it); an existing one is kept as it is."""
@@ -75,6 +82,7 @@ class WriteBatch:
                 f"The original {origin.sha256} of {name} is not in {self.originals.folder}: "
                 "write it (WriteBatch.add_original) before its record."
             )
+        self.saved.append(origin.sha256)
         now = utcnow().isoformat()
         self.conn.execute(
             "INSERT OR IGNORE INTO originals (sha256, size, name, added) VALUES (?, ?, ?, ?)",

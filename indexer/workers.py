@@ -141,7 +141,8 @@ def process_bytes(task: Task, data: bytes, job: Job) -> Done:
     if result.records:
         try:
             facts = (sha, task.path, task.kind, task.size, task.mtime_ns, job.user_tags)
-            job.originals.write(sha, data, Sidecar.describe(*facts, result.records))
+            sidecar = Sidecar.describe(*facts, result.records)
+            job.originals.write(sha, data, sidecar, sync=False)  # synced by the write batch
         except OSError as error:
             if error.errno == errno.ENOSPC:
                 raise  # the disk is full: the whole run stops with that message

@@ -625,7 +625,7 @@ def test_a_slow_article_in_an_export_is_rejected_alone(tmp_path):
     ]
     articles.insert(1, {"title": "Slow", "url": "https://r.example/slow", "body": huge})
     write(tmp_path / "in" / "export.jsonl", jsonl(articles))
-    result, summary = _index(tmp_path, tmp_path / "in", env={"ARCHIVE_FILE_SECONDS": "2"})
+    result, summary = _index(tmp_path, tmp_path / "in", env={"ARCHIVE_FILE_SECONDS": "1"})
     assert summary["indexed"] == 3, result.stdout
     (rejected,) = summary["rejected_files"]
     assert rejected["member"] == "line 2" and rejected["reason"].startswith("took too long")

@@ -2,9 +2,11 @@
 
 import dataclasses
 import hashlib
+import sqlite3
 
 import pytest
 
+from archive.originals import Originals
 from archive.write_batch import MissingOriginalError
 from tests.support import lighthouse_archive
 
@@ -52,3 +54,35 @@ def test_a_record_without_its_original_on_disk_is_refused(archive):
     with pytest.raises(MissingOriginalError, match="before its record"), archive.batch() as batch:
         batch.save(record, "new.html")
     assert archive.count() == before
+
+
+def test_the_batchs_originals_are_synced_before_its_rows_commit(archive, monkeypatch):
+    data = b"<html><body>Synced first.</body></html>"
+    record = _new_article(next(archive.iter_records()), data)
+    archive.originals.write(record.origin.sha256, data, sync=False)  # as a worker writes it
+    synced = []
+
+    def make_durable(originals, sha256s):
+        other = sqlite3.connect(archive.path / "archive.db")  # what another reader sees then
+        rows = other.execute("SELECT count(*) FROM records WHERE id = ?", (record.id,)).fetchone()
+        other.close()
+        synced.append((list(sha256s), rows[0]))
+
+    monkeypatch.setattr(Originals, "make_durable", make_durable)
+    with archive.batch() as batch:
+        batch.save(record, "new.html")
+    assert synced == [([record.origin.sha256], 0)]  # synced while the row was not yet committed
+    assert archive.get(record.id).title == "Fog signal"
+
+
+def test_an_original_cut_short_before_its_sync_is_written_again(archive):
+    data = b"<html><body>Cut short by a power cut.</body></html>"
+    sha = hashlib.sha256(data).hexdigest()
+    path = archive.originals.path(sha)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"")  # what a power cut may leave of an unsynced write
+    archive.originals.write(sha, data)
+    assert path.read_bytes() == data
+    mtime = path.stat().st_mtime_ns
+    archive.originals.write(sha, data)  # a whole original is never rewritten
+    assert path.stat().st_mtime_ns == mtime

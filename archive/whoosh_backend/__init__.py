@@ -49,6 +49,7 @@ from archive.whoosh_backend.arrays import Selection, Snapshot, Vocabularies, bui
 from archive.whoosh_backend.collapse import best_of_each, story_count
 from archive.whoosh_backend.evaluate import Evaluation, PostingsCache, segment_searchers, top
 from archive.whoosh_backend.integrity import damage_reported
+from archive.whoosh_backend.postings import ArchiveSegmentWriter
 from archive.whoosh_backend.schema import (
     SCHEMA_VERSION,
     build_schema,
@@ -238,7 +239,7 @@ class WhooshBackend(Backend):
 
     def _writer(self):
         try:
-            return self._open().writer(timeout=WRITER_TIMEOUT_S)
+            return ArchiveSegmentWriter(self._open(), timeout=WRITER_TIMEOUT_S)
         except LockError:
             # Whoosh says "locked" for any failure to take its lock: tell the true cause
             if shutil.disk_usage(self.path).free < 1 << 20:

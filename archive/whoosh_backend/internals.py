@@ -61,6 +61,15 @@ def field_lengths(leaf, fieldname: str) -> np.ndarray:
     return _LENGTH_TABLE[numeric_column(col, count).astype(np.int64)]
 
 
+def length_bytes(perdoc, fieldname: str) -> np.ndarray | None:
+    """A field's length bytes of every document, from a segment's per-document reader
+    (None: the field keeps no lengths)."""
+    col = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+    if col is None:
+        return None
+    return numeric_column(col, perdoc.doc_count_all())
+
+
 def _blocks(matcher, dtype):
     """Each posting block of one term in one segment: the matcher at it, and its docnums."""
     if isinstance(matcher, FilterMatcher):  # deleted documents: the live mask drops them
@@ -117,9 +126,9 @@ def read_positions(matcher, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return np.repeat(np.concatenate(docs), counts_array), total - np.repeat(base, counts_array)
 
 
-def segment_writer(ix) -> SegmentWriter:
+def segment_writer(ix, writer_class=SegmentWriter) -> SegmentWriter:
     """A writer for a worker process: the caller (another process) holds the index lock."""
-    return SegmentWriter(ix, _lk=False)
+    return writer_class(ix, _lk=False)
 
 
 def finish_segment(writer: SegmentWriter):
@@ -206,6 +215,11 @@ def _compare_paths_in(folder: str) -> None:
         ], "positions of some documents"
         lens = field_lengths(reader, "body")
         assert [reader.doc_field_length(d, "body") for d in range(count)] == lens.tolist()
+        perdoc = reader._perdoc
+        raw = length_bytes(perdoc, "body").tolist()
+        assert [perdoc.doc_field_length(d, "body") for d in range(count)] == [
+            byte_to_length(b) if b else None for b in raw
+        ], "length bytes"
 
 
 def _items(matcher):

@@ -7,6 +7,7 @@ from whoosh.reading import SegmentReader
 
 from archive.records import Record
 from archive.whoosh_backend import internals
+from archive.whoosh_backend.postings import ArchiveSegmentWriter
 from archive.whoosh_backend.schema import record_to_document
 
 #: Segments below this many documents are merged by size tier (powers of ten)...
@@ -60,7 +61,7 @@ def build_segment(index_path: str, index_name: str, records: list[Record]):
     """In a worker process: write records as a new segment (the caller holds the lock)."""
     internals.self_check()
     ix = FileStorage(index_path, supports_mmap=False).open_index(indexname=index_name)
-    writer = internals.segment_writer(ix)
+    writer = internals.segment_writer(ix, ArchiveSegmentWriter)
     for record in records:
         writer.add_document(**record_to_document(record))
     return internals.finish_segment(writer)

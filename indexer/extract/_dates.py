@@ -107,6 +107,10 @@ _TEXT_PATTERNS = (
         re.I,
     ),
 )
+#: What each text pattern cannot match without (a cheap test of the whole text first).
+_PATTERN_NEEDS = ("year", "cjk", "year", None, "year", "year")
+_ANY_YEAR = re.compile(r"[12]\d{3}")
+_CJK_YEAR = re.compile(r"[年년]")
 
 _URL_PATTERNS = (
     re.compile(
@@ -130,7 +134,10 @@ def find_dates_with_positions(text: str, lang: str | None = None) -> list[tuple[
     """Like :func:`find_dates`, with the character offset of each date's first mention."""
     hits: list[tuple[int, int, date]] = []
     text = text or ""
-    for pattern in _TEXT_PATTERNS:
+    has_year = _ANY_YEAR.search(text) is not None
+    for pattern, needs in zip(_TEXT_PATTERNS, _PATTERN_NEEDS, strict=True):
+        if (needs == "year" and not has_year) or (needs == "cjk" and not _CJK_YEAR.search(text)):
+            continue  # the pattern cannot match: skip its scan of the whole text
         for match in pattern.finditer(text):
             found = _date_from_match(match, lang, text)
             if found is not None:

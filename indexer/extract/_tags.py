@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 
 from indexer.commonness import commonness
 
@@ -44,16 +45,12 @@ def subject_tags(
     """The keywords the article names, in its own case; codes, the site and the section out.
 
     ``text`` is the description and body; a common one-word keyword needs the headline."""
-    in_headline = {word.casefold() for word in _WORD.findall(headline)}
-    folded: dict[str, Counter] = {}
-    for match in _WORD.finditer(text):
-        word = match.group()
-        before = text[max(0, match.start() - 4) : match.start()].rstrip(" \t\"'„“‘«(")
-        opens = not before or before[-1] in ".!?:\n"
-        # a sentence's first word is capitalised by position: its spelling counts little
-        folded.setdefault(word.casefold(), Counter())[word] += 1 if opens else 100
-    for word in _WORD.findall(headline):
-        folded.setdefault(word.casefold(), Counter())[word] += 0
+    if not tags:
+        return []
+    headline_words = _WORD.findall(headline)
+    in_headline = {word.casefold() for word in headline_words}
+    spellings = _Spellings(text, headline_words)
+    folded = spellings.folded
     stems = {word[:-k] for word in folded for k in range(1, MAX_ENDING + 1) if len(word) - k >= 4}
     sites = {_key(name) for name in site_names if name}
     kept: list[str] = []
@@ -75,7 +72,7 @@ def subject_tags(
         if len(parts) == 1 and common and parts[0].casefold() not in in_headline:
             continue  # "news", "Politik": a word of every page, a section's label
         seen.add(key)
-        kept.append(" ".join(_spelled(part, folded) for part in parts))
+        kept.append(" ".join(spellings.spelled(part) for part in parts))
     return kept
 
 
@@ -87,7 +84,49 @@ def _only_a_credit(tag: str, text: str) -> bool:
     return uses > 0 and text.count(f"({tag})") == uses
 
 
-def _named(word: str, folded: dict[str, Counter], stems: set[str]) -> bool:
+class _Spellings:
+    """The words of the text and headline, case-folded, and how the article spells each.
+
+    A word's spellings are weighed only when it has more than one (rarely): a word
+    spelt one way is spelt that way."""
+
+    def __init__(self, text: str, headline_words: list[str]):
+        self.text = text
+        self.headline_words = headline_words
+        self.forms: dict[str, set[str]] = {}  # folded -> its spellings
+        for word in {*_WORD.findall(text), *headline_words}:
+            self.forms.setdefault(word.casefold(), set()).add(word)
+        self.folded = self.forms.keys()
+
+    def spelled(self, part: str) -> str:
+        """The article's most frequent spelling of a word (the keyword's own when absent)."""
+        forms = self.forms.get(part.casefold())
+        if not forms:
+            return part
+        if len(forms) == 1:
+            return next(iter(forms))
+        weights = self._weights(forms)
+        best, weight = weights.most_common(1)[0]
+        return best if weight > weights.get(part, -1) else part
+
+    def _weights(self, forms: set[str]) -> Counter:
+        """Each spelling's weight, in order of appearance: a sentence's first word is
+        capitalised by position, so its spelling counts little."""
+        counts: Counter = Counter()
+        text = self.text
+        for match in _WORD.finditer(text):
+            word = match.group()
+            if word in forms:
+                before = text[max(0, match.start() - 4) : match.start()].rstrip(" \t\"'„“‘«(")
+                opens = not before or before[-1] in ".!?:\n"
+                counts[word] += 1 if opens else 100
+        for word in self.headline_words:
+            if word in forms:
+                counts[word] += 0
+        return counts
+
+
+def _named(word: str, folded: Collection[str], stems: set[str]) -> bool:
     """Whether the text names ``word``: as it is, inflected ("Impfung" for "Impfungen"),
     sharing its stem ("deutschen" for "Deutschland") or as a part of it ("Ukraine" for
     "Ukrainekrieg", "Kopfhörer" for "Sportkopfhörer")."""
@@ -105,15 +144,6 @@ def _named(word: str, folded: dict[str, Counter], stems: set[str]) -> bool:
         or (len(other) >= MIN_PART_CHARS and (word.startswith(other) or word.endswith(other)))
         for other in folded
     )
-
-
-def _spelled(part: str, folded: dict[str, Counter]) -> str:
-    """The article's most frequent spelling of a word (the keyword's own when absent)."""
-    forms = folded.get(part.casefold())
-    if not forms:
-        return part
-    best, weight = forms.most_common(1)[0]
-    return best if weight > forms.get(part, -1) else part
 
 
 def _key(text: str) -> str:

@@ -57,9 +57,14 @@ def _weigh_by_rarity(doc: Document, scores: Counter) -> None:
     a corpus: the language's word frequencies stand for the documents)."""
     if commonness("a", doc.lang) is None:
         return
+    lang = doc.lang
     units = _units(doc)
     for key in list(scores):
-        common = min(commonness(word, doc.lang) for word in key.split())
+        words = key.split()  # a phrase is as common as its commonest word
+        if len(words) == 1:
+            common = commonness(words[0], lang)
+        else:
+            common = min(commonness(word, lang) for word in words)
         if common >= TOO_COMMON or _not_a_term(key) or key in units:
             del scores[key]
             continue
