@@ -316,6 +316,23 @@ def wire_ids(archive, names: list[str]) -> dict[str, str]:
     }
 
 
+@contextlib.contextmanager
+def wire_story_app(tmp_path: Path):
+    """The app over an archive of ``write_wire_story``'s three pages: (app, name -> id);
+    the app's archive is closed on leaving."""
+    from app import create_app
+
+    names = write_wire_story(tmp_path / "in")
+    arc, _ = build_archive(tmp_path / "arc", tmp_path / "in")
+    ids = wire_ids(arc, names)
+    arc.close()
+    app = create_app(app_settings(tmp_path / "arc"))
+    try:
+        yield app, ids
+    finally:
+        app.extensions["news_archive"].close()
+
+
 def lighthouse_archive(tmp_path: Path):
     """Three dated HTML pages about lighthouses, indexed into tmp_path/arc."""
     for n in range(3):

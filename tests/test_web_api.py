@@ -247,21 +247,13 @@ def test_the_search_deadline_comes_from_the_settings(web_archive_dir):
 def test_exports_and_the_api_carry_each_hit_s_story(tmp_path):
     """Collapsed (the default), one row per story; collapse=0, every copy; each row says its
     story id, how many other articles ran it, how many outlets, and where it was first seen."""
-    from app import create_app
-    from tests.support import (
-        app_settings,
-        browser_client,
-        build_archive,
-        wire_ids,
-        write_wire_story,
-    )
+    from tests.support import browser_client, wire_story_app
 
-    names = write_wire_story(tmp_path / "in")
-    arc, _ = build_archive(tmp_path / "arc", tmp_path / "in")
-    ids = wire_ids(arc, names)
-    arc.close()
-    app = create_app(app_settings(tmp_path / "arc"))
-    client = browser_client(app)
+    with wire_story_app(tmp_path) as (app, ids):
+        _check_story_fields(browser_client(app), ids)
+
+
+def _check_story_fields(client, ids):
     data = client.get("/api/search?q=herring&sort=oldest").get_json()
     assert (data["total"], data["stories"], data["collapse"]) == (3, 1, True)
     (hit,) = data["hits"]
@@ -280,4 +272,3 @@ def test_exports_and_the_api_carry_each_hit_s_story(tmp_path):
     alone = client.get(f"/api/search?story={hit['story_id']}&collapse=0").get_json()
     assert alone["params"] == {"story": [str(hit["story_id"])], "collapse": "0"}
     assert alone["total"] == len(alone["hits"]) == 3
-    app.extensions["news_archive"].close()

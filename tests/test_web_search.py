@@ -633,22 +633,10 @@ def test_the_page_offers_exports_with_the_some_words_articles_only_when_it_shows
 # ------------------------------------------------------------------ stories
 @pytest.fixture
 def wire_client(tmp_path):
-    from app import create_app
-    from tests.support import (
-        app_settings,
-        browser_client,
-        build_archive,
-        wire_ids,
-        write_wire_story,
-    )
+    from tests.support import browser_client, wire_story_app
 
-    names = write_wire_story(tmp_path / "in")
-    arc, _ = build_archive(tmp_path / "arc", tmp_path / "in")
-    ids = wire_ids(arc, names)
-    arc.close()
-    app = create_app(app_settings(tmp_path / "arc"))
-    yield browser_client(app), ids
-    app.extensions["news_archive"].close()
+    with wire_story_app(tmp_path) as (app, ids):
+        yield browser_client(app), ids
 
 
 def test_copies_collapse_into_one_hit_that_lists_the_others_without_script(wire_client):
