@@ -80,7 +80,20 @@ def main(argv: list[str] | None = None) -> int:
         help="index: extract the corpus again into the OpenSearch archive (end "
         "to end); reindex: send the Whoosh run's records only (large corpora)",
     )
+    parser.add_argument(
+        "--opensearch-only",
+        action="store_true",
+        help="with --synthetic-records: no Whoosh index, FTS5, tantivy or server; only "
+        "OpenSearch is built and searched (sizes Whoosh cannot build in the time)",
+    )
+    parser.add_argument(
+        "--opensearch-heap", default="1g", help="the OpenSearch node's JVM heap (default 1g)"
+    )
     args = parser.parse_args(argv)
+    if args.opensearch_only and not args.synthetic_records:
+        parser.error("--opensearch-only needs --synthetic-records")
+    if args.opensearch_only:
+        args.engine = "opensearch"
     started = time.perf_counter()
     synthetic = bool(args.synthetic_records)
     args.articles = args.articles or args.synthetic_records
@@ -95,7 +108,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if synthetic:
         manifest = work / "manifest.jsonl"
-        synthetic_records.measure_synthetic(figures, archive_dir, args.articles, manifest, log)
+        synthetic_records.measure_synthetic(
+            figures, archive_dir, args.articles, manifest, log, build_index=not args.opensearch_only
+        )
         corpus = SimpleNamespace(count=args.articles, files=None)
 
         def articles():
@@ -109,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         figures["corpus_cached"] = cached
         articles = corpus.articles
         measure_ingest(figures, archive_dir, corpus, args.reruns)
+    if args.opensearch_only:
+        return finish_opensearch_only(figures, work, corpus, args, started)
     log("FTS5 reference index")
     figures["fts5_build"] = fts5.build_index(articles(), work / "fts5.db")
     log("tantivy reference index")
@@ -129,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.repeats,
                 log,
                 end_to_end=args.opensearch_ingest == "index" and not synthetic,
+                heap=args.opensearch_heap,
             )
         except (RuntimeError, OSError) as error:
             log(f"OpenSearch measurements failed: {error}")
@@ -140,6 +158,30 @@ def main(argv: list[str] | None = None) -> int:
         print_engines(figures)
     if args.profile:
         print(profile_slowest(archive_dir, per_query))
+    if args.json:
+        print(json.dumps(figures, sort_keys=True))
+    return 0
+
+
+def finish_opensearch_only(figures: dict, work: Path, corpus, args, started: float) -> int:
+    """OpenSearch alone on the synthetic records (no Whoosh to interleave with)."""
+    try:
+        measure_opensearch(
+            figures,
+            work,
+            corpus,
+            args.repeats,
+            log,
+            end_to_end=False,
+            heap=args.opensearch_heap,
+            with_whoosh=False,
+        )
+    except (RuntimeError, OSError) as error:
+        log(f"OpenSearch measurements failed: {error}")
+        figures.setdefault("errors", []).append(f"opensearch: {str(error)[-500:]}")
+    figures["machine"]["load_1min_end"] = round(os.getloadavg()[0], 2)
+    figures["total_s"] = round(time.perf_counter() - started, 1)
+    print_engines(figures)
     if args.json:
         print(json.dumps(figures, sort_keys=True))
     return 0

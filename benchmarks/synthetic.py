@@ -133,8 +133,11 @@ def write_records(archive_dir: Path, count: int, manifest: Path, log) -> dict:
     return {"count": stored, "seconds": seconds, "per_s": stored / seconds if seconds else 0.0}
 
 
-def measure_synthetic(figures: dict, archive_dir: Path, count: int, manifest: Path, log) -> None:
-    """Records written directly, then the index built from them (``archive reindex``)."""
+def measure_synthetic(
+    figures: dict, archive_dir: Path, count: int, manifest: Path, log, build_index: bool = True
+) -> None:
+    """Records written directly, then the index built from them (``archive reindex``;
+    ``build_index`` False leaves them pending, for another engine to index)."""
     from measure import folder_mb, run_measured
     from product import archive_command, subprocess_env
 
@@ -142,6 +145,9 @@ def measure_synthetic(figures: dict, archive_dir: Path, count: int, manifest: Pa
     written = write_records(archive_dir, count, manifest, log)
     figures["synthetic_write_s"] = round(written["seconds"], 1)
     figures["synthetic_write_per_s"] = round(written["per_s"], 1)
+    figures["records_mb"] = round(folder_mb(archive_dir), 1)
+    if not build_index:
+        return
     log("synthetic records: archive reindex (the index built from the records)")
     command = [*archive_command(), "--archive", str(archive_dir), "reindex"]
     built = run_measured(command, timeout=600 + count * 0.5, env=subprocess_env())
