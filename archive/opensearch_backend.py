@@ -66,6 +66,79 @@ PAGE_FOR_IDS = 1000
 MARKED_KEPT = 200
 
 
+def _all_of(queries) -> dict:
+    return {"bool": {"filter": list(queries)}}
+
+
+def _months() -> dict:
+    return {
+        "date_histogram": {"field": "local_day", "calendar_interval": "month", "min_doc_count": 1}
+    }
+
+
+def _page_aggs(translated: dict, facet_limit: int) -> tuple[dict, dict[str, str]]:
+    """A page's aggregations, and the group that counts each facet.
+
+    A facet is counted over the matches of the other facets' filters; facets that are not
+    filtered all share the page's filters, so they share one ``filter`` aggregation (the
+    timeline's, with the story count): one group per filtered facet, plus that one. Years
+    are summed from the group's months (calendar months nest in years), so a group holds
+    one date histogram.
+    """
+    group_of = {}
+    groups: dict[str, dict] = {"all": {"filter": _all_of(translated.values()), "aggs": {}}}
+    for name in (*facet_table.COUNTED_NAMES, "year", "month"):
+        key = f"without_{name}" if name in translated else "all"
+        group_of[name] = key
+        if key not in groups:
+            others = (f for n, f in translated.items() if n != name)
+            groups[key] = {"filter": _all_of(others), "aggs": {}}
+        inner = groups[key]["aggs"]
+        if name in ("year", "month"):
+            inner["months"] = _months()
+            continue
+        inner[f"{name}_values"] = {
+            "terms": {
+                "field": name,
+                "size": facet_limit,
+                "shard_size": facet_limit * SHARD_SIZE_FACTOR,
+                "order": [{"_count": "desc"}, {"_key": "asc"}],
+            }
+        }
+        inner[f"{name}_distinct"] = {"cardinality": {"field": name, "precision_threshold": 40000}}
+    groups["all"]["aggs"].update(
+        months=_months(),
+        undated={"missing": {"field": "local_day"}},
+        stories={"cardinality": {"field": facet_table.STORY, "precision_threshold": 40000}},
+    )
+    return groups, group_of
+
+
+def _read_aggs(page: Page, found: dict, group_of: dict[str, str], facet_limit: int) -> None:
+    """Fill ``page``'s facets, sizes, months, undated and stories from ``_page_aggs``'s answer."""
+    everything = found["all"]
+    page.stories = int(everything["stories"]["value"])
+    for name in facet_table.COUNTED_NAMES:
+        group = found[group_of[name]]
+        buckets = group[f"{name}_values"]["buckets"]
+        page.facets[name] = sorted(
+            ((b["key"], int(b["doc_count"])) for b in buckets),
+            key=lambda p: (-p[1], p[0].lower()),
+        )
+        page.facet_sizes[name] = int(group[f"{name}_distinct"]["value"])
+    for name, width in (("year", 4), ("month", 7)):
+        counts: dict[str, int] = {}
+        for b in found[group_of[name]]["months"]["buckets"]:
+            key = b["key_as_string"][:width]
+            counts[key] = counts.get(key, 0) + int(b["doc_count"])
+        page.facet_sizes[name] = len(counts)
+        page.facets[name] = sorted(counts.items(), reverse=True)[:facet_limit]
+    page.months = {
+        b["key_as_string"][:7]: int(b["doc_count"]) for b in everything["months"]["buckets"]
+    }
+    page.undated = int(everything["undated"]["doc_count"])
+
+
 class OpenSearchError(ArchiveError):
     """OpenSearch answered, but refused what was asked (the message says what)."""
 
@@ -284,67 +357,18 @@ class OpenSearchBackend(Backend):
         collapse: bool = False,
     ) -> Page:
         translated = {name: self._query(node) for name, node in filters}
-
-        def others(name):
-            return {"bool": {"filter": [f for n, f in translated.items() if n != name]}}
-
-        aggs: dict = {}
-        for name in facet_table.COUNTED_NAMES:
-            aggs[name] = {
-                "filter": others(name),
-                "aggs": {
-                    "values": {
-                        "terms": {
-                            "field": name,
-                            "size": facet_limit,
-                            "shard_size": facet_limit * SHARD_SIZE_FACTOR,
-                            "order": [{"_count": "desc"}, {"_key": "asc"}],
-                        }
-                    },
-                    "distinct": {"cardinality": {"field": name, "precision_threshold": 40000}},
-                },
-            }
-        for name, interval in (("year", "year"), ("month", "month")):
-            aggs[name] = {
-                "filter": others(name),
-                "aggs": {
-                    "buckets": {
-                        "date_histogram": {
-                            "field": "local_day",
-                            "calendar_interval": interval,
-                            "min_doc_count": 1,
-                        }
-                    }
-                },
-            }
-        everything = {"bool": {"filter": list(translated.values())}}
-        aggs["timeline"] = {
-            "filter": everything,
-            "aggs": {
-                "months": {
-                    "date_histogram": {
-                        "field": "local_day",
-                        "calendar_interval": "month",
-                        "min_doc_count": 1,
-                    }
-                },
-                "undated": {"missing": {"field": "local_day"}},
-                "stories": {
-                    "cardinality": {"field": facet_table.STORY, "precision_threshold": 40000}
-                },
-            },
-        }
+        aggs, groups = _page_aggs(translated, facet_limit)
         body = {
             "query": self._query(query),
-            "post_filter": everything,
             "from": offset,
             "size": limit,
             "sort": self._sort(sort),
-            "track_total_hits": True,
-            "track_scores": True,
+            "track_total_hits": True,  # scores only for the relevance sort (its first key)
             "_source": False,
             "aggs": aggs,
         }
+        if translated:
+            body["post_filter"] = _all_of(translated.values())
         words = q.query_words(query)
         highlight = None
         if self.marks_in_page and limit <= MAX_MARKED_HITS:
@@ -365,27 +389,7 @@ class OpenSearchBackend(Backend):
             ],
             timed_out=bool(answer.get("timed_out")),
         )
-        found = answer["aggregations"]
-        page.stories = int(found["timeline"]["stories"]["value"])
-        for name in facet_table.COUNTED_NAMES:
-            buckets = found[name]["values"]["buckets"]
-            page.facets[name] = sorted(
-                ((b["key"], int(b["doc_count"])) for b in buckets),
-                key=lambda p: (-p[1], p[0].lower()),
-            )
-            page.facet_sizes[name] = int(found[name]["distinct"]["value"])
-        for name, width in (("year", 4), ("month", 7)):
-            counts = {
-                b["key_as_string"][:width]: int(b["doc_count"])
-                for b in found[name]["buckets"]["buckets"]
-            }
-            page.facet_sizes[name] = len(counts)
-            page.facets[name] = sorted(counts.items(), reverse=True)[:facet_limit]
-        page.months = {
-            b["key_as_string"][:7]: int(b["doc_count"])
-            for b in found["timeline"]["months"]["buckets"]
-        }
-        page.undated = int(found["timeline"]["undated"]["doc_count"])
+        _read_aggs(page, answer["aggregations"], groups, facet_limit)
         return page
 
     @_available

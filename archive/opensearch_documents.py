@@ -13,7 +13,7 @@ from archive.errors import QueryError
 from archive.records import Record
 from archive.urls import record_addresses
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 #: Snowball stemmers for the languages the Whoosh backend stems (same algorithms).
 LANGUAGES = {
     "en": "English",
@@ -32,6 +32,8 @@ LANGUAGES = {
 FACET_FIELDS = facet_table.VALUE_NAMES
 #: Kept for the text fields, so a search marks its words in the hits (snippets, one round trip).
 TERM_VECTORS = "with_positions_offsets"
+#: Indexed only, never read back: kept out of ``_source`` (a smaller index, a cheaper fetch).
+UNSTORED = ["words", "spell"]
 
 
 def analysis() -> dict:
@@ -76,10 +78,13 @@ def mapping() -> dict:
     for name in FACET_FIELDS:  # exact values, and their words (``person:merkel``)
         properties[name] = {
             "type": "keyword",
+            # counted by every page: their global ordinals are built at refresh, not by a search
+            "eager_global_ordinals": name in (*facet_table.COUNTED_NAMES, facet_table.STORY),
             "fields": {"words": {"type": "text", "analyzer": "spell"}},
         }
     return {
         "_meta": {"schema_version": SCHEMA_VERSION},
+        "_source": {"excludes": UNSTORED},
         "dynamic": "strict",
         "properties": properties,
     }
