@@ -648,6 +648,11 @@ FOOTBALL = (
     "Saturday. The football league started three years ago; the football league now has "
     "forty teams, and its final was broadcast on local radio."
 )
+FLUSSKRAFT = (
+    "Die Leiterin des Hauptstadtbüro Flusskraft (HFK), Maria Seidel, fordert Geld für "
+    "Kleinwasserkraftwerke. Viele Kleinwasserkraftwerke seien alt, sagte die HFK-Leiterin. "
+    "Laut Seidel will die Branche die Kleinwasserkraftwerke erneuern."
+)
 DOCKWORKERS = (
     "Container traffic at the port stopped on Monday as dockworkers walked out. The "
     "dockworkers oppose remote-controlled cranes; dockworkers say the cranes cost jobs, "
@@ -698,6 +703,14 @@ DOCKWORKERS = (
             {"dockworkers"},
             {"Halts", "walk"},
         ),
+        # an acronym brought in for a capitalised name is that name's, no key term
+        (
+            "de",
+            "HFK: Mehr Geld für Kleinwasserkraftwerke",
+            FLUSSKRAFT,
+            {"Kleinwasserkraftwerke"},
+            {"HFK"},
+        ),
     ],
     ids=[
         "word-of-a-longer-name",
@@ -708,6 +721,7 @@ DOCKWORKERS = (
         "plural-and-singular",
         "headline-only-word",
         "title-case-headline",
+        "acronym-of-a-name",
     ],
 )
 def test_key_terms_are_precise(vocabulary, lang, title, body, wanted, unwanted):

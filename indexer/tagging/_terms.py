@@ -262,11 +262,14 @@ def _add_proper_terms(doc: Document, title_end: int, scores: Counter, forms: dic
         ]
     headline = {doc.texts[i] for i in candidates if i < title_end}
     in_body = {doc.texts[i] for i in candidates if i >= title_end}
+    short_names = _short_names(doc)
     counts: Counter = Counter()
     for i in candidates:
         if _in_longer_name(doc, i):
             continue  # "Bay" of "Bay Area", "Estados" of "Estados Unidos"
         text = doc.texts[i]
+        if text in short_names:
+            continue
         if doc.lang != "de" and (text not in headline and not _coined(text) or text not in in_body):
             continue  # a name the name finders missed ("Marlowe"), a headline in title case
         if _content_word(doc, i) and doc.texts[i].casefold() not in doc.generic:
@@ -277,6 +280,21 @@ def _add_proper_terms(doc: Document, title_end: int, scores: Counter, forms: dic
             key = text.casefold()
             scores[key] = max(scores.get(key, 0), count * 1.2)
             forms[key] = text
+
+
+def _short_names(doc: Document) -> set[str]:
+    """Acronyms the article brings in for a capitalised name: "Arbeitsgemeinschaft
+    Wasserkraft (AGW)" is a name (an organisation's), no key term."""
+    tokens = doc.tokens
+    return {
+        tokens[i].text
+        for i in range(1, len(tokens))
+        if tokens[i].all_caps
+        and tokens[i].gap.startswith("(")
+        and tokens[i - 1].capitalised
+        and not tokens[i - 1].all_caps
+        and not tokens[i - 1].sentence_start
+    }
 
 
 def _drop_name_parts(doc: Document, title_end: int, scores: Counter) -> None:
