@@ -653,6 +653,11 @@ FLUSSKRAFT = (
     "Kleinwasserkraftwerke. Viele Kleinwasserkraftwerke seien alt, sagte die HFK-Leiterin. "
     "Laut Seidel will die Branche die Kleinwasserkraftwerke erneuern."
 )
+HOCHBEET = (
+    "Im Frühjahr baut der Verein ein Hochbeet am Schulhof. Jede Pflanze bekommt dort genug "
+    "Licht, und die Pflanzen wachsen schneller. Das Hochbeet ist aus Holz; im Hochbeet "
+    "stehen Pflanzen aus der Region. Eine Pflanze kostet zwei Euro."
+)
 DOCKWORKERS = (
     "Container traffic at the port stopped on Monday as dockworkers walked out. The "
     "dockworkers oppose remote-controlled cranes; dockworkers say the cranes cost jobs, "
@@ -711,6 +716,8 @@ DOCKWORKERS = (
             {"Kleinwasserkraftwerke"},
             {"HFK"},
         ),
+        # "Pflanze" (Zipf 4.1) with "Pflanzen" (4.6) is a word of every subject
+        ("de", "Ein Hochbeet für den Schulhof", HOCHBEET, {"Hochbeet"}, {"Pflanze", "Pflanzen"}),
     ],
     ids=[
         "word-of-a-longer-name",
@@ -722,6 +729,7 @@ DOCKWORKERS = (
         "headline-only-word",
         "title-case-headline",
         "acronym-of-a-name",
+        "word-with-its-forms",
     ],
 )
 def test_key_terms_are_precise(vocabulary, lang, title, body, wanted, unwanted):

@@ -39,15 +39,16 @@ FOREIGN = 1.0
 
 def find_terms(doc: Document, title_end: int) -> list[str]:
     """Up to 8 key terms, most salient first: fewer when few stand out above the rest."""
+    variants: dict[str, list[str]] = {}  # a German noun -> its inflected forms folded into it
     if doc.lang == "de":
-        scores, forms = _german_candidates(doc, title_end)
+        scores, forms = _german_candidates(doc, title_end, variants)
     elif doc.lang == "en":
         scores, forms = _english_candidates(doc, title_end)
     else:
         scores, forms = Counter(), {}
     _add_proper_terms(doc, title_end, scores, forms)
     _drop_name_parts(doc, title_end, scores)
-    _weigh_by_rarity(doc, scores)
+    _weigh_by_rarity(doc, scores, variants)
     _add_vocabulary_terms(doc, scores, forms)
     _merge_plurals(scores)  # "cold snaps" and "cold snap"
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
@@ -68,9 +69,10 @@ def find_terms(doc: Document, title_end: int) -> list[str]:
     return terms
 
 
-def _weigh_by_rarity(doc: Document, scores: Counter) -> None:
+def _weigh_by_rarity(doc: Document, scores: Counter, variants: dict[str, list[str]]) -> None:
     """Words every article uses are no key terms; rarer words weigh more (a tf-idf without
-    a corpus: the language's word frequencies stand for the documents)."""
+    a corpus: the language's word frequencies stand for the documents). A word counted
+    with its inflected forms is as common as all of them together."""
     if commonness("a", doc.lang) is None:
         return
     lang = doc.lang
@@ -78,7 +80,7 @@ def _weigh_by_rarity(doc: Document, scores: Counter) -> None:
     for key in list(scores):
         words = key.split()  # a phrase is as common as its commonest word
         if len(words) == 1:
-            common = commonness(words[0], lang)
+            common = _lexeme_commonness([key, *variants.get(key, ())], lang)
         else:
             common = min(commonness(word, lang) for word in words)
         if common >= TOO_COMMON or _not_a_term(key) or key in units:
@@ -92,6 +94,12 @@ def _weigh_by_rarity(doc: Document, scores: Counter) -> None:
         rarity = RARITY_STEP ** (PLAIN - common)
         # a word used once (and not in the title) is not raised by its rarity alone
         scores[key] *= min(MAX_RARITY if scores[key] >= MIN_SCORE else 1.0, rarity)
+
+
+def _lexeme_commonness(forms: list[str], lang: str) -> float:
+    """The Zipf frequency of a word with all its ``forms`` (0 for a word nobody uses)."""
+    per_billion = sum(10**zipf for zipf in (commonness(form, lang) for form in forms) if zipf)
+    return math.log10(per_billion) if per_billion else 0.0
 
 
 def _keyness(count: float, length: int, zipf: float) -> float:
@@ -216,8 +224,11 @@ def _merge_plurals(words: Counter) -> None:
             words[word[:-1]] += words.pop(word)
 
 
-def _german_candidates(doc: Document, title_end: int) -> tuple[Counter, dict[str, str]]:
-    """German nouns: capitalised words that are not just capitalised by position."""
+def _german_candidates(
+    doc: Document, title_end: int, variants: dict[str, list[str]]
+) -> tuple[Counter, dict[str, str]]:
+    """German nouns: capitalised words that are not just capitalised by position; the
+    inflected forms folded into a base go to ``variants``."""
     capitalised_inside = {
         token.text for token in doc.tokens if token.capitalised and not token.sentence_start
     }
@@ -239,6 +250,7 @@ def _german_candidates(doc: Document, title_end: int) -> tuple[Counter, dict[str
             base = key[: -len(ending)]
             if key.endswith(ending) and base in scores and len(base) >= 4:
                 scores[base] += scores.pop(key)
+                variants.setdefault(base, []).append(key)
                 break
     for key in list(scores):
         if key in doc.generic:
