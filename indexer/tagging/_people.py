@@ -440,7 +440,8 @@ _GROUP = re.compile(r"^[A-Z]{2,}s$")  # "MPs", "CEOs": a group of people
 
 def drop_non_people(doc: Document, mentions: list[Mention]) -> None:
     """Person mentions that name no person: products ("Phone Pro"), districts ("Harbourton
-    South"), streets ("Albert Quay"), groups ("Opposition MPs"), bodies ("Supreme Court"),
+    South"), streets ("Albert Quay"), landforms ("Harbourton Valley"), outlets ("Harbour Online
+    Library"), groups ("Opposition MPs"), bodies ("Supreme Court", "Casa de Gobierno"),
     and a name cut at an initial whose surname follows ("Donald J." of "Donald J. Doe")."""
     for mention in [m for m in mentions if m.kind == "person"]:
         words = mention.display.split()
@@ -449,6 +450,8 @@ def drop_non_people(doc: Document, mentions: list[Mention]) -> None:
         if (
             (len(words) > 1 and last in P.PRODUCT_WORDS)
             or last in P.STREET_WORDS
+            or (len(words) > 1 and last in P.LANDFORM_WORDS)
+            or any(word in P.NON_PERSON_WORDS for word in words)
             or _GROUP.match(last)
             or (len(words) > 1 and any(word in P.COMPASS_WORDS for word in words))
             or any(word in P.ORG_HEADS for word in words)
