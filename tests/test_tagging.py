@@ -667,3 +667,8 @@ def test_a_german_place_word_after_a_cue_stays_a_place(vocabulary):
 def test_a_compass_word_before_district_is_no_place(vocabulary):
     body = "He was charged in the Central District of Harbourton on Monday, officials said."
     assert "Central" not in tag(vocabulary, body, lang="en").places
+
+
+def test_every_initial_after_a_given_name_is_part_of_the_name(vocabulary):
+    body = "The scientist John P. A. Doemann said on Monday that the data held up well."
+    assert tag(vocabulary, body, lang="en").people == ["John P. A. Doemann"]

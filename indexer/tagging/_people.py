@@ -39,8 +39,13 @@ def people_with_initials(doc: Document, mentions: list[Mention]) -> None:
             if not tokens[end].gap and doc.owner[end] is None:
                 end += 1  # "J. Smith Jones"
         start = i
-        if i > 0 and token.joined and doc.owner[i - 1] is None and is_given_name(doc, i - 1):
-            start = i - 1  # "George W. Bush"
+        while start > 0 and tokens[start].joined and tokens[start].gap == ".":
+            if not is_initials(texts[start - 1]) or doc.owner[start - 1] is not None:
+                break
+            start -= 1  # "John P. A. Doe": every initial
+        if start > 0 and tokens[start].joined and doc.owner[start - 1] is None:
+            if is_given_name(doc, start - 1):
+                start -= 1  # "George W. Bush"
         display = _name_display(doc, list(range(start, end)))
         if not doc.vocabulary.is_stopped(display, texts[i + 1]):
             doc.add(Mention("person", display, start, end), mentions)
