@@ -34,7 +34,9 @@ JOB_TITLE = re.compile(r"^(?:Rechtsanwalt|Rechtsanwältin|Redakteur(?:in)?|Journ
 #: Academic titles before a name.
 ACADEMIC_TITLE = re.compile(r"^(?:(?:Dr|Prof|Dipl)\.[\w.-]*\s+)+")
 #: Elements whose class or id says they hold a byline.
-BYLINE_HINT = re.compile(r"author|byline|autor|verfasser|writer|posted-by|submitted", re.I)
+BYLINE_HINT = re.compile(
+    r"author|byline|autor|auteur|verfasser|writer|posted-by|submitted", re.I
+)
 BYLINE_NOT = re.compile(
     r"comment|avatar|bio|description|about|box|more|related|widget|image|img", re.I
 )
@@ -54,12 +56,20 @@ NOT_A_NAME = re.compile(
 )
 #: One-word names shorter than this are initials or words ("Té", "The").
 MIN_ONE_WORD_CHARS = 3
-#: A byline in the text: "By Jane Doe", "von Max Muster", "Text: Erika Mustermann".
+#: Capital letters that begin a name: Latin (with its accented forms), Greek, Cyrillic.
+UPPER = (
+    "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+    "Α-ΩΆΈΉΊΌΎΏА-ЯЁЄІЇЎ"
+)
+#: A byline in the text: "By Jane Doe", "von Max Muster", "Por Ana Ruiz", "Text: Erika Mustermann".
 TEXT_BYLINE = re.compile(
-    r"(?:^|\s)(?:[Bb]y|BY|[Vv]on|VON|[Tt]ext\s*:|[Aa]ut(?:or|orin|hor|eur)\s*:)\s+"
-    r"(?P<name>[A-ZÄÖÜ][\w'.-]+(?:\s+(?:van|von|de|der|da)?\s*[A-ZÄÖÜ][\w'.-]+){0,3}?)"
+    r"(?:^(?:[Pp]or|POR|[Pp]ar|PAR|[Dd]oor|[Aa][fv]|[Dd]i)|"  # these only open a block
+    r"(?:^|\s)(?:[Bb]y|BY|[Vv]on|VON|[Tt]ext\s*:|[Aa]ut(?:or|orin|hor|eur|ore)\s*:))\s+"
+    rf"(?P<name>[{UPPER}][\w'.-]+(?:\s+(?:van|von|de|der|da|del|dos)?\s*[{UPPER}][\w'.-]+){{0,3}}?)"
     r"(?=$|\s*[|,(•·]|\s+\d|\s+[a-zäöü]|\s+(?:Illustration(?:en)?|Fotos?|Photos?|Bilder?|Grafik(?:en)?)\b)",
 )
+#: A block holding only the word that introduces a byline ("By", "Von", "Por").
+BY_LABEL = re.compile(r"^(?:[Bb]y|BY|[Vv]on|VON|[Pp]or|POR|[Pp]ar|PAR|[Dd]oor|[Aa][fv]|[Dd]i)\s*:?$")
 #: A label and the full name after it, anywhere in the article: "Text: Jane Doe",
 #: "Autor: Rechtsanwalt Max Muster" (``JOB_TITLE`` goes later). The name
 #: ends before a word followed by a colon ("Jane Doe Fotos: ...").
@@ -284,10 +294,33 @@ def _is_name(name: str, site_keys: set[str]) -> bool:
     words = name.split()
     if len(words) > 1 and not any(w[:1].isupper() for w in words if w[:1].isalpha()):
         return False  # a phrase in lower case, not a name
+    if len(words) > 1 and any(_is_phrase_word(w) for w in words):
+        return False  # "En kiosques : juillet", "Catch more fish": a phrase or a label
     if len(words) == 1 and name.istitle() and name not in _given_names() and _common_word(name):
         return False  # "Frauen" from "von Frauen", a country, a town's common name
     key = _key(name)
     return bool(key) and key not in site_keys
+
+
+#: Lower-case words that stand inside names ("Ludwig van Beethoven", "Ana de la Cruz").
+NAME_PARTICLES = frozenset(
+    "van von vom zu zum zur der den ter ten de del della dei di da das do dos du des la le "
+    "y e i bin ibn al el ben af av".split()
+)
+
+
+#: A lower-case word this common (Zipf, German or English) makes a phrase, not a name.
+MIN_PHRASE_WORD = 4.0
+
+
+def _is_phrase_word(word: str) -> bool:
+    """A word no person's name holds: a colon, or a common lower-case word that is no
+    particle ("more", "fish"; a surname typed in lower case is rarely that common)."""
+    if ":" in word:
+        return True
+    if not word[:1].islower() or word in NAME_PARTICLES:
+        return False
+    return max(commonness(word, "de") or 0.0, commonness(word, "en") or 0.0) >= MIN_PHRASE_WORD
 
 
 def _without_role(name: str) -> str:
@@ -373,7 +406,10 @@ def _markup_authors(page: Page) -> Iterator[str]:
         if not BYLINE_HINT.search(hint) or BYLINE_NOT.search(hint) or _in_boilerplate(element):
             continue
         text = visible_text(element)
-        if 0 < len(text) <= MAX_BYLINE_CHARS:
+        if len(text) > MAX_BYLINE_CHARS:  # "Jane Doe, 21. Jan. 2015 <the teaser>"
+            text = _CUT.sub("", text)
+            text = text if len(text) <= MAX_NAME_CHARS and len(text.split()) >= 2 else ""
+        if text:
             yield text
     yield from _text_byline(page)
 
@@ -384,7 +420,7 @@ def _text_byline(page: Page) -> list[str]:
     heading = _headline(page)
     if heading is None:
         return []
-    blocks = 0
+    blocks, label = 0, ""
     for element in heading.xpath(
         "following::*[self::p or self::span or self::div or self::em "
         "or self::strong or self::b or self::i or self::address]"
@@ -395,10 +431,14 @@ def _text_byline(page: Page) -> list[str]:
         blocks += 1
         if blocks > BYLINE_BLOCKS:
             break
+        if BY_LABEL.match(text):
+            label = text  # "By" alone, the name in the next block
+            continue
         if len(text) <= MAX_BYLINE_CHARS:
-            match = TEXT_BYLINE.search(text)
+            match = TEXT_BYLINE.search(f"{label} {text}" if label else text)
             if match:
                 return [match.group("name")]
+        label = ""
     return []
 
 
@@ -424,7 +464,7 @@ def _in_boilerplate(element) -> bool:
     ancestors = list(element.iterancestors())
     in_article = any(a.tag == "article" for a in ancestors)
     for ancestor in ancestors:
-        if ancestor.tag in ("article", "main"):
+        if ancestor.tag in ("article", "main") or _is_post(ancestor):
             break  # what holds the article is layout ("right-sidebar"), not boilerplate
         if ancestor.tag in ("body", "html"):
             continue
@@ -433,6 +473,17 @@ def _in_boilerplate(element) -> bool:
         if COMMENT_HINT.search(f"{ancestor.get('class', '')} {ancestor.get('id', '')}"):
             return True
     return False
+
+
+#: The element that holds one post (microformats, schema.org), though not an ``<article>``.
+POST_HINT = re.compile(r"(?:^|\s)h-?entry(?:\s|$)")
+POST_TYPE = re.compile(r"schema\.org/(?:\w*Article|BlogPosting|\w*Posting)\b")
+
+
+def _is_post(element) -> bool:
+    return bool(
+        POST_HINT.search(element.get("class", "")) or POST_TYPE.search(element.get("itemtype", ""))
+    )
 
 
 def _key(text: str | None) -> str:
