@@ -42,7 +42,7 @@ BYLINE_NOT = re.compile(
 )
 #: Containers of other people's names (commenters, related posts, footers).
 COMMENT_HINT = re.compile(
-    r"comment|respond|reply|sidebar|widget|related|reference|citation|bibliogra|footnote|"
+    r"comment|respond|reply|sidebar|widget|related|teaser|reference|citation|bibliogra|footnote|"
     r"literatur|quellen",
     re.I,
 )
@@ -168,18 +168,34 @@ def extract_authors(page: Page, sitename: str = "") -> list[str]:
                 shown = text
                 break
         shown_names = _folded(clean_authors([shown], site_keys))
-        if shown_names and not shown_names & _folded(clean_authors(jsonld + meta, site_keys)):
-            jsonld = meta = []  # "By Jane Doe" on the page, someone else in the metadata
+        if shown_names and not shown_names & _folded(clean_authors(jsonld, site_keys)):
+            jsonld = []  # "By Jane Doe" on the page, someone else in the JSON-LD
+        if shown_names and not shown_names & _folded(clean_authors(meta, site_keys)):
+            meta = []
     logins: list[str] = []
+    given: list[str] = []  # one-word names, while a later step may give them in full
     labelled = (_labelled_byline(page) for _ in range(1))  # read only if all else fails
+    signed = (_signature(page) for _ in range(1))
     bylines = ([text] for text in itertools.chain(read, markup))
-    for raw in itertools.chain([jsonld, meta], bylines, labelled):
+    for raw in itertools.chain([jsonld, meta], bylines, labelled, signed):
         names = clean_authors(raw, site_keys) or _personal(clean_authors(raw))
         if names and all(LOGIN.match(name) for name in names):
             logins = logins or names  # a login only when no step gives a name
-        elif names:
+        elif names and not given and all(" " not in name for name in names):
+            given = names  # "Todd" in the JSON-LD, "By Todd Bates" on the page
+        elif names and (not given or _completes(given, names)):
             return names
-    return logins or _site_author(sitename) or _handle_author(page)
+    return given or logins or _site_author(sitename) or _handle_author(page)
+
+
+def _completes(given: list[str], names: list[str]) -> bool:
+    """Whether ``names`` are the one-word ``given`` names in full ("Todd" -> "Todd Bates")."""
+    if len(names) != len(given):
+        return False
+    return all(
+        name.startswith(f"{word} ") and not any(map(_common_word, name.split()[1:]))
+        for word, name in zip(given, names, strict=True)
+    )
 
 
 def _is_by_line(text: str) -> bool:
@@ -244,6 +260,26 @@ def _labelled_byline(page: Page) -> list[str]:
             match = AUTHOR_LABEL.search(visible_text(holder)) if holder is not None else None
             if match and not title.startswith(_key(match.group("name"))):  # "Text: <headline>"
                 return [match.group("name")]
+    return []
+
+
+#: Tags that set a signature apart from the text ("<p><b>Jane Doe</b></p>").
+EMPHASIS = ("b", "strong", "i", "em")
+#: A signature closes an article of at least this many paragraphs.
+MIN_SIGNED_PARAGRAPHS = 2
+
+
+def _signature(page: Page) -> list[str]:
+    """A full name alone in bold or italics as the last paragraph of the article."""
+    for paragraph in page.tree.iter("p"):
+        text = visible_text(paragraph)
+        if not _is_full_name(text) or _in_boilerplate(paragraph):
+            continue
+        emphasised = [e for e in paragraph.iter(*EMPHASIS) if visible_text(e) == text]
+        after = [e for e in paragraph.itersiblings() if visible_text(e)]
+        before = [e for e in paragraph.itersiblings("p", preceding=True) if visible_text(e)]
+        if emphasised and not after and len(before) >= MIN_SIGNED_PARAGRAPHS:
+            return [text]
     return []
 
 
@@ -372,8 +408,6 @@ def _names_in(value, by_id: dict) -> list[str]:
     if isinstance(value, dict):
         if "name" not in value and value.get("@id") in by_id:
             value = by_id[value["@id"]]  # a reference to a Person elsewhere in the graph
-        if "organization" in str(value.get("@type", "")).lower():
-            return []  # a publisher, not a person
         name = value.get("name")
         if isinstance(name, str):
             return [name]
