@@ -322,3 +322,20 @@ def test_an_agency_as_jsonld_organisation_is_an_author():
     assert extract_html(_site(head)).authors == ["Agencia EFE"]
     head = head.replace("Agencia EFE", "Crumbs Weekly")  # the site itself
     assert extract_html(_site(head)).authors == []
+
+
+def test_site_named_with_an_initial_and_a_surname_is_its_author():
+    assert extract_html(_site(site="A.Korn", url="https://akorn.example/n")).authors == ["A.Korn"]
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Die Zulassung von Neustoffen verlangt Prüfungen", []),  # "von" inside a sentence
+        ("Ein Beitrag von Anna Korn", ["Anna Korn"]),  # a full name
+        ("Posted by Olga", ["Olga"]),  # a given name
+    ],
+)
+def test_one_word_after_by_inside_a_sentence(line, expected):
+    html = _page(body=f"<article><h1>A night at the bakery</h1><p>{line}</p>{STORY}</article>")
+    assert extract_html(html).authors == expected

@@ -25,12 +25,15 @@ AUTHOR_META = (
     "cxenseparse:author",
     "twitter:creator",
 )
+UPPER_LATIN = "A-ZÀ-ÖØ-Þ"
 #: Given names: a personal site's name is its author's only when it starts with one.
 GIVEN_NAMES = Path(__file__).resolve().parent.parent / "tagging" / "data" / "names.txt"
 #: Words that begin a person's name in place of a given name ("Frau Sabienes").
 HONORIFICS = frozenset({"Frau", "Herr", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Madame"})
 #: A job title before a name ("Rechtsanwalt Max Muster").
 JOB_TITLE = re.compile(r"^(?:Rechtsanwalt|Rechtsanwältin|Redakteur(?:in)?|Journalist(?:in)?)\s+")
+#: An initial and a surname ("J. Doe", "J.Doe"): a person's name as a site's name.
+INITIAL_AND_SURNAME = re.compile(rf"^[{UPPER_LATIN}]\.\s?[{UPPER_LATIN}][a-zà-öø-ÿ]{{2,}}$")
 #: Academic titles before a name.
 ACADEMIC_TITLE = re.compile(r"^(?:(?:Dr|Prof|Dipl)\.[\w.-]*\s+)+")
 #: Elements whose class or id says they hold a byline.
@@ -208,9 +211,10 @@ def _folded(names: list[str]) -> set[str]:
 
 
 def _site_author(sitename: str) -> list[str]:
-    """A site named after a person ("Dr. Jane Doe") is by that person, when nothing else says."""
+    """A site named after a person ("Dr. Jane Doe", "J. Doe") is by that person, when nothing
+    else says."""
     name = ACADEMIC_TITLE.sub("", sitename).strip()
-    return [name] if _is_full_name(name) else []
+    return [name] if _is_full_name(name) or INITIAL_AND_SURNAME.match(name) else []
 
 
 def _handle_author(page: Page) -> list[str]:
@@ -470,8 +474,8 @@ def _text_byline(page: Page) -> list[str]:
             continue
         if len(text) <= MAX_BYLINE_CHARS:
             match = TEXT_BYLINE.search(f"{label} {text}" if label else text)
-            if match:
-                return [match.group("name")]
+            if match and (match.start() == 0 or _is_given_or_full(match.group("name"))):
+                return [match.group("name")]  # mid-sentence, "von Neustoffen" is no byline
         label = ""
     return []
 
@@ -488,6 +492,11 @@ def _headline(page: Page):
             return heading
     heading = first_heading(page.tree)
     return heading if heading is not None else next((h for h in headings if h.tag == "h2"), None)
+
+
+def _is_given_or_full(name: str) -> bool:
+    """Two words or more, or a known given name ("Posted by Olga")."""
+    return " " in name or name in _given_names()
 
 
 _HOLDS_BLOCKS = etree.XPath("boolean(.//p or .//div)")
