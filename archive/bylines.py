@@ -4,7 +4,7 @@ A record keeps its byline as the page gives it ("Redaktion", "det/dpa"); the fac
 lists only who wrote it. Out go desk bylines in any language ("Redaktion", "Redacción
 LR", "Staff Reports", "Webteam"); a credit joined by a slash is split and keeps its
 agency or person ("det/dpa" -> "dpa", "wien.example.at/ Agenturen" -> nothing):
-editors' initials, domains and "agencies" are no author.
+editors' initials, domains and "agencies" beside them are no author.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ import re
 DESK_WORDS = frozenset(
     "redaktion redaktionen redaktionsteam onlineredaktion red red. redacción redaccion "
     "redação redacao redazione rédaction redaction redactie redaktør redaktor redaktori "
-    "redakcja toimitus newsroom webteam webredaktion nachrichtenredaktion newsdesk "
-    "agenturen agencias agences agenzie agencies".split()
+    "redakcja toimitus newsroom webteam webredaktion nachrichtenredaktion newsdesk".split()
 )
+#: "Agencies": a byline alone, but no author beside another credit ("ORF/ Agenturen").
+AGENCIES_WORDS = frozenset("agenturen agencias agences agenzie agencies".split())
 #: Words that make a desk byline when nothing else stands beside them ("Staff Reports").
 GENERIC_WORDS = frozenset(
     "staff reports report writers writer team support editorial editors editor desk "
@@ -52,5 +53,5 @@ def _is_author(name: str, joined: bool) -> bool:
     if joined:  # a part of "det/dpa": agencies and names stay, initials and domains go
         if words and words[0] in AGENCIES and len(words) == 1:
             return True
-        return not (INITIALS.match(name) or DOMAIN.search(name))
+        return not (INITIALS.match(name) or DOMAIN.search(name) or set(words) & AGENCIES_WORDS)
     return True

@@ -12,10 +12,11 @@ misses we read, so a page whose misses were read is no test of them. Every site 
 host of the page's address; for a web.archive.org capture the archived host) falls into
 one of ``FOLDS`` folds by a hash of its name; the sites of fold ``HELD_OUT`` are the
 held-out sites: ``--misses`` never prints their pages (``--held-out`` does, to audit the
-split, and spends it), and no rule may be written from them. The figure on held-out
-sites is the leave-sites-out figure; the figure on the other sites is the one the rules
-were fitted to. Rules from before the split (commit ``SPLIT_SINCE``) saw every page, so
-for them the held-out figure is an upper bound.
+split, and spends it), and no rule may be written from them; a held-out page read all
+the same is listed in ``SPENT`` and counts as fitted. The figure on held-out sites is
+the leave-sites-out figure; the figure on the other sites is the one the rules were
+fitted to. Rules from before the split (``SPLIT_SINCE``) saw every page, so for them
+the held-out figure is an upper bound.
 """
 
 from __future__ import annotations
@@ -39,8 +40,10 @@ from indexer.extract._page import parse_page  # noqa: E402
 SETS = ("dev", "dev-wide")
 FOLDS = 3
 HELD_OUT = 0
-#: The commit from which rules were written without reading held-out pages.
-SPLIT_SINCE = "authors branch, December 2026"
+#: When rules began to be written without reading held-out pages.
+SPLIT_SINCE = "the authors branch, December 2026"
+#: Held-out pages read while writing rules all the same (spent): they count as fitted.
+SPENT = frozenset({"dev051_link.springer.com.1007.html"})
 
 
 def site_of(url: str | None) -> str:
@@ -91,7 +94,7 @@ def evaluate(shared: Path, name: str) -> list[dict]:
                 "set": name,
                 "file": gold["file"],
                 "site": site,
-                "held_out": is_held_out(site),
+                "held_out": is_held_out(site) and gold["file"] not in SPENT,
                 "gold": gold["author"],
                 "predicted": authors,
                 "has_author": bool(expected),
@@ -131,8 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}:   fitted sites ({len(fitted)} pages) {summary(fitted)}")
         print(f"{name}:   held-out sites ({len(held)} pages) {summary(held)}")
         for row in rows:
-            if not row["right"] and (args.misses or args.held_out) and (
-                args.held_out or not row["held_out"]
+            if (
+                not row["right"]
+                and (args.misses or args.held_out)
+                and (args.held_out or not row["held_out"])
             ):
                 print(f"  miss {row['file']}: gold {row['gold']!r} got {row['predicted']!r}")
     return 0

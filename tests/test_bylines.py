@@ -18,6 +18,7 @@ from archive.records import Origin, Record
         (["Ida Staff"], ["Ida Staff"]),  # a surname that is also a word
         (["abc/dpa"], ["dpa"]),  # an editor's initials and an agency
         (["stadt.example.at/ Agenturen"], []),
+        (["Agencies"], ["Agencies"]),  # the wire, named alone
         (["Ida Korn / AFP"], ["Ida Korn", "AFP"]),
         (["dpa", "Ida Korn", "dpa"], ["dpa", "Ida Korn"]),
         (["jdoe42"], ["jdoe42"]),  # a login is what some pages name: it stays
@@ -29,7 +30,11 @@ def test_author_facet_values(names, listed):
 
 def test_record_keeps_the_byline_and_the_facet_lists_the_authors():
     record = Record(
-        id="a" * 16, title="t", body="b", type="html", origin=Origin("0" * 64, "/a.html", 1),
+        id="a" * 16,
+        title="t",
+        body="b",
+        type="html",
+        origin=Origin("0" * 64, "/a.html", 1),
         authors=["Redaktion", "Ida Korn"],
     )
     assert record.authors == ["Redaktion", "Ida Korn"]

@@ -339,3 +339,14 @@ def test_site_named_with_an_initial_and_a_surname_is_its_author():
 def test_one_word_after_by_inside_a_sentence(line, expected):
     html = _page(body=f"<article><h1>A night at the bakery</h1><p>{line}</p>{STORY}</article>")
     assert extract_html(html).authors == expected
+
+
+def test_meta_tag_confirmed_by_the_byline_beats_one_listing_references():
+    head = (
+        "<meta name='author' content='K. Mehl, P. Brot, '>"  # the paper's references
+        "<meta name='dc.creator' content='Anna Korn'>"
+    )
+    html = _site(head, "<span itemprop='author'>Anna Korn</span>")
+    assert extract_html(html).authors == ["Anna Korn"]
+    html = _site(head)  # nothing on the page to say which: the first meta tag
+    assert extract_html(html).authors == ["K. Mehl", "P. Brot"]

@@ -37,9 +37,7 @@ INITIAL_AND_SURNAME = re.compile(rf"^[{UPPER_LATIN}]\.\s?[{UPPER_LATIN}][a-zà-�
 #: Academic titles before a name.
 ACADEMIC_TITLE = re.compile(r"^(?:(?:Dr|Prof|Dipl)\.[\w.-]*\s+)+")
 #: Elements whose class or id says they hold a byline.
-BYLINE_HINT = re.compile(
-    r"author|byline|autor|auteur|verfasser|writer|posted-by|submitted", re.I
-)
+BYLINE_HINT = re.compile(r"author|byline|autor|auteur|verfasser|writer|posted-by|submitted", re.I)
 BYLINE_NOT = re.compile(
     r"comment|avatar|bio|description|about|box|more|related|widget|image|img", re.I
 )
@@ -60,19 +58,20 @@ NOT_A_NAME = re.compile(
 #: One-word names shorter than this are initials or words ("Té", "The").
 MIN_ONE_WORD_CHARS = 3
 #: Capital letters that begin a name: Latin (with its accented forms), Greek, Cyrillic.
-UPPER = (
-    "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
-    "Α-ΩΆΈΉΊΌΎΏА-ЯЁЄІЇЎ"
-)
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽΑ-ΩΆΈΉΊΌΎΏА-ЯЁЄІЇЎ"
+#: "By" in English and German, anywhere in a short block ("Photos and text by Jane Doe").
+BY_WORDS = r"[Bb]y|BY|[Vv]on|VON"
+#: "By" in other languages: only where it opens a block (mid-sentence it is a preposition).
+OPENING_BY_WORDS = r"[Pp]or|POR|[Pp]ar|PAR|[Dd]oor|[Aa][fv]|[Dd]i"
 #: A byline in the text: "By Jane Doe", "von Max Muster", "Por Ana Ruiz", "Text: Erika Mustermann".
 TEXT_BYLINE = re.compile(
-    r"(?:^(?:[Pp]or|POR|[Pp]ar|PAR|[Dd]oor|[Aa][fv]|[Dd]i)|"  # these only open a block
-    r"(?:^|\s)(?:[Bb]y|BY|[Vv]on|VON|[Tt]ext\s*:|[Aa]ut(?:or|orin|hor|eur|ore)\s*:))\s+"
+    rf"(?:^(?:{OPENING_BY_WORDS})|"
+    rf"(?:^|\s)(?:{BY_WORDS}|[Tt]ext\s*:|[Aa]ut(?:or|orin|hor|eur|ore)\s*:))\s+"
     rf"(?P<name>[{UPPER}][\w'.-]+(?:\s+(?:van|von|de|der|da|del|dos)?\s*[{UPPER}][\w'.-]+){{0,3}}?)"
     r"(?=$|\s*[|,(•·]|\s+\d|\s+[a-zäöü]|\s+(?:Illustration(?:en)?|Fotos?|Photos?|Bilder?|Grafik(?:en)?)\b)",
 )
 #: A block holding only the word that introduces a byline ("By", "Von", "Por").
-BY_LABEL = re.compile(r"^(?:[Bb]y|BY|[Vv]on|VON|[Pp]or|POR|[Pp]ar|PAR|[Dd]oor|[Aa][fv]|[Dd]i)\s*:?$")
+BY_LABEL = re.compile(rf"^(?:{BY_WORDS}|{OPENING_BY_WORDS})\s*:?$")
 #: A label and the full name after it, anywhere in the article: "Text: Jane Doe",
 #: "Autor: Rechtsanwalt Max Muster" (``JOB_TITLE`` goes later). The name
 #: ends before a word followed by a colon ("Jane Doe Fotos: ...").
@@ -155,21 +154,24 @@ def extract_authors(page: Page, sitename: str = "") -> list[str]:
     site_keys |= {_key(w) for w in sitename.split()} if len(sitename.split()) == 1 else set()
     site_keys |= _site_parts(page.tree.findtext(".//title") or "", sitename)
     site_keys.discard("")
-    jsonld, meta = _jsonld_authors(page), _meta_authors(page)
+    sources = _meta_sources(page)
+    jsonld, meta = _jsonld_authors(page), (sources[0] if sources else [])
     people = _personal(clean_authors(jsonld or meta))
     if people and not clean_authors(people, site_keys):
         return people  # a site named after its author
-    if _folded(clean_authors(jsonld, site_keys)) < _folded(clean_authors(meta, site_keys)):
-        jsonld = meta  # the meta tags name co-authors that the JSON-LD leaves out
     markup = _markup_authors(page)
     read: list[str] = []  # bylines read so far, while looking for a "By ..." line
+    shown = ""
     if jsonld or meta:
-        shown = ""
         for text in itertools.islice(markup, SHOWN_BYLINES):
             read.append(text)
             if _is_by_line(text):
                 shown = text
                 break
+    meta = _confirmed_source(sources, read, site_keys) or meta
+    if _folded(clean_authors(jsonld, site_keys)) < _folded(clean_authors(meta, site_keys)):
+        jsonld = meta  # the meta tags name co-authors that the JSON-LD leaves out
+    if jsonld or meta:
         shown_names = _folded(clean_authors([shown], site_keys))
         if shown_names and not shown_names & _folded(clean_authors(jsonld, site_keys)):
             jsonld = []  # "By Jane Doe" on the page, someone else in the JSON-LD
@@ -422,14 +424,27 @@ def _names_in(value, by_id: dict) -> list[str]:
     return []
 
 
-def _meta_authors(page: Page) -> list[str]:
+def _meta_sources(page: Page) -> list[list[str]]:
+    """The author values of each meta tag of ``AUTHOR_META`` that has some, in that order."""
+    sources = []
     for name in AUTHOR_META:
         values = [
             v for v in page.meta.get(name, ()) if v.strip() and not v.strip().startswith("http")
         ]
         if values:
-            return values
-    return []
+            sources.append(values)
+    return sources
+
+
+def _confirmed_source(sources: list[list[str]], read: list[str], site_keys) -> list[str]:
+    """Of meta tags that disagree (``author`` lists a paper's references, ``dc.creator``
+    its author), the first that the first byline in the markup confirms; [] if none does
+    or the first does."""
+    marked = next((_folded(clean_authors([t], site_keys)) for t in read if t.strip()), set())
+    if len(sources) < 2 or not marked:
+        return []
+    agreeing = [s for s in sources if marked & _folded(clean_authors(s, site_keys))]
+    return agreeing[0] if agreeing and agreeing[0] is not sources[0] else []
 
 
 def _markup_authors(page: Page) -> Iterator[str]:
