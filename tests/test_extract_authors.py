@@ -350,3 +350,32 @@ def test_meta_tag_confirmed_by_the_byline_beats_one_listing_references():
     assert extract_html(html).authors == ["Anna Korn"]
     html = _site(head)  # nothing on the page to say which: the first meta tag
     assert extract_html(html).authors == ["K. Mehl", "P. Brot"]
+
+
+@pytest.mark.parametrize(
+    "head, expected",
+    [
+        (_jsonld_author("H&#233;l&#232;ne Korn"), ["Hélène Korn"]),  # entities in JSON-LD
+        ("<meta name='author' content='Ministry of Bread and Baking'>", []),  # no list of names
+        ("<meta name='author' content='Kornbund 90/Die Bäcker Fraktion'>", []),  # not a date
+        ("<meta name='author' content='anónimo'>", []),
+        ("<meta name='author' content='Portal crumbs'>", []),  # a word left beside the site
+        ("<meta name='author' content='Anna crumbs'>", ["Anna"]),  # a given name stays
+    ],
+)
+def test_metadata_author_cleaning(head, expected):
+    assert extract_html(_site(head, site="Crumbs")).authors == expected
+
+
+def test_a_label_with_a_colon_before_the_name_in_any_script():
+    html = _page(
+        body=f"<h1>A night at the bakery</h1><p class='author'>質問者： あいぎゅ</p>{STORY}"
+    )
+    assert extract_html(html).authors == ["あいぎゅ"]
+    html = _page(body=f"<h1>A night at the bakery</h1><p class='author'>回答者：</p>{STORY}")
+    assert extract_html(html).authors == []
+
+
+def test_a_word_of_the_host_is_the_site_not_the_author():
+    html = _site("<meta name='author' content='krm'>", url="https://krm-baking.example/n")
+    assert extract_html(html).authors == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 import itertools
 import re
 from collections.abc import Iterator
@@ -110,7 +111,7 @@ _PREFIX = re.compile(
 _CUT = re.compile(
     r"\s*(?:\||•|·|\u2022|—|–|\s-\s|\n|\bam\s+\d|\bon\s+\w+\s+\d|\bupdated\b|\baktualisiert\b|"
     r"\s(?:jan|feb|mar|mär|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez)[a-z]*\.?\s*\d|"
-    r"\s\d|\d{4}|\(|\bpublished\b|\bveröffentlicht\b|\bposted\b|\bfor\s+the\b|"
+    r"\s\d+(?:[.:,]|\s|$)|\d{4}|\(|\bpublished\b|\bveröffentlicht\b|\bposted\b|\bfor\s+the\b|"
     r"\b(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,).*$",
     re.I | re.S,
 )
@@ -133,7 +134,7 @@ MAX_AGENCY_CHARS = 4
 #: A one-word author this common in German or English (Zipf) is a word, not a name.
 MAX_ONE_WORD_COMMONNESS = 4.6
 _REJECT = re.compile(
-    r"https?:|www\.|\.(?:com|de|org|net)\b|\w\.[a-z]{2,3}$|@|\d.*\s|\s.*\d|^\d|admin|^(?:https?|anonymous|unknown|"
+    r"https?:|www\.|\.(?:com|de|org|net)\b|\w\.[a-z]{2,3}$|@|\d.*\s|\s.*\d|^\d|admin|^(?:https?|anonym\w*|anónimo|unknown|"
     r"guest|user|none|null|posted|autor|author|by|von|facebook|twitter|publisher|editor|"
     r"webmaster|designed)$|\b(?:gmbh|ag|inc|ltd|llc|e\.\s?v|verlag|media|news|online|theme|"
     r"designed|wordpress|powered)\b",
@@ -153,6 +154,7 @@ def extract_authors(page: Page, sitename: str = "") -> list[str]:
     }
     site_keys |= {_key(w) for w in sitename.split()} if len(sitename.split()) == 1 else set()
     site_keys |= _site_parts(page.tree.findtext(".//title") or "", sitename)
+    site_keys |= {_key(part) for part in _host_words(page.url)}
     site_keys.discard("")
     sources = _meta_sources(page)
     jsonld, meta = _jsonld_authors(page), (sources[0] if sources else [])
@@ -201,6 +203,12 @@ def _completes(given: list[str], names: list[str]) -> bool:
         name.startswith(f"{word} ") and not any(map(_common_word, name.split()[1:]))
         for word, name in zip(given, names, strict=True)
     )
+
+
+def _host_words(url: str | None) -> list[str]:
+    """The words of a host's first label ("gto" and "normativy" of gto-normativy.example)."""
+    labels = domain_of(url).split(".")
+    return labels[0].split("-") if len(labels) > 1 and "-" in labels[0] else []
 
 
 def _is_by_line(text: str) -> bool:
@@ -314,14 +322,25 @@ def clean_authors(raw: list[str], site_keys: set[str] = frozenset()) -> list[str
     for text in raw:
         if PUBLICATION.search(text) or PHOTO_CREDIT.match(text):
             continue
-        text = _PREFIX.sub("", " ".join(text.split()))
-        text = FOR_OUTLET.sub("", _CUT.sub("", text))
-        for name in _SPLIT.split(text):
-            name = JOB_TITLE.sub("", _PREFIX.sub("", name))
+        text = _PREFIX.sub("", " ".join(html.unescape(text).split()))
+        text = FOR_OUTLET.sub("", _CUT.sub("", LEADING_LABEL.sub("", text)))
+        parts = [JOB_TITLE.sub("", _PREFIX.sub("", part)) for part in _SPLIT.split(text)]
+        if len(parts) > 1 and any(_is_phrase(part) for part in parts):
+            continue  # "Ministry of Trade and Climate" is no list of names
+        for name in parts:
             name = _strip_site_words(name.strip(" .,:;-\"'/|"), site_keys)
             if _is_name(name, site_keys) and name.casefold() not in {n.casefold() for n in names}:
                 names.append(name)
     return names[:MAX_AUTHORS]
+
+
+#: A label ending in a colon before the name ("Questioner: jdoe", in any script).
+LEADING_LABEL = re.compile(r"^[^\s:：]+\s*[:：]\s*")
+
+
+def _is_phrase(text: str) -> bool:
+    words = text.split()
+    return len(words) > 1 and any(map(_is_phrase_word, words))
 
 
 def _is_name(name: str, site_keys: set[str]) -> bool:
@@ -336,7 +355,7 @@ def _is_name(name: str, site_keys: set[str]) -> bool:
     words = name.split()
     if len(words) > 1 and not any(w[:1].isupper() for w in words if w[:1].isalpha()):
         return False  # a phrase in lower case, not a name
-    if len(words) > 1 and any(_is_phrase_word(w) for w in words):
+    if _is_phrase(name):
         return False  # "En kiosques : juillet", "Catch more fish": a phrase or a label
     if len(words) == 1 and name.istitle() and name not in _given_names() and _common_word(name):
         return False  # "Frauen" from "von Frauen", a country, a town's common name
@@ -392,10 +411,13 @@ def _strip_site_words(name: str, site_keys: set[str]) -> str:
     Harbour Post Staff' -> 'Jane Doe'. A capitalised site word goes only when two words
     stay: on a personal site ("Daniel Lemire", lemire.me) the surname is the site."""
     words = _without_role(name).split()
+    before = len(words)
     while len(words) > 1 and _key(words[-1]) in site_keys:
         if words[-1][:1].isupper() and len(words) <= 2:
             break
         words.pop()
+    if len(words) == 1 < before and words[0] not in _given_names():
+        return ""  # "Portal <site>": what is left is a word, not a name
     return " ".join(words)
 
 
