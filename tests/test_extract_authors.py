@@ -379,3 +379,14 @@ def test_a_label_with_a_colon_before_the_name_in_any_script():
 def test_a_word_of_the_host_is_the_site_not_the_author():
     html = _site("<meta name='author' content='krm'>", url="https://krm-baking.example/n")
     assert extract_html(html).authors == []
+
+
+def test_one_word_author_completed_by_the_author_box_biography():
+    box = (
+        "<div class='author-box'><div class='author-box__bio'>Ida Korn - baker and writer, "
+        "at the oven since 2002.</div></div>"
+    )
+    html = _site(_jsonld_author("Ida"), box)
+    assert extract_html(html).authors == ["Ida Korn"]
+    html = _site(_jsonld_author("Ida"), box.replace("Ida Korn -", "Max Mehl -"))
+    assert extract_html(html).authors == ["Ida"]  # someone else's biography

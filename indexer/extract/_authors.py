@@ -192,7 +192,29 @@ def extract_authors(page: Page, sitename: str = "") -> list[str]:
             given = names  # "Todd" in the JSON-LD, "By Todd Bates" on the page
         elif names and (not given or _completes(given, names)):
             return names
-    return given or logins or _site_author(sitename) or _handle_author(page)
+    if given:
+        return _completed_in_bio(page, given, site_keys) or given
+    return logins or _site_author(sitename) or _handle_author(page)
+
+
+#: The biography in an author box, which opens with the author's full name.
+BIO_HINT = re.compile(r"bio|about|description", re.I)
+
+
+def _completed_in_bio(page: Page, given: list[str], site_keys) -> list[str]:
+    """A one-word author ("Stefanus") in full, from the start of the author box's biography
+    ("Stefanus Stahl - engineer and ..."), or []."""
+    for element in page.tree.xpath("//body//*[@class or @id]"):
+        hint = f"{element.get('class', '')} {element.get('id', '')}"
+        if BYLINE_HINT.search(hint) and BIO_HINT.search(hint) and not _in_boilerplate(element):
+            first = next((t for t in _VISIBLE_TEXTS(element) if t.strip()), "")
+            names = clean_authors([_CUT.sub("", " ".join(first.split()))], site_keys)
+            if names and _completes(given, names):
+                return names
+    return []
+
+
+_VISIBLE_TEXTS = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")
 
 
 def _completes(given: list[str], names: list[str]) -> bool:
