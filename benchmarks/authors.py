@@ -126,8 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="list misses on fitted sites")
     parser.add_argument("--held-out", action="store_true", help="list held-out misses too")
     args = parser.parse_args(argv)
+    every: list[dict] = []
     for name in SETS:
         rows = evaluate(args.shared, name)
+        every += rows
         fitted = [row for row in rows if not row["held_out"]]
         held = [row for row in rows if row["held_out"]]
         print(f"{name}: all pages {summary(rows)}")
@@ -140,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
                 and (args.held_out or not row["held_out"])
             ):
                 print(f"  miss {row['file']}: gold {row['gold']!r} got {row['predicted']!r}")
+    held = [row for row in every if row["held_out"]]
+    print(f"both sets: held-out sites ({len(held)} pages) {summary(held)}")
     return 0
 
 
