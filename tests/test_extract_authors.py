@@ -390,3 +390,8 @@ def test_one_word_author_completed_by_the_author_box_biography():
     assert extract_html(html).authors == ["Ida Korn"]
     html = _site(_jsonld_author("Ida"), box.replace("Ida Korn -", "Max Mehl -"))
     assert extract_html(html).authors == ["Ida"]  # someone else's biography
+
+
+def test_site_named_as_a_persons_blog_is_by_that_person():
+    html = _site(site="Anna Korn's Blog", url="https://annakorn.example/n")
+    assert extract_html(html).authors == ["Anna Korn"]

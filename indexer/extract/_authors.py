@@ -35,6 +35,8 @@ HONORIFICS = frozenset({"Frau", "Herr", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.",
 JOB_TITLE = re.compile(r"^(?:Rechtsanwalt|Rechtsanwältin|Redakteur(?:in)?|Journalist(?:in)?)\s+")
 #: An initial and a surname ("J. Doe", "J.Doe"): a person's name as a site's name.
 INITIAL_AND_SURNAME = re.compile(rf"^[{UPPER_LATIN}]\.\s?[{UPPER_LATIN}][a-zà-öø-ÿ]{{2,}}$")
+#: A possessive and what is owned after a name: "Jane Doe's Blog", "Jane Doos' Kitchen".
+POSSESSIVE = re.compile(r"(?<=\w)['’]s?\s+\w+$")
 #: Academic titles before a name.
 ACADEMIC_TITLE = re.compile(r"^(?:(?:Dr|Prof|Dipl)\.[\w.-]*\s+)+")
 #: Elements whose class or id says they hold a byline.
@@ -243,9 +245,9 @@ def _folded(names: list[str]) -> set[str]:
 
 
 def _site_author(sitename: str) -> list[str]:
-    """A site named after a person ("Dr. Jane Doe", "J. Doe") is by that person, when nothing
-    else says."""
-    name = ACADEMIC_TITLE.sub("", sitename).strip()
+    """A site named after a person ("Dr. Jane Doe", "J. Doe", "Jane Doe's Blog") is by that
+    person, when nothing else says."""
+    name = ACADEMIC_TITLE.sub("", POSSESSIVE.sub("", sitename)).strip()
     return [name] if _is_full_name(name) or INITIAL_AND_SURNAME.match(name) else []
 
 
