@@ -395,3 +395,8 @@ def test_one_word_author_completed_by_the_author_box_biography():
 def test_site_named_as_a_persons_blog_is_by_that_person():
     html = _site(site="Anna Korn's Blog", url="https://annakorn.example/n")
     assert extract_html(html).authors == ["Anna Korn"]
+
+
+@pytest.mark.parametrize("name", ["ऐश्ली कुटिन्हो", "حسام أبو العلا", "山田 太郎"])
+def test_names_in_scripts_without_capitals(name):
+    assert extract_html(_site(_jsonld_author(name))).authors == [name]

@@ -377,7 +377,8 @@ def _is_name(name: str, site_keys: set[str]) -> bool:
     if " " not in name and len(name) < MIN_ONE_WORD_CHARS:
         return False
     words = name.split()
-    if len(words) > 1 and not any(w[:1].isupper() for w in words if w[:1].isalpha()):
+    cased = [w for w in words if w[:1].isupper() or w[:1].islower()]  # not Arabic, Hindi ...
+    if len(words) > 1 and cased and not any(w[:1].isupper() for w in cased):
         return False  # a phrase in lower case, not a name
     if _is_phrase(name):
         return False  # "En kiosques : juillet", "Catch more fish": a phrase or a label
