@@ -209,7 +209,7 @@ def test_english_terms(vocabulary):
         "harvests fell by a third. The drought relief fund opened on 3 August 2023."
     )
     tags = tag(vocabulary, body, title="Drought hits wheat farmers", lang="en")
-    assert 3 <= len(tags.terms) <= 8
+    assert 2 <= len(tags.terms) <= 8
     assert tags.terms[0] in ("drought", "drought relief", "wheat")
     assert "wheat" in tags.terms
     for noise in ("kansas", "Kansas", "august", "2023", "the", "officials"):
@@ -612,3 +612,187 @@ def test_a_citys_other_name_of_one_word_needs_a_preposition(vocabulary):
 )
 def test_russian_case_forms(name, forms):
     assert russian_forms(name) == forms
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "wrong"),
+    [
+        ("We used an ADR to agree on it. The team wrote the ADR in a week.", "orgs", "ADR"),
+        ("Players meet many NPCs on the map. Every NPC gives a quest.", "orgs", "NPC"),
+        ("The lab trained models such as QRX-4 on more data. QRX was slow.", "orgs", "QRX"),
+        ("The letter from the CMO reached him. The CMO told him the cases rose.", "orgs", "CMO"),
+        ("Readers came, the Harbour Online Library said on Monday.", "people", "Library"),
+        ("Ministers met at the Casa de Gobierno. The Casa de Gobierno closed.", "people", "Casa"),
+        (
+            "Voters in Amber Valley chose her. Amber Valley has had three members.",
+            "people",
+            "Amber",
+        ),
+    ],
+)
+def test_things_roles_outlets_and_landforms_are_no_names(vocabulary, body, kind, wrong):
+    """Acronyms used as things ("an ADR to", "NPCs", "QRX-4") or a chief's title are no
+    organisations; outlets, bodies and landforms are no people."""
+    names = getattr(tag(vocabulary, body, lang="en"), kind)
+    assert not any(wrong in name.split() for name in names)
+
+
+def test_an_acronym_before_a_noun_after_an_article_still_names_the_body(vocabulary):
+    body = "An HWSA inspector visited the farm on Monday, and the HWSA said it would return."
+    assert "HWSA" in tag(vocabulary, body, lang="en").orgs
+
+
+def test_a_place_word_at_the_end_of_a_longer_name_is_no_place(vocabulary):
+    body = "Drinkers at the Rathcormac Inn cheered on Monday, and the owner said they would stay."
+    assert "Inn" not in tag(vocabulary, body, lang="en").places
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Der Wert sinkt bis März. Danach bleibt er konstant. Diese Konstanz gilt als Grund.",
+        "Wir gehen ins Kino „heute“ Oder wir bleiben zu Hause oder wir lesen ein Buch.",
+    ],
+)
+def test_a_german_place_word_used_as_a_plain_word_is_no_place(vocabulary, body):
+    places = tag(vocabulary, body, lang="de").places
+    assert "Konstanz" not in places and "Oder" not in places
+
+
+def test_a_german_place_word_after_a_cue_stays_a_place(vocabulary):
+    body = "Der Fluss führt Hochwasser, sagen die Helfer an der Oder. Oder ist das übertrieben?"
+    assert "Oder" in tag(vocabulary, body, lang="de").places
+
+
+def test_a_compass_word_before_district_is_no_place(vocabulary):
+    body = "He was charged in the Central District of Harbourton on Monday, officials said."
+    assert "Central" not in tag(vocabulary, body, lang="en").places
+
+
+def test_every_initial_after_a_given_name_is_part_of_the_name(vocabulary):
+    body = "The scientist John P. A. Doemann said on Monday that the data held up well."
+    assert tag(vocabulary, body, lang="en").people == ["John P. A. Doemann"]
+
+
+# --- key terms: precision over number (issue 18) -----------------------------------------
+
+HAFENFEST = (
+    "Die Band Harbour Lights spielte am Samstag im Hafen. Die Lights spielten zwei Stunden "
+    "lang, viele Fans kamen nur wegen der Lights. Bürgermeisterin Anna Kowalski eröffnete "
+    "das Hafenfest. Kowalski sagte, das Hafenfest bringe Gäste; Kowalskis Verwaltung plant "
+    "das Hafenfest auch im nächsten Jahr. Kowalski dankte den Lights."
+)
+DREDGING_PHOTOS = (
+    "The dredging of the channel began on Monday. Marlowe posted photos of the dredging, "
+    "and Marlowe said the dredging would take a month. The TideWise app shows the "
+    "dredging barges; TideWise users sent questions to Marlowe about the TideWise maps."
+)
+FLOODWALL = (
+    "The council approved the floodwall along the river. Its market said the floodwall is "
+    "done. Staff at the market were pleased; the market had asked for a floodwall since "
+    "2010, a market spokesman added. The market thanks everyone, and the market will close "
+    "for a day."
+)
+DREDGING = (
+    "Dredging of the harbour starts today. The dredging removes silt; dredging crews work "
+    "at night, and the dredging will end in June. Dredging costs rose, so the dredging "
+    "plan was cut. After the dredging, a pontoon will be fixed. The pontoon is old."
+)
+COLD_SNAPS = (
+    "Cold snaps hit the valley. Each cold snap strains the ferry company, and cold snaps "
+    "will come more often; the last cold snap lasted a week. The ferry company asked "
+    "people to stay home during cold snaps and the ferry company warned of delays."
+)
+FOOTBALL = (
+    "More than 6,000 people watched the final of the schoolgirls' football league on "
+    "Saturday. The football league started three years ago; the football league now has "
+    "forty teams, and its final was broadcast on local radio."
+)
+FLUSSKRAFT = (
+    "Die Leiterin des Hauptstadtbüro Flusskraft (HFK), Maria Seidel, fordert Geld für "
+    "Kleinwasserkraftwerke. Viele Kleinwasserkraftwerke seien alt, sagte die HFK-Leiterin. "
+    "Laut Seidel will die Branche die Kleinwasserkraftwerke erneuern."
+)
+HOCHBEET = (
+    "Im Frühjahr baut der Verein ein Hochbeet am Schulhof. Jede Pflanze bekommt dort genug "
+    "Licht, und die Pflanzen wachsen schneller. Das Hochbeet ist aus Holz; im Hochbeet "
+    "stehen Pflanzen aus der Region. Eine Pflanze kostet zwei Euro."
+)
+DOCKWORKERS = (
+    "Container traffic at the port stopped on Monday as dockworkers walked out. The "
+    "dockworkers oppose remote-controlled cranes; dockworkers say the cranes cost jobs, "
+    "and the port operator ended talks until Friday."
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "body", "wanted", "unwanted"),
+    [
+        # German nouns stand side by side: a pair is a name with a foreign word or a given
+        # name in it ("Harbour Lights", "Anna Kowalski", and her genitive "Kowalskis")
+        (
+            "de",
+            "Hafenfest mit Konzert",
+            HAFENFEST,
+            {"Hafenfest"},
+            {"Lights", "Kowalski", "Kowalskis", "Harbour"},
+        ),
+        # where nouns are lower case, a capitalised word the name finders missed is a name
+        (
+            "en",
+            "Dredging begins in the channel",
+            DREDGING_PHOTOS,
+            {"dredging", "TideWise"},
+            {"Marlowe"},
+        ),
+        # ... and a key term when the headline names it
+        ("en", "Dredging photos by Marlowe", DREDGING_PHOTOS, {"Marlowe"}, set()),
+        # "market" (Zipf 5.3) used six times stands out less than "floodwall" used three
+        ("en", "Council approves riverside plan", FLOODWALL, {"floodwall"}, {"market"}),
+        # a term far below the article's best one is left out rather than shown
+        ("en", "Dredging starts", DREDGING, {"dredging"}, {"pontoon"}),
+        ("en", "Cold snap hits the valley", COLD_SNAPS, {"cold snap"}, {"cold snaps"}),
+        # a subject comes back in the body; a headline's verb does not
+        (
+            "en",
+            "Girls' football league draws record crowd",
+            FOOTBALL,
+            {"football league"},
+            {"draws"},
+        ),
+        # a capital only in the headline is its title case, no name
+        (
+            "en",
+            "Strike Halts the port as dockworkers walk out",
+            DOCKWORKERS,
+            {"dockworkers"},
+            {"Halts", "walk"},
+        ),
+        # an acronym brought in for a capitalised name is that name's, no key term
+        (
+            "de",
+            "HFK: Mehr Geld für Kleinwasserkraftwerke",
+            FLUSSKRAFT,
+            {"Kleinwasserkraftwerke"},
+            {"HFK"},
+        ),
+        # "Pflanze" (Zipf 4.1) with "Pflanzen" (4.6) is a word of every subject
+        ("de", "Ein Hochbeet für den Schulhof", HOCHBEET, {"Hochbeet"}, {"Pflanze", "Pflanzen"}),
+    ],
+    ids=[
+        "word-of-a-longer-name",
+        "name-outside-the-headline",
+        "name-in-the-headline",
+        "word-of-every-subject",
+        "few-stand-out",
+        "plural-and-singular",
+        "headline-only-word",
+        "title-case-headline",
+        "acronym-of-a-name",
+        "word-with-its-forms",
+    ],
+)
+def test_key_terms_are_precise(vocabulary, lang, title, body, wanted, unwanted):
+    terms = set(tag(vocabulary, body, title=title, lang=lang).terms)
+    assert wanted <= terms
+    assert not unwanted & terms
