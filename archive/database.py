@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
 import urllib.parse
 from pathlib import Path
 
@@ -103,12 +105,33 @@ def migrate(conn: sqlite3.Connection) -> None:
     corrections.migrate(conn)
 
 
+#: One read-only descriptor per database file (per inode), opened on first look and never
+#: closed. Closing any descriptor of a file drops every POSIX lock the process holds on it,
+#: SQLite's too (https://sqlite.org/howtocorrupt.html, 2.2): another process closing its
+#: connection then takes the database for its last user, checkpoints and deletes the
+#: write-ahead log under this process's open connections. So the header is read here.
+_DESCRIPTORS: dict[tuple[int, int], int] = {}
+_DESCRIPTORS_LOCK = threading.Lock()
+
+
+def read_head(path: Path, size: int = 100) -> bytes:
+    """The first ``size`` bytes of a database file, read without closing a descriptor of it
+    (``_DESCRIPTORS``). Raises ``OSError`` (``FileNotFoundError`` if there is none)."""
+    found = os.stat(path)
+    with _DESCRIPTORS_LOCK:
+        fd = _DESCRIPTORS.get((found.st_dev, found.st_ino))
+        if fd is None:
+            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+            opened = os.fstat(fd)  # the file may have been replaced since the stat
+            _DESCRIPTORS.setdefault((opened.st_dev, opened.st_ino), fd)
+    return os.pread(fd, size, 0)
+
+
 def file_damage(path: Path) -> str | None:
     """What is wrong with ``archive.db`` as a file, seen without reading it through; None if
     nothing: "missing", "empty (0 bytes)" or "not an SQLite database"."""
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(len(HEADER))
+        head = read_head(path, len(HEADER))
     except FileNotFoundError:
         return "missing"
     if not head:
@@ -123,8 +146,7 @@ def thorough_damage(conn: sqlite3.Connection, path: Path) -> str | None:
     holds the rest.
     """
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(100)
+        head = read_head(path)
         size = Path(path).stat().st_size
     except OSError as error:
         return f"unreadable ({error.strerror})"

@@ -19,6 +19,7 @@ archive's SQLite connection (inside the caller's transaction for writes).
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -271,6 +272,12 @@ def rebuild(conn: sqlite3.Connection, records) -> int:
 
 
 # ---------------------------------------------------------------- the search index's view
+#: A member's outlet, or NULL while the member is in the trash: ``count(DISTINCT ...)`` of it
+#: is how many outlets ran the story (a member being saved has no row yet: it counts).
+_LIVE_OUTLET = "CASE WHEN r.trashed IS NULL THEN outlet END"
+_ROW = "LEFT JOIN records r ON r.id = m.record_id"
+
+
 def _indexed_forms(conn, stories: list[int] | None) -> dict[str, tuple[int, str]]:
     """record id -> (story, outlets bucket) of the members of these stories (None: all)."""
     where, args = "", []
@@ -280,13 +287,37 @@ def _indexed_forms(conn, stories: list[int] | None) -> dict[str, tuple[int, str]
         where, args = f" WHERE story IN ({','.join('?' * len(stories))})", list(stories)
     outlets = dict(
         conn.execute(
-            f"SELECT story, count(DISTINCT outlet) FROM story_members{where} GROUP BY story", args
+            f"SELECT story, count(DISTINCT {_LIVE_OUTLET}) FROM story_members m {_ROW}{where}"
+            " GROUP BY story",
+            args,
         )
     )
     return {
         rid: (story, outlets_bucket(outlets[story]))
         for rid, story in conn.execute(f"SELECT record_id, story FROM story_members{where}", args)
     }
+
+
+@contextlib.contextmanager
+def trash_changing(conn: sqlite3.Connection, record_ids: list[str]):
+    """Around moving records to or from the trash: mark pending the members of their stories
+    whose outlet count that changes (an outlet whose copies are all in the trash ran nothing)."""
+    story_ids: set[int] = set()
+    for start in range(0, len(record_ids), 500):
+        chunk = record_ids[start : start + 500]
+        story_ids.update(
+            story
+            for (story,) in conn.execute(
+                "SELECT story FROM story_members WHERE record_id IN"
+                f" ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+        )
+    chunks = [sorted(story_ids)[i : i + 500] for i in range(0, len(story_ids), 500)]
+    before = {rid: form for chunk in chunks for rid, form in _indexed_forms(conn, chunk).items()}
+    yield
+    after = {rid: form for chunk in chunks for rid, form in _indexed_forms(conn, chunk).items()}
+    _mark_changed(conn, before, after)
 
 
 def _mark_changed(conn, before: dict, after: dict) -> None:
@@ -304,8 +335,9 @@ def laid_over(conn: sqlite3.Connection, records: list) -> list:
         forms.update(
             (rid, (story, outlets_bucket(outlets)))
             for rid, story, outlets in conn.execute(
-                "SELECT m.record_id, m.story, (SELECT count(DISTINCT o.outlet) FROM story_members o"
-                f" WHERE o.story = m.story) FROM story_members m WHERE m.record_id IN"
+                f"SELECT m.record_id, m.story, (SELECT count(DISTINCT {_LIVE_OUTLET})"
+                " FROM story_members o LEFT JOIN records r ON r.id = o.record_id"
+                " WHERE o.story = m.story) FROM story_members m WHERE m.record_id IN"
                 f" ({','.join('?' * len(chunk))})",
                 chunk,
             )

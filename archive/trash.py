@@ -83,14 +83,15 @@ def _mark(archive: Archive, ids: list[str], where: str, values: tuple) -> list[s
 def _set_marks(conn, rows: list[tuple], where: str) -> list[str]:
     """(trashed, trashed_by, id) set where ``where`` holds; the ids changed (re-indexed)."""
     done = []
-    for when, who, rid in rows:
-        changed = conn.execute(
-            "UPDATE records SET trashed = ?, trashed_by = ?, pending = 1,"
-            f" version = version + 1 WHERE id = ? AND {where}",
-            (when, who, rid),
-        ).rowcount
-        if changed:
-            done.append(rid)
+    with stories.trash_changing(conn, [rid for _, _, rid in rows]):
+        for when, who, rid in rows:
+            changed = conn.execute(
+                "UPDATE records SET trashed = ?, trashed_by = ?, pending = 1,"
+                f" version = version + 1 WHERE id = ? AND {where}",
+                (when, who, rid),
+            ).rowcount
+            if changed:
+                done.append(rid)
     return done
 
 

@@ -17,6 +17,10 @@ TRACKING_PARAMETERS = frozenset(
     {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "ocid", "cmpid", "smid"}
 )
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+#: A Wayback Machine capture: ``web.archive.org/web/TIMESTAMP[flags_]/ADDRESS``.
+_WAYBACK_RE = re.compile(
+    r"^(?:https?://)?(?:web\.|wayback\.)?archive\.org/web/\d{4,14}(?:[a-z]{2}_)?/+(.+)$", re.I
+)
 
 
 def _tracking(name: str) -> bool:
@@ -65,7 +69,24 @@ def looks_like_domain(text: str) -> bool:
     return bool(re.fullmatch(r"(?:[\w-]+\.)+[A-Za-z]{2,}", text.strip()))
 
 
+def archived_original(url: str | None) -> str | None:
+    """The address a web archive's copy was captured from, or None if ``url`` is no copy.
+
+    ``https://web.archive.org/web/20130307194448/http://example.org/a`` ->
+    ``http://example.org/a``. The copy's own address stays the record's: this one is
+    what the page is also found by (``url:``, ``site:``) and what names its source.
+    """
+    found = _WAYBACK_RE.match((url or "").strip())
+    if not found:
+        return None
+    inner = re.sub(r"^([A-Za-z]+):/+", r"\1://", found.group(1))  # "http:/a.org" in old copies
+    return inner if url_key(inner) else None
+
+
 def record_addresses(url: str | None) -> tuple[list[str], list[str]]:
-    """What an engine indexes for a record's address: its keys and its domains."""
-    key = url_key(url)
-    return ([key] if key else []), domains(url)
+    """What an engine indexes for a record's address: its keys and its domains (a web
+    archive's copy: its own and those of the address it was captured from)."""
+    addresses = [url, archived_original(url)]
+    keys = [key for key in map(url_key, addresses) if key]
+    names = [name for address in addresses if address for name in domains(address)]
+    return list(dict.fromkeys(keys)), list(dict.fromkeys(names))

@@ -159,7 +159,7 @@ def reextract_command(ctx):
       archive reextract
     """
     from indexer.progress import Progress
-    from indexer.run import reextract
+    from indexer.reextract import reextract
 
     summary = reextract(open_from(ctx), progress=Progress("records"), limits=run_limits(ctx))
     data = summary.to_dict()

@@ -20,6 +20,7 @@ import functools
 import hashlib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -121,6 +122,31 @@ def process_part(task: Task, job: Job) -> Done:
             return Done(task, sha, FileResult(), f"cannot save the original: {human_error(error)}")
     following_task = dataclasses.replace(task, part=following) if following else None
     return Done(task, sha, result, next=following_task)
+
+
+def is_stream(kind: str, handle) -> bool:
+    """Whether an open file of this kind is read a part at a time (a WARC, JSON Lines)."""
+    return kind == "warc" or (kind == "json" and json_reader.is_lines(handle))
+
+
+def stored_parts(stored: Path, task: Task, job: Job, sha256: str) -> Iterator[Done]:
+    """Every part of a container the archive keeps, read again from its copy ``stored``.
+
+    ``task`` names the file as it was indexed (the records' origin). Each article is
+    extracted within the per-article budget, so a rebuild or a reextract of a container
+    of any size reads it once, as the indexing run did. Raises ``OSError`` if ``stored``
+    cannot be opened.
+    """
+    part = Part(sha256=sha256)
+    with open_regular_file(stored) as handle:
+        while True:
+            result = FileResult()
+            following = _read_part(task, job, handle, part, result)
+            next_task = dataclasses.replace(task, part=following) if following else None
+            yield Done(task, sha256, result, next=next_task)
+            if next_task is None:
+                return
+            task, part = next_task, following
 
 
 def _read_part(task: Task, job: Job, handle, part: Part, result: FileResult) -> Part | None:

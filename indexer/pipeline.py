@@ -368,6 +368,13 @@ def _source(sitename: str | None, title: str, url: str | None, vocabulary=None) 
     return domain_of(url) or name
 
 
+def with_user_tags(record: Record, user_tags) -> Record:
+    """``record`` with the user's own tags first among its tags (a reextract keeps them)."""
+    record.tags = _dedupe([*user_tags, *record.tags])
+    record.user_tags = list(user_tags)
+    return record
+
+
 def _dedupe(values) -> list[str]:
     seen, out = set(), []
     for value in values:

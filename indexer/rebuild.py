@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,10 +30,11 @@ from archive.originals import file_sha256
 from archive.records import Record
 from archive.sidecars import Sidecar
 from archive.store import DB_NAME, Archive
+from indexer.containers import is_stream, stored_parts
 from indexer.intake import Intake, RunSummary, save_batch
 from indexer.limits import DEFAULT_LIMITS, RunLimits
 from indexer.pipeline import FileResult, human_error, records_from_bytes
-from indexer.workers import OVER_BUDGET, Done, OverBudget, Task, time_budget
+from indexer.workers import OVER_BUDGET, Done, Job, OverBudget, Task, time_budget
 
 
 class NothingToRebuildError(ArchiveError):
@@ -194,16 +195,16 @@ def _replay(
     for n, item in enumerate(kept, 1):
         summary.originals += 1
         summary.without_sidecar += item.sidecar is None
-        done = _read_again(archive, item, vocabulary, limits)
-        if done.error:
-            summary.rejected.append({"sha256": item.sha256, "reason": done.error})
-        else:
+        for done in _read_again(archive, item, vocabulary, limits):
+            if done.error:
+                summary.rejected.append({"sha256": item.sha256, "reason": done.error})
+                continue
             times[item.sha256] = item.when_added().isoformat()
             if any(r.id in intake.seen_ids for r in done.result.records):
                 _save(archive, intake)  # an update: its record as saved before, like a new run
             intake.take(done)
-        if intake.pending_records >= limits.batch_size:
-            _save(archive, intake)
+            if intake.pending_records >= limits.batch_size:
+                _save(archive, intake)
         if progress:
             progress(n, len(kept))
     _save(archive, intake)
@@ -227,8 +228,15 @@ def _save(archive: Archive, intake: Intake) -> None:
     intake.pending_records = 0
 
 
-def _read_again(archive: Archive, item: Kept, vocabulary: Path, limits: RunLimits) -> Done:
-    """The records one original gives, with what its sidecar knew (as a worker's ``Done``)."""
+def _read_again(
+    archive: Archive, item: Kept, vocabulary: Path, limits: RunLimits
+) -> Iterator[Done]:
+    """The records one original gives, with what its sidecar knew (as a worker's ``Done``s).
+
+    A container (a WARC, JSON Lines) is read a part at a time, each article within the
+    per-article budget, as the indexing run that kept it read it; other files whole,
+    within the per-file budget.
+    """
     path = archive.originals.path(item.sha256)
     side = item.sidecar
     task = Task(
@@ -238,27 +246,49 @@ def _read_again(archive: Archive, item: Kept, vocabulary: Path, limits: RunLimit
         side.mtime_ns if side else item.written_ns,
     )
     if file_sha256(path) != item.sha256:
-        return Done(task, item.sha256, FileResult(), "the original was modified (SHA-256 differs)")
-    data = archive.originals.read(item.sha256)
-    task.kind = task.kind or guess_kind(data)
+        yield Done(task, item.sha256, FileResult(), "the original was modified (SHA-256 differs)")
+        return
+    if not task.kind:
+        with path.open("rb") as handle:
+            task.kind = guess_kind(handle.read(4096))
+    job = Job(
+        archive.originals,
+        tuple(side.user_tags) if side else (),
+        str(vocabulary) if vocabulary.exists() else None,
+        limits,
+    )
+    with path.open("rb") as handle:
+        streamed = is_stream(task.kind, handle)
+    parts = (
+        stored_parts(path, task, job, item.sha256)
+        if streamed
+        else [_read_whole(path, task, job, item)]
+    )
+    for done in parts:
+        for record in done.result.records:
+            _restore_times(record, item)
+        yield done
+
+
+def _read_whole(path: Path, task: Task, job: Job, item: Kept) -> Done:
+    """The records of an original read whole, within the per-file budget."""
+    limits = job.limits
     try:
         with time_budget(limits.file_seconds):
             result = records_from_bytes(
-                data,
+                path.read_bytes(),
                 path=task.path,
                 kind=task.kind,
                 sha256=item.sha256,
-                mtime=datetime.fromtimestamp(side.mtime_ns / 1e9, UTC) if side else None,
-                user_tags=tuple(side.user_tags) if side else (),
-                vocabulary_file=vocabulary if vocabulary.exists() else None,
+                mtime=datetime.fromtimestamp(task.mtime_ns / 1e9, UTC) if item.sidecar else None,
+                user_tags=job.user_tags,
+                vocabulary_file=Path(job.vocabulary_file) if job.vocabulary_file else None,
                 limits=limits,
             )
     except OverBudget:
         return Done(task, item.sha256, FileResult(), OVER_BUDGET.format(limits.file_seconds))
     except Exception as error:  # noqa: BLE001 - one original never stops the rebuild
         return Done(task, item.sha256, FileResult(), f"could not be read: {human_error(error)}")
-    for record in result.records:
-        _restore_times(record, item)
     return Done(task, item.sha256, result)
 
 

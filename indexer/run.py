@@ -18,27 +18,22 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from archive import index_sync
-from archive.errors import ArchiveError
-from archive.records import EXTRACTOR_VERSION, Record
+from archive.records import EXTRACTOR_VERSION
 from archive.store import Archive
-from archive.write_batch import content_hash
 from indexer.containers import Part
 from indexer.intake import FileOutcome, Intake, RunSummary, save_batch
 from indexer.limits import DEFAULT_LIMITS, RunLimits
-from indexer.pipeline import human_error, records_from_bytes
+from indexer.pipeline import human_error
 from indexer.progress import display_path
 from indexer.readers import find_files
 from indexer.workers import (
-    OVER_BUDGET,
     Job,
-    OverBudget,
     Task,
     WorkerCrashError,
     extract_all,
-    time_budget,
 )
 
-__all__ = ["RunLimits", "RunSummary", "WorkerCrashError", "display_path", "reextract", "run_index"]
+__all__ = ["RunLimits", "RunSummary", "WorkerCrashError", "display_path", "run_index"]
 
 
 def plan(
@@ -157,83 +152,3 @@ def run_index(
         archive.unlock()
     summary.seconds = time.monotonic() - started
     return summary
-
-
-def reextract(
-    archive: Archive,
-    progress=None,
-    *,
-    limits: RunLimits = DEFAULT_LIMITS,
-) -> RunSummary:
-    """Re-parse every stored original with the current extractor, in batches.
-
-    The user's own tags (``--tag``), the time a record was added and when it was
-    captured are kept. One missing original, failing article or article over the
-    per-file time budget (``limits.file_seconds``) is a rejection with its reason;
-    the run goes on.
-    """
-    started = time.monotonic()
-    summary = RunSummary()
-    vocabulary = archive.path / "vocabulary.txt"
-    archive.lock()
-    try:
-        index_sync.ensure_index(archive)
-        total, batch = archive.count(), []
-        for n, old in enumerate(archive.iter_records(), 1):
-            new, reason = _reextract_one(archive, old, vocabulary, limits)
-            if reason:
-                summary.rejected.append(
-                    {"path": old.origin.path, "member": old.origin.member, "reason": reason}
-                )
-            elif content_hash(new) == content_hash(old):
-                summary.add("unchanged")
-            else:
-                summary.add("updated")
-                batch.append(("record", new, new.origin.path))
-            if len(batch) >= limits.batch_size:
-                save_batch(archive, batch)
-                batch.clear()
-                index_sync.index_pending(archive)
-            if progress:
-                progress(n, total)
-        save_batch(archive, batch)
-        index_sync.index_pending(archive)
-    except KeyboardInterrupt:
-        summary.interrupted = True
-    finally:
-        archive.unlock()
-    summary.seconds = time.monotonic() - started
-    return summary
-
-
-def _reextract_one(
-    archive: Archive, old: Record, vocabulary: Path, limits: RunLimits = DEFAULT_LIMITS
-) -> tuple[Record | None, str]:
-    """The record extracted anew from its original, or None and the reason why not."""
-    try:
-        data = archive.read_original(old.origin.sha256)
-    except ArchiveError as error:
-        return None, str(error)
-    user_tags = old.tags if old.user_tags is None else old.user_tags
-    try:
-        with time_budget(limits.file_seconds):  # the same limits as an indexing run
-            result = records_from_bytes(
-                data,
-                path=old.origin.path,
-                kind=old.type,
-                sha256=old.origin.sha256,
-                user_tags=tuple(user_tags),
-                vocabulary_file=vocabulary if vocabulary.exists() else None,
-                limits=limits,
-            )
-    except OverBudget:
-        return None, OVER_BUDGET.format(limits.file_seconds)
-    except Exception as error:  # noqa: BLE001 - reported per record, never stops the run
-        return None, f"extraction failed: {human_error(error)}"
-    match = [r for r in result.records if r.origin.member == old.origin.member]
-    if not match:
-        return None, "the original no longer gives this article"
-    new = match[0]
-    new.id, new.added = old.id, old.added
-    new.captured = new.captured or old.captured
-    return new, ""

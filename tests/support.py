@@ -108,6 +108,20 @@ def jsonl(objects: list[dict]) -> str:
     return "\n".join(json.dumps(o) for o in objects) + "\n"
 
 
+def slow_article(monkeypatch, member: str, seconds: float = 5) -> None:
+    """Make the extraction of the container article ``member`` take ``seconds``."""
+    import indexer.pipeline as pipeline
+
+    real = pipeline.build_record
+
+    def build_record(item, *args, **kwargs):
+        if item.member == member:
+            time.sleep(seconds)
+        return real(item, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "build_record", build_record)
+
+
 def build_archive(archive_dir: Path, *paths: Path, backend=None, **options):
     """Index ``paths`` into a real archive in ``archive_dir`` (on ``backend``, else
     Whoosh); returns (archive, summary)."""

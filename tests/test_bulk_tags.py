@@ -7,7 +7,7 @@ import pytest
 from archive import audit, bulk_tags, index_sync
 from archive.errors import ArchiveError
 from archive.search import SearchRequest, search
-from indexer.run import reextract
+from indexer.reextract import reextract
 from tests.support import PARAGRAPH, build_archive, html_page, write
 
 

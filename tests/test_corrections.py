@@ -6,7 +6,7 @@ import pytest
 
 from archive import audit, corrections, index_sync
 from archive.search import SearchRequest, search
-from indexer.run import reextract
+from indexer.reextract import reextract
 from tests.support import PARAGRAPH, build_archive, html_page, write
 
 

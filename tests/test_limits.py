@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from archive.settings import Settings, load_settings
 from archive.store import open_archive
 from cli import main
-from indexer import run
+from indexer import reextract, run
 from indexer.limits import RunLimits
 from tests.support import PARAGRAPH, build_archive, html_page, write
 
@@ -69,7 +69,7 @@ def test_max_body_chars_caps_the_stored_body_and_reextract_applies_it(tmp_path):
     assert len(record.body) == 120
     assert archive.read_original(record.origin.sha256) == (folder / "page-00.html").read_bytes()
 
-    summary = run.reextract(archive, limits=RunLimits(max_body_chars=40))
+    summary = reextract.reextract(archive, limits=RunLimits(max_body_chars=40))
     assert summary.counts["updated"] == 1
     (record,) = archive.iter_records()
     assert len(record.body) == 40

@@ -158,6 +158,13 @@ def test_sources_come_from_front_matter_title_suffix_or_idna_domain_never_the_ti
     assert build(same, path="/dev/a.html").records[0].source == ""
 
 
+def test_a_web_archive_copy_is_sourced_to_the_site_it_was_captured_from():
+    copy = "https://web.archive.org/web/20130307194448/http://www.ferries.example/2013/fares.html"
+    (record,) = build(html_page("Ferry fares rise", PARAGRAPH, site="", url=copy)).records
+    assert record.source == "ferries.example"
+    assert record.url == copy  # where it was saved from stays the record's address
+
+
 def test_a_country_declared_as_site_name_gives_way_to_the_domain():
     page = html_page("Ferry fares rise", PARAGRAPH, site="U.S.", url="https://www.wire.example/a")
     assert build(page).records[0].source == "wire.example"

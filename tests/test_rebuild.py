@@ -23,7 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from tests.support import PARAGRAPH, edit_article, html_page, jsonl, warc_bytes, write
+from tests.support import PARAGRAPH, edit_article, html_page, jsonl, slow_article, warc_bytes, write
 
 WORDS = " ".join(["lighthouse"] * 3)
 
@@ -350,3 +350,21 @@ def test_corrections_notes_and_the_trash_come_back_when_archive_db_is_deleted(co
     assert json.loads(cli(folder, "search", "title:last", "--json").output)["total"] == 1
     assert json.loads(cli(folder, "search", "pier lights", "--json").output)["total"] == 0
     assert cli(folder, "check").output.startswith("OK: ")
+
+
+def test_a_slow_article_of_a_container_is_left_out_alone(copy, monkeypatch):
+    """Each article of a WARC or JSON Lines export has its own time budget in a rebuild,
+    as in the indexing run: one slow article does not lose the whole container."""
+    from archive import open_archive
+    from indexer.limits import RunLimits
+    from indexer.rebuild import rebuild
+
+    folder, _ = copy
+    slow_article(monkeypatch, "line 1")
+    (folder / "archive.db").unlink()
+    summary = rebuild(open_archive(folder, damaged_ok=True), limits=RunLimits(file_seconds=1))
+    (rejected,) = summary.rejected
+    assert rejected["member"] == "line 1" and rejected["reason"].startswith("took too long")
+    after = db_state(folder)["records"]
+    assert len(after) == 5
+    assert {d["title"] for d, _ in after.values()} >= {"Pier lights replaced", "Crawled two"}

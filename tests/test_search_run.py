@@ -341,6 +341,23 @@ def test_an_address_not_in_the_archive_says_so_and_finds_its_words(archive):
     assert titles(result) == {"Grid batteries reach record output"}
 
 
+def test_a_copy_saved_from_a_web_archive_is_found_by_the_address_it_was_captured_from(tmp_path):
+    copy = "https://web.archive.org/web/20130307194448/http://www.ferries.example/2013/fares.html"
+    write(
+        tmp_path / "in" / "fares.html", html_page("Ferry fares rise", PARAGRAPH, site="", url=copy)
+    )
+    archive, _ = build_archive(tmp_path / "arc", tmp_path / "in")
+    for query in (
+        "http://ferries.example/2013/fares.html",  # the original, pasted
+        copy,
+        "source:ferries.example",
+        "url:web.archive.org",
+    ):
+        result = run(archive, q=query)
+        assert titles(result) == {"Ferry fares rise"}, query
+        assert result.address_notice is None, query
+
+
 def test_without_partial_only_the_articles_with_every_word_come_back(archive):
     loose = run(archive, q="port Aden insurers")
     assert loose.exact_total < loose.total and loose.partial_total > 0  # both kinds here

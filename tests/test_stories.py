@@ -222,3 +222,18 @@ def test_an_article_in_the_trash_is_nobodys_copy_and_never_first_seen(wire_archi
         ids["version.html"],
     }
     assert stories.first_seen(db, story)[0] == ids["orig.html"]
+
+
+def test_a_copy_in_the_trash_leaves_its_story_with_fewer_outlets(wire_archive):
+    """The outlets facet and ``copies:`` count the outlets whose copies are out of the trash."""
+    from archive import index_sync, trash
+
+    archive, ids = wire_archive
+    coast_post = {ids["orig.html"], ids["version.html"]}
+    trash.move(archive, [ids["copy.html"]], "eddie")  # the other outlet's copy
+    index_sync.index_pending(archive)
+    assert _found(archive, "copies:yes") == set()
+    assert _found(archive, "copies:none") == coast_post | {ids["other.html"]}
+    trash.restore(archive, [ids["copy.html"]], "eddie")
+    index_sync.index_pending(archive)
+    assert _found(archive, "copies:yes") == coast_post | {ids["copy.html"]}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from archive.urls import domains, looks_like_domain, url_key
+from archive.urls import archived_original, domains, looks_like_domain, record_addresses, url_key
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,38 @@ def test_domains_and_what_looks_like_one():
     ]
     assert domains("localhost/x") == []
     assert looks_like_domain("bbc.co.uk") and not looks_like_domain("Harbour Gazette")
+
+
+@pytest.mark.parametrize(
+    ("copy", "original"),
+    [
+        (
+            "https://web.archive.org/web/20130307194448/http://example.org/2008/05/a.html",
+            "http://example.org/2008/05/a.html",
+        ),
+        (
+            "http://web.archive.org/web/2019id_/https://news.example/b?id=3",
+            "https://news.example/b?id=3",
+        ),
+        ("https://web.archive.org/web/20200101000000/http:/old.example/c", "http://old.example/c"),
+        ("https://archive.org/web/20200101000000/news.example/d", "news.example/d"),
+        ("https://web.archive.org/web/20200101000000/", None),
+        ("https://archive.org/details/some-book", None),
+        ("https://news.example/web/20200101/x", None),
+        (None, None),
+    ],
+)
+def test_a_web_archive_copy_names_the_address_it_was_captured_from(copy, original):
+    assert archived_original(copy) == original
+
+
+def test_a_web_archive_copy_is_found_by_its_own_address_and_the_original():
+    keys, names = record_addresses(
+        "https://web.archive.org/web/20130307194448/http://www.example.org/a.html"
+    )
+    assert keys == [
+        "web.archive.org/web/20130307194448/http://www.example.org/a.html",
+        "example.org/a.html",
+    ]
+    assert names == ["web.archive.org", "archive.org", "example.org"]
+    assert record_addresses("https://example.org/a") == (["example.org/a"], ["example.org"])

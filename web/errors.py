@@ -113,7 +113,7 @@ def handle_damaged_database(error: Exception):
     """
     archive = current_app.extensions["news_archive"]
     archive.disconnect()
-    log.error("archive.db is damaged (%s) on %s", error, request.path)
+    log.error("archive.db is damaged (%s) on %s", error, request.path, exc_info=error)
     what = str(error) if isinstance(error, sqlite3.DatabaseError) else archive.database_damage()
     what = what or "lost"
     message = (

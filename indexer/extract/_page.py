@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
+from archive.urls import archived_original
+
 log = logging.getLogger(__name__)
 
 #: JSON-LD types that describe the article itself (not the site or a breadcrumb).
@@ -115,9 +117,11 @@ def first_heading(tree):
 
 
 def domain_of(url: str | None) -> str:
-    """The host of ``url`` without ``www.``, IDNA decoded (``xn--fhre-loa.de`` -> ``fähre.de``)."""
+    """The host of ``url`` without ``www.``, IDNA decoded (``xn--fhre-loa.de`` -> ``fähre.de``);
+    of a web archive's copy, the host it was captured from (the site that published it)."""
     if not url:
         return ""
+    url = archived_original(url) or url
     host = urlsplit(url).netloc.lower().split(":")[0]
     host = host[4:] if host.startswith("www.") else host
     try:
