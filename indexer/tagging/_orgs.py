@@ -325,11 +325,12 @@ def _ordinary(doc: Document, i: int) -> bool:
 
 
 def fold_orgs(mentions: list[Mention]) -> None:
-    """ "Defense Ministry" becomes "Azerbaijani Defense Ministry" when the article has both."""
-    names = {mention.display for mention in mentions if mention.kind == "org"}
+    """ "Defense Ministry" becomes "Azerbaijani Defense Ministry" when the article has both
+    (the same whatever the order of the names: records are made again from originals)."""
+    names = sorted({mention.display for mention in mentions if mention.kind == "org"})
     longer: dict[str, str] = {}
     for name in names:
-        for other in names:
+        for other in names:  # the shortest longer name; of two as long, the first in order
             if other != name and other.endswith(" " + name):
                 if name not in longer or len(other) < len(longer[name]):
                     longer[name] = other
