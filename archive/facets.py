@@ -7,8 +7,10 @@ this table, so a new facet is one line here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from archive.bylines import author_facet_values
 from archive.records import Record
 
 
@@ -26,6 +28,7 @@ class FacetSpec:
     attribute: str | None
     kind: str = "values"
     listed: bool = True
+    select: Callable[[list[str]], list[str]] | None = None  # which values the facet lists
 
     def values(self, record: Record) -> list[str]:
         """This facet's values for one record (empty for date facets)."""
@@ -34,7 +37,8 @@ class FacetSpec:
         value = getattr(record, self.attribute)
         if isinstance(value, str):
             return [value] if value else []
-        return [v for v in (value or []) if v]
+        values = [v for v in (value or []) if v]
+        return self.select(values) if self.select else values
 
 
 #: In display and URL order.
@@ -45,7 +49,7 @@ FACET_SPECS: tuple[FacetSpec, ...] = (
     FacetSpec("person", "Person", "people"),
     FacetSpec("org", "Organisation", "orgs"),
     FacetSpec("term", "Key term", "terms"),
-    FacetSpec("author", "Author", "authors"),
+    FacetSpec("author", "Author", "authors", select=author_facet_values),  # people, agencies
     FacetSpec("year", "Year", None, "date"),
     FacetSpec("month", "Month", None, "date"),
     FacetSpec("lang", "Language", "lang"),

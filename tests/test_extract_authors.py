@@ -218,3 +218,185 @@ def test_byline_cleaning(byline, authors):
         "</article>"
     )
     assert extract_html(html).authors == authors
+
+
+@pytest.mark.parametrize(
+    "line, name",
+    [
+        ("Por Lucía Ferrer", "Lucía Ferrer"),
+        ("Par Élodie Marchand", "Élodie Marchand"),
+        ("Di Marco Rossi", "Marco Rossi"),
+        ("Av Åsa Lind", "Åsa Lind"),
+    ],
+)
+def test_text_byline_opened_by_by_in_other_languages(line, name):
+    html = _page(body=f"<article><h1>A night at the bakery</h1><p>{line}</p>{STORY}</article>")
+    assert extract_html(html).authors == [name]
+
+
+def test_by_in_other_languages_inside_a_sentence_is_no_byline():
+    teaser = "<p>UN DURO CRUCE POR LA DEUDA EXTERNA</p>"
+    html = _page(body=f"<article><h1>A night at the bakery</h1>{teaser}{STORY}</article>")
+    assert extract_html(html).authors == []
+
+
+def test_a_lone_by_label_takes_the_name_in_the_next_block():
+    byline = "<div><p class='label'><strong>By</strong></p></div><div><p>Ida Korn</p></div>"
+    html = _page(body=f"<article><h1>A night at the bakery</h1>{byline}{STORY}</article>")
+    assert extract_html(html).authors == ["Ida Korn"]
+
+
+def test_french_byline_class():
+    byline = "<div class='dates_auteurs'>par <span>Élodie Marchand</span>, 21 juin 2018</div>"
+    html = _page(body=f"<article><h1>A night at the bakery</h1>{byline}{STORY}</article>")
+    assert extract_html(html).authors == ["Élodie Marchand"]
+
+
+def test_head_of_a_long_byline_block_before_its_date():
+    teaser = "A long teaser of the piece that follows, longer than any byline could be " * 2
+    byline = f"<div class='author'>Ida Korn , 21. Jan. 2015 {teaser}</div>"
+    html = _page(body=f"<article><h1>A night at the bakery</h1>{byline}{STORY}</article>")
+    assert extract_html(html).authors == ["Ida Korn"]
+    byline = f"<div class='author'>Bakeries 21. Jan. 2015 {teaser}</div>"  # one word: a section
+    html = _page(body=f"<article><h1>A night at the bakery</h1>{byline}{STORY}</article>")
+    assert extract_html(html).authors == []
+
+
+def test_byline_of_a_post_inside_a_blog_widget():
+    html = _page(
+        body="<div class='widget Blog'><div class='post hentry'><h1>A night at the bakery</h1>"
+        f"{STORY}<div class='post-footer'><span class='post-author'>Posted by "
+        "<a rel='author' href='/profile/1'>Ida Korn</a></span></div></div></div>"
+    )
+    assert extract_html(html).authors == ["Ida Korn"]
+
+
+@pytest.mark.parametrize("phrase", ["Catch more fish", "En kiosques : juillet"])
+def test_a_phrase_is_no_name(phrase):
+    html = _page(body=f"<h1>A night at the bakery</h1><p class='author'>{phrase}</p>{STORY}")
+    assert extract_html(html).authors == []
+
+
+def test_one_word_name_in_the_metadata_is_completed_by_the_byline():
+    html = _site(_jsonld_author("Ida"), "<div class='byline'><p>By</p><p>Ida Korn</p></div>")
+    assert extract_html(html).authors == ["Ida Korn"]
+    html = _site(_jsonld_author("Ida"), "<p class='author'>Ida Leave a comment</p>")
+    assert extract_html(html).authors == ["Ida"]  # a common word does not complete a name
+
+
+@pytest.mark.parametrize(
+    "end, expected",
+    [
+        ("<p><b><i>Anna Korn</i></b></p>", ["Anna Korn"]),
+        ("<p><b>Anna Korn</b></p><p>More to read after the signature, a long line.</p>", []),
+        ("<p>Anna Korn</p>", []),  # not set apart: a line of the text
+        ("<p><b>Bread Korn</b></p>", []),  # no given name: no signature
+    ],
+)
+def test_signature_closing_the_article(end, expected):
+    html = _page(body=f"<article><h1>A night at the bakery</h1><div>{STORY}{end}</div></article>")
+    assert extract_html(html).authors == expected
+
+
+def test_bylines_of_teasers_to_other_stories_are_not_the_authors():
+    teaser = (
+        "<div class='teaser-content'><h3>Another story</h3>"
+        "<div class='author-name'>Von Max Mehl</div></div>"
+    )
+    html = _page(body=f"{teaser}<article><h1>A night at the bakery</h1>{STORY}</article>")
+    assert extract_html(html).authors == []
+
+
+def test_visible_byline_checks_jsonld_and_meta_apart():
+    head = _jsonld_author("Peter Brot") + "<meta name='author' content='Anna Korn, Ida Mehl'>"
+    html = _site(head, "<div class='byline'>By Anna Korn, Ida Mehl</div>")
+    assert extract_html(html).authors == ["Anna Korn", "Ida Mehl"]
+
+
+def test_an_agency_as_jsonld_organisation_is_an_author():
+    head = (
+        "<script type='application/ld+json'>"
+        '{"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Agencia EFE"}}'
+        "</script>"
+    )
+    assert extract_html(_site(head)).authors == ["Agencia EFE"]
+    head = head.replace("Agencia EFE", "Crumbs Weekly")  # the site itself
+    assert extract_html(_site(head)).authors == []
+
+
+def test_site_named_with_an_initial_and_a_surname_is_its_author():
+    assert extract_html(_site(site="A.Korn", url="https://akorn.example/n")).authors == ["A.Korn"]
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Die Zulassung von Neustoffen verlangt Prüfungen", []),  # "von" inside a sentence
+        ("Ein Beitrag von Anna Korn", ["Anna Korn"]),  # a full name
+        ("Posted by Olga", ["Olga"]),  # a given name
+    ],
+)
+def test_one_word_after_by_inside_a_sentence(line, expected):
+    html = _page(body=f"<article><h1>A night at the bakery</h1><p>{line}</p>{STORY}</article>")
+    assert extract_html(html).authors == expected
+
+
+def test_meta_tag_confirmed_by_the_byline_beats_one_listing_references():
+    head = (
+        "<meta name='author' content='K. Mehl, P. Brot, '>"  # the paper's references
+        "<meta name='dc.creator' content='Anna Korn'>"
+    )
+    html = _site(head, "<span itemprop='author'>Anna Korn</span>")
+    assert extract_html(html).authors == ["Anna Korn"]
+    html = _site(head)  # nothing on the page to say which: the first meta tag
+    assert extract_html(html).authors == ["K. Mehl", "P. Brot"]
+
+
+@pytest.mark.parametrize(
+    "head, expected",
+    [
+        (_jsonld_author("H&#233;l&#232;ne Korn"), ["Hélène Korn"]),  # entities in JSON-LD
+        ("<meta name='author' content='Ministry of Bread and Baking'>", []),  # no list of names
+        ("<meta name='author' content='Kornbund 90/Die Bäcker Fraktion'>", []),  # not a date
+        ("<meta name='author' content='anónimo'>", []),
+        ("<meta name='author' content='Portal crumbs'>", []),  # a word left beside the site
+        ("<meta name='author' content='Anna crumbs'>", ["Anna"]),  # a given name stays
+    ],
+)
+def test_metadata_author_cleaning(head, expected):
+    assert extract_html(_site(head, site="Crumbs")).authors == expected
+
+
+def test_a_label_with_a_colon_before_the_name_in_any_script():
+    html = _page(
+        body=f"<h1>A night at the bakery</h1><p class='author'>質問者： あいぎゅ</p>{STORY}"
+    )
+    assert extract_html(html).authors == ["あいぎゅ"]
+    html = _page(body=f"<h1>A night at the bakery</h1><p class='author'>回答者：</p>{STORY}")
+    assert extract_html(html).authors == []
+
+
+def test_a_word_of_the_host_is_the_site_not_the_author():
+    html = _site("<meta name='author' content='krm'>", url="https://krm-baking.example/n")
+    assert extract_html(html).authors == []
+
+
+def test_one_word_author_completed_by_the_author_box_biography():
+    box = (
+        "<div class='author-box'><div class='author-box__bio'>Ida Korn - baker and writer, "
+        "at the oven since 2002.</div></div>"
+    )
+    html = _site(_jsonld_author("Ida"), box)
+    assert extract_html(html).authors == ["Ida Korn"]
+    html = _site(_jsonld_author("Ida"), box.replace("Ida Korn -", "Max Mehl -"))
+    assert extract_html(html).authors == ["Ida"]  # someone else's biography
+
+
+def test_site_named_as_a_persons_blog_is_by_that_person():
+    html = _site(site="Anna Korn's Blog", url="https://annakorn.example/n")
+    assert extract_html(html).authors == ["Anna Korn"]
+
+
+@pytest.mark.parametrize("name", ["ऐश्ली कुटिन्हो", "حسام أبو العلا", "山田 太郎"])
+def test_names_in_scripts_without_capitals(name):
+    assert extract_html(_site(_jsonld_author(name))).authors == [name]

@@ -38,6 +38,24 @@ def test_find_dates_ignores_numbers_and_years(text):
     assert find_dates(text) == []
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("19.09.2023", [date(2023, 9, 19)]),  # at the very start of the text
+        ("v1.19.09.2023", []),  # a dot before the day: part of a version number
+        ("119.09.2023 and 3.19.09.2023", []),  # a digit or a dot before it
+        ("x2023-09-19", [date(2023, 9, 19)]),  # a letter before an ISO date is no number
+        ("12023-09-19 and .2023-09-19", []),
+        ("Nr19 September 2023 and a.19 September 2023", []),  # a word character or dot
+        ("(19 September 2023) 4.5.2021", [date(2023, 9, 19), date(2021, 5, 4)]),
+        ("3.4.21 7:05 and 3.4.21 then", [date(2021, 4, 3)]),  # two-digit year: clock needed
+    ],
+)
+def test_find_dates_boundaries(text, expected):
+    """What may stand before a date's first digit (the patterns open with that digit)."""
+    assert find_dates(text) == expected
+
+
 def test_find_dates_rejects_impossible_days():
     assert find_dates("February 30, 2023 and 31.04.2022") == []
 

@@ -82,3 +82,43 @@ def test_a_keyword_shares_a_stem_or_is_a_compound_of_the_text():
         "Ukrainekrieg",
         "Seehandel",
     ]
+
+
+def test_media_types_section_labels_and_seo_news_phrases_are_no_tags():
+    tags = ["video", "Liveblog", "Sport", "Politik", "Harbourton news", "dredging"]
+    text = BODY + " A video shows the sport of dredging. Politik. Harbourton news at six."
+    assert subject_tags(tags, "Video: the board votes on sport", text) == ["dredging"]
+
+
+def test_a_keyword_the_article_writes_only_inside_a_longer_keyword_is_a_fragment():
+    text = "The guide covers Rock Mountain. Rock Mountain opens in May. A mountain hut waits."
+    kept = subject_tags(["Rock Mountain", "Rock", "mountain"], "Rock Mountain guide", text)
+    assert kept == ["Rock Mountain", "Mountain"]  # "mountain" stands alone once: kept
+
+
+def test_a_german_keyword_the_article_never_capitalises_is_no_subject():
+    text = "Der Hafen beginnt im Mai mit der Auslieferung. Die Auslieferung dauert lange."
+    kept = subject_tags(["beginnt", "auslieferung"], "Hafen beginnt", text, lang="de")
+    assert kept == ["Auslieferung"]
+
+
+def test_a_keyword_list_with_function_words_is_a_cut_sentence():
+    text = "La tensión entre el puerto y la junta escaló a su máximo nivel esta semana."
+    tags = ["la", "tension", "entre", "puerto", "y", "junta", "escalo"]
+    assert subject_tags(tags, "Tensión en el puerto", text, lang="es") == []
+
+
+def test_keywords_in_the_order_of_a_sentence_are_a_cut_sentence_but_a_tag_line_is_not():
+    description = "O mistério em torno da morte da menina ganhou um elemento ainda mais intrigante."
+    tags = ["mistério", "torno", "morte", "menina", "ganhou", "elemento", "intrigante"]
+    assert subject_tags(tags, "Menina", description, lang="pt") == []
+    tag_line = "Tags: mistério torno morte menina ganhou\nA menina ganhou. A morte é um mistério."
+    kept = subject_tags(tags[:4], "Menina", tag_line + " Em torno.", lang="pt")
+    assert kept == ["mistério", "torno", "menina"]  # "morte" is a word of every page
+
+
+def test_a_keyword_keeps_its_own_punctuation():
+    text = "Die Wildvogel- und Waldstation nimmt verletzte Vögel auf."
+    assert subject_tags(["Wildvogel- und Waldstation"], "Station", text, lang="de") == [
+        "Wildvogel- und Waldstation"
+    ]

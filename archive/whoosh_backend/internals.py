@@ -126,6 +126,21 @@ def read_positions(matcher, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return np.repeat(np.concatenate(docs), counts_array), total - np.repeat(base, counts_array)
 
 
+def field_writer_parts(fieldwriter) -> tuple:
+    """What writing a field's postings directly needs of a W3 field writer inside a field:
+    (postings file, add a term row, the field's number, postings per block, compression)."""
+    codec = fieldwriter._codec
+    if codec._inlinelimit > 1:  # Whoosh's own writer would keep short lists in the term table
+        raise WhooshVersionError(f"Unexpected inline limit {codec._inlinelimit} of the codec.")
+    return (
+        fieldwriter._postfile,
+        fieldwriter._tindex.add,
+        fieldwriter._fieldid,
+        codec._blocklimit,
+        codec._compression,
+    )
+
+
 def segment_writer(ix, writer_class=SegmentWriter) -> SegmentWriter:
     """A writer for a worker process: the caller (another process) holds the index lock."""
     return writer_class(ix, _lk=False)

@@ -33,7 +33,8 @@ WORD_RE = re.compile(r"\w+(?:\.\w+)*")  # words, with dots inside (U.S, 3.5)
 _WORD_CHAR = re.compile(r"\w")
 _FOLD = str.maketrans(accent_map)
 FREQUENT_WORDS = frozenset(w.lower().translate(_FOLD) for w in frequent.WORDS)
-_CACHE_LIMIT = 200_000
+_CACHE_LIMIT = 200_000  # words per cache
+_CACHES: dict[tuple, dict[str, str]] = {}  # (language, fold) -> {word: indexed form}
 #: How many body words stand in for a missing title (``indexer.pipeline._first_words``).
 FALLBACK_TITLE_WORDS = 12
 
@@ -71,7 +72,9 @@ class WordAnalyzer(Analyzer):
 
     def _setup(self):
         self._stem = stemmer_for_language(self.lang) if self.lang else None
-        self._cache: dict[str, str] = {}
+        # one cache per kind of analysis for the process: the schema is unpickled afresh
+        # for every index opened (each segment a worker builds), and the cache outlives it
+        self._cache: dict[str, str] = _CACHES.setdefault((self.lang, self.fold), {})
 
     def __getstate__(self):
         return {"lang": self.lang, "fold": self.fold}

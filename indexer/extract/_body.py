@@ -251,12 +251,18 @@ def _cut_at_end_marker(paragraphs: list[tuple[str, float]]) -> list[tuple[str, f
     return paragraphs
 
 
+#: Elements that may be hidden or boilerplate: with a class, id, style or ``hidden``.
+_MAYBE_JUNK = etree.XPath(".//*[@class or @id or @style or @hidden]")
+#: Elements that may mark the article: with an itemprop, class or id, or an ``<article>``.
+_MAYBE_MARKED = etree.XPath("descendant-or-self::*[@itemprop or @class or @id or self::article]")
+
+
 def _drop_junk(body) -> None:
     etree.strip_elements(
         body, etree.Comment, etree.ProcessingInstruction, *JUNK_TAGS, with_tail=False
     )
     total = _text_chars(body) or 1
-    for element in list(body.iter()):
+    for element in _MAYBE_JUNK(body):  # an element without these attributes is never junk
         if not isinstance(element.tag, str) or element.tag in ("body", "html"):
             continue
         hint = _hint(element)
@@ -278,7 +284,7 @@ def _find_content(body) -> list:
     best_text = sum(_text_chars(node) for node in nodes)
     marked = [
         e
-        for e in body.iter()
+        for e in _MAYBE_MARKED(body)  # only these can be marked: no Python call for the rest
         if isinstance(e.tag, str)
         and e.tag not in LEAF_TAGS
         and (

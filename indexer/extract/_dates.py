@@ -85,32 +85,43 @@ _MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\.?"
 _YEAR = r"(?P<year>[12]\d{3})"
 
+#: The patterns led by a number open with its first digit (their lookbehind comes after it, reaching
+#: one character further back): ``re`` then skips to candidate digits instead of trying every
+#: position of the text. ``(?<![\d.].)`` after one digit is ``(?<![\d.])`` before it.
+_DAY_OPENING = r"(?P<{}>(?:[0-3](?<!{}.)\d?|\d(?<!{}.)))"
 _TEXT_PATTERNS = (
     # 2023-09-19, 2023/09/19 (not part of a longer number)
-    re.compile(r"(?<![\d.])(?P<year>[12]\d{3})([-/])(?P<month>[01]?\d)\2(?P<day>[0-3]?\d)(?!\d)"),
+    re.compile(r"(?P<year>[12](?<![\d.].)\d{3})([-/])(?P<month>[01]?\d)\2(?P<day>[0-3]?\d)(?!\d)"),
     # 2023年9月19日 (Chinese, Japanese), 2023년 9월 19일 (Korean)
     re.compile(
         r"(?<!\d)(?P<year>[12]\d{3})\s*[年년]\s*(?P<month>[01]?\d)\s*[月월]\s*"
         r"(?P<day>[0-3]?\d)\s*[日일]"
     ),
     # 19.09.2023, 19/09/2023 (day first; month first when the first number exceeds 12)
-    re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)([./])\s?(?P<b>[01]?\d)\2\s?(?P<year>[12]\d{3})(?!\d)"),
+    re.compile(
+        _DAY_OPENING.format("a", r"[\d.]", r"[\d.]")
+        + r"([./])\s?(?P<b>[01]?\d)\2\s?(?P<year>[12]\d{3})(?!\d)"
+    ),
     # 28.09.19 12:44 (a two-digit year only when a clock time follows)
     re.compile(
-        r"(?<![\d.])(?P<a>[0-3]?\d)(\.)(?P<b>[01]?\d)\.(?P<year>\d{2})(?=,?\s+\d{1,2}:\d{2})"
+        _DAY_OPENING.format("a", r"[\d.]", r"[\d.]")
+        + r"(\.)(?P<b>[01]?\d)\.(?P<year>\d{2})(?=,?\s+\d{1,2}:\d{2})"
     ),
     # September 19, 2023 / Sept. 19 2023
     re.compile(rf"(?<!\w)(?=[{_MONTH_INITIALS}]){_MONTH}\s+{_DAY},?\s+{_YEAR}(?!\d)", re.I),
     # 19 September 2023 / 19. September 2023 / 19th of September, 2023 / 14 de enero de 2016
     re.compile(
-        rf"(?<![\w.]){_DAY}(?:er|º|°)?\s*(?:of\s+|de\s+|di\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}(?!\d)",
+        _DAY_OPENING.format("day", r"[\w.]", r"[\w.]")
+        + rf"(?:st|nd|rd|th)?\.?(?:er|º|°)?\s*(?:of\s+|de\s+|di\s+)?{_MONTH},?\s+(?:de\s+)?"
+        + rf"{_YEAR}(?!\d)",
         re.I,
     ),
 )
 #: What each text pattern cannot match without (a cheap test of the whole text first).
-_PATTERN_NEEDS = ("year", "cjk", "year", None, "year", "year")
+_PATTERN_NEEDS = ("year", "cjk", "year", "clock", "year", "year")
 _ANY_YEAR = re.compile(r"[12]\d{3}")
 _CJK_YEAR = re.compile(r"[年년]")
+_CLOCK = re.compile(r"\d:\d\d")
 
 _URL_PATTERNS = (
     re.compile(
@@ -136,7 +147,11 @@ def find_dates_with_positions(text: str, lang: str | None = None) -> list[tuple[
     text = text or ""
     has_year = _ANY_YEAR.search(text) is not None
     for pattern, needs in zip(_TEXT_PATTERNS, _PATTERN_NEEDS, strict=True):
-        if (needs == "year" and not has_year) or (needs == "cjk" and not _CJK_YEAR.search(text)):
+        if (
+            (needs == "year" and not has_year)
+            or (needs == "cjk" and not _CJK_YEAR.search(text))
+            or (needs == "clock" and not _CLOCK.search(text))
+        ):
             continue  # the pattern cannot match: skip its scan of the whole text
         for match in pattern.finditer(text):
             found = _date_from_match(match, lang, text)

@@ -362,6 +362,10 @@ def _page_text(page: Page) -> str:
     return " ".join(" ".join(_PAGE_TEXT(body)).split()) if body is not None else ""
 
 
+#: Elements a date hint can be read from (a class or an id): no Python call for the rest.
+_WITH_HINT = etree.XPath("descendant-or-self::*[@class or @id]")
+
+
 def _labelled_or_hinted(page: Page, now: datetime, url_month) -> datetime | None:
     body = page.tree.find("body")
     if body is None:
@@ -372,7 +376,7 @@ def _labelled_or_hinted(page: Page, now: datetime, url_month) -> datetime | None
         if found:
             return found
     h1 = first_heading(page.tree)
-    hinted = [e for e in body.iter() if _is_date_hint(e) and not _IN_SITE_HEADER(e)]
+    hinted = [e for e in _WITH_HINT(body) if _is_date_hint(e) and not _IN_SITE_HEADER(e)]
     if h1 is not None:
         followers = _followers(h1)
         hinted = [e for e in hinted if e in followers] + [e for e in hinted if e not in followers]

@@ -38,7 +38,7 @@ def make_summary(description: str, body: str, title: str = "", limit: int = SUMM
     description = _prose(description)
     if description and not CODE.search(description):
         return description[: limit * 2]
-    return summarize(_lead(body, title), limit)
+    return summarize(_lead(body, title, limit), limit)
 
 
 def clean_text(text: str) -> str:
@@ -73,10 +73,12 @@ def _prose(text: str) -> str:
     return PROMPT.sub("", clean_text(text)).strip()
 
 
-def _lead(body: str, title: str) -> str:
-    """The body's paragraphs without the headline, bylines, datelines and code."""
+def _lead(body: str, title: str, limit: int) -> str:
+    """The body's paragraphs without the headline, bylines, datelines and code, up to the
+    first that brings them past ``limit`` characters (``summarize`` reads no further)."""
     headline = " ".join(clean_text(title).split()).casefold()
     kept = []
+    chars = -1  # of the kept paragraphs as summarize joins them: one space between
     for block in re.split(r"\n\s*\n|\n(?=\s*#)", body or ""):
         text = _prose(block)
         if not text or CODE.search(text) or text.casefold() == headline:
@@ -84,4 +86,7 @@ def _lead(body: str, title: str) -> str:
         if not kept and len(text) <= MAX_BYLINE_CHARS and BYLINE.match(text):
             continue
         kept.append(text)
+        chars += 1 + len(" ".join(text.split()))
+        if chars > limit:
+            break
     return "\n\n".join(kept)

@@ -79,10 +79,11 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
 
 def find_text_title(body: str) -> str:
     """The first line if it looks like a heading, else the first sentence (trimmed)."""
-    lines = [line.strip() for line in body.splitlines() if line.strip() and not _is_dateline(line)]
-    if not lines:
+    lines = (line.strip() for line in body.splitlines() if line.strip() and not _is_dateline(line))
+    first = next(lines, None)  # only the first line that is no dateline: the rest is not read
+    if first is None:
         return ""
-    first = lines[0].lstrip("#").strip()
+    first = first.lstrip("#").strip()
     if len(first) <= MAX_HEADING_CHARS and not first.endswith((".", ",", ";", ":")):
         return first
     sentence = _SENTENCE_END.split(first, maxsplit=1)[0]

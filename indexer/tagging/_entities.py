@@ -80,6 +80,9 @@ def _match_vocabulary(doc: Document) -> list[Mention]:
         if size == 1 and not cued and doc.plain_word_at_start(i) and not _used_amid(doc, i):
             i += 1
             continue
+        if size == 1 and not cued and entry.kind == "place" and _a_plain_word(doc, i):
+            i += 1
+            continue
         if _unit_or_surname(doc, i, size, entry):
             i += size
             continue
@@ -93,7 +96,8 @@ def _match_vocabulary(doc: Document) -> list[Mention]:
 def _unit_or_surname(doc: Document, i: int, size: int, entry: Entry) -> bool:
     """A vocabulary name that is part of something else here: a unit after a number ("26
     Tesla", "306 HP"), a surname after a given name ("Vicky Ford"), a given name before a
-    surname ("Virginia Crosbie") or a street ("Main Street", "Washington St")."""
+    surname ("Virginia Crosbie"), a street ("Main Street", "Washington St") or, but in
+    German (whose nouns are capitalised), the last word of a longer name ("Rathcormac Inn")."""
     token = doc.tokens[i]
     after_word = i > 0 and token.joined and not token.gap
     if entry.kind == "org" and after_word and doc.tokens[i - 1].numeric:
@@ -107,12 +111,40 @@ def _unit_or_surname(doc: Document, i: int, size: int, entry: Entry) -> bool:
     if entry.kind == "place" and glued and nxt.capitalised and not nxt.all_caps:
         if is_given_name(doc, i) and doc.owner[i + 1] is None:
             return True
+    if entry.kind == "place" and doc.lang != "de" and after_word and _inside_a_name(doc, i - 1):
+        return True  # "Rathcormac Inn": the last word of a longer name
     return (
         after_word
         and doc.owner[i - 1] is None
         and not doc.tokens[i - 1].all_caps
         and is_given_name(doc, i - 1)
     )
+
+
+def _inside_a_name(doc: Document, j: int) -> bool:
+    """Token j is a capitalised word amid a sentence that no finder knows and the article
+    never writes in lower case: the first part of a longer name."""
+    token = doc.tokens[j]
+    return (
+        token.capitalised
+        and not token.all_caps
+        and not token.sentence_start
+        and not token.line_start
+        and doc.owner[j] is None
+        and not doc.is_common(j)
+        and token.text not in P.COMPASS_WORDS
+        and (token.text,) not in doc.vocabulary.names
+    )
+
+
+def _a_plain_word(doc: Document, i: int) -> bool:
+    """German: a one-word place the article also writes in lower case ("oder") or after a
+    demonstrative ("diese Konstanz"): a plain word, unless cued ("an der Oder")."""
+    if doc.lang != "de":
+        return False
+    if doc.texts[i].casefold() in doc.lower_words:
+        return True
+    return i > 0 and doc.texts[i - 1].lower() in P.DEMONSTRATIVES
 
 
 def _used_amid(doc: Document, i: int) -> bool:

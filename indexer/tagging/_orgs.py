@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from . import _patterns as P
 from ._document import Document, Mention, is_place_word, is_roman, is_title, surname_like
 
@@ -210,13 +212,13 @@ def acronyms_in_text(doc: Document, mentions: list[Mention]) -> None:
     organisation, unless it is a common abbreviation (CEO, DNA, TV) or a numeral."""
     tokens, texts = doc.tokens, doc.texts
     n = len(tokens)
-    terms = _acronyms_of_terms(doc)
+    terms = _acronyms_of_terms(doc) | _acronyms_of_things(doc)
     for i, token in enumerate(tokens):
         text = token.text
         if not (MIN_ACRONYM <= len(text) <= MAX_ACRONYM and text.isalpha() and text.isupper()):
             continue
-        if text in terms:
-            continue
+        if text in terms or _ROLE.match(text):
+            continue  # "an ADR", "NPCs", "GPT-4": a thing; "CMO": a chief officer
         if doc.owner[i] is not None or text in P.COMMON_ACRONYMS or is_roman(text):
             continue
         if text.casefold() in doc.stopwords or doc.vocabulary.is_stopped(text):
@@ -262,6 +264,45 @@ def acronyms_in_text(doc: Document, mentions: list[Mention]) -> None:
             doc.add(Mention("org", display, start, end), mentions)
 
 
+#: A chief's title: "CMO", "CIO", "CDO" (chief ... officer).
+_ROLE = re.compile(r"^C[A-Z]O$")
+#: An acronym in the plural ("NPCs"), or a model or type code ("GPT-4", "HLA-B").
+_PLURAL = re.compile(r"([A-Z]{3,5})s")
+_CODE = re.compile(r"([A-Z]{3,5})-(?:\d\w*|[A-Z])")
+
+
+def _acronyms_of_things(doc: Document) -> set[str]:
+    """Acronyms the article uses as common nouns: after an indefinite word ("an ADR to
+    ..."), in the plural ("NPCs"), or as a model or type code glued to a number or a
+    letter ("GPT-4", "HLA-B")."""
+    tokens = doc.tokens
+    things = set()
+    for i, token in enumerate(tokens):
+        text = token.text
+        plural = _PLURAL.fullmatch(text) or _CODE.fullmatch(text)
+        if plural:
+            things.add(plural.group(1))
+        elif token.all_caps and _after_indefinite(doc, i) and _ends_phrase(doc, i + 1):
+            things.add(text)  # "an ADR to ...", but "an FBI agent" names the FBI
+    return things
+
+
+def _ends_phrase(doc: Document, i: int) -> bool:
+    """Token i ends the noun phrase before it: none, after punctuation, or a stop word."""
+    if i >= len(doc.tokens) or doc.tokens[i].gap or not doc.tokens[i].joined:
+        return True
+    return doc.texts[i].casefold() in doc.stopwords
+
+
+def _after_indefinite(doc: Document, i: int) -> bool:
+    """Token i follows an indefinite word ("an", "eine", "certain"); "a" counts in English
+    only (in Spanish, Portuguese and Italian it is a preposition: "a CFK")."""
+    if i == 0 or not doc.tokens[i].joined or doc.tokens[i].gap:
+        return False
+    word = doc.texts[i - 1].lower()
+    return word in P.INDEFINITE_WORDS and (word != "a" or doc.lang in ("en", None))
+
+
 def _acronyms_of_terms(doc: Document) -> set[str]:
     """ "beats per minute (BPM)", "intravenous immunoglobulin (IVIG)": an acronym spelled out
     in lower case before its brackets abbreviates a term, not an organisation's name."""
@@ -284,11 +325,12 @@ def _ordinary(doc: Document, i: int) -> bool:
 
 
 def fold_orgs(mentions: list[Mention]) -> None:
-    """ "Defense Ministry" becomes "Azerbaijani Defense Ministry" when the article has both."""
-    names = {mention.display for mention in mentions if mention.kind == "org"}
+    """ "Defense Ministry" becomes "Azerbaijani Defense Ministry" when the article has both
+    (the same whatever the order of the names: records are made again from originals)."""
+    names = sorted({mention.display for mention in mentions if mention.kind == "org"})
     longer: dict[str, str] = {}
     for name in names:
-        for other in names:
+        for other in names:  # the shortest longer name; of two as long, the first in order
             if other != name and other.endswith(" " + name):
                 if name not in longer or len(other) < len(longer[name]):
                     longer[name] = other

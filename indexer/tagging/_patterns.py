@@ -90,6 +90,19 @@ STREET_WORDS = _words(
     "Gasse Platz Allee Weg Ring Damm Ufer Calle Rua Via Rue"
 )
 
+#: Last words of landforms and waters that are no surnames ("Amber Valley"): places, not
+#: people ("Hill", "Berg", "Lake" are surnames too, so they are not here).
+LANDFORM_WORDS = _words(
+    "Valley River Island Islands Heights Springs Falls Canyon Creek Coast Mountains"
+)
+#: Words of outlets, publications and bodies in any of the archive's languages: a name
+#: holding one is no person ("Harbour Online Library", "Casa de Gobierno").
+NON_PERSON_WORDS = _words(
+    "Library Journal Magazine Gazette Herald Tribune Times Post Online Press Radio Zeitung "
+    "Verlag Gobierno Governo Gouvernement Ministerio Ministério Ministère Tribunal Corte "
+    "Partido Parti Universidad Universidade Université Banco Banque Casa"
+)
+
 #: Kin and companions before a given name alone: the evidence that it names a person
 #: ("Sohn Tobias", "seine Frau Wally"); "-jährige" ages count too ("die 17-jährige Caroline").
 KIN_WORDS = _words(
@@ -151,6 +164,16 @@ ORG_HEADS_BEFORE_PLACE = _words(
     "Staatstheater Landestheater Amtsgericht Landgericht "
     "Oberlandesgericht Verwaltungsgericht Stadtsparkasse Volksbank Universitätsklinikum"
 )
+
+#: Words before a common noun, never before an organisation's name: "an ADR", "eine NPC
+#: Map", "certain HLA alleles" (an acronym or a name after them is a thing of its kind).
+INDEFINITE_WORDS = _words(
+    "a an ein eine einen einem einer eines un une uno una um uma certain some several "
+    "many each every any other jede jeder jedes jeden mehrere einige viele andere"
+)
+
+#: Demonstratives: a word after them is a noun, not a place's name ("diese Konstanz").
+DEMONSTRATIVES = _words("diese dieser dieses diesen diesem jene jener jenes jenen this that these")
 
 #: Abbreviations in capitals that name no organisation.
 COMMON_ACRONYMS = _words(

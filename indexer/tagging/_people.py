@@ -39,8 +39,13 @@ def people_with_initials(doc: Document, mentions: list[Mention]) -> None:
             if not tokens[end].gap and doc.owner[end] is None:
                 end += 1  # "J. Smith Jones"
         start = i
-        if i > 0 and token.joined and doc.owner[i - 1] is None and is_given_name(doc, i - 1):
-            start = i - 1  # "George W. Bush"
+        while start > 0 and tokens[start].joined and tokens[start].gap == ".":
+            if not is_initials(texts[start - 1]) or doc.owner[start - 1] is not None:
+                break
+            start -= 1  # "John P. A. Doe": every initial
+        if start > 0 and tokens[start].joined and doc.owner[start - 1] is None:
+            if is_given_name(doc, start - 1):
+                start -= 1  # "George W. Bush"
         display = _name_display(doc, list(range(start, end)))
         if not doc.vocabulary.is_stopped(display, texts[i + 1]):
             doc.add(Mention("person", display, start, end), mentions)
@@ -440,7 +445,8 @@ _GROUP = re.compile(r"^[A-Z]{2,}s$")  # "MPs", "CEOs": a group of people
 
 def drop_non_people(doc: Document, mentions: list[Mention]) -> None:
     """Person mentions that name no person: products ("Phone Pro"), districts ("Harbourton
-    South"), streets ("Albert Quay"), groups ("Opposition MPs"), bodies ("Supreme Court"),
+    South"), streets ("Albert Quay"), landforms ("Harbourton Valley"), outlets ("Harbour Online
+    Library"), groups ("Opposition MPs"), bodies ("Supreme Court", "Casa de Gobierno"),
     and a name cut at an initial whose surname follows ("Donald J." of "Donald J. Doe")."""
     for mention in [m for m in mentions if m.kind == "person"]:
         words = mention.display.split()
@@ -449,6 +455,8 @@ def drop_non_people(doc: Document, mentions: list[Mention]) -> None:
         if (
             (len(words) > 1 and last in P.PRODUCT_WORDS)
             or last in P.STREET_WORDS
+            or (len(words) > 1 and last in P.LANDFORM_WORDS)
+            or any(word in P.NON_PERSON_WORDS for word in words)
             or _GROUP.match(last)
             or (len(words) > 1 and any(word in P.COMPASS_WORDS for word in words))
             or any(word in P.ORG_HEADS for word in words)

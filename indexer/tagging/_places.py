@@ -13,7 +13,9 @@ def places_by_cue(doc: Document, mentions: list[Mention]) -> None:
         if text in P.PLACE_CUES_BEFORE_OF and i + 1 < len(tokens) and texts[i + 1] == "of":
             _place_list(doc, i + 2, mentions)
         elif text in P.PLACE_CUES_AFTER and i > 0 and token.joined:
-            j = i - 1
+            j = i - 1  # "Tavush district"; "the Central District" names no place "Central"
+            if texts[j] in P.COMPASS_WORDS:
+                continue
             if doc.owner[j] is None and doc.is_name_word(j) and not tokens[j].sentence_start:
                 _add_place(doc, j, j + 1, mentions)
         elif token.gap == "," and i > 0 and _is_us_state(doc, i):
