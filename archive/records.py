@@ -17,7 +17,7 @@ from archive import formats
 
 #: Bumped whenever extraction or tagging changes what a record holds;
 #: ``archive reextract`` brings older records up to date.
-EXTRACTOR_VERSION = 4
+EXTRACTOR_VERSION = 5
 
 #: Where a publication date came from, best first. A capture time (WARC-Date, a file's
 #: modification time) is never a publication date: it is ``Record.captured``.

@@ -21,7 +21,7 @@ from archive.facets import VALUE_NAMES, facet_values
 from archive.records import Record
 from archive.urls import record_addresses
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 #: Languages with a stemmed text field of their own; others use the plain field.
 STEMMED_LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pt", "sv", "da", "no", "fi", "ru")
 #: Facet fields (exact values, counted from columns).
