@@ -1,5 +1,6 @@
 """Indexing runs: incremental, duplicates, updates, rejections, interruptions."""
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -162,8 +163,9 @@ def test_second_concurrent_run_gets_a_clear_message(tmp_path, folder):
 
 
 def _spawn(archive_dir, folder, slow: bool = False):
-    # slow: each file takes 20 ms more, so the run cannot finish before the signal (under load)
-    env = dict(os.environ, ARCHIVE_BATCH_SIZE="10", ARCHIVE_TEST_SLOW_FILE="0.02" if slow else "0")
+    # slow: each file takes 100 ms more, so the run cannot finish before the signal, even when
+    # the test's own process waits seconds for a core (at 20 ms it did now and then, at load 20+)
+    env = dict(os.environ, ARCHIVE_BATCH_SIZE="10", ARCHIVE_TEST_SLOW_FILE="0.1" if slow else "0")
     return subprocess.Popen(
         [
             sys.executable,
@@ -186,7 +188,7 @@ def _spawn(archive_dir, folder, slow: bool = False):
 
 def _records_in_db(archive_dir) -> int:
     try:
-        with sqlite3.connect(archive_dir / "archive.db", timeout=10) as db:
+        with contextlib.closing(sqlite3.connect(archive_dir / "archive.db", timeout=10)) as db:
             return db.execute("SELECT count(*) FROM records").fetchone()[0]
     except sqlite3.OperationalError:
         return 0
