@@ -108,6 +108,14 @@ def jsonl(objects: list[dict]) -> str:
     return "\n".join(json.dumps(o) for o in objects) + "\n"
 
 
+def sigint_as_at_a_terminal() -> None:
+    """A child's ``preexec_fn``: Ctrl-C (SIGINT) handled as at a terminal. A test suite run as a
+    background job ignores SIGINT and its children inherit that, so they would not stop."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def slow_article(monkeypatch, member: str, seconds: float = 5) -> None:
     """Make the extraction of the container article ``member`` take ``seconds``."""
     import indexer.pipeline as pipeline

@@ -24,6 +24,7 @@ from tests.support import (
     html_page,
     jsonl,
     serve_nothing,
+    sigint_as_at_a_terminal,
     warc_bytes,
     write,
 )
@@ -312,6 +313,7 @@ def _slow_run(tmp_path):
         text=True,
         env=dict(os.environ, ARCHIVE_TEST_SLOW_FILE="0.5", ARCHIVE_BATCH_SIZE="5"),
         start_new_session=True,
+        preexec_fn=sigint_as_at_a_terminal,  # one test sends Ctrl-C
     )
     children: set[int] = set()
     deadline = time.monotonic() + 30

@@ -19,6 +19,7 @@ from tests.support import (
     build_archive,
     html_page,
     jsonl,
+    sigint_as_at_a_terminal,
     warc_bytes,
     write,
 )
@@ -183,6 +184,7 @@ def _spawn(archive_dir, folder, slow: bool = False):
         stderr=subprocess.PIPE,
         env=env,
         text=True,
+        preexec_fn=sigint_as_at_a_terminal,  # the signal test sends Ctrl-C
     )
 
 
