@@ -138,19 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         log(f"server measurements failed: {error}")
         figures.setdefault("errors", []).append(f"server: {str(error)[-500:]}")
     if args.engine == "opensearch":
-        try:
-            measure_opensearch(
-                figures,
-                work,
-                corpus,
-                args.repeats,
-                log,
-                end_to_end=args.opensearch_ingest == "index" and not synthetic,
-                heap=args.opensearch_heap,
-            )
-        except (RuntimeError, OSError) as error:
-            log(f"OpenSearch measurements failed: {error}")
-            figures.setdefault("errors", []).append(f"opensearch: {str(error)[-500:]}")
+        end_to_end = args.opensearch_ingest == "index" and not synthetic
+        opensearch_figures(figures, work, corpus, args, end_to_end=end_to_end)
     figures["targets"] = check_targets(figures)
     figures["total_s"] = round(time.perf_counter() - started, 1)
     print_table(figures, per_query)
@@ -165,6 +154,19 @@ def main(argv: list[str] | None = None) -> int:
 
 def finish_opensearch_only(figures: dict, work: Path, corpus, args, started: float) -> int:
     """OpenSearch alone on the synthetic records (no Whoosh to interleave with)."""
+    opensearch_figures(figures, work, corpus, args, end_to_end=False, with_whoosh=False)
+    figures["machine"]["load_1min_end"] = round(os.getloadavg()[0], 2)
+    figures["total_s"] = round(time.perf_counter() - started, 1)
+    print_engines(figures)
+    if args.json:
+        print(json.dumps(figures, sort_keys=True))
+    return 0
+
+
+def opensearch_figures(
+    figures: dict, work: Path, corpus, args, *, end_to_end: bool, with_whoosh: bool = True
+) -> None:
+    """OpenSearch's figures, beside Whoosh's or alone; a failure is reported (the others print)."""
     try:
         measure_opensearch(
             figures,
@@ -172,19 +174,13 @@ def finish_opensearch_only(figures: dict, work: Path, corpus, args, started: flo
             corpus,
             args.repeats,
             log,
-            end_to_end=False,
+            end_to_end=end_to_end,
             heap=args.opensearch_heap,
-            with_whoosh=False,
+            with_whoosh=with_whoosh,
         )
     except (RuntimeError, OSError) as error:
         log(f"OpenSearch measurements failed: {error}")
         figures.setdefault("errors", []).append(f"opensearch: {str(error)[-500:]}")
-    figures["machine"]["load_1min_end"] = round(os.getloadavg()[0], 2)
-    figures["total_s"] = round(time.perf_counter() - started, 1)
-    print_engines(figures)
-    if args.json:
-        print(json.dumps(figures, sort_keys=True))
-    return 0
 
 
 def machine() -> dict:
